@@ -1,0 +1,82 @@
+package ru.mcu.marshrut;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of Marshrut, under the prefix {@code marshrut}. */
+@ConfigMapping(prefix = "marshrut")
+public interface MarshrutConfig {
+
+    /** Root of all durable data (Infinispan file stores). */
+    @WithDefault("./data")
+    String dataDir();
+
+    Audit audit();
+
+    Calendar calendar();
+
+    Deadlines deadlines();
+
+    /** DRL files of the intake stage, read from {@code rules/} in this order. */
+    List<String> intakeRules();
+
+    /** Municipalities served, by id (the id is used in URLs and requests). */
+    Map<String, Municipality> municipalities();
+
+    interface Audit {
+        @WithDefault("true")
+        boolean syncWrites();
+    }
+
+    interface Calendar {
+        List<Integer> years();
+    }
+
+    interface Deadlines {
+        @WithDefault("10")
+        int messageWorkingDays();
+
+        Map<String, Integer> messageWorkingDaysByCategory();
+    }
+
+    interface Municipality {
+        String name();
+
+        String timeZone();
+
+        /** First digits of the ОКТМО codes of this territory; used to spot foreign codes. */
+        Optional<String> oktmoPrefix();
+
+        /** Recipient id of the coordinator who takes items to moderation. */
+        String coordinator();
+
+        /** Recipient added as co-executor to every routed item of a channel (e.g. the social-media desk). */
+        Map<String, String> channelCoExecutors();
+
+        WorkingHours workingHours();
+    }
+
+    interface WorkingHours {
+        @WithDefault("09:00")
+        LocalTime start();
+
+        @WithDefault("18:00")
+        LocalTime end();
+
+        @WithDefault("13:00")
+        LocalTime breakStart();
+
+        @WithDefault("14:00")
+        LocalTime breakEnd();
+
+        /** Labour Code art. 95: the day before a holiday is one hour shorter. */
+        @WithDefault("PT1H")
+        Duration preHolidayShortening();
+    }
+}

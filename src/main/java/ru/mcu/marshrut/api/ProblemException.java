@@ -1,0 +1,37 @@
+package ru.mcu.marshrut.api;
+
+import java.util.List;
+
+/** Thrown to answer with a problem+json; nothing has been stored when it is thrown. */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ProblemException invalid(List<Problem.FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid: " + String.join(", ", errors.stream().map(Problem.FieldError::field).toList());
+        return new ProblemException(new Problem("/problems/invalid-request", "Invalid request", 400, detail, errors));
+    }
+
+    public static ProblemException invalid(String field, String message) {
+        return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(new Problem("/problems/not-found", "Not found", 404, detail, List.of()));
+    }
+
+    public static ProblemException unprocessable(String field, String message) {
+        return new ProblemException(new Problem("/problems/cannot-compute", "Cannot compute", 422,
+                field + ": " + message, List.of(new Problem.FieldError(field, message))));
+    }
+}

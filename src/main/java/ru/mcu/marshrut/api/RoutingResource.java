@@ -1,0 +1,148 @@
+package ru.mcu.marshrut.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.deadlines.CalendarRangeException;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingItem;
+import ru.mcu.marshrut.routing.RoutingService;
+
+@Path("/api/v1/routing-decisions")
+@Produces(MediaType.APPLICATION_JSON)
+public class RoutingResource {
+
+    static final List<String> CHANNELS = List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
+    static final List<String> AUTHOR_TYPES = List.of("CITIZEN", "ORGANIZATION");
+    static final List<String> IMPORTANCES = List.of("NORMAL", "HIGH");
+    static final int MAX_TEXT = 10_000;
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final RoutingService routing;
+    private final DecisionStore store;
+    private final MunicipalityCatalog municipalities;
+    private final ObjectMapper json;
+
+    public RoutingResource(RoutingService routing, DecisionStore store, MunicipalityCatalog municipalities,
+            ObjectMapper json) {
+        this.routing = routing;
+        this.store = store;
+        this.municipalities = municipalities;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response route(byte[] body) {
+        RoutingItem item = readItem(body);
+        RoutingService.Routed routed;
+        try {
+            routed = routing.route(item);
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable(item.answerAt() != null && e.date().getYear() == item.answerAt().getYear()
+                    ? "answerAt" : "receivedAt", e.getMessage());
+        }
+        RoutingDecision d = routed.decision().answer();
+        return Response.status(routed.created() ? Response.Status.CREATED : Response.Status.OK)
+                .header("Location", "/api/v1/routing-decisions/" + d.decisionId())
+                .entity(d).build();
+    }
+
+    @GET
+    @Path("{decisionId}")
+    public RoutingDecision get(@PathParam("decisionId") String decisionId) {
+        return store.find(decisionId)
+                .orElseThrow(() -> ProblemException.notFound("No decision with id " + decisionId));
+    }
+
+    @GET
+    public DecisionStore.Page list(@QueryParam("itemId") String itemId, @QueryParam("municipality") String municipality,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        int p = page == null ? 0 : page;
+        int s = size == null ? 50 : size;
+        if (p < 0) {
+            throw ProblemException.invalid("page", "must be 0 or more");
+        }
+        if (s < 1 || s > MAX_PAGE_SIZE) {
+            throw ProblemException.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        if (itemId != null && !itemId.isBlank()) {
+            List<RoutingDecision> items = store.findByItemId(itemId.strip()).map(List::of).orElse(List.of());
+            return new DecisionStore.Page(p == 0 ? items : List.of(), p, s, items.size());
+        }
+        if (municipality == null || municipality.isBlank()) {
+            throw ProblemException.invalid("municipality", "give itemId, or municipality with from and to");
+        }
+        Municipality m = municipalities.find(municipality)
+                .orElseThrow(() -> ProblemException.invalid("municipality", "unknown municipality \"" + municipality
+                        + "\"; known: " + municipalities.ids()));
+        Instant fromInstant = boundary("from", from, m.zone());
+        Instant toInstant = boundary("to", to, m.zone());
+        if (!fromInstant.isBefore(toInstant)) {
+            throw ProblemException.invalid("to", "must be after from");
+        }
+        return store.list(m.id(), fromInstant, toInstant, p, s);
+    }
+
+    /** A period boundary: a date (midnight in the municipality's zone) or a date-time with offset. */
+    private static Instant boundary(String field, String value, ZoneId zone) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(field, "is required with municipality (a date such as 2026-03-01, or a date-time with offset)");
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
+        }
+    }
+
+    private RoutingItem readItem(byte[] body) {
+        JsonFields f = JsonFields.parse(json, body);
+        String itemId = f.string("itemId", true, 200);
+        String municipality = f.string("municipality", true, 100);
+        if (municipality != null && municipalities.find(municipality).isEmpty()) {
+            f.error("municipality", "unknown municipality \"" + municipality + "\"; known: " + municipalities.ids());
+        }
+        String channel = f.oneOf("channel", CHANNELS, null, true);
+        String category = f.string("category", false, 300);
+        String subcategory = f.string("subcategory", false, 300);
+        String oktmo = f.string("oktmo", false, 11);
+        if (oktmo != null && !oktmo.matches("\\d{8}|\\d{11}")) {
+            f.error("oktmo", "must be an ОКТМО code of 8 or 11 digits (got \"" + oktmo + "\")");
+        }
+        String text = f.string("text", false, MAX_TEXT);
+        String authorType = f.oneOf("authorType", AUTHOR_TYPES, "CITIZEN", false);
+        String importance = f.oneOf("importance", IMPORTANCES, "NORMAL", false);
+        OffsetDateTime receivedAt = f.dateTime("receivedAt", true);
+        OffsetDateTime answerAt = f.dateTime("answerAt", false);
+        if (receivedAt != null && answerAt != null && !answerAt.isAfter(receivedAt)) {
+            f.error("answerAt", "must be after receivedAt");
+        }
+        f.throwIfInvalid();
+        return new RoutingItem(itemId, municipality, channel, category, subcategory, oktmo, text, authorType,
+                importance, receivedAt, answerAt);
+    }
+}

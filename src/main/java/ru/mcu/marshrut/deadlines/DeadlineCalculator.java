@@ -1,0 +1,141 @@
+package ru.mcu.marshrut.deadlines;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Counts due dates on the production calendar in the municipality's zone and working hours. Pure and
+ * thread-safe: everything it needs is given to it.
+ */
+public final class DeadlineCalculator {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    /** A period longer than this is a settings mistake, not a deadline. */
+    private static final int MAX_DAYS = 800;
+
+    private final ProductionCalendar calendar;
+
+    public DeadlineCalculator(ProductionCalendar calendar) {
+        this.calendar = calendar;
+    }
+
+    public ProductionCalendar calendar() {
+        return calendar;
+    }
+
+    /** The due moment and, in Russian, how it was counted. */
+    public record DueDate(ZonedDateTime dueAt, String basis) {
+    }
+
+    public DueDate compute(ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule, WorkingHours hours,
+            ZoneId zone) {
+        if (amount < 1 || amount > MAX_DAYS) {
+            throw new IllegalArgumentException("amount must be between 1 and " + MAX_DAYS);
+        }
+        ZonedDateTime local = start.withZoneSameInstant(zone);
+        return switch (unit) {
+            case CALENDAR_DAYS -> calendarDays(local, amount, rule, hours);
+            case WORKING_DAYS -> workingDays(local, amount, hours);
+            case WORKING_HOURS -> workingHours(local, amount, hours);
+            case PLATFORM -> throw new IllegalArgumentException("PLATFORM deadlines are not counted");
+        };
+    }
+
+    private DueDate calendarDays(ZonedDateTime start, int amount, DayOffRule rule, WorkingHours hours) {
+        LocalDate last = start.toLocalDate().plusDays(amount);
+        LocalDate due = last;
+        StringBuilder basis = new StringBuilder()
+                .append(amount).append(' ').append(plural(amount, "календарный день", "календарных дня", "календарных дней"))
+                .append(" с ").append(DATE.format(start)).append(" — до ").append(DATE.format(last));
+        if (!calendar.isWorkingDay(last) && rule != DayOffRule.NONE) {
+            int step = rule == DayOffRule.PRECEDING ? -1 : 1;
+            do {
+                due = due.plusDays(step);
+            } while (!calendar.isWorkingDay(due));
+            basis.append("; ").append(DATE.format(last)).append(" — нерабочий день, срок перенесён на ")
+                    .append(rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий")
+                    .append(" рабочий день ").append(DATE.format(due));
+        }
+        return endOfWorkingDay(due, start.getZone(), hours, basis);
+    }
+
+    private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours) {
+        LocalDate day = start.toLocalDate();
+        int counted = 0;
+        while (counted < amount) {
+            day = day.plusDays(1);
+            if (calendar.isWorkingDay(day)) {
+                counted++;
+            }
+        }
+        StringBuilder basis = new StringBuilder()
+                .append(amount).append(' ').append(plural(amount, "рабочий день", "рабочих дня", "рабочих дней"))
+                .append(" по производственному календарю после ").append(DATE.format(start))
+                .append(" — до ").append(DATE.format(day));
+        return endOfWorkingDay(day, start.getZone(), hours, basis);
+    }
+
+    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, StringBuilder basis) {
+        boolean shortened = calendar.isWorkingDay(day) && calendar.isShortened(day);
+        LocalTime end = hours.endOfDay(shortened);
+        basis.append(", окончание рабочего дня ").append(TIME.format(end));
+        if (shortened) {
+            basis.append(" (предпраздничный сокращённый день)");
+        }
+        basis.append(" (").append(zone.getId()).append(')');
+        return new DueDate(day.atTime(end).atZone(zone), basis.toString());
+    }
+
+    private DueDate workingHours(ZonedDateTime start, int amount, WorkingHours hours) {
+        Duration remaining = Duration.ofHours(amount);
+        LocalDateTime cursor = start.toLocalDateTime();
+        LocalDate day = cursor.toLocalDate();
+        for (int i = 0; i < MAX_DAYS; i++, day = day.plusDays(1)) {
+            if (!calendar.isWorkingDay(day)) {
+                continue;
+            }
+            for (WorkingHours.Period p : hours.periods(calendar.isShortened(day))) {
+                LocalDateTime to = day.atTime(p.to());
+                LocalDateTime from = max(day.atTime(p.from()), cursor);
+                if (!from.isBefore(to)) {
+                    continue;
+                }
+                Duration available = Duration.between(from, to);
+                if (available.compareTo(remaining) >= 0) {
+                    ZonedDateTime due = from.plus(remaining).atZone(start.getZone());
+                    String basis = amount + " " + plural(amount, "рабочий час", "рабочих часа", "рабочих часов")
+                            + " с " + DATE_TIME.format(start) + " по графику " + TIME.format(hours.start()) + "–"
+                            + TIME.format(hours.end()) + ", перерыв " + TIME.format(hours.breakStart()) + "–"
+                            + TIME.format(hours.breakEnd()) + ", по производственному календарю — до "
+                            + DATE_TIME.format(due) + " (" + start.getZone().getId() + ")";
+                    return new DueDate(due, basis);
+                }
+                remaining = remaining.minus(available);
+            }
+        }
+        throw new IllegalArgumentException("Working hours too long to count");
+    }
+
+    private static LocalDateTime max(LocalDateTime a, LocalDateTime b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** Russian plural form: 1 день, 2 дня, 5 дней, 21 день, 11 дней. */
+    public static String plural(long n, String one, String few, String many) {
+        long mod100 = n % 100, mod10 = n % 10;
+        if (mod100 >= 11 && mod100 <= 14) {
+            return many;
+        }
+        if (mod10 == 1) {
+            return one;
+        }
+        return mod10 >= 2 && mod10 <= 4 ? few : many;
+    }
+}

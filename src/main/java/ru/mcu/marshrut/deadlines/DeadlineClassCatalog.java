@@ -1,0 +1,175 @@
+package ru.mcu.marshrut.deadlines;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNDecisionResult;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.ast.DecisionNode;
+import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
+import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+import org.kie.dmn.model.api.DecisionTable;
+import org.kie.dmn.model.api.UnaryTests;
+
+import ru.mcu.marshrut.rulesets.DmnCompiler;
+import ru.mcu.marshrut.rulesets.InvalidRulesetException;
+import ru.mcu.marshrut.rulesets.RuleSources;
+
+/**
+ * The deadline classes of decisions/deadline-classes.dmn. Its inputs are a handful of enumerations, so the
+ * whole decision is evaluated once at load for every combination: the hot path is a map lookup and the
+ * DMN stays the single source of truth.
+ */
+public final class DeadlineClassCatalog {
+
+    public static final String SOURCE = "deadline-classes.dmn";
+    static final List<String> OUTCOMES = List.of("ROUTED", "MODERATION");
+    static final List<String> CHANNELS = List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
+    static final List<String> IMPORTANCES = List.of("NORMAL", "HIGH");
+    static final List<String> APPEAL_KINDS = List.of("STANDARD", "ART12_1_1");
+
+    public record Key(String outcome, String channel, String importance, String appealKind, boolean platformDue) {
+    }
+
+    /** The class a case gets, and the id of the row that chose it. */
+    public record Selection(DeadlineClass deadlineClass, String selectionRuleId) {
+    }
+
+    private final Map<String, DeadlineClass> classes;
+    private final Map<Key, Selection> selections;
+    private final String hash;
+
+    private DeadlineClassCatalog(Map<String, DeadlineClass> classes, Map<Key, Selection> selections, String hash) {
+        this.classes = classes;
+        this.selections = selections;
+        this.hash = hash;
+    }
+
+    public static DeadlineClassCatalog load() {
+        return fromXml(RuleSources.decision(SOURCE));
+    }
+
+    public static DeadlineClassCatalog fromXml(String xml) {
+        DmnCompiler.Compiled dmn = DmnCompiler.compile(SOURCE, xml);
+        Evaluator eval = new Evaluator(dmn);
+        Map<String, DeadlineClass> classes = new LinkedHashMap<>();
+        for (String name : classNames(dmn)) {
+            classes.put(name, eval.rule(name));
+        }
+        Map<Key, Selection> selections = new HashMap<>();
+        for (String outcome : OUTCOMES) {
+            for (String channel : CHANNELS) {
+                for (String importance : IMPORTANCES) {
+                    for (String kind : APPEAL_KINDS) {
+                        for (boolean platformDue : new boolean[] { false, true }) {
+                            Key key = new Key(outcome, channel, importance, kind, platformDue);
+                            Selection s = eval.select(key, classes);
+                            if (s != null) {
+                                selections.put(key, s);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new DeadlineClassCatalog(Map.copyOf(classes), Map.copyOf(selections), RuleSources.sha256(xml));
+    }
+
+    private static List<String> classNames(DmnCompiler.Compiled dmn) {
+        DecisionNode node = dmn.model().getDecisionByName("deadlineRule");
+        if (node == null || !(node.getDecision().getExpression() instanceof DecisionTable table)) {
+            throw new InvalidRulesetException(SOURCE + ": decision table deadlineRule is missing");
+        }
+        List<String> names = new ArrayList<>();
+        for (var rule : table.getRule()) {
+            UnaryTests test = rule.getInputEntry().get(0);
+            names.add(test.getText().trim().replace("\"", ""));
+        }
+        return names;
+    }
+
+    public Optional<Selection> select(Key key) {
+        return Optional.ofNullable(selections.get(key));
+    }
+
+    public Optional<DeadlineClass> byName(String name) {
+        return Optional.ofNullable(classes.get(name));
+    }
+
+    public Map<String, DeadlineClass> classes() {
+        return classes;
+    }
+
+    public String hash() {
+        return hash;
+    }
+
+    /** Evaluates the DMN at load time only, recording which row decided. */
+    private static final class Evaluator implements DMNRuntimeEventListener {
+        private final DmnCompiler.Compiled dmn;
+        private String lastSelected;
+
+        Evaluator(DmnCompiler.Compiled dmn) {
+            this.dmn = dmn;
+            dmn.runtime().addListener(this);
+        }
+
+        @Override
+        public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
+            List<String> ids = event.getSelectedIds();
+            lastSelected = ids == null || ids.isEmpty() ? null : ids.get(0);
+        }
+
+        DeadlineClass rule(String name) {
+            DMNContext ctx = dmn.runtime().newContext();
+            ctx.set("className", name);
+            lastSelected = null;
+            DMNDecisionResult r = evaluate(ctx, "deadlineRule");
+            if (!(r.getResult() instanceof Map<?, ?> row)) {
+                throw new InvalidRulesetException(SOURCE + ": deadlineRule gives no row for class " + name);
+            }
+            Object amount = row.get("amount");
+            try {
+                return new DeadlineClass(name, TimeUnit.valueOf((String) row.get("unit")),
+                        amount == null ? null : ((BigDecimal) amount).intValueExact(),
+                        DayOffRule.valueOf((String) row.get("dayOffRule")), (String) row.get("title"),
+                        (String) row.get("legalBasis"), lastSelected);
+            } catch (RuntimeException e) {
+                throw new InvalidRulesetException(SOURCE + ": class " + name + " has invalid unit, amount or dayOffRule: " + row, e);
+            }
+        }
+
+        Selection select(Key key, Map<String, DeadlineClass> classes) {
+            DMNContext ctx = dmn.runtime().newContext();
+            ctx.set("outcome", key.outcome());
+            ctx.set("channel", key.channel());
+            ctx.set("importance", key.importance());
+            ctx.set("appealKind", key.appealKind());
+            ctx.set("platformDue", key.platformDue());
+            lastSelected = null;
+            Object result = evaluate(ctx, "deadlineClass").getResult();
+            if (result == null) {
+                return null;
+            }
+            DeadlineClass c = classes.get(result.toString());
+            if (c == null) {
+                throw new InvalidRulesetException(SOURCE + ": deadlineClass selects " + result + ", which deadlineRule does not define");
+            }
+            return new Selection(c, lastSelected);
+        }
+
+        private DMNDecisionResult evaluate(DMNContext ctx, String decision) {
+            DMNResult result = dmn.runtime().evaluateByName(dmn.model(), ctx, decision);
+            if (result.hasErrors()) {
+                throw new InvalidRulesetException(SOURCE + ": " + result.getMessages());
+            }
+            return result.getDecisionResultByName(decision);
+        }
+    }
+}

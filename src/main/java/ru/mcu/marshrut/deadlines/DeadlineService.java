@@ -1,0 +1,80 @@
+package ru.mcu.marshrut.deadlines;
+
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.municipalities.Municipality;
+
+/** Deadlines for decisions and for direct questions, from the class catalog and the production calendar. */
+@ApplicationScoped
+@io.quarkus.runtime.Startup
+public class DeadlineService {
+
+    private final DeadlineCalculator calculator;
+    private final DeadlineClassCatalog catalog;
+    private final MarshrutConfig.Deadlines settings;
+
+    public DeadlineService(MarshrutConfig config) {
+        this.calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(config.calendar().years()));
+        this.catalog = DeadlineClassCatalog.load();
+        this.settings = config.deadlines();
+    }
+
+    public DeadlineClassCatalog catalog() {
+        return catalog;
+    }
+
+    public DeadlineCalculator calculator() {
+        return calculator;
+    }
+
+    /** The deadline of a routing decision; the class is chosen by the deadline-class DMN. */
+    public Deadline forItem(Municipality m, ZonedDateTime receivedAt, DeadlineClassCatalog.Key key,
+            OffsetDateTime answerAt, String category) {
+        DeadlineClassCatalog.Selection selection = catalog.select(key).orElseThrow(() -> new IllegalStateException(
+                "deadline-classes.dmn selects no class for " + key));
+        return compute(m, receivedAt, selection.deadlineClass(), answerAt, category);
+    }
+
+    public Deadline byClass(Municipality m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
+            String category) {
+        return compute(m, start, c, answerAt, category);
+    }
+
+    public Deadline direct(Municipality m, ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule) {
+        DeadlineCalculator.DueDate due = calculator.compute(start, amount, unit, rule, m.workingHours(), m.zone());
+        return new Deadline(null, due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), null);
+    }
+
+    private Deadline compute(Municipality m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
+            String category) {
+        if (c.unit() == TimeUnit.PLATFORM) {
+            if (answerAt == null) {
+                throw new IllegalArgumentException("Class " + c.name() + " needs the platform's answerAt");
+            }
+            // Validate the platform's date against the calendar too: a date we cannot check is an error.
+            calculator.calendar().isWorkingDay(answerAt.atZoneSameInstant(m.zone()).toLocalDate());
+            OffsetDateTime due = answerAt.atZoneSameInstant(m.zone()).toOffsetDateTime();
+            return new Deadline(c.name(), due, m.zone().getId(),
+                    "срок, установленный платформой обратной связи (answerAt): " + due, c.ruleId());
+        }
+        int amount = c.amount() != null ? c.amount() : messageDays(category);
+        DeadlineCalculator.DueDate due = calculator.compute(start, amount, c.unit(), c.dayOffRule(),
+                m.workingHours(), m.zone());
+        String basis = c.title() + ": " + due.basis() + "; основание — " + c.legalBasis();
+        return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), basis, c.ruleId());
+    }
+
+    private int messageDays(String category) {
+        if (category != null) {
+            Integer byCategory = settings.messageWorkingDaysByCategory().get(category);
+            if (byCategory != null) {
+                return byCategory;
+            }
+        }
+        return settings.messageWorkingDays();
+    }
+}

@@ -1,0 +1,113 @@
+package ru.mcu.marshrut.deadlines;
+
+import java.io.InputStream;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The Russian production calendar in xmlcalendar format: {@code t=1} day off, {@code t=2} shortened working
+ * day, {@code t=3} working weekend day. Saturdays and Sundays are off unless listed with t=2 or t=3.
+ */
+public final class ProductionCalendar {
+
+    private final Map<Integer, Year> years;
+    private final String loadedYears;
+
+    private ProductionCalendar(Map<Integer, Year> years) {
+        this.years = Map.copyOf(years);
+        this.loadedYears = new TreeSet<>(years.keySet()).stream().map(String::valueOf)
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Loads {@code calendar/ru-YYYY.xml} from the classpath for each year. */
+    public static ProductionCalendar fromClasspath(Iterable<Integer> yearList) {
+        Map<Integer, Year> map = new HashMap<>();
+        for (int year : yearList) {
+            String path = "calendar/ru-" + year + ".xml";
+            try (InputStream in = ProductionCalendar.class.getClassLoader().getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException("Production calendar " + path + " is not shipped");
+                }
+                map.put(year, parse(year, in));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot read " + path, e);
+            }
+        }
+        return new ProductionCalendar(map);
+    }
+
+    static Year parse(int expectedYear, InputStream in) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = f.newDocumentBuilder().parse(in);
+            Element root = doc.getDocumentElement();
+            int year = Integer.parseInt(root.getAttribute("year"));
+            if (year != expectedYear) {
+                throw new IllegalStateException("Calendar file for " + expectedYear + " says year " + year);
+            }
+            Set<LocalDate> off = new HashSet<>(), shortened = new HashSet<>(), workingWeekend = new HashSet<>();
+            NodeList days = root.getElementsByTagName("day");
+            for (int i = 0; i < days.getLength(); i++) {
+                Element d = (Element) days.item(i);
+                String[] md = d.getAttribute("d").split("\\.");
+                LocalDate date = LocalDate.of(year, Integer.parseInt(md[0]), Integer.parseInt(md[1]));
+                switch (d.getAttribute("t")) {
+                    case "1" -> off.add(date);
+                    case "2" -> shortened.add(date);
+                    case "3" -> workingWeekend.add(date);
+                    default -> throw new IllegalStateException("Unknown day type t=" + d.getAttribute("t") + " on " + date);
+                }
+            }
+            return new Year(Set.copyOf(off), Set.copyOf(shortened), Set.copyOf(workingWeekend));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Malformed production calendar for " + expectedYear, e);
+        }
+    }
+
+    public boolean isWorkingDay(LocalDate date) {
+        Year y = year(date);
+        if (y.off.contains(date)) {
+            return false;
+        }
+        DayOfWeek dow = date.getDayOfWeek();
+        if (dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY) {
+            return y.shortened.contains(date) || y.workingWeekend.contains(date);
+        }
+        return true;
+    }
+
+    /** A pre-holiday working day, one hour shorter (Labour Code art. 95). */
+    public boolean isShortened(LocalDate date) {
+        return year(date).shortened.contains(date);
+    }
+
+    public String loadedYears() {
+        return loadedYears;
+    }
+
+    private Year year(LocalDate date) {
+        Year y = years.get(date.getYear());
+        if (y == null) {
+            throw new CalendarRangeException(date, loadedYears);
+        }
+        return y;
+    }
+
+    record Year(Set<LocalDate> off, Set<LocalDate> shortened, Set<LocalDate> workingWeekend) {
+    }
+}

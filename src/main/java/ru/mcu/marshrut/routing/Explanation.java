@@ -1,0 +1,73 @@
+package ru.mcu.marshrut.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ru.mcu.marshrut.deadlines.Deadline;
+import ru.mcu.marshrut.rulesets.AutoruleRow;
+import ru.mcu.marshrut.rulesets.AutoruleTable;
+import ru.mcu.marshrut.rulesets.Condition;
+
+/** The one or two Russian sentences a coordinator reads: who, on which attributes, and how the due date was counted. */
+final class Explanation {
+
+    static final Map<String, String> CHANNELS = Map.of(
+            "POS", "ПОС", "APPEAL_59FZ", "обращение по 59-ФЗ", "SOCIAL_IM", "Инцидент Менеджмент",
+            "PHONE", "телефон", "EMAIL", "электронная почта", "RECEPTION", "личный приём");
+    private static final Map<String, String> AUTHORS = Map.of("CITIZEN", "гражданин", "ORGANIZATION", "организация");
+
+    private Explanation() {
+    }
+
+    static String routed(AutoruleRow row, String[] values, Intake intake, RoutingDecision.RecipientRef recipient,
+            Deadline deadline) {
+        StringBuilder b = new StringBuilder("Автоправило «").append(row.id()).append("» направило сообщение получателю «")
+                .append(recipient.name()).append("» по ").append(attributes(row, values));
+        if ("KEYWORDS".equals(intake.getCategorySource())) {
+            b.append(" (категория определена по ключевым словам текста)");
+        }
+        b.append(". ");
+        return b.append(deadlineSentence(deadline)).toString();
+    }
+
+    static String moderated(String reason, RoutingDecision.RecipientRef coordinator, Deadline deadline) {
+        return "Сообщение передано на ручное распределение координатору «" + coordinator.name() + "»: "
+                + lowerFirst(reason) + ". " + deadlineSentence(deadline);
+    }
+
+    private static String attributes(AutoruleRow row, String[] values) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < values.length; c++) {
+            if (row.conditions()[c] instanceof Condition.Any) {
+                continue;
+            }
+            String label = AutoruleTable.LABELS.get(c).toLowerCase();
+            parts.add(label + " «" + display(c, values[c]) + "»");
+        }
+        return parts.isEmpty() ? "правилу для всех сообщений" : (parts.size() == 1 ? "атрибуту " : "атрибутам ")
+                + String.join(", ", parts);
+    }
+
+    private static String display(int column, String value) {
+        if (value == null) {
+            return "не указано";
+        }
+        return switch (AutoruleTable.COLUMNS.get(column)) {
+            case "channel" -> CHANNELS.getOrDefault(value, value);
+            case "authorType" -> AUTHORS.getOrDefault(value, value);
+            default -> value;
+        };
+    }
+
+    private static String deadlineSentence(Deadline d) {
+        return "Срок — " + d.basis() + ".";
+    }
+
+    private static String lowerFirst(String s) {
+        if (s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1))) {
+            return s;
+        }
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

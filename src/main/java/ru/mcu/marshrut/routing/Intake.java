@@ -1,0 +1,168 @@
+package ru.mcu.marshrut.routing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fact the intake rules (rules/*.drl) reason about: the item as received, plus what the rules derive
+ * (category from keywords, importance, kind of appeal, co-executors, reasons to moderate).
+ */
+public class Intake {
+
+    private static final Map<String, String[]> STEMS = new ConcurrentHashMap<>();
+
+    private final String municipality;
+    private final String channel;
+    private final String authorType;
+    private final String oktmo;
+    private final String oktmoPrefix;
+    private final String text;
+    private final String channelCoExecutor;
+    private final boolean hasAutorules;
+
+    private String category;
+    private String subcategory;
+    private String categorySource = "ITEM";
+    private String importance;
+    private String appealKind = "STANDARD";
+    private final List<String> moderationReasons = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Set<String> coExecutors = new LinkedHashSet<>();
+    private final List<String> firedRules = new ArrayList<>();
+
+    public Intake(RoutingItem item, String oktmoPrefix, String channelCoExecutor, boolean hasAutorules) {
+        this.municipality = item.municipality();
+        this.channel = item.channel();
+        this.authorType = item.authorType();
+        this.oktmo = item.oktmo();
+        this.oktmoPrefix = oktmoPrefix;
+        this.text = item.text() == null ? "" : item.text().toLowerCase(Locale.ROOT).replace('ё', 'е');
+        this.channelCoExecutor = channelCoExecutor;
+        this.hasAutorules = hasAutorules;
+        this.category = item.category();
+        this.subcategory = item.subcategory();
+        this.importance = item.importance();
+    }
+
+    /** True if the text contains any of the {@code |}-separated stems (lower case, ё read as е). */
+    public boolean mentions(String stems) {
+        for (String stem : STEMS.computeIfAbsent(stems, s -> s.split("\\|"))) {
+            if (text.contains(stem)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isTextBlank() {
+        return text.isBlank();
+    }
+
+    public boolean isOktmoForeign() {
+        return oktmo != null && oktmoPrefix != null && !oktmo.startsWith(oktmoPrefix);
+    }
+
+    public void classify(String category, String subcategory, String note) {
+        this.category = category;
+        this.subcategory = subcategory;
+        this.categorySource = "KEYWORDS";
+        this.notes.add(note);
+    }
+
+    public void moderate(String reason) {
+        moderationReasons.add(reason);
+    }
+
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public void addCoExecutor(String recipientId) {
+        coExecutors.add(recipientId);
+    }
+
+    void fired(String rule) {
+        firedRules.add(rule);
+    }
+
+    public String getMunicipality() {
+        return municipality;
+    }
+
+    public String getChannel() {
+        return channel;
+    }
+
+    public String getAuthorType() {
+        return authorType;
+    }
+
+    public String getOktmo() {
+        return oktmo;
+    }
+
+    public String getChannelCoExecutor() {
+        return channelCoExecutor;
+    }
+
+    public boolean isHasAutorules() {
+        return hasAutorules;
+    }
+
+    public String getCategory() {
+        return category;
+    }
+
+    public void setCategory(String category) {
+        this.category = category;
+    }
+
+    public String getSubcategory() {
+        return subcategory;
+    }
+
+    public void setSubcategory(String subcategory) {
+        this.subcategory = subcategory;
+    }
+
+    public String getCategorySource() {
+        return categorySource;
+    }
+
+    public String getImportance() {
+        return importance;
+    }
+
+    public void setImportance(String importance) {
+        this.importance = importance;
+    }
+
+    public String getAppealKind() {
+        return appealKind;
+    }
+
+    public void setAppealKind(String appealKind) {
+        this.appealKind = appealKind;
+    }
+
+    public List<String> getModerationReasons() {
+        return moderationReasons;
+    }
+
+    public List<String> getNotes() {
+        return notes;
+    }
+
+    public Set<String> getCoExecutors() {
+        return coExecutors;
+    }
+
+    public List<String> getFiredRules() {
+        return firedRules;
+    }
+}

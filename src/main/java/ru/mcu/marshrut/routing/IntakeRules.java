@@ -1,0 +1,72 @@
+package ru.mcu.marshrut.routing;
+
+import java.util.List;
+
+import org.drools.model.codegen.ExecutableModelProject;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.StatelessKieSession;
+import org.kie.internal.utils.KieHelper;
+
+import ru.mcu.marshrut.rulesets.InvalidRulesetException;
+import ru.mcu.marshrut.rulesets.RuleSources;
+
+/**
+ * The intake stage: DRL rules for what decision tables do badly (sanity checks, keywords in free text,
+ * channel handling). Compiled once with the executable model; each item runs in a stateless session.
+ */
+public final class IntakeRules {
+
+    private final StatelessKieSession session;
+    private final String hash;
+    private final List<String> files;
+
+    private IntakeRules(KieBase kieBase, String hash, List<String> files) {
+        this.session = kieBase.newStatelessKieSession();
+        // The listener records on the fact itself, so one shared session serves all threads.
+        this.session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                for (Object o : event.getMatch().getObjects()) {
+                    if (o instanceof Intake intake) {
+                        intake.fired(event.getMatch().getRule().getName());
+                    }
+                }
+            }
+        });
+        this.hash = hash;
+        this.files = files;
+    }
+
+    public static IntakeRules load(List<String> fileNames) {
+        KieHelper helper = new KieHelper();
+        StringBuilder all = new StringBuilder();
+        for (String file : fileNames) {
+            String drl = RuleSources.rule(file);
+            all.append(file).append('\n').append(drl);
+            // Named by package so the builder does not warn: the files live in rules/ at the top level.
+            helper.addContent(drl, "ru/mcu/marshrut/routing/" + file);
+        }
+        KieBase kieBase;
+        try {
+            kieBase = helper.build(ExecutableModelProject.class);
+        } catch (RuntimeException e) {
+            throw new InvalidRulesetException("rules/: " + e.getMessage(), e);
+        }
+        return new IntakeRules(kieBase, RuleSources.sha256(all.toString()), List.copyOf(fileNames));
+    }
+
+    public Intake run(Intake intake) {
+        session.execute(intake);
+        return intake;
+    }
+
+    public String hash() {
+        return hash;
+    }
+
+    public List<String> files() {
+        return files;
+    }
+}

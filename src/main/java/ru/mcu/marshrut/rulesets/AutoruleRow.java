@@ -1,0 +1,20 @@
+package ru.mcu.marshrut.rulesets;
+
+import java.util.List;
+
+/**
+ * One row of an autorule table, in table order. {@code conditions} follow {@link AutoruleTable#COLUMNS}.
+ * {@code action} is ROUTE (to {@code recipient}) or MODERATE (to {@code recipient} as coordinator).
+ */
+public record AutoruleRow(int index, String id, Condition[] conditions, String action, String recipient,
+        List<String> coExecutors, String annotation) {
+
+    public boolean matches(String[] values) {
+        for (int c = 0; c < conditions.length; c++) {
+            if (!conditions[c].matches(values[c])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,128 @@
+package ru.mcu.marshrut.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Engine-level tests of rules/*.drl: each rule fires on what it should and only there. No container. */
+class IntakeRulesTest {
+
+    static IntakeRules rules;
+
+    @BeforeAll
+    static void compile() {
+        rules = IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl"));
+    }
+
+    static RoutingItem item(String channel, String category, String text) {
+        return new RoutingItem("t-1", "kachkanar", channel, category, null, null, text, "CITIZEN", "NORMAL",
+                OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+    }
+
+    static Intake run(RoutingItem item) {
+        return rules.run(new Intake(item, "65741", null, true));
+    }
+
+    @Test
+    void classifiesUncategorisedPostAboutPotholeAsRoads() {
+        Intake i = run(item("SOCIAL_IM", null, "Огромная ЯМА у школы на Свердлова"));
+        assertThat(i.getCategory()).isEqualTo("Дороги");
+        assertThat(i.getSubcategory()).isEqualTo("Состояние дорог");
+        assertThat(i.getCategorySource()).isEqualTo("KEYWORDS");
+        assertThat(i.getFiredRules()).containsExactly("kw-roads");
+        assertThat(i.getModerationReasons()).isEmpty();
+    }
+
+    @Test
+    void keepsTheCategoryTheCitizenChose() {
+        Intake i = run(item("POS", "Культура", "Яма возле дома культуры"));
+        assertThat(i.getCategory()).isEqualTo("Культура");
+        assertThat(i.getFiredRules()).isEmpty();
+    }
+
+    @Test
+    void readsYoAsYe() {
+        Intake i = run(item("SOCIAL_IM", null, "Отключили свет, фонарь не горит"));
+        assertThat(i.getCategory()).isEqualTo("Энергетика");
+    }
+
+    @Test
+    void raisesImportanceOfPostReportingThreatToLife() {
+        Intake i = run(item("SOCIAL_IM", "ЖКХ", "Пожар в подъезде, угроза жизни"));
+        assertThat(i.getImportance()).isEqualTo("HIGH");
+        assertThat(i.getFiredRules()).contains("kw-urgent-post");
+        assertThat(i.getNotes()).anyMatch(n -> n.contains("угрозы жизни"));
+    }
+
+    @Test
+    void leavesImportanceOfPosMessageAlone() {
+        Intake i = run(item("POS", "ЖКХ", "Пожар в подъезде"));
+        assertThat(i.getImportance()).isEqualTo("NORMAL");
+    }
+
+    @Test
+    void marksMigrationAppealAsArticle12Part11() {
+        Intake i = run(item("APPEAL_59FZ", "Безопасность и правопорядок", "Сообщаю о незаконно пребывающих мигрантах"));
+        assertThat(i.getAppealKind()).isEqualTo("ART12_1_1");
+    }
+
+    @Test
+    void sendsPostWithoutTextToModeration() {
+        Intake i = run(item("SOCIAL_IM", "Дороги", "  "));
+        assertThat(i.getModerationReasons()).containsExactly("Пост из социальной сети без текста: исполнителю нечего передать");
+        assertThat(i.getFiredRules()).containsExactly("sanity-empty-social-post");
+    }
+
+    @Test
+    void sendsItemWithoutRecognisableCategoryToModeration() {
+        Intake i = run(item("SOCIAL_IM", null, "Спасибо за праздник!"));
+        assertThat(i.getFiredRules()).containsExactly("sanity-category-missing");
+        assertThat(i.getModerationReasons()).hasSize(1);
+    }
+
+    @Test
+    void flagsOktmoOfAnotherTerritory() {
+        RoutingItem item = new RoutingItem("t-2", "kachkanar", "POS", "Дороги", null, "41621101", "яма", "CITIZEN",
+                "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+        Intake i = run(item);
+        assertThat(i.getFiredRules()).containsExactly("sanity-foreign-oktmo");
+        assertThat(i.getModerationReasons().get(0)).contains("41621101");
+    }
+
+    @Test
+    void acceptsOktmoOfTheMunicipality() {
+        RoutingItem item = new RoutingItem("t-3", "kachkanar", "POS", "Дороги", null, "65741000", "яма", "CITIZEN",
+                "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+        assertThat(run(item).getModerationReasons()).isEmpty();
+    }
+
+    @Test
+    void addsTheChannelDeskAsCoExecutor() {
+        Intake i = rules.run(new Intake(item("SOCIAL_IM", "Дороги", "яма"), "65741", "kachkanar.oor", true));
+        assertThat(i.getCoExecutors()).containsExactly("kachkanar.oor");
+        assertThat(i.getFiredRules()).containsExactly("channel-co-executor");
+    }
+
+    @Test
+    void moderatesWhenMunicipalityHasNoAutorules() {
+        Intake i = rules.run(new Intake(item("POS", "Дороги", "яма"), "65741", null, false));
+        assertThat(i.getFiredRules()).containsExactly("sanity-no-autorules");
+    }
+
+    @Test
+    void notesAppealOfAnOrganisation() {
+        RoutingItem item = new RoutingItem("t-4", "kachkanar", "EMAIL", "ЖКХ", null, null, "Просим проверить",
+                "ORGANIZATION", "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+        assertThat(run(item).getFiredRules()).containsExactly("channel-organization-appeal");
+    }
+
+    @Test
+    void moderatesOralAppealWithoutSubstance() {
+        Intake i = run(item("RECEPTION", "ЖКХ", null));
+        assertThat(i.getFiredRules()).containsExactly("channel-reception-without-text");
+    }
+}
