@@ -138,7 +138,8 @@ public class RoutingService {
 
     private static String noRuleReason(RoutingItem item, Intake intake) {
         return "Ни одно автоправило не подошло (канал «" + Explanation.CHANNELS.getOrDefault(item.channel(), item.channel())
-                + "», категория «" + intake.getCategory() + "»"
+                + "», " + (intake.getCategory() == null ? "категория не указана и не распознана по ключевым словам текста"
+                        : "категория «" + intake.getCategory() + "»")
                 + (intake.getSubcategory() == null ? "" : ", подкатегория «" + intake.getSubcategory() + "»") + ")";
     }
 

@@ -1,0 +1,111 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Every bad request is a 400 problem+json naming the field, and nothing is stored for it. */
+@QuarkusTest
+class RoutingBadInputTest {
+
+    static final String VALID = "{\"itemId\":\"%s\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\"Дороги\","
+            + "\"receivedAt\":\"2026-03-02T10:00:00+05:00\"%s}";
+
+    static void assertNothingStored(String itemId) {
+        given().queryParam("itemId", itemId).when().get("/api/v1/routing-decisions").then()
+                .statusCode(200).body("total", equalTo(0));
+    }
+
+    static void rejected(String body, String field, String message) {
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/routing-decisions").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem(field))
+                .body("detail", containsString(field))
+                .body("errors.message", hasItem(containsString(message)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "bad-municipality | ,\"municipality\":\"moscow\"               | municipality | unknown municipality",
+            "bad-channel      | ,\"channel\":\"FAX\"                       | channel      | must be one of",
+            "bad-author       | ,\"authorType\":\"ROBOT\"                  | authorType   | must be one of",
+            "bad-importance   | ,\"importance\":\"URGENT\"                 | importance   | must be one of",
+            "no-offset        | ,\"receivedAt\":\"2026-03-02T10:00:00\"    | receivedAt   | must include a UTC offset",
+            "date-only        | ,\"receivedAt\":\"2026-03-02\"             | receivedAt   | must include a UTC offset",
+            "not-a-date       | ,\"receivedAt\":\"вчера\"                  | receivedAt   | ISO-8601",
+            "answer-no-offset | ,\"answerAt\":\"2026-04-02T10:00:00\"      | answerAt     | must include a UTC offset",
+            "answer-before    | ,\"answerAt\":\"2026-03-01T10:00:00+05:00\" | answerAt    | must be after receivedAt",
+            "text-number      | ,\"text\":42                               | text         | must be a string",
+            "bad-oktmo        | ,\"oktmo\":\"65-741\"                      | oktmo        | 8 or 11 digits",
+    })
+    void rejectsABadFieldByName(String itemId, String extra, String field, String message) {
+        // A later duplicate key overrides the valid value (Jackson keeps the last one).
+        rejected(String.format(VALID, itemId, extra.strip()), field.strip(), message.strip());
+        assertNothingStored(itemId.strip());
+    }
+
+    @Test
+    void rejectsTextOverTenThousandCharacters() {
+        String text = "я".repeat(10_001);
+        rejected(String.format(VALID, "long-text", ",\"text\":\"" + text + "\""), "text", "at most 10000 characters");
+        assertNothingStored("long-text");
+    }
+
+    @Test
+    void namesEveryMissingRequiredField() {
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/v1/routing-decisions").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("itemId", "municipality", "channel", "receivedAt"));
+    }
+
+    @Test
+    void rejectsMalformedJson() {
+        given().contentType(ContentType.JSON).body("{\"itemId\": \"x\",").when().post("/api/v1/routing-decisions").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"))
+                .body("detail", containsString("malformed JSON"));
+    }
+
+    @Test
+    void rejectsAJsonArrayAndAnEmptyBody() {
+        given().contentType(ContentType.JSON).body("[1,2]").when().post("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("body"));
+        given().contentType(ContentType.JSON).when().post("/api/v1/routing-decisions").then()
+                .statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void rejectsANonJsonContentTypeAsProblem() {
+        given().contentType(ContentType.TEXT).body("itemId=x").when().post("/api/v1/routing-decisions").then()
+                .statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void rejectsBadListingParameters() {
+        given().when().get("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("municipality"));
+        given().queryParam("municipality", "kachkanar").queryParam("from", "2026-03-01").when()
+                .get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("to"));
+        given().queryParam("municipality", "kachkanar").queryParam("from", "1 марта").queryParam("to", "2026-04-01")
+                .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("from"));
+        given().queryParam("municipality", "kachkanar").queryParam("from", "2026-04-01").queryParam("to", "2026-03-01")
+                .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("to"));
+        given().queryParam("itemId", "x").queryParam("size", 0).when().get("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("size"));
+        given().queryParam("municipality", "atlantis").queryParam("from", "2026-03-01").queryParam("to", "2026-04-01")
+                .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("municipality"));
+    }
+}

@@ -1,0 +1,110 @@
+package ru.mcu.marshrut.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import ru.mcu.marshrut.deadlines.Deadline;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingItem;
+
+/** The audit log on real Infinispan file stores: restart finds every decision, idempotency holds. */
+class DecisionStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    static DefaultCacheManager manager() {
+        return new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+    }
+
+    static RoutingDecision decision(String decisionId, String itemId, String municipality, String receivedAt) {
+        RoutingItem input = new RoutingItem(itemId, municipality, "POS", "Дороги", null, null, "яма", "CITIZEN",
+                "NORMAL", OffsetDateTime.parse(receivedAt), null);
+        Deadline deadline = new Deadline("POS_MESSAGE", OffsetDateTime.parse("2026-03-17T18:00:00+05:00"),
+                "Asia/Yekaterinburg", "10 рабочих дней", "dr-pos-default");
+        return new RoutingDecision(decisionId, itemId, municipality, "ROUTED",
+                new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline,
+                new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2"),
+                "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, 42L);
+    }
+
+    @Test
+    void findsEveryDecisionAfterTheStoreIsReopened() throws Exception {
+        DefaultCacheManager first = manager();
+        DecisionStore store = DecisionStore.open(first, dir, true, JSON);
+        for (int i = 0; i < 50; i++) {
+            store.save(decision("d-" + i, "item-" + i, i % 2 == 0 ? "kachkanar" : "lovozero",
+                    "2026-03-" + String.format("%02d", 1 + i % 28) + "T10:00:00+05:00"));
+        }
+        first.stop();
+        assertThat(Files.list(dir.resolve("decisions")).count()).isPositive();
+
+        DefaultCacheManager second = manager();
+        try {
+            DecisionStore reopened = DecisionStore.open(second, dir, true, JSON);
+            assertThat(reopened.count()).isEqualTo(50);
+            RoutingDecision d7 = reopened.findByItemId("item-7").orElseThrow();
+            assertThat(d7.decisionId()).isEqualTo("d-7");
+            assertThat(d7.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-17T18:00:00+05:00"));
+            assertThat(d7.deadline().dueAt().getOffset().getTotalSeconds()).as("offset kept").isEqualTo(5 * 3600);
+            assertThat(d7.input().text()).isEqualTo("яма");
+            // The time index is rebuilt from the store: 25 Kachkanar decisions, paged.
+            DecisionStore.Page page = reopened.list("kachkanar", Instant.parse("2026-01-01T00:00:00Z"),
+                    Instant.parse("2026-04-01T00:00:00Z"), 1, 10);
+            assertThat(page.total()).isEqualTo(25);
+            assertThat(page.items()).hasSize(10);
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void secondDecisionForTheSameItemYieldsTheFirst() {
+        DefaultCacheManager m = manager();
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON);
+            store.save(decision("first", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            RoutingDecision winner = store.save(decision("second", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            assertThat(winner.decisionId()).isEqualTo("first");
+            assertThat(store.find("second")).isEmpty();
+            assertThat(store.count()).isEqualTo(1);
+        } finally {
+            m.stop();
+        }
+    }
+
+    @Test
+    void listsOnlyTheRequestedPeriodOldestFirst() {
+        DefaultCacheManager m = manager();
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON);
+            store.save(decision("a", "a", "kingisepp", "2026-05-31T23:59:00+03:00"));
+            store.save(decision("b", "b", "kingisepp", "2026-06-01T00:00:00+03:00"));
+            store.save(decision("c", "c", "kingisepp", "2026-06-15T12:00:00+03:00"));
+            store.save(decision("d", "d", "kingisepp", "2026-07-01T00:00:00+03:00"));
+            var page = store.list("kingisepp", Instant.parse("2026-05-31T21:00:00Z"), Instant.parse("2026-06-30T21:00:00Z"), 0, 50);
+            assertThat(page.items()).extracting(RoutingDecision::decisionId).containsExactly("b", "c");
+        } finally {
+            m.stop();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package ru.mcu.marshrut.deadlines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Due dates checked by hand against the official calendars in src/main/resources/calendar. */
+class DeadlineCalculatorTest {
+
+    static final ZoneId YEKATERINBURG = ZoneId.of("Asia/Yekaterinburg");
+    static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+    static final ZoneId SARATOV = ZoneId.of("Europe/Saratov");
+    static final ProductionCalendar CALENDAR = ProductionCalendar.fromClasspath(List.of(2023, 2024, 2025, 2026));
+    static final DeadlineCalculator CALC = new DeadlineCalculator(CALENDAR);
+    static final WorkingHours HOURS = WorkingHours.standard();
+
+    static ZonedDateTime at(String iso) {
+        return OffsetDateTime.parse(iso).toZonedDateTime();
+    }
+
+    static OffsetDateTime due(String start, int amount, TimeUnit unit, DayOffRule rule, ZoneId zone) {
+        return CALC.compute(at(start), amount, unit, rule, HOURS, zone).dueAt().toOffsetDateTime();
+    }
+
+    @Test
+    void readsTransferredDaysOffAndWorkingSaturdays() {
+        assertThat(CALENDAR.isWorkingDay(LocalDate.of(2026, 1, 9))).as("Jan 9 2026, moved from Jan 3").isFalse();
+        assertThat(CALENDAR.isWorkingDay(LocalDate.of(2026, 1, 12))).isTrue();
+        assertThat(CALENDAR.isWorkingDay(LocalDate.of(2025, 11, 1))).as("shortened working Saturday").isTrue();
+        assertThat(CALENDAR.isShortened(LocalDate.of(2025, 11, 1))).isTrue();
+        assertThat(CALENDAR.isWorkingDay(LocalDate.of(2026, 3, 7))).as("ordinary Saturday").isFalse();
+        assertThat(CALENDAR.isWorkingDay(LocalDate.of(2026, 12, 31))).as("Dec 31 2026, moved from Jan 4").isFalse();
+    }
+
+    @Test
+    void tenWorkingDaysAcrossNewYearHolidaysInYekaterinburg() {
+        // Dec 31 2025 and Jan 1–9 2026 are off; the tenth working day after Dec 30 is Friday Jan 23.
+        assertThat(due("2025-12-30T10:00:00+05:00", 10, TimeUnit.WORKING_DAYS, DayOffRule.NEXT, YEKATERINBURG))
+                .isEqualTo(OffsetDateTime.parse("2026-01-23T18:00:00+05:00"));
+    }
+
+    @Test
+    void workingHoursAcrossNewYearHolidaysInMoscow() {
+        // 2 h left on Tuesday Dec 30 2025, then 4 h + 2 h on Monday Jan 12 2026 (lunch 13–14).
+        assertThat(due("2025-12-30T16:00:00+03:00", 8, TimeUnit.WORKING_HOURS, DayOffRule.NONE, MOSCOW))
+                .isEqualTo(OffsetDateTime.parse("2026-01-12T16:00:00+03:00"));
+    }
+
+    @Test
+    void thirtyCalendarDaysEndingOnVictoryDayMoveToShortenedFridayBefore() {
+        // Apr 9 + 30 days = Sat May 9 2026 (holiday); the preceding working day is Fri May 8, a shortened day.
+        var d = CALC.compute(at("2026-04-09T11:00:00+05:00"), 30, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING,
+                HOURS, YEKATERINBURG);
+        assertThat(d.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2026-05-08T17:00:00+05:00"));
+        assertThat(d.basis()).contains("09.05.2026 — нерабочий день", "предшествующий рабочий день 08.05.2026",
+                "предпраздничный сокращённый день");
+    }
+
+    @Test
+    void thirtyCalendarDaysEndingOnMayHolidaysMoveToNextWorkingDayWhenSoConfigured() {
+        // May 9 (Sat), 10 (Sun), 11 (Mon, moved from May 9) are off: the next working day is Tue May 12.
+        assertThat(due("2026-04-09T11:00:00+03:00", 30, TimeUnit.CALENDAR_DAYS, DayOffRule.NEXT, MOSCOW))
+                .isEqualTo(OffsetDateTime.parse("2026-05-12T18:00:00+03:00"));
+    }
+
+    @Test
+    void oneWorkingDaySkipsTransferredMondayInSaratov() {
+        // Mon Mar 9 2026 is off (moved from Sun Mar 8): one working day after Fri Mar 6 is Tue Mar 10.
+        assertThat(due("2026-03-06T10:00:00+04:00", 1, TimeUnit.WORKING_DAYS, DayOffRule.NEXT, SARATOV))
+                .isEqualTo(OffsetDateTime.parse("2026-03-10T18:00:00+04:00"));
+    }
+
+    @Test
+    void sameInstantGivesDifferentDueTimesInTwoTimeZones() {
+        String instant = "2026-03-02T04:30:00Z";
+        // 09:30 in Yekaterinburg: 3.5 h + 4 h on Monday, 0.5 h on Tuesday.
+        assertThat(due(instant, 8, TimeUnit.WORKING_HOURS, DayOffRule.NONE, YEKATERINBURG))
+                .isEqualTo(OffsetDateTime.parse("2026-03-03T09:30:00+05:00"));
+        // 07:30 in Moscow, before the working day: the whole 8 hours fit into Monday.
+        assertThat(due(instant, 8, TimeUnit.WORKING_HOURS, DayOffRule.NONE, MOSCOW))
+                .isEqualTo(OffsetDateTime.parse("2026-03-02T18:00:00+03:00"));
+    }
+
+    @Test
+    void workingHoursContinueOnShortenedWorkingSaturday() {
+        // Fri Oct 31 2025 17:00: 1 h, then Sat Nov 1 2025 is a shortened working day: 3 h more by 12:00.
+        assertThat(due("2025-10-31T17:00:00+03:00", 4, TimeUnit.WORKING_HOURS, DayOffRule.NONE, MOSCOW))
+                .isEqualTo(OffsetDateTime.parse("2025-11-01T12:00:00+03:00"));
+    }
+
+    @Test
+    void itemReceivedOnSundayStartsCountingOnMonday() {
+        assertThat(due("2026-03-01T20:00:00+05:00", 4, TimeUnit.WORKING_HOURS, DayOffRule.NONE, YEKATERINBURG))
+                .isEqualTo(OffsetDateTime.parse("2026-03-02T13:00:00+05:00"));
+    }
+
+    @Test
+    void refusesToGuessBeyondTheLoadedCalendars() {
+        assertThatThrownBy(() -> due("2026-12-28T10:00:00+03:00", 10, TimeUnit.WORKING_DAYS, DayOffRule.NEXT, MOSCOW))
+                .isInstanceOf(CalendarRangeException.class)
+                .hasMessageContaining("2027-01-01")
+                .hasMessageContaining("2023, 2024, 2025, 2026");
+        assertThatThrownBy(() -> due("2022-06-01T10:00:00+03:00", 1, TimeUnit.WORKING_DAYS, DayOffRule.NEXT, MOSCOW))
+                .isInstanceOf(CalendarRangeException.class);
+    }
+
+    @Test
+    void pluralisesRussianUnits() {
+        assertThat(DeadlineCalculator.plural(1, "день", "дня", "дней")).isEqualTo("день");
+        assertThat(DeadlineCalculator.plural(3, "день", "дня", "дней")).isEqualTo("дня");
+        assertThat(DeadlineCalculator.plural(11, "день", "дня", "дней")).isEqualTo("дней");
+        assertThat(DeadlineCalculator.plural(21, "день", "дня", "дней")).isEqualTo("день");
+        assertThat(DeadlineCalculator.plural(30, "день", "дня", "дней")).isEqualTo("дней");
+    }
+}

@@ -1,0 +1,51 @@
+package ru.mcu.marshrut.rulesets;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
+import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+
+/** Straightforward evaluation of an autorule table by the Drools DMN engine: the reference the index must equal. */
+final class DmnReference implements DMNRuntimeEventListener {
+
+    private final DmnAutoruleReader.Result source;
+    private List<String> lastMatches = List.of();
+    private String lastSelected;
+
+    DmnReference(DmnAutoruleReader.Result source) {
+        this.source = source;
+        source.dmn().runtime().addListener(this);
+    }
+
+    @Override
+    public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
+        lastMatches = new ArrayList<>(event.getMatchesIds());
+        lastSelected = event.getSelectedIds().isEmpty() ? null : event.getSelectedIds().get(0);
+    }
+
+    List<String> matchedIds(String[] values) {
+        evaluate(values);
+        return lastMatches;
+    }
+
+    String selectedId(String[] values) {
+        evaluate(values);
+        return lastSelected;
+    }
+
+    private void evaluate(String[] values) {
+        DMNContext ctx = source.dmn().runtime().newContext();
+        for (int c = 0; c < values.length; c++) {
+            ctx.set(AutoruleTable.COLUMNS.get(c), values[c]);
+        }
+        lastMatches = List.of();
+        lastSelected = null;
+        DMNResult r = source.dmn().runtime().evaluateByName(source.dmn().model(), ctx, source.decisionName());
+        if (r.hasErrors()) {
+            throw new AssertionError(r.getMessages().toString());
+        }
+    }
+}
