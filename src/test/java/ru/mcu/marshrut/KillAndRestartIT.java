@@ -1,0 +1,117 @@
+package ru.mcu.marshrut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The durability promise against the packaged service: every decision a caller received is still there
+ * after {@code kill -9} and a restart on the same data directory.
+ */
+class KillAndRestartIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private Process service;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (service != null && service.isAlive()) {
+            service.destroy();
+            service.waitFor();
+        }
+    }
+
+    @Test
+    void decisionsAnsweredBeforeKillNineSurviveRestart() throws Exception {
+        int port = freePort();
+        service = start(port, "first");
+        Map<String, String> decisionByItem = new LinkedHashMap<>();
+        for (int i = 0; i < 25; i++) {
+            String itemId = "kill9-" + i;
+            HttpResponse<String> r = post(port, itemId, List.of("Дороги", "ЖКХ", "Образование", "Культура").get(i % 4));
+            assertThat(r.statusCode()).isEqualTo(201);
+            decisionByItem.put(itemId, json.readTree(r.body()).get("decisionId").asText());
+        }
+
+        service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
+        service = start(port, "second");
+
+        for (var e : decisionByItem.entrySet()) {
+            HttpResponse<String> r = get(port, "/api/v1/routing-decisions/" + e.getValue());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
+            JsonNode d = json.readTree(r.body());
+            assertThat(d.get("itemId").asText()).isEqualTo(e.getKey());
+            assertThat(d.get("input").get("municipality").asText()).isEqualTo("kachkanar");
+        }
+        HttpResponse<String> again = post(port, "kill9-3", "Дороги");
+        assertThat(again.statusCode()).as("idempotent after restart").isEqualTo(200);
+        assertThat(json.readTree(again.body()).get("decisionId").asText()).isEqualTo(decisionByItem.get("kill9-3"));
+    }
+
+    private Process start(int port, String name) throws Exception {
+        String jar = System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar");
+        assertThat(Path.of(jar)).as("packaged service (mvn verify builds it)").exists();
+        Path log = Files.createTempFile("marshrut-" + name, ".log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dmarshrut.data-dir=" + dataDir, "-jar", jar)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("service exited: " + Files.readString(log));
+            }
+            try {
+                if (get(port, "/q/health/ready").statusCode() == 200) {
+                    return p;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        p.destroyForcibly();
+        throw new AssertionError("service did not become ready: " + Files.readString(log));
+    }
+
+    private HttpResponse<String> post(int port, String itemId, String category) throws Exception {
+        String body = "{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\""
+                + category + "\",\"text\":\"проверка\",\"receivedAt\":\"2026-03-02T10:00:00+05:00\"}";
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/routing-decisions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
