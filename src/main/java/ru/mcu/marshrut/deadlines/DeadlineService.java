@@ -59,12 +59,13 @@ public class DeadlineService {
             calculator.calendar().isWorkingDay(answerAt.atZoneSameInstant(m.zone()).toLocalDate());
             OffsetDateTime due = answerAt.atZoneSameInstant(m.zone()).toOffsetDateTime();
             return new Deadline(c.name(), due, m.zone().getId(),
-                    "срок, установленный платформой обратной связи (answerAt): " + due, c.ruleId());
+                    "до " + due.format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")) + " ("
+                            + m.zone().getId() + "); класс «" + c.title() + "», основание — " + c.legalBasis(), c.ruleId());
         }
         int amount = c.amount() != null ? c.amount() : messageDays(category);
         DeadlineCalculator.DueDate due = calculator.compute(start, amount, c.unit(), c.dayOffRule(),
                 m.workingHours(), m.zone());
-        String basis = c.title() + ": " + due.basis() + "; основание — " + c.legalBasis();
+        String basis = due.basis() + "; класс «" + c.title() + "», основание — " + c.legalBasis();
         return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), basis, c.ruleId());
     }
 

@@ -1,0 +1,30 @@
+# Build: docker build -t marshrut .
+# Run:   docker run -p 8080:8080 -v marshrut-data:/data marshrut
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY rules rules
+COPY decisions decisions
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 1001 marshrut \
+ && useradd --system --uid 1001 --gid 1001 --home-dir /app --shell /usr/sbin/nologin marshrut \
+ && mkdir -p /app /data && chown marshrut:marshrut /data
+WORKDIR /app
+# The fast-jar layout: dependencies first, so a code change rebuilds only the last layers.
+COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/lib/ /app/lib/
+COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/*.jar /app/
+COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/app/ /app/app/
+COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/quarkus/ /app/quarkus/
+ENV QUARKUS_HTTP_HOST=0.0.0.0 \
+    QUARKUS_HTTP_PORT=8080 \
+    MARSHRUT_DATA_DIR=/data \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+VOLUME /data
+EXPOSE 8080
+USER 1001:1001
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /q/health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
