@@ -3,24 +3,27 @@ package ru.mcu.marshrut.deadlines;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
-import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.municipalities.Municipality;
 
-/** Deadlines for decisions and for direct questions, from the class catalog and the production calendar. */
-@ApplicationScoped
-@io.quarkus.runtime.Startup
+/**
+ * Deadlines for decisions and for direct questions, from the class catalog and the production calendar.
+ * Plain and immutable; {@link DeadlineProducer} makes the application's instance from the settings.
+ */
 public class DeadlineService {
 
     private final DeadlineCalculator calculator;
     private final DeadlineClassCatalog catalog;
-    private final MarshrutConfig.Deadlines settings;
+    private final int messageWorkingDays;
+    private final Map<String, Integer> messageWorkingDaysByCategory;
 
-    public DeadlineService(MarshrutConfig config) {
-        this.calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(config.calendar().years()));
-        this.catalog = DeadlineClassCatalog.load();
-        this.settings = config.deadlines();
+    public DeadlineService(DeadlineCalculator calculator, DeadlineClassCatalog catalog, int messageWorkingDays,
+            Map<String, Integer> messageWorkingDaysByCategory) {
+        this.calculator = calculator;
+        this.catalog = catalog;
+        this.messageWorkingDays = messageWorkingDays;
+        this.messageWorkingDaysByCategory = Map.copyOf(messageWorkingDaysByCategory);
     }
 
     public DeadlineClassCatalog catalog() {
@@ -71,11 +74,11 @@ public class DeadlineService {
 
     private int messageDays(String category) {
         if (category != null) {
-            Integer byCategory = settings.messageWorkingDaysByCategory().get(category);
+            Integer byCategory = messageWorkingDaysByCategory.get(category);
             if (byCategory != null) {
                 return byCategory;
             }
         }
-        return settings.messageWorkingDays();
+        return messageWorkingDays;
     }
 }

@@ -1,50 +1,28 @@
 package ru.mcu.marshrut.routing;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.audit.DecisionStore;
-import ru.mcu.marshrut.deadlines.Deadline;
-import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
-import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
-import ru.mcu.marshrut.municipalities.Recipient;
-import ru.mcu.marshrut.rulesets.AutoruleRow;
-import ru.mcu.marshrut.rulesets.AutoruleTable;
-import ru.mcu.marshrut.rulesets.Ruleset;
 import ru.mcu.marshrut.rulesets.RulesetRegistry;
 
-/**
- * The routing path: intake rules → autorule index → recipient → deadline → explanation → durable audit.
- * Nothing is parsed or compiled here; every rule was compiled at start.
- */
+/** The routing path of the API: an earlier decision for the item, or a new one from the engine, stored durably. */
 @ApplicationScoped
-@io.quarkus.runtime.Startup
+@Startup
 public class RoutingService {
 
-    private final MunicipalityCatalog municipalities;
-    private final RulesetRegistry rulesets;
-    private final DeadlineService deadlines;
+    private final RoutingEngine engine;
     private final DecisionStore store;
-    private final IntakeRules intakeRules;
 
     public RoutingService(MunicipalityCatalog municipalities, RulesetRegistry rulesets, DeadlineService deadlines,
             DecisionStore store, MarshrutConfig config) {
-        this.municipalities = municipalities;
-        this.rulesets = rulesets;
-        this.deadlines = deadlines;
+        this.engine = new RoutingEngine(municipalities::find, rulesets::active, deadlines,
+                IntakeRules.load(config.intakeRules()));
         this.store = store;
-        this.intakeRules = IntakeRules.load(config.intakeRules());
     }
 
     /** The stored decision for the item, and whether this call created it (false: an earlier call did). */
@@ -56,94 +34,12 @@ public class RoutingService {
         if (existing.isPresent()) {
             return new Routed(existing.get(), false);
         }
-        RoutingDecision decision = decide(item);
+        RoutingDecision decision = engine.decide(item);
         RoutingDecision stored = store.save(decision);
         return new Routed(stored, stored.decisionId().equals(decision.decisionId()));
     }
 
-    /** Evaluates the item against the active rules without storing anything. */
-    public RoutingDecision decide(RoutingItem item) {
-        long started = System.nanoTime();
-        Municipality m = municipalities.find(item.municipality())
-                .orElseThrow(() -> new IllegalArgumentException("unknown municipality " + item.municipality()));
-        Ruleset ruleset = rulesets.active(m.id()).orElse(null);
-        Intake intake = intakeRules.run(new Intake(item, m.oktmoPrefix(), m.channelCoExecutors().get(item.channel()),
-                ruleset != null));
-
-        String[] values = { item.channel(), intake.getCategory(), intake.getSubcategory(), item.oktmo(),
-                item.authorType() };
-        int[] matched = ruleset == null ? new int[0] : ruleset.index().match(values);
-        AutoruleRow selected = matched.length == 0 ? null : ruleset.index().row(matched[0]);
-
-        String outcome;
-        Recipient recipient;
-        String reason = null;
-        if (!intake.getModerationReasons().isEmpty()) {
-            outcome = RoutingDecision.MODERATION;
-            recipient = m.coordinator();
-            reason = String.join("; ", intake.getModerationReasons());
-        } else if (selected == null) {
-            outcome = RoutingDecision.MODERATION;
-            recipient = m.coordinator();
-            reason = noRuleReason(item, intake);
-        } else if (AutoruleTable.MODERATE.equals(selected.action())) {
-            outcome = RoutingDecision.MODERATION;
-            recipient = m.recipient(selected.recipient()).orElse(m.coordinator());
-            reason = selected.annotation().isEmpty()
-                    ? "Автоправило «" + selected.id() + "» направляет сообщения на ручное распределение"
-                    : "Автоправило «" + selected.id() + "»: " + selected.annotation();
-        } else {
-            outcome = RoutingDecision.ROUTED;
-            recipient = m.recipient(selected.recipient()).orElse(null);
-            if (recipient == null) {
-                // Rulesets are checked against the registry when loaded; this guards a registry edited since.
-                outcome = RoutingDecision.MODERATION;
-                recipient = m.coordinator();
-                reason = "Получатель " + selected.recipient() + " из автоправила «" + selected.id()
-                        + "» отсутствует в реестре получателей";
-            }
-        }
-
-        List<RoutingDecision.RecipientRef> coExecutors = new ArrayList<>();
-        if (RoutingDecision.ROUTED.equals(outcome)) {
-            Set<String> ids = new LinkedHashSet<>(selected.coExecutors());
-            ids.addAll(intake.getCoExecutors());
-            ids.remove(recipient.id());
-            for (String id : ids) {
-                m.recipient(id).ifPresent(r -> coExecutors.add(ref(r)));
-            }
-        }
-
-        var key = new DeadlineClassCatalog.Key(outcome, item.channel(), intake.getImportance(),
-                intake.getAppealKind(), item.answerAt() != null);
-        Deadline deadline = deadlines.forItem(m, item.receivedAt().atZoneSameInstant(m.zone()), key, item.answerAt(),
-                intake.getCategory());
-        RoutingDecision.RecipientRef recipientRef = ref(recipient);
-        String explanation = RoutingDecision.ROUTED.equals(outcome)
-                ? Explanation.routed(selected, values, intake, recipientRef, deadline)
-                : Explanation.moderated(reason, recipientRef, deadline);
-
-        List<String> matchedIds = Arrays.stream(matched).mapToObj(i -> ruleset.index().row(i).id()).toList();
-        var rules = new RoutingDecision.RulesTrace(ruleset == null ? null : ruleset.version(),
-                ruleset == null ? null : ruleset.hash(), matchedIds, selected == null ? null : selected.id(),
-                List.copyOf(intake.getFiredRules()), intakeRules.hash(), deadline.ruleId(), deadlines.catalog().hash());
-        var trace = new RoutingDecision.IntakeTrace(intake.getCategory(), intake.getSubcategory(),
-                intake.getCategorySource(), intake.getImportance(), intake.getAppealKind(),
-                List.copyOf(intake.getNotes()), List.copyOf(intake.getModerationReasons()));
-        long micros = (System.nanoTime() - started) / 1_000;
-        return new RoutingDecision(UUID.randomUUID().toString(), item.itemId(), m.id(), outcome, recipientRef,
-                coExecutors, reason, deadline, rules, explanation, OffsetDateTime.now(ZoneOffset.UTC), item, trace,
-                micros);
-    }
-
-    private static String noRuleReason(RoutingItem item, Intake intake) {
-        return "Ни одно автоправило не подошло (канал «" + Explanation.CHANNELS.getOrDefault(item.channel(), item.channel())
-                + "», " + (intake.getCategory() == null ? "категория не указана и не распознана по ключевым словам текста"
-                        : "категория «" + intake.getCategory() + "»")
-                + (intake.getSubcategory() == null ? "" : ", подкатегория «" + intake.getSubcategory() + "»") + ")";
-    }
-
-    private static RoutingDecision.RecipientRef ref(Recipient r) {
-        return new RoutingDecision.RecipientRef(r.id(), r.name());
+    public RoutingEngine engine() {
+        return engine;
     }
 }

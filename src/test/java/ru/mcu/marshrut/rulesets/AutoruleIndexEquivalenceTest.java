@@ -45,6 +45,20 @@ class AutoruleIndexEquivalenceTest {
     }
 
     @Test
+    void wideKeyPathAnswersAsThePackedOne() {
+        Random random = new Random(99);
+        for (int t = 0; t < 5; t++) {
+            AutoruleTable table = new AutoruleTable("w", randomRows(random, 80));
+            AutoruleIndex packed = AutoruleIndex.build(table);
+            AutoruleIndex wide = AutoruleIndex.build(table, 0);
+            for (int i = 0; i < 500; i++) {
+                String[] values = randomItem(random);
+                assertThat(wide.match(values)).isEqualTo(packed.match(values));
+            }
+        }
+    }
+
+    @Test
     void aThousandRowTableHasFewShapes() {
         Random random = new Random(7);
         Ruleset rs = Ruleset.compile("big", 1, "big.dmn", DmnAutoruleWriter.write("big", "big", randomRows(random, 1000)));

@@ -1,0 +1,161 @@
+package ru.mcu.marshrut.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.deadlines.DayOffRule;
+import ru.mcu.marshrut.deadlines.DeadlineCalculator;
+import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.deadlines.ProductionCalendar;
+import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.routing.IntakeRules;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingEngine;
+import ru.mcu.marshrut.routing.RoutingItem;
+import ru.mcu.marshrut.rulesets.Ruleset;
+
+/**
+ * The whole decision without HTTP (intake DRL, index, deadline, explanation) at 100 / 10,000 rows; the deadline
+ * computation alone; and the audit write with and without fsync.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EngineBench {
+
+    @Param({ "100", "10000" })
+    public int rows;
+
+    private RoutingEngine engine;
+    private RoutingItem[] items;
+    private DeadlineCalculator calculator;
+    private int cursor;
+
+    private Path dir;
+    private DefaultCacheManager manager;
+    private DecisionStore syncStore;
+    private DecisionStore asyncStore;
+    private RoutingDecision sample;
+    private final AtomicLong ids = new AtomicLong();
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        SyntheticTable table = new SyntheticTable(rows, 1024, 7);
+        Ruleset ruleset = Ruleset.compile("bench", 1, "bench.dmn", table.dmnXml);
+        Map<String, Recipient> recipients = new HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            recipients.put("rec-" + i, new Recipient("rec-" + i, "Отдел " + i, "DEPARTMENT"));
+        }
+        Recipient coordinator = new Recipient("coord", "Координатор МЦУ", "POSITION");
+        recipients.put("coord", coordinator);
+        Municipality m = new Municipality("bench", "Тестовый округ", ZoneId.of("Asia/Yekaterinburg"), "65741",
+                coordinator, Map.of("SOCIAL_IM", "coord"), WorkingHours.standard(), Map.copyOf(recipients));
+        calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2023, 2024, 2025, 2026)));
+        DeadlineService deadlines = new DeadlineService(calculator, DeadlineClassCatalog.load(), 10, Map.of());
+        engine = new RoutingEngine(id -> Optional.of(m), id -> Optional.of(ruleset), deadlines,
+                IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl")));
+        items = new RoutingItem[table.items.length];
+        for (int i = 0; i < items.length; i++) {
+            String[] v = table.items[i];
+            items[i] = new RoutingItem("bench-" + i, "bench", v[0], v[1], v[2], v[3], "Яма на дороге у дома " + i, v[4],
+                    "NORMAL", OffsetDateTime.parse("2026-03-02T10:15:00+05:00").plusHours(i % 200), null);
+        }
+        sample = engine.decide(items[0]);
+
+        dir = Files.createTempDirectory("marshrut-bench");
+        manager = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        syncStore = DecisionStore.open(manager, dir.resolve("sync"), true, json);
+        DefaultCacheManager second = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+        asyncStore = DecisionStore.open(second, dir.resolve("nosync"), false, json);
+        secondManager = second;
+    }
+
+    private DefaultCacheManager secondManager;
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        manager.stop();
+        secondManager.stop();
+    }
+
+    private RoutingItem next() {
+        cursor = (cursor + 1) & 1023;
+        return items[cursor];
+    }
+
+    @Benchmark
+    public RoutingDecision decide() {
+        return engine.decide(next());
+    }
+
+    @Benchmark
+    public Object deadlineWorkingHours() {
+        return calculator.compute(ZonedDateTime.parse("2025-12-30T16:00:00+03:00[Europe/Moscow]"), 8,
+                ru.mcu.marshrut.deadlines.TimeUnit.WORKING_HOURS, DayOffRule.NONE, WorkingHours.standard(),
+                ZoneId.of("Europe/Moscow"));
+    }
+
+    @Benchmark
+    public Object deadlineThirtyCalendarDays() {
+        return calculator.compute(ZonedDateTime.parse("2026-04-09T11:00:00+05:00[Asia/Yekaterinburg]"), 30,
+                ru.mcu.marshrut.deadlines.TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, WorkingHours.standard(),
+                ZoneId.of("Asia/Yekaterinburg"));
+    }
+
+    @Benchmark
+    public RoutingDecision auditWriteFsync() {
+        return syncStore.save(copy());
+    }
+
+    @Benchmark
+    public RoutingDecision auditWriteNoFsync() {
+        return asyncStore.save(copy());
+    }
+
+    private RoutingDecision copy() {
+        long n = ids.incrementAndGet();
+        return new RoutingDecision("d-" + n, "i-" + n, sample.municipality(), sample.outcome(), sample.recipient(),
+                sample.coExecutors(), sample.moderationReason(), sample.deadline(), sample.rules(), sample.explanation(),
+                sample.decidedAt(), sample.input(), sample.intake(), sample.evaluationMicros());
+    }
+}
