@@ -21,6 +21,8 @@ public interface MarshrutConfig {
 
     Calendar calendar();
 
+    Rulesets rulesets();
+
     Deadlines deadlines();
 
     /** DRL files of the intake stage, read from {@code rules/} in this order. */
@@ -32,6 +34,12 @@ public interface MarshrutConfig {
     interface Audit {
         @WithDefault("true")
         boolean syncWrites();
+    }
+
+    interface Rulesets {
+        /** Largest autorule upload accepted (bytes). */
+        @WithDefault("20971520")
+        long maxUploadBytes();
     }
 
     interface Calendar {

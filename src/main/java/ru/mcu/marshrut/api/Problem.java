@@ -6,9 +6,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** RFC 9457 problem details, with the offending fields named. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
+        List<ru.mcu.marshrut.rulesets.Issue> issues) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+        this(type, title, status, detail, errors, List.of());
+    }
 
     public record FieldError(String field, String message) {
     }

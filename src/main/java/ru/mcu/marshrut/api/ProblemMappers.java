@@ -18,6 +18,18 @@ public class ProblemMappers {
         return respond(e.problem());
     }
 
+    /** An upload that cannot become an autorule table at all: nothing was stored. */
+    @ServerExceptionMapper
+    public Response invalidRuleset(ru.mcu.marshrut.rulesets.InvalidRulesetException e) {
+        return respond(new Problem("/problems/invalid-autorules", "Invalid autorule table", 400, e.getMessage(),
+                List.of(new Problem.FieldError("body", e.getMessage()))));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ru.mcu.marshrut.rulesets.AutoruleAdmin.Conflict e) {
+        return respond(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of(), e.issues()));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();

@@ -31,8 +31,6 @@ public final class DecisionStore {
 
     static final String DECISIONS = "decisions";
     static final String BY_ITEM = "decisions-by-item";
-    /** Entries kept on heap per cache; older ones are read back from the file store. */
-    private static final int IN_MEMORY = 50_000;
 
     private final Cache<String, String> decisions;
     private final Cache<String, String> byItem;
@@ -57,26 +55,10 @@ public final class DecisionStore {
     }
 
     public static DecisionStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
-        DecisionStore store = new DecisionStore(cache(manager, dataDir, DECISIONS, syncWrites),
-                cache(manager, dataDir, BY_ITEM, syncWrites), json);
+        DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites),
+                PersistentCaches.open(manager, dataDir, BY_ITEM, syncWrites), json);
         store.rebuildIndexes();
         return store;
-    }
-
-    static Cache<String, String> cache(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
-        Path dir = dataDir.toAbsolutePath().resolve(name);
-        Configuration cfg = new ConfigurationBuilder()
-                .memory().maxCount(IN_MEMORY)
-                .persistence().passivation(false)
-                .addSoftIndexFileStore()
-                .dataLocation(dir.resolve("data").toString())
-                .indexLocation(dir.resolve("index").toString())
-                .syncWrites(syncWrites)
-                .build();
-        if (manager.getCacheConfiguration(name) == null) {
-            manager.defineConfiguration(name, cfg);
-        }
-        return manager.getCache(name);
     }
 
     /** The time index, and any item-id link a crash between the two writes left out. */
@@ -129,6 +111,17 @@ public final class DecisionStore {
             total++;
         }
         return new Page(items, page, size, total);
+    }
+
+    /** Every decision of a municipality received in [from, to), oldest first, without paging. */
+    public void forEach(String municipality, Instant from, Instant to, java.util.function.Consumer<RoutingDecision> action) {
+        NavigableSet<TimeKey> all = byMunicipality.get(municipality);
+        if (all == null) {
+            return;
+        }
+        for (TimeKey k : all.subSet(new TimeKey(from.toEpochMilli(), ""), true, new TimeKey(to.toEpochMilli(), ""), false)) {
+            find(k.decisionId()).ifPresent(action);
+        }
     }
 
     public long count() {

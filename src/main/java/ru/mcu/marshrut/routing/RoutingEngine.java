@@ -40,6 +40,12 @@ public final class RoutingEngine {
         this.intakeRules = intakeRules;
     }
 
+    /** The same engine with {@code draft} in place of the active ruleset of its municipality (for simulation). */
+    public RoutingEngine withRuleset(Ruleset draft) {
+        return new RoutingEngine(municipalities,
+                m -> m.equals(draft.municipality()) ? Optional.of(draft) : rulesets.apply(m), deadlines, intakeRules);
+    }
+
     /** Evaluates the item against the active rules without storing anything. */
     public RoutingDecision decide(RoutingItem item) {
         long started = System.nanoTime();

@@ -4,85 +4,71 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.kie.dmn.api.core.ast.DecisionNode;
+import org.kie.dmn.backend.marshalling.v1x.DMNMarshallerFactory;
+import org.kie.dmn.model.api.DRGElement;
+import org.kie.dmn.model.api.Decision;
 import org.kie.dmn.model.api.DecisionRule;
 import org.kie.dmn.model.api.DecisionTable;
+import org.kie.dmn.model.api.Definitions;
 import org.kie.dmn.model.api.HitPolicy;
 import org.kie.dmn.model.api.InputClause;
 import org.kie.dmn.model.api.OutputClause;
 import org.kie.dmn.model.api.RuleAnnotation;
 
 /**
- * Reads a municipality's autorule DMN: compiles it with the Drools DMN compiler (so it is valid DMN that any
- * editor and engine accept), checks it is the autorule shape, and turns its rows into {@link AutoruleTable}.
+ * Reads an autorule DMN file into a {@link RawTable}: checks it is the autorule shape (one FIRST decision
+ * table over the known inputs and outputs) and copies the cells as written. Cell syntax is judged later,
+ * cell by cell, by {@link AutoruleCompiler}.
  */
 public final class DmnAutoruleReader {
 
-    private static final List<String> OUTPUTS = List.of("action", "recipient", "coExecutors");
+    static final List<String> OUTPUTS = List.of("action", "recipient", "coExecutors");
 
     private DmnAutoruleReader() {
     }
 
-    public record Result(AutoruleTable table, DmnCompiler.Compiled dmn, String decisionName) {
-    }
-
-    public static Result read(String municipality, String sourceName, String xml) {
-        DmnCompiler.Compiled dmn = DmnCompiler.compile(sourceName, xml);
-        List<DecisionNode> tables = dmn.model().getDecisions().stream()
-                .filter(d -> d.getDecision().getExpression() instanceof DecisionTable).toList();
+    public static RawTable read(String sourceName, String xml) {
+        Definitions defs;
+        try {
+            defs = DMNMarshallerFactory.newDefaultMarshaller().unmarshal(xml);
+        } catch (RuntimeException e) {
+            throw new InvalidRulesetException(sourceName + ": файл не является DMN: " + e.getMessage(), e);
+        }
+        if (defs == null) {
+            throw new InvalidRulesetException(sourceName + ": файл не является DMN");
+        }
+        List<DecisionTable> tables = new ArrayList<>();
+        for (DRGElement e : defs.getDrgElement()) {
+            if (e instanceof Decision d && d.getExpression() instanceof DecisionTable dt) {
+                tables.add(dt);
+            }
+        }
         if (tables.size() != 1) {
             throw new InvalidRulesetException(sourceName + ": ожидается ровно одна таблица решений, найдено " + tables.size());
         }
-        DecisionNode node = tables.get(0);
-        DecisionTable dt = (DecisionTable) node.getDecision().getExpression();
+        DecisionTable dt = tables.get(0);
         if (dt.getHitPolicy() != HitPolicy.FIRST) {
-            throw new InvalidRulesetException(sourceName + ": политика срабатывания должна быть FIRST (первое подходящее правило), а не "
-                    + dt.getHitPolicy());
+            throw new InvalidRulesetException(sourceName
+                    + ": политика срабатывания должна быть FIRST (первое подходящее правило), а не " + dt.getHitPolicy());
         }
         int[] columnOf = inputColumns(sourceName, dt.getInput());
         int[] outputOf = outputColumns(sourceName, dt.getOutput());
-        List<AutoruleRow> rows = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
+        List<RawRow> rows = new ArrayList<>();
         for (int r = 0; r < dt.getRule().size(); r++) {
             DecisionRule rule = dt.getRule().get(r);
-            String id = rule.getId() == null || rule.getId().isBlank() ? "row-" + (r + 1) : rule.getId();
-            if (ids.contains(id)) {
-                errors.add("строка " + (r + 1) + ": повторяющийся идентификатор правила " + id);
-            }
-            ids.add(id);
-            Condition[] conditions = new Condition[AutoruleTable.COLUMNS.size()];
-            Arrays.fill(conditions, Condition.ANY);
-            for (int i = 0; i < rule.getInputEntry().size(); i++) {
-                try {
-                    conditions[columnOf[i]] = FeelUnaryTests.parse(rule.getInputEntry().get(i).getText());
-                } catch (IllegalArgumentException e) {
-                    errors.add("строка " + (r + 1) + " (" + id + "), столбец «" + AutoruleTable.LABELS.get(columnOf[i]) + "»: " + e.getMessage());
-                }
+            String[] cells = new String[AutoruleTable.COLUMNS.size()];
+            Arrays.fill(cells, "-");
+            for (int i = 0; i < rule.getInputEntry().size() && i < columnOf.length; i++) {
+                cells[columnOf[i]] = rule.getInputEntry().get(i).getText();
             }
             String[] out = new String[OUTPUTS.size()];
-            for (int o = 0; o < rule.getOutputEntry().size(); o++) {
-                try {
-                    out[outputOf[o]] = FeelUnaryTests.outputString(rule.getOutputEntry().get(o).getText());
-                } catch (IllegalArgumentException e) {
-                    errors.add("строка " + (r + 1) + " (" + id + "), выход «" + OUTPUTS.get(outputOf[o]) + "»: " + e.getMessage());
-                }
+            for (int o = 0; o < rule.getOutputEntry().size() && o < outputOf.length; o++) {
+                out[outputOf[o]] = rule.getOutputEntry().get(o).getText();
             }
-            String action = out[0] == null ? AutoruleTable.ROUTE : out[0];
-            if (!action.equals(AutoruleTable.ROUTE) && !action.equals(AutoruleTable.MODERATE)) {
-                errors.add("строка " + (r + 1) + " (" + id + "): действие должно быть ROUTE или MODERATE, а не " + action);
-            }
-            if (out[1] == null || out[1].isBlank()) {
-                errors.add("строка " + (r + 1) + " (" + id + "): не указан получатель");
-            }
-            List<String> coExecutors = out[2] == null ? List.of()
-                    : Arrays.stream(out[2].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            rows.add(new AutoruleRow(r, id, conditions, action, out[1], coExecutors, annotation(rule)));
+            rows.add(new RawRow(rule.getId(), List.of(cells), out[0], out[1], out[2], annotation(rule)));
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidRulesetException(sourceName + ": " + String.join("; ", errors));
-        }
-        return new Result(new AutoruleTable(municipality, List.copyOf(rows)), dmn, node.getName());
+        String description = defs.getDescription() == null ? "" : defs.getDescription().strip();
+        return new RawTable(description, rows);
     }
 
     private static String annotation(DecisionRule rule) {
@@ -94,7 +80,8 @@ public final class DmnAutoruleReader {
         int[] columnOf = new int[inputs.size()];
         boolean[] seen = new boolean[AutoruleTable.COLUMNS.size()];
         for (int i = 0; i < inputs.size(); i++) {
-            String expr = inputs.get(i).getInputExpression().getText().strip();
+            String expr = inputs.get(i).getInputExpression() == null ? ""
+                    : inputs.get(i).getInputExpression().getText().strip();
             int c = AutoruleTable.COLUMNS.indexOf(expr);
             if (c < 0 || seen[c]) {
                 throw new InvalidRulesetException(source + ": вход «" + expr + "» не поддерживается; допустимые входы: "
@@ -111,7 +98,8 @@ public final class DmnAutoruleReader {
         for (int o = 0; o < outputs.size(); o++) {
             int idx = OUTPUTS.indexOf(outputs.get(o).getName());
             if (idx < 0) {
-                throw new InvalidRulesetException(source + ": выход «" + outputs.get(o).getName() + "» не поддерживается; допустимые выходы: " + OUTPUTS);
+                throw new InvalidRulesetException(source + ": выход «" + outputs.get(o).getName()
+                        + "» не поддерживается; допустимые выходы: " + OUTPUTS);
             }
             outputOf[o] = idx;
         }

@@ -16,6 +16,13 @@ public final class DmnAutoruleWriter {
     }
 
     public static String write(String municipality, String description, List<AutoruleRow> rows) {
+        return write(municipality, new RawTable(description, rows.stream().map(RawRow::of).toList()));
+    }
+
+    /** Writes cells exactly as given (FEEL text), so an upload in any format keeps its wording. */
+    public static String write(String municipality, RawTable table) {
+        String description = table.description() == null ? "" : table.description();
+        List<RawRow> rows = table.rows();
         StringBuilder x = new StringBuilder(512 + rows.size() * 600);
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<definitions xmlns=\"").append(NS).append("\" id=\"autorules-").append(xml(municipality))
@@ -47,15 +54,15 @@ public final class DmnAutoruleWriter {
                     .append("\" label=\"").append(OUTPUT_LABELS.get(o)).append("\" typeRef=\"string\"/>\n");
         }
         x.append("      <annotation name=\"Описание\"/>\n");
-        for (AutoruleRow row : rows) {
-            x.append("      <rule id=\"").append(xml(row.id())).append("\">\n");
-            for (Condition c : row.conditions()) {
-                x.append("        <inputEntry><text>").append(xml(feel(c))).append("</text></inputEntry>\n");
+        for (RawRow row : rows) {
+            x.append("      <rule id=\"").append(xml(row.id() == null ? "" : row.id())).append("\">\n");
+            for (String cell : row.cells()) {
+                x.append("        <inputEntry><text>").append(xml(cell == null || cell.isBlank() ? "-" : cell))
+                        .append("</text></inputEntry>\n");
             }
-            x.append("        <outputEntry><text>").append(xml(literal(row.action()))).append("</text></outputEntry>\n")
-                    .append("        <outputEntry><text>").append(xml(literal(row.recipient()))).append("</text></outputEntry>\n")
-                    .append("        <outputEntry><text>").append(xml(literal(String.join(",", row.coExecutors()))))
-                    .append("</text></outputEntry>\n")
+            x.append("        <outputEntry><text>").append(xml(output(row.action()))).append("</text></outputEntry>\n")
+                    .append("        <outputEntry><text>").append(xml(output(row.recipient()))).append("</text></outputEntry>\n")
+                    .append("        <outputEntry><text>").append(xml(output(row.coExecutors()))).append("</text></outputEntry>\n")
                     .append("        <annotationEntry><text>").append(xml(row.annotation() == null ? "" : row.annotation()))
                     .append("</text></annotationEntry>\n")
                     .append("      </rule>\n");
@@ -79,6 +86,15 @@ public final class DmnAutoruleWriter {
                 .map(DmnAutoruleWriter::literal).collect(Collectors.joining(", "));
     }
 
+    /** Output cells of uploads may be bare words (ROUTE) or FEEL strings ("ROUTE"); DMN keeps FEEL strings. */
+    static String output(String s) {
+        if (s == null || s.isBlank()) {
+            return "null";
+        }
+        String t = s.strip();
+        return t.startsWith("\"") || t.equals("null") ? t : literal(t);
+    }
+
     static String literal(String s) {
         if (s == null) {
             return "null";
@@ -87,6 +103,9 @@ public final class DmnAutoruleWriter {
     }
 
     private static String xml(String s) {
+        if (s == null) {
+            return "";
+        }
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -1,14 +1,100 @@
 package ru.mcu.marshrut.rulesets;
 
 import java.time.Instant;
+import java.util.stream.Collectors;
 
-/** One version of a municipality's autorules, compiled once and then only read. */
-public record Ruleset(String municipality, int version, String hash, Instant createdAt, AutoruleTable table,
-        AutoruleIndex index, DmnAutoruleReader.Result source) {
+import org.kie.dmn.api.core.ast.DecisionNode;
+import org.kie.dmn.model.api.DecisionTable;
 
+/**
+ * One compiled version of a municipality's autorules: the table, its hash index and its DMN source. Immutable
+ * once built; the hot path reads only {@link #index()}.
+ */
+public final class Ruleset {
+
+    private final String municipality;
+    private final int version;
+    private final String hash;
+    private final Instant createdAt;
+    private final String description;
+    private final AutoruleTable table;
+    private final AutoruleIndex index;
+    private final String xml;
+    private volatile ReferenceDmn dmn;
+
+    /** The same table compiled by the Drools DMN engine: the reference the index must agree with. */
+    public record ReferenceDmn(DmnCompiler.Compiled compiled, String decisionName) {
+    }
+
+    private Ruleset(String municipality, int version, String hash, String description, AutoruleTable table, String xml) {
+        this.municipality = municipality;
+        this.version = version;
+        this.hash = hash;
+        this.createdAt = Instant.now();
+        this.description = description;
+        this.table = table;
+        this.index = AutoruleIndex.build(table);
+        this.xml = xml;
+    }
+
+    /** Builds a ruleset from DMN; any cell error makes it invalid (it can never go live). */
     public static Ruleset compile(String municipality, int version, String sourceName, String xml) {
-        DmnAutoruleReader.Result source = DmnAutoruleReader.read(municipality, sourceName, xml);
-        return new Ruleset(municipality, version, RuleSources.sha256(xml), Instant.now(), source.table(),
-                AutoruleIndex.build(source.table()), source);
+        RawTable raw = DmnAutoruleReader.read(sourceName, xml);
+        AutoruleCompiler.Result result = AutoruleCompiler.compile(municipality, raw);
+        if (result.hasErrors()) {
+            throw new InvalidRulesetException(sourceName + ": " + result.issues().stream()
+                    .filter(i -> i.severity() == Issue.Severity.ERROR).map(Issue::message).collect(Collectors.joining("; ")));
+        }
+        return new Ruleset(municipality, version, RuleSources.sha256(xml), raw.description(), result.table(), xml);
+    }
+
+    /** Compiles the DMN with the Drools engine (on first use: activation does not need it). */
+    public ReferenceDmn dmn() {
+        ReferenceDmn d = dmn;
+        if (d == null) {
+            synchronized (this) {
+                if (dmn == null) {
+                    DmnCompiler.Compiled compiled = DmnCompiler.compile("autorules/" + municipality + "@" + version, xml);
+                    String name = compiled.model().getDecisions().stream()
+                            .filter(n -> n.getDecision().getExpression() instanceof DecisionTable)
+                            .map(DecisionNode::getName).findFirst().orElseThrow();
+                    dmn = new ReferenceDmn(compiled, name);
+                }
+                d = dmn;
+            }
+        }
+        return d;
+    }
+
+    public String municipality() {
+        return municipality;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public String hash() {
+        return hash;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public AutoruleTable table() {
+        return table;
+    }
+
+    public AutoruleIndex index() {
+        return index;
+    }
+
+    public String xml() {
+        return xml;
     }
 }

@@ -1,35 +1,65 @@
 package ru.mcu.marshrut.rulesets;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 
 /**
  * The active ruleset of each municipality. A ruleset is immutable; switching versions is one reference
- * swap, so a request sees either the old or the new version, never a mix.
+ * swap, so a request sees either the old or the new version, never a mix. At start the version the store
+ * marks active is compiled; the shipped file in decisions/ is only version 1 of a municipality never seen.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup
+@Startup
 public class RulesetRegistry {
+
+    private static final Logger LOG = Logger.getLogger(RulesetRegistry.class);
 
     private final Map<String, Ruleset> active = new ConcurrentHashMap<>();
 
-    public RulesetRegistry(MunicipalityCatalog municipalities) {
+    public RulesetRegistry(MunicipalityCatalog municipalities, RulesetStore store) {
         for (Municipality m : municipalities.all()) {
-            String source = "autorules/" + m.id() + ".dmn";
-            Ruleset ruleset = Ruleset.compile(m.id(), 1, source, RuleSources.decision(source));
-            checkRecipients(m, ruleset);
+            OptionalInt stored = store.activeVersion(m.id());
+            Ruleset ruleset;
+            if (stored.isPresent()) {
+                RulesetVersion v = store.get(m.id(), stored.getAsInt()).orElseThrow(() -> new IllegalStateException(
+                        "Active autorules " + m.id() + "/" + stored.getAsInt() + " are missing from the store"));
+                ruleset = Ruleset.compile(m.id(), v.version(), "autorules/" + m.id() + "@" + v.version(), v.xml());
+                LOG.infof("Autorules %s: active version %d (%d rows)", m.id(), v.version(), ruleset.table().rows().size());
+            } else {
+                String source = "autorules/" + m.id() + ".dmn";
+                String xml = RuleSources.decision(source);
+                ruleset = Ruleset.compile(m.id(), 1, source, xml);
+                checkRecipients(m, ruleset);
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                store.put(new RulesetVersion(m.id(), 1, RulesetVersion.State.ACTIVE, ruleset.hash(), "поставка Маршрута",
+                        "Таблица по постановлению о МЦУ (decisions/" + source + ")", TableFormat.DMN.name(),
+                        ruleset.table().rows().size(), now, now, null, xml));
+                store.setActive(m.id(), 1);
+            }
             active.put(m.id(), ruleset);
         }
     }
 
     public Optional<Ruleset> active(String municipality) {
         return Optional.ofNullable(active.get(municipality));
+    }
+
+    /** The atomic switch: requests that already hold the old ruleset finish with it. */
+    void swap(String municipality, Ruleset ruleset) {
+        active.put(municipality, ruleset);
     }
 
     /** Every recipient a row names must be in the municipality's registry. */

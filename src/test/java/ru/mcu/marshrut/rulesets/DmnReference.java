@@ -11,13 +11,13 @@ import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 /** Straightforward evaluation of an autorule table by the Drools DMN engine: the reference the index must equal. */
 final class DmnReference implements DMNRuntimeEventListener {
 
-    private final DmnAutoruleReader.Result source;
+    private final Ruleset.ReferenceDmn source;
     private List<String> lastMatches = List.of();
     private String lastSelected;
 
-    DmnReference(DmnAutoruleReader.Result source) {
+    DmnReference(Ruleset.ReferenceDmn source) {
         this.source = source;
-        source.dmn().runtime().addListener(this);
+        source.compiled().runtime().addListener(this);
     }
 
     @Override
@@ -37,13 +37,13 @@ final class DmnReference implements DMNRuntimeEventListener {
     }
 
     private void evaluate(String[] values) {
-        DMNContext ctx = source.dmn().runtime().newContext();
+        DMNContext ctx = source.compiled().runtime().newContext();
         for (int c = 0; c < values.length; c++) {
             ctx.set(AutoruleTable.COLUMNS.get(c), values[c]);
         }
         lastMatches = List.of();
         lastSelected = null;
-        DMNResult r = source.dmn().runtime().evaluateByName(source.dmn().model(), ctx, source.decisionName());
+        DMNResult r = source.compiled().runtime().evaluateByName(source.compiled().model(), ctx, source.decisionName());
         if (r.hasErrors()) {
             throw new AssertionError(r.getMessages().toString());
         }

@@ -74,7 +74,7 @@ class ShippedAutorulesTest {
     @ValueSource(strings = { "kachkanar", "kingisepp", "kamensk-uralsky", "petrovsk", "lovozero" })
     void indexAgreesWithDmnEngineOnEveryRubricAndChannel(String m) {
         Ruleset rs = load(m);
-        var dmn = new DmnReference(rs.source());
+        var dmn = new DmnReference(rs.dmn());
         List<String> categories = new ArrayList<>(Rubricator.SPHERES);
         categories.add(null);
         categories.add("Неизвестная категория");

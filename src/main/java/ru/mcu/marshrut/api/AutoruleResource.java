@@ -1,0 +1,184 @@
+package ru.mcu.marshrut.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.rulesets.AutoruleAdmin;
+import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
+import ru.mcu.marshrut.rulesets.RulesetVersion;
+import ru.mcu.marshrut.rulesets.TableFormat;
+
+/** Administrators' autorule tables: versions, formats, drafts, validation, simulation, activation, rollback. */
+@Path("/api/v1/municipalities/{municipality}/autorules")
+public class AutoruleResource {
+
+    private final AutoruleAdmin admin;
+    private final MunicipalityCatalog municipalities;
+    private final long maxUploadBytes;
+
+    public AutoruleResource(AutoruleAdmin admin, MunicipalityCatalog municipalities, MarshrutConfig config) {
+        this.admin = admin;
+        this.municipalities = municipalities;
+        this.maxUploadBytes = config.rulesets().maxUploadBytes();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list(@PathParam("municipality") String municipality) {
+        Municipality m = municipality(municipality);
+        List<RulesetVersion> versions = admin.versions(m);
+        return Map.of("municipality", m.id(), "versions", versions);
+    }
+
+    /** One version in the format asked by {@code ?format=} or the Accept header (JSON by default). */
+    @GET
+    @Path("{version}")
+    public Response get(@PathParam("municipality") String municipality, @PathParam("version") String version,
+            @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
+        Municipality m = municipality(municipality);
+        RulesetVersion v = version(m, version);
+        TableFormat f = format != null ? TableFormat.byName(format).orElseThrow(() -> ProblemException.invalid("format",
+                "must be one of dmn, json, xlsx, csv (got \"" + format + "\")")) : fromAccept(accept);
+        byte[] body = f.write(m.id(), DmnAutoruleReader.read("autorules/" + m.id() + "@" + v.version(), v.xml()), v.xml());
+        String ext = f == TableFormat.DMN ? "dmn" : f.name().toLowerCase();
+        return Response.ok(body, f.mediaType() + (f == TableFormat.XLSX ? "" : "; charset=UTF-8"))
+                .header("Content-Disposition", "attachment; filename=\"autorules-" + m.id() + "-v" + v.version() + "." + ext + "\"")
+                .header("X-Ruleset-State", v.state().name())
+                .header("X-Ruleset-Hash", v.hash())
+                .build();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@PathParam("municipality") String municipality, @QueryParam("format") String format,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("author") String author,
+            @QueryParam("comment") String comment, byte[] body) {
+        Municipality m = municipality(municipality);
+        if (author == null || author.isBlank()) {
+            throw ProblemException.invalid("author", "is required: who uploads this version (a position, e.g. «администратор МЦУ»)");
+        }
+        if (body == null || body.length == 0) {
+            throw ProblemException.invalid("body", "an autorule table is required (DMN, JSON, CSV or XLSX)");
+        }
+        if (body.length > maxUploadBytes) {
+            throw new ProblemException(new Problem("/problems/too-large", "Payload too large", 413,
+                    "body: the upload is " + body.length + " bytes; the limit is " + maxUploadBytes,
+                    List.of(new Problem.FieldError("body", "larger than " + maxUploadBytes + " bytes"))));
+        }
+        TableFormat f;
+        if (format != null) {
+            f = TableFormat.byName(format).orElseThrow(() -> ProblemException.invalid("format",
+                    "must be one of dmn, json, xlsx, csv (got \"" + format + "\")"));
+        } else {
+            f = TableFormat.byMediaType(contentType).orElseThrow(() -> new ProblemException(new Problem(
+                    "/problems/unsupported-media-type", "Unsupported Media Type", 415,
+                    "Content-Type: send DMN (application/xml), JSON (application/json), CSV (text/csv) or XLSX ("
+                            + TableFormat.XLSX.mediaType() + "), or name it with ?format=",
+                    List.of(new Problem.FieldError("Content-Type", "unsupported: " + contentType)))));
+        }
+        AutoruleAdmin.Draft draft = admin.createDraft(m, f, body, author.strip(), comment == null ? null : comment.strip());
+        return Response.status(Response.Status.CREATED)
+                .header("Location", "/api/v1/municipalities/" + m.id() + "/autorules/" + draft.version().version())
+                .entity(draft).build();
+    }
+
+    @POST
+    @Path("{version}/validate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AutoruleAdmin.ValidationReport validate(@PathParam("municipality") String municipality,
+            @PathParam("version") String version) {
+        Municipality m = municipality(municipality);
+        return admin.validate(m, version(m, version));
+    }
+
+    @POST
+    @Path("{version}/simulate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AutoruleAdmin.Simulation simulate(@PathParam("municipality") String municipality,
+            @PathParam("version") String version, @QueryParam("from") String from, @QueryParam("to") String to) {
+        Municipality m = municipality(municipality);
+        RulesetVersion v = version(m, version);
+        Instant f = instant("from", from, m), t = instant("to", to, m);
+        if (!f.isBefore(t)) {
+            throw ProblemException.invalid("to", "must be after from");
+        }
+        return admin.simulate(m, v, f, t);
+    }
+
+    @POST
+    @Path("{version}/activate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AutoruleAdmin.Activation activate(@PathParam("municipality") String municipality,
+            @PathParam("version") String version) {
+        Municipality m = municipality(municipality);
+        return admin.activate(m, version(m, version).version());
+    }
+
+    @POST
+    @Path("{version}/rollback")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AutoruleAdmin.Activation rollback(@PathParam("municipality") String municipality,
+            @PathParam("version") String version) {
+        Municipality m = municipality(municipality);
+        return admin.rollback(m, version(m, version).version());
+    }
+
+    private Municipality municipality(String id) {
+        return municipalities.find(id).orElseThrow(() -> ProblemException.notFound("Unknown municipality \"" + id
+                + "\"; known: " + municipalities.ids()));
+    }
+
+    private RulesetVersion version(Municipality m, String version) {
+        int v;
+        try {
+            v = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("version", "must be a version number (got \"" + version + "\")");
+        }
+        return admin.version(m, v).orElseThrow(() -> ProblemException.notFound("Autorules of " + m.id()
+                + " have no version " + v));
+    }
+
+    private static TableFormat fromAccept(String accept) {
+        if (accept != null) {
+            for (String part : accept.split(",")) {
+                var f = TableFormat.byMediaType(part);
+                if (f.isPresent()) {
+                    return f.get();
+                }
+            }
+        }
+        return TableFormat.JSON;
+    }
+
+    private static Instant instant(String field, String value, Municipality m) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(field, "is required (a date such as 2026-03-01, or a date-time with offset)");
+        }
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(m.zone()).toInstant()
+                    : OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package ru.mcu.marshrut.audit;
+
+import java.nio.file.Path;
+
+import org.infinispan.Cache;
+import org.infinispan.configuration.cache.Configuration;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.manager.EmbeddedCacheManager;
+
+/** String-to-string caches written through to a soft-index file store under the data directory. */
+public final class PersistentCaches {
+
+    /** Entries kept on heap per cache; older ones are read back from the file store. */
+    private static final int IN_MEMORY = 50_000;
+
+    private PersistentCaches() {
+    }
+
+    public static Cache<String, String> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
+        Path dir = dataDir.toAbsolutePath().resolve(name);
+        Configuration cfg = new ConfigurationBuilder()
+                .memory().maxCount(IN_MEMORY)
+                .persistence().passivation(false)
+                .addSoftIndexFileStore()
+                .dataLocation(dir.resolve("data").toString())
+                .indexLocation(dir.resolve("index").toString())
+                .syncWrites(syncWrites)
+                .build();
+        if (manager.getCacheConfiguration(name) == null) {
+            manager.defineConfiguration(name, cfg);
+        }
+        return manager.getCache(name);
+    }
+}

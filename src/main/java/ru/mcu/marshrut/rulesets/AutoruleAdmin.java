@@ -1,0 +1,211 @@
+package ru.mcu.marshrut.rulesets;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingEngine;
+import ru.mcu.marshrut.routing.RoutingService;
+
+/**
+ * What administrators do with autorules: upload a draft, validate it, simulate it on audited history, activate
+ * it (atomically) and roll back to an earlier version. Changes of one municipality are serialised.
+ */
+@ApplicationScoped
+public class AutoruleAdmin {
+
+    private static final Logger LOG = Logger.getLogger(AutoruleAdmin.class);
+    static final int SAMPLE_IDS = 10;
+
+    private final RulesetStore store;
+    private final RulesetRegistry registry;
+    private final RoutingService routing;
+    private final DecisionStore decisions;
+    private final Rubricator rubricator = Rubricator.load();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    public AutoruleAdmin(RulesetStore store, RulesetRegistry registry, RoutingService routing, DecisionStore decisions) {
+        this.store = store;
+        this.registry = registry;
+        this.routing = routing;
+        this.decisions = decisions;
+    }
+
+    public record ValidationReport(String municipality, int version, boolean valid, long errors, long warnings,
+            List<Issue> issues) {
+    }
+
+    public record Draft(RulesetVersion version, ValidationReport validation) {
+    }
+
+    public record Activation(RulesetVersion version, Integer previousVersion, long millis) {
+    }
+
+    public record Side(String outcome, String recipientId, String recipientName) {
+    }
+
+    public record Change(Side from, Side to, int count, List<String> sampleItemIds) {
+    }
+
+    public record Simulation(String municipality, int version, Instant from, Instant to, int items, int changed,
+            int unchanged, int failed, List<Change> changes) {
+    }
+
+    /** Thrown when a state change is not allowed; nothing was changed. */
+    public static class Conflict extends RuntimeException {
+        private final transient List<Issue> issues;
+
+        public Conflict(String message, List<Issue> issues) {
+            super(message);
+            this.issues = issues;
+        }
+
+        public List<Issue> issues() {
+            return issues;
+        }
+    }
+
+    public List<RulesetVersion> versions(Municipality m) {
+        return store.list(m.id());
+    }
+
+    public java.util.Optional<RulesetVersion> version(Municipality m, int version) {
+        return store.get(m.id(), version);
+    }
+
+    public Draft createDraft(Municipality m, TableFormat format, byte[] upload, String author, String comment) {
+        RawTable raw = format.read("загрузка", upload);
+        AutoruleCompiler.Result compiled = AutoruleCompiler.compile(m.id(), raw);
+        String xml = format == TableFormat.DMN ? new String(upload, java.nio.charset.StandardCharsets.UTF_8)
+                : DmnAutoruleWriter.write(m.id(), raw);
+        synchronized (lock(m)) {
+            int version = store.nextVersion(m.id());
+            RulesetVersion draft = new RulesetVersion(m.id(), version, RulesetVersion.State.DRAFT, RuleSources.sha256(xml),
+                    author, comment, format.name(), raw.rows().size(), OffsetDateTime.now(ZoneOffset.UTC), null, null, xml);
+            store.put(draft);
+            return new Draft(draft.summary(), report(m, version, compiled));
+        }
+    }
+
+    public ValidationReport validate(Municipality m, RulesetVersion v) {
+        return report(m, v.version(), AutoruleCompiler.compile(m.id(), DmnAutoruleReader.read(label(v), v.xml())));
+    }
+
+    private ValidationReport report(Municipality m, int version, AutoruleCompiler.Result compiled) {
+        List<Issue> issues = AutoruleValidator.validate(m, rubricator, compiled);
+        long errors = issues.stream().filter(i -> i.severity() == Issue.Severity.ERROR).count();
+        return new ValidationReport(m.id(), version, errors == 0, errors, issues.size() - errors, issues);
+    }
+
+    /** Routes every audited item of the period with the draft and compares with what was decided. */
+    public Simulation simulate(Municipality m, RulesetVersion v, Instant from, Instant to) {
+        Ruleset draft = compileOrConflict(m, v);
+        RoutingEngine engine = routing.engine().withRuleset(draft);
+        Map<List<String>, Change> changes = new LinkedHashMap<>();
+        int[] counts = new int[3]; // items, changed, failed
+        decisions.forEach(m.id(), from, to, old -> {
+            counts[0]++;
+            RoutingDecision now;
+            try {
+                now = engine.decide(old.input());
+            } catch (RuntimeException e) {
+                counts[2]++;
+                return;
+            }
+            Side before = side(old), after = side(now);
+            if (before.equals(after)) {
+                return;
+            }
+            counts[1]++;
+            changes.compute(List.of(before.outcome(), before.recipientId(), after.outcome(), after.recipientId()), (k, c) -> {
+                List<String> sample = c == null ? new ArrayList<>() : new ArrayList<>(c.sampleItemIds());
+                if (sample.size() < SAMPLE_IDS) {
+                    sample.add(old.itemId());
+                }
+                return new Change(before, after, c == null ? 1 : c.count() + 1, sample);
+            });
+        });
+        List<Change> sorted = new ArrayList<>(changes.values());
+        sorted.sort(Comparator.comparingInt(Change::count).reversed());
+        return new Simulation(m.id(), v.version(), from, to, counts[0], counts[1], counts[0] - counts[1] - counts[2],
+                counts[2], sorted);
+    }
+
+    public Activation activate(Municipality m, int version) {
+        synchronized (lock(m)) {
+            RulesetVersion v = store.get(m.id(), version).orElseThrow();
+            if (v.state() != RulesetVersion.State.DRAFT) {
+                throw new Conflict("Версия " + version + " не черновик (" + v.state() + "): активировать можно только черновик;"
+                        + " к выводившейся из работы версии возвращаются откатом (rollback)", List.of());
+            }
+            return switchTo(m, v);
+        }
+    }
+
+    public Activation rollback(Municipality m, int version) {
+        synchronized (lock(m)) {
+            RulesetVersion v = store.get(m.id(), version).orElseThrow();
+            if (v.state() != RulesetVersion.State.RETIRED) {
+                throw new Conflict("Откатиться можно только к версии, которая раньше действовала (RETIRED); версия " + version
+                        + " — " + v.state(), List.of());
+            }
+            return switchTo(m, v);
+        }
+    }
+
+    private Activation switchTo(Municipality m, RulesetVersion v) {
+        long started = System.nanoTime();
+        ValidationReport report = validate(m, v);
+        if (!report.valid()) {
+            throw new Conflict("Версия " + v.version() + " не прошла проверку: ошибок " + report.errors(), report.issues());
+        }
+        Ruleset compiled = Ruleset.compile(m.id(), v.version(), label(v), v.xml());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Integer previous = store.activeVersion(m.id()).isPresent() ? store.activeVersion(m.id()).getAsInt() : null;
+        RulesetVersion activated = v.withState(RulesetVersion.State.ACTIVE, now);
+        store.put(activated);
+        if (previous != null && previous != v.version()) {
+            store.get(m.id(), previous).ifPresent(p -> store.put(p.withState(RulesetVersion.State.RETIRED, now)));
+        }
+        store.setActive(m.id(), v.version());
+        registry.swap(m.id(), compiled);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.infof("Autorules %s: version %d active (was %s), %d rows, %d ms", m.id(), v.version(), previous,
+                compiled.table().rows().size(), millis);
+        return new Activation(activated.summary(), previous, millis);
+    }
+
+    private Ruleset compileOrConflict(Municipality m, RulesetVersion v) {
+        try {
+            return Ruleset.compile(m.id(), v.version(), label(v), v.xml());
+        } catch (InvalidRulesetException e) {
+            throw new Conflict("Версия " + v.version() + " содержит синтаксические ошибки: " + e.getMessage(),
+                    validate(m, v).issues());
+        }
+    }
+
+    private Object lock(Municipality m) {
+        return locks.computeIfAbsent(m.id(), k -> new Object());
+    }
+
+    private static String label(RulesetVersion v) {
+        return "autorules/" + v.municipality() + "@" + v.version();
+    }
+
+    private static Side side(RoutingDecision d) {
+        return new Side(d.outcome(), d.recipient().id(), d.recipient().name());
+    }
+}

@@ -1,0 +1,86 @@
+package ru.mcu.marshrut.rulesets;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Parses the cells of a {@link RawTable} into rows, reporting each bad cell by row and column. */
+public final class AutoruleCompiler {
+
+    private AutoruleCompiler() {
+    }
+
+    /** {@code rawRowNumbers.get(i)}: the 1-based position in the upload of compiled row i. */
+    public record Result(AutoruleTable table, List<Integer> rawRowNumbers, List<Issue> issues) {
+        public boolean hasErrors() {
+            return issues.stream().anyMatch(i -> i.severity() == Issue.Severity.ERROR);
+        }
+    }
+
+    public static Result compile(String municipality, RawTable raw) {
+        List<Issue> issues = new ArrayList<>();
+        List<AutoruleRow> rows = new ArrayList<>();
+        List<Integer> rawNumbers = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        if (raw.rows().isEmpty()) {
+            throw new InvalidRulesetException("таблица автоправил пуста: нужна хотя бы одна строка");
+        }
+        for (int r = 0; r < raw.rows().size(); r++) {
+            RawRow in = raw.rows().get(r);
+            int n = r + 1;
+            String id = in.id() == null || in.id().isBlank() ? "row-" + n : in.id().strip();
+            if (!id.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+                issues.add(Issue.error("BAD_ID", n, id, "id", "Строка " + n + ": идентификатор правила «" + id
+                        + "» должен начинаться с латинской буквы и состоять из латинских букв, цифр, «-», «_», «.»"));
+            }
+            if (!ids.add(id)) {
+                issues.add(Issue.error("DUPLICATE_ID", n, id, "id", "Строка " + n + ": идентификатор правила «" + id
+                        + "» уже использован выше; идентификаторы должны быть уникальны"));
+            }
+            boolean ok = true;
+            Condition[] conditions = new Condition[AutoruleTable.COLUMNS.size()];
+            for (int c = 0; c < conditions.length; c++) {
+                String cell = c < in.cells().size() ? in.cells().get(c) : "-";
+                try {
+                    conditions[c] = FeelUnaryTests.parse(cell);
+                } catch (IllegalArgumentException e) {
+                    ok = false;
+                    issues.add(Issue.error("SYNTAX", n, id, AutoruleTable.COLUMNS.get(c), "Строка " + n + ", столбец «"
+                            + AutoruleTable.LABELS.get(c) + "»: " + e.getMessage()));
+                }
+            }
+            String[] out = new String[3];
+            String[] raws = { in.action(), in.recipient(), in.coExecutors() };
+            for (int o = 0; o < 3; o++) {
+                try {
+                    out[o] = FeelUnaryTests.outputString(raws[o]);
+                } catch (IllegalArgumentException e) {
+                    ok = false;
+                    issues.add(Issue.error("SYNTAX", n, id, DmnAutoruleReader.OUTPUTS.get(o), "Строка " + n + ", выход «"
+                            + DmnAutoruleReader.OUTPUTS.get(o) + "»: " + e.getMessage()));
+                }
+            }
+            String action = out[0] == null ? AutoruleTable.ROUTE : out[0];
+            if (!action.equals(AutoruleTable.ROUTE) && !action.equals(AutoruleTable.MODERATE)) {
+                ok = false;
+                issues.add(Issue.error("ACTION", n, id, "action", "Строка " + n + ": действие должно быть ROUTE или MODERATE, а не «"
+                        + action + "»"));
+            }
+            if (out[1] == null || out[1].isBlank()) {
+                ok = false;
+                issues.add(Issue.error("NO_RECIPIENT", n, id, "recipient", "Строка " + n + ": не указан получатель"));
+            }
+            if (!ok) {
+                continue;
+            }
+            List<String> co = out[2] == null ? List.of()
+                    : Arrays.stream(out[2].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            rawNumbers.add(n);
+            rows.add(new AutoruleRow(rows.size(), id, conditions, action, out[1], co,
+                    in.annotation() == null ? "" : in.annotation().strip()));
+        }
+        return new Result(new AutoruleTable(municipality, List.copyOf(rows)), List.copyOf(rawNumbers), List.copyOf(issues));
+    }
+}

@@ -1,0 +1,17 @@
+package ru.mcu.marshrut.rulesets;
+
+import java.util.List;
+
+/**
+ * One autorule row as an administrator wrote it: the FEEL text of each input cell (in
+ * {@link AutoruleTable#COLUMNS} order) and the outputs as plain strings. The exchange form of every format
+ * (DMN, JSON, CSV, XLSX); it is parsed into an {@link AutoruleRow} only after.
+ */
+public record RawRow(String id, List<String> cells, String action, String recipient, String coExecutors,
+        String annotation) {
+
+    public static RawRow of(AutoruleRow row) {
+        return new RawRow(row.id(), java.util.Arrays.stream(row.conditions()).map(DmnAutoruleWriter::feel).toList(),
+                row.action(), row.recipient(), String.join(",", row.coExecutors()), row.annotation());
+    }
+}
