@@ -55,6 +55,22 @@ class KillAndRestartIT {
             decisionByItem.put(itemId, json.readTree(r.body()).get("decisionId").asText());
         }
 
+        // An administrator activates version 2 of Kachkanar's autorules: education goes to the social department.
+        String v1 = new String(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/municipalities/kachkanar/autorules/1?format=dmn")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body(), java.nio.charset.StandardCharsets.UTF_8);
+        String v2 = v1.replace("<outputEntry><text>\"kachkanar.uo\"</text></outputEntry>",
+                "<outputEntry><text>\"kachkanar.osr\"</text></outputEntry>");
+        assertThat(v2).isNotEqualTo(v1);
+        HttpResponse<String> draft = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/municipalities/kachkanar/autorules?author=admin")).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(v2)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(draft.statusCode()).as(draft.body()).isEqualTo(201);
+        HttpResponse<String> activated = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/municipalities/kachkanar/autorules/2/activate")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
         service = start(port, "second");
 
@@ -65,6 +81,11 @@ class KillAndRestartIT {
             assertThat(d.get("itemId").asText()).isEqualTo(e.getKey());
             assertThat(d.get("input").get("municipality").asText()).isEqualTo("kachkanar");
         }
+        HttpResponse<String> education = post(port, "after-restart", "Образование");
+        JsonNode e = json.readTree(education.body());
+        assertThat(e.get("rules").get("rulesetVersion").asInt()).as("the activated version is still active").isEqualTo(2);
+        assertThat(e.get("recipient").get("id").asText()).isEqualTo("kachkanar.osr");
+
         HttpResponse<String> again = post(port, "kill9-3", "Дороги");
         assertThat(again.statusCode()).as("idempotent after restart").isEqualTo(200);
         assertThat(json.readTree(again.body()).get("decisionId").asText()).isEqualTo(decisionByItem.get("kill9-3"));

@@ -28,6 +28,13 @@ public final class DmnAutoruleReader {
     }
 
     public static RawTable read(String sourceName, String xml) {
+        String start = xml.stripLeading();
+        if (start.startsWith("\uFEFF")) {
+            start = start.substring(1);
+        }
+        if (!start.startsWith("<")) {
+            throw new InvalidRulesetException(sourceName + ": файл не является DMN (ожидается XML)");
+        }
         Definitions defs;
         try {
             defs = DMNMarshallerFactory.newDefaultMarshaller().unmarshal(xml);

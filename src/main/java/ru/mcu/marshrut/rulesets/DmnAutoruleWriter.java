@@ -87,7 +87,7 @@ public final class DmnAutoruleWriter {
     }
 
     /** Output cells of uploads may be bare words (ROUTE) or FEEL strings ("ROUTE"); DMN keeps FEEL strings. */
-    static String output(String s) {
+    public static String output(String s) {
         if (s == null || s.isBlank()) {
             return "null";
         }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One autorule row as an administrator wrote it: the FEEL text of each input cell (in
- * {@link AutoruleTable#COLUMNS} order) and the outputs as plain strings. The exchange form of every format
+ * {@link AutoruleTable#COLUMNS} order) and of each output (string literals or {@code null}). The exchange form of every format
  * (DMN, JSON, CSV, XLSX); it is parsed into an {@link AutoruleRow} only after.
  */
 public record RawRow(String id, List<String> cells, String action, String recipient, String coExecutors,
@@ -12,6 +12,7 @@ public record RawRow(String id, List<String> cells, String action, String recipi
 
     public static RawRow of(AutoruleRow row) {
         return new RawRow(row.id(), java.util.Arrays.stream(row.conditions()).map(DmnAutoruleWriter::feel).toList(),
-                row.action(), row.recipient(), String.join(",", row.coExecutors()), row.annotation());
+                DmnAutoruleWriter.output(row.action()), DmnAutoruleWriter.output(row.recipient()),
+                DmnAutoruleWriter.output(String.join(",", row.coExecutors())), row.annotation());
     }
 }

@@ -363,8 +363,10 @@ public enum TableFormat {
             String v = c.get(col);
             inputs.add(v == null || v.isBlank() ? "-" : v.strip());
         }
-        return new RawRow(blankToNull(c.get("id")), inputs, plain(c.get("action")), plain(c.get("recipient")),
-                plain(c.get("coExecutors")), c.get("annotation") == null ? "" : c.get("annotation").strip());
+        // Row formats carry outputs as plain values; RawRow holds FEEL text, as DMN does.
+        return new RawRow(blankToNull(c.get("id")), inputs, DmnAutoruleWriter.output(plain(c.get("action"))),
+                DmnAutoruleWriter.output(plain(c.get("recipient"))), DmnAutoruleWriter.output(plain(c.get("coExecutors"))),
+                c.get("annotation") == null ? "" : c.get("annotation").strip());
     }
 
     private static List<String> valuesOf(RawRow r) {
@@ -385,9 +387,9 @@ public enum TableFormat {
         }
         String t = s.strip();
         if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            return t.substring(1, t.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+            t = t.substring(1, t.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
         }
-        return t;
+        return t.isBlank() ? null : t;
     }
 
     private static String blankToNull(String s) {

@@ -8,16 +8,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import ru.mcu.marshrut.TestStores;
 import ru.mcu.marshrut.deadlines.Deadline;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingItem;
@@ -28,12 +25,10 @@ class DecisionStoreTest {
     @TempDir
     Path dir;
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper JSON = TestStores.JSON;
 
     static DefaultCacheManager manager() {
-        return new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+        return TestStores.manager();
     }
 
     static RoutingDecision decision(String decisionId, String itemId, String municipality, String receivedAt) {

@@ -75,7 +75,7 @@ class ShippedAutorulesTest {
     void indexAgreesWithDmnEngineOnEveryRubricAndChannel(String m) {
         Ruleset rs = load(m);
         var dmn = new DmnReference(rs.dmn());
-        List<String> categories = new ArrayList<>(Rubricator.SPHERES);
+        List<String> categories = new ArrayList<>(Rubricator.load().categories());
         categories.add(null);
         categories.add("Неизвестная категория");
         for (String channel : List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION")) {

@@ -1,0 +1,315 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** Administrators' autorule lifecycle on the test municipality "testovo" (shipped version 1: roads, culture). */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AutoruleAdminApiTest {
+
+    static final String BASE = "/api/v1/municipalities/testovo/autorules";
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    static final String HEADER = "id,channel,category,subcategory,oktmo,authorType,action,recipient,coExecutors,annotation\n";
+
+    static int activeVersion() {
+        List<Map<String, Object>> versions = given().get(BASE).then().statusCode(200).extract().path("versions");
+        return versions.stream().filter(v -> "ACTIVE".equals(v.get("state"))).mapToInt(v -> (Integer) v.get("version"))
+                .findFirst().orElseThrow();
+    }
+
+    static int versionCount() {
+        return given().get(BASE).then().extract().<List<?>>path("versions").size();
+    }
+
+    static JsonPath upload(String contentType, byte[] body) {
+        return given().contentType(contentType).queryParam("author", "администратор МЦУ").queryParam("comment", "проверка")
+                .body(body).when().post(BASE).then().statusCode(201).extract().jsonPath();
+    }
+
+    static JsonPath route(String itemId, String category, String receivedAt) {
+        return given().contentType(ContentType.JSON).body(Map.of("itemId", itemId, "municipality", "testovo",
+                "channel", "POS", "category", category, "text", "текст", "receivedAt", receivedAt))
+                .when().post("/api/v1/routing-decisions").then().statusCode(201).extract().jsonPath();
+    }
+
+    @Test
+    @Order(1)
+    void listsTheShippedTableAsActiveVersionOne() {
+        given().get(BASE).then().statusCode(200)
+                .body("versions[0].version", equalTo(1))
+                .body("versions[0].state", equalTo("ACTIVE"))
+                .body("versions[0].rows", equalTo(2))
+                .body("versions[0].hash", containsString("sha256:"));
+    }
+
+    @Test
+    @Order(2)
+    void exportsAVersionInEveryFormat() {
+        given().queryParam("format", "dmn").get(BASE + "/1").then().statusCode(200)
+                .contentType(containsString("application/xml"))
+                .body(containsString("<rule id=\"tst-roads\">"));
+        given().accept("text/csv").get(BASE + "/1").then().statusCode(200)
+                .body(containsString("tst-culture,-,\"\"\"Культура\"\"\""));
+        byte[] xlsx = given().accept(XLSX).get(BASE + "/1").then().statusCode(200).extract().asByteArray();
+        assertThat(new String(xlsx, 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo("PK");
+        given().get(BASE + "/1").then().statusCode(200)
+                .body("rows.id", equalTo(List.of("tst-roads", "tst-culture")))
+                .body("rows[0].category", equalTo("\"Дороги\""))
+                .body("rows[0].recipient", equalTo("testovo.roads"))
+                .header("X-Ruleset-State", "ACTIVE");
+    }
+
+    @Test
+    @Order(3)
+    void roundTripsThroughJsonXlsxCsvAndDmnWithoutChangingTheRows() {
+        byte[] json = given().get(BASE + "/1").then().extract().asByteArray();
+        int v2 = upload("application/json", json).getInt("version.version");
+        byte[] xlsx = given().accept(XLSX).get(BASE + "/" + v2).then().extract().asByteArray();
+        int v3 = upload(XLSX, xlsx).getInt("version.version");
+        byte[] csv = given().accept("text/csv").get(BASE + "/" + v3).then().extract().asByteArray();
+        int v4 = upload("text/csv", csv).getInt("version.version");
+        byte[] dmn = given().accept("application/xml").get(BASE + "/" + v4).then().extract().asByteArray();
+        JsonPath last = upload("application/xml", dmn);
+        assertThat(last.getString("version.state")).isEqualTo("DRAFT");
+        assertThat(last.getBoolean("validation.valid")).isTrue();
+        int v5 = last.getInt("version.version");
+        List<Object> original = given().get(BASE + "/1").then().extract().path("rows");
+        List<Object> travelled = given().get(BASE + "/" + v5).then().extract().path("rows");
+        assertThat(travelled).isEqualTo(original);
+    }
+
+    @Test
+    @Order(4)
+    void simulatesADraftOnAuditedHistoryWithCountsCheckedByHand() {
+        List<String> roads = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            roads.add(route("sim-road-" + i, "Дороги", "2023-02-0" + (i + 1) + "T10:00:00+03:00").getString("itemId"));
+        }
+        route("sim-culture-0", "Культура", "2023-02-06T10:00:00+03:00");
+        route("sim-culture-1", "Культура", "2023-02-07T10:00:00+03:00");
+        JsonPath moderated = route("sim-improvement", "Благоустройство", "2023-02-08T10:00:00+03:00");
+        assertThat(moderated.getString("outcome")).isEqualTo("MODERATION");
+        route("sim-road-march", "Дороги", "2023-03-01T10:00:00+03:00"); // outside the period
+
+        String draft = HEADER
+                + "tst-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.safety,,Дороги теперь у отдела безопасности\n"
+                + "tst-culture,-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.culture,,Культура\n"
+                + "tst-improvement,-,\"\"\"Благоустройство\"\"\",-,-,-,ROUTE,testovo.housing,,Благоустройство — ЖКХ\n";
+        JsonPath created = upload("text/csv", draft.getBytes(StandardCharsets.UTF_8));
+        assertThat(created.getBoolean("validation.valid")).as(created.prettify()).isTrue();
+        assertThat(created.getString("version.uploadFormat")).isEqualTo("CSV");
+        int version = created.getInt("version.version");
+
+        JsonPath sim = given().queryParam("from", "2023-02-01").queryParam("to", "2023-03-01")
+                .post(BASE + "/" + version + "/simulate").then().statusCode(200).extract().jsonPath();
+        assertThat(sim.getInt("items")).isEqualTo(6);
+        assertThat(sim.getInt("changed")).isEqualTo(4);
+        assertThat(sim.getInt("unchanged")).isEqualTo(2);
+        assertThat(sim.getInt("failed")).isZero();
+        assertThat(sim.getInt("changes[0].count")).isEqualTo(3);
+        assertThat(sim.getString("changes[0].from.recipientId")).isEqualTo("testovo.roads");
+        assertThat(sim.getString("changes[0].to.recipientId")).isEqualTo("testovo.safety");
+        assertThat(sim.getList("changes[0].sampleItemIds", String.class)).containsExactlyInAnyOrderElementsOf(roads);
+        assertThat(sim.getInt("changes[1].count")).isEqualTo(1);
+        assertThat(sim.getString("changes[1].from.outcome")).isEqualTo("MODERATION");
+        assertThat(sim.getString("changes[1].from.recipientId")).isEqualTo("testovo.coord");
+        assertThat(sim.getString("changes[1].to.recipientId")).isEqualTo("testovo.housing");
+        assertThat(sim.getList("changes[1].sampleItemIds", String.class)).containsExactly("sim-improvement");
+        assertThat(activeVersion()).as("simulation changes nothing").isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void reportsDefectsPerRowAndRefusesToActivateThem() {
+        String draft = HEADER
+                + "a-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.roads,,\n"
+                + "b-roads-pos,\"\"\"POS\"\"\",\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.culture,,перекрыта строкой 1\n"
+                + "c-ghost,-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.nobody,,нет такого получателя\n"
+                + "d-ufo,-,\"\"\"НЛО\"\"\",-,-,-,ROUTE,testovo.roads,,нет такой категории\n"
+                + "e-foreign,-,\"\"\"Экология\"\"\",-,\"\"\"65741000\"\"\",-,ROUTE,testovo.roads,,чужой ОКТМО\n"
+                + "f-syntax,-,> 5,-,-,-,ROUTE,testovo.roads,,не FEEL-подмножество\n"
+                + "a-roads,-,\"\"\"Туризм\"\"\",-,-,-,ROUTE,testovo.roads,,повтор идентификатора\n"
+                + "h-dup,-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.culture,,\n"
+                + "i-dup,-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.culture,,дубликат h-dup\n";
+        JsonPath created = upload("text/csv", draft.getBytes(StandardCharsets.UTF_8));
+        int version = created.getInt("version.version");
+        assertThat(created.getBoolean("validation.valid")).isFalse();
+
+        given().post(BASE + "/" + version + "/validate").then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("issues.code", hasItems("SHADOWED_ROW", "UNKNOWN_RECIPIENT", "UNKNOWN_CATEGORY", "FOREIGN_OKTMO",
+                        "SYNTAX", "DUPLICATE_ID", "DUPLICATE_ROW", "GAP"))
+                .body("issues.find { it.code == 'SHADOWED_ROW' }.row", equalTo(2))
+                .body("issues.find { it.code == 'SHADOWED_ROW' }.message", containsString("1 (a-roads)"))
+                .body("issues.find { it.code == 'UNKNOWN_RECIPIENT' }.column", equalTo("recipient"))
+                .body("issues.find { it.code == 'SYNTAX' }.row", equalTo(6))
+                .body("issues.find { it.code == 'SYNTAX' }.column", equalTo("category"))
+                .body("issues.find { it.code == 'FOREIGN_OKTMO' }.message", containsString("65741000"))
+                .body("issues.findAll { it.code == 'DUPLICATE_ROW' }.ruleId", hasItems("h-dup", "i-dup"))
+                .body("issues.find { it.code == 'GAP' }.severity", equalTo("WARNING"));
+
+        given().post(BASE + "/" + version + "/activate").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("issues.code", hasItem("UNKNOWN_RECIPIENT"));
+        assertThat(activeVersion()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void rejectsBadUploadsAndRequestsWithoutChangingAnything() {
+        int before = versionCount();
+        String dmnTwoTables = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
+                StandardCharsets.UTF_8).replace("</definitions>", "<decision id=\"second\" name=\"second\">"
+                        + "<decisionTable id=\"t2\" hitPolicy=\"FIRST\"><input id=\"i2\"><inputExpression typeRef=\"string\"><text>channel</text>"
+                        + "</inputExpression></input><output id=\"o2\" name=\"recipient\" typeRef=\"string\"/></decisionTable></decision></definitions>");
+        given().contentType("application/xml").queryParam("author", "a").body(dmnTwoTables).post(BASE).then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("ровно одна таблица"));
+        String dmnWrongInput = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
+                StandardCharsets.UTF_8).replace("<text>oktmo</text>", "<text>district</text>");
+        given().contentType("application/xml").queryParam("author", "a").body(dmnWrongInput).post(BASE).then()
+                .statusCode(400).body("detail", containsString("district"));
+        given().contentType("application/xml").queryParam("author", "a").body("not xml at all").post(BASE).then()
+                .statusCode(400).body("detail", containsString("не является DMN"));
+        given().contentType("text/csv").queryParam("author", "a").body(HEADER).post(BASE).then()
+                .statusCode(400).body("detail", containsString("пуста"));
+        given().contentType("text/csv").queryParam("author", "a").body("x,y\n1,2\n").post(BASE).then()
+                .statusCode(400).body("detail", containsString("channel"));
+        given().contentType(XLSX).queryParam("author", "a").body("PK not really".getBytes()).post(BASE).then()
+                .statusCode(400).body("detail", containsString("XLSX"));
+        given().contentType("application/json").queryParam("author", "a").body("{\"rows\": 5}").post(BASE).then()
+                .statusCode(400).body("detail", containsString("rows"));
+        given().contentType("application/pdf").queryParam("author", "a").body("%PDF".getBytes(StandardCharsets.US_ASCII)).post(BASE).then()
+                .statusCode(415).contentType("application/problem+json");
+        given().contentType("text/csv").body(HEADER).post(BASE).then()
+                .statusCode(400).body("errors[0].field", equalTo("author"));
+        byte[] big = new byte[50 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        given().contentType("text/csv").queryParam("author", "a").body(big).post(BASE).then()
+                .statusCode(413).contentType("application/problem+json");
+        assertThat(versionCount()).as("nothing stored").isEqualTo(before);
+
+        given().get(BASE + "/999").then().statusCode(404).contentType("application/problem+json");
+        given().post(BASE + "/999/activate").then().statusCode(404);
+        given().get(BASE + "/latest").then().statusCode(400).body("errors[0].field", equalTo("version"));
+        given().get("/api/v1/municipalities/atlantis/autorules").then().statusCode(404);
+        given().queryParam("format", "pdf").get(BASE + "/1").then().statusCode(400).body("errors[0].field", equalTo("format"));
+        given().queryParam("from", "2023-03-01").queryParam("to", "2023-02-01").post(BASE + "/1/simulate").then()
+                .statusCode(400).body("errors[0].field", equalTo("to"));
+        // A draft of testovo is not a version of kachkanar: activating it there finds nothing.
+        int draft = upload("application/json", given().get(BASE + "/1").then().extract().asByteArray()).getInt("version.version");
+        given().post("/api/v1/municipalities/kachkanar/autorules/" + draft + "/activate").then().statusCode(404);
+        given().post(BASE + "/" + draft + "/rollback").then().statusCode(409).body("detail", containsString("RETIRED"));
+        given().post(BASE + "/1/activate").then().statusCode(409);
+        assertThat(activeVersion()).isEqualTo(1);
+    }
+
+    /** 10,000 rows: Дороги × 400 ОКТМО codes → housing, and every other sphere × 400 codes. */
+    static byte[] tenThousandRows() {
+        List<String> spheres = List.of("Безопасность и правопорядок", "Благоустройство", "Внутренняя политика",
+                "Военная служба", "Дороги", "Здравоохранение", "ЖКХ", "Имущественные и земельные отношения", "Культура",
+                "Межнациональные отношения", "Молодёжная политика", "Образование", "Обращение с отходами",
+                "Общественный транспорт", "Органы власти", "Связь и телевидение", "Сельское хозяйство и охота",
+                "Социальное обслуживание и защита", "Строительство и архитектура", "Труд и занятость", "Туризм",
+                "Физическая культура и спорт", "Экология", "Экономика и бизнес", "Энергетика");
+        List<String> others = List.of("testovo.roads", "testovo.culture", "testovo.safety");
+        StringBuilder b = new StringBuilder(HEADER);
+        int n = 0;
+        for (String sphere : spheres) {
+            for (int o = 0; o < 400; o++) {
+                String recipient = sphere.equals("Дороги") ? "testovo.housing" : others.get(n % 3);
+                b.append("r").append(n++).append(",-,\"\"\"").append(sphere).append("\"\"\",-,\"\"\"")
+                        .append(11111000 + o).append("\"\"\",-,ROUTE,").append(recipient).append(",,\n");
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(7)
+    void activatesATenThousandRowVersionUnderLoadWithoutFailuresOrMixedVersions() throws Exception {
+        int version = upload("text/csv", tenThousandRows()).getInt("version.version");
+        given().post(BASE + "/" + version + "/validate").then().statusCode(200).body("valid", equalTo(true));
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        Map<Integer, String> recipientByVersion = new ConcurrentHashMap<>();
+        List<String> mixed = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> load = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            load.add(pool.submit(() -> {
+                while (running.get()) {
+                    var r = given().contentType(ContentType.JSON).body(Map.of("itemId", "load-" + UUID.randomUUID(),
+                            "municipality", "testovo", "channel", "POS", "category", "Дороги", "oktmo", "11111007",
+                            "receivedAt", "2026-03-02T10:00:00+03:00")).post("/api/v1/routing-decisions");
+                    if (r.statusCode() != 201) {
+                        failures.incrementAndGet();
+                        continue;
+                    }
+                    served.incrementAndGet();
+                    int v = r.path("rules.rulesetVersion");
+                    String recipient = r.path("recipient.id");
+                    String expected = v == 1 ? "testovo.roads" : "testovo.housing";
+                    if (!expected.equals(recipient)) {
+                        mixed.add(v + " → " + recipient);
+                    }
+                    recipientByVersion.put(v, recipient);
+                }
+            }));
+        }
+        Thread.sleep(500);
+        JsonPath activation = given().post(BASE + "/" + version + "/activate").then().statusCode(200).extract().jsonPath();
+        Thread.sleep(500);
+        running.set(false);
+        for (Future<?> f : load) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(activation.getInt("previousVersion")).isEqualTo(1);
+        assertThat(activation.getString("version.state")).isEqualTo("ACTIVE");
+        assertThat(failures.get()).isZero();
+        assertThat(mixed).isEmpty();
+        assertThat(recipientByVersion).containsEntry(1, "testovo.roads").containsEntry(version, "testovo.housing");
+        assertThat(served.get()).isPositive();
+        assertThat(activeVersion()).isEqualTo(version);
+        given().get(BASE + "/1").then().header("X-Ruleset-State", "RETIRED");
+
+        // Roll back to the shipped version: it is active again, the 10,000-row version retired.
+        given().post(BASE + "/1/rollback").then().statusCode(200).body("version.state", equalTo("ACTIVE"))
+                .body("previousVersion", equalTo(version));
+        assertThat(route("after-rollback", "Дороги", "2026-03-02T10:00:00+03:00").getString("recipient.id"))
+                .isEqualTo("testovo.roads");
+        given().get(BASE + "/" + version).then().header("X-Ruleset-State", "RETIRED");
+    }
+}

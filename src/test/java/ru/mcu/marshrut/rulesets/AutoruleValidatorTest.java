@@ -1,0 +1,130 @@
+package ru.mcu.marshrut.rulesets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.Recipient;
+
+/** Each kind of defect found in a crafted first-match table, located by row and column. */
+class AutoruleValidatorTest {
+
+    static final Municipality TOWN = new Municipality("town", "Город", ZoneId.of("Europe/Moscow"), "65741",
+            new Recipient("town.coord", "Координатор", "POSITION"), Map.of(), WorkingHours.standard(),
+            Map.of("town.coord", new Recipient("town.coord", "Координатор", "POSITION"),
+                    "town.roads", new Recipient("town.roads", "Дорожный отдел", "DEPARTMENT"),
+                    "town.culture", new Recipient("town.culture", "Отдел культуры", "DEPARTMENT")));
+    static final Rubricator RUBRICATOR = Rubricator.load();
+
+    static RawRow row(String id, String channel, String category, String sub, String oktmo, String author, String recipient) {
+        return new RawRow(id, List.of(channel, category, sub, oktmo, author), "\"ROUTE\"", "\"" + recipient + "\"", null, "");
+    }
+
+    static List<Issue> validate(RawRow... rows) {
+        return AutoruleValidator.validate(TOWN, RUBRICATOR, AutoruleCompiler.compile("town", new RawTable("", List.of(rows))));
+    }
+
+    static List<Issue> errors(List<Issue> issues) {
+        return issues.stream().filter(i -> i.severity() == Issue.Severity.ERROR).toList();
+    }
+
+    @Test
+    void acceptsACleanTableAndWarnsOnlyAboutGaps() {
+        List<Issue> issues = validate(row("a", "\"POS\"", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("b", "-", "\"Культура\"", "-", "\"65741101\"", "-", "town.culture"));
+        assertThat(errors(issues)).isEmpty();
+        assertThat(issues).extracting(Issue::code).containsOnly("GAP");
+        assertThat(issues).anyMatch(i -> i.message().contains("«Благоустройство»"));
+    }
+
+    @Test
+    void aCatchAllRowLeavesNoGap() {
+        assertThat(validate(row("all", "-", "-", "-", "-", "-", "town.coord"))).isEmpty();
+    }
+
+    @Test
+    void findsARowShadowedByOneBroaderRowAbove() {
+        List<Issue> issues = validate(row("broad", "-", "\"Дороги\", \"ЖКХ\"", "-", "-", "-", "town.roads"),
+                row("narrow", "\"SOCIAL_IM\"", "\"Дороги\"", "\"Состояние дорог\"", "-", "-", "town.culture"));
+        Issue shadow = issues.stream().filter(i -> i.code().equals("SHADOWED_ROW")).findFirst().orElseThrow();
+        assertThat(shadow.row()).isEqualTo(2);
+        assertThat(shadow.ruleId()).isEqualTo("narrow");
+        assertThat(shadow.message()).contains("1 (broad)");
+    }
+
+    @Test
+    void findsARowShadowedOnlyByTheUnionOfRowsSplitByChannel() {
+        List<Issue> issues = validate(row("pos", "\"POS\"", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("others", "not(\"POS\")", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("late", "-", "\"Дороги\"", "-", "-", "-", "town.culture"));
+        Issue shadow = issues.stream().filter(i -> i.code().equals("SHADOWED_ROW")).findFirst().orElseThrow();
+        assertThat(shadow.ruleId()).isEqualTo("late");
+        assertThat(shadow.message()).contains("1 (pos)").contains("2 (others)");
+    }
+
+    @Test
+    void doesNotCallARowShadowedWhenItStillCatchesSomething() {
+        List<Issue> issues = validate(row("roads-pos", "\"POS\"", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("roads-any", "-", "\"Дороги\"", "-", "-", "-", "town.culture"),
+                row("citizen-culture", "-", "\"Культура\"", "-", "-", "\"CITIZEN\"", "town.culture"),
+                row("not-roads", "-", "not(\"Дороги\")", "-", "-", "-", "town.coord"));
+        assertThat(issues).extracting(Issue::code).doesNotContain("SHADOWED_ROW", "DUPLICATE_ROW");
+        // ...but a row under not("Дороги") for a category other than roads is covered:
+        List<Issue> covered = validate(row("not-roads", "-", "not(\"Дороги\")", "-", "-", "-", "town.coord"),
+                row("culture", "-", "\"Культура\"", "-", "-", "-", "town.culture"));
+        assertThat(covered).extracting(Issue::code).contains("SHADOWED_ROW");
+    }
+
+    @Test
+    void reportsDuplicatesUnreachableRowsAndBadValues() {
+        List<Issue> issues = validate(row("a", "-", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("a2", "-", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("fax", "\"FAX\"", "\"Культура\"", "-", "-", "-", "town.culture"),
+                row("ghost", "-", "\"Экология\"", "-", "-", "-", "town.ghost"),
+                row("ufo", "-", "\"НЛО\"", "-", "-", "-", "town.roads"),
+                row("foreign", "-", "\"Туризм\"", "-", "\"41621000\"", "-", "town.roads"),
+                row("short", "-", "\"Туризм\"", "-", "\"123\"", "-", "town.roads"),
+                row("robot", "-", "\"Туризм\"", "-", "-", "\"ROBOT\"", "town.roads"),
+                row("odd-sub", "-", "\"ЖКХ\"", "\"Лифты\"", "-", "-", "town.roads"));
+        assertThat(issues).extracting(Issue::code).contains("DUPLICATE_ROW", "UNREACHABLE_ROW", "UNKNOWN_CHANNEL",
+                "UNKNOWN_RECIPIENT", "UNKNOWN_CATEGORY", "FOREIGN_OKTMO", "BAD_OKTMO", "UNKNOWN_AUTHOR_TYPE",
+                "UNKNOWN_SUBCATEGORY");
+        Issue foreign = issues.stream().filter(i -> i.code().equals("FOREIGN_OKTMO")).findFirst().orElseThrow();
+        assertThat(foreign.row()).isEqualTo(6);
+        assertThat(foreign.column()).isEqualTo("oktmo");
+        assertThat(issues.stream().filter(i -> i.code().equals("UNKNOWN_SUBCATEGORY")).findFirst().orElseThrow().severity())
+                .isEqualTo(Issue.Severity.WARNING);
+    }
+
+    @Test
+    void reportsSyntaxErrorsByRowAndColumnWithoutStoppingAtTheFirst() {
+        List<Issue> issues = validate(row("ok", "-", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                row("bad1", "-", "> 5", "-", "-", "-", "town.roads"),
+                row("bad2", "-", "\"Культура\"", "\"open", "-", "-", "town.roads"),
+                row("1bad-id", "-", "\"Туризм\"", "-", "-", "-", "town.roads"));
+        assertThat(issues).filteredOn(i -> i.code().equals("SYNTAX")).extracting(Issue::row, Issue::column)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "category"),
+                        org.assertj.core.groups.Tuple.tuple(3, "subcategory"));
+        assertThat(issues).extracting(Issue::code).contains("BAD_ID");
+    }
+
+    @Test
+    void subsumptionOfNegatedCells() {
+        var any = Condition.ANY;
+        var roads = new Condition.OneOf(java.util.Set.of("Дороги"));
+        var notRoads = new Condition.NoneOf(java.util.Set.of("Дороги"));
+        var notRoadsOrHousing = new Condition.NoneOf(java.util.Set.of("Дороги", "ЖКХ"));
+        assertThat(AutoruleValidator.superset(any, notRoads)).isTrue();
+        assertThat(AutoruleValidator.superset(notRoads, any)).isFalse();
+        assertThat(AutoruleValidator.superset(notRoads, roads)).isFalse();
+        assertThat(AutoruleValidator.superset(notRoads, notRoadsOrHousing)).isTrue();
+        assertThat(AutoruleValidator.superset(notRoadsOrHousing, notRoads)).isFalse();
+        assertThat(AutoruleValidator.superset(roads, notRoads)).isFalse();
+    }
+}
