@@ -32,7 +32,8 @@ public interface MarshrutConfig {
     Map<String, Municipality> municipalities();
 
     interface Audit {
-        @WithDefault("true")
+        /** fsync each audit write (power-loss durability); without it a write still reaches the OS before the answer. */
+        @WithDefault("false")
         boolean syncWrites();
     }
 

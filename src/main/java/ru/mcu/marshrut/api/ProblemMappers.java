@@ -40,9 +40,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (clientWentAway(e)) {
+            // The caller closed the connection mid-request (a load client stopping): nothing to answer, not a fault.
+            LOG.debug("Client closed the connection", e);
+            return Response.status(499).build();
+        }
         LOG.error("Unexpected error", e);
         return respond(new Problem("/problems/internal", "Internal error", 500,
                 "The request was not completed; nothing was stored. See the server log.", List.of()));
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(Problem p) {

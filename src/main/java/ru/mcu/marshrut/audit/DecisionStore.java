@@ -1,5 +1,6 @@
 package ru.mcu.marshrut.audit;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,31 +11,30 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
 
 import org.infinispan.Cache;
-import org.infinispan.configuration.cache.Configuration;
-import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /**
- * The durable audit log of decisions: two Infinispan caches with soft-index file stores under the data
- * directory, written through before a decision is answered. {@code decisions} holds each decision as JSON by
- * decision id; {@code decisions-by-item} maps the caller's item id to it, which makes routing idempotent.
- * The time index for listings is kept in memory and rebuilt from the store at start.
+ * The durable audit log of decisions: one Infinispan cache with a soft-index file store under the data
+ * directory, {@code decisions}: decision id → the decision as UTF-8 JSON, written through before a decision
+ * is answered. Two indexes live in memory and are rebuilt from the store at start: item id → decision id
+ * (idempotency without a disk read per new item) and municipality → decisions by time of receipt (listings).
  */
 public final class DecisionStore {
 
     static final String DECISIONS = "decisions";
-    static final String BY_ITEM = "decisions-by-item";
+    /** How long a concurrent call for the same item waits for the first call's write. */
+    private static final long WAIT_FOR_WINNER_MS = 10_000;
 
-    private final Cache<String, String> decisions;
-    private final Cache<String, String> byItem;
+    private final Cache<String, byte[]> decisions;
     private final ObjectMapper json;
+    private final Map<String, String> byItem = new ConcurrentHashMap<>();
     private final Map<String, NavigableSet<TimeKey>> byMunicipality = new ConcurrentHashMap<>();
 
     private record TimeKey(long receivedAtMillis, String decisionId) implements Comparable<TimeKey> {
@@ -48,38 +48,35 @@ public final class DecisionStore {
     public record Page(List<RoutingDecision> items, int page, int size, long total) {
     }
 
-    private DecisionStore(Cache<String, String> decisions, Cache<String, String> byItem, ObjectMapper json) {
+    private DecisionStore(Cache<String, byte[]> decisions, ObjectMapper json) {
         this.decisions = decisions;
-        this.byItem = byItem;
         this.json = json;
     }
 
     public static DecisionStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
-        DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites),
-                PersistentCaches.open(manager, dataDir, BY_ITEM, syncWrites), json);
-        store.rebuildIndexes();
+        DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites), json);
+        store.decisions.values().forEach(bytes -> {
+            RoutingDecision d = store.parse(bytes);
+            store.byItem.put(d.itemId(), d.decisionId());
+            store.index(d);
+        });
         return store;
     }
 
-    /** The time index, and any item-id link a crash between the two writes left out. */
-    private void rebuildIndexes() {
-        decisions.entrySet().forEach(e -> {
-            RoutingDecision d = parse(e.getValue());
-            index(d);
-            byItem.putIfAbsent(d.itemId(), d.decisionId());
-        });
-    }
-
     /**
-     * Stores a new decision and returns the one that stands for its item: this one, or an earlier one when a
-     * concurrent call for the same item won.
+     * Stores a new decision and returns the one that stands for its item: this one, or the first one when an
+     * earlier or concurrent call for the same item won. The winner's write completes before it answers.
      */
     public RoutingDecision save(RoutingDecision decision) {
-        decisions.put(decision.decisionId(), write(decision));
         String winner = byItem.putIfAbsent(decision.itemId(), decision.decisionId());
-        if (winner != null && !winner.equals(decision.decisionId())) {
-            decisions.remove(decision.decisionId());
-            return find(winner).orElseThrow();
+        if (winner != null) {
+            return awaitStored(winner);
+        }
+        try {
+            decisions.put(decision.decisionId(), write(decision));
+        } catch (RuntimeException e) {
+            byItem.remove(decision.itemId(), decision.decisionId()); // nothing stored: a retry may try again
+            throw e;
         }
         index(decision);
         return decision;
@@ -90,21 +87,37 @@ public final class DecisionStore {
     }
 
     public Optional<RoutingDecision> findByItemId(String itemId) {
-        return Optional.ofNullable(byItem.get(itemId)).flatMap(this::find);
+        String id = byItem.get(itemId);
+        return id == null ? Optional.empty() : Optional.of(awaitStored(id));
+    }
+
+    /** A decision id is claimed before its write finishes; a concurrent reader waits for that write. */
+    private RoutingDecision awaitStored(String decisionId) {
+        long deadline = System.currentTimeMillis() + WAIT_FOR_WINNER_MS;
+        while (true) {
+            Optional<RoutingDecision> d = find(decisionId);
+            if (d.isPresent()) {
+                return d.get();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Decision " + decisionId + " was claimed but not stored in time");
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Decisions of a municipality whose item was received in [from, to), oldest first. */
     public Page list(String municipality, Instant from, Instant to, int page, int size) {
-        NavigableSet<TimeKey> all = byMunicipality.get(municipality);
-        if (all == null) {
-            return new Page(List.of(), page, size, 0);
-        }
-        NavigableSet<TimeKey> range = all.subSet(new TimeKey(from.toEpochMilli(), ""), true,
-                new TimeKey(to.toEpochMilli(), ""), false);
         List<RoutingDecision> items = new ArrayList<>(size);
-        long total = 0;
         long skip = (long) page * size;
-        for (TimeKey k : range) {
+        long total = 0;
+        for (TimeKey k : range(municipality, from, to)) {
             if (total >= skip && items.size() < size) {
                 find(k.decisionId()).ifPresent(items::add);
             }
@@ -114,14 +127,18 @@ public final class DecisionStore {
     }
 
     /** Every decision of a municipality received in [from, to), oldest first, without paging. */
-    public void forEach(String municipality, Instant from, Instant to, java.util.function.Consumer<RoutingDecision> action) {
-        NavigableSet<TimeKey> all = byMunicipality.get(municipality);
-        if (all == null) {
-            return;
-        }
-        for (TimeKey k : all.subSet(new TimeKey(from.toEpochMilli(), ""), true, new TimeKey(to.toEpochMilli(), ""), false)) {
+    public void forEach(String municipality, Instant from, Instant to, Consumer<RoutingDecision> action) {
+        for (TimeKey k : range(municipality, from, to)) {
             find(k.decisionId()).ifPresent(action);
         }
+    }
+
+    private NavigableSet<TimeKey> range(String municipality, Instant from, Instant to) {
+        NavigableSet<TimeKey> all = byMunicipality.get(municipality);
+        if (all == null) {
+            return new java.util.TreeSet<>();
+        }
+        return all.subSet(new TimeKey(from.toEpochMilli(), ""), true, new TimeKey(to.toEpochMilli(), ""), false);
     }
 
     public long count() {
@@ -133,18 +150,18 @@ public final class DecisionStore {
                 .add(new TimeKey(d.input().receivedAt().toInstant().toEpochMilli(), d.decisionId()));
     }
 
-    private String write(RoutingDecision d) {
+    private byte[] write(RoutingDecision d) {
         try {
-            return json.writeValueAsString(d);
-        } catch (JsonProcessingException e) {
+            return json.writeValueAsBytes(d);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private RoutingDecision parse(String s) {
+    private RoutingDecision parse(byte[] bytes) {
         try {
-            return json.readValue(s, RoutingDecision.class);
-        } catch (JsonProcessingException e) {
+            return json.readValue(bytes, RoutingDecision.class);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -7,7 +7,7 @@ import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
 
-/** String-to-string caches written through to a soft-index file store under the data directory. */
+/** Caches written through to a soft-index file store under the data directory. */
 public final class PersistentCaches {
 
     /** Entries kept on heap per cache; older ones are read back from the file store. */
@@ -16,7 +16,7 @@ public final class PersistentCaches {
     private PersistentCaches() {
     }
 
-    public static Cache<String, String> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
+    public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
         Path dir = dataDir.toAbsolutePath().resolve(name);
         Configuration cfg = new ConfigurationBuilder()
                 .memory().maxCount(IN_MEMORY)

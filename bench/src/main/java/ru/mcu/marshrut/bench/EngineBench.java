@@ -80,8 +80,8 @@ public class EngineBench {
         SyntheticTable table = new SyntheticTable(rows, 1024, 7);
         Ruleset ruleset = Ruleset.compile("bench", 1, "bench.dmn", table.dmnXml);
         Map<String, Recipient> recipients = new HashMap<>();
-        for (int i = 0; i < 50; i++) {
-            recipients.put("rec-" + i, new Recipient("rec-" + i, "Отдел " + i, "DEPARTMENT"));
+        for (String id : SyntheticTable.RECIPIENTS) {
+            recipients.put(id, new Recipient(id, "Отдел " + id, "DEPARTMENT"));
         }
         Recipient coordinator = new Recipient("coord", "Координатор МЦУ", "POSITION");
         recipients.put("coord", coordinator);

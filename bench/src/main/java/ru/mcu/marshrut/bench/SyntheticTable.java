@@ -20,6 +20,10 @@ import ru.mcu.marshrut.rulesets.DmnAutoruleWriter;
 final class SyntheticTable {
 
     static final List<String> CHANNELS = List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
+    /** The rubricator's spheres and Kachkanar's recipients, so the table validates and activates in the service. */
+    static final List<String> SPHERES = ru.mcu.marshrut.rulesets.Rubricator.load().categories();
+    static final List<String> RECIPIENTS = List.of("kachkanar.ogh", "kachkanar.uo", "kachkanar.osr", "kachkanar.oor",
+            "kachkanar.aic");
 
     final List<AutoruleRow> rows = new ArrayList<>();
     final String dmnXml;
@@ -28,7 +32,7 @@ final class SyntheticTable {
     final Map<String, Integer> floor = new HashMap<>();
 
     SyntheticTable(int size, int itemCount, long seed) {
-        int categories = 25;
+        int categories = SPHERES.size();
         int perCategory = Math.max(1, (size - 2 * categories) / categories);
         int subcategories = (int) Math.ceil(Math.sqrt(perCategory));
         int oktmos = (int) Math.ceil((double) perCategory / subcategories);
@@ -47,7 +51,7 @@ final class SyntheticTable {
         Random random = new Random(seed);
         items = new String[itemCount][];
         for (int i = 0; i < itemCount; i++) {
-            String category = random.nextInt(100) < 5 ? "Неизвестная " + i : "Категория " + random.nextInt(categories);
+            String category = random.nextInt(100) < 5 ? "Неизвестная категория " + i : SPHERES.get(random.nextInt(categories));
             items[i] = new String[] { CHANNELS.get(random.nextInt(CHANNELS.size())), category,
                     sub(random.nextInt(subcategories)), oktmo(random.nextInt(oktmos)),
                     random.nextInt(10) == 0 ? "ORGANIZATION" : "CITIZEN" };
@@ -56,11 +60,11 @@ final class SyntheticTable {
 
     private AutoruleRow row(String id, Condition channel, Condition category, Condition sub, Condition oktmo) {
         return new AutoruleRow(rows.size(), id, new Condition[] { channel, category, sub, oktmo, Condition.ANY },
-                AutoruleTable.ROUTE, "rec-" + (rows.size() % 50), List.of(), "");
+                AutoruleTable.ROUTE, RECIPIENTS.get(rows.size() % RECIPIENTS.size()), List.of(), "");
     }
 
     private static Condition.OneOf cat(int c) {
-        return new Condition.OneOf(Set.of("Категория " + c));
+        return new Condition.OneOf(Set.of(SPHERES.get(c)));
     }
 
     private static String sub(int s) {

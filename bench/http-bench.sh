@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# HTTP benchmark, side by side on this machine: Marshrut (durable audit on) against a plain Kogito DMN service
+# serving the very same 1,000-row autorule table, driven by the same wrk load; then start-up, memory and a
+# 10,000-row activation under load. Usage: bench/http-bench.sh [--smoke]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$ROOT/bench/target/http-bench
+DURATION=30s; WARMUP=10s; MID=15; CONNECTIONS=16; THREADS=2
+if [ "${1:-}" = "--smoke" ]; then DURATION=2s; WARMUP=1s; MID=1; fi
+PORT_M=${MARSHRUT_BENCH_PORT:-18181}
+PORT_P=${PEER_BENCH_PORT:-18182}
+MJAR=$ROOT/target/quarkus-app/quarkus-run.jar
+BJAR=$ROOT/bench/target/benchmarks.jar
+
+missing=0
+command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; missing=1; }
+command -v curl >/dev/null || { echo "MISSING: curl (apt-get install -y curl)"; missing=1; }
+[ -f "$MJAR" ] || { echo "MISSING: $MJAR (run: mvn -B install -DskipTests)"; missing=1; }
+[ -f "$BJAR" ] || { echo "MISSING: $BJAR (run: mvn -B -f bench/pom.xml package)"; missing=1; }
+for p in "$PORT_M" "$PORT_P"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "BUSY: port $p is in use"; missing=1; fi
+done
+[ "$missing" = 0 ] || exit 2
+
+mkdir -p "$OUT"
+java -cp "$BJAR" ru.mcu.marshrut.bench.WriteTables "$OUT" >/dev/null
+cp "$OUT/autorules.dmn" "$ROOT/bench/kogito-peer/src/main/resources/autorules.dmn"
+echo "building the Kogito peer from the same table…"
+(cd "$ROOT/bench/kogito-peer" && mvn -B -q package -DskipTests >"$OUT/peer-build.log" 2>&1) \
+  || { echo "FAILED: peer build, see $OUT/peer-build.log"; exit 1; }
+PJAR=$ROOT/bench/kogito-peer/target/quarkus-app/quarkus-run.jar
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# wait_first OK_STATUS URL BODY: polls until the first successful answer, prints nothing
+wait_first() {
+  local deadline=$(( $(now_ms) + 120000 ))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$3" "$2" || true)
+    [ "$code" = "$1" ] && return 0
+    sleep 0.05
+  done
+  echo "FAILED: no answer from $2"; return 1
+}
+
+# run_wrk NAME SCRIPT URL DURATION -> prints RESULT line, stores fields in R_*
+run_wrk() {
+  local line
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "$2" "$3" | grep '^RESULT' || true)
+  [ -n "$line" ] || { echo "FAILED: wrk gave no result for $1"; exit 1; }
+  eval "$(echo "$line" | sed 's/^RESULT //; s/\([a-z0-9_]*\)=\([^ ]*\)/R_\1=\2/g')"
+  echo "$1: $line"
+}
+
+check_errors() { # NAME REQUESTS ERRORS
+  awk -v r="$2" -v e="$3" -v n="$1" 'BEGIN { if (r == 0 || e / r > 0.001) { printf "FAILED: %s had %d errors in %d requests (> 0.1 %%)\n", n, e, r; exit 1 } }'
+}
+
+ITEM='{"itemId":"startup-%s","municipality":"kachkanar","channel":"POS","category":"Дороги","receivedAt":"2026-03-02T10:15:00+05:00"}'
+
+# ---- Marshrut
+DATA=$(mktemp -d)
+t0=$(now_ms)
+java ${MARSHRUT_OPTS:-} -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
+MPID=$!; PIDS+=("$MPID")
+wait_first 201 "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"
+M_START=$(( $(now_ms) - t0 )); M_RSS_START=$(rss_mb "$MPID")
+V=$(curl -s -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-1000.dmn" \
+  "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules?author=bench" | sed 's/.*"version":\([0-9]*\).*/\1/')
+curl -sf -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V/activate" >/dev/null \
+  || { echo "FAILED: activating the 1,000-row table"; exit 1; }
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" >/dev/null
+( sleep "$MID"; rss_mb "$MPID" >"$OUT/marshrut-rss-load" ) & SAMPLER=$!
+run_wrk marshrut "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$DURATION"
+M_RPS=$R_rps; M_P50=$R_p50_ms; M_P99=$R_p99_ms; M_ERR=$R_errors; M_REQ=$R_requests
+wait "$SAMPLER"; M_RSS_LOAD=$(cat "$OUT/marshrut-rss-load" 2>/dev/null || rss_mb "$MPID")
+
+# activation of 10,000 rows while the load runs
+V10=$(curl -s -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-10000.dmn" \
+  "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules?author=bench" | sed 's/.*"version":\([0-9]*\).*/\1/')
+( sleep "$MID"; curl -s -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V10/activate" >"$OUT/activation.json" ) & ACTIVATOR=$!
+run_wrk activation "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$DURATION"
+wait "$ACTIVATOR"
+A_MS=$(sed 's/.*"millis":\([0-9]*\).*/\1/' "$OUT/activation.json")
+A_ERR=$R_errors; A_REQ=$R_requests
+grep -q '"state":"ACTIVE"' "$OUT/activation.json" || { echo "FAILED: activation: $(cat "$OUT/activation.json")"; exit 1; }
+kill "$MPID"; wait "$MPID" 2>/dev/null || true
+
+# ---- the Kogito peer
+PEER='{"channel":"POS","category":"Дороги","subcategory":"Подкатегория 1","oktmo":"65741001","authorType":"CITIZEN"}'
+t0=$(now_ms)
+java -Dquarkus.http.port="$PORT_P" -jar "$PJAR" >"$OUT/peer.log" 2>&1 &
+PPID_=$!; PIDS+=("$PPID_")
+wait_first 200 "http://127.0.0.1:$PORT_P/autorules" "$PEER"
+P_START=$(( $(now_ms) - t0 )); P_RSS_START=$(rss_mb "$PPID_")
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$OUT/peer-items.lua" "http://127.0.0.1:$PORT_P/autorules" >/dev/null
+( sleep "$MID"; rss_mb "$PPID_" >"$OUT/peer-rss-load" ) & SAMPLER=$!
+run_wrk peer "$OUT/peer-items.lua" "http://127.0.0.1:$PORT_P/autorules" "$DURATION"
+P_RPS=$R_rps; P_P50=$R_p50_ms; P_P99=$R_p99_ms; P_ERR=$R_errors; P_REQ=$R_requests
+wait "$SAMPLER"; P_RSS_LOAD=$(cat "$OUT/peer-rss-load" 2>/dev/null || rss_mb "$PPID_")
+kill "$PPID_"; wait "$PPID_" 2>/dev/null || true
+
+RATIO=$(awk -v a="$M_RPS" -v b="$P_RPS" 'BEGIN { printf "%.2f", a / b }')
+{
+  echo "| service (1,000 rows, $CONNECTIONS connections, $DURATION) | req/s | p50 ms | p99 ms | errors | start to first answer ms | RSS after start MB | RSS under load MB |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "| Marshrut (durable audit${MARSHRUT_OPTS:+, $MARSHRUT_OPTS}) | $M_RPS | $M_P50 | $M_P99 | $M_ERR / $M_REQ | $M_START | $M_RSS_START | $M_RSS_LOAD |"
+  echo "| Kogito DMN endpoint (peer) | $P_RPS | $P_P50 | $P_P99 | $P_ERR / $P_REQ | $P_START | $P_RSS_START | $P_RSS_LOAD |"
+  echo
+  echo "Marshrut / peer requests/s: **$RATIO×**"
+  echo
+  echo "Activation of a 10,000-row version under the same load: $A_MS ms; failed requests during the run: $A_ERR of $A_REQ."
+} | tee "$OUT/results.md"
+
+check_errors marshrut "$M_REQ" "$M_ERR"
+check_errors peer "$P_REQ" "$P_ERR"
+check_errors activation "$A_REQ" "$A_ERR"
+echo "http-bench: OK"
