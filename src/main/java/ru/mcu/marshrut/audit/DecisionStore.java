@@ -33,6 +33,8 @@ public final class DecisionStore {
     private static final long WAIT_FOR_WINNER_MS = 10_000;
 
     private final Cache<String, byte[]> decisions;
+    /** Writes of new, unique keys: no previous value to load from the store or to return. */
+    private final org.infinispan.AdvancedCache<String, byte[]> writes;
     private final ObjectMapper json;
     private final Map<String, String> byItem = new ConcurrentHashMap<>();
     private final Map<String, NavigableSet<TimeKey>> byMunicipality = new ConcurrentHashMap<>();
@@ -50,6 +52,8 @@ public final class DecisionStore {
 
     private DecisionStore(Cache<String, byte[]> decisions, ObjectMapper json) {
         this.decisions = decisions;
+        this.writes = decisions.getAdvancedCache().withFlags(org.infinispan.context.Flag.IGNORE_RETURN_VALUES,
+                org.infinispan.context.Flag.SKIP_CACHE_LOAD);
         this.json = json;
     }
 
@@ -73,7 +77,7 @@ public final class DecisionStore {
             return awaitStored(winner);
         }
         try {
-            decisions.put(decision.decisionId(), write(decision));
+            writes.put(decision.decisionId(), write(decision));
         } catch (RuntimeException e) {
             byItem.remove(decision.itemId(), decision.decisionId()); // nothing stored: a retry may try again
             throw e;

@@ -11,7 +11,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 public final class PersistentCaches {
 
     /** Entries kept on heap per cache; older ones are read back from the file store. */
-    private static final int IN_MEMORY = 50_000;
+    private static final int IN_MEMORY = 10_000;
 
     private PersistentCaches() {
     }

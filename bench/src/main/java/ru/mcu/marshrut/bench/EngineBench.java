@@ -60,7 +60,7 @@ import ru.mcu.marshrut.rulesets.Ruleset;
 @Fork(1)
 public class EngineBench {
 
-    @Param({ "100", "10000" })
+    @Param({ "100", "1000", "10000" })
     public int rows;
 
     private RoutingEngine engine;
