@@ -2,10 +2,13 @@
 # HTTP benchmark, side by side on this machine: Marshrut (durable audit on) against a plain Kogito DMN service
 # serving the very same 1,000-row autorule table, driven by the same wrk load; then start-up, memory and a
 # 10,000-row activation under load. Usage: bench/http-bench.sh [--smoke]
+# Environment: MARSHRUT_OPTS (JVM options of Marshrut, e.g. -Dmarshrut.audit.sync-writes=true),
+# BENCH_DURATION / BENCH_WARMUP (wrk durations, default 30s / 10s), BENCH_MID (seconds into a run to sample RSS
+# and to activate), MARSHRUT_BENCH_PORT / PEER_BENCH_PORT.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/target/http-bench
-DURATION=30s; WARMUP=10s; MID=15; CONNECTIONS=16; THREADS=2
+DURATION=${BENCH_DURATION:-30s}; WARMUP=${BENCH_WARMUP:-10s}; MID=${BENCH_MID:-15}; CONNECTIONS=16; THREADS=2
 if [ "${1:-}" = "--smoke" ]; then DURATION=2s; WARMUP=1s; MID=1; fi
 PORT_M=${MARSHRUT_BENCH_PORT:-18181}
 PORT_P=${PEER_BENCH_PORT:-18182}

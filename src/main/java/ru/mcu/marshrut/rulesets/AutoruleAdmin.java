@@ -96,16 +96,17 @@ public class AutoruleAdmin {
             RulesetVersion draft = new RulesetVersion(m.id(), version, RulesetVersion.State.DRAFT, RuleSources.sha256(xml),
                     author, comment, format.name(), raw.rows().size(), OffsetDateTime.now(ZoneOffset.UTC), null, null, xml);
             store.put(draft);
-            return new Draft(draft.summary(), report(m, version, compiled));
+            return new Draft(draft.summary(), report(m, version, compiled, xml));
         }
     }
 
     public ValidationReport validate(Municipality m, RulesetVersion v) {
-        return report(m, v.version(), AutoruleCompiler.compile(m.id(), DmnAutoruleReader.read(label(v), v.xml())));
+        return report(m, v.version(), AutoruleCompiler.compile(m.id(), DmnAutoruleReader.read(label(v), v.xml())), v.xml());
     }
 
-    private ValidationReport report(Municipality m, int version, AutoruleCompiler.Result compiled) {
-        List<Issue> issues = AutoruleValidator.validate(m, rubricator, compiled);
+    private ValidationReport report(Municipality m, int version, AutoruleCompiler.Result compiled, String xml) {
+        List<Issue> issues = new ArrayList<>(DmnSchemaCheck.issues(xml));
+        issues.addAll(AutoruleValidator.validate(m, rubricator, compiled));
         long errors = issues.stream().filter(i -> i.severity() == Issue.Severity.ERROR).count();
         return new ValidationReport(m.id(), version, errors == 0, errors, issues.size() - errors, issues);
     }

@@ -79,6 +79,19 @@ class TableFormatRoundTripTest {
     }
 
     @Test
+    void shippedAndWrittenTablesPassTheDmnSchemaAndBrokenOnesDoNot() {
+        for (String m : List.of("kachkanar", "kingisepp", "kamensk-uralsky", "petrovsk", "lovozero")) {
+            String dmn = RuleSources.decision("autorules/" + m + ".dmn");
+            assertThat(DmnSchemaCheck.issues(dmn)).as(m).isEmpty();
+            assertThat(DmnSchemaCheck.issues(travel(m, dmn))).as(m + " after the round trip").isEmpty();
+        }
+        String broken = RuleSources.decision("autorules/petrovsk.dmn").replace("<annotation name=\"Описание\"/>",
+                "<annotation name=\"Описание\"/><surprise/>");
+        assertThat(DmnSchemaCheck.issues(broken)).extracting(Issue::code).containsOnly("SCHEMA");
+        assertThat(DmnSchemaCheck.issues(broken)).isNotEmpty();
+    }
+
+    @Test
     void rejectsFilesThatAreNotTables() {
         assertThatThrownBy(() -> TableFormat.XLSX.read("x", "plain text".getBytes())).isInstanceOf(InvalidRulesetException.class);
         assertThatThrownBy(() -> TableFormat.JSON.read("x", "[]".getBytes())).hasMessageContaining("rows");
