@@ -45,6 +45,9 @@ public interface MarshrutConfig {
 
     interface Calendar {
         List<Integer> years();
+
+        /** A directory with ru-YYYY.xml files that add or replace shipped years (e.g. next year's calendar). */
+        Optional<String> dir();
     }
 
     interface Deadlines {

@@ -1,9 +1,6 @@
 package ru.mcu.marshrut.api;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -117,7 +114,7 @@ public class AutoruleResource {
             @PathParam("version") String version, @QueryParam("from") String from, @QueryParam("to") String to) {
         Municipality m = municipality(municipality);
         RulesetVersion v = version(m, version);
-        Instant f = instant("from", from, m), t = instant("to", to, m);
+        Instant f = PeriodBoundary.parse("from", from, m.zone()), t = PeriodBoundary.parse("to", to, m.zone());
         if (!f.isBefore(t)) {
             throw ProblemException.invalid("to", "must be after from");
         }
@@ -168,17 +165,5 @@ public class AutoruleResource {
             }
         }
         return TableFormat.JSON;
-    }
-
-    private static Instant instant(String field, String value, Municipality m) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(field, "is required (a date such as 2026-03-01, or a date-time with offset)");
-        }
-        try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(m.zone()).toInstant()
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
-        }
     }
 }

@@ -1,10 +1,7 @@
 package ru.mcu.marshrut.api;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -96,27 +93,12 @@ public class RoutingResource {
         Municipality m = municipalities.find(municipality)
                 .orElseThrow(() -> ProblemException.invalid("municipality", "unknown municipality \"" + municipality
                         + "\"; known: " + municipalities.ids()));
-        Instant fromInstant = boundary("from", from, m.zone());
-        Instant toInstant = boundary("to", to, m.zone());
+        Instant fromInstant = PeriodBoundary.parse("from", from, m.zone());
+        Instant toInstant = PeriodBoundary.parse("to", to, m.zone());
         if (!fromInstant.isBefore(toInstant)) {
             throw ProblemException.invalid("to", "must be after from");
         }
         return store.list(m.id(), fromInstant, toInstant, p, s);
-    }
-
-    /** A period boundary: a date (midnight in the municipality's zone) or a date-time with offset. */
-    private static Instant boundary(String field, String value, ZoneId zone) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(field, "is required with municipality (a date such as 2026-03-01, or a date-time with offset)");
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
-            }
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
-        }
     }
 
     private RoutingItem readItem(byte[] body) {

@@ -14,7 +14,8 @@ public class DeadlineProducer {
     @Singleton
     @Startup
     DeadlineService deadlineService(MarshrutConfig config) {
-        return new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(config.calendar().years())),
+        return new DeadlineService(new DeadlineCalculator(ProductionCalendar.load(config.calendar().years(),
+                config.calendar().dir().map(java.nio.file.Path::of).orElse(null))),
                 DeadlineClassCatalog.load(), config.deadlines().messageWorkingDays(),
                 config.deadlines().messageWorkingDaysByCategory());
     }

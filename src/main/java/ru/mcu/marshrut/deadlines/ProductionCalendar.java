@@ -33,16 +33,27 @@ public final class ProductionCalendar {
 
     /** Loads {@code calendar/ru-YYYY.xml} from the classpath for each year. */
     public static ProductionCalendar fromClasspath(Iterable<Integer> yearList) {
+        return load(yearList, null);
+    }
+
+    /**
+     * Loads each year from {@code dir/ru-YYYY.xml} when that file exists (a newly published calendar, without a
+     * rebuild), else from the calendars shipped in the jar; a year found in neither is a start-up error.
+     */
+    public static ProductionCalendar load(Iterable<Integer> yearList, java.nio.file.Path dir) {
         Map<Integer, Year> map = new HashMap<>();
         for (int year : yearList) {
-            String path = "calendar/ru-" + year + ".xml";
-            try (InputStream in = ProductionCalendar.class.getClassLoader().getResourceAsStream(path)) {
+            String name = "ru-" + year + ".xml";
+            java.nio.file.Path file = dir == null ? null : dir.resolve(name);
+            try (InputStream in = file != null && java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.newInputStream(file)
+                    : ProductionCalendar.class.getClassLoader().getResourceAsStream("calendar/" + name)) {
                 if (in == null) {
-                    throw new IllegalStateException("Production calendar " + path + " is not shipped");
+                    throw new IllegalStateException("Production calendar " + name + " is neither shipped nor in "
+                            + (dir == null ? "marshrut.calendar.dir (not set)" : dir));
                 }
                 map.put(year, parse(year, in));
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("Cannot read " + path, e);
+                throw new IllegalStateException("Cannot read production calendar " + name, e);
             }
         }
         return new ProductionCalendar(map);

@@ -159,15 +159,7 @@ public enum TableFormat {
         if (records.isEmpty()) {
             throw new InvalidRulesetException("CSV пуст: нужна строка заголовка " + HEADERS);
         }
-        Map<String, Integer> at = header(records.get(0));
-        List<RawRow> rows = new ArrayList<>();
-        for (List<String> rec : records.subList(1, records.size())) {
-            if (rec.stream().allMatch(s -> s == null || s.isBlank())) {
-                continue;
-            }
-            rows.add(rowOf(cells(at, rec)));
-        }
-        return new RawTable("", rows);
+        return new RawTable("", rowsOf(records));
     }
 
     static List<List<String>> parseCsv(String text) {
@@ -276,14 +268,7 @@ public enum TableFormat {
             if (records.isEmpty()) {
                 throw new InvalidRulesetException("XLSX: лист пуст: нужна строка заголовка " + HEADERS);
             }
-            Map<String, Integer> at = header(records.get(0));
-            List<RawRow> rows = new ArrayList<>();
-            for (List<String> rec : records.subList(1, records.size())) {
-                if (rec.stream().allMatch(s -> s == null || s.isBlank())) {
-                    continue;
-                }
-                rows.add(rowOf(cells(at, rec)));
-            }
+            List<RawRow> rows = rowsOf(records);
             String description = wb.getNumberOfSheets() > 1 && wb.getSheetAt(1).getRow(0) != null
                     && wb.getSheetAt(1).getRow(0).getCell(0) != null
                             ? fmt.formatCellValue(wb.getSheetAt(1).getRow(0).getCell(0)) : "";
@@ -331,6 +316,19 @@ public enum TableFormat {
     }
 
     // ---- shared ----
+
+    /** Rows of a sheet or CSV: the first record is the header (columns in any order), blank records are skipped. */
+    private static List<RawRow> rowsOf(List<List<String>> records) {
+        Map<String, Integer> at = header(records.get(0));
+        List<RawRow> rows = new ArrayList<>();
+        for (List<String> rec : records.subList(1, records.size())) {
+            if (rec.stream().allMatch(s -> s == null || s.isBlank())) {
+                continue;
+            }
+            rows.add(rowOf(cells(at, rec)));
+        }
+        return rows;
+    }
 
     private static Map<String, Integer> header(List<String> first) {
         Map<String, Integer> at = new LinkedHashMap<>();

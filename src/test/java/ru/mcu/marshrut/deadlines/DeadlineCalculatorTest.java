@@ -112,6 +112,24 @@ class DeadlineCalculatorTest {
     }
 
     @Test
+    void loadsANewYearFromTheCalendarDirectoryWithoutARebuild(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("ru-2027.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <calendar year="2027" lang="ru"><days>
+                  <day d="01.01" t="1"/><day d="01.04" t="1"/><day d="01.05" t="1"/><day d="01.06" t="1"/>
+                  <day d="01.07" t="1"/><day d="01.08" t="1"/>
+                </days></calendar>
+                """);
+        ProductionCalendar withNextYear = ProductionCalendar.load(List.of(2026, 2027), dir);
+        var due = new DeadlineCalculator(withNextYear).compute(at("2026-12-28T10:00:00+03:00"), 3, TimeUnit.WORKING_DAYS,
+                DayOffRule.NEXT, HOURS, MOSCOW);
+        // Dec 29, Dec 30 (Dec 31 2026 is off), then Jan 1–8 2027 off in this file: the third day is Mon Jan 11.
+        assertThat(due.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2027-01-11T18:00:00+03:00"));
+        assertThatThrownBy(() -> ProductionCalendar.load(List.of(2028), dir)).hasMessageContaining("ru-2028.xml");
+    }
+
+    @Test
     void pluralisesRussianUnits() {
         assertThat(DeadlineCalculator.plural(1, "день", "дня", "дней")).isEqualTo("день");
         assertThat(DeadlineCalculator.plural(3, "день", "дня", "дней")).isEqualTo("дня");

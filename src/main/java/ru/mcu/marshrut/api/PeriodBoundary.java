@@ -1,0 +1,26 @@
+package ru.mcu.marshrut.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/** A query's period boundary: a date (midnight in the municipality's zone) or a date-time with offset. */
+final class PeriodBoundary {
+
+    private PeriodBoundary() {
+    }
+
+    static Instant parse(String field, String value, ZoneId zone) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(field, "is required (a date such as 2026-03-01, or a date-time with offset)");
+        }
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(zone).toInstant()
+                    : OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
+        }
+    }
+}
