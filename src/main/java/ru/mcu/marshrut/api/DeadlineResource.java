@@ -74,7 +74,7 @@ public class DeadlineResource {
             return deadlines.direct(m, start.atZoneSameInstant(m.zone()), amount,
                     ru.mcu.marshrut.deadlines.TimeUnit.valueOf(unit), DayOffRule.valueOf(rule));
         } catch (CalendarRangeException e) {
-            throw ProblemException.unprocessable("start", e.getMessage());
+            throw ProblemException.unprocessable(e.platformDate() ? "answerAt" : "start", e.getMessage());
         }
     }
 }

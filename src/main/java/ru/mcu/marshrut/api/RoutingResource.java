@@ -55,8 +55,7 @@ public class RoutingResource {
         try {
             routed = routing.route(item);
         } catch (CalendarRangeException e) {
-            throw ProblemException.unprocessable(item.answerAt() != null && e.date().getYear() == item.answerAt().getYear()
-                    ? "answerAt" : "receivedAt", e.getMessage());
+            throw ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
         }
         RoutingDecision d = routed.decision().answer();
         return Response.status(routed.created() ? Response.Status.CREATED : Response.Status.OK)

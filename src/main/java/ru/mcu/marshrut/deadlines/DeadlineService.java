@@ -59,7 +59,11 @@ public class DeadlineService {
                 throw new IllegalArgumentException("Class " + c.name() + " needs the platform's answerAt");
             }
             // Validate the platform's date against the calendar too: a date we cannot check is an error.
-            calculator.calendar().isWorkingDay(answerAt.atZoneSameInstant(m.zone()).toLocalDate());
+            try {
+                calculator.calendar().isWorkingDay(answerAt.atZoneSameInstant(m.zone()).toLocalDate());
+            } catch (CalendarRangeException e) {
+                throw e.ofPlatformDate();
+            }
             OffsetDateTime due = answerAt.atZoneSameInstant(m.zone()).toOffsetDateTime();
             return new Deadline(c.name(), due, m.zone().getId(),
                     "до " + due.format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")) + " ("

@@ -37,6 +37,7 @@ public class RulesetRegistry {
                 RulesetVersion v = store.get(m.id(), stored.getAsInt()).orElseThrow(() -> new IllegalStateException(
                         "Active autorules " + m.id() + "/" + stored.getAsInt() + " are missing from the store"));
                 ruleset = Ruleset.compile(m.id(), v.version(), "autorules/" + m.id() + "@" + v.version(), v.xml());
+                reconcileStates(store, m.id(), v.version());
                 LOG.infof("Autorules %s: active version %d (%d rows)", m.id(), v.version(), ruleset.table().rows().size());
             } else {
                 String source = "autorules/" + m.id() + ".dmn";
@@ -50,6 +51,24 @@ public class RulesetRegistry {
                 store.setActive(m.id(), 1);
             }
             active.put(m.id(), ruleset);
+        }
+    }
+
+    /**
+     * The active pointer is written last when a version is switched; a crash between the writes can leave states
+     * that disagree with it. The pointer wins: its version is ACTIVE, any other ACTIVE one is RETIRED.
+     */
+    private static void reconcileStates(RulesetStore store, String municipality, int activeVersion) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (RulesetVersion v : store.list(municipality)) {
+            boolean shouldBeActive = v.version() == activeVersion;
+            if (shouldBeActive && v.state() != RulesetVersion.State.ACTIVE) {
+                store.get(municipality, v.version()).ifPresent(full -> store.put(full.withState(RulesetVersion.State.ACTIVE, now)));
+                LOG.warnf("Autorules %s: version %d marked ACTIVE to match the active pointer", municipality, v.version());
+            } else if (!shouldBeActive && v.state() == RulesetVersion.State.ACTIVE) {
+                store.get(municipality, v.version()).ifPresent(full -> store.put(full.withState(RulesetVersion.State.RETIRED, now)));
+                LOG.warnf("Autorules %s: version %d marked RETIRED to match the active pointer", municipality, v.version());
+            }
         }
     }
 

@@ -252,6 +252,16 @@ class RoutingApiTest {
     }
 
     @Test
+    void blamesThePlatformDateWhenItIsBeyondTheLoadedCalendars() {
+        var body = item(id(), "kachkanar", "POS", "Дороги", "Яма", "2026-12-01T10:00:00+05:00");
+        body.put("answerAt", "2027-01-20T10:00:00+05:00");
+        post(body).statusCode(422).body("errors[0].field", equalTo("answerAt"));
+        var post = item(id(), "kachkanar", "SOCIAL_IM", "Дороги", "Яма", "2026-12-30T17:00:00+05:00");
+        post.put("answerAt", "2027-01-20T10:00:00+05:00"); // not used for posts: counting from receipt crosses the year
+        post(post).statusCode(422).body("errors[0].field", equalTo("receivedAt"));
+    }
+
+    @Test
     void refusesToGuessADeadlineBeyondTheLoadedCalendars() {
         String itemId = id();
         post(item(itemId, "kachkanar", "POS", "Дороги", "Яма", "2027-01-15T10:00:00+05:00"))
