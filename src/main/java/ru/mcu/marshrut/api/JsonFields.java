@@ -42,6 +42,10 @@ final class JsonFields {
         return new JsonFields(node);
     }
 
+    JsonNode node(String field) {
+        return root.get(field);
+    }
+
     boolean has(String field) {
         JsonNode n = root.get(field);
         return n != null && !n.isNull();

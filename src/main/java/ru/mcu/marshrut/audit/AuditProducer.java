@@ -11,13 +11,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.MarshrutConfig;
 
-/** Opens the decision and ruleset stores on the embedded Infinispan of the Quarkus extension, under marshrut.data-dir. */
+/** Opens the decision, ruleset and recipient-state stores on the embedded Infinispan of the Quarkus extension, under marshrut.data-dir. */
 public class AuditProducer {
 
     @Produces
     @Singleton
     DecisionStore decisionStore(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
         return DecisionStore.open(manager, Path.of(config.dataDir()), config.audit().syncWrites(), json);
+    }
+
+    @Produces
+    @Singleton
+    ru.mcu.marshrut.recipients.RecipientStateStore recipientStateStore(EmbeddedCacheManager manager,
+            MarshrutConfig config, ObjectMapper json) {
+        return ru.mcu.marshrut.recipients.RecipientStateStore.open(manager, Path.of(config.dataDir()),
+                config.audit().syncWrites(), json);
     }
 
     @Produces

@@ -21,13 +21,16 @@ final class Explanation {
     }
 
     static String routed(AutoruleRow row, String[] values, Intake intake, RoutingDecision.RecipientRef recipient,
-            Deadline deadline) {
+            String stateNote, Deadline deadline) {
         StringBuilder b = new StringBuilder("Автоправило «").append(row.id()).append("» направило сообщение получателю «")
                 .append(recipient.name()).append("» по ").append(attributes(row, values));
         if ("KEYWORDS".equals(intake.getCategorySource())) {
             b.append(" (категория определена по ключевым словам текста)");
         }
         b.append(". ");
+        if (stateNote != null) {
+            b.append(Character.toUpperCase(stateNote.charAt(0))).append(stateNote.substring(1)).append(". ");
+        }
         return b.append(deadlineSentence(deadline)).toString();
     }
 

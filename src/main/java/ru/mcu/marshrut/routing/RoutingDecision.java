@@ -8,8 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import ru.mcu.marshrut.deadlines.Deadline;
 
 /**
- * A routing decision as answered and as audited. The audit fields ({@code input}, {@code intake},
- * {@code evaluationMicros}) are stored and returned to auditors; the POST answer leaves them out.
+ * A routing decision as answered and as audited. The audit fields ({@code input}, {@code intake}, the
+ * {@code recipientStates} routing saw, {@code evaluationMicros}) are stored and returned to auditors; the POST
+ * answer leaves them out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoutingDecision(
@@ -26,6 +27,7 @@ public record RoutingDecision(
         OffsetDateTime decidedAt,
         RoutingItem input,
         IntakeTrace intake,
+        List<ru.mcu.marshrut.recipients.RecipientSelector.StateNote> recipientStates,
         Long evaluationMicros) {
 
     public static final String ROUTED = "ROUTED";
@@ -49,6 +51,6 @@ public record RoutingDecision(
     /** The answer to the caller: the decision without the audit payload. */
     public RoutingDecision answer() {
         return new RoutingDecision(decisionId, itemId, municipality, outcome, recipient, coExecutors,
-                moderationReason, deadline, rules, explanation, decidedAt, null, null, null);
+                moderationReason, deadline, rules, explanation, decidedAt, null, null, null, null);
     }
 }

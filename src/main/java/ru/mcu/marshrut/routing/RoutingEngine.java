@@ -16,6 +16,8 @@ import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.RecipientSelector;
+import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.rulesets.AutoruleRow;
 import ru.mcu.marshrut.rulesets.AutoruleTable;
 import ru.mcu.marshrut.rulesets.Ruleset;
@@ -31,19 +33,23 @@ public final class RoutingEngine {
     private final Function<String, Optional<Ruleset>> rulesets;
     private final DeadlineService deadlines;
     private final IntakeRules intakeRules;
+    private final java.util.function.BiFunction<String, String, RecipientState> states;
 
     public RoutingEngine(Function<String, Optional<Municipality>> municipalities,
-            Function<String, Optional<Ruleset>> rulesets, DeadlineService deadlines, IntakeRules intakeRules) {
+            Function<String, Optional<Ruleset>> rulesets, DeadlineService deadlines, IntakeRules intakeRules,
+            java.util.function.BiFunction<String, String, RecipientState> states) {
         this.municipalities = municipalities;
         this.rulesets = rulesets;
         this.deadlines = deadlines;
         this.intakeRules = intakeRules;
+        this.states = states;
     }
 
     /** The same engine with {@code draft} in place of the active ruleset of its municipality (for simulation). */
     public RoutingEngine withRuleset(Ruleset draft) {
         return new RoutingEngine(municipalities,
-                m -> m.equals(draft.municipality()) ? Optional.of(draft) : rulesets.apply(m), deadlines, intakeRules);
+                m -> m.equals(draft.municipality()) ? Optional.of(draft) : rulesets.apply(m), deadlines, intakeRules,
+                states);
     }
 
     /** Evaluates the item against the active rules without storing anything. */
@@ -63,6 +69,7 @@ public final class RoutingEngine {
         String outcome;
         Recipient recipient;
         String reason = null;
+        RecipientSelector.Selection selection = null;
         if (!intake.getModerationReasons().isEmpty()) {
             outcome = RoutingDecision.MODERATION;
             recipient = m.coordinator();
@@ -78,14 +85,16 @@ public final class RoutingEngine {
                     ? "Автоправило «" + selected.id() + "» направляет сообщения на ручное распределение"
                     : "Автоправило «" + selected.id() + "»: " + selected.annotation();
         } else {
-            outcome = RoutingDecision.ROUTED;
-            recipient = m.recipient(selected.recipient()).orElse(null);
-            if (recipient == null) {
-                // Rulesets are checked against the registry when loaded; this guards a registry edited since.
+            selection = RecipientSelector.select(m, selected.recipients(),
+                    item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> states.apply(m.id(), id));
+            if (selection.chosen() != null) {
+                outcome = RoutingDecision.ROUTED;
+                recipient = selection.chosen();
+            } else {
                 outcome = RoutingDecision.MODERATION;
                 recipient = m.coordinator();
-                reason = "Получатель " + selected.recipient() + " из автоправила «" + selected.id()
-                        + "» отсутствует в реестре получателей";
+                reason = "Никто из получателей автоправила «" + selected.id() + "» не может принять сообщение: "
+                        + selection.explanation();
             }
         }
 
@@ -105,7 +114,7 @@ public final class RoutingEngine {
                 intake.getCategory());
         RoutingDecision.RecipientRef recipientRef = ref(recipient);
         String explanation = RoutingDecision.ROUTED.equals(outcome)
-                ? Explanation.routed(selected, values, intake, recipientRef, deadline)
+                ? Explanation.routed(selected, values, intake, recipientRef, selection.explanation(), deadline)
                 : Explanation.moderated(reason, recipientRef, deadline);
 
         List<String> matchedIds = Arrays.stream(matched).mapToObj(i -> ruleset.index().row(i).id()).toList();
@@ -118,7 +127,7 @@ public final class RoutingEngine {
         long micros = (System.nanoTime() - started) / 1_000;
         return new RoutingDecision(UUID.randomUUID().toString(), item.itemId(), m.id(), outcome, recipientRef,
                 coExecutors, reason, deadline, rules, explanation, OffsetDateTime.now(ZoneOffset.UTC), item, trace,
-                micros);
+                selection == null ? List.of() : selection.snapshot(), micros);
     }
 
     private static String noRuleReason(RoutingItem item, Intake intake) {

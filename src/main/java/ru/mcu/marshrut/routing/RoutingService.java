@@ -8,6 +8,7 @@ import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.recipients.RecipientStateStore;
 import ru.mcu.marshrut.rulesets.RulesetRegistry;
 
 /** The routing path of the API: an earlier decision for the item, or a new one from the engine, stored durably. */
@@ -18,11 +19,14 @@ public class RoutingService {
     private final RoutingEngine engine;
     private final DecisionStore store;
 
+    private final RecipientStateStore states;
+
     public RoutingService(MunicipalityCatalog municipalities, RulesetRegistry rulesets, DeadlineService deadlines,
-            DecisionStore store, MarshrutConfig config) {
+            DecisionStore store, RecipientStateStore states, MarshrutConfig config) {
         this.engine = new RoutingEngine(municipalities::find, rulesets::active, deadlines,
-                IntakeRules.load(config.intakeRules()));
+                IntakeRules.load(config.intakeRules()), states::get);
         this.store = store;
+        this.states = states;
     }
 
     /** The stored decision for the item, and whether this call created it (false: an earlier call did). */
@@ -36,7 +40,12 @@ public class RoutingService {
         }
         RoutingDecision decision = engine.decide(item);
         RoutingDecision stored = store.save(decision);
-        return new Routed(stored, stored.decisionId().equals(decision.decisionId()));
+        boolean created = stored.decisionId().equals(decision.decisionId());
+        if (created && RoutingDecision.ROUTED.equals(decision.outcome())) {
+            // The item is open at its recipient until the platform reports the answer.
+            states.addOpenItems(decision.municipality(), decision.recipient().id(), 1);
+        }
+        return new Routed(stored, created);
     }
 
     public RoutingEngine engine() {

@@ -9,6 +9,11 @@ import java.util.List;
 public record AutoruleRow(int index, String id, Condition[] conditions, String action, String recipient,
         List<String> coExecutors, String annotation) {
 
+    /** The row's recipients: one, or several of equal rank separated by commas (balanced by load). */
+    public List<String> recipients() {
+        return java.util.Arrays.stream(recipient.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
     public boolean matches(String[] values) {
         for (int c = 0; c < conditions.length; c++) {
             if (!conditions[c].matches(values[c])) {

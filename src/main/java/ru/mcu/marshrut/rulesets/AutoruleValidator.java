@@ -38,9 +38,11 @@ public final class AutoruleValidator {
 
     private static void checkValues(Municipality m, Rubricator rubricator, AutoruleRow row, int n, List<Issue> issues) {
         String where = "Строка " + n + " (" + row.id() + ")";
-        if (m.recipient(row.recipient()).isEmpty()) {
-            issues.add(Issue.error("UNKNOWN_RECIPIENT", n, row.id(), "recipient", where + ": получатель «" + row.recipient()
-                    + "» отсутствует в реестре получателей муниципалитета"));
+        for (String r : row.recipients()) {
+            if (m.recipient(r).isEmpty()) {
+                issues.add(Issue.error("UNKNOWN_RECIPIENT", n, row.id(), "recipient", where + ": получатель «" + r
+                        + "» отсутствует в реестре получателей муниципалитета"));
+            }
         }
         for (String co : row.coExecutors()) {
             if (m.recipient(co).isEmpty()) {

@@ -84,9 +84,11 @@ public class RulesetRegistry {
     /** Every recipient a row names must be in the municipality's registry. */
     static void checkRecipients(Municipality m, Ruleset ruleset) {
         for (AutoruleRow row : ruleset.table().rows()) {
-            if (m.recipient(row.recipient()).isEmpty()) {
-                throw new InvalidRulesetException("autorules/" + m.id() + ".dmn, правило " + row.id()
-                        + ": получатель " + row.recipient() + " отсутствует в реестре получателей");
+            for (String r : row.recipients()) {
+                if (m.recipient(r).isEmpty()) {
+                    throw new InvalidRulesetException("autorules/" + m.id() + ".dmn, правило " + row.id()
+                            + ": получатель " + r + " отсутствует в реестре получателей");
+                }
             }
             for (String co : row.coExecutors()) {
                 if (m.recipient(co).isEmpty()) {

@@ -39,7 +39,7 @@ class DecisionStoreTest {
         return new RoutingDecision(decisionId, itemId, municipality, "ROUTED",
                 new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline,
                 new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2"),
-                "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, 42L);
+                "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, List.of(), 42L);
     }
 
     @Test

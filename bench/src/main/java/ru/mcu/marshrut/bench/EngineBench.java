@@ -90,7 +90,8 @@ public class EngineBench {
         calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2023, 2024, 2025, 2026)));
         DeadlineService deadlines = new DeadlineService(calculator, DeadlineClassCatalog.load(), 10, Map.of());
         engine = new RoutingEngine(id -> Optional.of(m), id -> Optional.of(ruleset), deadlines,
-                IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl")));
+                IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl")),
+                (municipality, id) -> ru.mcu.marshrut.recipients.RecipientState.idle(id));
         items = new RoutingItem[table.items.length];
         for (int i = 0; i < items.length; i++) {
             String[] v = table.items[i];
@@ -156,6 +157,6 @@ public class EngineBench {
         long n = ids.incrementAndGet();
         return new RoutingDecision("d-" + n, "i-" + n, sample.municipality(), sample.outcome(), sample.recipient(),
                 sample.coExecutors(), sample.moderationReason(), sample.deadline(), sample.rules(), sample.explanation(),
-                sample.decidedAt(), sample.input(), sample.intake(), sample.evaluationMicros());
+                sample.decidedAt(), sample.input(), sample.intake(), sample.recipientStates(), sample.evaluationMicros());
     }
 }

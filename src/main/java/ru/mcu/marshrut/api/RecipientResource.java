@@ -1,0 +1,165 @@
+package ru.mcu.marshrut.api;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.RecipientState;
+import ru.mcu.marshrut.recipients.RecipientStateStore;
+
+/** A municipality's recipient registry with each recipient's state; the state is set here. */
+@Path("/api/v1/municipalities/{municipality}/recipients")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecipientResource {
+
+    private final MunicipalityCatalog municipalities;
+    private final RecipientStateStore states;
+    private final ObjectMapper json;
+
+    public RecipientResource(MunicipalityCatalog municipalities, RecipientStateStore states, ObjectMapper json) {
+        this.municipalities = municipalities;
+        this.states = states;
+        this.json = json;
+    }
+
+    public record RecipientView(String id, String name, String kind, String parentId, List<String> children,
+            String timeZone, RecipientState state) {
+    }
+
+    @GET
+    public Map<String, Object> registry(@PathParam("municipality") String municipality) {
+        Municipality m = municipality(municipality);
+        List<RecipientView> views = new ArrayList<>();
+        m.recipients().values().stream().sorted(java.util.Comparator.comparing(Recipient::id))
+                .forEach(r -> views.add(view(m, r)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("municipality", m.id());
+        out.put("name", m.name());
+        out.put("timeZone", m.zone().getId());
+        out.put("workingHours", m.workingHours());
+        out.put("coordinator", m.coordinator().id());
+        out.put("recipients", views);
+        return out;
+    }
+
+    @GET
+    @Path("{recipientId}")
+    public RecipientView one(@PathParam("municipality") String municipality, @PathParam("recipientId") String id) {
+        Municipality m = municipality(municipality);
+        return view(m, recipient(m, id));
+    }
+
+    /**
+     * Sets absence (with deputy), capacity and open items. A deputy must exist, differ from the recipient and not
+     * be absent during the absence; a recipient who covers someone else's absence cannot go absent over it.
+     */
+    @PUT
+    @Path("{recipientId}/state")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RecipientState setState(@PathParam("municipality") String municipality, @PathParam("recipientId") String id,
+            byte[] body) {
+        Municipality m = municipality(municipality);
+        Recipient r = recipient(m, id);
+        JsonFields f = JsonFields.parse(json, body);
+        RecipientState current = states.get(m.id(), r.id());
+        RecipientState.Absence absence = f.has("absence") ? absence(f, m, r) : null;
+        Integer capacity = f.integer("capacity", false, 1, 100_000);
+        Integer openItems = f.integer("openItems", false, 0, 1_000_000);
+        f.throwIfInvalid();
+        if (absence != null) {
+            checkNotCoveringOthers(m, r, absence);
+        }
+        RecipientState next = new RecipientState(r.id(), absence, capacity,
+                openItems == null ? current.openItems() : openItems);
+        states.put(m.id(), next);
+        return next;
+    }
+
+    private RecipientState.Absence absence(JsonFields f, Municipality m, Recipient r) {
+        JsonNode a = f.node("absence");
+        if (!a.isObject()) {
+            f.error("absence", "must be an object {from, to, deputyId} or null");
+            return null;
+        }
+        LocalDate from = date(f, a, "absence.from", "from");
+        LocalDate to = date(f, a, "absence.to", "to");
+        String deputyId = a.hasNonNull("deputyId") ? a.get("deputyId").asText().strip() : null;
+        if (from != null && to != null && to.isBefore(from)) {
+            f.error("absence.to", "must not be before absence.from");
+        }
+        if (deputyId != null) {
+            if (deputyId.equals(r.id())) {
+                f.error("absence.deputyId", "a recipient cannot be its own deputy");
+            } else if (m.recipient(deputyId).isEmpty()) {
+                f.error("absence.deputyId", "unknown recipient \"" + deputyId + "\" in " + m.id());
+            } else if (from != null && to != null) {
+                RecipientState deputy = states.get(m.id(), deputyId);
+                RecipientState.Absence period = new RecipientState.Absence(from, to, deputyId);
+                if (deputy.absence() != null && deputy.absence().overlaps(period)) {
+                    f.error("absence.deputyId", "the deputy \"" + deputyId + "\" is absent themselves from "
+                            + deputy.absence().from() + " to " + deputy.absence().to());
+                }
+            }
+        }
+        return from == null || to == null ? null : new RecipientState.Absence(from, to, deputyId);
+    }
+
+    private void checkNotCoveringOthers(Municipality m, Recipient r, RecipientState.Absence absence) {
+        for (Recipient other : m.recipients().values()) {
+            RecipientState s = states.get(m.id(), other.id());
+            if (s.absence() != null && r.id().equals(s.absence().deputyId()) && s.absence().overlaps(absence)) {
+                throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, "absence: \"" + r.id()
+                        + "\" is the deputy of \"" + other.id() + "\" from " + s.absence().from() + " to "
+                        + s.absence().to() + "; name another deputy there first (no deputy cycles)",
+                        List.of(new Problem.FieldError("absence", "overlaps a period in which this recipient is a deputy"))));
+            }
+        }
+    }
+
+    private static LocalDate date(JsonFields f, JsonNode a, String field, String key) {
+        JsonNode n = a.get(key);
+        if (n == null || !n.isTextual()) {
+            f.error(field, "is required, a date such as 2026-06-12");
+            return null;
+        }
+        try {
+            return LocalDate.parse(n.asText());
+        } catch (DateTimeParseException e) {
+            f.error(field, "must be a date such as 2026-06-12 (got \"" + n.asText() + "\")");
+            return null;
+        }
+    }
+
+    private RecipientView view(Municipality m, Recipient r) {
+        List<String> children = m.recipients().values().stream().filter(c -> r.id().equals(c.parentId()))
+                .map(Recipient::id).sorted().toList();
+        return new RecipientView(r.id(), r.name(), r.kind(), r.parentId(), children, m.zone().getId(),
+                states.get(m.id(), r.id()));
+    }
+
+    private Municipality municipality(String id) {
+        return municipalities.find(id).orElseThrow(() -> ProblemException.notFound("Unknown municipality \"" + id
+                + "\"; known: " + municipalities.ids()));
+    }
+
+    private static Recipient recipient(Municipality m, String id) {
+        return m.recipient(id).orElseThrow(() -> ProblemException.notFound("Unknown recipient \"" + id + "\" in " + m.id()));
+    }
+}

@@ -1,0 +1,104 @@
+package ru.mcu.marshrut.recipients;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.Recipient;
+
+/**
+ * After an autorule names its recipients (one, or several of equal rank), picks who actually takes the item:
+ * an absent recipient is replaced by its deputy; one at capacity is skipped; among those who can take it the
+ * least loaded wins (ties: the order the row lists them). Pure: the states are given.
+ */
+public final class RecipientSelector {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+
+    private RecipientSelector() {
+    }
+
+    /** The state routing saw for one recipient, and what it made of it; stored with the decision. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StateNote(String recipientId, String verdict, LocalDate absentFrom, LocalDate absentTo,
+            String deputyId, Integer capacity, int openItems) {
+
+        static StateNote of(RecipientState s, String verdict) {
+            var a = s.absence();
+            return new StateNote(s.recipientId(), verdict, a == null ? null : a.from(), a == null ? null : a.to(),
+                    a == null ? null : a.deputyId(), s.capacity(), s.openItems());
+        }
+    }
+
+    /** {@code chosen} is null when nobody can take the item; {@code explanation} says why, in Russian. */
+    public record Selection(Recipient chosen, List<StateNote> snapshot, String explanation) {
+    }
+
+    private record Option(Recipient recipient, int load) {
+    }
+
+    public static Selection select(Municipality m, List<String> listed, LocalDate day,
+            Function<String, RecipientState> states) {
+        List<StateNote> snapshot = new ArrayList<>();
+        List<Option> options = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        for (String id : listed) {
+            Recipient r = m.recipient(id).orElse(null);
+            if (r == null) {
+                why.add("«" + id + "» нет в реестре получателей");
+                continue;
+            }
+            RecipientState s = states.apply(id);
+            if (s.absentOn(day)) {
+                snapshot.add(StateNote.of(s, "ABSENT"));
+                String deputyId = s.absence().deputyId();
+                Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
+                String absent = "«" + r.name() + "» отсутствует до " + DATE.format(s.absence().to());
+                if (deputy == null) {
+                    why.add(absent + ", заместитель не назначен");
+                    continue;
+                }
+                RecipientState ds = states.apply(deputyId);
+                if (ds.absentOn(day)) {
+                    snapshot.add(StateNote.of(ds, "ABSENT"));
+                    why.add(absent + ", заместитель «" + deputy.name() + "» тоже отсутствует");
+                } else if (ds.atCapacity()) {
+                    snapshot.add(StateNote.of(ds, "AT_CAPACITY"));
+                    why.add(absent + ", заместитель «" + deputy.name() + "» загружен (" + ds.openItems() + " из "
+                            + ds.capacity() + ")");
+                } else {
+                    snapshot.add(StateNote.of(ds, "DEPUTY"));
+                    why.add(absent + ", сообщение передано заместителю «" + deputy.name() + "»");
+                    options.add(new Option(deputy, ds.openItems()));
+                }
+            } else if (s.atCapacity()) {
+                snapshot.add(StateNote.of(s, "AT_CAPACITY"));
+                why.add("«" + r.name() + "» загружен (" + s.openItems() + " из " + s.capacity() + " открытых сообщений)");
+            } else {
+                snapshot.add(StateNote.of(s, "AVAILABLE"));
+                options.add(new Option(r, s.openItems()));
+            }
+        }
+        Option best = null;
+        for (Option o : options) {
+            if (best == null || o.load() < best.load()) {
+                best = o;
+            }
+        }
+        if (best == null) {
+            return new Selection(null, List.copyOf(snapshot), String.join("; ", why));
+        }
+        String explanation = String.join("; ", why);
+        if (options.size() > 1 || !why.isEmpty() && listed.size() > 1) {
+            String choice = "выбран равнозначный получатель «" + best.recipient().name() + "» с наименьшей нагрузкой ("
+                    + best.load() + " открытых)";
+            explanation = explanation.isEmpty() ? choice : explanation + "; " + choice;
+        }
+        return new Selection(best.recipient(), List.copyOf(snapshot), explanation.isEmpty() ? null : explanation);
+    }
+}

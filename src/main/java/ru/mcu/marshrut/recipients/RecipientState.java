@@ -1,0 +1,40 @@
+package ru.mcu.marshrut.recipients;
+
+import java.time.LocalDate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What routing needs to know about a recipient now: an absence with the deputy who covers it, the most items
+ * it may hold open (none: unlimited) and how many it holds. Lives only in Infinispan.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecipientState(String recipientId, Absence absence, Integer capacity, int openItems) {
+
+    public static RecipientState idle(String recipientId) {
+        return new RecipientState(recipientId, null, null, 0);
+    }
+
+    /** Absent from {@code from} to {@code to}, both inclusive, in the municipality's calendar. */
+    public record Absence(LocalDate from, LocalDate to, String deputyId) {
+        public boolean covers(LocalDate day) {
+            return !day.isBefore(from) && !day.isAfter(to);
+        }
+
+        public boolean overlaps(Absence other) {
+            return !other.to.isBefore(from) && !other.from.isAfter(to);
+        }
+    }
+
+    public boolean absentOn(LocalDate day) {
+        return absence != null && absence.covers(day);
+    }
+
+    public boolean atCapacity() {
+        return capacity != null && openItems >= capacity;
+    }
+
+    public RecipientState withOpenItems(int n) {
+        return new RecipientState(recipientId, absence, capacity, Math.max(0, n));
+    }
+}

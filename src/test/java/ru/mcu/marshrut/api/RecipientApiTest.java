@@ -1,0 +1,101 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Recipient state on the test municipality: absences in June–July 2024 only, restored after each test. */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class RecipientApiTest {
+
+    static final String BASE = "/api/v1/municipalities/testovo/recipients";
+
+    static ValidatableResponse put(String recipient, String body) {
+        return given().contentType(ContentType.JSON).body(body).put(BASE + "/" + recipient + "/state").then();
+    }
+
+    static ValidatableResponse route(String category, String receivedAt) {
+        return given().contentType(ContentType.JSON).body(Map.of("itemId", "rcp-" + UUID.randomUUID(),
+                "municipality", "testovo", "channel", "POS", "category", category, "receivedAt", receivedAt))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    @AfterEach
+    void clearAbsences() {
+        for (String r : new String[] { "testovo.roads", "testovo.safety", "testovo.housing" }) {
+            put(r, "{}").statusCode(200);
+        }
+    }
+
+    @Test
+    void listsTheRegistryWithStatesAndTheMunicipalityTimeZone() {
+        given().get(BASE).then().statusCode(200)
+                .body("timeZone", equalTo("Europe/Moscow"))
+                .body("coordinator", equalTo("testovo.coord"))
+                .body("recipients.id", hasItem("testovo.roads"))
+                .body("recipients.find { it.id == 'testovo.roads' }.timeZone", equalTo("Europe/Moscow"))
+                .body("recipients.find { it.id == 'testovo.roads' }.state.openItems", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void routesToTheDeputyWhileTheHeadIsAbsentAndRecordsWhy() {
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-20\",\"deputyId\":\"testovo.safety\"}}")
+                .statusCode(200).body("absence.deputyId", equalTo("testovo.safety"));
+        int before = given().get(BASE + "/testovo.safety").then().extract().path("state.openItems");
+        String decisionId = route("Дороги", "2024-06-12T10:00:00+03:00")
+                .body("recipient.id", equalTo("testovo.safety"))
+                .body("explanation", containsString("отсутствует до 20.06.2024, сообщение передано заместителю «Отдел безопасности"))
+                .extract().path("decisionId");
+        given().get("/api/v1/routing-decisions/" + decisionId).then()
+                .body("recipientStates.find { it.recipientId == 'testovo.roads' }.verdict", equalTo("ABSENT"))
+                .body("recipientStates.find { it.recipientId == 'testovo.roads' }.absentTo", equalTo("2024-06-20"))
+                .body("recipientStates.find { it.recipientId == 'testovo.safety' }.verdict", equalTo("DEPUTY"));
+        given().get(BASE + "/testovo.safety").then().body("state.openItems", equalTo(before + 1));
+        route("Дороги", "2024-06-21T10:00:00+03:00").body("recipient.id", equalTo("testovo.roads"));
+    }
+
+    @Test
+    void sendsTheItemToModerationWhenTheDeputyIsAbsentToo() {
+        put("testovo.safety", "{\"absence\":{\"from\":\"2024-07-01\",\"to\":\"2024-07-10\"}}").statusCode(200);
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-07-11\",\"to\":\"2024-07-12\",\"deputyId\":\"testovo.safety\"}}")
+                .statusCode(200);
+        put("testovo.safety", "{\"absence\":{\"from\":\"2024-07-01\",\"to\":\"2024-07-11\"}}")
+                .statusCode(409).contentType("application/problem+json").body("detail", containsString("deputy of"));
+        route("Дороги", "2024-07-11T10:00:00+03:00").body("outcome", equalTo("ROUTED"))
+                .body("recipient.id", equalTo("testovo.safety"));
+    }
+
+    @Test
+    void rejectsBadStateNamingTheField() {
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-20\",\"to\":\"2024-06-10\",\"deputyId\":\"testovo.safety\"}}")
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("absence.to"));
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-20\",\"deputyId\":\"testovo.ghost\"}}")
+                .statusCode(400).body("errors[0].field", equalTo("absence.deputyId"));
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-20\",\"deputyId\":\"testovo.roads\"}}")
+                .statusCode(400).body("errors[0].message", containsString("own deputy"));
+        put("testovo.housing", "{\"absence\":{\"from\":\"2024-08-01\",\"to\":\"2024-08-05\"}}").statusCode(200);
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-08-04\",\"to\":\"2024-08-09\",\"deputyId\":\"testovo.housing\"}}")
+                .statusCode(400).body("errors[0].message", containsString("absent themselves"));
+        put("testovo.roads", "{\"absence\":{\"from\":\"10.06.2024\",\"to\":\"2024-06-20\"}}")
+                .statusCode(400).body("errors[0].field", equalTo("absence.from"));
+        put("testovo.roads", "{\"capacity\":0}").statusCode(400).body("errors[0].field", equalTo("capacity"));
+        put("testovo.roads", "{\"openItems\":-1}").statusCode(400).body("errors[0].field", equalTo("openItems"));
+        put("testovo.roads", "{oops").statusCode(400).body("errors[0].field", equalTo("body"));
+        put("testovo.ghost", "{}").statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/municipalities/atlantis/recipients").then().statusCode(404);
+        given().get(BASE + "/testovo.roads").then().body("state.absence", org.hamcrest.Matchers.nullValue());
+    }
+}
