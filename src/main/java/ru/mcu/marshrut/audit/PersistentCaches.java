@@ -17,6 +17,15 @@ public final class PersistentCaches {
     }
 
     public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
+        return open(manager, dataDir, name, syncWrites, false);
+    }
+
+    /**
+     * {@code writeBehind}: the store is written in the background after the in-memory update — for counters that
+     * change on every decision and can be recounted, never for what a caller was told is saved.
+     */
+    public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites,
+            boolean writeBehind) {
         Path dir = dataDir.toAbsolutePath().resolve(name);
         Configuration cfg = new ConfigurationBuilder()
                 .memory().maxCount(IN_MEMORY)
@@ -25,6 +34,7 @@ public final class PersistentCaches {
                 .dataLocation(dir.resolve("data").toString())
                 .indexLocation(dir.resolve("index").toString())
                 .syncWrites(syncWrites)
+                .async().enabled(writeBehind)
                 .build();
         if (manager.getCacheConfiguration(name) == null) {
             manager.defineConfiguration(name, cfg);

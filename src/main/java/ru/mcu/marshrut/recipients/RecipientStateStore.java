@@ -11,36 +11,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.audit.PersistentCaches;
 
-/** Recipient state by {@code municipality/recipientId}, in a persistent Infinispan cache (its only home). */
+/**
+ * Recipient state by {@code municipality/recipientId}, in persistent Infinispan caches (its only home):
+ * {@code recipient-state} holds what administrators set (absence, deputy, capacity), written through before the
+ * answer; {@code recipient-load} holds the open-item counters that every routed item changes, written behind so
+ * that routing does not wait for the disk twice (after a crash the last increments may be missing).
+ */
 public final class RecipientStateStore {
 
     private final Cache<String, byte[]> states;
+    private final Cache<String, Integer> load;
     private final ObjectMapper json;
 
-    private RecipientStateStore(Cache<String, byte[]> states, ObjectMapper json) {
+    private RecipientStateStore(Cache<String, byte[]> states, Cache<String, Integer> load, ObjectMapper json) {
         this.states = states;
+        this.load = load;
         this.json = json;
     }
 
     public static RecipientStateStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
-        return new RecipientStateStore(PersistentCaches.open(manager, dataDir, "recipient-state", syncWrites), json);
+        return new RecipientStateStore(PersistentCaches.open(manager, dataDir, "recipient-state", syncWrites),
+                PersistentCaches.open(manager, dataDir, "recipient-load", false, true), json);
     }
 
     public RecipientState get(String municipality, String recipientId) {
-        byte[] bytes = states.get(key(municipality, recipientId));
-        return bytes == null ? RecipientState.idle(recipientId) : parse(bytes);
+        String key = key(municipality, recipientId);
+        byte[] bytes = states.get(key);
+        RecipientState s = bytes == null ? RecipientState.idle(recipientId) : parse(bytes);
+        Integer open = load.get(key);
+        return s.withOpenItems(open == null ? 0 : open);
     }
 
     public void put(String municipality, RecipientState state) {
-        states.put(key(municipality, state.recipientId()), write(state));
+        String key = key(municipality, state.recipientId());
+        states.put(key, write(state.withOpenItems(0)));
+        load.put(key, state.openItems());
     }
 
     /** Adds to a recipient's open items atomically (the cache locks the key for the computation). */
     public void addOpenItems(String municipality, String recipientId, int delta) {
-        states.compute(key(municipality, recipientId), (k, old) -> {
-            RecipientState s = old == null ? RecipientState.idle(recipientId) : parse(old);
-            return write(s.withOpenItems(s.openItems() + delta));
-        });
+        load.merge(key(municipality, recipientId), delta, (a, b) -> Math.max(0, a + b));
     }
 
     private static String key(String municipality, String recipientId) {
