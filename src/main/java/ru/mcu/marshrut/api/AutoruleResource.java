@@ -140,8 +140,7 @@ public class AutoruleResource {
     }
 
     private Municipality municipality(String id) {
-        return municipalities.find(id).orElseThrow(() -> ProblemException.notFound("Unknown municipality \"" + id
-                + "\"; known: " + municipalities.ids()));
+        return Lookups.municipality(municipalities, id);
     }
 
     private RulesetVersion version(Municipality m, String version) {

@@ -155,8 +155,7 @@ public class RecipientResource {
     }
 
     private Municipality municipality(String id) {
-        return municipalities.find(id).orElseThrow(() -> ProblemException.notFound("Unknown municipality \"" + id
-                + "\"; known: " + municipalities.ids()));
+        return Lookups.municipality(municipalities, id);
     }
 
     private static Recipient recipient(Municipality m, String id) {

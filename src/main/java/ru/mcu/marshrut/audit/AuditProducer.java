@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.MarshrutConfig;
 
-/** Opens the decision, ruleset and recipient-state stores on the embedded Infinispan of the Quarkus extension, under marshrut.data-dir. */
+/** Opens the decision, event, ruleset and recipient-state stores on the embedded Infinispan of the Quarkus extension, under marshrut.data-dir. */
 public class AuditProducer {
 
     @Produces
@@ -26,6 +26,12 @@ public class AuditProducer {
             MarshrutConfig config, ObjectMapper json) {
         return ru.mcu.marshrut.recipients.RecipientStateStore.open(manager, Path.of(config.dataDir()),
                 config.audit().syncWrites(), json);
+    }
+
+    @Produces
+    @Singleton
+    ru.mcu.marshrut.events.EventStore eventStore(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
+        return ru.mcu.marshrut.events.EventStore.open(manager, Path.of(config.dataDir()), config.audit().syncWrites(), json);
     }
 
     @Produces

@@ -1,0 +1,67 @@
+package ru.mcu.marshrut.api;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.events.EventService;
+import ru.mcu.marshrut.events.ItemEvent;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.routing.RoutingDecision;
+
+/** Item lifecycle events from the platform: idempotent by eventId, accepted in any order. */
+@Path("/api/v1/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventResource {
+
+    private final EventService events;
+    private final MunicipalityCatalog municipalities;
+    private final ObjectMapper json;
+
+    public EventResource(EventService events, MunicipalityCatalog municipalities, ObjectMapper json) {
+        this.events = events;
+        this.municipalities = municipalities;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response record(byte[] body) {
+        JsonFields f = JsonFields.parse(json, body);
+        String eventId = f.string("eventId", true, 200);
+        String itemId = f.string("itemId", true, 200);
+        String type = f.oneOf("type", ItemEvent.TYPES, null, true);
+        OffsetDateTime occurredAt = f.dateTime("occurredAt", true);
+        String recipientId = f.string("recipientId", false, 200);
+        String satisfaction = f.oneOf("satisfaction", ItemEvent.SATISFACTION, null, false);
+        if (type != null && type.startsWith("FORWARD_") && recipientId == null) {
+            f.error("recipientId", "is required for " + type + ": the recipient the item is forwarded to");
+        }
+        if ("SATISFACTION".equals(type) && satisfaction == null && !f.hasError("satisfaction")) {
+            f.error("satisfaction", "is required for SATISFACTION: one of " + ItemEvent.SATISFACTION);
+        }
+        f.throwIfInvalid();
+        RoutingDecision decision = events.decisions().findByItemId(itemId).orElseThrow(() -> new ProblemException(
+                new Problem("/problems/unknown-item", "Unknown item", 422, "itemId: no routing decision for item \"" + itemId
+                        + "\"; route it first", List.of(new Problem.FieldError("itemId", "unknown item")))));
+        if (recipientId != null && municipalities.find(decision.municipality()).flatMap(m -> m.recipient(recipientId)).isEmpty()) {
+            throw ProblemException.invalid("recipientId", "unknown recipient \"" + recipientId + "\" in " + decision.municipality());
+        }
+        EventService.Recorded r;
+        try {
+            r = events.record(new ItemEvent(eventId, itemId, type, occurredAt, recipientId, satisfaction), decision);
+        } catch (EventService.ConflictingEvent e) {
+            throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(),
+                    List.of(new Problem.FieldError("eventId", "already used for a different event"))));
+        }
+        return Response.status(r.duplicate() ? Response.Status.OK : Response.Status.CREATED).entity(r).build();
+    }
+}

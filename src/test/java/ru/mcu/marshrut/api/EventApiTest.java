@@ -1,0 +1,90 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Lifecycle events move recipients' open load: idempotent by event id, correct in any order. */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class EventApiTest {
+
+    static ValidatableResponse event(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/events").then();
+    }
+
+    static String ev(String id, String item, String type, String at, String extra) {
+        return "{\"eventId\":\"" + id + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at
+                + "\"" + extra + "}";
+    }
+
+    static int open(String recipient) {
+        return given().get("/api/v1/municipalities/testovo/recipients/" + recipient).then().extract().path("state.openItems");
+    }
+
+    static String routeRoad() {
+        String itemId = "ev-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("itemId", itemId, "municipality", "testovo", "channel", "POS",
+                "category", "Дороги", "receivedAt", "2024-09-02T10:00:00+03:00"))
+                .post("/api/v1/routing-decisions").then().statusCode(201).body("recipient.id", equalTo("testovo.roads"));
+        return itemId;
+    }
+
+    @Test
+    void outOfOrderAndRepeatedEventsLeaveTheSameLoad() {
+        int roads0 = open("testovo.roads"), safety0 = open("testovo.safety");
+        String item = routeRoad();
+        assertThat(open("testovo.roads")).isEqualTo(roads0 + 1);
+        String p = item + "-";
+        // The answer arrives first, although it happened last but one.
+        event(ev(p + "3", item, "SEND_RESPONSE", "2024-09-05T12:00:00+03:00", "")).statusCode(201)
+                .body("item.open", equalTo(false)).body("item.holder", equalTo("testovo.roads"));
+        assertThat(open("testovo.roads")).isEqualTo(roads0);
+        event(ev(p + "1", item, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(201).body("item.open", equalTo(false));
+        event(ev(p + "2", item, "FORWARD_TO_SUBORDINATE", "2024-09-03T09:00:00+03:00", ",\"recipientId\":\"testovo.safety\""))
+                .statusCode(201).body("item.holder", equalTo("testovo.safety")).body("item.open", equalTo(false));
+        assertThat(open("testovo.roads")).isEqualTo(roads0);
+        assertThat(open("testovo.safety")).isEqualTo(safety0);
+        // Returned for rework after the answer: open again, now at the department it was forwarded to.
+        event(ev(p + "4", item, "RETURNED_FOR_REWORK", "2024-09-06T10:00:00+03:00", "")).statusCode(201)
+                .body("item.open", equalTo(true)).body("item.holder", equalTo("testovo.safety"));
+        assertThat(open("testovo.safety")).isEqualTo(safety0 + 1);
+        assertThat(open("testovo.roads")).isEqualTo(roads0);
+        // The same event again changes nothing.
+        event(ev(p + "4", item, "RETURNED_FOR_REWORK", "2024-09-06T10:00:00+03:00", "")).statusCode(200)
+                .body("duplicate", equalTo(true));
+        assertThat(open("testovo.safety")).isEqualTo(safety0 + 1);
+        event(ev(p + "5", item, "SATISFACTION", "2024-09-07T10:00:00+03:00", ",\"satisfaction\":\"NEUTRAL\"")).statusCode(201);
+    }
+
+    @Test
+    void rejectsBadEventsNamingTheField() {
+        String item = routeRoad();
+        event(ev("x1", item, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(201);
+        event(ev("x1", item, "SEND_RESPONSE", "2024-09-02T11:00:00+03:00", "")).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("eventId"));
+        event(ev("x2", "no-such-item", "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(422)
+                .body("errors[0].field", equalTo("itemId"));
+        event(ev("x3", item, "CLOSE", "2024-09-02T11:00:00+03:00", "")).statusCode(400).body("errors[0].field", equalTo("type"));
+        event(ev("x4", item, "FORWARD_TO_PARENT", "2024-09-02T11:00:00+03:00", "")).statusCode(400)
+                .body("errors[0].field", equalTo("recipientId"));
+        event(ev("x5", item, "FORWARD_TO_PARENT", "2024-09-02T11:00:00+03:00", ",\"recipientId\":\"testovo.ghost\""))
+                .statusCode(400).body("errors[0].message", containsString("unknown recipient"));
+        event(ev("x6", item, "SATISFACTION", "2024-09-02T11:00:00+03:00", "")).statusCode(400)
+                .body("errors[0].field", equalTo("satisfaction"));
+        event(ev("x7", item, "TAKE_TO_WORK", "2024-09-02T11:00:00", "")).statusCode(400)
+                .body("errors[0].field", equalTo("occurredAt"));
+        event("{}").statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("eventId", "itemId", "type", "occurredAt"));
+    }
+}
