@@ -123,6 +123,26 @@ public final class DeadlineCalculator {
         throw new IllegalArgumentException("Working hours too long to count");
     }
 
+    /** Working time between two moments in the zone's working hours and production calendar (zero if to ≤ from). */
+    public Duration workingTimeBetween(ZonedDateTime from, ZonedDateTime to, WorkingHours hours, ZoneId zone) {
+        LocalDateTime start = from.withZoneSameInstant(zone).toLocalDateTime();
+        LocalDateTime end = to.withZoneSameInstant(zone).toLocalDateTime();
+        Duration total = Duration.ZERO;
+        for (LocalDate day = start.toLocalDate(); !day.isAfter(end.toLocalDate()); day = day.plusDays(1)) {
+            if (!calendar.isWorkingDay(day)) {
+                continue;
+            }
+            for (WorkingHours.Period p : hours.periods(calendar.isShortened(day))) {
+                LocalDateTime a = max(day.atTime(p.from()), start);
+                LocalDateTime b = day.atTime(p.to()).isBefore(end) ? day.atTime(p.to()) : end;
+                if (a.isBefore(b)) {
+                    total = total.plus(Duration.between(a, b));
+                }
+            }
+        }
+        return total;
+    }
+
     private static LocalDateTime max(LocalDateTime a, LocalDateTime b) {
         return a.isAfter(b) ? a : b;
     }

@@ -1,0 +1,75 @@
+package ru.mcu.marshrut.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.deadlines.CalendarRangeException;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.events.DeadlineStatus;
+import ru.mcu.marshrut.events.EventStore;
+import ru.mcu.marshrut.events.ItemLifecycle;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.routing.RoutingDecision;
+
+/** Open items of a municipality by holder: on track, at risk or overdue (the МЦУ's daily check). */
+@Path("/api/v1/municipalities/{municipality}/items/deadline-status")
+@Produces(MediaType.APPLICATION_JSON)
+public class ItemStatusResource {
+
+    private final MunicipalityCatalog municipalities;
+    private final DecisionStore decisions;
+    private final EventStore events;
+    private final DeadlineService deadlines;
+
+    public ItemStatusResource(MunicipalityCatalog municipalities, DecisionStore decisions, EventStore events,
+            DeadlineService deadlines) {
+        this.municipalities = municipalities;
+        this.decisions = decisions;
+        this.events = events;
+        this.deadlines = deadlines;
+    }
+
+    @GET
+    public Map<String, Object> status(@PathParam("municipality") String municipality, @QueryParam("at") String at) {
+        Municipality m = Lookups.municipality(municipalities, municipality);
+        ZonedDateTime moment;
+        try {
+            moment = at == null || at.isBlank() ? ZonedDateTime.now(m.zone())
+                    : OffsetDateTime.parse(at).atZoneSameInstant(m.zone());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("at", "must be a date-time with offset, e.g. 2026-03-02T10:00:00+03:00 (got \"" + at + "\")");
+        }
+        Map<String, List<DeadlineStatus.OpenItem>> byHolder = new HashMap<>();
+        try {
+            decisions.forEach(m.id(), Instant.EPOCH, moment.toInstant().plusSeconds(1), d -> {
+                if (!RoutingDecision.ROUTED.equals(d.outcome())) {
+                    return;
+                }
+                ItemLifecycle.State s = ItemLifecycle.derive(d, events.ofItem(d.itemId()));
+                if (s.open() && s.holder() != null) {
+                    byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
+                            .add(DeadlineStatus.classify(d, deadlines.calculator(), m, moment));
+                }
+            });
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("at", e.getMessage());
+        }
+        return Map.of("municipality", m.id(), "at", moment.toOffsetDateTime().toString(),
+                "atRiskShare", DeadlineStatus.AT_RISK_SHARE, "recipients", DeadlineStatus.byHolder(m, byHolder));
+    }
+}

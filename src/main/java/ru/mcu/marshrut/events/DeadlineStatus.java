@@ -1,0 +1,69 @@
+package ru.mcu.marshrut.events;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import ru.mcu.marshrut.deadlines.DeadlineCalculator;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.routing.RoutingDecision;
+
+/**
+ * The МЦУ's daily check: open items per holder as ON_TRACK, AT_RISK (at least 75 % of the allowed working time
+ * used) or OVERDUE, as of a moment. Allowed and used time are counted in working time on the production calendar,
+ * so a holiday does not eat into an item's time.
+ */
+public final class DeadlineStatus {
+
+    public static final double AT_RISK_SHARE = 0.75;
+
+    private DeadlineStatus() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OpenItem(String itemId, String decisionId, String status, OffsetDateTime receivedAt,
+            OffsetDateTime dueAt, double usedShare) {
+    }
+
+    public record RecipientStatus(String recipientId, String recipientName, int onTrack, int atRisk, int overdue,
+            List<OpenItem> items) {
+    }
+
+    public static OpenItem classify(RoutingDecision d, DeadlineCalculator calc, Municipality m, ZonedDateTime at) {
+        ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(m.zone());
+        ZonedDateTime due = d.deadline().dueAt().atZoneSameInstant(m.zone());
+        if (at.isAfter(due)) {
+            return new OpenItem(d.itemId(), d.decisionId(), "OVERDUE", d.input().receivedAt(), d.deadline().dueAt(), 1.0);
+        }
+        Duration allowed = calc.workingTimeBetween(received, due, m.workingHours(), m.zone());
+        Duration used = calc.workingTimeBetween(received, at, m.workingHours(), m.zone());
+        double share = allowed.isZero() ? 1.0 : Math.min(1.0, (double) used.toSeconds() / allowed.toSeconds());
+        share = Math.round(share * 1000) / 1000.0;
+        return new OpenItem(d.itemId(), d.decisionId(), share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK",
+                d.input().receivedAt(), d.deadline().dueAt(), share);
+    }
+
+    /** Groups classified open items by holder, holders in id order. */
+    public static List<RecipientStatus> byHolder(Municipality m, Map<String, List<OpenItem>> itemsByHolder) {
+        List<RecipientStatus> out = new ArrayList<>();
+        new TreeMap<>(itemsByHolder).forEach((holder, items) -> {
+            int onTrack = 0, atRisk = 0, overdue = 0;
+            for (OpenItem i : items) {
+                switch (i.status()) {
+                    case "OVERDUE" -> overdue++;
+                    case "AT_RISK" -> atRisk++;
+                    default -> onTrack++;
+                }
+            }
+            String name = m.recipient(holder).map(r -> r.name()).orElse(holder);
+            out.add(new RecipientStatus(holder, name, onTrack, atRisk, overdue, List.copyOf(items)));
+        });
+        return out;
+    }
+}
