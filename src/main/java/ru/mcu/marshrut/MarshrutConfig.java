@@ -23,6 +23,14 @@ public interface MarshrutConfig {
 
     Rulesets rulesets();
 
+    Rating rating();
+
+    interface Rating {
+        /** A recipient with fewer items in the period is listed but not ranked (one region's practice: 2). */
+        @WithDefault("2")
+        int minItems();
+    }
+
     Deadlines deadlines();
 
     /** DRL files of the intake stage, read from {@code rules/} in this order. */

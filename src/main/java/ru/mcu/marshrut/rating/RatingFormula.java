@@ -1,0 +1,69 @@
+package ru.mcu.marshrut.rating;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNResult;
+
+import ru.mcu.marshrut.rulesets.DmnCompiler;
+import ru.mcu.marshrut.rulesets.InvalidRulesetException;
+import ru.mcu.marshrut.rulesets.RuleSources;
+
+/** decisions/rating.dmn: the rating formula as an editable decision; nothing of it is in Java. */
+public final class RatingFormula {
+
+    public static final String SOURCE = "rating.dmn";
+    private final DmnCompiler.Compiled dmn;
+    private final String hash;
+
+    private RatingFormula(DmnCompiler.Compiled dmn, String hash) {
+        this.dmn = dmn;
+        this.hash = hash;
+    }
+
+    public static RatingFormula load() {
+        return fromXml(RuleSources.decision(SOURCE));
+    }
+
+    public static RatingFormula fromXml(String xml) {
+        return new RatingFormula(DmnCompiler.compile(SOURCE, xml), RuleSources.sha256(xml));
+    }
+
+    public record Result(double score, String grade, Map<String, Double> components) {
+    }
+
+    public Result evaluate(RatingMetrics x) {
+        DMNContext ctx = dmn.runtime().newContext();
+        ctx.set("received", x.received());
+        ctx.set("answered", x.answered());
+        ctx.set("answeredOnTime", x.answeredOnTime());
+        ctx.set("returnedForRework", x.returnedForRework());
+        ctx.set("repeated", x.repeated());
+        ctx.set("satisfied", x.satisfied());
+        ctx.set("neutral", x.neutral());
+        ctx.set("dissatisfied", x.dissatisfied());
+        ctx.set("overdue", x.overdue());
+        ctx.set("meanAnswerHours", x.meanAnswerHours());
+        ctx.set("p90AnswerHours", x.p90AnswerHours());
+        DMNResult r = dmn.runtime().evaluateAll(dmn.model(), ctx);
+        if (r.hasErrors()) {
+            throw new InvalidRulesetException(SOURCE + ": " + r.getMessages());
+        }
+        Map<String, Double> components = new LinkedHashMap<>();
+        for (var d : r.getDecisionResults()) {
+            if (!d.getDecisionName().equals("score") && d.getResult() instanceof BigDecimal b) {
+                components.put(d.getDecisionName(), RatingMetrics.round(b.doubleValue()));
+            }
+        }
+        Object score = r.getDecisionResultByName("score").getResult();
+        Object grade = r.getDecisionResultByName("grade").getResult();
+        return new Result(RatingMetrics.round(((BigDecimal) score).doubleValue()), grade == null ? null : grade.toString(),
+                components);
+    }
+
+    public String hash() {
+        return hash;
+    }
+}

@@ -1,0 +1,39 @@
+package ru.mcu.marshrut.rating;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Ranks recipients by the formula's score; those with fewer than {@code minItems} items are listed, not ranked. */
+public final class Ratings {
+
+    private Ratings() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Row(Integer rank, String recipientId, String recipientName, boolean ranked, double score, String grade,
+            Map<String, Double> components, RatingMetrics numbers) {
+    }
+
+    public static List<Row> rank(Map<String, RatingMetrics> metrics, Map<String, String> names, RatingFormula formula,
+            int minItems) {
+        List<Row> ranked = new ArrayList<>(), unranked = new ArrayList<>();
+        metrics.forEach((id, x) -> {
+            RatingFormula.Result r = formula.evaluate(x);
+            Row row = new Row(null, id, names.getOrDefault(id, id), x.received() >= minItems, r.score(), r.grade(),
+                    r.components(), x);
+            (row.ranked() ? ranked : unranked).add(row);
+        });
+        ranked.sort(Comparator.comparingDouble(Row::score).reversed().thenComparing(Row::recipientId));
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            Row r = ranked.get(i);
+            out.add(new Row(i + 1, r.recipientId(), r.recipientName(), true, r.score(), r.grade(), r.components(), r.numbers()));
+        }
+        out.addAll(unranked);
+        return out;
+    }
+}

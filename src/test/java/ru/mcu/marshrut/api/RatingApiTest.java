@@ -1,0 +1,97 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** The rating of a small February 2025 in the test municipality, computed by hand. */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class RatingApiTest {
+
+    static void route(String id, String category, String at) {
+        given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", "POS",
+                "category", category, "receivedAt", at)).post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    static void event(String id, String item, String type, String at, String extra) {
+        given().contentType(ContentType.JSON).body("{\"eventId\":\"" + id + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type
+                + "\",\"occurredAt\":\"" + at + "\"" + extra + "}").post("/api/v1/events").then().statusCode(201);
+    }
+
+    @Test
+    void ratesFebruaryToTheDecimal() {
+        route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
+        route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02
+        route("rt-r3", "Дороги", "2025-02-05T10:00:00+03:00");      // due 19.02, never answered
+        route("rt-r4", "Дороги", "2025-02-06T10:00:00+03:00");      // due 20.02, answered late
+        route("rt-c1", "Культура", "2025-02-10T10:00:00+03:00");
+        route("rt-c2", "Культура", "2025-02-11T10:00:00+03:00");
+        route("rt-c3", "Культура", "2025-02-12T10:00:00+03:00");    // forwarded to safety, due 26.02
+        event("rt-e1", "rt-r1", "SEND_RESPONSE", "2025-02-04T10:00:00+03:00", "");   // 7 h + 1 h = 8 working hours
+        event("rt-e2", "rt-r2", "SEND_RESPONSE", "2025-02-05T12:00:00+03:00", "");   // 7 h + 3 h = 10
+        event("rt-e3", "rt-r2", "RETURNED_FOR_REWORK", "2025-02-06T10:00:00+03:00", "");
+        event("rt-e4", "rt-r4", "SEND_RESPONSE", "2025-02-28T10:00:00+03:00", "");   // 7 + 15 days × 8 + 1 = 128
+        event("rt-e5", "rt-r1", "SATISFACTION", "2025-02-05T10:00:00+03:00", ",\"satisfaction\":\"SATISFIED\"");
+        event("rt-e6", "rt-r2", "SATISFACTION", "2025-02-06T09:00:00+03:00", ",\"satisfaction\":\"DISSATISFIED\"");
+        event("rt-e7", "rt-c1", "SEND_RESPONSE", "2025-02-11T10:00:00+03:00", "");   // 8
+        event("rt-e8", "rt-c2", "SEND_RESPONSE", "2025-02-11T15:00:00+03:00", "");   // 3 + 1 = 4
+        event("rt-e9", "rt-c1", "SATISFACTION", "2025-02-12T10:00:00+03:00", ",\"satisfaction\":\"SATISFIED\"");
+        event("rt-e10", "rt-c3", "FORWARD_TO_PARENT", "2025-02-12T11:00:00+03:00", ",\"recipientId\":\"testovo.safety\"");
+
+        JsonPath r = given().queryParam("period", "2025-02").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).body("period", equalTo("2025-02")).extract().jsonPath();
+        assertThat(r.getString("recipients[0].recipientId")).isEqualTo("testovo.culture");
+        assertThat(r.getInt("recipients[0].rank")).isEqualTo(1);
+        assertThat(r.getDouble("recipients[0].score")).isEqualTo(100.0);
+        assertThat(r.getString("recipients[0].grade")).isEqualTo("отлично");
+        assertThat(r.getDouble("recipients[0].numbers.meanAnswerHours")).isEqualTo(6.0);
+        assertThat(r.getDouble("recipients[0].numbers.p90AnswerHours")).isEqualTo(8.0);
+
+        assertThat(r.getString("recipients[1].recipientId")).isEqualTo("testovo.roads");
+        assertThat(r.getInt("recipients[1].rank")).isEqualTo(2);
+        assertThat(r.getDouble("recipients[1].score")).isEqualTo(55.0);
+        assertThat(r.getString("recipients[1].grade")).isEqualTo("удовлетворительно");
+        assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(50.0);
+        assertThat(r.getDouble("recipients[1].components.quality")).isEqualTo(66.67);
+        assertThat(r.getDouble("recipients[1].components.satisfaction")).isEqualTo(50.0);
+        assertThat(r.getInt("recipients[1].numbers.received")).isEqualTo(4);
+        assertThat(r.getInt("recipients[1].numbers.answered")).isEqualTo(3);
+        assertThat(r.getInt("recipients[1].numbers.answeredOnTime")).isEqualTo(2);
+        assertThat(r.getInt("recipients[1].numbers.overdue")).isEqualTo(2);
+        assertThat(r.getInt("recipients[1].numbers.returnedForRework")).isEqualTo(1);
+        assertThat(r.getDouble("recipients[1].numbers.meanAnswerHours")).isEqualTo(48.67);
+        assertThat(r.getDouble("recipients[1].numbers.p90AnswerHours")).isEqualTo(128.0);
+
+        assertThat(r.getString("recipients[2].recipientId")).isEqualTo("testovo.safety");
+        assertThat(r.getBoolean("recipients[2].ranked")).isFalse();
+        assertThat(r.getInt("recipients[2].numbers.overdue")).isEqualTo(1);
+
+        // The same data gives the same numbers; CSV carries them too.
+        JsonPath again = given().queryParam("period", "2025-02").get("/api/v1/municipalities/testovo/ratings").then()
+                .extract().jsonPath();
+        assertThat(again.getList("recipients").toString()).isEqualTo(r.getList("recipients").toString());
+        String csv = given().queryParam("period", "2025-02").queryParam("format", "csv")
+                .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/csv")).extract().asString();
+        assertThat(csv).contains("2,testovo.roads,").contains(",55.0,удовлетворительно,50.0,66.67,50.0,4,3,2,2,48.67,128.0,1,1,0,1");
+    }
+
+    @Test
+    void rejectsAPeriodThatIsNotAWeekMonthOrQuarter() {
+        given().queryParam("period", "2025").get("/api/v1/municipalities/testovo/ratings").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("period"));
+        given().queryParam("period", "2025-02").queryParam("format", "pdf").get("/api/v1/municipalities/testovo/ratings")
+                .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        given().queryParam("period", "2025-02").get("/api/v1/municipalities/atlantis/ratings").then().statusCode(404);
+    }
+}
