@@ -119,11 +119,12 @@ public class RoutingResource {
         String importance = f.oneOf("importance", IMPORTANCES, "NORMAL", false);
         OffsetDateTime receivedAt = f.dateTime("receivedAt", true);
         OffsetDateTime answerAt = f.dateTime("answerAt", false);
+        String repeatOf = f.string("repeatOf", false, 200);
         if (receivedAt != null && answerAt != null && !answerAt.isAfter(receivedAt)) {
             f.error("answerAt", "must be after receivedAt");
         }
         f.throwIfInvalid();
         return new RoutingItem(itemId, municipality, channel, category, subcategory, oktmo, text, authorType,
-                importance, receivedAt, answerAt);
+                importance, receivedAt, answerAt, repeatOf);
     }
 }

@@ -19,17 +19,24 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * The numbers behind a recipient's rating for a period, from the audited decisions and the recorded events:
  * items received (routed items whose holder, after forwards, is the recipient), answered, answered on time (first
  * answer by the due date), overdue (answered late, or unanswered past the due date by the period's end), answer
- * times in working hours, returns for rework and the citizens' last satisfaction mark per item.
+ * times in working hours, returns for rework, repeated items (a later item naming this one in {@code repeatOf})
+ * and the citizens' last satisfaction mark per item.
  */
 public record RatingMetrics(String recipientId, int received, int answered, int answeredOnTime, int overdue,
         double meanAnswerHours, double p90AnswerHours, int returnedForRework, int repeated, int satisfied,
         int neutral, int dissatisfied) {
 
     public static Map<String, RatingMetrics> collect(List<RoutingDecision> decisions,
-            Function<String, List<ItemEvent>> eventsOf, DeadlineCalculator calculator, Municipality m,
-            OffsetDateTime periodEnd) {
+            Function<String, List<ItemEvent>> eventsOf, Function<String, java.util.Optional<RoutingDecision>> byItemId,
+            DeadlineCalculator calculator, Municipality m, OffsetDateTime periodEnd) {
         Map<String, Acc> byRecipient = new TreeMap<>();
         for (RoutingDecision d : decisions) {
+            // A repeated item counts against whoever held the item it repeats.
+            if (d.input().repeatOf() != null) {
+                byItemId.apply(d.input().repeatOf()).filter(o -> RoutingDecision.ROUTED.equals(o.outcome()))
+                        .map(o -> ItemLifecycle.derive(o, eventsOf.apply(o.itemId())).holder())
+                        .ifPresent(h -> byRecipient.computeIfAbsent(h, x -> new Acc()).repeated++);
+            }
             if (!RoutingDecision.ROUTED.equals(d.outcome())) {
                 continue;
             }
@@ -72,7 +79,7 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
     }
 
     private static final class Acc {
-        int received, answered, onTime, overdue, rework, satisfied, neutral, dissatisfied;
+        int received, answered, onTime, overdue, rework, repeated, satisfied, neutral, dissatisfied;
         final List<Double> answerHours = new ArrayList<>();
 
         RatingMetrics metrics(String id) {
@@ -80,8 +87,8 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             double mean = h.isEmpty() ? 0 : round(h.stream().mapToDouble(Double::doubleValue).average().orElse(0));
             // Nearest-rank 90th percentile.
             double p90 = h.isEmpty() ? 0 : round(h.get((int) Math.ceil(0.9 * h.size()) - 1));
-            return new RatingMetrics(id, received, answered, onTime, overdue, mean, p90, rework, 0, satisfied, neutral,
-                    dissatisfied);
+            return new RatingMetrics(id, received, answered, onTime, overdue, mean, p90, rework, repeated, satisfied,
+                    neutral, dissatisfied);
         }
     }
 

@@ -4,7 +4,10 @@ import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One citizen item as accepted (validated, blanks normalised to null, defaults applied). */
+/**
+ * One citizen item as accepted (validated, blanks normalised to null, defaults applied). {@code repeatOf}: the
+ * platform's id of an earlier item this one repeats (the problem was not solved), counted against that item's holder.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoutingItem(
         String itemId,
@@ -17,5 +20,6 @@ public record RoutingItem(
         String authorType,
         String importance,
         OffsetDateTime receivedAt,
-        OffsetDateTime answerAt) {
+        OffsetDateTime answerAt,
+        String repeatOf) {
 }

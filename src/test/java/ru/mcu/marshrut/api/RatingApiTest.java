@@ -37,6 +37,10 @@ class RatingApiTest {
         route("rt-c1", "Культура", "2025-02-10T10:00:00+03:00");
         route("rt-c2", "Культура", "2025-02-11T10:00:00+03:00");
         route("rt-c3", "Культура", "2025-02-12T10:00:00+03:00");    // forwarded to safety, due 26.02
+        // Repeats rt-r1 (answered by roads): a repeated item against roads, and a new item for roads itself.
+        given().contentType(ContentType.JSON).body(Map.of("itemId", "rt-r5", "municipality", "testovo", "channel", "POS",
+                "category", "Дороги", "receivedAt", "2025-02-27T10:00:00+03:00", "repeatOf", "rt-r1"))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
         event("rt-e1", "rt-r1", "SEND_RESPONSE", "2025-02-04T10:00:00+03:00", "");   // 7 h + 1 h = 8 working hours
         event("rt-e2", "rt-r2", "SEND_RESPONSE", "2025-02-05T12:00:00+03:00", "");   // 7 h + 3 h = 10
         event("rt-e3", "rt-r2", "RETURNED_FOR_REWORK", "2025-02-06T10:00:00+03:00", "");
@@ -59,12 +63,15 @@ class RatingApiTest {
 
         assertThat(r.getString("recipients[1].recipientId")).isEqualTo("testovo.roads");
         assertThat(r.getInt("recipients[1].rank")).isEqualTo(2);
-        assertThat(r.getDouble("recipients[1].score")).isEqualTo(55.0);
-        assertThat(r.getString("recipients[1].grade")).isEqualTo("удовлетворительно");
-        assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(50.0);
-        assertThat(r.getDouble("recipients[1].components.quality")).isEqualTo(66.67);
+        // 2 of 5 on time = 40; (1 return + 1 repeat) of 3 answers → 33.33; 1 of 2 marks satisfied = 50
+        // → 0.5·40 + 0.3·33.33 + 0.2·50 = 40.0
+        assertThat(r.getDouble("recipients[1].score")).isEqualTo(40.0);
+        assertThat(r.getString("recipients[1].grade")).isEqualTo("неудовлетворительно");
+        assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(40.0);
+        assertThat(r.getDouble("recipients[1].components.quality")).isEqualTo(33.33);
         assertThat(r.getDouble("recipients[1].components.satisfaction")).isEqualTo(50.0);
-        assertThat(r.getInt("recipients[1].numbers.received")).isEqualTo(4);
+        assertThat(r.getInt("recipients[1].numbers.received")).isEqualTo(5);
+        assertThat(r.getInt("recipients[1].numbers.repeated")).isEqualTo(1);
         assertThat(r.getInt("recipients[1].numbers.answered")).isEqualTo(3);
         assertThat(r.getInt("recipients[1].numbers.answeredOnTime")).isEqualTo(2);
         assertThat(r.getInt("recipients[1].numbers.overdue")).isEqualTo(2);
@@ -83,7 +90,7 @@ class RatingApiTest {
         String csv = given().queryParam("period", "2025-02").queryParam("format", "csv")
                 .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.containsString("text/csv")).extract().asString();
-        assertThat(csv).contains("2,testovo.roads,").contains(",55.0,удовлетворительно,50.0,66.67,50.0,4,3,2,2,48.67,128.0,1,1,0,1");
+        assertThat(csv).contains("2,testovo.roads,").contains(",40.0,неудовлетворительно,40.0,33.33,50.0,5,3,2,2,48.67,128.0,1,1,0,1");
     }
 
     @Test

@@ -68,7 +68,20 @@ class RecipientApiTest {
     }
 
     @Test
-    void sendsTheItemToModerationWhenTheDeputyIsAbsentToo() {
+    void sendsTheItemToModerationWhenItsOnlyRecipientIsAtCapacity() {
+        int open = given().get(BASE + "/testovo.culture").then().extract().path("state.openItems");
+        put("testovo.culture", "{\"capacity\":" + Math.max(1, open) + ",\"openItems\":" + Math.max(1, open) + "}").statusCode(200);
+        try {
+            route("Культура", "2024-10-01T10:00:00+03:00").body("outcome", equalTo("MODERATION"))
+                    .body("recipient.id", equalTo("testovo.coord"))
+                    .body("moderationReason", containsString("«Отдел культуры (тестовый округ)» загружен"));
+        } finally {
+            put("testovo.culture", "{\"openItems\":" + open + "}").statusCode(200);
+        }
+    }
+
+    @Test
+    void refusesADeputyCycleAndRoutesToTheDeputyOutsideTheAbsence() {
         put("testovo.safety", "{\"absence\":{\"from\":\"2024-07-01\",\"to\":\"2024-07-10\"}}").statusCode(200);
         put("testovo.roads", "{\"absence\":{\"from\":\"2024-07-11\",\"to\":\"2024-07-12\",\"deputyId\":\"testovo.safety\"}}")
                 .statusCode(200);

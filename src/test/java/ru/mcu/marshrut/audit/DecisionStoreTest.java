@@ -33,7 +33,7 @@ class DecisionStoreTest {
 
     static RoutingDecision decision(String decisionId, String itemId, String municipality, String receivedAt) {
         RoutingItem input = new RoutingItem(itemId, municipality, "POS", "Дороги", null, null, "яма", "CITIZEN",
-                "NORMAL", OffsetDateTime.parse(receivedAt), null);
+                "NORMAL", OffsetDateTime.parse(receivedAt), null, null);
         Deadline deadline = new Deadline("POS_MESSAGE", OffsetDateTime.parse("2026-03-17T18:00:00+05:00"),
                 "Asia/Yekaterinburg", "10 рабочих дней", "dr-pos-default");
         return new RoutingDecision(decisionId, itemId, municipality, "ROUTED",

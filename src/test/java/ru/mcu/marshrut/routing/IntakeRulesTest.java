@@ -20,7 +20,7 @@ class IntakeRulesTest {
 
     static RoutingItem item(String channel, String category, String text) {
         return new RoutingItem("t-1", "kachkanar", channel, category, null, null, text, "CITIZEN", "NORMAL",
-                OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+                OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null, null);
     }
 
     static Intake run(RoutingItem item) {
@@ -98,7 +98,7 @@ class IntakeRulesTest {
     @Test
     void flagsOktmoOfAnotherTerritory() {
         RoutingItem item = new RoutingItem("t-2", "kachkanar", "POS", "Дороги", null, "41621101", "яма", "CITIZEN",
-                "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+                "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null, null);
         Intake i = run(item);
         assertThat(i.getFiredRules()).containsExactly("sanity-foreign-oktmo");
         assertThat(i.getModerationReasons().get(0)).contains("41621101");
@@ -107,7 +107,7 @@ class IntakeRulesTest {
     @Test
     void acceptsOktmoOfTheMunicipality() {
         RoutingItem item = new RoutingItem("t-3", "kachkanar", "POS", "Дороги", null, "65741000", "яма", "CITIZEN",
-                "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+                "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null, null);
         assertThat(run(item).getModerationReasons()).isEmpty();
     }
 
@@ -127,7 +127,7 @@ class IntakeRulesTest {
     @Test
     void notesAppealOfAnOrganisation() {
         RoutingItem item = new RoutingItem("t-4", "kachkanar", "EMAIL", "ЖКХ", null, null, "Просим проверить",
-                "ORGANIZATION", "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null);
+                "ORGANIZATION", "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+05:00"), null, null);
         assertThat(run(item).getFiredRules()).containsExactly("channel-organization-appeal");
     }
 

@@ -96,7 +96,7 @@ public class EngineBench {
         for (int i = 0; i < items.length; i++) {
             String[] v = table.items[i];
             items[i] = new RoutingItem("bench-" + i, "bench", v[0], v[1], v[2], v[3], "Яма на дороге у дома " + i, v[4],
-                    "NORMAL", OffsetDateTime.parse("2026-03-02T10:15:00+05:00").plusHours(i % 200), null);
+                    "NORMAL", OffsetDateTime.parse("2026-03-02T10:15:00+05:00").plusHours(i % 200), null, null);
         }
         sample = engine.decide(items[0]);
 

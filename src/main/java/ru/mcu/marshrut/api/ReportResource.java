@@ -1,0 +1,117 @@
+package ru.mcu.marshrut.api;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.deadlines.CalendarRangeException;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.events.EventStore;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.rating.RatingPeriod;
+import ru.mcu.marshrut.rating.RatingService;
+import ru.mcu.marshrut.reports.ItemFacts;
+import ru.mcu.marshrut.reports.WeeklyNote;
+
+/** What the decrees ask the МЦУ to produce: the weekly note for the head and the heat map of problems. */
+@Path("/api/v1/municipalities/{municipality}")
+public class ReportResource {
+
+    private final MunicipalityCatalog municipalities;
+    private final DecisionStore decisions;
+    private final EventStore events;
+    private final DeadlineService deadlines;
+    private final RatingService ratings;
+
+    public ReportResource(MunicipalityCatalog municipalities, DecisionStore decisions, EventStore events,
+            DeadlineService deadlines, RatingService ratings) {
+        this.municipalities = municipalities;
+        this.decisions = decisions;
+        this.events = events;
+        this.deadlines = deadlines;
+        this.ratings = ratings;
+    }
+
+    @GET
+    @Path("reports/weekly")
+    public Response weekly(@PathParam("municipality") String municipality, @QueryParam("week") String week,
+            @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
+        Municipality m = Lookups.municipality(municipalities, municipality);
+        if (week == null || !week.strip().matches("\\d{4}-W\\d{2}")) {
+            throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
+        }
+        boolean html = format != null ? format.equalsIgnoreCase("html") : accept != null && accept.contains("text/html");
+        if (format != null && !format.equalsIgnoreCase("html") && !format.equalsIgnoreCase("md")) {
+            throw ProblemException.invalid("format", "must be html or md (got \"" + format + "\")");
+        }
+        RatingPeriod p;
+        try {
+            p = RatingPeriod.parse(week, m.zone());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("week", e.getMessage() + " (got \"" + week + "\")");
+        }
+        Instant prevFrom = p.from().minus(java.time.Duration.ofDays(7));
+        try {
+            WeeklyNote note = WeeklyNote.build(m.name(), p.label(), p.from().atZone(m.zone()).toLocalDate(),
+                    p.to().atZone(m.zone()).toLocalDate().minusDays(1), facts(m, p.from(), p.to()),
+                    facts(m, prevFrom, p.from()), ratings.rate(m, p),
+                    id -> m.recipient(id).map(r -> r.name()).orElse(id));
+            return html ? Response.ok(note.html(), "text/html; charset=UTF-8").build()
+                    : Response.ok(note.markdown(), "text/markdown; charset=UTF-8").build();
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("week", e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("heatmap")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> heatmap(@PathParam("municipality") String municipality, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        Municipality m = Lookups.municipality(municipalities, municipality);
+        Instant f = PeriodBoundary.parse("from", from, m.zone()), t = PeriodBoundary.parse("to", to, m.zone());
+        if (!f.isBefore(t)) {
+            throw ProblemException.invalid("to", "must be after from");
+        }
+        List<ItemFacts> facts;
+        try {
+            facts = facts(m, f, t);
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("to", e.getMessage());
+        }
+        Map<String, Long> counts = facts.stream().collect(Collectors.groupingBy(
+                x -> x.category() + '\u0000' + x.oktmo() + '\u0000' + x.status(), TreeMap::new, Collectors.counting()));
+        List<Map<String, Object>> cells = new ArrayList<>();
+        counts.forEach((k, n) -> {
+            String[] c = k.split("\u0000");
+            cells.add(Map.of("category", c[0], "oktmo", c[1], "status", c[2], "count", n));
+        });
+        return Map.of("municipality", m.id(), "from", f.toString(), "to", t.toString(), "total", facts.size(),
+                "categories", facts.stream().map(ItemFacts::category).distinct().sorted().toList(),
+                "territories", facts.stream().map(ItemFacts::oktmo).distinct().sorted().toList(), "cells", cells);
+    }
+
+    /** Items received in [from, to), with their status as of {@code to} (or now, if earlier). */
+    private List<ItemFacts> facts(Municipality m, Instant from, Instant to) {
+        Instant now = Instant.now();
+        ZonedDateTime at = (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
+        List<ItemFacts> out = new ArrayList<>();
+        decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, events::ofItem, deadlines.calculator(), m, at)));
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package ru.mcu.marshrut.rating;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.events.EventStore;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.routing.RoutingDecision;
+
+/** Ratings of a municipality's recipients for a period, from the audit log and the events. */
+@ApplicationScoped
+public class RatingService {
+
+    private final DecisionStore decisions;
+    private final EventStore events;
+    private final DeadlineService deadlines;
+    private final RatingFormula formula = RatingFormula.load();
+    private final int minItems;
+
+    public RatingService(DecisionStore decisions, EventStore events, DeadlineService deadlines, MarshrutConfig config) {
+        this.decisions = decisions;
+        this.events = events;
+        this.deadlines = deadlines;
+        this.minItems = config.rating().minItems();
+    }
+
+    public List<Ratings.Row> rate(Municipality m, RatingPeriod p) {
+        List<RoutingDecision> items = new ArrayList<>();
+        decisions.forEach(m.id(), p.from(), p.to(), items::add);
+        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, events::ofItem, decisions::findByItemId,
+                deadlines.calculator(), m,
+                OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
+        Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
+        return Ratings.rank(metrics, names, formula, minItems);
+    }
+
+    public int minItems() {
+        return minItems;
+    }
+
+    public String formulaHash() {
+        return formula.hash();
+    }
+}

@@ -1,0 +1,100 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** The weekly note and the heat map for a seeded week (17–23 March 2025) of the test municipality. */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class ReportApiTest {
+
+    static boolean seeded;
+
+    static void route(String id, String channel, String category, String sub, String oktmo, String at) {
+        Map<String, Object> body = new HashMap<>(Map.of("itemId", id, "municipality", "testovo", "channel", channel,
+                "category", category, "text", "яма", "receivedAt", at));
+        if (sub != null) {
+            body.put("subcategory", sub);
+        }
+        if (oktmo != null) {
+            body.put("oktmo", oktmo);
+        }
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    /** Seeded once, on the first test (the application is not up yet in a static @BeforeAll). */
+    @org.junit.jupiter.api.BeforeEach
+    void seed() {
+        if (seeded) {
+            return;
+        }
+        route("w11-r1", "POS", "Дороги", null, null, "2025-03-11T10:00:00+03:00");
+        route("w12-r1", "POS", "Дороги", "Состояние дорог", "11111001", "2025-03-17T10:00:00+03:00");
+        route("w12-r2", "SOCIAL_IM", "Дороги", null, null, "2025-03-17T10:00:00+03:00");
+        route("w12-c1", "POS", "Культура", null, null, "2025-03-18T10:00:00+03:00");
+        route("w12-b1", "POS", "Благоустройство", null, null, "2025-03-19T10:00:00+03:00");
+        given().contentType(ContentType.JSON).body("{\"eventId\":\"w12-e1\",\"itemId\":\"w12-r1\",\"type\":\"SEND_RESPONSE\","
+                + "\"occurredAt\":\"2025-03-18T10:00:00+03:00\"}").post("/api/v1/events").then().statusCode(201);
+        seeded = true;
+    }
+
+    @Test
+    void writesTheWeeklyNoteInRussianAsMarkdown() {
+        String md = given().queryParam("week", "2025-W12").get("/api/v1/municipalities/testovo/reports/weekly").then()
+                .statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/markdown")).extract().asString();
+        assertThat(md).startsWith("# Аналитическая записка МЦУ: Тестовый округ, неделя 2025-W12 (17.03.2025–23.03.2025)")
+                .contains("Поступило сообщений и обращений: 4 (предыдущая неделя: 1, +3 (+300 %)).")
+                .contains("Направлено автоправилами: 3; передано координатору на ручное распределение: 1.")
+                .contains("| ПОС | 3 | 1 | +2 (+200 %) |")
+                .contains("| Соцсети (Инцидент Менеджмент) | 1 | 0 | +1 |")
+                .contains("| Дороги | 2 | 1 | +1 (+100 %) |")
+                .contains("| Дорожный отдел (тестовый округ) | 1 | 0 | 0 |")
+                .contains("| 1 | Дорожный отдел (тестовый округ) |")
+                .contains("| — | Отдел культуры (тестовый округ) | не оценивается (мало сообщений) |")
+                .contains("| Дороги / Состояние дорог | 1 |");
+    }
+
+    @Test
+    void writesTheSameNoteAsHtml() {
+        String html = given().queryParam("week", "2025-W12").accept("text/html")
+                .get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString();
+        assertThat(html).contains("<html lang=\"ru\">").contains("<h2>Поступление по каналам</h2>")
+                .contains("<td>Дорожный отдел (тестовый округ)</td><td>1</td><td>0</td><td>0</td>");
+    }
+
+    @Test
+    void countsTheHeatMapByCategoryTerritoryAndStatus() {
+        List<Map<String, Object>> cells = given().queryParam("from", "2025-03-17").queryParam("to", "2025-03-24")
+                .get("/api/v1/municipalities/testovo/heatmap").then().statusCode(200)
+                .body("total", equalTo(4)).extract().path("cells");
+        assertThat(cells).containsExactlyInAnyOrder(
+                Map.of("category", "Благоустройство", "oktmo", "не указан", "status", "MODERATION", "count", 1),
+                Map.of("category", "Дороги", "oktmo", "11111001", "status", "ANSWERED", "count", 1),
+                Map.of("category", "Дороги", "oktmo", "не указан", "status", "OVERDUE", "count", 1),
+                Map.of("category", "Культура", "oktmo", "не указан", "status", "ON_TRACK", "count", 1));
+    }
+
+    @Test
+    void rejectsABadWeekOrPeriod() {
+        given().queryParam("week", "2025-03").get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("week"));
+        given().queryParam("week", "2025-W12").queryParam("format", "pdf").get("/api/v1/municipalities/testovo/reports/weekly")
+                .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        given().queryParam("from", "2025-03-24").queryParam("to", "2025-03-17").get("/api/v1/municipalities/testovo/heatmap")
+                .then().statusCode(400).body("errors[0].field", equalTo("to"));
+        given().queryParam("from", "2025-03-17").get("/api/v1/municipalities/testovo/heatmap").then().statusCode(400)
+                .body("errors[0].field", equalTo("to"));
+    }
+}
