@@ -63,7 +63,8 @@ public class ItemStatusResource {
                 ItemLifecycle.State s = ItemLifecycle.derive(d, events.ofItem(d.itemId()));
                 if (s.open() && s.holder() != null) {
                     byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
-                            .add(DeadlineStatus.classify(d, deadlines.calculator(), m, moment));
+                            .add(DeadlineStatus.classify(d, deadlines.calculator(),
+                                    m.asSeenBy(m.recipient(s.holder()).orElse(null)), moment));
                 }
             });
         } catch (CalendarRangeException e) {

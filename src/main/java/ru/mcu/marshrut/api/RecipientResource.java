@@ -32,23 +32,28 @@ public class RecipientResource {
     private final MunicipalityCatalog municipalities;
     private final RecipientStateStore states;
     private final ObjectMapper json;
+    private final ru.mcu.marshrut.rating.RatingService ratings;
 
-    public RecipientResource(MunicipalityCatalog municipalities, RecipientStateStore states, ObjectMapper json) {
+    public RecipientResource(MunicipalityCatalog municipalities, RecipientStateStore states, ObjectMapper json,
+            ru.mcu.marshrut.rating.RatingService ratings) {
         this.municipalities = municipalities;
         this.states = states;
         this.json = json;
+        this.ratings = ratings;
     }
 
     public record RecipientView(String id, String name, String kind, String parentId, List<String> children,
-            String timeZone, RecipientState state) {
+            String timeZone, ru.mcu.marshrut.deadlines.WorkingHours workingHours, RecipientState state,
+            ru.mcu.marshrut.rating.RatingMetrics currentMonth) {
     }
 
     @GET
     public Map<String, Object> registry(@PathParam("municipality") String municipality) {
         Municipality m = municipality(municipality);
         List<RecipientView> views = new ArrayList<>();
+        Map<String, ru.mcu.marshrut.rating.RatingMetrics> month = currentMonth(m);
         m.recipients().values().stream().sorted(java.util.Comparator.comparing(Recipient::id))
-                .forEach(r -> views.add(view(m, r)));
+                .forEach(r -> views.add(view(m, r, month)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("municipality", m.id());
         out.put("name", m.name());
@@ -63,7 +68,7 @@ public class RecipientResource {
     @Path("{recipientId}")
     public RecipientView one(@PathParam("municipality") String municipality, @PathParam("recipientId") String id) {
         Municipality m = municipality(municipality);
-        return view(m, recipient(m, id));
+        return view(m, recipient(m, id), currentMonth(m));
     }
 
     /**
@@ -147,11 +152,21 @@ public class RecipientResource {
         }
     }
 
-    private RecipientView view(Municipality m, Recipient r) {
+    private RecipientView view(Municipality m, Recipient r, Map<String, ru.mcu.marshrut.rating.RatingMetrics> month) {
         List<String> children = m.recipients().values().stream().filter(c -> r.id().equals(c.parentId()))
                 .map(Recipient::id).sorted().toList();
-        return new RecipientView(r.id(), r.name(), r.kind(), r.parentId(), children, m.zone().getId(),
-                states.get(m.id(), r.id()));
+        Municipality clock = m.asSeenBy(r);
+        return new RecipientView(r.id(), r.name(), r.kind(), r.parentId(), children, clock.zone().getId(),
+                clock.workingHours(), states.get(m.id(), r.id()), month.get(r.id()));
+    }
+
+    /** The counters of the current calendar month (in the municipality's zone), as the rating counts them. */
+    private Map<String, ru.mcu.marshrut.rating.RatingMetrics> currentMonth(Municipality m) {
+        String month = java.time.YearMonth.now(m.zone()).toString();
+        Map<String, ru.mcu.marshrut.rating.RatingMetrics> out = new java.util.HashMap<>();
+        ratings.rate(m, ru.mcu.marshrut.rating.RatingPeriod.parse(month, m.zone()))
+                .forEach(row -> out.put(row.recipientId(), row.numbers()));
+        return out;
     }
 
     private Municipality municipality(String id) {

@@ -20,4 +20,13 @@ public record Municipality(
     public Optional<Recipient> recipient(String recipientId) {
         return Optional.ofNullable(recipients.get(recipientId));
     }
+
+    /** The municipality as seen by one recipient: its own time zone and working hours where it sets them. */
+    public Municipality asSeenBy(Recipient r) {
+        if (r == null || r.timeZone() == null && r.workingHours() == null) {
+            return this;
+        }
+        return new Municipality(id, name, r.timeZone() == null ? zone : ZoneId.of(r.timeZone()), oktmoPrefix, coordinator,
+                channelCoExecutors, r.workingHours() == null ? workingHours : r.workingHours(), recipients);
+    }
 }

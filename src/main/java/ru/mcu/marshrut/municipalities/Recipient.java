@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A responsible recipient: a department, committee, institution or position — never a person. {@code parentId}
- * links a department to its committee or administration; time zone and working hours are the municipality's.
+ * links a department to its committee or administration; {@code timeZone} and {@code workingHours} are the
+ * municipality's unless set here (a unit in another zone, or on other hours).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Recipient(String id, String name, String kind, String parentId) {
+public record Recipient(String id, String name, String kind, String parentId, String timeZone,
+        ru.mcu.marshrut.deadlines.WorkingHours workingHours) {
 
     public Recipient(String id, String name, String kind) {
-        this(id, name, kind, null);
+        this(id, name, kind, null, null, null);
     }
 }

@@ -58,8 +58,9 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
                 } else {
                     a.overdue++;
                 }
+                var clock = m.asSeenBy(m.recipient(holder).orElse(null));
                 Duration t = calculator.workingTimeBetween(d.input().receivedAt().toZonedDateTime(),
-                        answer.occurredAt().toZonedDateTime(), m.workingHours(), m.zone());
+                        answer.occurredAt().toZonedDateTime(), clock.workingHours(), clock.zone());
                 a.answerHours.add(t.toMinutes() / 60.0);
             } else if (due.isBefore(periodEnd)) {
                 a.overdue++;

@@ -110,8 +110,10 @@ public final class RoutingEngine {
 
         var key = new DeadlineClassCatalog.Key(outcome, item.channel(), intake.getImportance(),
                 intake.getAppealKind(), item.answerAt() != null);
-        Deadline deadline = deadlines.forItem(m, item.receivedAt().atZoneSameInstant(m.zone()), key, item.answerAt(),
-                intake.getCategory());
+        // Deadlines run in the recipient's zone and hours (the municipality's unless the recipient sets its own).
+        Municipality clock = m.asSeenBy(recipient);
+        Deadline deadline = deadlines.forItem(clock, item.receivedAt().atZoneSameInstant(clock.zone()), key,
+                item.answerAt(), intake.getCategory());
         RoutingDecision.RecipientRef recipientRef = ref(recipient);
         String explanation = RoutingDecision.ROUTED.equals(outcome)
                 ? Explanation.routed(selected, values, intake, recipientRef, selection.explanation(), deadline)

@@ -51,6 +51,19 @@ class RecipientApiTest {
     }
 
     @Test
+    void countsTheDeadlineInTheZoneOfTheRecipientThatTakesTheItem() {
+        given().get(BASE + "/testovo.housing").then().statusCode(200)
+                .body("timeZone", equalTo("Asia/Yekaterinburg")).body("parentId", equalTo("testovo.coord"));
+        given().get(BASE + "/testovo.coord").then().body("children", hasItem("testovo.housing"));
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-11-01\",\"to\":\"2024-11-30\",\"deputyId\":\"testovo.housing\"}}")
+                .statusCode(200);
+        // Received Monday 04.11.2024 is a holiday; 10 working days from Tuesday 05.11 end on 18.11, 18:00 in Yekaterinburg.
+        route("Дороги", "2024-11-04T10:00:00+03:00").body("recipient.id", equalTo("testovo.housing"))
+                .body("deadline.timeZone", equalTo("Asia/Yekaterinburg"))
+                .body("deadline.dueAt", equalTo("2024-11-18T18:00:00+05:00"));
+    }
+
+    @Test
     void routesToTheDeputyWhileTheHeadIsAbsentAndRecordsWhy() {
         put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-20\",\"deputyId\":\"testovo.safety\"}}")
                 .statusCode(200).body("absence.deputyId", equalTo("testovo.safety"));
