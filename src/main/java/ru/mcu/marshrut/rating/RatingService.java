@@ -24,13 +24,15 @@ public class RatingService {
     private final DecisionStore decisions;
     private final EventStore events;
     private final DeadlineService deadlines;
-    private final RatingFormula formula = RatingFormula.load();
+    private final RatingFormulaRegistry formulas;
     private final int minItems;
 
-    public RatingService(DecisionStore decisions, EventStore events, DeadlineService deadlines, MarshrutConfig config) {
+    public RatingService(DecisionStore decisions, EventStore events, DeadlineService deadlines, MarshrutConfig config,
+            RatingFormulaRegistry formulas) {
         this.decisions = decisions;
         this.events = events;
         this.deadlines = deadlines;
+        this.formulas = formulas;
         this.minItems = config.rating().minItems();
     }
 
@@ -41,7 +43,7 @@ public class RatingService {
                 deadlines.calculator(), m,
                 OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
-        return Ratings.rank(metrics, names, formula, minItems);
+        return Ratings.rank(metrics, names, formulas.formula(), minItems);
     }
 
     public int minItems() {
@@ -49,6 +51,6 @@ public class RatingService {
     }
 
     public String formulaHash() {
-        return formula.hash();
+        return formulas.formula().hash();
     }
 }

@@ -1,0 +1,58 @@
+package ru.mcu.marshrut.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** The rating formula is edited like autorules: upload a DMN, activate it, ranks follow; roll back. */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class RatingFormulaApiTest {
+
+    @Test
+    void anUploadedFormulaRatesOnceActivatedAndTheShippedOneComesBack() {
+        given().contentType(ContentType.JSON).body(Map.of("itemId", "rf-c1", "municipality", "testovo", "channel", "POS",
+                "category", "Культура", "receivedAt", "2025-04-07T10:00:00+03:00")).post("/api/v1/routing-decisions")
+                .then().statusCode(201);
+        String shipped = given().get("/api/v1/rating-formula/1").then().statusCode(200).extract().asString();
+        String constant = shipped.replace("decimal(0.5 * timeliness + 0.3 * quality + 0.2 * satisfaction, 1)", "42");
+        int v = given().contentType("application/xml").queryParam("author", "руководитель МЦУ").body(constant)
+                .post("/api/v1/rating-formula").then().statusCode(201).body("active", equalTo(false))
+                .extract().path("version");
+        given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
+                .body("recipients.find { it.recipientId == 'testovo.culture' }.score", not(equalTo(42.0f)));
+        try {
+            given().post("/api/v1/rating-formula/" + v + "/activate").then().statusCode(200).body("active", equalTo(true));
+            given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
+                    .body("recipients.find { it.recipientId == 'testovo.culture' }.score", equalTo(42.0f));
+            given().get("/api/v1/rating-formula").then().body("activeVersion", equalTo(v));
+        } finally {
+            given().post("/api/v1/rating-formula/1/activate").then().statusCode(200);
+        }
+        given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
+                .body("recipients.find { it.recipientId == 'testovo.culture' }.score", not(equalTo(42.0f)));
+    }
+
+    @Test
+    void rejectsWhatCannotRateAndChangesNothing() {
+        given().contentType("application/xml").queryParam("author", "a").body("<not-dmn/>").post("/api/v1/rating-formula")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"));
+        String noScore = given().get("/api/v1/rating-formula/1").then().extract().asString()
+                .replace("name=\"score\"", "name=\"points\"").replace("<text>score</text>", "<text>points</text>");
+        given().contentType("application/xml").queryParam("author", "a").body(noScore).post("/api/v1/rating-formula")
+                .then().statusCode(400).body("detail", containsString("score"));
+        given().contentType("application/xml").body("<x/>").post("/api/v1/rating-formula").then().statusCode(400)
+                .body("errors[0].field", equalTo("author"));
+        given().post("/api/v1/rating-formula/999/activate").then().statusCode(404);
+        given().get("/api/v1/rating-formula").then().body("activeVersion", equalTo(1));
+    }
+}
