@@ -23,11 +23,14 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 public class EventResource {
 
     private final EventService events;
+    private final ru.mcu.marshrut.audit.DecisionStore decisions;
     private final MunicipalityCatalog municipalities;
     private final ObjectMapper json;
 
-    public EventResource(EventService events, MunicipalityCatalog municipalities, ObjectMapper json) {
+    public EventResource(EventService events, ru.mcu.marshrut.audit.DecisionStore decisions,
+            MunicipalityCatalog municipalities, ObjectMapper json) {
         this.events = events;
+        this.decisions = decisions;
         this.municipalities = municipalities;
         this.json = json;
     }
@@ -49,7 +52,7 @@ public class EventResource {
             f.error("satisfaction", "is required for SATISFACTION: one of " + ItemEvent.SATISFACTION);
         }
         f.throwIfInvalid();
-        RoutingDecision decision = events.decisions().findByItemId(itemId).orElseThrow(() -> new ProblemException(
+        RoutingDecision decision = decisions.findByItemId(itemId).orElseThrow(() -> new ProblemException(
                 new Problem("/problems/unknown-item", "Unknown item", 422, "itemId: no routing decision for item \"" + itemId
                         + "\"; route it first", List.of(new Problem.FieldError("itemId", "unknown item")))));
         if (recipientId != null && municipalities.find(decision.municipality()).flatMap(m -> m.recipient(recipientId)).isEmpty()) {

@@ -54,10 +54,9 @@ public class RatingFormulaResource {
             var v = formulas.upload(new String(body, StandardCharsets.UTF_8), author.strip(), comment);
             return Response.status(Response.Status.CREATED).header("Location", "/api/v1/rating-formula/" + v.version())
                     .entity(v).build();
-        } catch (InvalidRulesetException | ClassCastException | NullPointerException e) {
+        } catch (InvalidRulesetException e) {
             // Not DMN, FEEL errors, or decisions score/grade missing or of the wrong type: nothing stored.
-            throw ProblemException.invalid("body", "not a usable rating formula: " + e.getMessage()
-                    + " (it must define decisions score (number) and grade (string))");
+            throw ProblemException.invalid("body", "not a usable rating formula: " + e.getMessage());
         }
     }
 

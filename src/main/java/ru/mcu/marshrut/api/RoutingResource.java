@@ -20,6 +20,7 @@ import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.routing.ItemVocabulary;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.routing.RoutingService;
@@ -28,9 +29,6 @@ import ru.mcu.marshrut.routing.RoutingService;
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingResource {
 
-    static final List<String> CHANNELS = List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
-    static final List<String> AUTHOR_TYPES = List.of("CITIZEN", "ORGANIZATION");
-    static final List<String> IMPORTANCES = List.of("NORMAL", "HIGH");
     static final int MAX_TEXT = 10_000;
     static final int MAX_PAGE_SIZE = 500;
 
@@ -107,7 +105,7 @@ public class RoutingResource {
         if (municipality != null && municipalities.find(municipality).isEmpty()) {
             f.error("municipality", "unknown municipality \"" + municipality + "\"; known: " + municipalities.ids());
         }
-        String channel = f.oneOf("channel", CHANNELS, null, true);
+        String channel = f.oneOf("channel", ItemVocabulary.CHANNELS, null, true);
         String category = f.string("category", false, 300);
         String subcategory = f.string("subcategory", false, 300);
         String oktmo = f.string("oktmo", false, 11);
@@ -115,8 +113,8 @@ public class RoutingResource {
             f.error("oktmo", "must be an ОКТМО code of 8 or 11 digits (got \"" + oktmo + "\")");
         }
         String text = f.string("text", false, MAX_TEXT);
-        String authorType = f.oneOf("authorType", AUTHOR_TYPES, "CITIZEN", false);
-        String importance = f.oneOf("importance", IMPORTANCES, "NORMAL", false);
+        String authorType = f.oneOf("authorType", ItemVocabulary.AUTHOR_TYPES, "CITIZEN", false);
+        String importance = f.oneOf("importance", ItemVocabulary.IMPORTANCES, "NORMAL", false);
         OffsetDateTime receivedAt = f.dateTime("receivedAt", true);
         OffsetDateTime answerAt = f.dateTime("answerAt", false);
         String repeatOf = f.string("repeatOf", false, 200);

@@ -30,8 +30,8 @@ public final class DeadlineClassCatalog {
 
     public static final String SOURCE = "deadline-classes.dmn";
     static final List<String> OUTCOMES = List.of("ROUTED", "MODERATION");
-    static final List<String> CHANNELS = List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
-    static final List<String> IMPORTANCES = List.of("NORMAL", "HIGH");
+    static final List<String> CHANNELS = ru.mcu.marshrut.routing.ItemVocabulary.CHANNELS;
+    static final List<String> IMPORTANCES = ru.mcu.marshrut.routing.ItemVocabulary.IMPORTANCES;
     static final List<String> APPEAL_KINDS = List.of("STANDARD", "ART12_1_1");
 
     public record Key(String outcome, String channel, String importance, String appealKind, boolean platformDue) {

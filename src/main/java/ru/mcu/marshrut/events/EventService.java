@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
@@ -17,13 +16,11 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 public class EventService {
 
     private final EventStore events;
-    private final DecisionStore decisions;
     private final RecipientStateStore states;
     private final Object[] locks = new Object[64];
 
-    public EventService(EventStore events, DecisionStore decisions, RecipientStateStore states) {
+    public EventService(EventStore events, RecipientStateStore states) {
         this.events = events;
-        this.decisions = decisions;
         this.states = states;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
@@ -67,9 +64,5 @@ public class EventService {
             }
             return new Recorded(event, now, false);
         }
-    }
-
-    public DecisionStore decisions() {
-        return decisions;
     }
 }

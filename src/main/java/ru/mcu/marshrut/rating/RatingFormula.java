@@ -57,10 +57,15 @@ public final class RatingFormula {
                 components.put(d.getDecisionName(), RatingMetrics.round(b.doubleValue()));
             }
         }
-        Object score = r.getDecisionResultByName("score").getResult();
-        Object grade = r.getDecisionResultByName("grade").getResult();
-        return new Result(RatingMetrics.round(((BigDecimal) score).doubleValue()), grade == null ? null : grade.toString(),
-                components);
+        var score = r.getDecisionResultByName("score");
+        var grade = r.getDecisionResultByName("grade");
+        if (score == null || !(score.getResult() instanceof BigDecimal points)) {
+            throw new InvalidRulesetException(SOURCE + ": the formula must define a decision score giving a number");
+        }
+        if (grade == null || grade.getResult() == null) {
+            throw new InvalidRulesetException(SOURCE + ": the formula must define a decision grade giving a string");
+        }
+        return new Result(RatingMetrics.round(points.doubleValue()), grade.getResult().toString(), components);
     }
 
     public String hash() {

@@ -94,7 +94,8 @@ public class RatingFormulaRegistry {
         List<Version> out = new ArrayList<>();
         store.forEach((k, b) -> {
             if (k.startsWith("v/")) {
-                out.add(parse(b).summary(parse(b).version() == (active.get() == null ? -1 : active.get().version())));
+                Version v = parse(b);
+                out.add(v.summary(active.get() != null && v.version() == active.get().version()));
             }
         });
         out.sort(Comparator.comparingInt(Version::version));

@@ -17,8 +17,8 @@ import ru.mcu.marshrut.municipalities.Municipality;
  */
 public final class AutoruleValidator {
 
-    static final List<String> CHANNELS = List.of("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
-    static final List<String> AUTHOR_TYPES = List.of("CITIZEN", "ORGANIZATION");
+    static final List<String> CHANNELS = ru.mcu.marshrut.routing.ItemVocabulary.CHANNELS;
+    static final List<String> AUTHOR_TYPES = ru.mcu.marshrut.routing.ItemVocabulary.AUTHOR_TYPES;
     private static final int CHANNEL = 0, CATEGORY = 1, SUBCATEGORY = 2, OKTMO = 3, AUTHOR = 4;
 
     private AutoruleValidator() {

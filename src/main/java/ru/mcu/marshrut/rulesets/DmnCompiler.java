@@ -23,11 +23,19 @@ public final class DmnCompiler {
     public static Compiled compile(String sourceName, String xml) {
         Resource resource = ResourceFactory.newByteArrayResource(xml.getBytes(StandardCharsets.UTF_8));
         resource.setSourcePath(sourceName);
-        DMNRuntime runtime = DMNRuntimeBuilder.fromDefaults()
-                .setRootClassLoader(DmnCompiler.class.getClassLoader())
-                .buildConfiguration()
-                .fromResources(List.of(resource))
-                .getOrElseThrow(e -> new InvalidRulesetException(sourceName + ": " + e.getMessage(), e));
+        DMNRuntime runtime;
+        try {
+            runtime = DMNRuntimeBuilder.fromDefaults()
+                    .setRootClassLoader(DmnCompiler.class.getClassLoader())
+                    .buildConfiguration()
+                    .fromResources(List.of(resource))
+                    .getOrElseThrow(e -> new InvalidRulesetException(sourceName + ": " + e.getMessage(), e));
+        } catch (InvalidRulesetException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The builder fails with NullPointerException and the like on XML that is not DMN at all.
+            throw new InvalidRulesetException(sourceName + ": не является моделью DMN (" + e + ")", e);
+        }
         List<DMNModel> models = runtime.getModels();
         if (models.size() != 1) {
             throw new InvalidRulesetException(sourceName + ": expected one DMN model, found " + models.size());
