@@ -33,6 +33,33 @@ public interface MarshrutConfig {
 
     Deadlines deadlines();
 
+    Security security();
+
+    interface Security {
+        /**
+         * An API key with role {@code centre} while it is set (the environment variable MARSHRUT_BOOTSTRAP_KEY
+         * takes precedence). Without it, the first start on a new data directory generates one into
+         * {@code <data-dir>/bootstrap-key}.
+         */
+        Optional<String> bootstrapKey();
+
+        /** Largest body of an ordinary JSON call (a routing request, an event, a recipient's state). */
+        @WithDefault("131072")
+        long maxRequestBytes();
+
+        Oidc oidc();
+
+        interface Oidc {
+            /** Claim of an OIDC token that lists the Marshrut roles (platform, admin, auditor, centre). */
+            @WithDefault("marshrut_roles")
+            String rolesClaim();
+
+            /** Claim that lists the municipalities the token may act in. */
+            @WithDefault("marshrut_municipalities")
+            String municipalitiesClaim();
+        }
+    }
+
     /** DRL files of the intake stage, read from {@code rules/} in this order. */
     List<String> intakeRules();
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,28 +18,30 @@ import jakarta.ws.rs.core.Response;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.rulesets.AutoruleAdmin;
 import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
 import ru.mcu.marshrut.rulesets.RulesetVersion;
 import ru.mcu.marshrut.rulesets.TableFormat;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** Administrators' autorule tables: versions, formats, drafts, validation, simulation, activation, rollback. */
 @Path("/api/v1/municipalities/{municipality}/autorules")
 public class AutoruleResource {
 
     private final AutoruleAdmin admin;
-    private final MunicipalityCatalog municipalities;
     private final long maxUploadBytes;
+    private final Access access;
 
-    public AutoruleResource(AutoruleAdmin admin, MunicipalityCatalog municipalities, MarshrutConfig config) {
+    public AutoruleResource(AutoruleAdmin admin, MarshrutConfig config, Access access) {
         this.admin = admin;
-        this.municipalities = municipalities;
         this.maxUploadBytes = config.rulesets().maxUploadBytes();
+        this.access = access;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> list(@PathParam("municipality") String municipality) {
         Municipality m = municipality(municipality);
         List<RulesetVersion> versions = admin.versions(m);
@@ -48,6 +51,7 @@ public class AutoruleResource {
     /** One version in the format asked by {@code ?format=} or the Accept header (JSON by default). */
     @GET
     @Path("{version}")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Response get(@PathParam("municipality") String municipality, @PathParam("version") String version,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = municipality(municipality);
@@ -63,16 +67,15 @@ public class AutoruleResource {
                 .build();
     }
 
+    /** The author of the draft is the authenticated principal. */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    @BodyLimit(BodyLimit.Kind.UPLOAD)
     public Response upload(@PathParam("municipality") String municipality, @QueryParam("format") String format,
-            @HeaderParam("Content-Type") String contentType, @QueryParam("author") String author,
-            @QueryParam("comment") String comment, byte[] body) {
+            @HeaderParam("Content-Type") String contentType, @QueryParam("comment") String comment, byte[] body) {
         Municipality m = municipality(municipality);
-        if (author == null || author.isBlank()) {
-            throw ProblemException.invalid("author", "is required: who uploads this version (a position, e.g. «администратор МЦУ»)");
-        }
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("body", "an autorule table is required (DMN, JSON, CSV or XLSX)");
         }
@@ -92,7 +95,8 @@ public class AutoruleResource {
                             + TableFormat.XLSX.mediaType() + "), or name it with ?format=",
                     List.of(new Problem.FieldError("Content-Type", "unsupported: " + contentType)))));
         }
-        AutoruleAdmin.Draft draft = admin.createDraft(m, f, body, author.strip(), comment == null ? null : comment.strip());
+        AutoruleAdmin.Draft draft = admin.createDraft(m, f, body, access.actor().signature(),
+                comment == null ? null : comment.strip());
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/api/v1/municipalities/" + m.id() + "/autorules/" + draft.version().version())
                 .entity(draft).build();
@@ -101,6 +105,7 @@ public class AutoruleResource {
     @POST
     @Path("{version}/validate")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public AutoruleAdmin.ValidationReport validate(@PathParam("municipality") String municipality,
             @PathParam("version") String version) {
         Municipality m = municipality(municipality);
@@ -110,6 +115,7 @@ public class AutoruleResource {
     @POST
     @Path("{version}/simulate")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public AutoruleAdmin.Simulation simulate(@PathParam("municipality") String municipality,
             @PathParam("version") String version, @QueryParam("from") String from, @QueryParam("to") String to) {
         Municipality m = municipality(municipality);
@@ -124,23 +130,25 @@ public class AutoruleResource {
     @POST
     @Path("{version}/activate")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     public AutoruleAdmin.Activation activate(@PathParam("municipality") String municipality,
             @PathParam("version") String version) {
         Municipality m = municipality(municipality);
-        return admin.activate(m, version(m, version).version());
+        return admin.activate(m, version(m, version).version(), access.actor().signature());
     }
 
     @POST
     @Path("{version}/rollback")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     public AutoruleAdmin.Activation rollback(@PathParam("municipality") String municipality,
             @PathParam("version") String version) {
         Municipality m = municipality(municipality);
-        return admin.rollback(m, version(m, version).version());
+        return admin.rollback(m, version(m, version).version(), access.actor().signature());
     }
 
     private Municipality municipality(String id) {
-        return Lookups.municipality(municipalities, id);
+        return access.municipality(id);
     }
 
     private RulesetVersion version(Municipality m, String version) {

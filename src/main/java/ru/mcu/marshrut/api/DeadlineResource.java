@@ -3,6 +3,7 @@ package ru.mcu.marshrut.api;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,8 @@ import ru.mcu.marshrut.deadlines.DeadlineClass;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** Computes a due date directly: by amount and unit, or by deadline class. */
 @Path("/api/v1/deadlines")
@@ -29,21 +32,28 @@ public class DeadlineResource {
     private final DeadlineService deadlines;
     private final MunicipalityCatalog municipalities;
     private final ObjectMapper json;
+    private final Access access;
 
-    public DeadlineResource(DeadlineService deadlines, MunicipalityCatalog municipalities, ObjectMapper json) {
+    public DeadlineResource(DeadlineService deadlines, MunicipalityCatalog municipalities, ObjectMapper json,
+            Access access) {
         this.deadlines = deadlines;
         this.municipalities = municipalities;
         this.json = json;
+        this.access = access;
     }
 
+    /** A calculator over public calendars, but in a municipality's settings: the caller's municipalities only. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Deadline compute(byte[] body) {
         JsonFields f = JsonFields.parse(json, body);
         String municipality = f.string("municipality", true, 100);
         Municipality m = municipality == null ? null : municipalities.find(municipality).orElse(null);
         if (municipality != null && m == null) {
-            f.error("municipality", "unknown municipality \"" + municipality + "\"; known: " + municipalities.ids());
+            f.error("municipality", "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds());
+        } else if (m != null) {
+            access.require("municipality", m.id());
         }
         OffsetDateTime start = f.dateTime("start", true);
         boolean byClass = f.has("class");

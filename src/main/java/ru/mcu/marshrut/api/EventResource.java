@@ -3,6 +3,7 @@ package ru.mcu.marshrut.api;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,8 @@ import ru.mcu.marshrut.events.EventService;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** Item lifecycle events from the platform: idempotent by eventId, accepted in any order. */
 @Path("/api/v1/events")
@@ -26,20 +29,27 @@ public class EventResource {
     private final ru.mcu.marshrut.audit.DecisionStore decisions;
     private final MunicipalityCatalog municipalities;
     private final ObjectMapper json;
+    private final Access access;
 
     public EventResource(EventService events, ru.mcu.marshrut.audit.DecisionStore decisions,
-            MunicipalityCatalog municipalities, ObjectMapper json) {
+            MunicipalityCatalog municipalities, ObjectMapper json, Access access) {
         this.events = events;
         this.decisions = decisions;
         this.municipalities = municipalities;
         this.json = json;
+        this.access = access;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
     public Response record(byte[] body) {
         JsonFields f = JsonFields.parse(json, body);
         String eventId = f.string("eventId", true, 200);
+        String municipality = f.string("municipality", true, 100);
+        if (municipality != null && municipalities.find(municipality).isEmpty()) {
+            f.error("municipality", "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds());
+        }
         String itemId = f.string("itemId", true, 200);
         String type = f.oneOf("type", ItemEvent.TYPES, null, true);
         OffsetDateTime occurredAt = f.dateTime("occurredAt", true);
@@ -52,15 +62,17 @@ public class EventResource {
             f.error("satisfaction", "is required for SATISFACTION: one of " + ItemEvent.SATISFACTION);
         }
         f.throwIfInvalid();
-        RoutingDecision decision = decisions.findByItemId(itemId).orElseThrow(() -> new ProblemException(
+        access.require("municipality", municipality);
+        RoutingDecision decision = decisions.findByItemId(municipality, itemId).orElseThrow(() -> new ProblemException(
                 new Problem("/problems/unknown-item", "Unknown item", 422, "itemId: no routing decision for item \"" + itemId
-                        + "\"; route it first", List.of(new Problem.FieldError("itemId", "unknown item")))));
-        if (recipientId != null && municipalities.find(decision.municipality()).flatMap(m -> m.recipient(recipientId)).isEmpty()) {
-            throw ProblemException.invalid("recipientId", "unknown recipient \"" + recipientId + "\" in " + decision.municipality());
+                        + "\" in " + municipality + "; route it first", List.of(new Problem.FieldError("itemId", "unknown item")))));
+        if (recipientId != null && municipalities.find(municipality).flatMap(m -> m.recipient(recipientId)).isEmpty()) {
+            throw ProblemException.invalid("recipientId", "unknown recipient \"" + recipientId + "\" in " + municipality);
         }
         EventService.Recorded r;
         try {
-            r = events.record(new ItemEvent(eventId, itemId, type, occurredAt, recipientId, satisfaction), decision);
+            r = events.record(new ItemEvent(eventId, municipality, itemId, type, occurredAt, recipientId, satisfaction,
+                    access.actor().signature()), decision);
         } catch (EventService.ConflictingEvent e) {
             throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(),
                     List.of(new Problem.FieldError("eventId", "already used for a different event"))));

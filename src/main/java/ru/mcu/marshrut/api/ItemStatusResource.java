@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,30 +24,31 @@ import ru.mcu.marshrut.events.DeadlineStatus;
 import ru.mcu.marshrut.events.EventStore;
 import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** Open items of a municipality by holder: on track, at risk or overdue (the МЦУ's daily check). */
 @Path("/api/v1/municipalities/{municipality}/items/deadline-status")
 @Produces(MediaType.APPLICATION_JSON)
 public class ItemStatusResource {
 
-    private final MunicipalityCatalog municipalities;
+    private final Access access;
     private final DecisionStore decisions;
     private final EventStore events;
     private final DeadlineService deadlines;
 
-    public ItemStatusResource(MunicipalityCatalog municipalities, DecisionStore decisions, EventStore events,
-            DeadlineService deadlines) {
-        this.municipalities = municipalities;
+    public ItemStatusResource(Access access, DecisionStore decisions, EventStore events, DeadlineService deadlines) {
+        this.access = access;
         this.decisions = decisions;
         this.events = events;
         this.deadlines = deadlines;
     }
 
     @GET
+    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> status(@PathParam("municipality") String municipality, @QueryParam("at") String at) {
-        Municipality m = Lookups.municipality(municipalities, municipality);
+        Municipality m = access.municipality(municipality);
         ZonedDateTime moment;
         try {
             moment = at == null || at.isBlank() ? ZonedDateTime.now(m.zone())
@@ -60,7 +62,7 @@ public class ItemStatusResource {
                 if (!RoutingDecision.ROUTED.equals(d.outcome())) {
                     return;
                 }
-                ItemLifecycle.State s = ItemLifecycle.derive(d, events.ofItem(d.itemId()));
+                ItemLifecycle.State s = ItemLifecycle.derive(d, events.ofItem(m.id(), d.itemId()));
                 if (s.open() && s.holder() != null) {
                     byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
                             .add(DeadlineStatus.classify(d, deadlines.calculator(),

@@ -89,6 +89,35 @@ final class JsonFields {
         return s;
     }
 
+    /** An array of non-blank strings (each at most {@code maxLength}), duplicates dropped, order kept. */
+    List<String> strings(String field, boolean required, int maxItems, int maxLength) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                error(field, "is required (an array of strings)");
+            }
+            return null;
+        }
+        if (!n.isArray()) {
+            error(field, "must be an array of strings");
+            return null;
+        }
+        if (n.size() > maxItems) {
+            error(field, "must have at most " + maxItems + " entries (got " + n.size() + ")");
+            return null;
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (!e.isTextual() || e.textValue().isBlank() || e.textValue().strip().length() > maxLength) {
+                error(field + "[" + i + "]", "must be a non-blank string of at most " + maxLength + " characters");
+                return null;
+            }
+            out.add(e.textValue().strip());
+        }
+        return List.copyOf(out);
+    }
+
     Integer integer(String field, boolean required, int min, int max) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {

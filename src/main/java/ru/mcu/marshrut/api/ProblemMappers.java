@@ -25,6 +25,38 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError("body", e.getMessage()))));
     }
 
+    /** A DMN refused before evaluation: it names the element (Java/PMML function, import, DOCTYPE). */
+    @ServerExceptionMapper
+    public Response unsafeDmn(ru.mcu.marshrut.rulesets.UnsafeDmnException e) {
+        return respond(new Problem("/problems/unsafe-dmn", "Unsafe DMN refused", 400, e.getMessage(),
+                List.of(new Problem.FieldError("body", e.element() + ": " + e.getMessage()))));
+    }
+
+    /** No credentials, or credentials that are not (or no longer) valid: the two are not told apart. */
+    @ServerExceptionMapper({ io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e) {
+        Problem p = new Problem("/problems/unauthorized", "Unauthorized", 401,
+                "Send Authorization: Bearer <API key or OIDC token> (or Basic <login:password>); none was sent, or it is"
+                        + " not valid.", List.of(new Problem.FieldError("Authorization", "missing or invalid credentials")));
+        return Response.status(401).type(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", ru.mcu.marshrut.security.CredentialMechanism.CHALLENGE).entity(p).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return respond(new Problem("/problems/forbidden", "Forbidden", 403,
+                "Your role does not allow this call.", List.of()));
+    }
+
+    /** A municipality outside the caller's scope (403), or unknown (404). */
+    @ServerExceptionMapper
+    public Response scope(ru.mcu.marshrut.security.Access.ScopeException e) {
+        return respond(new Problem(e.status() == 403 ? "/problems/forbidden" : "/problems/not-found",
+                e.status() == 403 ? "Forbidden" : "Not found", e.status(), e.field() + ": " + e.getMessage(),
+                List.of(new Problem.FieldError(e.field(), e.getMessage()))));
+    }
+
     @ServerExceptionMapper
     public Response conflict(ru.mcu.marshrut.rulesets.AutoruleAdmin.Conflict e) {
         return respond(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of(), e.issues()));

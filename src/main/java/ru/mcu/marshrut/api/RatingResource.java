@@ -3,6 +3,7 @@ package ru.mcu.marshrut.api;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,27 +11,29 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.rating.RatingPeriod;
 import ru.mcu.marshrut.rating.RatingService;
 import ru.mcu.marshrut.rating.Ratings;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** The МЦУ rating of recipients for a week, month or quarter, by the formula in decisions/rating.dmn. */
 @Path("/api/v1/municipalities/{municipality}/ratings")
 public class RatingResource {
 
-    private final MunicipalityCatalog municipalities;
+    private final Access access;
     private final RatingService ratings;
 
-    public RatingResource(MunicipalityCatalog municipalities, RatingService ratings) {
-        this.municipalities = municipalities;
+    public RatingResource(Access access, RatingService ratings) {
+        this.access = access;
         this.ratings = ratings;
     }
 
     @GET
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Response ratings(@PathParam("municipality") String municipality, @QueryParam("period") String period,
             @QueryParam("format") String format) {
-        Municipality m = Lookups.municipality(municipalities, municipality);
+        Municipality m = access.municipality(municipality);
         if (format != null && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("json")) {
             throw ProblemException.invalid("format", "must be json or csv (got \"" + format + "\")");
         }

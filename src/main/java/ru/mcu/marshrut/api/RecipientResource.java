@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -19,24 +20,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.municipalities.Recipient;
 import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** A municipality's recipient registry with each recipient's state; the state is set here. */
 @Path("/api/v1/municipalities/{municipality}/recipients")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecipientResource {
 
-    private final MunicipalityCatalog municipalities;
+    private final Access access;
     private final RecipientStateStore states;
     private final ObjectMapper json;
     private final ru.mcu.marshrut.rating.RatingService ratings;
 
-    public RecipientResource(MunicipalityCatalog municipalities, RecipientStateStore states, ObjectMapper json,
+    public RecipientResource(Access access, RecipientStateStore states, ObjectMapper json,
             ru.mcu.marshrut.rating.RatingService ratings) {
-        this.municipalities = municipalities;
+        this.access = access;
         this.states = states;
         this.json = json;
         this.ratings = ratings;
@@ -48,6 +50,7 @@ public class RecipientResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> registry(@PathParam("municipality") String municipality) {
         Municipality m = municipality(municipality);
         List<RecipientView> views = new ArrayList<>();
@@ -66,6 +69,7 @@ public class RecipientResource {
 
     @GET
     @Path("{recipientId}")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public RecipientView one(@PathParam("municipality") String municipality, @PathParam("recipientId") String id) {
         Municipality m = municipality(municipality);
         return view(m, recipient(m, id), currentMonth(m));
@@ -78,6 +82,7 @@ public class RecipientResource {
     @PUT
     @Path("{recipientId}/state")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     public RecipientState setState(@PathParam("municipality") String municipality, @PathParam("recipientId") String id,
             byte[] body) {
         Municipality m = municipality(municipality);
@@ -92,7 +97,8 @@ public class RecipientResource {
             checkNotCoveringOthers(m, r, absence);
         }
         RecipientState next = new RecipientState(r.id(), absence, capacity,
-                openItems == null ? current.openItems() : openItems);
+                openItems == null ? current.openItems() : openItems)
+                .setBy(access.actor().signature(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
         states.put(m.id(), next);
         return next;
     }
@@ -170,7 +176,7 @@ public class RecipientResource {
     }
 
     private Municipality municipality(String id) {
-        return Lookups.municipality(municipalities, id);
+        return access.municipality(id);
     }
 
     private static Recipient recipient(Municipality m, String id) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -22,25 +23,26 @@ import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.EventStore;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.rating.RatingPeriod;
 import ru.mcu.marshrut.rating.RatingService;
 import ru.mcu.marshrut.reports.ItemFacts;
 import ru.mcu.marshrut.reports.WeeklyNote;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 /** What the decrees ask the МЦУ to produce: the weekly note for the head and the heat map of problems. */
 @Path("/api/v1/municipalities/{municipality}")
 public class ReportResource {
 
-    private final MunicipalityCatalog municipalities;
+    private final Access access;
     private final DecisionStore decisions;
     private final EventStore events;
     private final DeadlineService deadlines;
     private final RatingService ratings;
 
-    public ReportResource(MunicipalityCatalog municipalities, DecisionStore decisions, EventStore events,
-            DeadlineService deadlines, RatingService ratings) {
-        this.municipalities = municipalities;
+    public ReportResource(Access access, DecisionStore decisions, EventStore events, DeadlineService deadlines,
+            RatingService ratings) {
+        this.access = access;
         this.decisions = decisions;
         this.events = events;
         this.deadlines = deadlines;
@@ -49,9 +51,10 @@ public class ReportResource {
 
     @GET
     @Path("reports/weekly")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Response weekly(@PathParam("municipality") String municipality, @QueryParam("week") String week,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
-        Municipality m = Lookups.municipality(municipalities, municipality);
+        Municipality m = access.municipality(municipality);
         if (week == null || !week.strip().matches("\\d{4}-W\\d{2}")) {
             throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
         }
@@ -81,9 +84,10 @@ public class ReportResource {
     @GET
     @Path("heatmap")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> heatmap(@PathParam("municipality") String municipality, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        Municipality m = Lookups.municipality(municipalities, municipality);
+        Municipality m = access.municipality(municipality);
         Instant f = PeriodBoundary.parse("from", from, m.zone()), t = PeriodBoundary.parse("to", to, m.zone());
         if (!f.isBefore(t)) {
             throw ProblemException.invalid("to", "must be after from");
@@ -111,7 +115,7 @@ public class ReportResource {
         Instant now = Instant.now();
         ZonedDateTime at = (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
         List<ItemFacts> out = new ArrayList<>();
-        decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, events::ofItem, deadlines.calculator(), m, at)));
+        decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, id -> events.ofItem(m.id(), id), deadlines.calculator(), m, at)));
         return out;
     }
 }

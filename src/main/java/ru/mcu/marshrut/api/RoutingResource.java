@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,8 @@ import ru.mcu.marshrut.routing.ItemVocabulary;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.routing.RoutingService;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
 
 @Path("/api/v1/routing-decisions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,22 +39,25 @@ public class RoutingResource {
     private final DecisionStore store;
     private final MunicipalityCatalog municipalities;
     private final ObjectMapper json;
+    private final Access access;
 
     public RoutingResource(RoutingService routing, DecisionStore store, MunicipalityCatalog municipalities,
-            ObjectMapper json) {
+            ObjectMapper json, Access access) {
         this.routing = routing;
         this.store = store;
         this.municipalities = municipalities;
         this.json = json;
+        this.access = access;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
     public Response route(byte[] body) {
         RoutingItem item = readItem(body);
         RoutingService.Routed routed;
         try {
-            routed = routing.route(item);
+            routed = routing.route(item, access.actor().signature());
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
         }
@@ -61,14 +67,21 @@ public class RoutingResource {
                 .entity(d).build();
     }
 
+    /** A decision of another municipality is answered exactly as one that does not exist. */
     @GET
     @Path("{decisionId}")
+    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public RoutingDecision get(@PathParam("decisionId") String decisionId) {
-        return store.find(decisionId)
+        return store.find(decisionId).filter(d -> access.sees(d.municipality()))
                 .orElseThrow(() -> ProblemException.notFound("No decision with id " + decisionId));
     }
 
+    /**
+     * By item id (in the caller's municipalities, or in the one named), or a municipality's decisions of a period.
+     * Only the caller's municipalities are ever listed.
+     */
     @GET
+    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public DecisionStore.Page list(@QueryParam("itemId") String itemId, @QueryParam("municipality") String municipality,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
@@ -81,15 +94,16 @@ public class RoutingResource {
             throw ProblemException.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
         if (itemId != null && !itemId.isBlank()) {
-            List<RoutingDecision> items = store.findByItemId(itemId.strip()).map(List::of).orElse(List.of());
+            java.util.Collection<String> where = municipality == null || municipality.isBlank() ? access.municipalityIds()
+                    : List.of(access.municipality(municipality.strip()).id());
+            List<RoutingDecision> items = where.stream()
+                    .flatMap(m -> store.findByItemId(m, itemId.strip()).stream()).toList();
             return new DecisionStore.Page(p == 0 ? items : List.of(), p, s, items.size());
         }
         if (municipality == null || municipality.isBlank()) {
             throw ProblemException.invalid("municipality", "give itemId, or municipality with from and to");
         }
-        Municipality m = municipalities.find(municipality)
-                .orElseThrow(() -> ProblemException.invalid("municipality", "unknown municipality \"" + municipality
-                        + "\"; known: " + municipalities.ids()));
+        Municipality m = access.municipality(municipality.strip());
         Instant fromInstant = PeriodBoundary.parse("from", from, m.zone());
         Instant toInstant = PeriodBoundary.parse("to", to, m.zone());
         if (!fromInstant.isBefore(toInstant)) {
@@ -103,7 +117,7 @@ public class RoutingResource {
         String itemId = f.string("itemId", true, 200);
         String municipality = f.string("municipality", true, 100);
         if (municipality != null && municipalities.find(municipality).isEmpty()) {
-            f.error("municipality", "unknown municipality \"" + municipality + "\"; known: " + municipalities.ids());
+            f.error("municipality", "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds());
         }
         String channel = f.oneOf("channel", ItemVocabulary.CHANNELS, null, true);
         String category = f.string("category", false, 300);
@@ -122,6 +136,7 @@ public class RoutingResource {
             f.error("answerAt", "must be after receivedAt");
         }
         f.throwIfInvalid();
+        access.require("municipality", municipality);
         return new RoutingItem(itemId, municipality, channel, category, subcategory, oktmo, text, authorType,
                 importance, receivedAt, answerAt, repeatOf);
     }

@@ -23,8 +23,9 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 /**
  * The durable audit log of decisions: one Infinispan cache with a soft-index file store under the data
  * directory, {@code decisions}: decision id → the decision as UTF-8 JSON, written through before a decision
- * is answered. Two indexes live in memory and are rebuilt from the store at start: item id → decision id
- * (idempotency without a disk read per new item) and municipality → decisions by time of receipt (listings).
+ * is answered. Two indexes live in memory and are rebuilt from the store at start: (municipality, item id) →
+ * decision id (idempotency without a disk read per new item; item ids are unique only within a municipality) and
+ * municipality → decisions by time of receipt (listings).
  */
 public final class DecisionStore {
 
@@ -61,7 +62,7 @@ public final class DecisionStore {
         DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites), json);
         store.decisions.values().forEach(bytes -> {
             RoutingDecision d = store.parse(bytes);
-            store.byItem.put(d.itemId(), d.decisionId());
+            store.byItem.put(itemKey(d.municipality(), d.itemId()), d.decisionId());
             store.index(d);
         });
         return store;
@@ -72,14 +73,15 @@ public final class DecisionStore {
      * earlier or concurrent call for the same item won. The winner's write completes before it answers.
      */
     public RoutingDecision save(RoutingDecision decision) {
-        String winner = byItem.putIfAbsent(decision.itemId(), decision.decisionId());
+        String key = itemKey(decision.municipality(), decision.itemId());
+        String winner = byItem.putIfAbsent(key, decision.decisionId());
         if (winner != null) {
             return awaitStored(winner);
         }
         try {
             writes.put(decision.decisionId(), write(decision));
         } catch (RuntimeException e) {
-            byItem.remove(decision.itemId(), decision.decisionId()); // nothing stored: a retry may try again
+            byItem.remove(key, decision.decisionId()); // nothing stored: a retry may try again
             throw e;
         }
         index(decision);
@@ -90,8 +92,9 @@ public final class DecisionStore {
         return Optional.ofNullable(decisions.get(decisionId)).map(this::parse);
     }
 
-    public Optional<RoutingDecision> findByItemId(String itemId) {
-        String id = byItem.get(itemId);
+    /** The decision for an item of a municipality: the same item id elsewhere is another item. */
+    public Optional<RoutingDecision> findByItemId(String municipality, String itemId) {
+        String id = byItem.get(itemKey(municipality, itemId));
         return id == null ? Optional.empty() : Optional.of(awaitStored(id));
     }
 
@@ -143,6 +146,11 @@ public final class DecisionStore {
             return new java.util.TreeSet<>();
         }
         return all.subSet(new TimeKey(from.toEpochMilli(), ""), true, new TimeKey(to.toEpochMilli(), ""), false);
+    }
+
+    /** Municipality ids contain no '/', so the key is unambiguous whatever the item id holds. */
+    static String itemKey(String municipality, String itemId) {
+        return municipality + '/' + itemId;
     }
 
     public long count() {

@@ -39,16 +39,16 @@ public class EventService {
 
     /** The decision the event is about; the caller has checked it exists. */
     public Recorded record(ItemEvent event, RoutingDecision decision) {
-        synchronized (locks[Math.floorMod(event.itemId().hashCode(), locks.length)]) {
-            var existing = events.find(event.eventId());
+        synchronized (locks[Math.floorMod((event.municipality() + '/' + event.itemId()).hashCode(), locks.length)]) {
+            var existing = events.find(event.municipality(), event.eventId());
             if (existing.isPresent()) {
-                if (!existing.get().equals(event)) {
+                if (!existing.get().sameAs(event)) {
                     throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
                             + existing.get());
                 }
-                return new Recorded(existing.get(), ItemLifecycle.derive(decision, events.ofItem(event.itemId())), true);
+                return new Recorded(existing.get(), ItemLifecycle.derive(decision, events.ofItem(event.municipality(), event.itemId())), true);
             }
-            List<ItemEvent> before = events.ofItem(event.itemId());
+            List<ItemEvent> before = events.ofItem(event.municipality(), event.itemId());
             List<ItemEvent> after = new ArrayList<>(before);
             after.add(event);
             ItemLifecycle.State was = ItemLifecycle.derive(decision, before);

@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.audit.PersistentCaches;
 
-/** Item events by event id, written through; the per-item lists are kept in memory and rebuilt at start. */
+/**
+ * Item events by (municipality, event id), written through; the per-item lists, keyed by (municipality, item id),
+ * are kept in memory and rebuilt at start. Ids are unique only within a municipality.
+ */
 public final class EventStore {
 
     private final Cache<String, byte[]> events;
@@ -34,26 +37,30 @@ public final class EventStore {
         return store;
     }
 
-    public Optional<ItemEvent> find(String eventId) {
-        return Optional.ofNullable(events.get(eventId)).map(this::parse);
+    public Optional<ItemEvent> find(String municipality, String eventId) {
+        return Optional.ofNullable(events.get(key(municipality, eventId))).map(this::parse);
     }
 
-    public List<ItemEvent> ofItem(String itemId) {
-        List<ItemEvent> list = byItem.get(itemId);
+    public List<ItemEvent> ofItem(String municipality, String itemId) {
+        List<ItemEvent> list = byItem.get(key(municipality, itemId));
         return list == null ? List.of() : List.copyOf(list);
     }
 
     public void put(ItemEvent e) {
-        events.put(e.eventId(), write(e));
+        events.put(key(e.municipality(), e.eventId()), write(e));
         remember(e);
     }
 
     private void remember(ItemEvent e) {
-        byItem.compute(e.itemId(), (k, list) -> {
+        byItem.compute(key(e.municipality(), e.itemId()), (k, list) -> {
             List<ItemEvent> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             next.add(e);
             return next;
         });
+    }
+
+    private static String key(String municipality, String id) {
+        return municipality + '/' + id;
     }
 
     private byte[] write(ItemEvent e) {

@@ -35,9 +35,13 @@ public class RatingFormulaRegistry {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Version(int version, String hash, String author, String comment, OffsetDateTime createdAt,
-            boolean active, String xml) {
+            boolean active, String xml, String activatedBy, OffsetDateTime activatedAt) {
         public Version summary(boolean isActive) {
-            return new Version(version, hash, author, comment, createdAt, isActive, null);
+            return new Version(version, hash, author, comment, createdAt, isActive, null, activatedBy, activatedAt);
+        }
+
+        Version activatedBy(String by, OffsetDateTime at) {
+            return new Version(version, hash, author, comment, createdAt, active, xml, by, at);
         }
     }
 
@@ -54,8 +58,9 @@ public class RatingFormulaRegistry {
         byte[] pointer = store.get("active");
         if (pointer == null) {
             String xml = RuleSources.decision(RatingFormula.SOURCE);
-            put(new Version(1, RuleSources.sha256(xml), "поставка Маршрута", "decisions/rating.dmn",
-                    OffsetDateTime.now(ZoneOffset.UTC), false, xml));
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            put(new Version(1, RuleSources.sha256(xml), "поставка Маршрута", "decisions/rating.dmn", now, false, xml,
+                    "поставка Маршрута", now));
             store.put("active", "1".getBytes());
             active.set(new Active(1, RatingFormula.fromXml(xml)));
         } else {
@@ -77,14 +82,16 @@ public class RatingFormulaRegistry {
         RatingFormula f = RatingFormula.fromXml(xml);
         f.evaluate(new RatingMetrics("sample", 4, 3, 2, 2, 8, 16, 1, 0, 1, 1, 0));
         int next = versions().stream().mapToInt(Version::version).max().orElse(0) + 1;
-        Version v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml);
+        Version v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml, null, null);
         put(v);
         return v.summary(false);
     }
 
-    public synchronized Version activate(int version) {
-        Version v = get(version).orElseThrow();
+    /** {@code by}: the principal's signature, kept with the version. */
+    public synchronized Version activate(int version, String by) {
+        Version v = get(version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
         RatingFormula f = RatingFormula.fromXml(v.xml());
+        put(v);
         store.put("active", String.valueOf(version).getBytes());
         active.set(new Active(version, f));
         return v.summary(true);

@@ -39,7 +39,8 @@ public class RatingService {
     public List<Ratings.Row> rate(Municipality m, RatingPeriod p) {
         List<RoutingDecision> items = new ArrayList<>();
         decisions.forEach(m.id(), p.from(), p.to(), items::add);
-        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, events::ofItem, decisions::findByItemId,
+        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, id -> events.ofItem(m.id(), id),
+                id -> decisions.findByItemId(m.id(), id),
                 deadlines.calculator(), m,
                 OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));

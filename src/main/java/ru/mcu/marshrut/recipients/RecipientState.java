@@ -9,7 +9,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * it may hold open (none: unlimited) and how many it holds. Lives only in Infinispan.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RecipientState(String recipientId, Absence absence, Integer capacity, int openItems) {
+public record RecipientState(String recipientId, Absence absence, Integer capacity, int openItems, String updatedBy,
+        java.time.OffsetDateTime updatedAt) {
+
+    public RecipientState(String recipientId, Absence absence, Integer capacity, int openItems) {
+        this(recipientId, absence, capacity, openItems, null, null);
+    }
+
+    /** The state as set by a principal at a moment (who changed it is part of the record). */
+    public RecipientState setBy(String principal, java.time.OffsetDateTime at) {
+        return new RecipientState(recipientId, absence, capacity, openItems, principal, at);
+    }
 
     public static RecipientState idle(String recipientId) {
         return new RecipientState(recipientId, null, null, 0);
@@ -35,6 +45,6 @@ public record RecipientState(String recipientId, Absence absence, Integer capaci
     }
 
     public RecipientState withOpenItems(int n) {
-        return new RecipientState(recipientId, absence, capacity, Math.max(0, n));
+        return new RecipientState(recipientId, absence, capacity, Math.max(0, n), updatedBy, updatedAt);
     }
 }

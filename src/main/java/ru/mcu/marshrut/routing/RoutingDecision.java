@@ -9,8 +9,8 @@ import ru.mcu.marshrut.deadlines.Deadline;
 
 /**
  * A routing decision as answered and as audited. The audit fields ({@code input}, {@code intake}, the
- * {@code recipientStates} routing saw, {@code evaluationMicros}) are stored and returned to auditors; the POST
- * answer leaves them out.
+ * {@code recipientStates} routing saw, {@code evaluationMicros}, the principal it was {@code requestedBy}) are
+ * stored and returned to readers of the audit; the POST answer leaves them out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoutingDecision(
@@ -28,7 +28,8 @@ public record RoutingDecision(
         RoutingItem input,
         IntakeTrace intake,
         List<ru.mcu.marshrut.recipients.RecipientSelector.StateNote> recipientStates,
-        Long evaluationMicros) {
+        Long evaluationMicros,
+        String requestedBy) {
 
     public static final String ROUTED = "ROUTED";
     public static final String MODERATION = "MODERATION";
@@ -51,6 +52,12 @@ public record RoutingDecision(
     /** The answer to the caller: the decision without the audit payload. */
     public RoutingDecision answer() {
         return new RoutingDecision(decisionId, itemId, municipality, outcome, recipient, coExecutors,
-                moderationReason, deadline, rules, explanation, decidedAt, null, null, null, null);
+                moderationReason, deadline, rules, explanation, decidedAt, null, null, null, null, null);
+    }
+
+    /** The decision signed with the principal that asked for it (kept in the audit, not answered). */
+    public RoutingDecision requestedBy(String principal) {
+        return new RoutingDecision(decisionId, itemId, municipality, outcome, recipient, coExecutors, moderationReason,
+                deadline, rules, explanation, decidedAt, input, intake, recipientStates, evaluationMicros, principal);
     }
 }

@@ -129,7 +129,7 @@ public final class RoutingEngine {
         long micros = (System.nanoTime() - started) / 1_000;
         return new RoutingDecision(UUID.randomUUID().toString(), item.itemId(), m.id(), outcome, recipientRef,
                 coExecutors, reason, deadline, rules, explanation, OffsetDateTime.now(ZoneOffset.UTC), item, trace,
-                selection == null ? List.of() : selection.snapshot(), micros);
+                selection == null ? List.of() : selection.snapshot(), micros, null);
     }
 
     private static String noRuleReason(RoutingItem item, Intake intake) {

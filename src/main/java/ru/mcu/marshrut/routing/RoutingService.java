@@ -33,12 +33,13 @@ public class RoutingService {
     public record Routed(RoutingDecision decision, boolean created) {
     }
 
-    public Routed route(RoutingItem item) {
-        var existing = store.findByItemId(item.itemId());
+    /** {@code requestedBy}: the principal's signature, kept with the decision in the audit. */
+    public Routed route(RoutingItem item, String requestedBy) {
+        var existing = store.findByItemId(item.municipality(), item.itemId());
         if (existing.isPresent()) {
             return new Routed(existing.get(), false);
         }
-        RoutingDecision decision = engine.decide(item);
+        RoutingDecision decision = engine.decide(item).requestedBy(requestedBy);
         RoutingDecision stored = store.save(decision);
         boolean created = stored.decisionId().equals(decision.decisionId());
         if (created && RoutingDecision.ROUTED.equals(decision.outcome())) {

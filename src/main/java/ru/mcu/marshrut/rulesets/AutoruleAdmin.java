@@ -94,7 +94,8 @@ public class AutoruleAdmin {
         synchronized (lock(m)) {
             int version = store.nextVersion(m.id());
             RulesetVersion draft = new RulesetVersion(m.id(), version, RulesetVersion.State.DRAFT, RuleSources.sha256(xml),
-                    author, comment, format.name(), raw.rows().size(), OffsetDateTime.now(ZoneOffset.UTC), null, null, xml);
+                    author, comment, format.name(), raw.rows().size(), OffsetDateTime.now(ZoneOffset.UTC), null, null, xml,
+                    null);
             store.put(draft);
             return new Draft(draft.summary(), report(m, version, compiled, xml));
         }
@@ -145,29 +146,30 @@ public class AutoruleAdmin {
                 counts[2], sorted);
     }
 
-    public Activation activate(Municipality m, int version) {
+    /** {@code by}: the principal's signature, kept as the version's {@code activatedBy}. */
+    public Activation activate(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();
             if (v.state() != RulesetVersion.State.DRAFT) {
                 throw new Conflict("Версия " + version + " не черновик (" + v.state() + "): активировать можно только черновик;"
                         + " к выводившейся из работы версии возвращаются откатом (rollback)", List.of());
             }
-            return switchTo(m, v);
+            return switchTo(m, v, by);
         }
     }
 
-    public Activation rollback(Municipality m, int version) {
+    public Activation rollback(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();
             if (v.state() != RulesetVersion.State.RETIRED) {
                 throw new Conflict("Откатиться можно только к версии, которая раньше действовала (RETIRED); версия " + version
                         + " — " + v.state(), List.of());
             }
-            return switchTo(m, v);
+            return switchTo(m, v, by);
         }
     }
 
-    private Activation switchTo(Municipality m, RulesetVersion v) {
+    private Activation switchTo(Municipality m, RulesetVersion v, String by) {
         long started = System.nanoTime();
         ValidationReport report = validate(m, v);
         if (!report.valid()) {
@@ -176,10 +178,10 @@ public class AutoruleAdmin {
         Ruleset compiled = Ruleset.compile(m.id(), v.version(), label(v), v.xml());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Integer previous = store.activeVersion(m.id()).isPresent() ? store.activeVersion(m.id()).getAsInt() : null;
-        RulesetVersion activated = v.withState(RulesetVersion.State.ACTIVE, now);
+        RulesetVersion activated = v.withState(RulesetVersion.State.ACTIVE, now, by);
         store.put(activated);
         if (previous != null && previous != v.version()) {
-            store.get(m.id(), previous).ifPresent(p -> store.put(p.withState(RulesetVersion.State.RETIRED, now)));
+            store.get(m.id(), previous).ifPresent(p -> store.put(p.withState(RulesetVersion.State.RETIRED, now, by)));
         }
         store.setActive(m.id(), v.version());
         registry.swap(m.id(), compiled);

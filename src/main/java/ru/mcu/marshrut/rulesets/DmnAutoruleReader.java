@@ -35,6 +35,7 @@ public final class DmnAutoruleReader {
         if (!start.startsWith("<")) {
             throw new InvalidRulesetException(sourceName + ": файл не является DMN (ожидается XML)");
         }
+        DmnSafety.check(sourceName, xml);
         Definitions defs;
         try {
             defs = DMNMarshallerFactory.newDefaultMarshaller().unmarshal(xml);

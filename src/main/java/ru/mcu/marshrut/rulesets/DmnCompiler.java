@@ -21,6 +21,7 @@ public final class DmnCompiler {
     }
 
     public static Compiled compile(String sourceName, String xml) {
+        DmnSafety.check(sourceName, xml);
         Resource resource = ResourceFactory.newByteArrayResource(xml.getBytes(StandardCharsets.UTF_8));
         resource.setSourcePath(sourceName);
         DMNRuntime runtime;

@@ -16,6 +16,7 @@ public final class DmnSchemaCheck {
     }
 
     public static List<Issue> issues(String xml) {
+        DmnSafety.check("DMN", xml);
         List<DMNMessage> messages;
         synchronized (VALIDATOR) {
             messages = VALIDATOR.validate(new StringReader(xml), DMNValidator.Validation.VALIDATE_SCHEMA);

@@ -47,7 +47,7 @@ public class RulesetRegistry {
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 store.put(new RulesetVersion(m.id(), 1, RulesetVersion.State.ACTIVE, ruleset.hash(), "поставка Маршрута",
                         "Таблица по постановлению о МЦУ (decisions/" + source + ")", TableFormat.DMN.name(),
-                        ruleset.table().rows().size(), now, now, null, xml));
+                        ruleset.table().rows().size(), now, now, null, xml, "поставка Маршрута"));
                 store.setActive(m.id(), 1);
             }
             active.put(m.id(), ruleset);
@@ -63,10 +63,10 @@ public class RulesetRegistry {
         for (RulesetVersion v : store.list(municipality)) {
             boolean shouldBeActive = v.version() == activeVersion;
             if (shouldBeActive && v.state() != RulesetVersion.State.ACTIVE) {
-                store.get(municipality, v.version()).ifPresent(full -> store.put(full.withState(RulesetVersion.State.ACTIVE, now)));
+                store.get(municipality, v.version()).ifPresent(full -> store.put(full.withState(RulesetVersion.State.ACTIVE, now, "Маршрут (сверка при запуске)")));
                 LOG.warnf("Autorules %s: version %d marked ACTIVE to match the active pointer", municipality, v.version());
             } else if (!shouldBeActive && v.state() == RulesetVersion.State.ACTIVE) {
-                store.get(municipality, v.version()).ifPresent(full -> store.put(full.withState(RulesetVersion.State.RETIRED, now)));
+                store.get(municipality, v.version()).ifPresent(full -> store.put(full.withState(RulesetVersion.State.RETIRED, now, "Маршрут (сверка при запуске)")));
                 LOG.warnf("Autorules %s: version %d marked RETIRED to match the active pointer", municipality, v.version());
             }
         }

@@ -39,7 +39,7 @@ public enum TableFormat {
     /** Column headers of the row formats, in order. */
     public static final List<String> HEADERS = List.of("id", "channel", "category", "subcategory", "oktmo",
             "authorType", "action", "recipient", "coExecutors", "annotation");
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+    private static final ObjectMapper JSON_MAPPER = ru.mcu.marshrut.JsonSettings.harden(new ObjectMapper());
 
     private final String mediaType;
 
@@ -241,7 +241,12 @@ public enum TableFormat {
 
     // ---- XLSX ----
 
+    /** What an XLSX upload may unpack to, in all: a 10,000-row table is a few megabytes. */
+    static final long XLSX_MAX_UNPACKED = 64L << 20;
+    static final int XLSX_MAX_ENTRIES = 1_000;
+
     static RawTable readXlsx(byte[] bytes) {
+        checkUnpackedSize(bytes);
         try (Workbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
             if (wb.getNumberOfSheets() == 0) {
                 throw new InvalidRulesetException("XLSX: в книге нет листов");
@@ -278,6 +283,36 @@ public enum TableFormat {
                 throw ire;
             }
             throw new InvalidRulesetException("файл не является книгой XLSX: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Unpacks the archive once into nothing, counting: POI keeps every entry of a workbook in the heap, so a small
+     * upload that inflates to gigabytes (a zip bomb) is refused here, at constant memory, before POI reads it.
+     * POI's own per-entry inflate-ratio check (ZipSecureFile) stays on as well.
+     */
+    static void checkUnpackedSize(byte[] bytes) {
+        long total = 0;
+        int entries = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (++entries > XLSX_MAX_ENTRIES) {
+                    throw new InvalidRulesetException("XLSX: в архиве больше " + XLSX_MAX_ENTRIES + " файлов — файл отклонён");
+                }
+                for (int n = zip.read(buffer); n > 0; n = zip.read(buffer)) {
+                    total += n;
+                    if (total > XLSX_MAX_UNPACKED) {
+                        throw new InvalidRulesetException("XLSX: распакованное содержимое больше "
+                                + (XLSX_MAX_UNPACKED >> 20) + " МБ — файл отклонён, ничего не сохранено");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidRulesetException("файл не является книгой XLSX: " + e.getMessage(), e);
+        }
+        if (entries == 0) {
+            throw new InvalidRulesetException("файл не является книгой XLSX: это не ZIP-архив");
         }
     }
 

@@ -1,6 +1,6 @@
 package ru.mcu.marshrut.api;
 
-import static io.restassured.RestAssured.given;
+import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -51,7 +51,7 @@ class AutoruleAdminApiTest {
     }
 
     static JsonPath upload(String contentType, byte[] body) {
-        return given().contentType(contentType).queryParam("author", "администратор МЦУ").queryParam("comment", "проверка")
+        return given().contentType(contentType).queryParam("comment", "проверка")
                 .body(body).when().post(BASE).then().statusCode(201).extract().jsonPath();
     }
 
@@ -191,29 +191,27 @@ class AutoruleAdminApiTest {
                 StandardCharsets.UTF_8).replace("</definitions>", "<decision id=\"second\" name=\"second\">"
                         + "<decisionTable id=\"t2\" hitPolicy=\"FIRST\"><input id=\"i2\"><inputExpression typeRef=\"string\"><text>channel</text>"
                         + "</inputExpression></input><output id=\"o2\" name=\"recipient\" typeRef=\"string\"/></decisionTable></decision></definitions>");
-        given().contentType("application/xml").queryParam("author", "a").body(dmnTwoTables).post(BASE).then()
+        given().contentType("application/xml").body(dmnTwoTables).post(BASE).then()
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("ровно одна таблица"));
         String dmnWrongInput = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
                 StandardCharsets.UTF_8).replace("<text>oktmo</text>", "<text>district</text>");
-        given().contentType("application/xml").queryParam("author", "a").body(dmnWrongInput).post(BASE).then()
+        given().contentType("application/xml").body(dmnWrongInput).post(BASE).then()
                 .statusCode(400).body("detail", containsString("district"));
-        given().contentType("application/xml").queryParam("author", "a").body("not xml at all").post(BASE).then()
+        given().contentType("application/xml").body("not xml at all").post(BASE).then()
                 .statusCode(400).body("detail", containsString("не является DMN"));
-        given().contentType("text/csv").queryParam("author", "a").body(HEADER).post(BASE).then()
-                .statusCode(400).body("detail", containsString("пуста"));
-        given().contentType("text/csv").queryParam("author", "a").body("x,y\n1,2\n").post(BASE).then()
-                .statusCode(400).body("detail", containsString("channel"));
-        given().contentType(XLSX).queryParam("author", "a").body("PK not really".getBytes()).post(BASE).then()
-                .statusCode(400).body("detail", containsString("XLSX"));
-        given().contentType("application/json").queryParam("author", "a").body("{\"rows\": 5}").post(BASE).then()
-                .statusCode(400).body("detail", containsString("rows"));
-        given().contentType("application/pdf").queryParam("author", "a").body("%PDF".getBytes(StandardCharsets.US_ASCII)).post(BASE).then()
-                .statusCode(415).contentType("application/problem+json");
         given().contentType("text/csv").body(HEADER).post(BASE).then()
-                .statusCode(400).body("errors[0].field", equalTo("author"));
+                .statusCode(400).body("detail", containsString("пуста"));
+        given().contentType("text/csv").body("x,y\n1,2\n").post(BASE).then()
+                .statusCode(400).body("detail", containsString("channel"));
+        given().contentType(XLSX).body("PK not really".getBytes()).post(BASE).then()
+                .statusCode(400).body("detail", containsString("XLSX"));
+        given().contentType("application/json").body("{\"rows\": 5}").post(BASE).then()
+                .statusCode(400).body("detail", containsString("rows"));
+        given().contentType("application/pdf").body("%PDF".getBytes(StandardCharsets.US_ASCII)).post(BASE).then()
+                .statusCode(415).contentType("application/problem+json");
         byte[] big = new byte[50 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
-        given().contentType("text/csv").queryParam("author", "a").body(big).post(BASE).then()
+        given().contentType("text/csv").body(big).post(BASE).then()
                 .statusCode(413).contentType("application/problem+json");
         assertThat(versionCount()).as("nothing stored").isEqualTo(before);
 

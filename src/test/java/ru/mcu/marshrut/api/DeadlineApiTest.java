@@ -1,6 +1,6 @@
 package ru.mcu.marshrut.api;
 
-import static io.restassured.RestAssured.given;
+import static ru.mcu.marshrut.api.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 

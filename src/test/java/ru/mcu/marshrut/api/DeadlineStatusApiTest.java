@@ -1,6 +1,6 @@
 package ru.mcu.marshrut.api;
 
-import static io.restassured.RestAssured.given;
+import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -47,7 +47,7 @@ class DeadlineStatusApiTest {
                 .containsEntry("usedShare", 0.75f);
         assertThat(itemStatus(itemId, "2025-01-10T09:00:00+03:00")).containsEntry("status", "OVERDUE");
 
-        given().contentType(ContentType.JSON).body("{\"eventId\":\"" + itemId + "-answer\",\"itemId\":\"" + itemId
+        given().contentType(ContentType.JSON).body("{\"municipality\":\"testovo\",\"eventId\":\"" + itemId + "-answer\",\"itemId\":\"" + itemId
                 + "\",\"type\":\"SEND_RESPONSE\",\"occurredAt\":\"2025-01-09T12:00:00+03:00\"}").post("/api/v1/events")
                 .then().statusCode(201);
         assertThat(itemStatus(itemId, "2025-01-10T09:00:00+03:00")).as("answered items are not open").isNull();

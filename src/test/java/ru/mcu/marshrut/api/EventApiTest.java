@@ -1,6 +1,6 @@
 package ru.mcu.marshrut.api;
 
-import static io.restassured.RestAssured.given;
+import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +25,7 @@ class EventApiTest {
     }
 
     static String ev(String id, String item, String type, String at, String extra) {
-        return "{\"eventId\":\"" + id + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at
+        return "{\"municipality\":\"testovo\",\"eventId\":\"" + id + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at
                 + "\"" + extra + "}";
     }
 

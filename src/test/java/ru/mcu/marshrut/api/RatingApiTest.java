@@ -1,6 +1,6 @@
 package ru.mcu.marshrut.api;
 
-import static io.restassured.RestAssured.given;
+import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -24,7 +24,7 @@ class RatingApiTest {
     }
 
     static void event(String id, String item, String type, String at, String extra) {
-        given().contentType(ContentType.JSON).body("{\"eventId\":\"" + id + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type
+        given().contentType(ContentType.JSON).body("{\"municipality\":\"testovo\",\"eventId\":\"" + id + "\",\"itemId\":\"" + item + "\",\"type\":\"" + type
                 + "\",\"occurredAt\":\"" + at + "\"" + extra + "}").post("/api/v1/events").then().statusCode(201);
     }
 

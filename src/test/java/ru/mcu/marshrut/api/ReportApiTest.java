@@ -1,6 +1,6 @@
 package ru.mcu.marshrut.api;
 
-import static io.restassured.RestAssured.given;
+import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -44,7 +44,7 @@ class ReportApiTest {
         route("w12-r2", "SOCIAL_IM", "Дороги", null, null, "2025-03-17T10:00:00+03:00");
         route("w12-c1", "POS", "Культура", null, null, "2025-03-18T10:00:00+03:00");
         route("w12-b1", "POS", "Благоустройство", null, null, "2025-03-19T10:00:00+03:00");
-        given().contentType(ContentType.JSON).body("{\"eventId\":\"w12-e1\",\"itemId\":\"w12-r1\",\"type\":\"SEND_RESPONSE\","
+        given().contentType(ContentType.JSON).body("{\"municipality\":\"testovo\",\"eventId\":\"w12-e1\",\"itemId\":\"w12-r1\",\"type\":\"SEND_RESPONSE\","
                 + "\"occurredAt\":\"2025-03-18T10:00:00+03:00\"}").post("/api/v1/events").then().statusCode(201);
         seeded = true;
     }

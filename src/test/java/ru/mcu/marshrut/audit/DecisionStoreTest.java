@@ -39,7 +39,7 @@ class DecisionStoreTest {
         return new RoutingDecision(decisionId, itemId, municipality, "ROUTED",
                 new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline,
                 new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2"),
-                "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, List.of(), 42L);
+                "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, List.of(), 42L, "api-key «тест» (k-test)");
     }
 
     @Test
@@ -57,7 +57,7 @@ class DecisionStoreTest {
         try {
             DecisionStore reopened = DecisionStore.open(second, dir, true, JSON);
             assertThat(reopened.count()).isEqualTo(50);
-            RoutingDecision d7 = reopened.findByItemId("item-7").orElseThrow();
+            RoutingDecision d7 = reopened.findByItemId("lovozero", "item-7").orElseThrow();
             assertThat(d7.decisionId()).isEqualTo("d-7");
             assertThat(d7.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-17T18:00:00+05:00"));
             assertThat(d7.deadline().dueAt().getOffset().getTotalSeconds()).as("offset kept").isEqualTo(5 * 3600);

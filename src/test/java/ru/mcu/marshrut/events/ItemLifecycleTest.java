@@ -16,10 +16,11 @@ class ItemLifecycleTest {
 
     static final RoutingDecision ROUTED = new RoutingDecision("d", "i", "town", "ROUTED",
             new RoutingDecision.RecipientRef("roads", "Дорожный отдел"), List.of(), null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     static ItemEvent e(String id, String type, int day, String recipient) {
-        return new ItemEvent(id, "i", type, OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), recipient, null);
+        return new ItemEvent(id, "town", "i", type, OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), recipient, null,
+                "api-key «тест» (k-test)");
     }
 
     @Test

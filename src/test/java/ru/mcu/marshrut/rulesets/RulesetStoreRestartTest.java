@@ -27,9 +27,9 @@ class RulesetStoreRestartTest {
         RulesetStore store = RulesetStore.open(first, dir, true, TestStores.JSON);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         store.put(new RulesetVersion("kachkanar", 1, RulesetVersion.State.RETIRED, "h1", "поставка", null, "DMN", 10, now,
-                now, now, shipped));
+                now, now, shipped, "поставка"));
         store.put(new RulesetVersion("kachkanar", 2, RulesetVersion.State.ACTIVE, "h2", "администратор", "образование → ОСР",
-                "DMN", 10, now, now, null, edited));
+                "DMN", 10, now, now, null, edited, "администратор"));
         store.setActive("kachkanar", 2);
         first.stop();
 

@@ -157,6 +157,7 @@ public class EngineBench {
         long n = ids.incrementAndGet();
         return new RoutingDecision("d-" + n, "i-" + n, sample.municipality(), sample.outcome(), sample.recipient(),
                 sample.coExecutors(), sample.moderationReason(), sample.deadline(), sample.rules(), sample.explanation(),
-                sample.decidedAt(), sample.input(), sample.intake(), sample.recipientStates(), sample.evaluationMicros());
+                sample.decidedAt(), sample.input(), sample.intake(), sample.recipientStates(), sample.evaluationMicros(),
+                sample.requestedBy());
     }
 }

@@ -1,0 +1,53 @@
+package ru.mcu.marshrut.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import ru.mcu.marshrut.MarshrutConfig;
+
+/**
+ * Refuses a body over the endpoint's limit with a 413 before it is read, by its declared length. A body sent
+ * without a length (chunked) is bounded by the server-wide limit ({@code quarkus.http.limits.max-body-size}, just
+ * above the upload limit) and by each field's own length check.
+ */
+public class BodyLimits {
+
+    private final long request;
+    private final long upload;
+
+    public BodyLimits(MarshrutConfig config) {
+        this.request = config.security().maxRequestBytes();
+        this.upload = config.rulesets().maxUploadBytes();
+    }
+
+    long limitFor(BodyLimit annotation) {
+        return annotation != null && annotation.value() == BodyLimit.Kind.UPLOAD ? upload : request;
+    }
+
+    @ServerRequestFilter
+    public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+        String length = ctx.getHeaderString("Content-Length");
+        if (length == null || resource == null || resource.getResourceMethod() == null) {
+            return null;
+        }
+        long limit = limitFor(resource.getResourceMethod().getAnnotation(BodyLimit.class));
+        long declared;
+        try {
+            declared = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return declared > limit ? tooLarge(declared, limit) : null;
+    }
+
+    static Response tooLarge(long size, long limit) {
+        return ProblemMappers.respond(new Problem("/problems/too-large", "Payload too large", 413,
+                "body: " + size + " bytes; this endpoint takes at most " + limit,
+                List.of(new Problem.FieldError("body", "larger than " + limit + " bytes"))));
+    }
+}

@@ -1,0 +1,130 @@
+package ru.mcu.marshrut.rulesets;
+
+import java.io.StringReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The check every DMN passes before the DMN engine (or its schema validator, or its unmarshaller) sees it. FEEL
+ * lets a model call any static Java method ({@code function(..) external {java: ...}}, or a
+ * {@code functionDefinition kind="Java"}), PMML models, and other files through {@code import}; a DOCTYPE opens
+ * the door to entity expansion and external entities. None of these has a use in autorules or a rating
+ * formula, so any of them refuses the whole file, naming the element and its line.
+ */
+public final class DmnSafety {
+
+    private static final XMLInputFactory STAX = XMLInputFactory.newFactory();
+    /** FEEL string literals are removed first, so the word inside a recipient's name is not a hit. */
+    private static final Pattern FEEL_STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern EXTERNAL = Pattern.compile("\\bexternal\\b");
+    /** Prose, not FEEL: annotations and descriptions may say anything. */
+    private static final Set<String> PROSE = Set.of("annotationEntry", "description", "annotation", "textAnnotation",
+            "documentation");
+
+    static {
+        STAX.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        STAX.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        STAX.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    }
+
+    private DmnSafety() {
+    }
+
+    /** Throws {@link UnsafeDmnException} for the first unsafe construct, {@link InvalidRulesetException} for XML that does not parse. */
+    public static void check(String sourceName, String xml) {
+        XMLStreamReader r;
+        try {
+            r = STAX.createXMLStreamReader(new StringReader(xml));
+        } catch (XMLStreamException e) {
+            throw notXml(sourceName, e);
+        }
+        Deque<String> path = new ArrayDeque<>();
+        StringBuilder text = null;
+        int proseDepth = 0;
+        try {
+            while (r.hasNext()) {
+                int event = r.next();
+                switch (event) {
+                    case XMLStreamConstants.DTD -> refuse(sourceName, "DOCTYPE", r.getLocation(),
+                            "объявление DOCTYPE (DTD и сущности) не допускается");
+                    case XMLStreamConstants.ENTITY_REFERENCE -> refuse(sourceName, "DOCTYPE", r.getLocation(),
+                            "ссылка на сущность &" + r.getLocalName() + "; не допускается");
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        String name = r.getLocalName();
+                        path.push(name);
+                        if (PROSE.contains(name)) {
+                            proseDepth++;
+                        }
+                        if (name.equals("import")) {
+                            refuse(sourceName, "import", r.getLocation(), "элемент <import> (подключение других моделей) не допускается");
+                        }
+                        if (name.equals("functionDefinition")) {
+                            for (int i = 0; i < r.getAttributeCount(); i++) {
+                                if (r.getAttributeLocalName(i).equals("kind")
+                                        && !r.getAttributeValue(i).strip().equalsIgnoreCase("FEEL")
+                                        && !r.getAttributeValue(i).strip().equalsIgnoreCase("F")) {
+                                    refuse(sourceName, "functionDefinition", r.getLocation(), "элемент <functionDefinition kind=\""
+                                            + r.getAttributeValue(i) + "\"> (вызов Java или PMML) не допускается");
+                                }
+                            }
+                        }
+                        if (name.equals("text") && proseDepth == 0) {
+                            text = new StringBuilder();
+                        }
+                    }
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+                        if (text != null) {
+                            text.append(r.getText());
+                        }
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> {
+                        String name = path.isEmpty() ? r.getLocalName() : path.pop();
+                        if (PROSE.contains(name)) {
+                            proseDepth--;
+                        }
+                        if (name.equals("text") && text != null) {
+                            String feel = FEEL_STRING.matcher(text).replaceAll("\"\"");
+                            if (EXTERNAL.matcher(feel).find()) {
+                                String owner = path.isEmpty() ? "text" : path.peek();
+                                refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner
+                                        + "> объявляет внешнюю функцию (external: Java или PMML), это не допускается");
+                            }
+                            text = null;
+                        }
+                    }
+                    default -> {
+                        // comments, processing instructions, whitespace: harmless
+                    }
+                }
+            }
+        } catch (XMLStreamException e) {
+            // What this parser cannot read completely is not passed on: another parser might read more of it.
+            throw notXml(sourceName, e);
+        } finally {
+            try {
+                r.close();
+            } catch (XMLStreamException ignored) {
+                // nothing to release
+            }
+        }
+    }
+
+    private static InvalidRulesetException notXml(String sourceName, XMLStreamException e) {
+        String line = e.getLocation() == null ? "" : " (строка " + e.getLocation().getLineNumber() + ")";
+        return new InvalidRulesetException(sourceName + ": файл не является DMN: XML не читается" + line + ": "
+                + e.getMessage().replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message:\\s*", ""), e);
+    }
+
+    private static void refuse(String sourceName, String element, Location at, String what) {
+        String line = at == null || at.getLineNumber() < 0 ? "" : " (строка " + at.getLineNumber() + ")";
+        throw new UnsafeDmnException(element, sourceName + ": " + what + line + "; файл отклонён, ничего не сохранено");
+    }
+}

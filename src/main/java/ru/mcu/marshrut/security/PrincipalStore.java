@@ -1,0 +1,116 @@
+package ru.mcu.marshrut.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.infinispan.Cache;
+import org.infinispan.manager.EmbeddedCacheManager;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.audit.PersistentCaches;
+
+/**
+ * API keys and users, durable (written through with fsync: principals change rarely and must survive power
+ * loss). {@code p/<id>} holds the record; {@code key/<sha256 of the key>} and {@code login/<login>} point at the
+ * active ones, so a request costs two cache reads and no scan.
+ */
+public final class PrincipalStore {
+
+    private final Cache<String, byte[]> cache;
+    private final ObjectMapper json;
+
+    private PrincipalStore(Cache<String, byte[]> cache, ObjectMapper json) {
+        this.cache = cache;
+        this.json = json;
+    }
+
+    public static PrincipalStore open(EmbeddedCacheManager manager, Path dataDir, ObjectMapper json) {
+        return new PrincipalStore(PersistentCaches.open(manager, dataDir, "principals", true), json);
+    }
+
+    public boolean isEmpty() {
+        return cache.isEmpty();
+    }
+
+    public Optional<StoredPrincipal> byId(String id) {
+        byte[] b = cache.get("p/" + id);
+        return b == null ? Optional.empty() : Optional.of(parse(b));
+    }
+
+    public Optional<StoredPrincipal> byKeyHash(String sha256Hex) {
+        return pointer("key/" + sha256Hex);
+    }
+
+    public Optional<StoredPrincipal> byLogin(String login) {
+        return pointer("login/" + normalise(login));
+    }
+
+    /** Stores a new principal; false (nothing stored) when its login is taken. */
+    public synchronized boolean create(StoredPrincipal p) {
+        String index = index(p);
+        if (cache.containsKey(index)) {
+            return false;
+        }
+        cache.put("p/" + p.id(), write(p));
+        cache.put(index, p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return true;
+    }
+
+    /** Marks the principal revoked and removes its secret from the lookup: the next request with it fails. */
+    public synchronized void revoke(StoredPrincipal revoked) {
+        cache.remove(index(revoked));
+        cache.put("p/" + revoked.id(), write(revoked));
+    }
+
+    /** Active principals, oldest first. Principals are few (keys and people of a region), a scan is fine here. */
+    public List<StoredPrincipal> active() {
+        List<StoredPrincipal> out = new ArrayList<>();
+        cache.forEach((k, v) -> {
+            if (k.startsWith("p/")) {
+                StoredPrincipal p = parse(v);
+                if (!p.revoked()) {
+                    out.add(p);
+                }
+            }
+        });
+        out.sort(Comparator.comparing(StoredPrincipal::createdAt).thenComparing(StoredPrincipal::id));
+        return out;
+    }
+
+    private Optional<StoredPrincipal> pointer(String key) {
+        byte[] id = cache.get(key);
+        return id == null ? Optional.empty()
+                : byId(new String(id, java.nio.charset.StandardCharsets.UTF_8)).filter(p -> !p.revoked());
+    }
+
+    private static String index(StoredPrincipal p) {
+        return p.kind() == Actor.Kind.USER ? "login/" + normalise(p.name()) : "key/" + p.secretHash();
+    }
+
+    static String normalise(String login) {
+        return login.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private byte[] write(StoredPrincipal p) {
+        try {
+            return json.writeValueAsBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private StoredPrincipal parse(byte[] b) {
+        try {
+            return json.readValue(b, StoredPrincipal.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

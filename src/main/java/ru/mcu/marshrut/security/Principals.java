@@ -1,0 +1,182 @@
+package ru.mcu.marshrut.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.runtime.Startup;
+
+import ru.mcu.marshrut.MarshrutConfig;
+
+/**
+ * API keys and users: who they are, what they may do, and whether a presented secret is one of them. The bootstrap
+ * key (setting or environment) is a {@code centre} key that exists only while it is set; without one, the first
+ * start on a new data directory generates a stored {@code centre} key and writes it to
+ * {@code <data-dir>/bootstrap-key}, readable by the owner only.
+ */
+@ApplicationScoped
+@Startup
+public class Principals {
+
+    private static final Logger LOG = Logger.getLogger(Principals.class);
+    public static final String BOOTSTRAP_FILE = "bootstrap-key";
+    static final int BCRYPT_COST = 10;
+    /** Checked against when the login is unknown, so that an unknown user costs as much as a wrong password. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("marshrut-no-such-user", BCRYPT_COST);
+    private static final int VERIFIED_MEMO_LIMIT = 10_000;
+
+    private final PrincipalStore store;
+    private final Path dataDir;
+    private final Optional<byte[]> bootstrapKeyHash;
+    /**
+     * Passwords already checked with bcrypt, as SHA-256(password-hash, password): HTTP Basic sends the password
+     * on every request, and bcrypt's cost is paid once. A changed or revoked user no longer matches.
+     */
+    private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
+
+    public Principals(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
+        this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
+        this.store = PrincipalStore.open(manager, dataDir, json);
+        String env = System.getenv("MARSHRUT_BOOTSTRAP_KEY");
+        Optional<String> key = env != null && !env.isBlank() ? Optional.of(env.strip())
+                : config.security().bootstrapKey().map(String::strip).filter(k -> !k.isEmpty());
+        this.bootstrapKeyHash = key.map(Secrets::sha256);
+    }
+
+    @PostConstruct
+    void bootstrap() {
+        Path file = dataDir.resolve(BOOTSTRAP_FILE);
+        if (bootstrapKeyHash.isPresent()) {
+            LOG.info("Bootstrap key: taken from MARSHRUT_BOOTSTRAP_KEY / marshrut.security.bootstrap-key (role centre)");
+            return;
+        }
+        if (!store.isEmpty()) {
+            if (Files.exists(file)) {
+                LOG.infof("Bootstrap key: see %s (role centre; revoke it once other centre keys exist)", file);
+            }
+            return;
+        }
+        String key = Secrets.newKey();
+        StoredPrincipal p = new StoredPrincipal(Secrets.newId("k-"), Actor.Kind.API_KEY, "bootstrap", List.of(Roles.CENTRE),
+                List.of(), Secrets.sha256Hex(key), now(), "Маршрут (первый запуск)", null, null);
+        writeOwnerOnly(file, key + "\n");
+        store.create(p);
+        LOG.infof("Bootstrap key generated (role centre): written to %s, readable by its owner only", file);
+    }
+
+    /** The actor a bearer key stands for, if it is the bootstrap key or an active stored key. */
+    public Optional<Actor> byKey(String key) {
+        if (bootstrapKeyHash.isPresent() && MessageDigest.isEqual(bootstrapKeyHash.get(), Secrets.sha256(key))) {
+            return Optional.of(new Actor("bootstrap", Actor.Kind.BOOTSTRAP, "bootstrap", Set.of(Roles.CENTRE), Set.of(), true));
+        }
+        return store.byKeyHash(Secrets.sha256Hex(key)).map(StoredPrincipal::actor);
+    }
+
+    /** The user with this login and password. An unknown login and a wrong password look the same, in time too. */
+    public Optional<Actor> byPassword(String login, String password) {
+        Optional<StoredPrincipal> user = store.byLogin(login);
+        String hash = user.map(StoredPrincipal::secretHash).orElse(DUMMY_HASH);
+        String memo = Secrets.sha256Hex(hash + '\u0000' + password);
+        boolean ok = verified.containsKey(memo) || BcryptUtil.matches(password, hash);
+        if (!ok || user.isEmpty()) {
+            return Optional.empty();
+        }
+        if (verified.size() >= VERIFIED_MEMO_LIMIT) {
+            verified.clear();
+        }
+        verified.put(memo, Boolean.TRUE);
+        return user.map(StoredPrincipal::actor);
+    }
+
+    /** A new API key; the key itself is returned once and never stored. */
+    public Created createKey(Actor by, String name, List<String> roles, List<String> municipalities) {
+        String key = Secrets.newKey();
+        StoredPrincipal p = new StoredPrincipal(Secrets.newId("k-"), Actor.Kind.API_KEY, name, roles,
+                scope(roles, municipalities), Secrets.sha256Hex(key), now(), by.signature(), null, null);
+        store.create(p);
+        return new Created(p, key);
+    }
+
+    /** A new user; empty when the login is taken. */
+    public Optional<StoredPrincipal> createUser(Actor by, String login, String password, List<String> roles,
+            List<String> municipalities) {
+        StoredPrincipal p = new StoredPrincipal(Secrets.newId("u-"), Actor.Kind.USER, login.strip(), roles,
+                scope(roles, municipalities), BcryptUtil.bcryptHash(password, BCRYPT_COST), now(), by.signature(), null, null);
+        return store.create(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    public record Created(StoredPrincipal principal, String key) {
+    }
+
+    /** Active principals of a kind that {@code by} may see and manage. */
+    public List<StoredPrincipal> list(Actor by, Actor.Kind kind) {
+        return store.active().stream().filter(p -> p.kind() == kind && manages(by, p)).toList();
+    }
+
+    /** Revokes a principal {@code by} may manage; false when there is none (or it is not theirs to see). */
+    public boolean revoke(Actor by, Actor.Kind kind, String id) {
+        Optional<StoredPrincipal> p = store.byId(id).filter(x -> x.kind() == kind && !x.revoked() && manages(by, x));
+        p.ifPresent(x -> {
+            store.revoke(x.revoke(now(), by.signature()));
+            verified.clear();
+        });
+        return p.isPresent();
+    }
+
+    /**
+     * {@code centre} manages everyone; an {@code admin} manages the principals that are not {@code centre} and act
+     * only in the admin's own municipalities (anything wider would show the admin another municipality).
+     */
+    public static boolean manages(Actor by, StoredPrincipal p) {
+        if (by.has(Roles.CENTRE)) {
+            return true;
+        }
+        return by.has(Roles.ADMIN) && !p.centre() && !p.municipalities().isEmpty()
+                && by.municipalities().containsAll(p.municipalities());
+    }
+
+    private static List<String> scope(List<String> roles, List<String> municipalities) {
+        return roles.contains(Roles.CENTRE) ? List.of() : List.copyOf(municipalities);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Set<PosixFilePermission> rw = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(rw));
+            }
+            Files.writeString(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the bootstrap key to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package ru.mcu.marshrut.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Generation and hashing of API keys and ids. */
+public final class Secrets {
+
+    /** Marks Marshrut's own keys, so that a leaked one is recognisable (as GitHub's ghp_ tokens are). */
+    public static final String KEY_PREFIX = "mrt_";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Secrets() {
+    }
+
+    /** 256 random bits: a key cannot be guessed, so an unsalted SHA-256 is enough to store it. */
+    public static String newKey() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    public static String newId(String prefix) {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    public static String sha256Hex(String s) {
+        return HexFormat.of().formatHex(sha256(s));
+    }
+
+    public static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

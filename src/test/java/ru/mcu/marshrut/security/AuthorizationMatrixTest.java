@@ -1,0 +1,300 @@
+package ru.mcu.marshrut.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.ws.rs.HttpMethod;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every endpoint of the application × every role × own and another municipality × no credentials, each with the
+ * status it must answer. The endpoints are read from the compiled resource classes, so an endpoint that nobody
+ * classified here fails this test (and is denied by the service: deny-unannotated-endpoints).
+ */
+@QuarkusTest
+@TestProfile(SecurityProfile.class)
+class AuthorizationMatrixTest {
+
+    static final String OWN = "kachkanar";
+    static final String OTHER = "kingisepp";
+    static final Set<String> ALL = Set.of(Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE);
+    static final Set<String> READERS = Set.of(Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE);
+    static final Set<String> ADMINS = Set.of(Roles.ADMIN, Roles.CENTRE);
+    static final Set<String> ROUTERS = Set.of(Roles.PLATFORM, Roles.CENTRE);
+    static final Set<String> CENTRE = Set.of(Roles.CENTRE);
+    static final Map<String, String> RECIPIENT = Map.of(OWN, "kachkanar.ogh", OTHER, "kingisepp.kumi");
+
+    /**
+     * How a call reaches a municipality: named in the path or body (another one is a 403), reached through a
+     * record's id (another municipality's record is a 404, as if it did not exist), or not at all.
+     */
+    enum Scope {
+        PATH, BODY, ID, NONE
+    }
+
+    record Req(String method, String url, String contentType, Object body) {
+        static Req get(String url) {
+            return new Req("GET", url, null, null);
+        }
+
+        static Req post(String url) {
+            return new Req("POST", url, null, null);
+        }
+
+        static Req json(String method, String url, Object body) {
+            return new Req(method, url, "application/json", body);
+        }
+    }
+
+    record Case(String endpoint, Set<String> roles, Scope scope, int success, Function<String, Req> request) {
+    }
+
+    private final Map<String, String> keyOf = new HashMap<>();
+    private final Map<String, String> decisionOf = new HashMap<>();
+    private final Map<String, String> dmnOf = new HashMap<>();
+    private String ratingFormula;
+
+    @Test
+    void everyEndpointAnswersEveryRoleAndMunicipalityAsClassified() throws IOException {
+        List<Case> cases = cases();
+        Set<String> classified = cases.stream().map(Case::endpoint).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(classified).as("every endpoint of the application is classified here, and nothing else")
+                .isEqualTo(applicationEndpoints());
+
+        for (String role : ALL) {
+            keyOf.put(role, role.equals(Roles.CENTRE) ? TestKeys.key(role) : TestKeys.key(role, OWN));
+        }
+        for (String m : List.of(OWN, OTHER)) {
+            decisionOf.put(m, routeAsCentre(m));
+            dmnOf.put(m, given().get("/api/v1/municipalities/" + m + "/autorules/1?format=dmn").then().statusCode(200)
+                    .extract().asString());
+        }
+        ratingFormula = given().get("/api/v1/rating-formula/1").then().statusCode(200).extract().asString();
+
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (Case c : cases) {
+            check(wrong, c, "no credentials", null, OWN, 401);
+            calls++;
+            for (String role : ALL) {
+                for (String m : List.of(OWN, OTHER)) {
+                    check(wrong, c, (role.equals(Roles.CENTRE) ? role : role + " of " + OWN) + " → " + m, keyOf.get(role), m, expected(c, role, m));
+                    calls++;
+                }
+            }
+        }
+        assertThat(wrong).as("calls answered otherwise than classified (of " + calls + ")").isEmpty();
+    }
+
+    static int expected(Case c, String role, String municipality) {
+        if (!c.roles().contains(role)) {
+            return 403;
+        }
+        if (municipality.equals(OWN) || role.equals(Roles.CENTRE)) {
+            return c.success();
+        }
+        return switch (c.scope()) {
+            case PATH, BODY -> 403;
+            case ID -> 404;
+            case NONE -> c.success();
+        };
+    }
+
+    private void check(List<String> wrong, Case c, String who, String key, String municipality, int expected) {
+        Req r = c.request().apply(municipality);
+        RequestSpecification spec = RestAssured.given();
+        if (key != null) {
+            spec = spec.header("Authorization", "Bearer " + key);
+        }
+        if (r.contentType() != null) {
+            spec = spec.contentType(r.contentType());
+        }
+        if (r.body() != null) {
+            spec = r.body() instanceof byte[] bytes ? spec.body(bytes) : spec.body(r.body());
+        }
+        Response response = spec.request(r.method(), r.url());
+        int status = response.statusCode();
+        if (status != expected) {
+            wrong.add(c.endpoint() + " as " + who + ": expected " + expected + ", got " + status + " "
+                    + abbreviate(response.asString()));
+        } else if (status >= 400 && !response.contentType().startsWith("application/problem+json")) {
+            wrong.add(c.endpoint() + " as " + who + ": " + status + " is not problem+json but " + response.contentType());
+        }
+    }
+
+    private List<Case> cases() {
+        String m = "/api/v1/municipalities/";
+        return List.of(
+                new Case("POST /api/v1/routing-decisions", ROUTERS, Scope.BODY, 201,
+                        x -> Req.json("POST", "/api/v1/routing-decisions", item(x, "mx-" + UUID.randomUUID()))),
+                new Case("GET /api/v1/routing-decisions/{decisionId}", ALL, Scope.ID, 200,
+                        x -> Req.get("/api/v1/routing-decisions/" + decisionOf.get(x))),
+                new Case("GET /api/v1/routing-decisions", ALL, Scope.PATH, 200,
+                        x -> Req.get("/api/v1/routing-decisions?municipality=" + x + "&from=2026-03-01&to=2026-04-01")),
+                new Case("POST /api/v1/deadlines", ALL, Scope.BODY, 200, x -> Req.json("POST", "/api/v1/deadlines",
+                        Map.of("municipality", x, "start", "2026-03-02T10:00:00+03:00", "amount", 1, "unit", "WORKING_DAYS"))),
+                new Case("POST /api/v1/events", ROUTERS, Scope.BODY, 201, x -> Req.json("POST", "/api/v1/events",
+                        Map.of("municipality", x, "eventId", "e-" + UUID.randomUUID(), "itemId", itemOf(routeAsCentre(x)),
+                                "type", "TAKE_TO_WORK", "occurredAt", "2026-03-02T12:00:00+03:00"))),
+                new Case("GET /api/v1/municipalities/{municipality}/items/deadline-status", ALL, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/items/deadline-status?at=2026-03-03T07:00:00Z")),
+                new Case("GET /api/v1/municipalities/{municipality}/autorules", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/autorules")),
+                new Case("GET /api/v1/municipalities/{municipality}/autorules/{version}", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/autorules/1")),
+                new Case("POST /api/v1/municipalities/{municipality}/autorules", ADMINS, Scope.PATH, 201,
+                        x -> new Req("POST", m + x + "/autorules", "application/xml", utf8(dmnOf.get(x)))),
+                new Case("POST /api/v1/municipalities/{municipality}/autorules/{version}/validate", READERS, Scope.PATH, 200,
+                        x -> Req.post(m + x + "/autorules/1/validate")),
+                new Case("POST /api/v1/municipalities/{municipality}/autorules/{version}/simulate", READERS, Scope.PATH, 200,
+                        x -> Req.post(m + x + "/autorules/1/simulate?from=2026-03-01&to=2026-04-01")),
+                new Case("POST /api/v1/municipalities/{municipality}/autorules/{version}/activate", ADMINS, Scope.PATH, 200,
+                        x -> Req.post(m + x + "/autorules/" + draftAsCentre(x) + "/activate")),
+                new Case("POST /api/v1/municipalities/{municipality}/autorules/{version}/rollback", ADMINS, Scope.PATH, 200,
+                        x -> Req.post(m + x + "/autorules/" + retiredAsCentre(x) + "/rollback")),
+                new Case("GET /api/v1/rating-formula", READERS, Scope.NONE, 200, x -> Req.get("/api/v1/rating-formula")),
+                new Case("GET /api/v1/rating-formula/{version}", READERS, Scope.NONE, 200, x -> Req.get("/api/v1/rating-formula/1")),
+                new Case("POST /api/v1/rating-formula", CENTRE, Scope.NONE, 201,
+                        x -> new Req("POST", "/api/v1/rating-formula", "application/xml", utf8(ratingFormula))),
+                new Case("POST /api/v1/rating-formula/{version}/activate", CENTRE, Scope.NONE, 200,
+                        x -> Req.post("/api/v1/rating-formula/1/activate")),
+                new Case("GET /api/v1/municipalities/{municipality}/ratings", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/ratings?period=2026-03")),
+                new Case("GET /api/v1/municipalities/{municipality}/recipients", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/recipients")),
+                new Case("GET /api/v1/municipalities/{municipality}/recipients/{recipientId}", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/recipients/" + RECIPIENT.get(x))),
+                new Case("PUT /api/v1/municipalities/{municipality}/recipients/{recipientId}/state", ADMINS, Scope.PATH, 200,
+                        x -> Req.json("PUT", m + x + "/recipients/" + RECIPIENT.get(x) + "/state", Map.of("capacity", 500))),
+                new Case("GET /api/v1/municipalities/{municipality}/reports/weekly", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/reports/weekly?week=2026-W10")),
+                new Case("GET /api/v1/municipalities/{municipality}/heatmap", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/heatmap?from=2026-03-01&to=2026-04-01")),
+                new Case("POST /api/v1/api-keys", ADMINS, Scope.BODY, 201, x -> Req.json("POST", "/api/v1/api-keys",
+                        Map.of("name", "matrix", "roles", List.of("platform"), "municipalities", List.of(x)))),
+                new Case("GET /api/v1/api-keys", ADMINS, Scope.NONE, 200, x -> Req.get("/api/v1/api-keys")),
+                new Case("DELETE /api/v1/api-keys/{id}", ADMINS, Scope.ID, 204,
+                        x -> new Req("DELETE", "/api/v1/api-keys/" + TestKeys.created(Roles.PLATFORM, x).get("id"), null, null)),
+                new Case("POST /api/v1/users", ADMINS, Scope.BODY, 201, x -> Req.json("POST", "/api/v1/users", user(x))),
+                new Case("GET /api/v1/users", ADMINS, Scope.NONE, 200, x -> Req.get("/api/v1/users")),
+                new Case("DELETE /api/v1/users/{id}", ADMINS, Scope.ID, 204,
+                        x -> new Req("DELETE", "/api/v1/users/" + userAsCentre(x), null, null)),
+                new Case("GET /api/v1/me", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/me")));
+    }
+
+    /** XML goes as UTF-8 bytes: REST Assured would encode a String body of this type as ISO-8859-1. */
+    static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static Map<String, Object> item(String municipality, String itemId) {
+        return Map.of("itemId", itemId, "municipality", municipality, "channel", "POS", "category", "Дороги",
+                "receivedAt", "2026-03-02T10:15:00+03:00");
+    }
+
+    static Map<String, Object> user(String municipality) {
+        return Map.of("login", "u" + UUID.randomUUID().toString().substring(0, 8), "password", "длинный пароль 123",
+                "roles", List.of(Roles.AUDITOR), "municipalities", List.of(municipality));
+    }
+
+    static String routeAsCentre(String municipality) {
+        return given().contentType(ContentType.JSON).body(item(municipality, "mx-" + UUID.randomUUID()))
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("decisionId");
+    }
+
+    static String itemOf(String decisionId) {
+        return given().get("/api/v1/routing-decisions/" + decisionId).then().statusCode(200).extract().path("itemId");
+    }
+
+    private int draftAsCentre(String municipality) {
+        return given().contentType("application/xml").body(utf8(dmnOf.get(municipality)))
+                .post("/api/v1/municipalities/" + municipality + "/autorules").then().statusCode(201)
+                .extract().path("version.version");
+    }
+
+    /** A version that was active and is not any more: the active one, after a new draft is activated. */
+    private int retiredAsCentre(String municipality) {
+        List<Map<String, Object>> versions = given().get("/api/v1/municipalities/" + municipality + "/autorules")
+                .then().statusCode(200).extract().path("versions");
+        int active = versions.stream().filter(v -> "ACTIVE".equals(v.get("state")))
+                .mapToInt(v -> (Integer) v.get("version")).findFirst().orElseThrow();
+        var activated = given().post("/api/v1/municipalities/" + municipality + "/autorules/" + draftAsCentre(municipality)
+                + "/activate");
+        assertThat(activated.statusCode()).as(activated.asString()).isEqualTo(200);
+        return active;
+    }
+
+    static String userAsCentre(String municipality) {
+        return given().contentType(ContentType.JSON).body(user(municipality)).post("/api/v1/users").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    /** "METHOD /path/template" of every JAX-RS resource method in the compiled application. */
+    static Set<String> applicationEndpoints() throws IOException {
+        Path classes = Path.of("target/classes");
+        Set<String> out = new TreeSet<>();
+        List<String> names;
+        try (Stream<Path> files = Files.walk(classes)) {
+            names = files.map(p -> classes.relativize(p).toString()).filter(n -> n.endsWith(".class") && !n.contains("$"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.')).toList();
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (String name : names) {
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
+            if (base == null) {
+                continue;
+            }
+            for (Method method : type.getMethods()) {
+                String verb = null;
+                for (Annotation a : method.getAnnotations()) {
+                    HttpMethod h = a.annotationType().getAnnotation(HttpMethod.class);
+                    if (h != null) {
+                        verb = h.value();
+                    }
+                }
+                if (verb == null) {
+                    continue;
+                }
+                jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+                String path = ("/" + base.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/")
+                        .replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}");
+                out.add(verb + " " + (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path));
+            }
+        }
+        return out;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+}
