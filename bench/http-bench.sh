@@ -44,7 +44,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 wait_first() {
   local deadline=$(( $(now_ms) + 120000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$3" "$2" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/json' -d "$3" "$2" || true)
     [ "$code" = "$1" ] && return 0
     sleep 0.05
   done
@@ -64,18 +64,28 @@ check_errors() { # NAME REQUESTS ERRORS
   awk -v r="$2" -v e="$3" -v n="$1" 'BEGIN { if (r == 0 || e / r > 0.001) { printf "FAILED: %s had %d errors in %d requests (> 0.1 %%)\n", n, e, r; exit 1 } }'
 }
 
+# The service is started with a bootstrap (centre) key for set-up; the load is sent with a platform key made with
+# it, as a ПОС connector would send it (wrk's script reads MARSHRUT_BENCH_KEY).
+BOOT=bench-$(date +%s%N)
+AUTH="Authorization: Bearer $BOOT"
+
 ITEM='{"itemId":"startup-%s","municipality":"kachkanar","channel":"POS","category":"Дороги","receivedAt":"2026-03-02T10:15:00+05:00"}'
 
 # ---- Marshrut
 DATA=$(mktemp -d)
 t0=$(now_ms)
-java ${MARSHRUT_OPTS:-} -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
+MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${MARSHRUT_OPTS:-} -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" \
+  -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
 MPID=$!; PIDS+=("$MPID")
 wait_first 201 "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"
 M_START=$(( $(now_ms) - t0 )); M_RSS_START=$(rss_mb "$MPID")
-V=$(curl -s -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-1000.dmn" \
-  "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules?author=bench" | sed 's/.*"version":\([0-9]*\).*/\1/')
-curl -sf -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V/activate" >/dev/null \
+MARSHRUT_BENCH_KEY=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' \
+  -d '{"name":"bench ПОС-коннектор","roles":["platform"],"municipalities":["kachkanar"]}' \
+  "http://127.0.0.1:$PORT_M/api/v1/api-keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+case "$MARSHRUT_BENCH_KEY" in mrt_*) export MARSHRUT_BENCH_KEY ;; *) echo "FAILED: creating the platform key"; exit 1 ;; esac
+V=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-1000.dmn" \
+  "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
+curl -sf -H "$AUTH" -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V/activate" >/dev/null \
   || { echo "FAILED: activating the 1,000-row table"; exit 1; }
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" >/dev/null
 ( sleep "$MID"; rss_mb "$MPID" >"$OUT/marshrut-rss-load" ) & SAMPLER=$!
@@ -84,9 +94,9 @@ M_RPS=$R_rps; M_P50=$R_p50_ms; M_P99=$R_p99_ms; M_ERR=$R_errors; M_REQ=$R_reques
 wait "$SAMPLER"; M_RSS_LOAD=$(cat "$OUT/marshrut-rss-load" 2>/dev/null || rss_mb "$MPID")
 
 # activation of 10,000 rows while the load runs
-V10=$(curl -s -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-10000.dmn" \
-  "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules?author=bench" | sed 's/.*"version":\([0-9]*\).*/\1/')
-( sleep "$MID"; curl -s -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V10/activate" >"$OUT/activation.json" ) & ACTIVATOR=$!
+V10=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-10000.dmn" \
+  "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
+( sleep "$MID"; curl -s -H "$AUTH" -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V10/activate" >"$OUT/activation.json" ) & ACTIVATOR=$!
 run_wrk activation "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$DURATION"
 wait "$ACTIVATOR"
 A_MS=$(sed 's/.*"millis":\([0-9]*\).*/\1/' "$OUT/activation.json")

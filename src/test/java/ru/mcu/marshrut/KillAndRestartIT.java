@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The durability promise against the packaged service: every decision a caller received is still there
- * after {@code kill -9} and a restart on the same data directory.
+ * after {@code kill -9} and a restart on the same data directory, and so are the API keys (and their revocations).
+ * The service starts as an operator would start it: no bootstrap key set, so it generates one into the data directory.
  */
 class KillAndRestartIT {
 
@@ -34,6 +35,9 @@ class KillAndRestartIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private Process service;
+    private Path log;
+    /** The platform key routing is done with. */
+    private String key;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -44,9 +48,28 @@ class KillAndRestartIT {
     }
 
     @Test
-    void decisionsAnsweredBeforeKillNineSurviveRestart() throws Exception {
+    void decisionsAndKeysSurviveKillNineAndRestart() throws Exception {
         int port = freePort();
         service = start(port, "first");
+        Path keyFile = dataDir.resolve("bootstrap-key");
+        assertThat(keyFile).as("generated on a new data directory").exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile)).as("readable by the owner only")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String bootstrap = Files.readString(keyFile).strip();
+        assertThat(bootstrap).startsWith("mrt_");
+        assertThat(Files.readString(log)).as("the log names the file, never the key").contains(keyFile.toString())
+                .doesNotContain(bootstrap);
+        assertThat(get(port, "/api/v1/me", null).statusCode()).isEqualTo(401);
+
+        String platform = createKey(port, bootstrap, "ПОС-коннектор", "platform").get("key").asText();
+        String admin = createKey(port, bootstrap, "администратор МЦУ", "admin").get("key").asText();
+        JsonNode revoked = createKey(port, bootstrap, "отозванный ключ", "auditor");
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/api-keys/" + revoked.get("id").asText())).header("Authorization", "Bearer " + bootstrap)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        key = platform;
+
         Map<String, String> decisionByItem = new LinkedHashMap<>();
         for (int i = 0; i < 25; i++) {
             String itemId = "kill9-" + i;
@@ -57,25 +80,32 @@ class KillAndRestartIT {
 
         // An administrator activates version 2 of Kachkanar's autorules: education goes to the social department.
         String v1 = new String(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/municipalities/kachkanar/autorules/1?format=dmn")).GET().build(),
+                + "/api/v1/municipalities/kachkanar/autorules/1?format=dmn")).header("Authorization", "Bearer " + admin)
+                .GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body(), java.nio.charset.StandardCharsets.UTF_8);
         String v2 = v1.replace("<outputEntry><text>\"kachkanar.uo\"</text></outputEntry>",
                 "<outputEntry><text>\"kachkanar.osr\"</text></outputEntry>");
         assertThat(v2).isNotEqualTo(v1);
         HttpResponse<String> draft = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/municipalities/kachkanar/autorules?author=admin")).header("Content-Type", "application/xml")
+                + "/api/v1/municipalities/kachkanar/autorules")).header("Content-Type", "application/xml")
+                .header("Authorization", "Bearer " + admin)
                 .POST(HttpRequest.BodyPublishers.ofString(v2)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(draft.statusCode()).as(draft.body()).isEqualTo(201);
         HttpResponse<String> activated = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/municipalities/kachkanar/autorules/2/activate")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                + "/api/v1/municipalities/kachkanar/autorules/2/activate")).header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
 
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
         service = start(port, "second");
 
+        assertThat(Files.readString(keyFile).strip()).as("no second bootstrap key").isEqualTo(bootstrap);
+        assertThat(get(port, "/api/v1/me", bootstrap).statusCode()).isEqualTo(200);
+        assertThat(get(port, "/api/v1/me", admin).statusCode()).isEqualTo(200);
+        assertThat(get(port, "/api/v1/me", revoked.get("key").asText()).statusCode()).as("still revoked").isEqualTo(401);
         for (var e : decisionByItem.entrySet()) {
-            HttpResponse<String> r = get(port, "/api/v1/routing-decisions/" + e.getValue());
+            HttpResponse<String> r = get(port, "/api/v1/routing-decisions/" + e.getValue(), admin);
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
             JsonNode d = json.readTree(r.body());
             assertThat(d.get("itemId").asText()).isEqualTo(e.getKey());
@@ -94,18 +124,20 @@ class KillAndRestartIT {
     private Process start(int port, String name) throws Exception {
         String jar = System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar");
         assertThat(Path.of(jar)).as("packaged service (mvn verify builds it)").exists();
-        Path log = Files.createTempFile("marshrut-" + name, ".log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        log = Files.createTempFile("marshrut-" + name, ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dmarshrut.data-dir=" + dataDir, "-jar", jar)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("MARSHRUT_BOOTSTRAP_KEY");
+        Process p = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new AssertionError("service exited: " + Files.readString(log));
             }
             try {
-                if (get(port, "/q/health/ready").statusCode() == 200) {
+                if (get(port, "/q/health/ready", null).statusCode() == 200) {
                     return p;
                 }
             } catch (IOException notYet) {
@@ -121,13 +153,26 @@ class KillAndRestartIT {
         String body = "{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\""
                 + category + "\",\"text\":\"проверка\",\"receivedAt\":\"2026-03-02T10:00:00+05:00\"}";
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/routing-decisions"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private JsonNode createKey(int port, String bootstrap, String name, String role) throws Exception {
+        String body = json.writeValueAsString(Map.of("name", name, "roles", List.of(role), "municipalities",
+                List.of("kachkanar")));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/api-keys"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bootstrap)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json.readTree(r.body());
+    }
+
+    private HttpResponse<String> get(int port, String path, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

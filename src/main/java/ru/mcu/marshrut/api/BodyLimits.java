@@ -30,7 +30,7 @@ public class BodyLimits {
     }
 
     @ServerRequestFilter
-    public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+    public Response check(ContainerRequestContext ctx, ResourceInfo resource, io.vertx.core.http.HttpServerRequest request) {
         String length = ctx.getHeaderString("Content-Length");
         if (length == null || resource == null || resource.getResourceMethod() == null) {
             return null;
@@ -42,7 +42,15 @@ public class BodyLimits {
         } catch (NumberFormatException e) {
             return null;
         }
-        return declared > limit ? tooLarge(declared, limit) : null;
+        if (declared <= limit) {
+            return null;
+        }
+        // The body is not read, but the client is still sending it and reads the answer only when done: take
+        // what arrives and drop it, so that the 413 reaches the client and the connection stays usable.
+        request.handler(chunk -> {
+        });
+        request.resume();
+        return tooLarge(declared, limit);
     }
 
     static Response tooLarge(long size, long limit) {

@@ -95,7 +95,7 @@ public class RoutingResource {
         }
         if (itemId != null && !itemId.isBlank()) {
             java.util.Collection<String> where = municipality == null || municipality.isBlank() ? access.municipalityIds()
-                    : List.of(access.municipality(municipality.strip()).id());
+                    : List.of(listed(municipality.strip()).id());
             List<RoutingDecision> items = where.stream()
                     .flatMap(m -> store.findByItemId(m, itemId.strip()).stream()).toList();
             return new DecisionStore.Page(p == 0 ? items : List.of(), p, s, items.size());
@@ -103,13 +103,21 @@ public class RoutingResource {
         if (municipality == null || municipality.isBlank()) {
             throw ProblemException.invalid("municipality", "give itemId, or municipality with from and to");
         }
-        Municipality m = access.municipality(municipality.strip());
+        Municipality m = listed(municipality.strip());
         Instant fromInstant = PeriodBoundary.parse("from", from, m.zone());
         Instant toInstant = PeriodBoundary.parse("to", to, m.zone());
         if (!fromInstant.isBefore(toInstant)) {
             throw ProblemException.invalid("to", "must be after from");
         }
         return store.list(m.id(), fromInstant, toInstant, p, s);
+    }
+
+    /** A municipality of the query: unknown is a bad parameter (400), outside the caller's scope a 403. */
+    private Municipality listed(String municipality) {
+        Municipality m = municipalities.find(municipality).orElseThrow(() -> ProblemException.invalid("municipality",
+                "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds()));
+        access.require("municipality", m.id());
+        return m;
     }
 
     private RoutingItem readItem(byte[] body) {

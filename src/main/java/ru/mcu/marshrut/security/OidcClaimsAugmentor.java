@@ -46,8 +46,8 @@ public class OidcClaimsAugmentor implements SecurityIdentityAugmentor {
         Set<String> roles = new LinkedHashSet<>(strings(jwt.getClaim(rolesClaim)));
         roles.retainAll(Roles.ALL);
         Set<String> municipalities = new LinkedHashSet<>(strings(jwt.getClaim(municipalitiesClaim)));
-        List<String> preferred = strings(jwt.getClaim("preferred_username"));
-        String name = preferred.isEmpty() ? jwt.getSubject() : preferred.get(0);
+        Object preferred = jwt.getClaim("preferred_username");
+        String name = preferred instanceof JsonString s ? s.getString() : preferred != null ? preferred.toString() : jwt.getSubject();
         Actor actor = new Actor("oidc:" + jwt.getSubject(), Actor.Kind.OIDC, name == null ? jwt.getSubject() : name, roles,
                 roles.contains(Roles.CENTRE) ? Set.of() : municipalities, roles.contains(Roles.CENTRE));
         // Roles are replaced, not added to: the provider's other roles (e.g. realm roles) mean nothing here.
@@ -56,6 +56,7 @@ public class OidcClaimsAugmentor implements SecurityIdentityAugmentor {
                 .addRoles(roles).addAttribute(Actor.ATTRIBUTE, actor).build());
     }
 
+    /** A list claim: a JSON array, or one string of names separated by spaces or commas (as OAuth scopes are). */
     static List<String> strings(Object claim) {
         List<String> out = new ArrayList<>();
         if (claim == null) {

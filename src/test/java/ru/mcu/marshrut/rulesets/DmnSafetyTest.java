@@ -1,0 +1,88 @@
+package ru.mcu.marshrut.rulesets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** The check before any DMN is evaluated: shipped files pass, every way out of FEEL is refused by name. */
+class DmnSafetyTest {
+
+    static String read(String path) throws IOException {
+        return Files.readString(Path.of(path));
+    }
+
+    @Test
+    void everyShippedDecisionPasses() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(Path.of("decisions"))) {
+            files = s.filter(p -> p.toString().endsWith(".dmn")).toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(7);
+        for (Path p : files) {
+            assertThatCode(() -> DmnSafety.check(p.toString(), Files.readString(p))).as(p.toString()).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void refusesAFeelExternalFunctionNamingTheDecisionsExpression() throws IOException {
+        String hostile = HostileDmn.ratingWithExternalFunction(read("decisions/rating.dmn"));
+        assertThatThrownBy(() -> DmnSafety.check("rating.dmn", hostile)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("external").hasMessageContaining("<literalExpression>").hasMessageContaining("строка 41")
+                .extracting(e -> ((UnsafeDmnException) e).element()).isEqualTo("literalExpression");
+    }
+
+    @Test
+    void refusesAJavaFunctionDefinition() throws IOException {
+        String hostile = HostileDmn.ratingWithJavaFunctionDefinition(read("decisions/rating.dmn"));
+        assertThatThrownBy(() -> DmnSafety.check("rating.dmn", hostile)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("functionDefinition kind=\"Java\"");
+    }
+
+    @Test
+    void refusesImportsAndDoctypes() throws IOException {
+        String shipped = read("decisions/autorules/lovozero.dmn");
+        assertThatThrownBy(() -> DmnSafety.check("x", HostileDmn.withImport(shipped)))
+                .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("<import>")
+                .extracting(e -> ((UnsafeDmnException) e).element()).isEqualTo("import");
+        assertThatThrownBy(() -> DmnSafety.check("x", HostileDmn.withDoctype(shipped)))
+                .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("DOCTYPE")
+                .extracting(e -> ((UnsafeDmnException) e).element()).isEqualTo("DOCTYPE");
+        String external = "<?xml version=\"1.0\"?>\n<!DOCTYPE d SYSTEM \"file:///etc/passwd\">\n<definitions/>";
+        assertThatThrownBy(() -> DmnSafety.check("x", external)).isInstanceOf(UnsafeDmnException.class);
+    }
+
+    @Test
+    void theWordExternalInAStringOrAnAnnotationIsNotAFunction() throws IOException {
+        String shipped = read("decisions/autorules/lovozero.dmn");
+        String named = shipped.replace("\"lovozero.press\"", "\"external desk\"")
+                .replace("Руководитель МЦУ", "external function(x) external {java: ...} в примечании");
+        assertThat(named).isNotEqualTo(shipped);
+        assertThatCode(() -> DmnSafety.check("x", named)).doesNotThrowAnyException();
+        String escaped = shipped.replace("\"lovozero.press\"", "\"a \\\" external b\"");
+        assertThatCode(() -> DmnSafety.check("x", escaped)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void xmlThatDoesNotParseIsRefusedBeforeAnyOtherParserSeesIt() {
+        assertThatThrownBy(() -> DmnSafety.check("x", "<definitions><decision></definitions>"))
+                .isInstanceOf(InvalidRulesetException.class).isNotInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("не является DMN");
+    }
+
+    @Test
+    void theCompilerRefusesBeforeCompiling() throws IOException {
+        String hostile = HostileDmn.ratingWithExternalFunction(read("decisions/rating.dmn"));
+        assertThatThrownBy(() -> DmnCompiler.compile("rating.dmn", hostile)).isInstanceOf(UnsafeDmnException.class);
+        assertThatThrownBy(() -> DmnSchemaCheck.issues(hostile)).isInstanceOf(UnsafeDmnException.class);
+        assertThatThrownBy(() -> DmnAutoruleReader.read("x", HostileDmn.withImport(read("decisions/autorules/lovozero.dmn"))))
+                .isInstanceOf(UnsafeDmnException.class);
+    }
+}

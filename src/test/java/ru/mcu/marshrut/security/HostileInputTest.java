@@ -1,0 +1,144 @@
+package ru.mcu.marshrut.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+import ru.mcu.marshrut.rulesets.HostileDmn;
+
+/** What an attacker would send: nothing of it is evaluated, nothing is stored, the service keeps answering. */
+@QuarkusTest
+@TestProfile(SecurityProfile.class)
+class HostileInputTest {
+
+    static final String AUTORULES = "/api/v1/municipalities/lovozero/autorules";
+
+    static int formulaVersions() {
+        return given().get("/api/v1/rating-formula").then().statusCode(200).extract().<List<?>>path("versions").size();
+    }
+
+    static int autoruleVersions() {
+        return given().get(AUTORULES).then().statusCode(200).extract().<List<?>>path("versions").size();
+    }
+
+    static void stillRoutes() {
+        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("itemId", "alive-" + UUID.randomUUID(), "municipality", "kachkanar",
+                "channel", "POS", "category", "Дороги", "receivedAt", "2026-03-02T10:15:00+05:00"))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    @Test
+    void aRatingFormulaThatCallsSystemExitIsRefusedAndTheServiceKeepsAnswering() {
+        String shipped = given().get("/api/v1/rating-formula/1").then().extract().asString();
+        int before = formulaVersions();
+        given().contentType("application/xml").body(HostileDmn.ratingWithExternalFunction(shipped).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/rating-formula").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body")).body("detail", containsString("external"))
+                .body("detail", containsString("literalExpression"));
+        given().contentType("application/xml")
+                .body(HostileDmn.ratingWithJavaFunctionDefinition(shipped).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/rating-formula").then().statusCode(400).body("detail", containsString("functionDefinition"));
+        assertThat(formulaVersions()).as("nothing stored").isEqualTo(before);
+        stillRoutes();
+    }
+
+    @Test
+    void autoruleUploadsWithImportsOrDoctypesAreRefusedNamingTheElement() {
+        String shipped = given().get(AUTORULES + "/1?format=dmn").then().extract().asString();
+        int before = autoruleVersions();
+        given().contentType("application/xml").body(HostileDmn.withImport(shipped).getBytes(StandardCharsets.UTF_8))
+                .post(AUTORULES).then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("/problems/unsafe-dmn")).body("errors[0].field", equalTo("body"))
+                .body("errors[0].message", startsWith("import:"));
+        given().contentType("application/xml").body(HostileDmn.withDoctype(shipped).getBytes(StandardCharsets.UTF_8))
+                .post(AUTORULES).then().statusCode(400).body("errors[0].message", startsWith("DOCTYPE:"));
+        assertThat(autoruleVersions()).as("nothing stored").isEqualTo(before);
+        stillRoutes();
+    }
+
+    /** 70 MB of sheet XML that packs to a few MB: POI's ratio check alone would let it into the heap. */
+    @Test
+    void anXlsxThatUnpacksBeyondTheLimitIsRefusedUnread() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Random random = new Random(7);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            zip.write("<Types/>".getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
+            StringBuilder row = new StringBuilder();
+            for (long written = 0; written < 70L << 20; written += row.length()) {
+                row.setLength(0);
+                row.append("<row><c t=\"inlineStr\"><is><t>").append(random.nextInt(1_000_000)).append("</t></is></c></row>\n");
+                zip.write(row.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            zip.closeEntry();
+        }
+        byte[] xlsx = bytes.toByteArray();
+        assertThat(xlsx.length).as("the upload itself is within the upload limit").isLessThan(20 << 20);
+        int before = autoruleVersions();
+        given().contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body(xlsx)
+                .post(AUTORULES).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("распакованное содержимое больше 64 МБ"));
+        assertThat(autoruleVersions()).isEqualTo(before);
+    }
+
+    @Test
+    void jsonWithDuplicateKeysOrAbsurdNestingIsABadRequestNotAnError() {
+        String itemId = "dup-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body("{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\","
+                + "\"municipality\":\"kingisepp\",\"channel\":\"POS\",\"receivedAt\":\"2026-03-02T10:15:00+05:00\"}")
+                .post("/api/v1/routing-decisions").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body")).body("detail", containsString("Duplicate field 'municipality'"));
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        given().contentType(ContentType.JSON).body("{\"itemId\":" + deep + "}").post("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("body"));
+        given().contentType(ContentType.JSON).body("{\"rows\":" + deep + "}").post(AUTORULES).then().statusCode(400);
+        given().get("/api/v1/routing-decisions?itemId=" + itemId).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void aRoutingRequestOverItsBodyLimitIs413AndNothingIsStored() {
+        String itemId = "big-" + UUID.randomUUID();
+        String big = "{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"receivedAt\":"
+                + "\"2026-03-02T10:15:00+05:00\",\"text\":\"" + "я".repeat(70_000) + "\"}";
+        given().contentType(ContentType.JSON).body(big.getBytes(StandardCharsets.UTF_8)).post("/api/v1/routing-decisions")
+                .then().statusCode(413).contentType("application/problem+json").body("errors[0].field", equalTo("body"));
+        given().get("/api/v1/routing-decisions?itemId=" + itemId).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void managementPathsAreClosedAndHealthIsOpen() {
+        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().get("/q/health/live").then().statusCode(200);
+        for (String path : List.of("/q/metrics", "/q/dev-ui", "/q/openapi", "/q/arc/beans")) {
+            int anonymous = RestAssured.given().get(path).statusCode();
+            int centre = given().get(path).statusCode();
+            assertThat(anonymous).as(path).isIn(401, 403, 404);
+            assertThat(centre).as(path).isIn(401, 403, 404);
+        }
+        RestAssured.given().get("/api/v1/rating-formula").then().statusCode(401).contentType("application/problem+json");
+        RestAssured.given().header("Authorization", "Digest x").get("/api/v1/rating-formula").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer mrt_not-a-key").get("/api/v1/rating-formula").then()
+                .statusCode(401).body("errors[0].field", equalTo("Authorization"));
+    }
+}

@@ -1,0 +1,154 @@
+package ru.mcu.marshrut.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static ru.mcu.marshrut.api.Api.as;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** API keys and users: shown once, hashed, revoked at once, passwords that give nothing away, admins kept in scope. */
+@QuarkusTest
+@TestProfile(SecurityProfile.class)
+class PrincipalsApiTest {
+
+    static Response basic(String login, String password) {
+        String token = Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return RestAssured.given().header("Authorization", "Basic " + token).get("/api/v1/me");
+    }
+
+    static String newUser(String login, String password, String role, String municipality) {
+        return given().contentType(ContentType.JSON).body(Map.of("login", login, "password", password, "roles",
+                List.of(role), "municipalities", List.of(municipality))).post("/api/v1/users").then().statusCode(201)
+                .body("login", org.hamcrest.Matchers.nullValue()).body("name", equalTo(login))
+                .body("password", org.hamcrest.Matchers.nullValue()).extract().path("id");
+    }
+
+    @Test
+    void aKeyIsShownOnceAndListedWithoutItsSecret() {
+        var created = given().contentType(ContentType.JSON).body(Map.of("name", "ПОС-коннектор Качканара", "roles",
+                List.of("platform"), "municipalities", List.of("kachkanar"))).post("/api/v1/api-keys").then()
+                .statusCode(201).header("Location", startsWith("/api/v1/api-keys/k-"))
+                .body("key", startsWith("mrt_")).body("roles", equalTo(List.of("platform")))
+                .body("createdBy", equalTo("bootstrap-key «bootstrap» (bootstrap)")).extract();
+        String id = created.path("id"), key = created.path("key");
+        String listing = given().get("/api/v1/api-keys").then().statusCode(200).body("items.id", hasItem(id))
+                .extract().asString();
+        assertThat(listing).doesNotContain(key).doesNotContain(Secrets.sha256Hex(key)).doesNotContain("secretHash");
+        as(key).get("/api/v1/me").then().statusCode(200).body("kind", equalTo("API_KEY"))
+                .body("name", equalTo("ПОС-коннектор Качканара")).body("municipalities", equalTo(List.of("kachkanar")));
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingAtTheNextRequest() {
+        Map<String, String> k = TestKeys.created(Roles.AUDITOR, "kachkanar");
+        as(k.get("key")).get("/api/v1/municipalities/kachkanar/autorules").then().statusCode(200);
+        given().delete("/api/v1/api-keys/" + k.get("id")).then().statusCode(204);
+        as(k.get("key")).get("/api/v1/municipalities/kachkanar/autorules").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"));
+        given().get("/api/v1/api-keys").then().body("items.id", not(hasItem(k.get("id"))));
+        given().delete("/api/v1/api-keys/" + k.get("id")).then().statusCode(404);
+    }
+
+    @Test
+    void aWrongPasswordLooksExactlyLikeAnUnknownUser() {
+        String login = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
+        newUser(login, "верный пароль 2026", Roles.AUDITOR, "kachkanar");
+        basic(login, "верный пароль 2026").then().statusCode(200).body("kind", equalTo("USER")).body("name", equalTo(login))
+                .body("roles", equalTo(List.of("auditor")));
+        Response wrong = basic(login, "неверный пароль 2026");
+        Response unknown = basic("nobody-" + login, "верный пароль 2026");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(wrong.asString()).isEqualTo(unknown.asString());
+        assertThat(wrong.header("WWW-Authenticate")).isEqualTo(unknown.header("WWW-Authenticate"));
+        assertThat(wrong.contentType()).isEqualTo(unknown.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aRevokedUserIsRefused() {
+        String login = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = newUser(login, "пароль администратора", Roles.ADMIN, "lovozero");
+        basic(login, "пароль администратора").then().statusCode(200);
+        given().delete("/api/v1/users/" + id).then().statusCode(204);
+        basic(login, "пароль администратора").then().statusCode(401);
+        given().get("/api/v1/users").then().body("items.id", not(hasItem(id)));
+    }
+
+    @Test
+    void anAdminManagesOnlyThePrincipalsOfItsOwnMunicipalities() {
+        String admin = TestKeys.key(Roles.ADMIN, "kachkanar");
+        String kingiseppKey = TestKeys.created(Roles.PLATFORM, "kingisepp").get("id");
+        String both = given().contentType(ContentType.JSON).body(Map.of("name", "region BI", "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar", "kingisepp"))).post("/api/v1/api-keys").then().statusCode(201)
+                .extract().path("id");
+        String centre = TestKeys.created(Roles.CENTRE).get("id");
+
+        String own = as(admin).contentType(ContentType.JSON).body(Map.of("name", "ПОС", "roles", List.of("platform"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/api-keys").then().statusCode(201)
+                .body("createdBy", startsWith("api-key «test admin")).extract().path("id");
+        as(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "roles", List.of("platform"),
+                "municipalities", List.of("kingisepp"))).post("/api/v1/api-keys").then().statusCode(403)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("municipalities"));
+        as(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "roles", List.of("platform"),
+                "municipalities", List.of("kachkanar", "kingisepp"))).post("/api/v1/api-keys").then().statusCode(403);
+        as(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "roles", List.of("centre")))
+                .post("/api/v1/api-keys").then().statusCode(403).body("errors[0].field", equalTo("roles"));
+
+        List<String> seen = as(admin).get("/api/v1/api-keys").then().statusCode(200).extract().path("items.id");
+        assertThat(seen).contains(own).doesNotContain(kingiseppKey, both, centre);
+        as(admin).delete("/api/v1/api-keys/" + kingiseppKey).then().statusCode(404);
+        as(admin).delete("/api/v1/api-keys/" + both).then().statusCode(404);
+        as(admin).delete("/api/v1/api-keys/" + centre).then().statusCode(404);
+        as(admin).delete("/api/v1/api-keys/" + own).then().statusCode(204);
+        given().get("/api/v1/api-keys").then().body("items.id", hasItem(kingiseppKey)).body("items.id", hasItem(centre));
+    }
+
+    @Test
+    void badPrincipalsAreRefusedNamingTheFieldAndNothingIsStored() {
+        int keys = given().get("/api/v1/api-keys").then().extract().<List<?>>path("items").size();
+        int users = given().get("/api/v1/users").then().extract().<List<?>>path("items").size();
+        post("/api/v1/api-keys", Map.of("roles", List.of("platform"), "municipalities", List.of("kachkanar")), "name");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of(), "municipalities", List.of("kachkanar")), "roles");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("superuser"), "municipalities", List.of("kachkanar")), "roles");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("platform")), "municipalities");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("platform"), "municipalities", List.of("atlantis")),
+                "municipalities");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("centre"), "municipalities", List.of("kachkanar")),
+                "municipalities");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", "platform", "municipalities", List.of("kachkanar")), "roles");
+        post("/api/v1/users", Map.of("login", "ok-login", "password", "short", "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar")), "password");
+        post("/api/v1/users", Map.of("login", "пользователь", "password", "достаточно длинный", "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar")), "login");
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"name\":\"b\",\"roles\":[\"platform\"]}")
+                .post("/api/v1/api-keys").then().statusCode(400).body("errors[0].field", equalTo("body"));
+        String login = "taken-" + UUID.randomUUID().toString().substring(0, 8);
+        newUser(login, "первый пароль 2026", Roles.AUDITOR, "kachkanar");
+        given().contentType(ContentType.JSON).body(Map.of("login", login.toUpperCase(), "password", "второй пароль 2026",
+                "roles", List.of("auditor"), "municipalities", List.of("kachkanar"))).post("/api/v1/users").then()
+                .statusCode(409).body("errors[0].field", equalTo("login"));
+        assertThat(given().get("/api/v1/api-keys").then().extract().<List<?>>path("items")).hasSize(keys);
+        assertThat(given().get("/api/v1/users").then().extract().<List<?>>path("items")).hasSize(users + 1);
+    }
+
+    private static void post(String path, Object body, String field) {
+        given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem(field));
+    }
+}

@@ -1,0 +1,133 @@
+package ru.mcu.marshrut.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static ru.mcu.marshrut.api.Api.as;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Each municipality is a tenant: the same item id is two items, and nobody learns another's data exists. */
+@QuarkusTest
+@TestProfile(SecurityProfile.class)
+class TenantIsolationTest {
+
+    static Map<String, Object> item(String municipality, String itemId, String category) {
+        return Map.of("itemId", itemId, "municipality", municipality, "channel", "POS", "category", category,
+                "text", "Яма у дома 5", "receivedAt", "2026-03-02T10:15:00+03:00");
+    }
+
+    @Test
+    void theSameItemIdInTwoMunicipalitiesGetsTwoDecisions() {
+        String itemId = "pos-" + UUID.randomUUID();
+        String kachkanar = given().contentType(ContentType.JSON).body(item("kachkanar", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(201)
+                .body("recipient.id", equalTo("kachkanar.ogh")).extract().path("decisionId");
+        String kingisepp = given().contentType(ContentType.JSON).body(item("kingisepp", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(201)
+                .body("recipient.id", equalTo("kingisepp.kzhkh")).extract().path("decisionId");
+        assertThat(kingisepp).isNotEqualTo(kachkanar);
+        // Idempotency stays per municipality.
+        given().contentType(ContentType.JSON).body(item("kingisepp", itemId, "Дороги")).post("/api/v1/routing-decisions")
+                .then().statusCode(200).body("decisionId", equalTo(kingisepp));
+        List<String> both = given().get("/api/v1/routing-decisions?itemId=" + itemId).then().statusCode(200)
+                .extract().path("items.decisionId");
+        assertThat(both).containsExactlyInAnyOrder(kachkanar, kingisepp);
+    }
+
+    @Test
+    void aKachkanarPrincipalNeverSeesKingiseppData() {
+        String itemId = "pos-" + UUID.randomUUID();
+        String own = given().contentType(ContentType.JSON).body(item("kachkanar", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("decisionId");
+        String foreign = given().contentType(ContentType.JSON).body(item("kingisepp", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("decisionId");
+        String auditor = TestKeys.key(Roles.AUDITOR, "kachkanar");
+
+        as(auditor).get("/api/v1/routing-decisions/" + own).then().statusCode(200);
+        Response hidden = as(auditor).get("/api/v1/routing-decisions/" + foreign);
+        Response absent = as(auditor).get("/api/v1/routing-decisions/" + UUID.randomUUID());
+        assertThat(hidden.statusCode()).isEqualTo(404).isEqualTo(absent.statusCode());
+        assertThat(hidden.asString().replace(foreign, "ID")).as("the same answer as for an id that does not exist")
+                .isEqualTo(absent.asString().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "ID"));
+
+        as(auditor).get("/api/v1/routing-decisions?itemId=" + itemId).then().statusCode(200)
+                .body("items.decisionId", equalTo(List.of(own))).body("total", equalTo(1));
+        as(auditor).get("/api/v1/routing-decisions?itemId=" + itemId + "&municipality=kingisepp").then().statusCode(403);
+        as(auditor).get("/api/v1/routing-decisions?municipality=kingisepp&from=2026-03-01&to=2026-04-01").then()
+                .statusCode(403).contentType("application/problem+json");
+        String unknown = as(auditor).get("/api/v1/municipalities/atlantis/autorules").then().statusCode(404).extract().asString();
+        assertThat(unknown).as("an unknown municipality names only the caller's own").contains("kachkanar")
+                .doesNotContain("kingisepp");
+    }
+
+    @Test
+    void aPlatformKeyRoutesOnlyForItsOwnMunicipalityAndNothingElseIsStored() {
+        String platform = TestKeys.key(Roles.PLATFORM, "kachkanar");
+        String itemId = "pos-" + UUID.randomUUID();
+        as(platform).contentType(ContentType.JSON).body(item("kingisepp", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(403).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("municipality"));
+        given().get("/api/v1/routing-decisions?itemId=" + itemId).then().body("total", equalTo(0));
+        as(platform).contentType(ContentType.JSON).body(item("kachkanar", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        as(platform).contentType(ContentType.JSON).body(Map.of("municipality", "kingisepp", "eventId", "e-" + itemId,
+                "itemId", itemId, "type", "TAKE_TO_WORK", "occurredAt", "2026-03-02T12:00:00+03:00"))
+                .post("/api/v1/events").then().statusCode(403);
+    }
+
+    @Test
+    void eventsOfTheSameIdsInTwoMunicipalitiesAreTwoEvents() {
+        String itemId = "pos-" + UUID.randomUUID();
+        for (String m : List.of("kachkanar", "kingisepp")) {
+            given().contentType(ContentType.JSON).body(item(m, itemId, "Дороги")).post("/api/v1/routing-decisions").then()
+                    .statusCode(201);
+        }
+        for (String m : List.of("kachkanar", "kingisepp")) {
+            given().contentType(ContentType.JSON).body(Map.of("municipality", m, "eventId", "answer-1", "itemId", itemId,
+                    "type", "SEND_RESPONSE", "occurredAt", "2026-03-03T12:00:00+03:00")).post("/api/v1/events").then()
+                    .statusCode(201).body("duplicate", equalTo(false)).body("item.open", equalTo(false));
+        }
+    }
+
+    @Test
+    void everyChangeIsSignedByThePrincipalThatMadeIt() {
+        Map<String, String> platform = TestKeys.created(Roles.PLATFORM, "lovozero");
+        Map<String, String> admin = TestKeys.created(Roles.ADMIN, "lovozero");
+        String auditor = TestKeys.key(Roles.AUDITOR, "lovozero");
+        String itemId = "pos-" + UUID.randomUUID();
+        String decision = as(platform.get("key")).contentType(ContentType.JSON).body(item("lovozero", itemId, "Дороги"))
+                .post("/api/v1/routing-decisions").then().statusCode(201)
+                .body("requestedBy", org.hamcrest.Matchers.nullValue()).extract().path("decisionId");
+        as(auditor).get("/api/v1/routing-decisions/" + decision).then().statusCode(200)
+                .body("requestedBy", startsWith("api-key «test platform")).body("requestedBy",
+                        org.hamcrest.Matchers.endsWith("(" + platform.get("id") + ")"));
+        as(platform.get("key")).contentType(ContentType.JSON).body(Map.of("municipality", "lovozero", "eventId", "e1",
+                "itemId", itemId, "type", "TAKE_TO_WORK", "occurredAt", "2026-03-02T12:00:00+03:00"))
+                .post("/api/v1/events").then().statusCode(201)
+                .body("event.recordedBy", org.hamcrest.Matchers.endsWith("(" + platform.get("id") + ")"));
+
+        String dmn = given().get("/api/v1/municipalities/lovozero/autorules/1?format=dmn").then().extract().asString();
+        int version = as(admin.get("key")).contentType("application/xml")
+                .body(dmn.getBytes(java.nio.charset.StandardCharsets.UTF_8)).queryParam("author", "someone else")
+                .post("/api/v1/municipalities/lovozero/autorules").then().statusCode(201)
+                .body("version.author", org.hamcrest.Matchers.endsWith("(" + admin.get("id") + ")")).extract()
+                .path("version.version");
+        as(admin.get("key")).post("/api/v1/municipalities/lovozero/autorules/" + version + "/activate").then()
+                .statusCode(200).body("version.activatedBy", org.hamcrest.Matchers.endsWith("(" + admin.get("id") + ")"));
+        as(admin.get("key")).contentType(ContentType.JSON).body(Map.of("capacity", 40))
+                .put("/api/v1/municipalities/lovozero/recipients/lovozero.press/state").then().statusCode(200)
+                .body("updatedBy", org.hamcrest.Matchers.endsWith("(" + admin.get("id") + ")"))
+                .body("updatedAt", org.hamcrest.Matchers.notNullValue());
+    }
+}
