@@ -106,6 +106,9 @@ public interface MarshrutConfig {
         /** Recipient added as co-executor to every routed item of a channel (e.g. the social-media desk). */
         Map<String, String> channelCoExecutors();
 
+        /** Recipient who takes a channel's items to moderation instead of the coordinator (e.g. the ИМ administrator). */
+        Map<String, String> channelCoordinators();
+
         WorkingHours workingHours();
     }
 

@@ -45,7 +45,7 @@ public class DeadlineResource {
     /** A calculator over public calendars, but in a municipality's settings: the caller's municipalities only. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Deadline compute(byte[] body) {
         JsonFields f = JsonFields.parse(json, body);
         String municipality = f.string("municipality", true, 100);

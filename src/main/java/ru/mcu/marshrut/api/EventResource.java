@@ -42,7 +42,7 @@ public class EventResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.CENTRE })
     public Response record(byte[] body) {
         JsonFields f = JsonFields.parse(json, body);
         String eventId = f.string("eventId", true, 200);
@@ -54,9 +54,18 @@ public class EventResource {
         String type = f.oneOf("type", ItemEvent.TYPES, null, true);
         OffsetDateTime occurredAt = f.dateTime("occurredAt", true);
         String recipientId = f.string("recipientId", false, 200);
+        List<String> coExecutors = f.strings("coExecutors", false, 20, 200);
+        String reason = f.string("reason", false, 2000);
         String satisfaction = f.oneOf("satisfaction", ItemEvent.SATISFACTION, null, false);
-        if (type != null && type.startsWith("FORWARD_") && recipientId == null) {
-            f.error("recipientId", "is required for " + type + ": the recipient the item is forwarded to");
+        if (type != null && ItemEvent.NAME_A_RECIPIENT.contains(type) && recipientId == null && !f.hasError("recipientId")) {
+            f.error("recipientId", "is required for " + type + ": the recipient who holds the item afterwards");
+        }
+        if (coExecutors != null && !coExecutors.isEmpty() && !"ASSIGN".equals(type)) {
+            f.error("coExecutors", "only an ASSIGN names co-executors");
+        }
+        if (type != null && ItemEvent.NEED_A_REASON.contains(type) && reason == null && !f.hasError("reason")) {
+            f.error("reason", "is required for " + type + ("POSTPONE".equals(type)
+                    ? ": why the 59-ФЗ deadline is extended (art. 12 part 2)" : ": the competent body the appeal goes to"));
         }
         if ("SATISFACTION".equals(type) && satisfaction == null && !f.hasError("satisfaction")) {
             f.error("satisfaction", "is required for SATISFACTION: one of " + ItemEvent.SATISFACTION);
@@ -66,16 +75,28 @@ public class EventResource {
         RoutingDecision decision = decisions.findByItemId(municipality, itemId).orElseThrow(() -> new ProblemException(
                 new Problem("/problems/unknown-item", "Unknown item", 422, "itemId: no routing decision for item \"" + itemId
                         + "\" in " + municipality + "; route it first", List.of(new Problem.FieldError("itemId", "unknown item")))));
-        if (recipientId != null && municipalities.find(municipality).flatMap(m -> m.recipient(recipientId)).isEmpty()) {
-            throw ProblemException.invalid("recipientId", "unknown recipient \"" + recipientId + "\" in " + municipality);
+        var m = municipalities.find(municipality).orElseThrow();
+        if (recipientId != null && m.recipient(recipientId).isEmpty()) {
+            f.error("recipientId", "unknown recipient \"" + recipientId + "\" in " + municipality);
         }
+        if (coExecutors != null) {
+            coExecutors.stream().filter(c -> m.recipient(c).isEmpty())
+                    .forEach(c -> f.error("coExecutors", "unknown recipient \"" + c + "\" in " + municipality));
+        }
+        f.throwIfInvalid();
         EventService.Recorded r;
         try {
-            r = events.record(new ItemEvent(eventId, municipality, itemId, type, occurredAt, recipientId, satisfaction,
+            r = events.record(new ItemEvent(eventId, municipality, itemId, type, occurredAt, recipientId,
+                    coExecutors == null || coExecutors.isEmpty() ? null : coExecutors, reason, satisfaction,
                     access.actor().signature()), decision);
         } catch (EventService.ConflictingEvent e) {
             throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(),
                     List.of(new Problem.FieldError("eventId", "already used for a different event"))));
+        } catch (EventService.NotAllowed e) {
+            throw new ProblemException(new Problem("/problems/not-allowed", "Not allowed by the item's history", 409,
+                    e.getMessage(), List.of(new Problem.FieldError("type", e.getMessage()))));
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+            throw ProblemException.unprocessable("occurredAt", e.getMessage());
         }
         return Response.status(r.duplicate() ? Response.Status.OK : Response.Status.CREATED).entity(r).build();
     }

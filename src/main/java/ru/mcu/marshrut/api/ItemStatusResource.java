@@ -21,10 +21,8 @@ import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.DeadlineStatus;
-import ru.mcu.marshrut.events.EventStore;
 import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 
@@ -35,10 +33,11 @@ public class ItemStatusResource {
 
     private final Access access;
     private final DecisionStore decisions;
-    private final EventStore events;
+    private final ru.mcu.marshrut.events.EventService events;
     private final DeadlineService deadlines;
 
-    public ItemStatusResource(Access access, DecisionStore decisions, EventStore events, DeadlineService deadlines) {
+    public ItemStatusResource(Access access, DecisionStore decisions, ru.mcu.marshrut.events.EventService events,
+            DeadlineService deadlines) {
         this.access = access;
         this.decisions = decisions;
         this.events = events;
@@ -46,7 +45,7 @@ public class ItemStatusResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> status(@PathParam("municipality") String municipality, @QueryParam("at") String at) {
         Municipality m = access.municipality(municipality);
         ZonedDateTime moment;
@@ -59,13 +58,11 @@ public class ItemStatusResource {
         Map<String, List<DeadlineStatus.OpenItem>> byHolder = new HashMap<>();
         try {
             decisions.forEach(m.id(), Instant.EPOCH, moment.toInstant().plusSeconds(1), d -> {
-                if (!RoutingDecision.ROUTED.equals(d.outcome())) {
-                    return;
-                }
-                ItemLifecycle.State s = ItemLifecycle.derive(d, events.ofItem(m.id(), d.itemId()));
+                // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
+                ItemLifecycle.State s = events.state(d);
                 if (s.open() && s.holder() != null) {
                     byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
-                            .add(DeadlineStatus.classify(d, deadlines.calculator(),
+                            .add(DeadlineStatus.classify(d, s.deadline(), deadlines.calculator(),
                                     m.asSeenBy(m.recipient(s.holder()).orElse(null)), moment));
                 }
             });

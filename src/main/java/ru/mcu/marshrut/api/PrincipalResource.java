@@ -121,7 +121,7 @@ public class PrincipalResource {
     /** Who the caller is: what the console shows and what a script checks its key with. */
     @GET
     @Path("me")
-    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> me() {
         Actor a = access.actor();
         return Map.of("id", a.id(), "kind", a.kind(), "name", a.name(), "roles", a.roles().stream().sorted().toList(),

@@ -57,6 +57,13 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError(e.field(), e.getMessage()))));
     }
 
+    /** A date the loaded production calendars do not cover (a resource that knows the field names it itself). */
+    @ServerExceptionMapper
+    public Response calendar(ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+        return respond(new Problem("/problems/cannot-compute", "Cannot compute", 422, e.getMessage(),
+                List.of(new Problem.FieldError("date", e.getMessage()))));
+    }
+
     @ServerExceptionMapper
     public Response conflict(ru.mcu.marshrut.rulesets.AutoruleAdmin.Conflict e) {
         return respond(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of(), e.issues()));

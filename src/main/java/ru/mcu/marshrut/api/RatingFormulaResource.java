@@ -14,16 +14,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.rating.RatingFormulaRegistry;
 import ru.mcu.marshrut.rulesets.InvalidRulesetException;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 
 /**
- * The rating formula's versions: upload a DMN, look at it, activate it (or an earlier one again). The formula is
- * one for all municipalities, so changing it is the centre's; administrators and auditors read it.
+ * A municipality's rating formula: its versions (decisions/rating.dmn is version 1), upload a DMN, look at it,
+ * activate it (or an earlier one again). The municipality's administrator edits its own.
  */
-@Path("/api/v1/rating-formula")
+@Path("/api/v1/municipalities/{municipality}/rating-formula")
 public class RatingFormulaResource {
 
     private final RatingFormulaRegistry formulas;
@@ -37,48 +38,58 @@ public class RatingFormulaResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> versions() {
-        return Map.of("activeVersion", formulas.activeVersion(), "versions", formulas.versions());
+    public Map<String, Object> versions(@PathParam("municipality") String municipality) {
+        Municipality m = access.municipality(municipality);
+        return Map.of("municipality", m.id(), "activeVersion", formulas.activeVersion(m.id()), "versions",
+                formulas.versions(m.id()));
     }
 
     @GET
     @Path("{version}")
     @Produces(MediaType.APPLICATION_XML)
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public String dmn(@PathParam("version") String version) {
-        return formulas.get(number(version)).orElseThrow(() -> ProblemException.notFound("No rating formula version " + version))
-                .xml();
+    public String dmn(@PathParam("municipality") String municipality, @PathParam("version") String version) {
+        Municipality m = access.municipality(municipality);
+        return formulas.get(m.id(), number(version))
+                .orElseThrow(() -> ProblemException.notFound("No rating formula version " + version + " in " + m.id())).xml();
     }
 
     @POST
     @Consumes({ MediaType.APPLICATION_XML, MediaType.TEXT_XML })
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.CENTRE)
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     @BodyLimit(BodyLimit.Kind.UPLOAD)
-    public Response upload(@QueryParam("comment") String comment, byte[] body) {
+    public Response upload(@PathParam("municipality") String municipality, @QueryParam("comment") String comment,
+            byte[] body) {
+        Municipality m = access.municipality(municipality);
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("body", "a DMN file is required");
         }
         try {
-            var v = formulas.upload(new String(body, StandardCharsets.UTF_8), access.actor().signature(), comment);
-            return Response.status(Response.Status.CREATED).header("Location", "/api/v1/rating-formula/" + v.version())
-                    .entity(v).build();
+            var v = formulas.upload(m.id(), new String(body, StandardCharsets.UTF_8), access.actor().signature(), comment);
+            return Response.status(Response.Status.CREATED)
+                    .header("Location", "/api/v1/municipalities/" + m.id() + "/rating-formula/" + v.version()).entity(v).build();
         } catch (InvalidRulesetException e) {
-            // Not DMN, FEEL errors, or decisions score/grade missing or of the wrong type: nothing stored.
-            throw ProblemException.invalid("body", "not a usable rating formula: " + e.getMessage());
+            // Not DMN, unsafe, FEEL errors, or decisions score/grade missing or of the wrong type: nothing stored.
+            throw new ProblemException(new Problem(e instanceof ru.mcu.marshrut.rulesets.UnsafeDmnException
+                    ? "/problems/unsafe-dmn" : "/problems/invalid-rating-formula", "Invalid rating formula", 400,
+                    "body: not a usable rating formula: " + e.getMessage(),
+                    java.util.List.of(new Problem.FieldError("body", e.getMessage()))));
         }
     }
 
     @POST
     @Path("{version}/activate")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.CENTRE)
-    public RatingFormulaRegistry.Version activate(@PathParam("version") String version) {
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    public RatingFormulaRegistry.Version activate(@PathParam("municipality") String municipality,
+            @PathParam("version") String version) {
+        Municipality m = access.municipality(municipality);
         int v = number(version);
-        if (formulas.get(v).isEmpty()) {
-            throw ProblemException.notFound("No rating formula version " + version);
+        if (formulas.get(m.id(), v).isEmpty()) {
+            throw ProblemException.notFound("No rating formula version " + version + " in " + m.id());
         }
-        return formulas.activate(v, access.actor().signature());
+        return formulas.activate(m.id(), v, access.actor().signature());
     }
 
     private static int number(String version) {
@@ -88,5 +99,4 @@ public class RatingFormulaResource {
             throw ProblemException.invalid("version", "must be a version number (got \"" + version + "\")");
         }
     }
-
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.rating.ChannelGroup;
 import ru.mcu.marshrut.rating.RatingPeriod;
 import ru.mcu.marshrut.rating.RatingService;
 import ru.mcu.marshrut.rating.Ratings;
@@ -32,7 +33,7 @@ public class RatingResource {
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Response ratings(@PathParam("municipality") String municipality, @QueryParam("period") String period,
-            @QueryParam("format") String format) {
+            @QueryParam("channels") String channels, @QueryParam("format") String format) {
         Municipality m = access.municipality(municipality);
         if (format != null && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("json")) {
             throw ProblemException.invalid("format", "must be json or csv (got \"" + format + "\")");
@@ -43,28 +44,51 @@ public class RatingResource {
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ProblemException.invalid("period", e.getMessage() + " (got \"" + period + "\")");
         }
-        List<Ratings.Row> rows = ratings.rate(m, p);
+        ChannelGroup group;
+        try {
+            group = channels == null || channels.isBlank() ? ChannelGroup.ALL : ChannelGroup.valueOf(channels.strip().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("channels", "must be one of " + java.util.Arrays.toString(ChannelGroup.values())
+                    + " (got \"" + channels + "\")");
+        }
+        List<Ratings.Row> rows;
+        try {
+            rows = ratings.rate(m, p, group);
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+            throw ProblemException.unprocessable("period", e.getMessage());
+        }
         if (format != null && format.equalsIgnoreCase("csv")) {
             return Response.ok(csv(rows), "text/csv; charset=UTF-8")
-                    .header("Content-Disposition", "attachment; filename=\"rating-" + m.id() + "-" + p.label() + ".csv\"").build();
+                    .header("Content-Disposition", "attachment; filename=\"rating-" + m.id() + "-" + p.label() + "-"
+                            + group.name().toLowerCase() + ".csv\"").build();
         }
-        return Response.ok(Map.of("municipality", m.id(), "period", p.label(), "from", p.from().toString(), "to",
-                p.to().toString(), "minItems", ratings.minItems(), "formulaHash", ratings.formulaHash(), "recipients", rows))
-                .type("application/json").build();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("municipality", m.id());
+        out.put("period", p.label());
+        out.put("from", p.from().toString());
+        out.put("to", p.to().toString());
+        out.put("channels", group.name());
+        out.put("channelsTitle", group.title());
+        out.put("minItems", ratings.minItems());
+        out.put("formulaHash", ratings.formulaHash(m));
+        out.put("recipients", rows);
+        return Response.ok(out).type("application/json").build();
     }
 
     static String csv(List<Ratings.Row> rows) {
-        StringBuilder b = new StringBuilder("\uFEFFrank,recipientId,recipientName,score,grade,timeliness,quality,satisfaction,"
-                + "received,answered,answeredOnTime,overdue,meanAnswerHours,p90AnswerHours,returnedForRework,satisfied,neutral,dissatisfied\r\n");
+        StringBuilder b = new StringBuilder("\uFEFFrank,recipientId,recipientName,score,grade,timeliness,quality,quantity,speed,"
+                + "satisfaction,received,answered,answeredOnTime,overdue,meanAnswerHours,p90AnswerHours,meanUsedShare,"
+                + "returnedForRework,satisfied,neutral,dissatisfied\r\n");
         for (Ratings.Row r : rows) {
             var n = r.numbers();
             b.append(r.rank() == null ? "" : r.rank()).append(',').append(r.recipientId()).append(",\"")
                     .append(r.recipientName().replace("\"", "\"\"")).append("\",").append(r.score()).append(',')
                     .append(r.grade()).append(',').append(r.components().get("timeliness")).append(',')
-                    .append(r.components().get("quality")).append(',').append(r.components().get("satisfaction")).append(',')
+                    .append(r.components().get("quality")).append(',').append(r.components().get("quantity")).append(',')
+                    .append(r.components().get("speed")).append(',').append(r.components().get("satisfaction")).append(',')
                     .append(n.received()).append(',').append(n.answered()).append(',').append(n.answeredOnTime()).append(',')
                     .append(n.overdue()).append(',').append(n.meanAnswerHours()).append(',').append(n.p90AnswerHours())
-                    .append(',').append(n.returnedForRework()).append(',').append(n.satisfied()).append(',')
+                    .append(',').append(n.meanUsedShare()).append(',').append(n.returnedForRework()).append(',').append(n.satisfied()).append(',')
                     .append(n.neutral()).append(',').append(n.dissatisfied()).append("\r\n");
         }
         return b.toString();

@@ -44,13 +44,13 @@ public class RecipientResource {
         this.ratings = ratings;
     }
 
-    public record RecipientView(String id, String name, String kind, String parentId, List<String> children,
+    public record RecipientView(String id, String name, String kind, String parentId, String deputyId, List<String> children,
             String timeZone, ru.mcu.marshrut.deadlines.WorkingHours workingHours, RecipientState state,
             ru.mcu.marshrut.rating.RatingMetrics currentMonth) {
     }
 
     @GET
-    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Map<String, Object> registry(@PathParam("municipality") String municipality) {
         Municipality m = municipality(municipality);
         List<RecipientView> views = new ArrayList<>();
@@ -63,13 +63,17 @@ public class RecipientResource {
         out.put("timeZone", m.zone().getId());
         out.put("workingHours", m.workingHours());
         out.put("coordinator", m.coordinator().id());
+        Map<String, String> byChannel = new java.util.TreeMap<>();
+        m.channelCoordinators().forEach((channel, r) -> byChannel.put(channel, r.id()));
+        out.put("channelCoordinators", byChannel);
+        out.put("channelCoExecutors", new java.util.TreeMap<>(m.channelCoExecutors()));
         out.put("recipients", views);
         return out;
     }
 
     @GET
     @Path("{recipientId}")
-    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public RecipientView one(@PathParam("municipality") String municipality, @PathParam("recipientId") String id) {
         Municipality m = municipality(municipality);
         return view(m, recipient(m, id), currentMonth(m));
@@ -162,7 +166,7 @@ public class RecipientResource {
         List<String> children = m.recipients().values().stream().filter(c -> r.id().equals(c.parentId()))
                 .map(Recipient::id).sorted().toList();
         Municipality clock = m.asSeenBy(r);
-        return new RecipientView(r.id(), r.name(), r.kind(), r.parentId(), children, clock.zone().getId(),
+        return new RecipientView(r.id(), r.name(), r.kind(), r.parentId(), r.deputyId(), children, clock.zone().getId(),
                 clock.workingHours(), states.get(m.id(), r.id()), month.get(r.id()));
     }
 

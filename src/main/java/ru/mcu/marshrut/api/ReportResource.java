@@ -81,6 +81,45 @@ public class ReportResource {
         }
     }
 
+    /** Petrovsk §4.4, Lovozero §4.1–4.2: the month's report for the curator and the regional ЦУР, XLSX or HTML. */
+    @GET
+    @Path("reports/monthly")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    public Response monthly(@PathParam("municipality") String municipality, @QueryParam("month") String month,
+            @QueryParam("format") String format) {
+        Municipality m = access.municipality(municipality);
+        java.time.YearMonth ym;
+        try {
+            ym = java.time.YearMonth.parse(month == null ? "" : month.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalid("month", "must be a month such as 2026-03 (got \"" + month + "\")");
+        }
+        String f = format == null ? "html" : format.strip().toLowerCase();
+        if (!f.equals("html") && !f.equals("xlsx")) {
+            throw ProblemException.invalid("format", "must be xlsx or html (got \"" + format + "\")");
+        }
+        RatingPeriod p = RatingPeriod.parse(ym.toString(), m.zone());
+        Instant now = Instant.now();
+        ZonedDateTime at = (p.to().isBefore(now) ? p.to().minusSeconds(1) : now).atZone(m.zone());
+        List<ru.mcu.marshrut.routing.RoutingDecision> items = new ArrayList<>();
+        ru.mcu.marshrut.reports.ReportDocument doc;
+        try {
+            // A month the production calendars do not cover cannot be judged on time or late, even if it is empty.
+            deadlines.calculator().calendar().isWorkingDay(ym.atDay(1));
+            deadlines.calculator().calendar().isWorkingDay(ym.atEndOfMonth());
+            decisions.forEach(m.id(), p.from(), p.to(), items::add);
+            doc = ru.mcu.marshrut.reports.MonthlyReport.build(m, ym, items, d -> events.ofItem(m.id(), d.itemId()), deadlines,
+                    ratings.rate(m, p), at);
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("month", e.getMessage());
+        }
+        String name = "monthly-" + m.id() + "-" + ym;
+        return f.equals("xlsx")
+                ? Response.ok(doc.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                        .header("Content-Disposition", "attachment; filename=\"" + name + ".xlsx\"").build()
+                : Response.ok(doc.html(), "text/html; charset=UTF-8").build();
+    }
+
     @GET
     @Path("heatmap")
     @Produces(MediaType.APPLICATION_JSON)
@@ -115,7 +154,7 @@ public class ReportResource {
         Instant now = Instant.now();
         ZonedDateTime at = (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
         List<ItemFacts> out = new ArrayList<>();
-        decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, id -> events.ofItem(m.id(), id), deadlines.calculator(), m, at)));
+        decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, events.ofItem(m.id(), d.itemId()), deadlines, m, at)));
         return out;
     }
 }

@@ -70,7 +70,7 @@ public class RoutingResource {
     /** A decision of another municipality is answered exactly as one that does not exist. */
     @GET
     @Path("{decisionId}")
-    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public RoutingDecision get(@PathParam("decisionId") String decisionId) {
         return store.find(decisionId).filter(d -> access.sees(d.municipality()))
                 .orElseThrow(() -> ProblemException.notFound("No decision with id " + decisionId));
@@ -81,7 +81,7 @@ public class RoutingResource {
      * Only the caller's municipalities are ever listed.
      */
     @GET
-    @RolesAllowed({ Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public DecisionStore.Page list(@QueryParam("itemId") String itemId, @QueryParam("municipality") String municipality,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {

@@ -29,12 +29,14 @@ import ru.mcu.marshrut.rulesets.RuleSources;
 public final class DeadlineClassCatalog {
 
     public static final String SOURCE = "deadline-classes.dmn";
-    static final List<String> OUTCOMES = List.of("ROUTED", "MODERATION");
+    /** The class of the moderation step (the coordinator distributes the item), besides its answer deadline. */
+    public static final String MODERATION = "MODERATION";
     static final List<String> CHANNELS = ru.mcu.marshrut.routing.ItemVocabulary.CHANNELS;
     static final List<String> IMPORTANCES = ru.mcu.marshrut.routing.ItemVocabulary.IMPORTANCES;
     static final List<String> APPEAL_KINDS = List.of("STANDARD", "ART12_1_1");
 
-    public record Key(String outcome, String channel, String importance, String appealKind, boolean platformDue) {
+    /** What the answer deadline depends on; not on whether the item is routed by a rule or by the coordinator. */
+    public record Key(String channel, String importance, String appealKind, boolean platformDue) {
     }
 
     /** The class a case gets, and the id of the row that chose it. */
@@ -62,17 +64,18 @@ public final class DeadlineClassCatalog {
         for (String name : classNames(dmn)) {
             classes.put(name, eval.rule(name));
         }
+        if (!classes.containsKey(MODERATION)) {
+            throw new InvalidRulesetException(SOURCE + ": deadlineRule must define the class " + MODERATION);
+        }
         Map<Key, Selection> selections = new HashMap<>();
-        for (String outcome : OUTCOMES) {
-            for (String channel : CHANNELS) {
-                for (String importance : IMPORTANCES) {
-                    for (String kind : APPEAL_KINDS) {
-                        for (boolean platformDue : new boolean[] { false, true }) {
-                            Key key = new Key(outcome, channel, importance, kind, platformDue);
-                            Selection s = eval.select(key, classes);
-                            if (s != null) {
-                                selections.put(key, s);
-                            }
+        for (String channel : CHANNELS) {
+            for (String importance : IMPORTANCES) {
+                for (String kind : APPEAL_KINDS) {
+                    for (boolean platformDue : new boolean[] { false, true }) {
+                        Key key = new Key(channel, importance, kind, platformDue);
+                        Selection s = eval.select(key, classes);
+                        if (s != null) {
+                            selections.put(key, s);
                         }
                     }
                 }
@@ -96,6 +99,10 @@ public final class DeadlineClassCatalog {
 
     public Optional<Selection> select(Key key) {
         return Optional.ofNullable(selections.get(key));
+    }
+
+    public DeadlineClass moderation() {
+        return classes.get(MODERATION);
     }
 
     public Optional<DeadlineClass> byName(String name) {
@@ -147,7 +154,6 @@ public final class DeadlineClassCatalog {
 
         Selection select(Key key, Map<String, DeadlineClass> classes) {
             DMNContext ctx = dmn.runtime().newContext();
-            ctx.set("outcome", key.outcome());
             ctx.set("channel", key.channel());
             ctx.set("importance", key.importance());
             ctx.set("appealKind", key.appealKind());

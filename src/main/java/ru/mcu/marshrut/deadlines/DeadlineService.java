@@ -42,6 +42,11 @@ public class DeadlineService {
         return compute(m, receivedAt, selection.deadlineClass(), answerAt, category);
     }
 
+    /** The moderation step's own deadline (the coordinator distributes the item), from receipt. */
+    public Deadline moderation(Municipality m, ZonedDateTime receivedAt) {
+        return compute(m, receivedAt, catalog.moderation(), null, null);
+    }
+
     public Deadline byClass(Municipality m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
             String category) {
         return compute(m, start, c, answerAt, category);

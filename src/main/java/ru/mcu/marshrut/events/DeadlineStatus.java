@@ -35,18 +35,20 @@ public final class DeadlineStatus {
             List<OpenItem> items) {
     }
 
-    public static OpenItem classify(RoutingDecision d, DeadlineCalculator calc, Municipality m, ZonedDateTime at) {
+    /** {@code deadline}: the item's current answer deadline (after extensions and interim answers). */
+    public static OpenItem classify(RoutingDecision d, ru.mcu.marshrut.deadlines.Deadline deadline, DeadlineCalculator calc,
+            Municipality m, ZonedDateTime at) {
         ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(m.zone());
-        ZonedDateTime due = d.deadline().dueAt().atZoneSameInstant(m.zone());
+        ZonedDateTime due = deadline.dueAt().atZoneSameInstant(m.zone());
         if (at.isAfter(due)) {
-            return new OpenItem(d.itemId(), d.decisionId(), "OVERDUE", d.input().receivedAt(), d.deadline().dueAt(), 1.0);
+            return new OpenItem(d.itemId(), d.decisionId(), "OVERDUE", d.input().receivedAt(), deadline.dueAt(), 1.0);
         }
         Duration allowed = calc.workingTimeBetween(received, due, m.workingHours(), m.zone());
         Duration used = calc.workingTimeBetween(received, at, m.workingHours(), m.zone());
         double share = allowed.isZero() ? 1.0 : Math.min(1.0, (double) used.toSeconds() / allowed.toSeconds());
         share = Math.round(share * 1000) / 1000.0;
         return new OpenItem(d.itemId(), d.decisionId(), share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK",
-                d.input().receivedAt(), d.deadline().dueAt(), share);
+                d.input().receivedAt(), deadline.dueAt(), share);
     }
 
     /** Groups classified open items by holder, holders in id order. */

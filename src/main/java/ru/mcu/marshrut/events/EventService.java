@@ -5,23 +5,32 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /**
- * Records item events idempotently (by event id) and in any order, and moves the open-item load of recipients
- * by the difference the event makes to the item's replayed state.
+ * Records item events idempotently (by event id) and in any order, refuses those the item's history does not allow
+ * (a second 59-ФЗ extension, an assignment of a routed item, …), and moves the open-item load of recipients by the
+ * difference the event makes to the item's replayed state.
  */
 @ApplicationScoped
 public class EventService {
 
     private final EventStore events;
     private final RecipientStateStore states;
+    private final DeadlineService deadlines;
+    private final MunicipalityCatalog municipalities;
     private final Object[] locks = new Object[64];
 
-    public EventService(EventStore events, RecipientStateStore states) {
+    public EventService(EventStore events, RecipientStateStore states, DeadlineService deadlines,
+            MunicipalityCatalog municipalities) {
         this.events = events;
         this.states = states;
+        this.deadlines = deadlines;
+        this.municipalities = municipalities;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -37,6 +46,18 @@ public class EventService {
         }
     }
 
+    /** Thrown for an event the item's history does not allow; nothing changes. */
+    public static class NotAllowed extends RuntimeException {
+        public NotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    /** The item as it stands now, replayed from its decision and events. */
+    public ItemLifecycle.State state(RoutingDecision decision) {
+        return replay(decision, events.ofItem(decision.municipality(), decision.itemId()));
+    }
+
     /** The decision the event is about; the caller has checked it exists. */
     public Recorded record(ItemEvent event, RoutingDecision decision) {
         synchronized (locks[Math.floorMod((event.municipality() + '/' + event.itemId()).hashCode(), locks.length)]) {
@@ -46,15 +67,20 @@ public class EventService {
                     throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
                             + existing.get());
                 }
-                return new Recorded(existing.get(), ItemLifecycle.derive(decision, events.ofItem(event.municipality(), event.itemId())), true);
+                return new Recorded(existing.get(), state(decision), true);
             }
             List<ItemEvent> before = events.ofItem(event.municipality(), event.itemId());
             List<ItemEvent> after = new ArrayList<>(before);
             after.add(event);
-            ItemLifecycle.State was = ItemLifecycle.derive(decision, before);
-            ItemLifecycle.State now = ItemLifecycle.derive(decision, after);
+            ItemLifecycle.State was = replay(decision, before);
+            ItemLifecycle.State now = replay(decision, after);
+            if (now.violations().size() > was.violations().size()) {
+                List<String> added = new ArrayList<>(now.violations());
+                added.removeAll(was.violations());
+                throw new NotAllowed(String.join("; ", added));
+            }
             events.put(event);
-            if (!was.equals(now)) {
+            if (!java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open()) {
                 if (was.open() && was.holder() != null) {
                     states.addOpenItems(decision.municipality(), was.holder(), -1);
                 }
@@ -64,5 +90,10 @@ public class EventService {
             }
             return new Recorded(event, now, false);
         }
+    }
+
+    private ItemLifecycle.State replay(RoutingDecision decision, List<ItemEvent> history) {
+        Municipality m = municipalities.find(decision.municipality()).orElseThrow();
+        return ItemLifecycle.replay(decision, history, deadlines, m);
     }
 }

@@ -1,22 +1,57 @@
 package ru.mcu.marshrut.events;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import ru.mcu.marshrut.deadlines.Deadline;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /**
  * Where an item stands after its events, whatever order they arrived in: events are replayed by the time they
- * occurred. The holder is the routed recipient, changed by forwards; an answer closes the item, a return for
- * rework reopens it. An open item counts once in its holder's load.
+ * occurred. The holder is the routed recipient, or whom the coordinator assigned a moderated item to; forwards
+ * change it. An answer closes the item, a return for rework reopens it. The answer deadline is the decision's,
+ * changed by the statutory events: a 59-ФЗ extension (once, to 60 days), forwarding to the competent body (7 days),
+ * an interim answer to a social-network post (the final answer within 7 working days of it).
  */
 public final class ItemLifecycle {
+
+    public static final String EXTENDED = "APPEAL_59FZ_EXTENDED";
+    public static final String FORWARDED = "APPEAL_59FZ_FORWARD";
+    public static final String IM_FINAL = "IM_FINAL_ANSWER";
+    static final Set<String> EXTENDABLE = Set.of("APPEAL_59FZ");
+    static final Set<String> IM_FIRST_ANSWER = Set.of("IM_POST", "IM_POST_HIGH");
+    static final Set<String> APPEALS = Set.of("APPEAL_59FZ", "APPEAL_59FZ_ART12_1_1", EXTENDED);
 
     private ItemLifecycle() {
     }
 
-    public record State(String holder, boolean open) {
-        boolean countsFor(String recipient) {
+    /** A change of the item's due date: by which event, when, and the new deadline with its basis. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeadlineChange(String eventId, String type, OffsetDateTime at, Deadline deadline) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record State(String holder, List<String> coExecutors, boolean open, OffsetDateTime assignedAt,
+            Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
+            boolean interimLate, int extensions, List<String> violations) {
+
+        /** Answered (or forwarded to the competent body) by the due date, and the interim answer, if any, in time. */
+        @JsonIgnore
+        public boolean answeredOnTime() {
+            return answeredAt != null && !answeredAt.isAfter(deadline.dueAt()) && !interimLate;
+        }
+
+        @JsonIgnore
+        public boolean countsFor(String recipient) {
             return open && recipient != null && recipient.equals(holder);
         }
     }
@@ -24,19 +59,125 @@ public final class ItemLifecycle {
     static final Comparator<ItemEvent> ORDER = Comparator.comparing(ItemEvent::occurredAt)
             .thenComparing(ItemEvent::eventId);
 
+    /**
+     * Holder and openness only: what the open-item counters need, with no calendar arithmetic. The deadline of the
+     * state is the decision's.
+     */
     public static State derive(RoutingDecision decision, List<ItemEvent> events) {
+        return replay(decision, events, null, null);
+    }
+
+    /**
+     * The item as it stands, its deadline changes counted on the calendar of {@code m} as seen by the holder.
+     * {@code deadlines} null: deadline changes are not computed (see {@link #derive}).
+     */
+    public static State replay(RoutingDecision decision, List<ItemEvent> events, DeadlineService deadlines,
+            Municipality m) {
         String holder = RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null;
+        Set<String> coExecutors = new LinkedHashSet<>();
+        if (decision.coExecutors() != null) {
+            decision.coExecutors().forEach(r -> coExecutors.add(r.id()));
+        }
         boolean open = true;
+        OffsetDateTime assignedAt = null, answeredAt = null, interimAt = null;
+        boolean interimLate = false;
+        int extensions = 0;
+        Deadline deadline = decision.deadline();
+        List<DeadlineChange> history = new ArrayList<>();
+        history.add(new DeadlineChange(null, "DECISION", decision.input() == null ? null : decision.input().receivedAt(),
+                deadline));
+        List<String> violations = new ArrayList<>();
         for (ItemEvent e : events.stream().sorted(ORDER).toList()) {
+            String cls = deadline.className();
             switch (e.type()) {
+                case "ASSIGN" -> {
+                    if (RoutingDecision.ROUTED.equals(decision.outcome())) {
+                        violations.add(e.eventId() + ": назначить можно только сообщение с модерации; это сообщение"
+                                + " направлено автоправилом (для передачи используйте FORWARD_TO_PARENT / FORWARD_TO_SUBORDINATE)");
+                        continue;
+                    }
+                    holder = e.recipientId();
+                    coExecutors.clear();
+                    if (e.coExecutors() != null) {
+                        coExecutors.addAll(e.coExecutors());
+                    }
+                    coExecutors.remove(holder);
+                    if (assignedAt == null) {
+                        assignedAt = e.occurredAt();
+                    }
+                }
                 case "FORWARD_TO_PARENT", "FORWARD_TO_SUBORDINATE" -> holder = e.recipientId();
-                case "SEND_RESPONSE" -> open = false;
+                case "SEND_RESPONSE" -> {
+                    open = false;
+                    if (answeredAt == null) {
+                        answeredAt = e.occurredAt();
+                    }
+                }
                 case "RETURNED_FOR_REWORK" -> open = true;
+                case "POSTPONE" -> {
+                    if (!EXTENDABLE.contains(cls)) {
+                        violations.add(e.eventId() + ": продлить можно только срок обращения по 59-ФЗ (класс APPEAL_59FZ);"
+                                + (EXTENDED.equals(cls) ? " срок уже продлён, повторное продление не допускается (59-ФЗ, ст. 12, ч. 2)"
+                                        : " у этого сообщения класс " + cls));
+                        continue;
+                    }
+                    extensions++;
+                    if (deadlines != null) {
+                        deadline = deadlines.byClass(clock(m, holder), receivedAt(decision, m, holder),
+                                deadlines.catalog().byName(EXTENDED).orElseThrow(), null, null);
+                        history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), withReason(deadline, e.reason())));
+                    }
+                }
+                case "FORWARD_TO_COMPETENT_BODY" -> {
+                    if (!APPEALS.contains(cls)) {
+                        violations.add(e.eventId() + ": в государственный орган по компетенции направляется обращение по 59-ФЗ"
+                                + " (ст. 8, ч. 3); у этого сообщения класс " + cls);
+                        continue;
+                    }
+                    open = false;
+                    if (answeredAt == null) {
+                        answeredAt = e.occurredAt();
+                    }
+                    if (deadlines != null) {
+                        deadline = deadlines.byClass(clock(m, holder), receivedAt(decision, m, holder),
+                                deadlines.catalog().byName(FORWARDED).orElseThrow(), null, null);
+                        history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), withReason(deadline, e.reason())));
+                    }
+                }
+                case "INTERIM_ANSWER" -> {
+                    if (!IM_FIRST_ANSWER.contains(cls)) {
+                        violations.add(e.eventId() + ": промежуточный ответ даётся на пост в соцсетях до первого срока"
+                                + " (классы IM_POST, IM_POST_HIGH); у этого сообщения класс " + cls);
+                        continue;
+                    }
+                    interimAt = e.occurredAt();
+                    interimLate = e.occurredAt().isAfter(deadline.dueAt());
+                    if (deadlines != null) {
+                        var clock = clock(m, holder);
+                        deadline = deadlines.byClass(clock, e.occurredAt().atZoneSameInstant(clock.zone()),
+                                deadlines.catalog().byName(IM_FINAL).orElseThrow(), null, null);
+                        history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), deadline));
+                    }
+                }
                 default -> {
-                    // TAKE_TO_WORK, POSTPONE, SATISFACTION: recorded for ratings, no change of holder or openness
+                    // TAKE_TO_WORK, SATISFACTION: recorded for ratings, no change of holder, openness or deadline
                 }
             }
         }
-        return new State(holder, open);
+        return new State(holder, List.copyOf(coExecutors), open, assignedAt, deadline, List.copyOf(history), answeredAt,
+                interimAt, interimLate, extensions, List.copyOf(violations));
+    }
+
+    private static Municipality clock(Municipality m, String holder) {
+        return holder == null ? m : m.asSeenBy(m.recipient(holder).orElse(null));
+    }
+
+    private static java.time.ZonedDateTime receivedAt(RoutingDecision d, Municipality m, String holder) {
+        return d.input().receivedAt().atZoneSameInstant(clock(m, holder).zone());
+    }
+
+    private static Deadline withReason(Deadline d, String reason) {
+        return reason == null ? d : new Deadline(d.className(), d.dueAt(), d.timeZone(), d.basis() + "; причина: " + reason,
+                d.ruleId());
     }
 }

@@ -13,9 +13,15 @@ public record Municipality(
         ZoneId zone,
         String oktmoPrefix,
         Recipient coordinator,
+        Map<String, Recipient> channelCoordinators,
         Map<String, String> channelCoExecutors,
         WorkingHours workingHours,
         Map<String, Recipient> recipients) {
+
+    /** Who takes the items of a channel to moderation: the channel's coordinator where the decree names one. */
+    public Recipient coordinatorFor(String channel) {
+        return channelCoordinators.getOrDefault(channel, coordinator);
+    }
 
     public Optional<Recipient> recipient(String recipientId) {
         return Optional.ofNullable(recipients.get(recipientId));
@@ -27,6 +33,6 @@ public record Municipality(
             return this;
         }
         return new Municipality(id, name, r.timeZone() == null ? zone : ZoneId.of(r.timeZone()), oktmoPrefix, coordinator,
-                channelCoExecutors, r.workingHours() == null ? workingHours : r.workingHours(), recipients);
+                channelCoordinators, channelCoExecutors, r.workingHours() == null ? workingHours : r.workingHours(), recipients);
     }
 }

@@ -41,9 +41,24 @@ public class MunicipalityCatalog {
                     throw new IllegalStateException("Municipality " + id + ": channel co-executor " + r + " is unknown");
                 }
             });
+            Map<String, Recipient> channelCoordinators = new LinkedHashMap<>();
+            m.channelCoordinators().forEach((channel, r) -> {
+                if (!recipients.containsKey(r)) {
+                    throw new IllegalStateException("Municipality " + id + ": coordinator of " + channel + " " + r + " is unknown");
+                }
+                channelCoordinators.put(channel, recipients.get(r));
+            });
+            recipients.values().forEach(r -> {
+                for (String link : new String[] { r.parentId(), r.deputyId() }) {
+                    if (link != null && !recipients.containsKey(link)) {
+                        throw new IllegalStateException("Municipality " + id + ": recipient " + r.id() + " names "
+                                + link + ", which is not in recipients/" + id + ".json");
+                    }
+                }
+            });
             var wh = m.workingHours();
             result.put(id, new Municipality(id, m.name(), ZoneId.of(m.timeZone()), m.oktmoPrefix().orElse(null),
-                    coordinator, Map.copyOf(m.channelCoExecutors()),
+                    coordinator, Map.copyOf(channelCoordinators), Map.copyOf(m.channelCoExecutors()),
                     new WorkingHours(wh.start(), wh.end(), wh.breakStart(), wh.breakEnd(), wh.preHolidayShortening()),
                     recipients));
         });

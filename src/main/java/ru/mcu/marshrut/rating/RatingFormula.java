@@ -47,6 +47,7 @@ public final class RatingFormula {
         ctx.set("overdue", x.overdue());
         ctx.set("meanAnswerHours", x.meanAnswerHours());
         ctx.set("p90AnswerHours", x.p90AnswerHours());
+        ctx.set("meanUsedShare", x.meanUsedShare());
         DMNResult r = dmn.runtime().evaluateAll(dmn.model(), ctx);
         if (r.hasErrors()) {
             throw new InvalidRulesetException(SOURCE + ": " + r.getMessages());

@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,11 +24,14 @@ import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.rulesets.RuleSources;
 
 /**
- * Versions of the rating formula, editable like autorules: uploaded as DMN, checked, stored in Infinispan,
- * activated by one reference swap. decisions/rating.dmn is version 1; after a restart the active version stays.
+ * Versions of each municipality's rating formula, editable like autorules: uploaded as DMN, checked, stored in
+ * Infinispan, activated by one reference swap. decisions/rating.dmn is every municipality's version 1 (the default
+ * the decrees' clauses are mapped to, README); a municipality's administrator edits its own. After a restart each
+ * municipality's active version stays.
  */
 @ApplicationScoped
 @Startup
@@ -48,75 +52,85 @@ public class RatingFormulaRegistry {
     private record Active(int version, RatingFormula formula) {
     }
 
+    static final String SHIPPED_AUTHOR = "поставка Маршрута";
+
     private final Cache<String, byte[]> store;
     private final ObjectMapper json;
-    private final AtomicReference<Active> active = new AtomicReference<>();
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
 
-    public RatingFormulaRegistry(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
+    public RatingFormulaRegistry(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json,
+            MunicipalityCatalog municipalities) {
         this.store = PersistentCaches.open(manager, Path.of(config.dataDir()), "rating-formula", true);
         this.json = json;
-        byte[] pointer = store.get("active");
-        if (pointer == null) {
-            String xml = RuleSources.decision(RatingFormula.SOURCE);
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            put(new Version(1, RuleSources.sha256(xml), "поставка Маршрута", "decisions/rating.dmn", now, false, xml,
-                    "поставка Маршрута", now));
-            store.put("active", "1".getBytes());
-            active.set(new Active(1, RatingFormula.fromXml(xml)));
-        } else {
-            int v = Integer.parseInt(new String(pointer));
-            active.set(new Active(v, RatingFormula.fromXml(get(v).orElseThrow().xml())));
+        String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
+        RatingFormula shipped = RatingFormula.fromXml(shippedXml);
+        for (String m : municipalities.ids()) {
+            byte[] pointer = store.get(m + "/active");
+            if (pointer == null) {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                put(m, new Version(1, shipped.hash(), SHIPPED_AUTHOR, "decisions/rating.dmn", now, false, shippedXml,
+                        SHIPPED_AUTHOR, now));
+                store.put(m + "/active", "1".getBytes());
+                active.put(m, new Active(1, shipped));
+            } else {
+                int v = Integer.parseInt(new String(pointer));
+                Version version = get(m, v).orElseThrow();
+                // The shipped formula is compiled once for every municipality that uses it.
+                active.put(m, new Active(v, version.hash().equals(shipped.hash()) ? shipped : RatingFormula.fromXml(version.xml())));
+            }
         }
     }
 
-    public RatingFormula formula() {
-        return active.get().formula();
+    public RatingFormula formula(String municipality) {
+        return active.get(municipality).formula();
     }
 
-    public int activeVersion() {
-        return active.get().version();
+    public int activeVersion(String municipality) {
+        return active.get(municipality).version();
     }
 
     /** Checks the DMN (it compiles and rates a sample) and stores it as a new, inactive version. */
-    public synchronized Version upload(String xml, String author, String comment) {
+    public synchronized Version upload(String municipality, String xml, String author, String comment) {
         RatingFormula f = RatingFormula.fromXml(xml);
-        f.evaluate(new RatingMetrics("sample", 4, 3, 2, 2, 8, 16, 1, 0, 1, 1, 0));
-        int next = versions().stream().mapToInt(Version::version).max().orElse(0) + 1;
+        f.evaluate(new RatingMetrics("sample", 4, 3, 2, 2, 8, 16, 0.5, 1, 0, 1, 1, 0));
+        int next = versions(municipality).stream().mapToInt(Version::version).max().orElse(0) + 1;
         Version v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml, null, null);
-        put(v);
+        put(municipality, v);
         return v.summary(false);
     }
 
     /** {@code by}: the principal's signature, kept with the version. */
-    public synchronized Version activate(int version, String by) {
-        Version v = get(version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
+    public synchronized Version activate(String municipality, int version, String by) {
+        Version v = get(municipality, version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
         RatingFormula f = RatingFormula.fromXml(v.xml());
-        put(v);
-        store.put("active", String.valueOf(version).getBytes());
-        active.set(new Active(version, f));
+        put(municipality, v);
+        store.put(municipality + "/active", String.valueOf(version).getBytes());
+        active.put(municipality, new Active(version, f));
         return v.summary(true);
     }
 
-    public List<Version> versions() {
+    public List<Version> versions(String municipality) {
         List<Version> out = new ArrayList<>();
+        String prefix = municipality + "/v/";
+        Active a = active.get(municipality);
         store.forEach((k, b) -> {
-            if (k.startsWith("v/")) {
+            if (k.startsWith(prefix)) {
                 Version v = parse(b);
-                out.add(v.summary(active.get() != null && v.version() == active.get().version()));
+                out.add(v.summary(a != null && v.version() == a.version()));
             }
         });
         out.sort(Comparator.comparingInt(Version::version));
         return out;
     }
 
-    public Optional<Version> get(int version) {
-        byte[] b = store.get("v/" + version);
+    public Optional<Version> get(String municipality, int version) {
+        byte[] b = store.get(municipality + "/v/" + version);
         return b == null ? Optional.empty() : Optional.of(parse(b));
     }
 
-    private void put(Version v) {
+    private void put(String municipality, Version v) {
         try {
-            store.put("v/" + v.version(), json.writeValueAsBytes(v));
+            store.put(municipality + "/v/" + v.version(), json.writeValueAsBytes(v));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,35 +23,45 @@ public class RatingService {
 
     private final DecisionStore decisions;
     private final EventStore events;
+    private final ru.mcu.marshrut.events.EventService lifecycle;
     private final DeadlineService deadlines;
     private final RatingFormulaRegistry formulas;
     private final int minItems;
 
-    public RatingService(DecisionStore decisions, EventStore events, DeadlineService deadlines, MarshrutConfig config,
-            RatingFormulaRegistry formulas) {
+    public RatingService(DecisionStore decisions, EventStore events, ru.mcu.marshrut.events.EventService lifecycle,
+            DeadlineService deadlines, MarshrutConfig config, RatingFormulaRegistry formulas) {
         this.decisions = decisions;
         this.events = events;
+        this.lifecycle = lifecycle;
         this.deadlines = deadlines;
         this.formulas = formulas;
         this.minItems = config.rating().minItems();
     }
 
     public List<Ratings.Row> rate(Municipality m, RatingPeriod p) {
+        return rate(m, p, ChannelGroup.ALL);
+    }
+
+    /** The rating of the items of one channel group received in the period, by the municipality's formula. */
+    public List<Ratings.Row> rate(Municipality m, RatingPeriod p, ChannelGroup group) {
         List<RoutingDecision> items = new ArrayList<>();
-        decisions.forEach(m.id(), p.from(), p.to(), items::add);
-        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, id -> events.ofItem(m.id(), id),
-                id -> decisions.findByItemId(m.id(), id),
-                deadlines.calculator(), m,
-                OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
+        decisions.forEach(m.id(), p.from(), p.to(), d -> {
+            if (group.includes(d.input().channel())) {
+                items.add(d);
+            }
+        });
+        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, lifecycle::state,
+                d -> events.ofItem(m.id(), d.itemId()), id -> decisions.findByItemId(m.id(), id),
+                deadlines.calculator(), m, OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
-        return Ratings.rank(metrics, names, formulas.formula(), minItems);
+        return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems);
     }
 
     public int minItems() {
         return minItems;
     }
 
-    public String formulaHash() {
-        return formulas.formula().hash();
+    public String formulaHash(Municipality m) {
+        return formulas.formula(m.id()).hash();
     }
 }

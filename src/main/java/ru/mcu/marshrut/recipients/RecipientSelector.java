@@ -56,7 +56,7 @@ public final class RecipientSelector {
             RecipientState s = states.apply(id);
             if (s.absentOn(day)) {
                 snapshot.add(StateNote.of(s, "ABSENT"));
-                String deputyId = s.absence().deputyId();
+                String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : r.deputyId();
                 Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
                 String absent = "«" + r.name() + "» отсутствует до " + DATE.format(s.absence().to());
                 if (deputy == null) {

@@ -2,9 +2,8 @@ package ru.mcu.marshrut.reports;
 
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.function.Function;
 
-import ru.mcu.marshrut.deadlines.DeadlineCalculator;
+import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.DeadlineStatus;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemLifecycle;
@@ -18,26 +17,27 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
     public static final String NO_CATEGORY = "без категории";
     public static final String NO_TERRITORY = "не указан";
 
-    /** Status: MODERATION, ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK / OVERDUE. */
-    public static ItemFacts of(RoutingDecision d, Function<String, List<ItemEvent>> eventsOf, DeadlineCalculator calc,
-            Municipality m, ZonedDateTime at) {
+    /**
+     * Status: MODERATION (waiting for the coordinator), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /
+     * OVERDUE, as of {@code at}: only the events that occurred by then count.
+     */
+    public static ItemFacts of(RoutingDecision d, List<ItemEvent> events, DeadlineService deadlines, Municipality m,
+            ZonedDateTime at) {
         String category = d.intake() != null && d.intake().category() != null ? d.intake().category()
                 : d.input().category() != null ? d.input().category() : NO_CATEGORY;
         String sub = d.intake() != null ? d.intake().subcategory() : d.input().subcategory();
         String oktmo = d.input().oktmo() == null ? NO_TERRITORY : d.input().oktmo();
-        if (!RoutingDecision.ROUTED.equals(d.outcome())) {
+        List<ItemEvent> until = events.stream().filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
+        ItemLifecycle.State s = ItemLifecycle.replay(d, until, deadlines, m);
+        if (s.holder() == null) {
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION");
         }
-        List<ItemEvent> events = eventsOf.apply(d.itemId()).stream()
-                .filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
-        ItemLifecycle.State s = ItemLifecycle.derive(d, events);
         String status;
-        if (!s.open()) {
-            ItemEvent answer = events.stream().filter(e -> e.type().equals("SEND_RESPONSE"))
-                    .min(java.util.Comparator.comparing(ItemEvent::occurredAt)).orElseThrow();
-            status = answer.occurredAt().isAfter(d.deadline().dueAt()) ? "ANSWERED_LATE" : "ANSWERED";
+        if (!s.open() && s.answeredAt() != null) {
+            status = s.answeredOnTime() ? "ANSWERED" : "ANSWERED_LATE";
         } else {
-            status = DeadlineStatus.classify(d, calc, m, at).status();
+            status = DeadlineStatus.classify(d, s.deadline(), deadlines.calculator(),
+                    m.asSeenBy(m.recipient(s.holder()).orElse(null)), at).status();
         }
         return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), s.holder(), status);
     }

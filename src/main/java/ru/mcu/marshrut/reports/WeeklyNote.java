@@ -26,26 +26,24 @@ public final class WeeklyNote {
     private record Table(String title, List<String> header, List<List<String>> rows) {
     }
 
-    private final String title;
-    private final List<String> summary = new ArrayList<>();
-    private final List<Table> tables = new ArrayList<>();
+    private final ReportDocument doc;
 
     private WeeklyNote(String title) {
-        this.title = title;
+        this.doc = new ReportDocument(title);
     }
 
     public static WeeklyNote build(String municipalityName, String week, LocalDate from, LocalDate toInclusive,
             List<ItemFacts> thisWeek, List<ItemFacts> lastWeek, List<Ratings.Row> rating, Function<String, String> names) {
         WeeklyNote n = new WeeklyNote("Аналитическая записка МЦУ: " + municipalityName + ", неделя " + week + " ("
                 + DATE.format(from) + "–" + DATE.format(toInclusive) + ")");
-        n.summary.add("Поступило сообщений и обращений: " + thisWeek.size() + " (предыдущая неделя: " + lastWeek.size()
+        n.doc.line("Поступило сообщений и обращений: " + thisWeek.size() + " (предыдущая неделя: " + lastWeek.size()
                 + ", " + change(thisWeek.size(), lastWeek.size()) + ").");
         long moderated = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
-        n.summary.add("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
+        n.doc.line("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
                 + moderated + ".");
-        n.tables.add(comparison("Поступление по каналам", "Канал", thisWeek, lastWeek,
+        n.add(comparison("Поступление по каналам", "Канал", thisWeek, lastWeek,
                 f -> CHANNELS.getOrDefault(f.channel(), f.channel())));
-        n.tables.add(comparison("Поступление по отраслевым блокам", "Категория", thisWeek, lastWeek, ItemFacts::category));
+        n.add(comparison("Поступление по отраслевым блокам", "Категория", thisWeek, lastWeek, ItemFacts::category));
         Map<String, long[]> risk = new TreeMap<>();
         for (ItemFacts f : thisWeek) {
             if (f.status().equals("OVERDUE") || f.status().equals("AT_RISK") || f.status().equals("ANSWERED_LATE")) {
@@ -55,7 +53,7 @@ public final class WeeklyNote {
         }
         List<List<String>> riskRows = new ArrayList<>();
         risk.forEach((who, c) -> riskRows.add(List.of(who, String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2]))));
-        n.tables.add(new Table("Просрочки и угроза просрочки на конец недели", List.of("Получатель", "Просрочено",
+        n.add(new Table("Просрочки и угроза просрочки на конец недели", List.of("Получатель", "Просрочено",
                 "Отвечено с нарушением срока", "Под угрозой просрочки"), riskRows));
         List<List<String>> ratingRows = new ArrayList<>();
         for (Ratings.Row r : rating) {
@@ -63,14 +61,14 @@ public final class WeeklyNote {
                     r.ranked() ? String.valueOf(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
                     String.valueOf(r.numbers().received()), String.valueOf(r.numbers().answeredOnTime())));
         }
-        n.tables.add(new Table("Рейтинг ответственных получателей", List.of("Место", "Получатель", "Балл", "Оценка",
+        n.add(new Table("Рейтинг ответственных получателей", List.of("Место", "Получатель", "Балл", "Оценка",
                 "Поступило", "Отвечено в срок"), ratingRows));
         Map<String, Long> subs = thisWeek.stream().collect(Collectors.groupingBy(
                 f -> f.category() + (f.subcategory() == null ? "" : " / " + f.subcategory()), TreeMap::new, Collectors.counting()));
         List<List<String>> top = subs.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(5).map(e -> List.of(e.getKey(), String.valueOf(e.getValue()))).toList();
-        n.tables.add(new Table("Самые частые темы", List.of("Тема", "Сообщений"), top));
+        n.add(new Table("Самые частые темы", List.of("Тема", "Сообщений"), top));
         return n;
     }
 
@@ -95,49 +93,16 @@ public final class WeeklyNote {
         return before == 0 ? abs : abs + " (" + (d > 0 ? "+" : "") + Math.round(d * 100.0 / before) + " %)";
     }
 
+    private void add(Table t) {
+        doc.table(t.title(), t.title().length() > 31 ? t.title().substring(0, 31) : t.title(), t.header(), t.rows());
+    }
+
     public String markdown() {
-        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
-        summary.forEach(s -> b.append(s).append("\n\n"));
-        for (Table t : tables) {
-            b.append("## ").append(t.title()).append("\n\n");
-            if (t.rows().isEmpty()) {
-                b.append("Нет.\n\n");
-                continue;
-            }
-            b.append("| ").append(String.join(" | ", t.header())).append(" |\n|");
-            t.header().forEach(h -> b.append("---|"));
-            b.append('\n');
-            t.rows().forEach(r -> b.append("| ").append(String.join(" | ", r.stream().map(c -> c.replace("|", "\\|")).toList()))
-                    .append(" |\n"));
-            b.append('\n');
-        }
-        return b.toString();
+        return doc.markdown();
     }
 
     public String html() {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"UTF-8\"><title>")
-                .append(esc(title)).append("</title></head>\n<body>\n<h1>").append(esc(title)).append("</h1>\n");
-        summary.forEach(s -> b.append("<p>").append(esc(s)).append("</p>\n"));
-        for (Table t : tables) {
-            b.append("<h2>").append(esc(t.title())).append("</h2>\n");
-            if (t.rows().isEmpty()) {
-                b.append("<p>Нет.</p>\n");
-                continue;
-            }
-            b.append("<table border=\"1\">\n<tr>");
-            t.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
-            b.append("</tr>\n");
-            for (List<String> r : t.rows()) {
-                b.append("<tr>");
-                r.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
-                b.append("</tr>\n");
-            }
-            b.append("</table>\n");
-        }
-        return b.append("</body></html>\n").toString();
+        return doc.html();
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

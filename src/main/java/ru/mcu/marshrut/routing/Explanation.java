@@ -34,9 +34,11 @@ final class Explanation {
         return b.append(deadlineSentence(deadline)).toString();
     }
 
-    static String moderated(String reason, RoutingDecision.RecipientRef coordinator, Deadline deadline) {
-        return "Сообщение передано на ручное распределение координатору «" + coordinator.name() + "»: "
-                + lowerFirst(reason) + ". " + deadlineSentence(deadline);
+    static String moderated(String reason, RoutingDecision.RecipientRef coordinator, Deadline moderation,
+            Deadline answer) {
+        return "Сообщение передано на ручное распределение, распределяет «" + coordinator.name() + "»: "
+                + lowerFirst(reason) + ". Срок распределения — " + moderation.basis() + ". Срок ответа — "
+                + answer.basis() + ".";
     }
 
     private static String attributes(AutoruleRow row, String[] values) {

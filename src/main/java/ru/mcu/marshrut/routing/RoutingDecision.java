@@ -22,6 +22,7 @@ public record RoutingDecision(
         List<RecipientRef> coExecutors,
         String moderationReason,
         Deadline deadline,
+        Deadline moderationDeadline,
         RulesTrace rules,
         String explanation,
         OffsetDateTime decidedAt,
@@ -52,12 +53,13 @@ public record RoutingDecision(
     /** The answer to the caller: the decision without the audit payload. */
     public RoutingDecision answer() {
         return new RoutingDecision(decisionId, itemId, municipality, outcome, recipient, coExecutors,
-                moderationReason, deadline, rules, explanation, decidedAt, null, null, null, null, null);
+                moderationReason, deadline, moderationDeadline, rules, explanation, decidedAt, null, null, null, null, null);
     }
 
     /** The decision signed with the principal that asked for it (kept in the audit, not answered). */
     public RoutingDecision requestedBy(String principal) {
         return new RoutingDecision(decisionId, itemId, municipality, outcome, recipient, coExecutors, moderationReason,
-                deadline, rules, explanation, decidedAt, input, intake, recipientStates, evaluationMicros, principal);
+                deadline, moderationDeadline, rules, explanation, decidedAt, input, intake, recipientStates,
+                evaluationMicros, principal);
     }
 }

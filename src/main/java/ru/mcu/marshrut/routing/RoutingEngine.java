@@ -72,15 +72,15 @@ public final class RoutingEngine {
         RecipientSelector.Selection selection = null;
         if (!intake.getModerationReasons().isEmpty()) {
             outcome = RoutingDecision.MODERATION;
-            recipient = m.coordinator();
+            recipient = m.coordinatorFor(item.channel());
             reason = String.join("; ", intake.getModerationReasons());
         } else if (selected == null) {
             outcome = RoutingDecision.MODERATION;
-            recipient = m.coordinator();
+            recipient = m.coordinatorFor(item.channel());
             reason = noRuleReason(item, intake);
         } else if (AutoruleTable.MODERATE.equals(selected.action())) {
             outcome = RoutingDecision.MODERATION;
-            recipient = m.recipient(selected.recipient()).orElse(m.coordinator());
+            recipient = m.recipient(selected.recipient()).orElse(m.coordinatorFor(item.channel()));
             reason = selected.annotation().isEmpty()
                     ? "Автоправило «" + selected.id() + "» направляет сообщения на ручное распределение"
                     : "Автоправило «" + selected.id() + "»: " + selected.annotation();
@@ -92,7 +92,7 @@ public final class RoutingEngine {
                 recipient = selection.chosen();
             } else {
                 outcome = RoutingDecision.MODERATION;
-                recipient = m.coordinator();
+                recipient = m.coordinatorFor(item.channel());
                 reason = "Никто из получателей автоправила «" + selected.id() + "» не может принять сообщение: "
                         + selection.explanation();
             }
@@ -108,16 +108,21 @@ public final class RoutingEngine {
             }
         }
 
-        var key = new DeadlineClassCatalog.Key(outcome, item.channel(), intake.getImportance(),
-                intake.getAppealKind(), item.answerAt() != null);
-        // Deadlines run in the recipient's zone and hours (the municipality's unless the recipient sets its own).
-        Municipality clock = m.asSeenBy(recipient);
+        var key = new DeadlineClassCatalog.Key(item.channel(), intake.getImportance(), intake.getAppealKind(),
+                item.answerAt() != null);
+        // The answer deadline runs from receipt whoever distributes the item; in the holder's zone and hours (the
+        // municipality's unless the recipient sets its own). A moderated item has no holder yet: the
+        // municipality's clock, and besides it the moderation step's own deadline.
+        boolean routed = RoutingDecision.ROUTED.equals(outcome);
+        Municipality clock = routed ? m.asSeenBy(recipient) : m;
         Deadline deadline = deadlines.forItem(clock, item.receivedAt().atZoneSameInstant(clock.zone()), key,
                 item.answerAt(), intake.getCategory());
+        Deadline moderationDeadline = routed ? null
+                : deadlines.moderation(m.asSeenBy(recipient), item.receivedAt().atZoneSameInstant(m.zone()));
         RoutingDecision.RecipientRef recipientRef = ref(recipient);
-        String explanation = RoutingDecision.ROUTED.equals(outcome)
+        String explanation = routed
                 ? Explanation.routed(selected, values, intake, recipientRef, selection.explanation(), deadline)
-                : Explanation.moderated(reason, recipientRef, deadline);
+                : Explanation.moderated(reason, recipientRef, moderationDeadline, deadline);
 
         List<String> matchedIds = Arrays.stream(matched).mapToObj(i -> ruleset.index().row(i).id()).toList();
         var rules = new RoutingDecision.RulesTrace(ruleset == null ? null : ruleset.version(),
@@ -128,7 +133,7 @@ public final class RoutingEngine {
                 List.copyOf(intake.getNotes()), List.copyOf(intake.getModerationReasons()));
         long micros = (System.nanoTime() - started) / 1_000;
         return new RoutingDecision(UUID.randomUUID().toString(), item.itemId(), m.id(), outcome, recipientRef,
-                coExecutors, reason, deadline, rules, explanation, OffsetDateTime.now(ZoneOffset.UTC), item, trace,
+                coExecutors, reason, deadline, moderationDeadline, rules, explanation, OffsetDateTime.now(ZoneOffset.UTC), item, trace,
                 selection == null ? List.of() : selection.snapshot(), micros, null);
     }
 

@@ -4,6 +4,7 @@ import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -56,19 +57,27 @@ class RatingApiTest {
                 .statusCode(200).body("period", equalTo("2025-02")).extract().jsonPath();
         assertThat(r.getString("recipients[0].recipientId")).isEqualTo("testovo.culture");
         assertThat(r.getInt("recipients[0].rank")).isEqualTo(1);
-        assertThat(r.getDouble("recipients[0].score")).isEqualTo(100.0);
+        // All on time, complete and answered, one satisfied mark; 8 and 4 of 87 allowed working hours used (7 h on the
+        // day of receipt + 10 working days × 8 h) → mean share 0.07, speed 93 → 35 + 25 + 15 + 9.3 + 15 = 99.3
+        assertThat(r.getDouble("recipients[0].numbers.meanUsedShare")).isEqualTo(0.07);
+        assertThat(r.getDouble("recipients[0].components.speed")).isEqualTo(93.0);
+        assertThat(r.getDouble("recipients[0].score")).isEqualTo(99.3);
         assertThat(r.getString("recipients[0].grade")).isEqualTo("отлично");
         assertThat(r.getDouble("recipients[0].numbers.meanAnswerHours")).isEqualTo(6.0);
         assertThat(r.getDouble("recipients[0].numbers.p90AnswerHours")).isEqualTo(8.0);
 
         assertThat(r.getString("recipients[1].recipientId")).isEqualTo("testovo.roads");
         assertThat(r.getInt("recipients[1].rank")).isEqualTo(2);
-        // 2 of 5 on time = 40; (1 return + 1 repeat) of 3 answers → 33.33; 1 of 2 marks satisfied = 50
-        // → 0.5·40 + 0.3·33.33 + 0.2·50 = 40.0
-        assertThat(r.getDouble("recipients[1].score")).isEqualTo(40.0);
+        // 2 of 5 on time = 40; (1 return + 1 repeat) of 3 answers → 33.33; 3 of 5 answered = 60; shares of the
+        // allowed 87 h used 8/87, 10/87 and (late) all of it → mean 0.40, speed 60; 1 of 2 marks satisfied = 50
+        // → 0.35·40 + 0.25·33.33 + 0.15·60 + 0.1·60 + 0.15·50 = 14 + 8.33 + 9 + 6 + 7.5 = 44.8
+        assertThat(r.getDouble("recipients[1].score")).isEqualTo(44.8);
         assertThat(r.getString("recipients[1].grade")).isEqualTo("неудовлетворительно");
         assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(40.0);
         assertThat(r.getDouble("recipients[1].components.quality")).isEqualTo(33.33);
+        assertThat(r.getDouble("recipients[1].components.quantity")).isEqualTo(60.0);
+        assertThat(r.getDouble("recipients[1].components.speed")).isEqualTo(60.0);
+        assertThat(r.getDouble("recipients[1].numbers.meanUsedShare")).isEqualTo(0.4);
         assertThat(r.getDouble("recipients[1].components.satisfaction")).isEqualTo(50.0);
         assertThat(r.getInt("recipients[1].numbers.received")).isEqualTo(5);
         assertThat(r.getInt("recipients[1].numbers.repeated")).isEqualTo(1);
@@ -90,7 +99,42 @@ class RatingApiTest {
         String csv = given().queryParam("period", "2025-02").queryParam("format", "csv")
                 .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.containsString("text/csv")).extract().asString();
-        assertThat(csv).contains("2,testovo.roads,").contains(",40.0,неудовлетворительно,40.0,33.33,50.0,5,3,2,2,48.67,128.0,1,1,0,1");
+        assertThat(csv).contains("2,testovo.roads,")
+                .contains(",44.8,неудовлетворительно,40.0,33.33,60.0,60.0,50.0,5,3,2,2,48.67,128.0,0.4,1,1,0,1");
+    }
+
+    /** Kachkanar §2.6 б, 2.7 б: ПОС and Инцидент Менеджмент are rated separately. */
+    @Test
+    void ratesPosAndSocialNetworksSeparately() {
+        for (String ch : List.of("POS", "SOCIAL_IM")) {
+            for (int i = 1; i <= 2; i++) {
+                String id = "ch-" + ch + "-" + i;
+                given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", ch,
+                        "category", "Дороги", "text", "Яма на дороге", "receivedAt", "2025-10-06T10:00:00+03:00"))
+                        .post("/api/v1/routing-decisions").then().statusCode(201).body("outcome", equalTo("ROUTED"));
+                // ПОС: answered next morning, 8 of 87 allowed working hours; posts: 8 working hours allowed, answered
+                // three days later — late.
+                event(id + "-a", id, "SEND_RESPONSE", ch.equals("POS") ? "2025-10-07T10:00:00+03:00" : "2025-10-09T10:00:00+03:00", "");
+            }
+        }
+        // POS: 100 on time, 100 quality, 100 quantity, speed 100 − 9 = 91, no marks 50 → 35 + 25 + 15 + 9.1 + 7.5 = 91.6
+        // SOCIAL: 0, 100, 100, all the time used → speed 0, 50 → 0 + 25 + 15 + 0 + 7.5 = 47.5
+        // ALL: 50, 100, 100, mean share (0.09 + 0.09 + 1 + 1) / 4 = 0.55 → 45, 50 → 17.5 + 25 + 15 + 4.5 + 7.5 = 69.5
+        Map<String, Double> expected = Map.of("POS", 91.6, "SOCIAL", 47.5, "ALL", 69.5);
+        Map<String, Double> timeliness = Map.of("POS", 100.0, "SOCIAL", 0.0, "ALL", 50.0);
+        for (var e : expected.entrySet()) {
+            JsonPath r = given().queryParam("period", "2025-10").queryParam("channels", e.getKey())
+                    .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
+                    .body("channels", equalTo(e.getKey())).extract().jsonPath();
+            assertThat(r.getList("recipients.recipientId")).as(e.getKey()).containsExactly("testovo.roads");
+            assertThat(r.getDouble("recipients[0].components.timeliness")).as(e.getKey()).isEqualTo(timeliness.get(e.getKey()));
+            assertThat(r.getDouble("recipients[0].score")).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(r.getInt("recipients[0].numbers.received")).isEqualTo(e.getKey().equals("ALL") ? 4 : 2);
+        }
+        given().queryParam("period", "2025-10").queryParam("channels", "APPEALS").get("/api/v1/municipalities/testovo/ratings")
+                .then().statusCode(200).body("recipients", org.hamcrest.Matchers.empty());
+        given().queryParam("period", "2025-10").queryParam("channels", "FAX").get("/api/v1/municipalities/testovo/ratings")
+                .then().statusCode(400).body("errors[0].field", equalTo("channels"));
     }
 
     @Test

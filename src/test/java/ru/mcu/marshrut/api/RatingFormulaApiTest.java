@@ -13,7 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-/** The rating formula is edited like autorules: upload a DMN, activate it, ranks follow; roll back. */
+/**
+ * A municipality's rating formula is edited like autorules: upload a DMN, activate it, its ranks follow (and no
+ * other municipality's); roll back.
+ */
 @QuarkusTest
 @TestProfile(AutoruleAdminProfile.class)
 class RatingFormulaApiTest {
@@ -23,21 +26,21 @@ class RatingFormulaApiTest {
         given().contentType(ContentType.JSON).body(Map.of("itemId", "rf-c1", "municipality", "testovo", "channel", "POS",
                 "category", "Культура", "receivedAt", "2025-04-07T10:00:00+03:00")).post("/api/v1/routing-decisions")
                 .then().statusCode(201);
-        String shipped = given().get("/api/v1/rating-formula/1").then().statusCode(200).extract().asString();
-        String constant = shipped.replace("decimal(0.5 * timeliness + 0.3 * quality + 0.2 * satisfaction, 1)", "42");
+        String shipped = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().statusCode(200).extract().asString();
+        String constant = shipped.replace("decimal(0.35 * timeliness + 0.25 * quality + 0.15 * quantity + 0.1 * speed + 0.15 * satisfaction, 1)", "42");
         int v = given().contentType("application/xml").body(constant)
-                .post("/api/v1/rating-formula").then().statusCode(201).body("active", equalTo(false))
+                .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(201).body("active", equalTo(false))
                 .body("author", equalTo("bootstrap-key «bootstrap» (bootstrap)"))
                 .extract().path("version");
         given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
                 .body("recipients.find { it.recipientId == 'testovo.culture' }.score", not(equalTo(42.0f)));
         try {
-            given().post("/api/v1/rating-formula/" + v + "/activate").then().statusCode(200).body("active", equalTo(true));
+            given().post("/api/v1/municipalities/testovo/rating-formula/" + v + "/activate").then().statusCode(200).body("active", equalTo(true));
             given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
                     .body("recipients.find { it.recipientId == 'testovo.culture' }.score", equalTo(42.0f));
-            given().get("/api/v1/rating-formula").then().body("activeVersion", equalTo(v));
+            given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(v));
         } finally {
-            given().post("/api/v1/rating-formula/1/activate").then().statusCode(200);
+            given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then().statusCode(200);
         }
         given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
                 .body("recipients.find { it.recipientId == 'testovo.culture' }.score", not(equalTo(42.0f)));
@@ -45,13 +48,13 @@ class RatingFormulaApiTest {
 
     @Test
     void rejectsWhatCannotRateAndChangesNothing() {
-        given().contentType("application/xml").body("<not-dmn/>").post("/api/v1/rating-formula")
+        given().contentType("application/xml").body("<not-dmn/>").post("/api/v1/municipalities/testovo/rating-formula")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"));
-        String noScore = given().get("/api/v1/rating-formula/1").then().extract().asString()
+        String noScore = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().extract().asString()
                 .replace("name=\"score\"", "name=\"points\"").replace("<text>score</text>", "<text>points</text>");
-        given().contentType("application/xml").body(noScore).post("/api/v1/rating-formula")
+        given().contentType("application/xml").body(noScore).post("/api/v1/municipalities/testovo/rating-formula")
                 .then().statusCode(400).body("detail", containsString("score"));
-        given().post("/api/v1/rating-formula/999/activate").then().statusCode(404);
-        given().get("/api/v1/rating-formula").then().body("activeVersion", equalTo(1));
+        given().post("/api/v1/municipalities/testovo/rating-formula/999/activate").then().statusCode(404);
+        given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(1));
     }
 }

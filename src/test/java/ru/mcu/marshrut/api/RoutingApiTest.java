@@ -60,7 +60,8 @@ class RoutingApiTest {
                 .body("outcome", equalTo("ROUTED"))
                 .body("recipient.id", equalTo("kachkanar.ogh"))
                 .body("recipient.name", equalTo("Отдел городского хозяйства, транспорта и связи Администрации Качканарского городского округа"))
-                .body("coExecutors", empty())
+                // §2.7 а: the organisational department coordinates every ПОС message.
+                .body("coExecutors.id", equalTo(List.of("kachkanar.oor")))
                 .body("moderationReason", nullValue())
                 .body("deadline.class", equalTo("POS_MESSAGE"))
                 .body("deadline.dueAt", equalTo("2026-03-17T18:00:00+05:00"))
@@ -122,9 +123,13 @@ class RoutingApiTest {
                 .body("outcome", equalTo("MODERATION"))
                 .body("recipient.id", equalTo("lovozero.press"))
                 .body("moderationReason", containsString("заведующий сектором пресс-службы"))
-                .body("deadline.class", equalTo("MODERATION"))
+                .body("moderationDeadline.class", equalTo("MODERATION"))
                 // Feb 21–23 are off (Saturday, Sunday, Defender of the Fatherland Day): next working day Feb 24.
-                .body("deadline.dueAt", equalTo("2026-02-24T18:00:00+03:00"))
+                .body("moderationDeadline.dueAt", equalTo("2026-02-24T18:00:00+03:00"))
+                // The answer deadline runs from receipt all the same: 10 working days — Feb 24–27, Mar 2–6, and (Mar 9
+                // is the day off moved from Sunday Mar 8) Mar 10.
+                .body("deadline.class", equalTo("POS_MESSAGE"))
+                .body("deadline.dueAt", equalTo("2026-03-10T18:00:00+03:00"))
                 .body("rules.selected", equalTo("lvz-press-service"));
     }
 
@@ -134,7 +139,7 @@ class RoutingApiTest {
                 .statusCode(201)
                 .body("outcome", equalTo("MODERATION"))
                 .body("recipient.id", equalTo("kamensk-uralsky.oorso"))
-                .body("moderationReason", containsString("рабочая группа"));
+                .body("moderationReason", containsString("заместитель руководителя рабочей группы"));
     }
 
     @Test
@@ -155,7 +160,7 @@ class RoutingApiTest {
                 .body("outcome", equalTo("MODERATION"))
                 .body("recipient.id", equalTo("kachkanar.oor"))
                 .body("moderationReason", containsString("«Летающие тарелки»"))
-                .body("explanation", containsString("координатору"));
+                .body("explanation", containsString("передано на ручное распределение, распределяет «Отдел по организационной работе"));
     }
 
     @Test

@@ -37,7 +37,7 @@ class DecisionStoreTest {
         Deadline deadline = new Deadline("POS_MESSAGE", OffsetDateTime.parse("2026-03-17T18:00:00+05:00"),
                 "Asia/Yekaterinburg", "10 рабочих дней", "dr-pos-default");
         return new RoutingDecision(decisionId, itemId, municipality, "ROUTED",
-                new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline,
+                new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline, null,
                 new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2"),
                 "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, List.of(), 42L, "api-key «тест» (k-test)");
     }

@@ -19,14 +19,13 @@ class DeadlineClassCatalogTest {
         catalog = DeadlineClassCatalog.load();
     }
 
-    static DeadlineClassCatalog.Selection select(String outcome, String channel, String importance, String kind,
-            boolean platformDue) {
-        return catalog.select(new DeadlineClassCatalog.Key(outcome, channel, importance, kind, platformDue)).orElseThrow();
+    static DeadlineClassCatalog.Selection select(String channel, String importance, String kind, boolean platformDue) {
+        return catalog.select(new DeadlineClassCatalog.Key(channel, importance, kind, platformDue)).orElseThrow();
     }
 
     @Test
     void appealUnder59FzIsThirtyCalendarDaysMovedBackFromDaysOff() {
-        var s = select("ROUTED", "APPEAL_59FZ", "NORMAL", "STANDARD", false);
+        var s = select("APPEAL_59FZ", "NORMAL", "STANDARD", false);
         assertThat(s.selectionRuleId()).isEqualTo("dc-appeal");
         DeadlineClass c = s.deadlineClass();
         assertThat(c.name()).isEqualTo("APPEAL_59FZ");
@@ -38,21 +37,21 @@ class DeadlineClassCatalogTest {
 
     @Test
     void emailAndReceptionAreAppealsToo() {
-        assertThat(select("ROUTED", "EMAIL", "NORMAL", "STANDARD", false).deadlineClass().name()).isEqualTo("APPEAL_59FZ");
-        assertThat(select("ROUTED", "RECEPTION", "HIGH", "STANDARD", false).deadlineClass().name()).isEqualTo("APPEAL_59FZ");
+        assertThat(select("EMAIL", "NORMAL", "STANDARD", false).deadlineClass().name()).isEqualTo("APPEAL_59FZ");
+        assertThat(select("RECEPTION", "HIGH", "STANDARD", false).deadlineClass().name()).isEqualTo("APPEAL_59FZ");
     }
 
     @Test
     void migrationAppealIsTwentyDays() {
-        DeadlineClass c = select("ROUTED", "APPEAL_59FZ", "NORMAL", "ART12_1_1", false).deadlineClass();
+        DeadlineClass c = select("APPEAL_59FZ", "NORMAL", "ART12_1_1", false).deadlineClass();
         assertThat(c.name()).isEqualTo("APPEAL_59FZ_ART12_1_1");
         assertThat(c.amount()).isEqualTo(20);
     }
 
     @Test
     void socialPostIsEightWorkingHoursAndFourWhenImportant() {
-        DeadlineClass normal = select("ROUTED", "SOCIAL_IM", "NORMAL", "STANDARD", false).deadlineClass();
-        DeadlineClass high = select("ROUTED", "SOCIAL_IM", "HIGH", "STANDARD", false).deadlineClass();
+        DeadlineClass normal = select("SOCIAL_IM", "NORMAL", "STANDARD", false).deadlineClass();
+        DeadlineClass high = select("SOCIAL_IM", "HIGH", "STANDARD", false).deadlineClass();
         assertThat(normal.unit()).isEqualTo(TimeUnit.WORKING_HOURS);
         assertThat(normal.amount()).isEqualTo(8);
         assertThat(high.name()).isEqualTo("IM_POST_HIGH");
@@ -61,20 +60,22 @@ class DeadlineClassCatalogTest {
 
     @Test
     void posMessageTakesThePlatformDateWhenGivenElseTheSetting() {
-        assertThat(select("ROUTED", "POS", "NORMAL", "STANDARD", true).deadlineClass().unit()).isEqualTo(TimeUnit.PLATFORM);
-        DeadlineClass fallback = select("ROUTED", "POS", "NORMAL", "STANDARD", false).deadlineClass();
+        assertThat(select("POS", "NORMAL", "STANDARD", true).deadlineClass().unit()).isEqualTo(TimeUnit.PLATFORM);
+        DeadlineClass fallback = select("POS", "NORMAL", "STANDARD", false).deadlineClass();
         assertThat(fallback.name()).isEqualTo("POS_MESSAGE");
         assertThat(fallback.amount()).as("comes from settings").isNull();
         assertThat(fallback.unit()).isEqualTo(TimeUnit.WORKING_DAYS);
     }
 
     @Test
-    void moderationIsOneWorkingDayWhateverTheChannel() {
+    void moderationIsItsOwnOneWorkingDayStepBesideTheAnswerDeadline() {
+        DeadlineClass c = catalog.moderation();
+        assertThat(c.name()).isEqualTo("MODERATION");
+        assertThat(c.amount()).isEqualTo(1);
+        assertThat(c.unit()).isEqualTo(TimeUnit.WORKING_DAYS);
         for (String channel : DeadlineClassCatalog.CHANNELS) {
-            DeadlineClass c = select("MODERATION", channel, "HIGH", "ART12_1_1", true).deadlineClass();
-            assertThat(c.name()).isEqualTo("MODERATION");
-            assertThat(c.amount()).isEqualTo(1);
-            assertThat(c.unit()).isEqualTo(TimeUnit.WORKING_DAYS);
+            assertThat(select(channel, "NORMAL", "STANDARD", false).deadlineClass().name())
+                    .as("the answer class of %s is never the moderation step", channel).isNotEqualTo("MODERATION");
         }
     }
 

@@ -14,13 +14,15 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 
 class ItemLifecycleTest {
 
+    static final ru.mcu.marshrut.deadlines.Deadline DUE = new ru.mcu.marshrut.deadlines.Deadline("POS_MESSAGE",
+            OffsetDateTime.parse("2026-03-16T18:00:00+03:00"), "Europe/Moscow", "10 рабочих дней", "dr-pos-default");
     static final RoutingDecision ROUTED = new RoutingDecision("d", "i", "town", "ROUTED",
-            new RoutingDecision.RecipientRef("roads", "Дорожный отдел"), List.of(), null, null, null, null, null, null,
+            new RoutingDecision.RecipientRef("roads", "Дорожный отдел"), List.of(), null, DUE, null, null, null, null, null,
             null, null, null, null);
 
     static ItemEvent e(String id, String type, int day, String recipient) {
-        return new ItemEvent(id, "town", "i", type, OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), recipient, null,
-                "api-key «тест» (k-test)");
+        return new ItemEvent(id, "town", "i", type, OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), recipient,
+                null, null, null, "api-key «тест» (k-test)");
     }
 
     @Test
@@ -31,9 +33,15 @@ class ItemLifecycleTest {
         Random random = new Random(3);
         for (int i = 0; i < 50; i++) {
             Collections.shuffle(events, random);
-            assertThat(ItemLifecycle.derive(ROUTED, events)).isEqualTo(new ItemLifecycle.State("committee", false));
+            var s = ItemLifecycle.derive(ROUTED, events);
+            assertThat(s.holder()).isEqualTo("committee");
+            assertThat(s.open()).isFalse();
+            assertThat(s.answeredAt()).as("the first answer").isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
         }
-        assertThat(ItemLifecycle.derive(ROUTED, events.subList(0, 0))).isEqualTo(new ItemLifecycle.State("roads", true));
+        var none = ItemLifecycle.derive(ROUTED, events.subList(0, 0));
+        assertThat(none.holder()).isEqualTo("roads");
+        assertThat(none.open()).isTrue();
+        assertThat(none.deadline()).isEqualTo(DUE);
     }
 
     @Test

@@ -17,34 +17,42 @@ class RatingFormulaTest {
 
     static final RatingFormula FORMULA = RatingFormula.load();
 
-    static RatingMetrics metrics(String id, int received, int answered, int onTime, int rework, int sat, int neu, int dis) {
-        return new RatingMetrics(id, received, answered, onTime, received - onTime, 0, 0, rework, 0, sat, neu, dis);
+    static RatingMetrics metrics(String id, int received, int answered, int onTime, int rework, int sat, int neu, int dis,
+            double usedShare) {
+        return new RatingMetrics(id, received, answered, onTime, received - onTime, 0, 0, usedShare, rework, 0, sat, neu,
+                dis);
     }
 
     @Test
-    void weighsTimelinessQualityAndSatisfaction() {
-        // 2 of 4 on time = 50; 1 return of 3 answers = 66.67; 1 satisfied of 2 marks = 50 → 0.5·50 + 0.3·66.67 + 0.2·50 = 55.0
-        RatingFormula.Result r = FORMULA.evaluate(metrics("roads", 4, 3, 2, 1, 1, 0, 1));
-        assertThat(r.score()).isEqualTo(55.0);
+    void weighsTimelinessQualityQuantitySpeedAndSatisfaction() {
+        // 2 of 4 on time = 50; 1 return of 3 answers = 66.67; 3 of 4 answered = 75; 40 % of the allowed time used on
+        // average = speed 60; 1 satisfied of 2 marks = 50
+        // → 0.35·50 + 0.25·66.667 + 0.15·75 + 0.1·60 + 0.15·50 = 17.5 + 16.667 + 11.25 + 6 + 7.5 = 58.9
+        RatingFormula.Result r = FORMULA.evaluate(metrics("roads", 4, 3, 2, 1, 1, 0, 1, 0.4));
+        assertThat(r.score()).isEqualTo(58.9);
         assertThat(r.grade()).isEqualTo("удовлетворительно");
         assertThat(r.components()).containsEntry("timeliness", 50.0).containsEntry("quality", 66.67)
-                .containsEntry("satisfaction", 50.0);
-        assertThat(FORMULA.evaluate(metrics("c", 2, 2, 2, 0, 1, 0, 0)).grade()).isEqualTo("отлично");
-        assertThat(FORMULA.evaluate(metrics("n", 3, 0, 0, 0, 0, 0, 0)).score()).as("no feedback counts as neutral 50")
-                .isEqualTo(10.0);
+                .containsEntry("quantity", 75.0).containsEntry("speed", 60.0).containsEntry("satisfaction", 50.0);
+        // all on time and complete, 20 % of the time used: 35 + 25 + 15 + 8 + 15 = 98
+        assertThat(FORMULA.evaluate(metrics("c", 2, 2, 2, 0, 1, 0, 0, 0.2)).score()).isEqualTo(98.0);
+        assertThat(FORMULA.evaluate(metrics("c", 2, 2, 2, 0, 1, 0, 0, 0.2)).grade()).isEqualTo("отлично");
+        assertThat(FORMULA.evaluate(metrics("n", 3, 0, 0, 0, 0, 0, 0, 0)).score()).as("no feedback counts as neutral 50")
+                .isEqualTo(7.5);
     }
 
     @Test
     void editingTheDmnChangesTheRanksWithoutACodeChange() {
         Map<String, RatingMetrics> m = new TreeMap<>();
-        // fast: 100 on time, 50 quality, no marks (50) → 75; careful: 50, 100, one neutral mark (50) → 65
-        m.put("fast", metrics("fast", 4, 4, 4, 2, 0, 0, 0));
-        m.put("careful", metrics("careful", 4, 4, 2, 0, 0, 1, 0));
+        // fast: 100 on time, 50 quality, 100 quantity, speed 80, no marks (50) → 35 + 12.5 + 15 + 8 + 7.5 = 78;
+        // careful: 50, 100, 100, speed 40, one neutral mark (50) → 17.5 + 25 + 15 + 4 + 7.5 = 69
+        m.put("fast", metrics("fast", 4, 4, 4, 2, 0, 0, 0, 0.2));
+        m.put("careful", metrics("careful", 4, 4, 2, 0, 0, 1, 0, 0.6));
+        assertThat(Ratings.rank(m, Map.of(), FORMULA, 2)).extracting(Ratings.Row::score).containsExactly(78.0, 69.0);
         assertThat(Ratings.rank(m, Map.of(), FORMULA, 2)).extracting(Ratings.Row::recipientId).containsExactly("fast", "careful");
         String qualityFirst = RuleSources.decision(RatingFormula.SOURCE)
-                .replace("0.5 * timeliness + 0.3 * quality + 0.2 * satisfaction", "0.2 * timeliness + 0.6 * quality + 0.2 * satisfaction");
+                .replace("0.35 * timeliness + 0.25 * quality", "0.1 * timeliness + 0.5 * quality");
         assertThat(qualityFirst).isNotEqualTo(RuleSources.decision(RatingFormula.SOURCE));
-        // with quality weighted 0.6: fast 20 + 30 + 10 = 60, careful 10 + 60 + 10 = 80
+        // with quality weighted 0.5: fast 10 + 25 + 15 + 8 + 7.5 = 65.5, careful 5 + 50 + 15 + 4 + 7.5 = 81.5
         assertThat(Ratings.rank(m, Map.of(), RatingFormula.fromXml(qualityFirst), 2)).extracting(Ratings.Row::recipientId)
                 .containsExactly("careful", "fast");
     }
@@ -52,8 +60,8 @@ class RatingFormulaTest {
     @Test
     void listsButDoesNotRankRecipientsWithTooFewItems() {
         Map<String, RatingMetrics> m = new TreeMap<>();
-        m.put("one", metrics("one", 1, 1, 1, 0, 1, 0, 0));
-        m.put("two", metrics("two", 2, 2, 1, 0, 0, 0, 0));
+        m.put("one", metrics("one", 1, 1, 1, 0, 1, 0, 0, 0.5));
+        m.put("two", metrics("two", 2, 2, 1, 0, 0, 0, 0, 0.5));
         var rows = Ratings.rank(m, Map.of(), FORMULA, 2);
         assertThat(rows).extracting(Ratings.Row::recipientId, Ratings.Row::rank)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("two", 1), org.assertj.core.groups.Tuple.tuple("one", null));

@@ -18,12 +18,15 @@ import ru.mcu.marshrut.municipalities.Recipient;
 class RecipientSelectorTest {
 
     static final Municipality TOWN = new Municipality("town", "Город", ZoneId.of("Europe/Moscow"), null,
-            new Recipient("coord", "Координатор", "POSITION"), Map.of(), WorkingHours.standard(), Map.of(
+            new Recipient("coord", "Координатор", "POSITION"), Map.of(), Map.of(), WorkingHours.standard(), Map.of(
                     "coord", new Recipient("coord", "Координатор", "POSITION"),
                     "roads", new Recipient("roads", "Дорожный отдел", "DEPARTMENT"),
                     "roads-deputy", new Recipient("roads-deputy", "Заместитель начальника дорожного отдела", "POSITION"),
                     "east", new Recipient("east", "Восточное управление", "DEPARTMENT"),
-                    "west", new Recipient("west", "Западное управление", "DEPARTMENT")));
+                    "west", new Recipient("west", "Западное управление", "DEPARTMENT"),
+                    "feedback", new Recipient("feedback", "Специалист по обратной связи", "POSITION", null, "mcu-admin", null,
+                            null),
+                    "mcu-admin", new Recipient("mcu-admin", "Администратор МЦУ", "POSITION")));
     static final LocalDate DAY = LocalDate.of(2026, 6, 10);
 
     final Map<String, RecipientState> states = new HashMap<>();
@@ -38,6 +41,16 @@ class RecipientSelectorTest {
         assertThat(s.chosen().id()).isEqualTo("roads");
         assertThat(s.explanation()).isNull();
         assertThat(s.snapshot()).extracting(RecipientSelector.StateNote::verdict).containsExactly("AVAILABLE");
+    }
+
+    /** Petrovsk §4.6: the МЦУ administrator stands in for the feedback specialist; an absence need not name it. */
+    @Test
+    void anAbsenceWithoutADeputyFallsToTheStandingDeputyOfTheRegistry() {
+        states.put("feedback", new RecipientState("feedback",
+                new RecipientState.Absence(DAY.minusDays(1), DAY.plusDays(3), null), null, 0));
+        var s = select("feedback");
+        assertThat(s.chosen().id()).isEqualTo("mcu-admin");
+        assertThat(s.explanation()).contains("заместителю «Администратор МЦУ»");
     }
 
     @Test

@@ -16,7 +16,7 @@ import ru.mcu.marshrut.municipalities.Recipient;
 class AutoruleValidatorTest {
 
     static final Municipality TOWN = new Municipality("town", "Город", ZoneId.of("Europe/Moscow"), "65741",
-            new Recipient("town.coord", "Координатор", "POSITION"), Map.of(), WorkingHours.standard(),
+            new Recipient("town.coord", "Координатор", "POSITION"), Map.of(), Map.of(), WorkingHours.standard(),
             Map.of("town.coord", new Recipient("town.coord", "Координатор", "POSITION"),
                     "town.roads", new Recipient("town.roads", "Дорожный отдел", "DEPARTMENT"),
                     "town.culture", new Recipient("town.culture", "Отдел культуры", "DEPARTMENT")));

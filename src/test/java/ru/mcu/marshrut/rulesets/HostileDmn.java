@@ -3,7 +3,7 @@ package ru.mcu.marshrut.rulesets;
 /** DMN files an attacker would upload, made from the shipped ones: each tries to leave FEEL. */
 public final class HostileDmn {
 
-    public static final String SCORE = "decimal(0.5 * timeliness + 0.3 * quality + 0.2 * satisfaction, 1)";
+    public static final String SCORE = "decimal(0.35 * timeliness + 0.25 * quality + 0.15 * quantity + 0.1 * speed + 0.15 * satisfaction, 1)";
 
     /** The issue's own example: a FEEL external function that stops the JVM. */
     public static final String EXIT_EXTERNAL = "{ stop: function(code) external {java: {class: \"java.lang.System\", "

@@ -41,11 +41,13 @@ class AuthorizationMatrixTest {
 
     static final String OWN = "kachkanar";
     static final String OTHER = "kingisepp";
-    static final Set<String> ALL = Set.of(Roles.PLATFORM, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE);
+    static final Set<String> ALL = Set.of(Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE);
+    static final Set<String> ITEM_READERS = ALL;
     static final Set<String> READERS = Set.of(Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE);
+    static final Set<String> REGISTRY_READERS = Set.of(Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE);
+    static final Set<String> EVENT_WRITERS = Set.of(Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.CENTRE);
     static final Set<String> ADMINS = Set.of(Roles.ADMIN, Roles.CENTRE);
     static final Set<String> ROUTERS = Set.of(Roles.PLATFORM, Roles.CENTRE);
-    static final Set<String> CENTRE = Set.of(Roles.CENTRE);
     static final Map<String, String> RECIPIENT = Map.of(OWN, "kachkanar.ogh", OTHER, "kingisepp.kumi");
 
     /**
@@ -93,7 +95,8 @@ class AuthorizationMatrixTest {
             dmnOf.put(m, given().get("/api/v1/municipalities/" + m + "/autorules/1?format=dmn").then().statusCode(200)
                     .extract().asString());
         }
-        ratingFormula = given().get("/api/v1/rating-formula/1").then().statusCode(200).extract().asString();
+        ratingFormula = given().get("/api/v1/municipalities/" + OWN + "/rating-formula/1").then().statusCode(200).extract()
+                .asString();
 
         List<String> wrong = new ArrayList<>();
         int calls = 0;
@@ -157,7 +160,7 @@ class AuthorizationMatrixTest {
                         x -> Req.get("/api/v1/routing-decisions?municipality=" + x + "&from=2026-03-01&to=2026-04-01")),
                 new Case("POST /api/v1/deadlines", ALL, Scope.BODY, 200, x -> Req.json("POST", "/api/v1/deadlines",
                         Map.of("municipality", x, "start", "2026-03-02T10:00:00+03:00", "amount", 1, "unit", "WORKING_DAYS"))),
-                new Case("POST /api/v1/events", ROUTERS, Scope.BODY, 201, x -> Req.json("POST", "/api/v1/events",
+                new Case("POST /api/v1/events", EVENT_WRITERS, Scope.BODY, 201, x -> Req.json("POST", "/api/v1/events",
                         Map.of("municipality", x, "eventId", "e-" + UUID.randomUUID(), "itemId", itemOf(routeAsCentre(x)),
                                 "type", "TAKE_TO_WORK", "occurredAt", "2026-03-02T12:00:00+03:00"))),
                 new Case("GET /api/v1/municipalities/{municipality}/items/deadline-status", ALL, Scope.PATH, 200,
@@ -176,22 +179,30 @@ class AuthorizationMatrixTest {
                         x -> Req.post(m + x + "/autorules/" + draftAsCentre(x) + "/activate")),
                 new Case("POST /api/v1/municipalities/{municipality}/autorules/{version}/rollback", ADMINS, Scope.PATH, 200,
                         x -> Req.post(m + x + "/autorules/" + retiredAsCentre(x) + "/rollback")),
-                new Case("GET /api/v1/rating-formula", READERS, Scope.NONE, 200, x -> Req.get("/api/v1/rating-formula")),
-                new Case("GET /api/v1/rating-formula/{version}", READERS, Scope.NONE, 200, x -> Req.get("/api/v1/rating-formula/1")),
-                new Case("POST /api/v1/rating-formula", CENTRE, Scope.NONE, 201,
-                        x -> new Req("POST", "/api/v1/rating-formula", "application/xml", utf8(ratingFormula))),
-                new Case("POST /api/v1/rating-formula/{version}/activate", CENTRE, Scope.NONE, 200,
-                        x -> Req.post("/api/v1/rating-formula/1/activate")),
+                new Case("GET /api/v1/municipalities/{municipality}/rating-formula", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/rating-formula")),
+                new Case("GET /api/v1/municipalities/{municipality}/rating-formula/{version}", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/rating-formula/1")),
+                new Case("POST /api/v1/municipalities/{municipality}/rating-formula", ADMINS, Scope.PATH, 201,
+                        x -> new Req("POST", m + x + "/rating-formula", "application/xml", utf8(ratingFormula))),
+                new Case("POST /api/v1/municipalities/{municipality}/rating-formula/{version}/activate", ADMINS, Scope.PATH,
+                        200, x -> Req.post(m + x + "/rating-formula/1/activate")),
+                new Case("GET /api/v1/municipalities/{municipality}/items/{itemId}", ITEM_READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/items/" + itemOf(decisionOf.get(x)))),
+                new Case("GET /api/v1/municipalities/{municipality}/moderation-queue", ITEM_READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/moderation-queue")),
                 new Case("GET /api/v1/municipalities/{municipality}/ratings", READERS, Scope.PATH, 200,
                         x -> Req.get(m + x + "/ratings?period=2026-03")),
-                new Case("GET /api/v1/municipalities/{municipality}/recipients", READERS, Scope.PATH, 200,
+                new Case("GET /api/v1/municipalities/{municipality}/recipients", REGISTRY_READERS, Scope.PATH, 200,
                         x -> Req.get(m + x + "/recipients")),
-                new Case("GET /api/v1/municipalities/{municipality}/recipients/{recipientId}", READERS, Scope.PATH, 200,
+                new Case("GET /api/v1/municipalities/{municipality}/recipients/{recipientId}", REGISTRY_READERS, Scope.PATH, 200,
                         x -> Req.get(m + x + "/recipients/" + RECIPIENT.get(x))),
                 new Case("PUT /api/v1/municipalities/{municipality}/recipients/{recipientId}/state", ADMINS, Scope.PATH, 200,
                         x -> Req.json("PUT", m + x + "/recipients/" + RECIPIENT.get(x) + "/state", Map.of("capacity", 500))),
                 new Case("GET /api/v1/municipalities/{municipality}/reports/weekly", READERS, Scope.PATH, 200,
                         x -> Req.get(m + x + "/reports/weekly?week=2026-W10")),
+                new Case("GET /api/v1/municipalities/{municipality}/reports/monthly", READERS, Scope.PATH, 200,
+                        x -> Req.get(m + x + "/reports/monthly?month=2026-03&format=xlsx")),
                 new Case("GET /api/v1/municipalities/{municipality}/heatmap", READERS, Scope.PATH, 200,
                         x -> Req.get(m + x + "/heatmap?from=2026-03-01&to=2026-04-01")),
                 new Case("POST /api/v1/api-keys", ADMINS, Scope.BODY, 201, x -> Req.json("POST", "/api/v1/api-keys",

@@ -33,7 +33,7 @@ class HostileInputTest {
     static final String AUTORULES = "/api/v1/municipalities/lovozero/autorules";
 
     static int formulaVersions() {
-        return given().get("/api/v1/rating-formula").then().statusCode(200).extract().<List<?>>path("versions").size();
+        return given().get("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(200).extract().<List<?>>path("versions").size();
     }
 
     static int autoruleVersions() {
@@ -49,15 +49,15 @@ class HostileInputTest {
 
     @Test
     void aRatingFormulaThatCallsSystemExitIsRefusedAndTheServiceKeepsAnswering() {
-        String shipped = given().get("/api/v1/rating-formula/1").then().extract().asString();
+        String shipped = given().get("/api/v1/municipalities/lovozero/rating-formula/1").then().extract().asString();
         int before = formulaVersions();
         given().contentType("application/xml").body(HostileDmn.ratingWithExternalFunction(shipped).getBytes(StandardCharsets.UTF_8))
-                .post("/api/v1/rating-formula").then().statusCode(400).contentType("application/problem+json")
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("body")).body("detail", containsString("external"))
                 .body("detail", containsString("literalExpression"));
         given().contentType("application/xml")
                 .body(HostileDmn.ratingWithJavaFunctionDefinition(shipped).getBytes(StandardCharsets.UTF_8))
-                .post("/api/v1/rating-formula").then().statusCode(400).body("detail", containsString("functionDefinition"));
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400).body("detail", containsString("functionDefinition"));
         assertThat(formulaVersions()).as("nothing stored").isEqualTo(before);
         stillRoutes();
     }
@@ -136,9 +136,9 @@ class HostileInputTest {
             assertThat(anonymous).as(path).isIn(401, 403, 404);
             assertThat(centre).as(path).isIn(401, 403, 404);
         }
-        RestAssured.given().get("/api/v1/rating-formula").then().statusCode(401).contentType("application/problem+json");
-        RestAssured.given().header("Authorization", "Digest x").get("/api/v1/rating-formula").then().statusCode(401);
-        RestAssured.given().header("Authorization", "Bearer mrt_not-a-key").get("/api/v1/rating-formula").then()
+        RestAssured.given().get("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(401).contentType("application/problem+json");
+        RestAssured.given().header("Authorization", "Digest x").get("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer mrt_not-a-key").get("/api/v1/municipalities/lovozero/rating-formula").then()
                 .statusCode(401).body("errors[0].field", equalTo("Authorization"));
     }
 }

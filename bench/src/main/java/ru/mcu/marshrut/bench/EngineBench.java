@@ -86,7 +86,7 @@ public class EngineBench {
         Recipient coordinator = new Recipient("coord", "Координатор МЦУ", "POSITION");
         recipients.put("coord", coordinator);
         Municipality m = new Municipality("bench", "Тестовый округ", ZoneId.of("Asia/Yekaterinburg"), "65741",
-                coordinator, Map.of("SOCIAL_IM", "coord"), WorkingHours.standard(), Map.copyOf(recipients));
+                coordinator, Map.of(), Map.of("SOCIAL_IM", "coord"), WorkingHours.standard(), Map.copyOf(recipients));
         calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2023, 2024, 2025, 2026)));
         DeadlineService deadlines = new DeadlineService(calculator, DeadlineClassCatalog.load(), 10, Map.of());
         engine = new RoutingEngine(id -> Optional.of(m), id -> Optional.of(ruleset), deadlines,
@@ -156,7 +156,8 @@ public class EngineBench {
     private RoutingDecision copy() {
         long n = ids.incrementAndGet();
         return new RoutingDecision("d-" + n, "i-" + n, sample.municipality(), sample.outcome(), sample.recipient(),
-                sample.coExecutors(), sample.moderationReason(), sample.deadline(), sample.rules(), sample.explanation(),
+                sample.coExecutors(), sample.moderationReason(), sample.deadline(), sample.moderationDeadline(),
+                sample.rules(), sample.explanation(),
                 sample.decidedAt(), sample.input(), sample.intake(), sample.recipientStates(), sample.evaluationMicros(),
                 sample.requestedBy());
     }

@@ -1,0 +1,116 @@
+package ru.mcu.marshrut.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.deadlines.CalendarRangeException;
+import ru.mcu.marshrut.deadlines.Deadline;
+import ru.mcu.marshrut.events.EventService;
+import ru.mcu.marshrut.events.EventStore;
+import ru.mcu.marshrut.events.ItemEvent;
+import ru.mcu.marshrut.events.ItemLifecycle;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
+
+/**
+ * Items as they stand now, replayed from their decision and events: one item's view, and the moderation queue — the
+ * items the coordinator has yet to assign, oldest first.
+ */
+@Path("/api/v1/municipalities/{municipality}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ItemResource {
+
+    private final Access access;
+    private final DecisionStore decisions;
+    private final EventStore events;
+    private final EventService lifecycle;
+
+    public ItemResource(Access access, DecisionStore decisions, EventStore events, EventService lifecycle) {
+        this.access = access;
+        this.decisions = decisions;
+        this.events = events;
+        this.lifecycle = lifecycle;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ItemView(String itemId, String municipality, String decisionId, String outcome,
+            RoutingDecision.RecipientRef holder, List<RoutingDecision.RecipientRef> coExecutors, boolean open,
+            Deadline deadline, Deadline moderationDeadline, OffsetDateTime receivedAt, OffsetDateTime assignedAt,
+            OffsetDateTime answeredAt, Boolean answeredOnTime, OffsetDateTime interimAt, int extensions,
+            List<ItemLifecycle.DeadlineChange> deadlineHistory, List<ItemEvent> events) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Waiting(String itemId, String decisionId, OffsetDateTime receivedAt, String channel, String category,
+            String reason, RoutingDecision.RecipientRef coordinator, Deadline moderationDeadline, boolean overdue,
+            Deadline deadline) {
+    }
+
+    @GET
+    @Path("items/{itemId}")
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    public ItemView item(@PathParam("municipality") String municipality, @PathParam("itemId") String itemId) {
+        Municipality m = access.municipality(municipality);
+        RoutingDecision d = decisions.findByItemId(m.id(), itemId)
+                .orElseThrow(() -> ProblemException.notFound("No item \"" + itemId + "\" in " + m.id()));
+        ItemLifecycle.State s = state(d);
+        List<ItemEvent> history = new ArrayList<>(events.ofItem(m.id(), itemId));
+        history.sort(Comparator.comparing(ItemEvent::occurredAt).thenComparing(ItemEvent::eventId));
+        List<RoutingDecision.RecipientRef> co = s.coExecutors().stream().map(id -> ref(m, id)).toList();
+        return new ItemView(d.itemId(), m.id(), d.decisionId(), d.outcome(), s.holder() == null ? null : ref(m, s.holder()),
+                co, s.open(), s.deadline(), d.moderationDeadline(), d.input().receivedAt(), s.assignedAt(), s.answeredAt(),
+                s.answeredAt() == null ? null : s.answeredOnTime(), s.interimAt(), s.extensions(), s.deadlineHistory(),
+                history);
+    }
+
+    @GET
+    @Path("moderation-queue")
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    public Map<String, Object> queue(@PathParam("municipality") String municipality) {
+        Municipality m = access.municipality(municipality);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<Waiting> waiting = new ArrayList<>();
+        decisions.forEach(m.id(), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE), d -> {
+            if (!RoutingDecision.MODERATION.equals(d.outcome())) {
+                return;
+            }
+            ItemLifecycle.State s = state(d);
+            if (s.holder() == null && s.open()) {
+                waiting.add(new Waiting(d.itemId(), d.decisionId(), d.input().receivedAt(), d.input().channel(),
+                        d.intake() != null && d.intake().category() != null ? d.intake().category() : d.input().category(),
+                        d.moderationReason(), d.recipient(), d.moderationDeadline(),
+                        d.moderationDeadline() != null && now.isAfter(d.moderationDeadline().dueAt()), d.deadline()));
+            }
+        });
+        return Map.of("municipality", m.id(), "total", waiting.size(), "items", waiting);
+    }
+
+    private ItemLifecycle.State state(RoutingDecision d) {
+        try {
+            return lifecycle.state(d);
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("itemId", e.getMessage());
+        }
+    }
+
+    private static RoutingDecision.RecipientRef ref(Municipality m, String id) {
+        return new RoutingDecision.RecipientRef(id, m.recipient(id).map(r -> r.name()).orElse(id));
+    }
+}

@@ -1,0 +1,127 @@
+package ru.mcu.marshrut.reports;
+
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.events.ItemEvent;
+import ru.mcu.marshrut.events.ItemLifecycle;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.rating.Ratings;
+import ru.mcu.marshrut.routing.RoutingDecision;
+
+/**
+ * The monthly report for the curator and the regional ЦУР (Petrovsk §4.4: monthly assessment; Lovozero §4.1–4.2:
+ * materials for the regional centre): items by channel and by category; per recipient, answered on time, late and
+ * open overdue; moderation time; extensions; satisfaction; the rating. Items are those received in the month, as
+ * they stand at its end (or now, if earlier).
+ */
+public final class MonthlyReport {
+
+    private MonthlyReport() {
+    }
+
+    /** Counts per recipient; the order of the columns of the «Исполнители» sheet. */
+    private static final class PerRecipient {
+        int received, onTime, late, openOverdue, open, extensions;
+    }
+
+    public static ReportDocument build(Municipality m, YearMonth month, List<RoutingDecision> decisions,
+            Function<RoutingDecision, List<ItemEvent>> eventsOf, DeadlineService deadlines, List<Ratings.Row> rating,
+            ZonedDateTime at) {
+        String monthName = month.getMonth().getDisplayName(TextStyle.FULL_STANDALONE, new Locale("ru"));
+        ReportDocument doc = new ReportDocument("Ежемесячный отчёт МЦУ: " + m.name() + ", " + monthName + " " + month.getYear());
+        Map<String, Long> byChannel = new TreeMap<>();
+        Map<String, Long> byCategory = new TreeMap<>();
+        Map<String, PerRecipient> byRecipient = new TreeMap<>();
+        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, extensions = 0;
+        int satisfied = 0, neutral = 0, dissatisfied = 0;
+        List<Double> moderationHours = new ArrayList<>();
+        for (RoutingDecision d : decisions) {
+            List<ItemEvent> events = eventsOf.apply(d).stream()
+                    .filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
+            ItemLifecycle.State s = ItemLifecycle.replay(d, events, deadlines, m);
+            ItemFacts f = ItemFacts.of(d, events, deadlines, m, at);
+            byChannel.merge(WeeklyNote.CHANNELS.getOrDefault(f.channel(), f.channel()), 1L, Long::sum);
+            byCategory.merge(f.category(), 1L, Long::sum);
+            extensions += s.extensions();
+            if (RoutingDecision.MODERATION.equals(d.outcome())) {
+                moderated++;
+                if (s.assignedAt() != null) {
+                    assigned++;
+                    var received = d.input().receivedAt().atZoneSameInstant(m.zone());
+                    Duration t = deadlines.calculator().workingTimeBetween(received,
+                            s.assignedAt().atZoneSameInstant(m.zone()), m.workingHours(), m.zone());
+                    moderationHours.add(t.toMinutes() / 60.0);
+                } else if (s.open()) {
+                    waiting++;
+                    if (d.moderationDeadline() != null && at.toOffsetDateTime().isAfter(d.moderationDeadline().dueAt())) {
+                        waitingOverdue++;
+                    }
+                }
+            }
+            if (s.holder() != null) {
+                PerRecipient p = byRecipient.computeIfAbsent(s.holder(), h -> new PerRecipient());
+                p.received++;
+                p.extensions += s.extensions();
+                switch (f.status()) {
+                    case "ANSWERED" -> p.onTime++;
+                    case "ANSWERED_LATE" -> p.late++;
+                    case "OVERDUE" -> p.openOverdue++;
+                    default -> p.open++;
+                }
+            }
+            String mark = events.stream().filter(e -> e.type().equals("SATISFACTION"))
+                    .max(java.util.Comparator.comparing(ItemEvent::occurredAt)).map(ItemEvent::satisfaction).orElse(null);
+            if (mark != null) {
+                switch (mark) {
+                    case "SATISFIED" -> satisfied++;
+                    case "NEUTRAL" -> neutral++;
+                    default -> dissatisfied++;
+                }
+            }
+        }
+        double meanModeration = moderationHours.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        doc.line("Поступило сообщений и обращений: " + decisions.size() + ".");
+        doc.line("На ручное распределение (модерацию) передано: " + moderated + "; распределено координатором: " + assigned
+                + "; ожидают распределения: " + waiting + (waitingOverdue > 0 ? ", из них с нарушением срока модерации: "
+                        + waitingOverdue : "") + ".");
+        doc.line("Среднее время распределения: " + String.format(Locale.ROOT, "%.1f", meanModeration)
+                + " рабочих часа (от поступления до назначения исполнителя).");
+        doc.line("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): " + extensions + ".");
+        doc.line("Оценки граждан: довольны — " + satisfied + ", нейтрально — " + neutral + ", недовольны — " + dissatisfied + ".");
+
+        doc.table("Поступление по каналам", "Каналы", List.of("Канал", "Поступило"), counts(byChannel));
+        doc.table("Поступление по категориям", "Категории", List.of("Категория", "Поступило"), counts(byCategory));
+        List<List<String>> rows = new ArrayList<>();
+        byRecipient.forEach((id, p) -> rows.add(List.of(m.recipient(id).map(r -> r.name()).orElse(id), id,
+                String.valueOf(p.received), String.valueOf(p.onTime), String.valueOf(p.late), String.valueOf(p.openOverdue),
+                String.valueOf(p.open), String.valueOf(p.extensions))));
+        doc.table("Исполнение по ответственным получателям", "Исполнители", List.of("Получатель", "Код", "Поступило",
+                "Отвечено в срок", "Отвечено с нарушением срока", "Не отвечено, срок истёк", "В работе, срок не истёк",
+                "Продлений срока"), rows);
+        List<List<String>> ratingRows = new ArrayList<>();
+        for (Ratings.Row r : rating) {
+            ratingRows.add(List.of(r.rank() == null ? "—" : String.valueOf(r.rank()), r.recipientName(),
+                    r.ranked() ? String.valueOf(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
+                    String.valueOf(r.numbers().received()), String.valueOf(r.numbers().answeredOnTime())));
+        }
+        doc.table("Рейтинг ответственных получателей", "Рейтинг", List.of("Место", "Получатель", "Балл", "Оценка",
+                "Поступило", "Отвечено в срок"), ratingRows);
+        return doc;
+    }
+
+    private static List<List<String>> counts(Map<String, Long> counts) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> List.of(e.getKey(), String.valueOf(e.getValue()))).toList();
+    }
+}

@@ -1,0 +1,153 @@
+package ru.mcu.marshrut.reports;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+/**
+ * A report for officials: a title, summary sentences and tables, rendered as Markdown, HTML or an XLSX workbook
+ * (one sheet for the summary, one per table) from the same content. Numbers go to spreadsheets as numbers.
+ */
+public final class ReportDocument {
+
+    public record Table(String title, String sheet, List<String> header, List<List<String>> rows) {
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    private final String title;
+    private final List<String> summary = new ArrayList<>();
+    private final List<Table> tables = new ArrayList<>();
+
+    public ReportDocument(String title) {
+        this.title = title;
+    }
+
+    public ReportDocument line(String sentence) {
+        summary.add(sentence);
+        return this;
+    }
+
+    public ReportDocument table(String title, String sheet, List<String> header, List<List<String>> rows) {
+        tables.add(new Table(title, sheet, header, rows));
+        return this;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<String> summary() {
+        return List.copyOf(summary);
+    }
+
+    public List<Table> tables() {
+        return List.copyOf(tables);
+    }
+
+    public String markdown() {
+        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+        summary.forEach(s -> b.append(s).append("\n\n"));
+        for (Table t : tables) {
+            b.append("## ").append(t.title()).append("\n\n");
+            if (t.rows().isEmpty()) {
+                b.append("Нет.\n\n");
+                continue;
+            }
+            b.append("| ").append(String.join(" | ", t.header())).append(" |\n|");
+            t.header().forEach(h -> b.append("---|"));
+            b.append('\n');
+            t.rows().forEach(r -> b.append("| ").append(String.join(" | ", r.stream().map(c -> c.replace("|", "\\|")).toList()))
+                    .append(" |\n"));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    public String html() {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"UTF-8\"><title>")
+                .append(esc(title)).append("</title></head>\n<body>\n<h1>").append(esc(title)).append("</h1>\n");
+        summary.forEach(s -> b.append("<p>").append(esc(s)).append("</p>\n"));
+        for (Table t : tables) {
+            b.append("<h2>").append(esc(t.title())).append("</h2>\n");
+            if (t.rows().isEmpty()) {
+                b.append("<p>Нет.</p>\n");
+                continue;
+            }
+            b.append("<table border=\"1\">\n<tr>");
+            t.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+            b.append("</tr>\n");
+            for (List<String> r : t.rows()) {
+                b.append("<tr>");
+                r.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
+                b.append("</tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        return b.append("</body></html>\n").toString();
+    }
+
+    /**
+     * A workbook LibreOffice and Excel open: sheet «Сводка» with the title and summary, then one sheet per table.
+     * A text cell that starts like a formula ({@code = + - @}) is written as text, never as a formula.
+     */
+    public byte[] xlsx() {
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            CellStyle bold = wb.createCellStyle();
+            Font font = wb.createFont();
+            font.setBold(true);
+            bold.setFont(font);
+            Sheet summarySheet = wb.createSheet("Сводка");
+            text(summarySheet.createRow(0).createCell(0), title).setCellStyle(bold);
+            for (int i = 0; i < summary.size(); i++) {
+                text(summarySheet.createRow(i + 2).createCell(0), summary.get(i));
+            }
+            summarySheet.setColumnWidth(0, 120 * 256);
+            for (Table t : tables) {
+                Sheet s = wb.createSheet(t.sheet());
+                text(s.createRow(0).createCell(0), t.title()).setCellStyle(bold);
+                Row header = s.createRow(1);
+                for (int c = 0; c < t.header().size(); c++) {
+                    text(header.createCell(c), t.header().get(c)).setCellStyle(bold);
+                    s.setColumnWidth(c, (c == 0 ? 60 : 18) * 256);
+                }
+                for (int r = 0; r < t.rows().size(); r++) {
+                    Row row = s.createRow(r + 2);
+                    List<String> cells = t.rows().get(r);
+                    for (int c = 0; c < cells.size(); c++) {
+                        String v = cells.get(c);
+                        Cell cell = row.createCell(c);
+                        if (NUMBER.matcher(v).matches()) {
+                            cell.setCellValue(Double.parseDouble(v));
+                        } else {
+                            text(cell, v);
+                        }
+                    }
+                }
+            }
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Cell text(Cell cell, String value) {
+        cell.setCellValue(value);
+        return cell;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,223 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static ru.mcu.marshrut.api.Api.as;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+
+import ru.mcu.marshrut.security.Roles;
+import ru.mcu.marshrut.security.TestKeys;
+
+/**
+ * The decrees' main workflow: an item the autorules do not route waits in the coordinator's queue, is assigned,
+ * keeps its statutory answer deadline from receipt, and counts for its holder like a routed item; the statutory
+ * deadline changes (59-ФЗ extension, forwarding to the competent body, interim answer in social networks).
+ */
+@QuarkusTest
+class ModerationApiTest {
+
+    static String route(String key, String municipality, String channel, String category, String receivedAt) {
+        String itemId = "mod-" + UUID.randomUUID();
+        as(key).contentType(ContentType.JSON).body(Map.of("itemId", itemId, "municipality", municipality, "channel", channel,
+                "category", category, "text", "Прошу принять меры", "receivedAt", receivedAt))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        return itemId;
+    }
+
+    static ValidatableResponse event(String key, String municipality, String itemId, String type, String at,
+            Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("eventId", itemId + "-" + type + "-" + UUID.randomUUID(),
+                "municipality", municipality, "itemId", itemId, "type", type, "occurredAt", at));
+        body.putAll(extra);
+        return as(key).contentType(ContentType.JSON).body(body).post("/api/v1/events").then();
+    }
+
+    static JsonPath item(String key, String municipality, String itemId) {
+        return as(key).get("/api/v1/municipalities/" + municipality + "/items/" + itemId).then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    @Test
+    void aLovozeroAppealIsModeratedAssignedAnsweredAndRated() {
+        String platform = TestKeys.key(Roles.PLATFORM, "lovozero");
+        String coordinator = TestKeys.key(Roles.COORDINATOR, "lovozero");
+        String itemId = route(platform, "lovozero", "APPEAL_59FZ", "ЖКХ", "2025-11-10T10:00:00+03:00");
+
+        JsonPath decision = given().get("/api/v1/routing-decisions?municipality=lovozero&itemId=" + itemId).then()
+                .extract().jsonPath();
+        assertThat(decision.getString("items[0].outcome")).isEqualTo("MODERATION");
+        // The 59-ФЗ answer deadline runs from receipt although the item waits for the coordinator (30 days)...
+        assertThat(decision.getString("items[0].deadline.class")).isEqualTo("APPEAL_59FZ");
+        assertThat(decision.getString("items[0].deadline.dueAt")).isEqualTo("2025-12-10T18:00:00+03:00");
+        // ...and the moderation step has its own: one working day.
+        assertThat(decision.getString("items[0].moderationDeadline.class")).isEqualTo("MODERATION");
+        assertThat(decision.getString("items[0].moderationDeadline.dueAt")).isEqualTo("2025-11-11T18:00:00+03:00");
+        assertThat(decision.getString("items[0].explanation")).contains("Срок распределения").contains("Срок ответа");
+
+        JsonPath queue = as(coordinator).get("/api/v1/municipalities/lovozero/moderation-queue").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(queue.getList("items.itemId")).contains(itemId);
+        List<String> received = queue.getList("items.receivedAt");
+        assertThat(received).as("oldest first").isSortedAccordingTo(
+                java.util.Comparator.comparing(java.time.OffsetDateTime::parse));
+        Map<String, Object> waiting = queue.getMap("items.find { it.itemId == '" + itemId + "' }");
+        assertThat(waiting).containsEntry("overdue", true).containsKey("moderationDeadline");
+
+        event(coordinator, "lovozero", itemId, "ASSIGN", "2025-11-11T09:30:00+03:00", Map.of("recipientId", "lovozero.opk"))
+                .statusCode(201).body("item.holder", equalTo("lovozero.opk")).body("item.open", equalTo(true));
+        as(coordinator).get("/api/v1/municipalities/lovozero/moderation-queue").then()
+                .body("items.itemId", not(hasItem(itemId)));
+
+        JsonPath view = item(coordinator, "lovozero", itemId);
+        assertThat(view.getString("outcome")).as("the decision is not overwritten").isEqualTo("MODERATION");
+        assertThat(view.getString("holder.id")).isEqualTo("lovozero.opk");
+        assertThat(view.getString("holder.name")).contains("Отдел по организационной, правовой и кадровой работе");
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ");
+        assertThat(view.getString("deadline.dueAt")).isEqualTo("2025-12-10T18:00:00+03:00");
+        assertThat(view.getString("moderationDeadline.dueAt")).isEqualTo("2025-11-11T18:00:00+03:00");
+        assertThat(view.getString("assignedAt")).isEqualTo("2025-11-11T09:30:00+03:00");
+        assertThat(view.getString("events[0].type")).isEqualTo("ASSIGN");
+        assertThat(view.getString("events[0].recordedBy")).startsWith("api-key «test coordinator");
+
+        JsonPath status = given().get("/api/v1/municipalities/lovozero/items/deadline-status?at=2025-11-20T09:00:00Z")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(status.getList("recipients.find { it.recipientId == 'lovozero.opk' }.items.itemId")).contains(itemId);
+
+        event(platform, "lovozero", itemId, "SEND_RESPONSE", "2025-11-28T12:00:00+03:00", Map.of()).statusCode(201)
+                .body("item.open", equalTo(false));
+        JsonPath answered = item(platform, "lovozero", itemId);
+        assertThat(answered.getBoolean("answeredOnTime")).isTrue();
+
+        JsonPath rating = given().get("/api/v1/municipalities/lovozero/ratings?period=2025-11").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Object> opk = rating.getMap("recipients.find { it.recipientId == 'lovozero.opk' }.numbers");
+        assertThat(opk).containsEntry("received", 1).containsEntry("answered", 1).containsEntry("answeredOnTime", 1);
+        assertThat(rating.getList("recipients.recipientId")).as("the coordinator is not rated for what it distributed")
+                .doesNotContain("lovozero.press");
+    }
+
+    @Test
+    void aKamenskUralskyMessageAssignedLateCountsAsLate() {
+        String itemId = route(Api.CENTRE_KEY, "kamensk-uralsky", "POS", "Дороги", "2025-10-06T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kamensk-uralsky", itemId, "ASSIGN", "2025-10-08T10:00:00+05:00",
+                Map.of("recipientId", "kamensk-uralsky.oiar", "coExecutors", List.of("kamensk-uralsky.oit")))
+                .statusCode(201);
+        JsonPath view = item(Api.CENTRE_KEY, "kamensk-uralsky", itemId);
+        // 10 working days from Monday 6 October: 7–10, 13–17, 20 October.
+        assertThat(view.getString("deadline.class")).isEqualTo("POS_MESSAGE");
+        assertThat(view.getString("deadline.dueAt")).isEqualTo("2025-10-20T18:00:00+05:00");
+        assertThat(view.getList("coExecutors.id")).containsExactly("kamensk-uralsky.oit");
+        event(Api.CENTRE_KEY, "kamensk-uralsky", itemId, "SEND_RESPONSE", "2025-10-21T12:00:00+05:00", Map.of())
+                .statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kamensk-uralsky", itemId).getBoolean("answeredOnTime")).isFalse();
+        Map<String, Object> numbers = given().get("/api/v1/municipalities/kamensk-uralsky/ratings?period=2025-10").then()
+                .extract().jsonPath().getMap("recipients.find { it.recipientId == 'kamensk-uralsky.oiar' }.numbers");
+        assertThat(numbers).containsEntry("received", 1).containsEntry("answeredOnTime", 0).containsEntry("overdue", 1);
+    }
+
+    @Test
+    void anAssignmentMustNameARecipientOfTheMunicipalityAndOnlyModeratedItemsAreAssigned() {
+        String itemId = route(Api.CENTRE_KEY, "kamensk-uralsky", "POS", "Дороги", "2025-10-06T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kamensk-uralsky", itemId, "ASSIGN", "2025-10-07T10:00:00+05:00", Map.of()).statusCode(400)
+                .body("errors.field", hasItem("recipientId"));
+        event(Api.CENTRE_KEY, "kamensk-uralsky", itemId, "ASSIGN", "2025-10-07T10:00:00+05:00",
+                Map.of("recipientId", "kamensk-uralsky.nobody")).statusCode(400).body("errors[0].field", equalTo("recipientId"));
+        event(Api.CENTRE_KEY, "kamensk-uralsky", itemId, "ASSIGN", "2025-10-07T10:00:00+05:00",
+                Map.of("recipientId", "kachkanar.ogh")).statusCode(400).body("errors[0].message", containsString("unknown recipient"));
+        event(Api.CENTRE_KEY, "kamensk-uralsky", itemId, "ASSIGN", "2025-10-07T10:00:00+05:00",
+                Map.of("recipientId", "kamensk-uralsky.oiar", "coExecutors", List.of("lovozero.opk"))).statusCode(400)
+                .body("errors[0].field", equalTo("coExecutors"));
+        String lovozeroCoordinator = TestKeys.key(Roles.COORDINATOR, "lovozero");
+        event(lovozeroCoordinator, "kamensk-uralsky", itemId, "ASSIGN", "2025-10-07T10:00:00+05:00",
+                Map.of("recipientId", "kamensk-uralsky.oiar")).statusCode(403);
+        String routed = route(Api.CENTRE_KEY, "kachkanar", "POS", "Дороги", "2025-10-06T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", routed, "ASSIGN", "2025-10-07T10:00:00+05:00",
+                Map.of("recipientId", "kachkanar.osr")).statusCode(409).body("errors[0].field", equalTo("type"))
+                .body("detail", containsString("FORWARD_TO"));
+        assertThat(item(Api.CENTRE_KEY, "kamensk-uralsky", itemId).getString("holder")).as("nothing recorded").isNull();
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", routed).getString("holder.id")).isEqualTo("kachkanar.ogh");
+        as(TestKeys.key(Roles.AUDITOR, "kamensk-uralsky")).contentType(ContentType.JSON)
+                .body(Map.of("eventId", "x", "municipality", "kamensk-uralsky", "itemId", itemId, "type", "ASSIGN",
+                        "recipientId", "kamensk-uralsky.oiar", "occurredAt", "2025-10-07T10:00:00+05:00"))
+                .post("/api/v1/events").then().statusCode(403);
+        given().get("/api/v1/municipalities/kamensk-uralsky/items/no-such-item").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void a59FzAppealIsExtendedOnceToSixtyDays() {
+        String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", itemId).getString("deadline.dueAt")).isEqualTo("2025-10-01T18:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-09-20T10:00:00+03:00", Map.of()).statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-09-20T10:00:00+03:00",
+                Map.of("reason", "направлен запрос в Росреестр (59-ФЗ, ст. 10, ч. 2)")).statusCode(201);
+        JsonPath view = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ_EXTENDED");
+        // 60 days from 1 September: 31 October, a Friday.
+        assertThat(view.getString("deadline.dueAt")).isEqualTo("2025-10-31T18:00:00+03:00");
+        assertThat(view.getInt("extensions")).isEqualTo(1);
+        assertThat(view.getList("deadlineHistory.type")).containsExactly("DECISION", "POSTPONE");
+        assertThat(view.getString("deadlineHistory[0].deadline.dueAt")).isEqualTo("2025-10-01T18:00:00+03:00");
+        assertThat(view.getString("deadlineHistory[1].deadline.basis")).contains("Росреестр");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-10-20T10:00:00+03:00",
+                Map.of("reason", "ещё раз")).statusCode(409).body("detail", containsString("повторное продление"));
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", itemId).getInt("extensions")).isEqualTo(1);
+
+        String message = route(Api.CENTRE_KEY, "kingisepp", "POS", "Дороги", "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", message, "POSTPONE", "2025-09-02T10:00:00+03:00", Map.of("reason", "нужно время"))
+                .statusCode(409).body("errors[0].field", equalTo("type"));
+    }
+
+    @Test
+    void anAppealForwardedToTheCompetentBodyWithinSevenDaysIsOnTime() {
+        String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "FORWARD_TO_COMPETENT_BODY", "2025-09-05T10:00:00+03:00",
+                Map.of("reason", "Управление Росреестра по Ленинградской области")).statusCode(201)
+                .body("item.open", equalTo(false));
+        JsonPath view = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ_FORWARD");
+        assertThat(view.getString("deadline.dueAt")).isEqualTo("2025-09-08T18:00:00+03:00");
+        assertThat(view.getBoolean("answeredOnTime")).isTrue();
+        assertThat(view.getBoolean("open")).isFalse();
+    }
+
+    @Test
+    void anInterimAnswerInSocialNetworksGivesSevenWorkingDaysForTheFinalOne() {
+        String itemId = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-01T10:00:00+05:00");
+        JsonPath before = item(Api.CENTRE_KEY, "kachkanar", itemId);
+        assertThat(before.getString("deadline.class")).isEqualTo("IM_POST");
+        assertThat(before.getString("deadline.dueAt")).isEqualTo("2025-09-02T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", itemId, "INTERIM_ANSWER", "2025-09-01T16:00:00+05:00", Map.of()).statusCode(201);
+        JsonPath view = item(Api.CENTRE_KEY, "kachkanar", itemId);
+        assertThat(view.getString("deadline.class")).isEqualTo("IM_FINAL_ANSWER");
+        // 7 working days after Monday 1 September: 2–5, 8–10 September.
+        assertThat(view.getString("deadline.dueAt")).isEqualTo("2025-09-10T18:00:00+05:00");
+        assertThat(view.getString("interimAt")).isEqualTo("2025-09-01T16:00:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", itemId, "SEND_RESPONSE", "2025-09-09T11:00:00+05:00", Map.of()).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", itemId).getBoolean("answeredOnTime")).isTrue();
+
+        String message = route(Api.CENTRE_KEY, "kachkanar", "POS", "Дороги", "2025-09-01T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", message, "INTERIM_ANSWER", "2025-09-01T16:00:00+05:00", Map.of())
+                .statusCode(409);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", message).getString("interimAt")).isNull();
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", message).getString("deadline.class")).isEqualTo("POS_MESSAGE");
+    }
+}

@@ -1,0 +1,116 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.io.ByteArrayInputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** The monthly report for the regional ЦУР (Petrovsk §4.4, Lovozero §4.1–4.2) on a December computed by hand. */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class MonthlyReportApiTest {
+
+    static void route(String id, String channel, String category, String at) {
+        given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", channel,
+                "category", category, "receivedAt", at)).post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    static void event(String item, String type, String at, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("eventId", item + "-" + type, "municipality", "testovo",
+                "itemId", item, "type", type, "occurredAt", at));
+        body.putAll(extra);
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/events").then().statusCode(201);
+    }
+
+    @Test
+    void reportsDecemberByChannelCategoryRecipientModerationAndRating() throws Exception {
+        route("m1", "POS", "Дороги", "2025-12-01T10:00:00+03:00");
+        event("m1", "SEND_RESPONSE", "2025-12-02T10:00:00+03:00", Map.of());
+        route("m2", "POS", "Дороги", "2025-12-02T10:00:00+03:00");
+        event("m2", "SEND_RESPONSE", "2025-12-03T10:00:00+03:00", Map.of());
+        event("m2", "SATISFACTION", "2025-12-04T10:00:00+03:00", Map.of("satisfaction", "SATISFIED"));
+        route("m3", "POS", "Культура", "2025-12-01T10:00:00+03:00");        // due 15.12
+        event("m3", "SEND_RESPONSE", "2025-12-17T10:00:00+03:00", Map.of()); // late
+        route("m4", "POS", "Благоустройство", "2025-12-03T10:00:00+03:00"); // no rule: moderation
+        event("m4", "ASSIGN", "2025-12-03T13:00:00+03:00", Map.of("recipientId", "testovo.safety")); // 3 working hours
+        route("m5", "APPEAL_59FZ", "Дороги", "2025-12-04T10:00:00+03:00");
+        event("m5", "POSTPONE", "2025-12-10T10:00:00+03:00", Map.of("reason", "запрос в другой орган"));
+        route("m6", "POS", "Благоустройство", "2025-12-05T10:00:00+03:00"); // waits for the coordinator
+        route("m-nov", "POS", "Дороги", "2025-11-28T10:00:00+03:00");        // another month
+
+        byte[] xlsx = given().queryParam("month", "2025-12").queryParam("format", "xlsx")
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
+                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                .header("Content-Disposition", containsString("monthly-testovo-2025-12.xlsx")).extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            String summary = text(wb.getSheet("Сводка"));
+            assertThat(summary).contains("Ежемесячный отчёт МЦУ: Тестовый округ, декабрь 2025")
+                    .contains("Поступило сообщений и обращений: 6.")
+                    .contains("передано: 2; распределено координатором: 1; ожидают распределения: 1, из них с нарушением срока модерации: 1.")
+                    .contains("Среднее время распределения: 3.0 рабочих часа")
+                    .contains("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): 1.")
+                    .contains("довольны — 1, нейтрально — 0, недовольны — 0.");
+            assertThat(count(wb.getSheet("Каналы"), "ПОС")).isEqualTo(5);
+            assertThat(count(wb.getSheet("Каналы"), "Обращения (59-ФЗ)")).isEqualTo(1);
+            assertThat(count(wb.getSheet("Категории"), "Дороги")).isEqualTo(3);
+            assertThat(count(wb.getSheet("Категории"), "Благоустройство")).isEqualTo(2);
+            // received, on time, late, open overdue, open in time, extensions
+            assertThat(recipient(wb.getSheet("Исполнители"), "testovo.roads")).containsExactly(3, 2, 0, 0, 1, 1);
+            assertThat(recipient(wb.getSheet("Исполнители"), "testovo.culture")).containsExactly(1, 0, 1, 0, 0, 0);
+            assertThat(recipient(wb.getSheet("Исполнители"), "testovo.safety")).containsExactly(1, 0, 0, 1, 0, 0);
+            assertThat(text(wb.getSheet("Рейтинг"))).contains("Дорожный отдел (тестовый округ)");
+        }
+        given().queryParam("month", "2025-12").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
+                .contentType(containsString("text/html")).body(containsString("<h2>Исполнение по ответственным получателям</h2>"));
+        given().queryParam("month", "декабрь").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(400)
+                .body("errors[0].field", equalTo("month"));
+        given().queryParam("month", "2025-12").queryParam("format", "pdf").get("/api/v1/municipalities/testovo/reports/monthly")
+                .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        given().queryParam("month", "2031-01").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(422)
+                .contentType("application/problem+json");
+    }
+
+    static String text(Sheet s) {
+        StringBuilder b = new StringBuilder();
+        for (Row r : s) {
+            r.forEach(c -> b.append(c.toString()).append(' '));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    static int count(Sheet s, String label) {
+        for (Row r : s) {
+            if (r.getCell(0) != null && label.equals(r.getCell(0).toString()) && r.getCell(1) != null) {
+                return (int) r.getCell(1).getNumericCellValue();
+            }
+        }
+        throw new AssertionError(label + " not in sheet " + s.getSheetName() + ":\n" + text(s));
+    }
+
+    static int[] recipient(Sheet s, String id) {
+        for (Row r : s) {
+            if (r.getCell(1) != null && id.equals(r.getCell(1).toString())) {
+                int[] out = new int[6];
+                for (int i = 0; i < 6; i++) {
+                    out[i] = (int) r.getCell(2 + i).getNumericCellValue();
+                }
+                return out;
+            }
+        }
+        throw new AssertionError(id + " not in sheet " + s.getSheetName() + ":\n" + text(s));
+    }
+}
