@@ -42,7 +42,7 @@ public final class ItemLifecycle {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record State(String holder, List<String> coExecutors, boolean open, OffsetDateTime assignedAt,
             Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
-            boolean interimLate, int extensions, List<String> violations) {
+            boolean interimLate, int extensions, @JsonIgnore List<String> violations) {
 
         /** Answered (or forwarded to the competent body) by the due date, and the interim answer, if any, in time. */
         @JsonIgnore
