@@ -12,7 +12,7 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 
 /** One audited item as reports see it at a moment: theme, territory, channel, holder and deadline status. */
 public record ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel,
-        String holder, String status) {
+        String holder, String status, boolean moderated) {
 
     public static final String NO_CATEGORY = "без категории";
     public static final String NO_TERRITORY = "не указан";
@@ -30,7 +30,7 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
         List<ItemEvent> until = events.stream().filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
         ItemLifecycle.State s = ItemLifecycle.replay(d, until, deadlines, m);
         if (s.holder() == null) {
-            return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION");
+            return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true);
         }
         String status;
         if (!s.open() && s.answeredAt() != null) {
@@ -39,6 +39,7 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
             status = DeadlineStatus.classify(d, s.deadline(), deadlines.calculator(),
                     m.asSeenBy(m.recipient(s.holder()).orElse(null)), at).status();
         }
-        return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), s.holder(), status);
+        return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), s.holder(), status,
+                RoutingDecision.MODERATION.equals(d.outcome()));
     }
 }

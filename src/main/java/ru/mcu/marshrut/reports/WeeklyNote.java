@@ -38,9 +38,10 @@ public final class WeeklyNote {
                 + DATE.format(from) + "–" + DATE.format(toInclusive) + ")");
         n.doc.line("Поступило сообщений и обращений: " + thisWeek.size() + " (предыдущая неделя: " + lastWeek.size()
                 + ", " + change(thisWeek.size(), lastWeek.size()) + ").");
-        long moderated = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
+        long moderated = thisWeek.stream().filter(ItemFacts::moderated).count();
+        long waiting = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
         n.doc.line("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
-                + moderated + ".");
+                + moderated + (moderated > 0 ? " (ожидают распределения: " + waiting + ")" : "") + ".");
         n.add(comparison("Поступление по каналам", "Канал", thisWeek, lastWeek,
                 f -> CHANNELS.getOrDefault(f.channel(), f.channel())));
         n.add(comparison("Поступление по отраслевым блокам", "Категория", thisWeek, lastWeek, ItemFacts::category));
