@@ -97,6 +97,12 @@ class KillAndRestartIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
 
+        Thread.sleep(ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS + 200); // every entry in a signed head
+        String headBefore = get(port, "/api/v1/municipalities/kachkanar/audit/tree-head", admin).body();
+        String keyBefore = get(port, "/api/v1/audit/public-key", admin).body();
+        long sizeBefore = Long.parseLong(headBefore.split("\n")[1]);
+        assertThat(sizeBefore).as("25 decisions, the upload and the activation").isGreaterThanOrEqualTo(27);
+
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
         service = start(port, "second");
 
@@ -115,6 +121,22 @@ class KillAndRestartIT {
         JsonNode e = json.readTree(education.body());
         assertThat(e.get("rules").get("rulesetVersion").asInt()).as("the activated version is still active").isEqualTo(2);
         assertThat(e.get("recipient").get("id").asText()).isEqualTo("kachkanar.osr");
+
+        Thread.sleep(ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS + 200);
+        assertThat(get(port, "/api/v1/audit/public-key", admin).body()).as("the signing key survives").isEqualTo(keyBefore);
+        String headAfter = get(port, "/api/v1/municipalities/kachkanar/audit/tree-head", admin).body();
+        long sizeAfter = Long.parseLong(headAfter.split("\n")[1]);
+        assertThat(sizeAfter).isGreaterThan(sizeBefore);
+        JsonNode consistency = json.readTree(get(port, "/api/v1/municipalities/kachkanar/audit/consistency?first="
+                + sizeBefore + "&second=" + sizeAfter, admin).body());
+        java.util.List<byte[]> proof = new java.util.ArrayList<>();
+        consistency.get("proof").forEach(n -> proof.add(java.util.Base64.getDecoder().decode(n.asText())));
+        assertThat(ru.mcu.marshrut.audit.Rfc9162.verifyConsistency((int) sizeBefore, (int) sizeAfter,
+                java.util.Base64.getDecoder().decode(headBefore.split("\n")[2]),
+                java.util.Base64.getDecoder().decode(headAfter.split("\n")[2]), proof))
+                .as("the head after the restart extends the tree signed before kill -9").isTrue();
+        assertThat(json.readTree(get(port, "/api/v1/municipalities/kachkanar/audit/verify", admin).body())
+                .get("valid").asBoolean()).isTrue();
 
         HttpResponse<String> again = post(port, "kill9-3", "Дороги");
         assertThat(again.statusCode()).as("idempotent after restart").isEqualTo(200);

@@ -35,9 +35,11 @@ public class RecipientResource {
     private final RecipientStateStore states;
     private final ObjectMapper json;
     private final ru.mcu.marshrut.rating.RatingService ratings;
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
 
     public RecipientResource(Access access, RecipientStateStore states, ObjectMapper json,
-            ru.mcu.marshrut.rating.RatingService ratings) {
+            ru.mcu.marshrut.rating.RatingService ratings, ru.mcu.marshrut.audit.log.AuditLog log) {
+        this.log = log;
         this.access = access;
         this.states = states;
         this.json = json;
@@ -104,6 +106,7 @@ public class RecipientResource {
                 openItems == null ? current.openItems() : openItems)
                 .setBy(access.actor().signature(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
         states.put(m.id(), next);
+        log.append(m.id(), "RECIPIENT_STATE_SET", next.updatedBy(), "recipient-state/" + r.id() + "/" + next.updatedAt(), next);
         return next;
     }
 

@@ -40,9 +40,18 @@ public class RoutingResource {
     private final MunicipalityCatalog municipalities;
     private final ObjectMapper json;
     private final Access access;
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
+    private final ru.mcu.marshrut.audit.Replay replay;
+    private final ru.mcu.marshrut.rulesets.RulesetStore rulesets;
+    private final ru.mcu.marshrut.rulesets.RulesetRegistry registry;
 
     public RoutingResource(RoutingService routing, DecisionStore store, MunicipalityCatalog municipalities,
-            ObjectMapper json, Access access) {
+            ObjectMapper json, Access access, ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.audit.Replay replay,
+            ru.mcu.marshrut.rulesets.RulesetStore rulesets, ru.mcu.marshrut.rulesets.RulesetRegistry registry) {
+        this.log = log;
+        this.replay = replay;
+        this.rulesets = rulesets;
+        this.registry = registry;
         this.routing = routing;
         this.store = store;
         this.municipalities = municipalities;
@@ -74,6 +83,73 @@ public class RoutingResource {
     public RoutingDecision get(@PathParam("decisionId") String decisionId) {
         return store.find(decisionId).filter(d -> access.sees(d.municipality()))
                 .orElseThrow(() -> ProblemException.notFound("No decision with id " + decisionId));
+    }
+
+    /** The decision's inclusion proof in its municipality's audit log, with the signed head of that tree size. */
+    @GET
+    @Path("{decisionId}/proof")
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    public ru.mcu.marshrut.audit.log.AuditLog.Proof proof(@PathParam("decisionId") String decisionId) {
+        RoutingDecision d = get(decisionId);
+        long index = log.indexOf(d.municipality(), d.decisionId())
+                .orElseThrow(() -> ProblemException.notFound("Decision " + decisionId + " has no entry in the audit log"));
+        return log.proof(d.municipality(), index).orElseThrow(() -> new ProblemException(new Problem(
+                "/problems/not-yet-logged", "Not yet in a signed tree head", 503, "The entry " + index
+                        + " is not hashed yet; try again in a second", java.util.List.of())));
+    }
+
+    /**
+     * Re-evaluates the stored input with exactly the sources and recipient-state snapshot the decision records:
+     * {@code identical}, or the differences field by field (a finding: the engine changed behaviour).
+     */
+    @POST
+    @Path("{decisionId}/replay")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    public ru.mcu.marshrut.audit.Replay.Result replay(@PathParam("decisionId") String decisionId) {
+        RoutingDecision d = get(decisionId);
+        try {
+            return replay.replay(d);
+        } catch (ru.mcu.marshrut.audit.Replay.SourceMissing e) {
+            throw ProblemException.unprocessable("decisionId", "cannot replay: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What the active autorules ({@code ruleset=active}, default) or a version (a draft too) and today's recipient
+     * state would decide, side by side with what was decided; each difference says whether the rules or the
+     * recipients' state made it.
+     */
+    @POST
+    @Path("{decisionId}/what-if")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    public ru.mcu.marshrut.audit.Replay.WhatIf whatIf(@PathParam("decisionId") String decisionId,
+            @QueryParam("ruleset") String ruleset) {
+        RoutingDecision d = get(decisionId);
+        ru.mcu.marshrut.rulesets.Ruleset r;
+        if (ruleset == null || ruleset.isBlank() || ruleset.strip().equals("active")) {
+            r = registry.active(d.municipality()).orElseThrow(() -> ProblemException.unprocessable("ruleset",
+                    d.municipality() + " has no active autorules"));
+        } else {
+            int v;
+            try {
+                v = Integer.parseInt(ruleset.strip());
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalid("ruleset", "must be \"active\" or a version number (got \"" + ruleset + "\")");
+            }
+            var version = rulesets.get(d.municipality(), v).orElseThrow(() -> ProblemException.notFound(
+                    "Autorules of " + d.municipality() + " have no version " + v));
+            try {
+                r = ru.mcu.marshrut.rulesets.Ruleset.compile(d.municipality(), v, "autorules/" + d.municipality() + "@" + v,
+                        version.xml());
+            } catch (ru.mcu.marshrut.rulesets.InvalidRulesetException e) {
+                throw ProblemException.unprocessable("ruleset", "version " + v + " does not compile: " + e.getMessage());
+            }
+        }
+        try {
+            return replay.whatIf(d, r);
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("receivedAt", e.getMessage());
+        }
     }
 
     /**

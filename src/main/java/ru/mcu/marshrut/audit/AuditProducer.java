@@ -36,6 +36,19 @@ public class AuditProducer {
 
     @Produces
     @Singleton
+    RuleSourceStore ruleSourceStore(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
+        return RuleSourceStore.open(manager, Path.of(config.dataDir()), json);
+    }
+
+    @Produces
+    @Singleton
+    Replay replay(ru.mcu.marshrut.routing.RoutingService routing, ru.mcu.marshrut.rulesets.RulesetStore rulesets,
+            RuleSourceStore sources) {
+        return new Replay(routing.engine(), rulesets::get, sources);
+    }
+
+    @Produces
+    @Singleton
     ru.mcu.marshrut.rulesets.RulesetStore rulesetStore(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
         return ru.mcu.marshrut.rulesets.RulesetStore.open(manager, Path.of(config.dataDir()), true, json);
     }

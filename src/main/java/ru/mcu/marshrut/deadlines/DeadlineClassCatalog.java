@@ -46,11 +46,19 @@ public final class DeadlineClassCatalog {
     private final Map<String, DeadlineClass> classes;
     private final Map<Key, Selection> selections;
     private final String hash;
+    private final String xml;
 
-    private DeadlineClassCatalog(Map<String, DeadlineClass> classes, Map<Key, Selection> selections, String hash) {
+    private DeadlineClassCatalog(Map<String, DeadlineClass> classes, Map<Key, Selection> selections, String hash,
+            String xml) {
         this.classes = classes;
         this.selections = selections;
         this.hash = hash;
+        this.xml = xml;
+    }
+
+    /** The DMN this catalog was compiled from (kept by its hash for replay). */
+    public String xml() {
+        return xml;
     }
 
     public static DeadlineClassCatalog load() {
@@ -81,7 +89,7 @@ public final class DeadlineClassCatalog {
                 }
             }
         }
-        return new DeadlineClassCatalog(Map.copyOf(classes), Map.copyOf(selections), RuleSources.sha256(xml));
+        return new DeadlineClassCatalog(Map.copyOf(classes), Map.copyOf(selections), RuleSources.sha256(xml), xml);
     }
 
     private static List<String> classNames(DmnCompiler.Compiled dmn) {

@@ -26,6 +26,11 @@ public class DeadlineService {
         this.messageWorkingDaysByCategory = Map.copyOf(messageWorkingDaysByCategory);
     }
 
+    /** The same settings and calendar with another version of the deadline classes (for replay). */
+    public DeadlineService withCatalog(DeadlineClassCatalog other) {
+        return new DeadlineService(calculator, other, messageWorkingDays, messageWorkingDaysByCategory);
+    }
+
     public DeadlineClassCatalog catalog() {
         return catalog;
     }

@@ -23,14 +23,16 @@ public class EventService {
     private final RecipientStateStore states;
     private final DeadlineService deadlines;
     private final MunicipalityCatalog municipalities;
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final Object[] locks = new Object[64];
 
     public EventService(EventStore events, RecipientStateStore states, DeadlineService deadlines,
-            MunicipalityCatalog municipalities) {
+            MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log) {
         this.events = events;
         this.states = states;
         this.deadlines = deadlines;
         this.municipalities = municipalities;
+        this.log = log;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -80,6 +82,7 @@ public class EventService {
                 throw new NotAllowed(String.join("; ", added));
             }
             events.put(event);
+            log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
             if (!java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open()) {
                 if (was.open() && was.holder() != null) {
                     states.addOpenItems(decision.municipality(), was.holder(), -1);

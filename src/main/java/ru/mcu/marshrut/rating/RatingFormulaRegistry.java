@@ -57,9 +57,11 @@ public class RatingFormulaRegistry {
     private final Cache<String, byte[]> store;
     private final ObjectMapper json;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
 
     public RatingFormulaRegistry(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json,
-            MunicipalityCatalog municipalities) {
+            MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log) {
+        this.log = log;
         this.store = PersistentCaches.open(manager, Path.of(config.dataDir()), "rating-formula", true);
         this.json = json;
         String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
@@ -96,6 +98,7 @@ public class RatingFormulaRegistry {
         int next = versions(municipality).stream().mapToInt(Version::version).max().orElse(0) + 1;
         Version v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml, null, null);
         put(municipality, v);
+        log.append(municipality, "RATING_FORMULA_UPLOADED", author, "rating-formula/" + next, v.summary(false));
         return v.summary(false);
     }
 
@@ -106,6 +109,8 @@ public class RatingFormulaRegistry {
         put(municipality, v);
         store.put(municipality + "/active", String.valueOf(version).getBytes());
         active.put(municipality, new Active(version, f));
+        log.append(municipality, "RATING_FORMULA_ACTIVATED", by, "rating-formula/" + version + "/" + v.activatedAt(),
+                v.summary(true));
         return v.summary(true);
     }
 

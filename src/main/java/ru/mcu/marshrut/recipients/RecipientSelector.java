@@ -35,6 +35,22 @@ public final class RecipientSelector {
         }
     }
 
+    /**
+     * The states a decision recorded, as routing would see them again (replay, simulation); a recipient it did not
+     * consult is taken as idle.
+     */
+    public static java.util.function.BiFunction<String, String, RecipientState> recorded(List<StateNote> notes) {
+        java.util.Map<String, RecipientState> seen = new java.util.LinkedHashMap<>();
+        if (notes != null) {
+            for (StateNote n : notes) {
+                RecipientState.Absence absence = n.absentFrom() == null ? null
+                        : new RecipientState.Absence(n.absentFrom(), n.absentTo(), n.deputyId());
+                seen.putIfAbsent(n.recipientId(), new RecipientState(n.recipientId(), absence, n.capacity(), n.openItems()));
+            }
+        }
+        return (m, id) -> seen.getOrDefault(id, RecipientState.idle(id));
+    }
+
     /** {@code chosen} is null when nobody can take the item; {@code explanation} says why, in Russian. */
     public record Selection(Recipient chosen, List<StateNote> snapshot, String explanation) {
     }

@@ -40,13 +40,24 @@ public final class IntakeRules {
     }
 
     public static IntakeRules load(List<String> fileNames) {
-        KieHelper helper = new KieHelper();
+        java.util.LinkedHashMap<String, String> files = new java.util.LinkedHashMap<>();
+        fileNames.forEach(f -> files.put(f, RuleSources.rule(f)));
+        return fromSources(files);
+    }
+
+    /** The DRL files by name, in order (as kept for replay); the hash covers names and contents. */
+    public static String hashOf(java.util.Map<String, String> files) {
         StringBuilder all = new StringBuilder();
-        for (String file : fileNames) {
-            String drl = RuleSources.rule(file);
-            all.append(file).append('\n').append(drl);
+        files.forEach((file, drl) -> all.append(file).append('\n').append(drl));
+        return RuleSources.sha256(all.toString());
+    }
+
+    public static IntakeRules fromSources(java.util.Map<String, String> files) {
+        KieHelper helper = new KieHelper();
+        List<String> fileNames = List.copyOf(files.keySet());
+        for (var f : files.entrySet()) {
             // Named by package so the builder does not warn: the files live in rules/ at the top level.
-            helper.addContent(drl, "ru/mcu/marshrut/routing/" + file);
+            helper.addContent(f.getValue(), "ru/mcu/marshrut/routing/" + f.getKey());
         }
         KieBase kieBase;
         try {
@@ -54,7 +65,7 @@ public final class IntakeRules {
         } catch (RuntimeException e) {
             throw new InvalidRulesetException("rules/: " + e.getMessage(), e);
         }
-        return new IntakeRules(kieBase, RuleSources.sha256(all.toString()), List.copyOf(fileNames));
+        return new IntakeRules(kieBase, hashOf(files), fileNames);
     }
 
     public Intake run(Intake intake) {

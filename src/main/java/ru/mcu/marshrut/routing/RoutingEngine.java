@@ -52,6 +52,25 @@ public final class RoutingEngine {
                 states);
     }
 
+    /** The same engine seeing other recipient states (a decision's recorded snapshot, for replay and simulation). */
+    public RoutingEngine withStates(java.util.function.BiFunction<String, String, RecipientState> other) {
+        return new RoutingEngine(municipalities, rulesets, deadlines, intakeRules, other);
+    }
+
+    /** The same engine with other rule sources: the ruleset of each municipality, the intake rules, the deadlines. */
+    public RoutingEngine withSources(Function<String, Optional<Ruleset>> otherRulesets, IntakeRules otherIntake,
+            DeadlineService otherDeadlines) {
+        return new RoutingEngine(municipalities, otherRulesets, otherDeadlines, otherIntake, states);
+    }
+
+    public IntakeRules intakeRules() {
+        return intakeRules;
+    }
+
+    public DeadlineService deadlines() {
+        return deadlines;
+    }
+
     /** Evaluates the item against the active rules without storing anything. */
     public RoutingDecision decide(RoutingItem item) {
         long started = System.nanoTime();

@@ -20,13 +20,15 @@ public class RoutingService {
     private final DecisionStore store;
 
     private final RecipientStateStore states;
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
 
     public RoutingService(MunicipalityCatalog municipalities, RulesetRegistry rulesets, DeadlineService deadlines,
-            DecisionStore store, RecipientStateStore states, MarshrutConfig config) {
+            DecisionStore store, RecipientStateStore states, MarshrutConfig config, ru.mcu.marshrut.audit.log.AuditLog log) {
         this.engine = new RoutingEngine(municipalities::find, rulesets::active, deadlines,
                 IntakeRules.load(config.intakeRules()), states::get);
         this.store = store;
         this.states = states;
+        this.log = log;
     }
 
     /** The stored decision for the item, and whether this call created it (false: an earlier call did). */
@@ -37,16 +39,32 @@ public class RoutingService {
     public Routed route(RoutingItem item, String requestedBy) {
         var existing = store.findByItemId(item.municipality(), item.itemId());
         if (existing.isPresent()) {
+            healLog(existing.get());
             return new Routed(existing.get(), false);
         }
         RoutingDecision decision = engine.decide(item).requestedBy(requestedBy);
         RoutingDecision stored = store.save(decision);
         boolean created = stored.decisionId().equals(decision.decisionId());
+        if (created) {
+            log.append(stored.municipality(), "DECISION", requestedBy, stored.decisionId(), stored);
+        }
         if (created && RoutingDecision.ROUTED.equals(decision.outcome())) {
             // The item is open at its recipient until the platform reports the answer.
             states.addOpenItems(decision.municipality(), decision.recipient().id(), 1);
         }
         return new Routed(stored, created);
+    }
+
+    /**
+     * Every stored decision has its entry in the audit log. One whose entry failed to be written (that call answered
+     * an error) gets it when its item is posted again — once its creator has had time to write it, so that a
+     * concurrent duplicate call does not log it twice.
+     */
+    private void healLog(RoutingDecision d) {
+        if (d.decidedAt().isBefore(java.time.OffsetDateTime.now().minusSeconds(10))
+                && log.indexOf(d.municipality(), d.decisionId()).isEmpty()) {
+            log.append(d.municipality(), "DECISION", d.requestedBy(), d.decisionId(), d);
+        }
     }
 
     public RoutingEngine engine() {

@@ -34,14 +34,17 @@ public class AutoruleAdmin {
     private final RulesetRegistry registry;
     private final RoutingService routing;
     private final DecisionStore decisions;
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final Rubricator rubricator = Rubricator.load();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public AutoruleAdmin(RulesetStore store, RulesetRegistry registry, RoutingService routing, DecisionStore decisions) {
+    public AutoruleAdmin(RulesetStore store, RulesetRegistry registry, RoutingService routing, DecisionStore decisions,
+            ru.mcu.marshrut.audit.log.AuditLog log) {
         this.store = store;
         this.registry = registry;
         this.routing = routing;
         this.decisions = decisions;
+        this.log = log;
     }
 
     public record ValidationReport(String municipality, int version, boolean valid, long errors, long warnings,
@@ -60,8 +63,13 @@ public class AutoruleAdmin {
     public record Change(Side from, Side to, int count, List<String> sampleItemIds) {
     }
 
+    /**
+     * {@code changes}: what the draft's rules change, with the recipient states each decision saw;
+     * {@code changedByRecipientState}: of the items, those that today's recipient states (absences, loads) would route
+     * otherwise again under the draft — reported apart, since the rules did not cause it.
+     */
     public record Simulation(String municipality, int version, Instant from, Instant to, int items, int changed,
-            int unchanged, int failed, List<Change> changes) {
+            int unchanged, int failed, List<Change> changes, int changedByRecipientState) {
     }
 
     /** Thrown when a state change is not allowed; nothing was changed. */
@@ -97,6 +105,7 @@ public class AutoruleAdmin {
                     author, comment, format.name(), raw.rows().size(), OffsetDateTime.now(ZoneOffset.UTC), null, null, xml,
                     null);
             store.put(draft);
+            log.append(m.id(), "AUTORULES_UPLOADED", author, "autorules/" + version, draft.summary());
             return new Draft(draft.summary(), report(m, version, compiled, xml));
         }
     }
@@ -117,15 +126,21 @@ public class AutoruleAdmin {
         Ruleset draft = compileOrConflict(m, v);
         RoutingEngine engine = routing.engine().withRuleset(draft);
         Map<List<String>, Change> changes = new LinkedHashMap<>();
-        int[] counts = new int[3]; // items, changed, failed
+        int[] counts = new int[4]; // items, changed, failed, changed by today's recipient state
         decisions.forEach(m.id(), from, to, old -> {
             counts[0]++;
             RoutingDecision now;
+            RoutingDecision today;
             try {
-                now = engine.decide(old.input());
+                now = engine.withStates(ru.mcu.marshrut.recipients.RecipientSelector.recorded(old.recipientStates()))
+                        .decide(old.input());
+                today = engine.decide(old.input());
             } catch (RuntimeException e) {
                 counts[2]++;
                 return;
+            }
+            if (!side(now).equals(side(today))) {
+                counts[3]++;
             }
             Side before = side(old), after = side(now);
             if (before.equals(after)) {
@@ -143,7 +158,7 @@ public class AutoruleAdmin {
         List<Change> sorted = new ArrayList<>(changes.values());
         sorted.sort(Comparator.comparingInt(Change::count).reversed());
         return new Simulation(m.id(), v.version(), from, to, counts[0], counts[1], counts[0] - counts[1] - counts[2],
-                counts[2], sorted);
+                counts[2], sorted, counts[3]);
     }
 
     /** {@code by}: the principal's signature, kept as the version's {@code activatedBy}. */
@@ -154,7 +169,7 @@ public class AutoruleAdmin {
                 throw new Conflict("Версия " + version + " не черновик (" + v.state() + "): активировать можно только черновик;"
                         + " к выводившейся из работы версии возвращаются откатом (rollback)", List.of());
             }
-            return switchTo(m, v, by);
+            return logged(m, "AUTORULES_ACTIVATED", by, switchTo(m, v, by));
         }
     }
 
@@ -165,7 +180,7 @@ public class AutoruleAdmin {
                 throw new Conflict("Откатиться можно только к версии, которая раньше действовала (RETIRED); версия " + version
                         + " — " + v.state(), List.of());
             }
-            return switchTo(m, v, by);
+            return logged(m, "AUTORULES_ROLLED_BACK", by, switchTo(m, v, by));
         }
     }
 
@@ -189,6 +204,11 @@ public class AutoruleAdmin {
         LOG.infof("Autorules %s: version %d active (was %s), %d rows, %d ms", m.id(), v.version(), previous,
                 compiled.table().rows().size(), millis);
         return new Activation(activated.summary(), previous, millis);
+    }
+
+    private Activation logged(Municipality m, String kind, String by, Activation a) {
+        log.append(m.id(), kind, by, "autorules/" + a.version().version() + "/" + a.version().activatedAt(), a);
+        return a;
     }
 
     private Ruleset compileOrConflict(Municipality m, RulesetVersion v) {

@@ -48,6 +48,8 @@ public class Principals {
     private static final int VERIFIED_MEMO_LIMIT = 10_000;
 
     private final PrincipalStore store;
+    private final ru.mcu.marshrut.audit.log.AuditLog log;
+    private final java.util.Set<String> allMunicipalities;
     private final Path dataDir;
     private final Optional<byte[]> bootstrapKeyHash;
     /**
@@ -56,7 +58,10 @@ public class Principals {
      */
     private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
 
-    public Principals(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
+    public Principals(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json,
+            ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.municipalities.MunicipalityCatalog municipalities) {
+        this.log = log;
+        this.allMunicipalities = java.util.Set.copyOf(municipalities.ids());
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
         this.store = PrincipalStore.open(manager, dataDir, json);
         String env = System.getenv("MARSHRUT_BOOTSTRAP_KEY");
@@ -83,6 +88,7 @@ public class Principals {
                 List.of(), Secrets.sha256Hex(key), now(), "Маршрут (первый запуск)", null, null);
         writeOwnerOnly(file, key + "\n");
         store.create(p);
+        logged("PRINCIPAL_CREATED", p.createdBy(), p);
         LOG.infof("Bootstrap key generated (role centre): written to %s, readable by its owner only", file);
     }
 
@@ -116,6 +122,7 @@ public class Principals {
         StoredPrincipal p = new StoredPrincipal(Secrets.newId("k-"), Actor.Kind.API_KEY, name, roles,
                 scope(roles, municipalities), Secrets.sha256Hex(key), now(), by.signature(), null, null);
         store.create(p);
+        logged("PRINCIPAL_CREATED", by.signature(), p);
         return new Created(p, key);
     }
 
@@ -124,7 +131,11 @@ public class Principals {
             List<String> municipalities) {
         StoredPrincipal p = new StoredPrincipal(Secrets.newId("u-"), Actor.Kind.USER, login.strip(), roles,
                 scope(roles, municipalities), BcryptUtil.bcryptHash(password, BCRYPT_COST), now(), by.signature(), null, null);
-        return store.create(p) ? Optional.of(p) : Optional.empty();
+        if (!store.create(p)) {
+            return Optional.empty();
+        }
+        logged("PRINCIPAL_CREATED", by.signature(), p);
+        return Optional.of(p);
     }
 
     public record Created(StoredPrincipal principal, String key) {
@@ -141,6 +152,7 @@ public class Principals {
         p.ifPresent(x -> {
             store.revoke(x.revoke(now(), by.signature()));
             verified.clear();
+            logged("PRINCIPAL_REVOKED", by.signature(), x);
         });
         return p.isPresent();
     }
@@ -155,6 +167,13 @@ public class Principals {
         }
         return by.has(Roles.ADMIN) && !p.centre() && !p.municipalities().isEmpty()
                 && by.municipalities().containsAll(p.municipalities());
+    }
+
+    /** Into the log of every municipality the principal acts in (a centre principal: all of them); no secret. */
+    private void logged(String kind, String by, StoredPrincipal p) {
+        for (String m : p.centre() ? allMunicipalities : java.util.Set.copyOf(p.municipalities())) {
+            log.append(m, kind, by, "principal/" + p.id() + "/" + kind, p.view());
+        }
     }
 
     private static List<String> scope(List<String> roles, List<String> municipalities) {

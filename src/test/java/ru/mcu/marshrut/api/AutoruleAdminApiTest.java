@@ -135,6 +135,7 @@ class AutoruleAdminApiTest {
         assertThat(sim.getInt("changed")).isEqualTo(4);
         assertThat(sim.getInt("unchanged")).isEqualTo(2);
         assertThat(sim.getInt("failed")).isZero();
+        assertThat(sim.getInt("changedByRecipientState")).as("no recipient's state differs from what was recorded").isZero();
         assertThat(sim.getInt("changes[0].count")).isEqualTo(3);
         assertThat(sim.getString("changes[0].from.recipientId")).isEqualTo("testovo.roads");
         assertThat(sim.getString("changes[0].to.recipientId")).isEqualTo("testovo.safety");

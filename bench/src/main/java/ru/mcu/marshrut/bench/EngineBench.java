@@ -109,14 +109,43 @@ public class EngineBench {
         DefaultCacheManager second = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
         asyncStore = DecisionStore.open(second, dir.resolve("nosync"), false, json);
         secondManager = second;
+        thirdManager = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+        loggedStore = DecisionStore.open(thirdManager, dir.resolve("logged"), false, json);
+        auditLog = new ru.mcu.marshrut.audit.log.AuditLog(thirdManager, dir.resolve("logged"), false, json, List.of("bench"));
     }
 
     private DefaultCacheManager secondManager;
+    private DefaultCacheManager thirdManager;
+    private DecisionStore loggedStore;
+    private ru.mcu.marshrut.audit.log.AuditLog auditLog;
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        auditLog.stop();
         manager.stop();
         secondManager.stop();
+        thirdManager.stop();
+    }
+
+    /** The routing path below HTTP with the durable audit write: decide, store (no fsync). */
+    @Benchmark
+    public RoutingDecision routeWithoutLog() {
+        return asyncStore.save(unique(engine.decide(next())));
+    }
+
+    /** The same with the provable log on: the entry written through, hashed and signed in the background. */
+    @Benchmark
+    public RoutingDecision routeWithLog() {
+        RoutingDecision d = loggedStore.save(unique(engine.decide(next())));
+        auditLog.append(d.municipality(), "DECISION", "bench", d.decisionId(), d);
+        return d;
+    }
+
+    private RoutingDecision unique(RoutingDecision d) {
+        long n = ids.incrementAndGet();
+        return new RoutingDecision("r-" + n, "ri-" + n, d.municipality(), d.outcome(), d.recipient(), d.coExecutors(),
+                d.moderationReason(), d.deadline(), d.moderationDeadline(), d.rules(), d.explanation(), d.decidedAt(),
+                d.input(), d.intake(), d.recipientStates(), d.evaluationMicros(), d.requestedBy());
     }
 
     private RoutingItem next() {

@@ -1,0 +1,178 @@
+package ru.mcu.marshrut.audit;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.recipients.RecipientSelector;
+import ru.mcu.marshrut.recipients.RecipientState;
+import ru.mcu.marshrut.routing.IntakeRules;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingEngine;
+import ru.mcu.marshrut.rulesets.Ruleset;
+import ru.mcu.marshrut.rulesets.RulesetVersion;
+
+/**
+ * Replays a decision with exactly the rule sources and recipient-state snapshot it records, and answers what other
+ * rules or today's state would decide. A difference in a replay is a finding, not an error: the engine changed
+ * behaviour. In a what-if, the change the rules make (with the states the decision saw) is told apart from the
+ * change today's recipient state makes.
+ */
+public final class Replay {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Difference(String field, Object decided, Object other, String cause) {
+    }
+
+    public record Result(String decisionId, boolean identical, Map<String, Object> sources, List<Difference> differences) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Side(String outcome, String recipientId, String recipientName, List<String> coExecutors,
+            String moderationReason, String deadlineClass, OffsetDateTime dueAt, String selectedRule, List<String> matched,
+            String explanation) {
+
+        static Side of(RoutingDecision d) {
+            return new Side(d.outcome(), d.recipient().id(), d.recipient().name(),
+                    d.coExecutors().stream().map(RoutingDecision.RecipientRef::id).toList(), d.moderationReason(),
+                    d.deadline().className(), d.deadline().dueAt(), d.rules().selected(), d.rules().matched(), d.explanation());
+        }
+    }
+
+    public record WhatIf(String decisionId, Integer rulesetVersion, String rulesetHash, Side decided, Side withRules,
+            Side now, boolean changed, List<Difference> differences) {
+    }
+
+    /** A source a decision names is no longer kept (or the version's content no longer has the recorded hash). */
+    public static class SourceMissing extends RuntimeException {
+        public SourceMissing(String message) {
+            super(message);
+        }
+    }
+
+    private final RoutingEngine current;
+    private final BiFunction<String, Integer, Optional<RulesetVersion>> versions;
+    private final RuleSourceStore sources;
+    private final Map<String, Ruleset> rulesets = new ConcurrentHashMap<>();
+    private final Map<String, IntakeRules> intakes = new ConcurrentHashMap<>();
+    private final Map<String, DeadlineService> deadlines = new ConcurrentHashMap<>();
+
+    /** {@code current}: today's engine (active rulesets, intake rules, deadlines, recipient states). */
+    public Replay(RoutingEngine current, BiFunction<String, Integer, Optional<RulesetVersion>> versions,
+            RuleSourceStore sources) {
+        this.current = current;
+        this.versions = versions;
+        this.sources = sources;
+        keepCurrentSources();
+    }
+
+    /** The sources today's engine runs on are kept by hash, so that today's decisions can be replayed later. */
+    private void keepCurrentSources() {
+        IntakeRules intake = current.intakeRules();
+        intakes.put(intake.hash(), intake);
+        Map<String, String> files = new LinkedHashMap<>();
+        intake.files().forEach(f -> files.put(f, ru.mcu.marshrut.rulesets.RuleSources.rule(f)));
+        if (IntakeRules.hashOf(files).equals(intake.hash())) {
+            sources.keep(intake.hash(), files);
+        }
+        DeadlineClassCatalog catalog = current.deadlines().catalog();
+        deadlines.put(catalog.hash(), current.deadlines());
+        sources.keep(catalog.hash(), Map.of(DeadlineClassCatalog.SOURCE, catalog.xml()));
+    }
+
+    public Result replay(RoutingDecision d) {
+        RoutingDecision.RulesTrace rules = d.rules();
+        Ruleset ruleset = rules.rulesetVersion() == null ? null : ruleset(d.municipality(), rules.rulesetVersion(),
+                rules.rulesetHash());
+        RoutingEngine engine = current.withSources(m -> m.equals(d.municipality()) ? Optional.ofNullable(ruleset)
+                : Optional.empty(), intake(rules.intakeRulesHash()), deadlines(rules.deadlineRulesHash()))
+                .withStates(snapshot(d));
+        RoutingDecision again = engine.decide(d.input());
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("rulesetVersion", rules.rulesetVersion());
+        used.put("rulesetHash", rules.rulesetHash());
+        used.put("intakeRulesHash", rules.intakeRulesHash());
+        used.put("deadlineRulesHash", rules.deadlineRulesHash());
+        used.put("recipientStates", d.recipientStates() == null ? 0 : d.recipientStates().size());
+        List<Difference> diff = differences(Side.of(d), Side.of(again), "ENGINE");
+        compare(diff, "deadline.basis", d.deadline().basis(), again.deadline().basis(), "ENGINE");
+        compare(diff, "moderationDeadline.dueAt", d.moderationDeadline() == null ? null : d.moderationDeadline().dueAt(),
+                again.moderationDeadline() == null ? null : again.moderationDeadline().dueAt(), "ENGINE");
+        compare(diff, "rules.intakeRules", rules.intakeRules(), again.rules().intakeRules(), "ENGINE");
+        compare(diff, "rules.deadlineRule", rules.deadlineRule(), again.rules().deadlineRule(), "ENGINE");
+        return new Result(d.decisionId(), diff.isEmpty(), used, diff);
+    }
+
+    /**
+     * What {@code ruleset} (today's intake rules and deadlines) would decide: with the recipient states the decision
+     * saw (the change the rules make), and with today's states (what a recipient's absence or load adds).
+     */
+    public WhatIf whatIf(RoutingDecision d, Ruleset ruleset) {
+        RoutingEngine withRules = current.withRuleset(ruleset);
+        Side decided = Side.of(d);
+        Side rulesOnly = Side.of(withRules.withStates(snapshot(d)).decide(d.input()));
+        Side now = Side.of(withRules.decide(d.input()));
+        List<Difference> diff = new ArrayList<>(differences(decided, rulesOnly, "RULES"));
+        diff.addAll(differences(rulesOnly, now, "RECIPIENT_STATE"));
+        return new WhatIf(d.decisionId(), ruleset.version(), ruleset.hash(), decided, rulesOnly, now, !diff.isEmpty(), diff);
+    }
+
+    private static List<Difference> differences(Side a, Side b, String cause) {
+        List<Difference> out = new ArrayList<>();
+        compare(out, "outcome", a.outcome(), b.outcome(), cause);
+        compare(out, "recipient.id", a.recipientId(), b.recipientId(), cause);
+        compare(out, "recipient.name", a.recipientName(), b.recipientName(), cause);
+        compare(out, "coExecutors", a.coExecutors(), b.coExecutors(), cause);
+        compare(out, "moderationReason", a.moderationReason(), b.moderationReason(), cause);
+        compare(out, "deadline.class", a.deadlineClass(), b.deadlineClass(), cause);
+        compare(out, "deadline.dueAt", a.dueAt(), b.dueAt(), cause);
+        compare(out, "rules.selected", a.selectedRule(), b.selectedRule(), cause);
+        compare(out, "rules.matched", a.matched(), b.matched(), cause);
+        compare(out, "explanation", a.explanation(), b.explanation(), cause);
+        return out;
+    }
+
+    private static void compare(List<Difference> out, String field, Object a, Object b, String cause) {
+        boolean same = a instanceof OffsetDateTime x && b instanceof OffsetDateTime y ? x.isEqual(y) : Objects.equals(a, b);
+        if (!same) {
+            out.add(new Difference(field, a, b, cause));
+        }
+    }
+
+    private static BiFunction<String, String, RecipientState> snapshot(RoutingDecision d) {
+        return RecipientSelector.recorded(d.recipientStates());
+    }
+
+    private Ruleset ruleset(String m, int version, String hash) {
+        return rulesets.computeIfAbsent(hash, h -> {
+            RulesetVersion v = versions.apply(m, version).orElseThrow(() -> new SourceMissing(
+                    "autorules " + m + " version " + version + " are not kept"));
+            if (!v.hash().equals(hash)) {
+                throw new SourceMissing("autorules " + m + " version " + version + " have hash " + v.hash()
+                        + ", the decision recorded " + hash);
+            }
+            return Ruleset.compile(m, version, "autorules/" + m + "@" + version, v.xml());
+        });
+    }
+
+    private IntakeRules intake(String hash) {
+        return intakes.computeIfAbsent(hash, h -> IntakeRules.fromSources(sources.get(h).orElseThrow(() ->
+                new SourceMissing("intake rules " + h + " are not kept"))));
+    }
+
+    private DeadlineService deadlines(String hash) {
+        return deadlines.computeIfAbsent(hash, h -> current.deadlines().withCatalog(DeadlineClassCatalog.fromXml(
+                sources.get(h).orElseThrow(() -> new SourceMissing("deadline classes " + h + " are not kept"))
+                        .get(DeadlineClassCatalog.SOURCE))));
+    }
+}

@@ -1,0 +1,404 @@
+package ru.mcu.marshrut.audit.log;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.infinispan.AdvancedCache;
+import org.infinispan.Cache;
+import org.infinispan.context.Flag;
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.Startup;
+
+import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+
+/**
+ * One append-only Merkle log per municipality of every decision and every change that affects decisions (RFC 9162
+ * hashing, C2SP checkpoints). Appending takes the next index from a counter and writes the entry bytes through
+ * before the caller answers — no lock shared by requests; a single background hasher then hashes the new entries
+ * in order, stores the complete-subtree hashes and signs a new checkpoint, at most {@link #MERGE_DELAY_MS} after an
+ * append. Entries are stored and served exactly as hashed.
+ */
+@ApplicationScoped
+@Startup
+public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    /** CT's maximum merge delay, here: how long an appended entry may wait for a signed tree head. */
+    public static final long MERGE_DELAY_MS = 1_000;
+    static final long HASH_EVERY_MS = 200;
+    /** An index taken but never written (the writer failed) is filled with a VOID entry after this long. */
+    static final long VOID_AFTER_MS = 5_000;
+    private static final int STRAGGLER_WINDOW = 1_024;
+
+    private final AdvancedCache<String, byte[]> entries;
+    private final Cache<String, byte[]> nodes;
+    private final Cache<String, byte[]> meta;
+    private final ObjectMapper json;
+    private final Checkpoints signer;
+    private final Map<String, Log> logs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService hasher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "audit-log-hasher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A municipality's log: the next index to hand out, how far it is hashed, and its latest signed head. */
+    private static final class Log {
+        final AtomicLong next = new AtomicLong();
+        volatile long hashed;
+        volatile String checkpoint;
+        long missingSince;
+    }
+
+    public record Proof(long leafIndex, long treeSize, String leafHash, List<String> auditPath, String checkpoint) {
+    }
+
+    public record Consistency(long first, long second, List<String> proof) {
+    }
+
+    public record Mismatch(long index, String problem) {
+    }
+
+    public record Verification(String municipality, long treeSize, boolean valid, long checked, String root,
+            Mismatch firstMismatch) {
+    }
+
+    @jakarta.inject.Inject
+    public AuditLog(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json, MunicipalityCatalog municipalities) {
+        this(manager, Path.of(config.dataDir()), config.audit().syncWrites(), json, municipalities.ids());
+    }
+
+    /** Engine-level use (tests, benchmarks): the log on a cache manager and data directory of one's own. */
+    public AuditLog(EmbeddedCacheManager manager, Path dir, boolean sync, ObjectMapper json,
+            java.util.Collection<String> municipalities) {
+        this.entries = PersistentCaches.<byte[]>open(manager, dir, "audit-entries", sync).getAdvancedCache();
+        this.nodes = PersistentCaches.open(manager, dir, "audit-nodes", sync);
+        this.meta = PersistentCaches.open(manager, dir, "audit-meta", true);
+        this.json = json;
+        this.signer = Checkpoints.open(dir);
+        municipalities.forEach(this::log);
+        hasher.scheduleWithFixedDelay(this::hashAll, HASH_EVERY_MS, HASH_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    public void stop() {
+        hasher.shutdown();
+        try {
+            hasher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Appends an entry and returns its index; its bytes have reached the store when this returns. {@code ref}: the
+     * id of what it records (a decision id, an event id), by which its entry is found again.
+     */
+    public long append(String municipality, String kind, String principal, String ref, Object payload) {
+        Log log = log(municipality);
+        long index = log.next.getAndIncrement();
+        byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
+        if (entries.putIfAbsent(entryKey(municipality, index), bytes) != null) {
+            throw new IllegalStateException("Audit log " + municipality + ": index " + index + " was already filled");
+        }
+        if (ref != null) {
+            entries.withFlags(Flag.IGNORE_RETURN_VALUES).put(refKey(municipality, ref), ByteBuffer.allocate(8).putLong(index).array());
+        }
+        return index;
+    }
+
+    public Optional<Long> indexOf(String municipality, String ref) {
+        byte[] b = entries.get(refKey(municipality, ref));
+        return b == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(b).getLong());
+    }
+
+    /** The entry bytes exactly as hashed. */
+    public Optional<byte[]> entry(String municipality, long index) {
+        return Optional.ofNullable(entries.get(entryKey(municipality, index)));
+    }
+
+    public long treeSize(String municipality) {
+        return log(municipality).hashed;
+    }
+
+    /** The latest signed checkpoint. */
+    public String checkpoint(String municipality) {
+        Log log = log(municipality);
+        String c = log.checkpoint;
+        return c != null ? c : signer.sign(Checkpoints.body(municipality, 0, Merkle.emptyRoot()));
+    }
+
+    /** The signed checkpoint of any tree size up to the hashed one (Ed25519 signs the same note the same way). */
+    public String checkpoint(String municipality, long size) {
+        return signer.sign(Checkpoints.body(municipality, size, Merkle.root(nodes(municipality), size)));
+    }
+
+    public String verifierKey() {
+        return signer.verifierKey();
+    }
+
+    /** The inclusion proof of an entry in the latest tree; waits up to the merge delay for the entry to be hashed. */
+    public Optional<Proof> proof(String municipality, long index) {
+        Log log = log(municipality);
+        long deadline = System.currentTimeMillis() + 2 * MERGE_DELAY_MS;
+        while (log.hashed <= index && System.currentTimeMillis() < deadline) {
+            sleep(20);
+        }
+        long size = log.hashed;
+        if (index >= size) {
+            return Optional.empty();
+        }
+        Merkle.Nodes n = nodes(municipality);
+        return Optional.of(new Proof(index, size, b64(n.node(0, index)),
+                Merkle.inclusionProof(n, index, size).stream().map(AuditLog::b64).toList(), checkpoint(municipality, size)));
+    }
+
+    /** RFC 9162 §2.1.4.1 between two tree sizes; requires 0 < first <= second <= tree size. */
+    public Consistency consistency(String municipality, long first, long second) {
+        return new Consistency(first, second,
+                Merkle.consistencyProof(nodes(municipality), first, second).stream().map(AuditLog::b64).toList());
+    }
+
+    /**
+     * Recomputes the tree from the stored entries and names the first entry that does not match what was hashed
+     * and signed: changed, missing, or moved (holding another index).
+     */
+    public Verification verify(String municipality) {
+        long size = log(municipality).hashed;
+        Merkle.Nodes n = nodes(municipality);
+        RootBuilder root = new RootBuilder();
+        Mismatch first = null;
+        for (long i = 0; i < size; i++) {
+            byte[] e = entries.get(entryKey(municipality, i));
+            if (e == null) {
+                first = first != null ? first : new Mismatch(i, "запись " + i + " отсутствует (удалена)");
+                root.add(Merkle.emptyRoot());
+                continue;
+            }
+            long held = indexIn(e);
+            byte[] leaf = Merkle.leafHash(e);
+            root.add(leaf);
+            if (first == null && held != i) {
+                first = new Mismatch(i, "на месте записи " + i + " лежит запись " + held + " (порядок нарушен)");
+            } else if (first == null && !Arrays.equals(leaf, n.node(0, i))) {
+                first = new Mismatch(i, "запись " + i + " изменена: её хеш не совпадает с подписанным деревом");
+            }
+        }
+        byte[] recomputed = size == 0 ? Merkle.emptyRoot() : root.root();
+        byte[] signed = Merkle.root(n, size);
+        if (first == null && !Arrays.equals(recomputed, signed)) {
+            first = new Mismatch(-1, "корень, пересчитанный по записям, не совпадает с подписанным");
+        }
+        return new Verification(municipality, size, first == null, size, b64(recomputed), first);
+    }
+
+    /** JSON Lines: {"index", "entry": base64 of the exact bytes} per entry in [from, to), then {"checkpoint"}. */
+    public void export(String municipality, long from, long to, OutputStream out) throws IOException {
+        long size = log(municipality).hashed;
+        long end = Math.min(to, size);
+        for (long i = Math.max(0, from); i < end; i++) {
+            byte[] e = entries.get(entryKey(municipality, i));
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("index", i);
+            line.put("entry", e == null ? null : Base64.getEncoder().encodeToString(e));
+            out.write(json.writeValueAsBytes(line));
+            out.write('\n');
+        }
+        out.write(json.writeValueAsBytes(Map.of("checkpoint", checkpoint(municipality, size))));
+        out.write('\n');
+    }
+
+    /** Hashes what was appended since the last run, in index order, and signs a new head. */
+    public synchronized void hashAll() {
+        for (Map.Entry<String, Log> e : logs.entrySet()) {
+            try {
+                hash(e.getKey(), e.getValue());
+            } catch (RuntimeException x) {
+                LOG.errorf(x, "Audit log %s: hashing failed; will retry", e.getKey());
+            }
+        }
+    }
+
+    private void hash(String m, Log log) {
+        long h = log.hashed;
+        long n = log.next.get();
+        Merkle.Nodes stored = nodes(m);
+        while (h < n) {
+            byte[] e = entries.get(entryKey(m, h));
+            if (e == null) {
+                long now = System.currentTimeMillis();
+                if (log.missingSince == 0) {
+                    log.missingSince = now;
+                }
+                if (now - log.missingSince < VOID_AFTER_MS) {
+                    break; // a writer is still on its way
+                }
+                entries.putIfAbsent(entryKey(m, h), entryBytes(h, m, "VOID", "Маршрут", null,
+                        Map.of("reason", "номер записи выдан, но запись не сохранена (ошибка записи)")));
+                continue;
+            }
+            log.missingSince = 0;
+            long idx = h;
+            int level = 0;
+            byte[] cur = Merkle.leafHash(e);
+            putNode(m, 0, idx, cur);
+            while ((idx & 1) == 1) {
+                cur = Merkle.nodeHash(stored.node(level, idx - 1), cur);
+                idx >>= 1;
+                level++;
+                putNode(m, level, idx, cur);
+            }
+            h++;
+        }
+        if (h != log.hashed || log.checkpoint == null) {
+            String note = signer.sign(Checkpoints.body(m, h, Merkle.root(stored, h)));
+            meta.put(m + "/hashed", ByteBuffer.allocate(8).putLong(h).array());
+            meta.put(m + "/checkpoint", note.getBytes(StandardCharsets.UTF_8));
+            log.checkpoint = note;
+            log.hashed = h;
+        }
+    }
+
+    private Log log(String municipality) {
+        return logs.computeIfAbsent(municipality, this::restore);
+    }
+
+    /** At start: the hashed size and head from the store; appends past it (a crash before hashing) are found again. */
+    private Log restore(String m) {
+        Log log = new Log();
+        byte[] h = meta.get(m + "/hashed");
+        log.hashed = h == null ? 0 : ByteBuffer.wrap(h).getLong();
+        byte[] c = meta.get(m + "/checkpoint");
+        log.checkpoint = c == null ? null : new String(c, StandardCharsets.UTF_8);
+        long next = log.hashed;
+        while (entries.containsKey(entryKey(m, next))) {
+            next++;
+        }
+        for (long probe = next + 1; probe <= next + STRAGGLER_WINDOW; probe++) {
+            if (entries.containsKey(entryKey(m, probe))) {
+                next = probe + 1; // the gap before it is filled with VOID entries by the hasher
+            }
+        }
+        log.next.set(next);
+        return log;
+    }
+
+    private byte[] entryBytes(long index, String m, String kind, String principal, String ref, Object payload) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("index", index);
+        e.put("time", Instant.now().toString());
+        e.put("kind", kind);
+        e.put("municipality", m);
+        e.put("principal", principal);
+        e.put("ref", ref);
+        e.put("payload", payload);
+        try {
+            return json.writeValueAsBytes(e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    /** The index an entry says it holds: entries start with {"index":N, as written above. */
+    static long indexIn(byte[] entry) {
+        int at = 9; // {"index":
+        long v = 0;
+        boolean any = false;
+        while (at < entry.length && entry[at] >= '0' && entry[at] <= '9') {
+            v = v * 10 + (entry[at++] - '0');
+            any = true;
+        }
+        return any ? v : -1;
+    }
+
+    private Merkle.Nodes nodes(String m) {
+        return (level, index) -> {
+            byte[] b = nodes.get(nodeKey(m, level, index));
+            if (b == null) {
+                throw new IllegalStateException("Audit log " + m + ": node " + level + "/" + index + " is missing");
+            }
+            return b;
+        };
+    }
+
+    private void putNode(String m, int level, long index, byte[] hash) {
+        nodes.put(nodeKey(m, level, index), hash);
+    }
+
+    private static String entryKey(String m, long index) {
+        return m + "/" + index;
+    }
+
+    private static String refKey(String m, String ref) {
+        return m + "/ref/" + ref;
+    }
+
+    private static String nodeKey(String m, int level, long index) {
+        return m + "/" + level + "/" + index;
+    }
+
+    static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** MTH of a stream of leaf hashes, with a stack of complete subtrees (O(log n) memory). */
+    static final class RootBuilder {
+        private final List<byte[]> stack = new ArrayList<>();
+        private final List<Long> sizes = new ArrayList<>();
+
+        void add(byte[] leaf) {
+            byte[] cur = leaf;
+            long size = 1;
+            while (!sizes.isEmpty() && sizes.get(sizes.size() - 1) == size) {
+                cur = Merkle.nodeHash(stack.remove(stack.size() - 1), cur);
+                sizes.remove(sizes.size() - 1);
+                size *= 2;
+            }
+            stack.add(cur);
+            sizes.add(size);
+        }
+
+        /** RFC 6962's root: the right edge folded from the smallest subtree up. */
+        byte[] root() {
+            byte[] cur = stack.get(stack.size() - 1);
+            for (int i = stack.size() - 2; i >= 0; i--) {
+                cur = Merkle.nodeHash(stack.get(i), cur);
+            }
+            return cur;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package ru.mcu.marshrut.audit.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Signed tree heads in the format transparency logs share: a C2SP tlog-checkpoint (origin, size, base64 root)
+ * signed as a C2SP signed-note with Ed25519 (the JDK's own). The key is generated once into the data directory
+ * ({@code audit-signing-key}, owner-readable); its verifier key is published in the signed-note vkey form.
+ */
+public final class Checkpoints {
+
+    public static final String KEY_NAME = "marshrut";
+    static final String KEY_FILE = "audit-signing-key";
+    /** X.509 SubjectPublicKeyInfo prefix of an Ed25519 key: the raw 32 bytes follow it. */
+    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    private final PrivateKey privateKey;
+    private final byte[] rawPublicKey;
+    private final byte[] keyId;
+
+    private Checkpoints(KeyPair pair) {
+        this.privateKey = pair.getPrivate();
+        byte[] spki = pair.getPublic().getEncoded();
+        this.rawPublicKey = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+        byte[] material = concat((KEY_NAME + "\n").getBytes(StandardCharsets.UTF_8), new byte[] { 1 }, rawPublicKey);
+        this.keyId = Arrays.copyOf(Merkle.sha256().digest(material), 4);
+    }
+
+    /** The key of the data directory, generated on first use. */
+    public static Checkpoints open(Path dataDir) {
+        Path file = dataDir.toAbsolutePath().resolve(KEY_FILE);
+        try {
+            KeyFactory kf = KeyFactory.getInstance("Ed25519");
+            if (Files.exists(file)) {
+                String[] lines = Files.readString(file).strip().split("\n");
+                PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(lines[0].strip())));
+                PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(lines[1].strip())));
+                return new Checkpoints(new KeyPair(pub, priv));
+            }
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Files.createDirectories(file.getParent());
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(file, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n"
+                    + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n");
+            return new Checkpoints(pair);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write the audit signing key " + file, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is not available or the key in " + file + " is damaged", e);
+        }
+    }
+
+    /** {@code <name>+<key id hex>+<base64(0x01 ‖ public key)>}. */
+    public String verifierKey() {
+        return KEY_NAME + "+" + HexFormat.of().formatHex(keyId) + "+"
+                + Base64.getEncoder().encodeToString(concat(new byte[] { 1 }, rawPublicKey));
+    }
+
+    public static String body(String municipality, long size, byte[] root) {
+        return "marshrut/" + municipality + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    }
+
+    /** The signed note of a checkpoint: body, blank line, one signature line. Ed25519 is deterministic. */
+    public String sign(String body) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initSign(privateKey);
+            s.update(body.getBytes(StandardCharsets.UTF_8));
+            byte[] sig = s.sign();
+            return body + "\n\u2014 " + KEY_NAME + " " + Base64.getEncoder().encodeToString(concat(keyId, sig)) + "\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(SPKI_PREFIX, raw)));
+    }
+}

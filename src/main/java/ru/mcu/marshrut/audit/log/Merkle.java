@@ -1,0 +1,116 @@
+package ru.mcu.marshrut.audit.log;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RFC 6962 / RFC 9162 Merkle tree mathematics over a store of complete-subtree hashes, apart from any storage:
+ * {@link Nodes#node(int, long)} gives the hash of the complete subtree of 2^level leaves starting at
+ * {@code index · 2^level} (level 0: leaf hashes). Every other subtree hash is computed from those, so a root,
+ * an audit path or a consistency proof costs O(log² n) node reads.
+ */
+public final class Merkle {
+
+    /** Complete-subtree hashes; every one requested lies within the hashed part of the log. */
+    public interface Nodes {
+        byte[] node(int level, long index);
+    }
+
+    private Merkle() {
+    }
+
+    /** SHA-256(0x00 ‖ entry). */
+    public static byte[] leafHash(byte[] entry) {
+        MessageDigest d = sha256();
+        d.update((byte) 0);
+        d.update(entry);
+        return d.digest();
+    }
+
+    /** SHA-256(0x01 ‖ left ‖ right). */
+    public static byte[] nodeHash(byte[] left, byte[] right) {
+        MessageDigest d = sha256();
+        d.update((byte) 1);
+        d.update(left);
+        d.update(right);
+        return d.digest();
+    }
+
+    public static byte[] emptyRoot() {
+        return sha256().digest();
+    }
+
+    /** MTH(D[0:size]). Requires 0 <= size <= hashed size. */
+    public static byte[] root(Nodes nodes, long size) {
+        return size == 0 ? emptyRoot() : subtree(nodes, 0, size);
+    }
+
+    /** The hash of the leaves [start, start + size), size > 0. */
+    static byte[] subtree(Nodes nodes, long start, long size) {
+        if (Long.bitCount(size) == 1 && start % size == 0) {
+            return nodes.node(Long.numberOfTrailingZeros(size), start / size);
+        }
+        long k = largestPowerOfTwoBelow(size);
+        return nodeHash(subtree(nodes, start, k), subtree(nodes, start + k, size - k));
+    }
+
+    /** PATH(index, D[0:size]) of RFC 9162 §2.1.3.1. Requires 0 <= index < size. */
+    public static List<byte[]> inclusionProof(Nodes nodes, long index, long size) {
+        List<byte[]> out = new ArrayList<>();
+        path(nodes, index, 0, size, out);
+        return out;
+    }
+
+    private static void path(Nodes nodes, long index, long start, long size, List<byte[]> out) {
+        if (size == 1) {
+            return;
+        }
+        long k = largestPowerOfTwoBelow(size);
+        if (index < k) {
+            path(nodes, index, start, k, out);
+            out.add(subtree(nodes, start + k, size - k));
+        } else {
+            path(nodes, index - k, start + k, size - k, out);
+            out.add(subtree(nodes, start, k));
+        }
+    }
+
+    /** PROOF(first, D[0:second]) of RFC 9162 §2.1.4.1. Requires 0 < first <= second. */
+    public static List<byte[]> consistencyProof(Nodes nodes, long first, long second) {
+        List<byte[]> out = new ArrayList<>();
+        subproof(nodes, first, 0, second, true, out);
+        return out;
+    }
+
+    private static void subproof(Nodes nodes, long m, long start, long n, boolean complete, List<byte[]> out) {
+        if (m == n) {
+            if (!complete) {
+                out.add(subtree(nodes, start, n));
+            }
+            return;
+        }
+        long k = largestPowerOfTwoBelow(n);
+        if (m <= k) {
+            subproof(nodes, m, start, k, complete, out);
+            out.add(subtree(nodes, start + k, n - k));
+        } else {
+            subproof(nodes, m - k, start + k, n - k, false, out);
+            out.add(subtree(nodes, start, k));
+        }
+    }
+
+    /** The largest power of two strictly below n (n >= 2). */
+    static long largestPowerOfTwoBelow(long n) {
+        return Long.highestOneBit(n - 1);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

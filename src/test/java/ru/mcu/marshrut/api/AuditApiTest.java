@@ -1,0 +1,201 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import ru.mcu.marshrut.audit.Rfc9162;
+
+/**
+ * The provable audit log over HTTP (checked with the tests' own RFC 9162 implementation), and replay / what-if of
+ * a decision made under an autorule version that is no longer active.
+ */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class AuditApiTest {
+
+    static String route(String category) {
+        return given().contentType(ContentType.JSON).body(Map.of("itemId", "au-" + UUID.randomUUID(), "municipality",
+                "testovo", "channel", "POS", "category", category, "text", "Яма", "receivedAt", "2026-03-02T10:15:00+03:00"))
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("decisionId");
+    }
+
+    static List<byte[]> b64(List<String> list) {
+        return list.stream().map(s -> Base64.getDecoder().decode(s)).toList();
+    }
+
+    @Test
+    void aDecisionsProofVerifiesAgainstTheSignedHeadWithinASecond() {
+        String decisionId = route("Дороги");
+        long started = System.nanoTime();
+        JsonPath proof = given().get("/api/v1/routing-decisions/" + decisionId + "/proof").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms until the proof").isLessThan(2_000);
+        int index = proof.getInt("leafIndex"), size = proof.getInt("treeSize");
+        String checkpoint = proof.getString("checkpoint");
+        assertThat(checkpoint).startsWith("marshrut/testovo\n" + size + "\n").contains("\n\n\u2014 marshrut ");
+        byte[] root = Base64.getDecoder().decode(checkpoint.split("\n")[2]);
+        byte[] entry = given().get("/api/v1/municipalities/testovo/audit/entries/" + index).then().statusCode(200)
+                .contentType(containsString("application/json")).extract().asByteArray();
+        assertThat(Rfc9162.leafHash(entry)).isEqualTo(Base64.getDecoder().decode(proof.getString("leafHash")));
+        assertThat(new String(entry, StandardCharsets.UTF_8)).startsWith("{\"index\":" + index + ",")
+                .contains("\"kind\":\"DECISION\"").contains("\"ref\":\"" + decisionId + "\"");
+        assertThat(Rfc9162.verifyInclusion(index, size, Rfc9162.leafHash(entry), b64(proof.getList("auditPath")), root))
+                .isTrue();
+        String vkey = given().get("/api/v1/audit/public-key").then().statusCode(200).extract().asString().strip();
+        assertThat(vkey).matches("marshrut\\+[0-9a-f]{8}\\+[A-Za-z0-9+/]{44}");
+        assertThat(Base64.getDecoder().decode(vkey.split("\\+", 3)[2])[0]).as("0x01: an Ed25519 key").isEqualTo((byte) 1);
+        given().get("/api/v1/municipalities/testovo/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void everyChangeThatAffectsDecisionsIsLoggedWithItsPrincipal() throws InterruptedException {
+        String decisionId = route("Культура");
+        String itemId = given().get("/api/v1/routing-decisions/" + decisionId).then().extract().path("itemId");
+        given().contentType(ContentType.JSON).body(Map.of("municipality", "testovo", "eventId", "au-e-" + itemId, "itemId",
+                itemId, "type", "TAKE_TO_WORK", "occurredAt", "2026-03-02T12:00:00+03:00")).post("/api/v1/events").then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("capacity", 77))
+                .put("/api/v1/municipalities/testovo/recipients/testovo.safety/state").then().statusCode(200);
+        // The log's promise: an entry is in a signed tree head at most the maximum merge delay after it was appended.
+        Thread.sleep(ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS);
+        String[] lines = given().get("/api/v1/municipalities/testovo/audit/export").then().statusCode(200)
+                .contentType(containsString("application/jsonl")).extract().asString().split("\n");
+        StringBuilder kinds = new StringBuilder();
+        for (String line : lines) {
+            JsonPath l = JsonPath.from(line);
+            if (l.getString("entry") != null) {
+                kinds.append(new String(Base64.getDecoder().decode(l.getString("entry")), StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        assertThat(kinds.toString()).contains("\"kind\":\"DECISION\"").contains("\"kind\":\"EVENT\"")
+                .contains("\"kind\":\"RECIPIENT_STATE_SET\"").contains("bootstrap-key «bootstrap» (bootstrap)");
+        assertThat(lines[lines.length - 1]).startsWith("{\"checkpoint\":\"marshrut/testovo\\n");
+    }
+
+    /** docs/AUDIT.md's verifier, run as an auditor would: the JDK alone, on what the API hands out. */
+    static String verifier(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "docs/audit/AuditVerifier.java"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() + " " + out;
+    }
+
+    @Test
+    void theStandaloneVerifierChecksARealExportAProofAndConsistency(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String decisionId = route("Дороги");
+        JsonPath proof = given().get("/api/v1/routing-decisions/" + decisionId + "/proof").then().statusCode(200)
+                .extract().jsonPath();
+        String vkey = given().get("/api/v1/audit/public-key").then().extract().asString();
+        Files.writeString(dir.resolve("vkey"), vkey);
+        String export = given().get("/api/v1/municipalities/testovo/audit/export").then().statusCode(200).extract().asString();
+        Files.writeString(dir.resolve("export.jsonl"), export);
+        assertThat(verifier("export", dir.resolve("export.jsonl").toString(), dir.resolve("vkey").toString()))
+                .startsWith("0 OK marshrut/testovo ");
+
+        Files.writeString(dir.resolve("proof.json"), proof.prettify());
+        Files.write(dir.resolve("entry"), given().get("/api/v1/municipalities/testovo/audit/entries/"
+                + proof.getInt("leafIndex")).then().extract().asByteArray());
+        assertThat(verifier("proof", dir.resolve("proof.json").toString(), dir.resolve("entry").toString(),
+                dir.resolve("vkey").toString())).startsWith("0 OK marshrut/testovo entry " + proof.getInt("leafIndex"));
+
+        String oldHead = proof.getString("checkpoint");
+        route("Культура");
+        String newHead = given().get("/api/v1/routing-decisions/" + route("Дороги") + "/proof").then().extract()
+                .path("checkpoint");
+        long a = Long.parseLong(oldHead.split("\n")[1]), b = Long.parseLong(newHead.split("\n")[1]);
+        Files.writeString(dir.resolve("old"), oldHead);
+        Files.writeString(dir.resolve("new"), newHead);
+        Files.writeString(dir.resolve("consistency.json"), given().get("/api/v1/municipalities/testovo/audit/consistency?first="
+                + a + "&second=" + b).then().statusCode(200).extract().asString());
+        assertThat(verifier("consistency", dir.resolve("consistency.json").toString(), dir.resolve("old").toString(),
+                dir.resolve("new").toString(), dir.resolve("vkey").toString())).startsWith("0 OK marshrut/testovo " + b + " extends " + a);
+
+        // One entry changed in the export, or the proof's entry changed: the verifier says so and fails.
+        String[] lines = export.split("\n");
+        String entry0 = JsonPath.from(lines[0]).getString("entry");
+        String changed = Base64.getEncoder().encodeToString(new String(Base64.getDecoder().decode(entry0),
+                StandardCharsets.UTF_8).replace("\"kind\"", "\"kind\" ").getBytes(StandardCharsets.UTF_8));
+        lines[0] = lines[0].replace(entry0, changed);
+        Files.writeString(dir.resolve("tampered.jsonl"), String.join("\n", lines));
+        assertThat(verifier("export", dir.resolve("tampered.jsonl").toString(), dir.resolve("vkey").toString()))
+                .startsWith("1 FAIL: the root of");
+        Files.writeString(dir.resolve("entry"), "{\"index\":0}");
+        assertThat(verifier("proof", dir.resolve("proof.json").toString(), dir.resolve("entry").toString(),
+                dir.resolve("vkey").toString())).startsWith("1 FAIL: the entry's hash");
+    }
+
+    @Test
+    void badAuditRequestsNameTheField() {
+        given().get("/api/v1/municipalities/testovo/audit/consistency?first=0&second=1").then().statusCode(400)
+                .body("errors[0].field", equalTo("first"));
+        given().get("/api/v1/municipalities/testovo/audit/consistency?first=1&second=999999999").then().statusCode(400)
+                .body("errors[0].field", equalTo("second"));
+        given().get("/api/v1/municipalities/testovo/audit/entries/abc").then().statusCode(400)
+                .body("errors[0].field", equalTo("index"));
+        given().get("/api/v1/municipalities/testovo/audit/entries/999999999").then().statusCode(404);
+        given().get("/api/v1/municipalities/testovo/audit/export?from=5&to=1").then().statusCode(400);
+        given().post("/api/v1/routing-decisions/" + UUID.randomUUID() + "/replay").then().statusCode(404);
+        given().post("/api/v1/routing-decisions/" + route("Дороги") + "/what-if?ruleset=abc").then().statusCode(400)
+                .body("errors[0].field", equalTo("ruleset"));
+    }
+
+    @Test
+    void aDecisionUnderAnOlderVersionReplaysIdenticallyAndWhatIfShowsTheNewRoute() {
+        String decisionId = route("Дороги");
+        given().get("/api/v1/routing-decisions/" + decisionId).then().body("recipient.id", equalTo("testovo.roads"));
+        String v1 = given().get("/api/v1/municipalities/testovo/autorules/1?format=dmn").then().extract().asString();
+        String v2 = v1.replace("<outputEntry><text>\"testovo.roads\"</text></outputEntry>",
+                "<outputEntry><text>\"testovo.safety\"</text></outputEntry>");
+        assertThat(v2).isNotEqualTo(v1);
+        int version = given().contentType("application/xml").body(v2.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/testovo/autorules").then().statusCode(201).extract().path("version.version");
+        given().post("/api/v1/municipalities/testovo/autorules/" + version + "/activate").then().statusCode(200);
+        try {
+            given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(200)
+                    .body("identical", equalTo(true)).body("differences", org.hamcrest.Matchers.empty())
+                    .body("sources.rulesetVersion", org.hamcrest.Matchers.not(equalTo(version)));
+            JsonPath w = given().post("/api/v1/routing-decisions/" + decisionId + "/what-if?ruleset=active").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(w.getBoolean("changed")).isTrue();
+            assertThat(w.getInt("rulesetVersion")).isEqualTo(version);
+            assertThat(w.getString("decided.recipientId")).isEqualTo("testovo.roads");
+            assertThat(w.getString("now.recipientId")).isEqualTo("testovo.safety");
+            Map<String, Object> change = w.getMap("differences.find { it.field == 'recipient.id' }");
+            assertThat(change).containsEntry("decided", "testovo.roads").containsEntry("other", "testovo.safety")
+                    .containsEntry("cause", "RULES");
+            // Today's state of the new recipient adds a change of its own, told apart from the rules'.
+            given().contentType(ContentType.JSON).body(Map.of("absence", Map.of("from", "2026-03-01", "to", "2026-03-10",
+                    "deputyId", "testovo.culture"))).put("/api/v1/municipalities/testovo/recipients/testovo.safety/state")
+                    .then().statusCode(200);
+            JsonPath w2 = given().post("/api/v1/routing-decisions/" + decisionId + "/what-if").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(w2.getString("withRules.recipientId")).isEqualTo("testovo.safety");
+            assertThat(w2.getString("now.recipientId")).isEqualTo("testovo.culture");
+            assertThat(w2.getList("differences.findAll { it.field == 'recipient.id' }.cause"))
+                    .containsExactly("RULES", "RECIPIENT_STATE");
+        } finally {
+            given().contentType(ContentType.JSON).body(Map.of())
+                    .put("/api/v1/municipalities/testovo/recipients/testovo.safety/state").then().statusCode(200);
+            given().post("/api/v1/municipalities/testovo/autorules/1/rollback").then().statusCode(200);
+        }
+    }
+}

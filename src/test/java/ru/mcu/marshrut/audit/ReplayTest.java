@@ -1,0 +1,108 @@
+package ru.mcu.marshrut.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ru.mcu.marshrut.TestStores;
+import ru.mcu.marshrut.deadlines.DeadlineCalculator;
+import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.deadlines.ProductionCalendar;
+import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.RecipientState;
+import ru.mcu.marshrut.routing.IntakeRules;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingEngine;
+import ru.mcu.marshrut.routing.RoutingItem;
+import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.rulesets.Ruleset;
+import ru.mcu.marshrut.rulesets.RulesetVersion;
+
+/** Replay with the sources a decision records, after the deadline classes changed; what-if shows the change. */
+class ReplayTest {
+
+    static final Municipality TOWN = new Municipality("testovo", "Тестовый округ", ZoneId.of("Europe/Moscow"), "11111",
+            new Recipient("testovo.coord", "Координатор", "POSITION"), Map.of(), Map.of(), WorkingHours.standard(), Map.of(
+                    "testovo.coord", new Recipient("testovo.coord", "Координатор", "POSITION"),
+                    "testovo.roads", new Recipient("testovo.roads", "Дорожный отдел", "DEPARTMENT"),
+                    "testovo.culture", new Recipient("testovo.culture", "Отдел культуры", "DEPARTMENT")));
+    static final RoutingItem POST = new RoutingItem("im-1", "testovo", "SOCIAL_IM", "Дороги", null, null,
+            "Яма на дороге", "CITIZEN", "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+03:00"), null, null);
+
+    @TempDir
+    Path dir;
+    private DefaultCacheManager manager;
+
+    @AfterEach
+    void close() {
+        if (manager != null) {
+            manager.stop();
+        }
+    }
+
+    @Test
+    void aDecisionMadeUnderOldDeadlineClassesReplaysIdenticallyAndWhatIfShowsTheNewDeadline() {
+        String xml = RuleSources.decision("autorules/testovo.dmn");
+        Ruleset ruleset = Ruleset.compile("testovo", 1, "autorules/testovo@1", xml);
+        RulesetVersion v1 = new RulesetVersion("testovo", 1, RulesetVersion.State.ACTIVE, ruleset.hash(), "поставка", null,
+                "DMN", 2, OffsetDateTime.now(), OffsetDateTime.now(), null, xml, "поставка");
+        IntakeRules intake = IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl"));
+        DeadlineCalculator calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2025, 2026)));
+        DeadlineClassCatalog before = DeadlineClassCatalog.load();
+        String changedXml = before.xml().replace("<outputEntry><text>\"WORKING_HOURS\"</text></outputEntry><outputEntry><text>8</text>",
+                "<outputEntry><text>\"WORKING_HOURS\"</text></outputEntry><outputEntry><text>4</text>");
+        assertThat(changedXml).isNotEqualTo(before.xml());
+        DeadlineService old = new DeadlineService(calculator, before, 10, Map.of());
+        DeadlineService now = old.withCatalog(DeadlineClassCatalog.fromXml(changedXml));
+
+        manager = TestStores.manager();
+        RuleSourceStore sources = RuleSourceStore.open(manager, dir, TestStores.JSON);
+        // The day the decision was made: its sources are kept as the service keeps today's.
+        RoutingEngine then = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(ruleset), old, intake,
+                (m, id) -> RecipientState.idle(id));
+        new Replay(then, (m, v) -> Optional.of(v1), sources);
+        RoutingDecision decided = then.decide(POST);
+        assertThat(decided.deadline().className()).isEqualTo("IM_POST");
+        // 8 working hours from 10:00: 10–13 and 14–18 on the day, one more the next morning.
+        assertThat(decided.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
+
+        // Today the deadline classes say 4 working hours instead of 8.
+        RoutingEngine today = then.withSources(m -> Optional.of(ruleset), intake, now);
+        Replay replay = new Replay(today, (m, v) -> Optional.of(v1), sources);
+        Replay.Result r = replay.replay(decided);
+        assertThat(r.identical()).as(r.differences().toString()).isTrue();
+        assertThat(r.sources()).containsEntry("deadlineRulesHash", before.hash());
+
+        Replay.WhatIf w = replay.whatIf(decided, ruleset);
+        assertThat(w.changed()).isTrue();
+        assertThat(w.now().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-02T15:00:00+03:00"));
+        assertThat(w.differences()).extracting(Replay.Difference::field).contains("deadline.dueAt");
+        assertThat(w.differences()).filteredOn(d -> d.field().equals("deadline.dueAt"))
+                .extracting(Replay.Difference::cause).containsExactly("RULES");
+
+        // A replay that finds a different result reports it as a finding: here the engine of "today" is given the
+        // decision with its recorded hash swapped for today's deadline classes.
+        RoutingDecision tampered = new RoutingDecision(decided.decisionId(), decided.itemId(), decided.municipality(),
+                decided.outcome(), decided.recipient(), decided.coExecutors(), decided.moderationReason(), decided.deadline(),
+                decided.moderationDeadline(), new RoutingDecision.RulesTrace(1, ruleset.hash(), decided.rules().matched(),
+                        decided.rules().selected(), decided.rules().intakeRules(), intake.hash(), decided.rules().deadlineRule(),
+                        now.catalog().hash()), decided.explanation(), decided.decidedAt(), decided.input(), decided.intake(),
+                decided.recipientStates(), decided.evaluationMicros(), decided.requestedBy());
+        Replay.Result finding = replay.replay(tampered);
+        assertThat(finding.identical()).isFalse();
+        assertThat(finding.differences()).extracting(Replay.Difference::field).contains("deadline.dueAt");
+    }
+}
