@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.deadlines.ProductionCalendar;
 import ru.mcu.marshrut.recipients.RecipientSelector;
 import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.routing.IntakeRules;
@@ -86,8 +87,10 @@ public final class Replay {
             sources.keep(intake.hash(), files);
         }
         DeadlineClassCatalog catalog = current.deadlines().catalog();
-        deadlines.put(catalog.hash(), current.deadlines());
+        ProductionCalendar calendar = current.deadlines().calculator().calendar();
+        deadlines.put(catalog.hash() + "|" + calendar.hash(), current.deadlines());
         sources.keep(catalog.hash(), Map.of(DeadlineClassCatalog.SOURCE, catalog.xml()));
+        sources.keep(calendar.hash(), calendar.sources());
     }
 
     public Result replay(RoutingDecision d) {
@@ -95,7 +98,7 @@ public final class Replay {
         Ruleset ruleset = rules.rulesetVersion() == null ? null : ruleset(d.municipality(), rules.rulesetVersion(),
                 rules.rulesetHash());
         RoutingEngine engine = current.withSources(m -> m.equals(d.municipality()) ? Optional.ofNullable(ruleset)
-                : Optional.empty(), intake(rules.intakeRulesHash()), deadlines(rules.deadlineRulesHash()))
+                : Optional.empty(), intake(rules.intakeRulesHash()), deadlines(rules.deadlineRulesHash(), rules.calendarHash()))
                 .withStates(snapshot(d));
         RoutingDecision again = engine.decide(d.input());
         Map<String, Object> used = new LinkedHashMap<>();
@@ -103,6 +106,7 @@ public final class Replay {
         used.put("rulesetHash", rules.rulesetHash());
         used.put("intakeRulesHash", rules.intakeRulesHash());
         used.put("deadlineRulesHash", rules.deadlineRulesHash());
+        used.put("calendarHash", rules.calendarHash());
         used.put("recipientStates", d.recipientStates() == null ? 0 : d.recipientStates().size());
         List<Difference> diff = differences(Side.of(d), Side.of(again), "ENGINE");
         compare(diff, "deadline.basis", d.deadline().basis(), again.deadline().basis(), "ENGINE");
@@ -170,9 +174,14 @@ public final class Replay {
                 new SourceMissing("intake rules " + h + " are not kept"))));
     }
 
-    private DeadlineService deadlines(String hash) {
-        return deadlines.computeIfAbsent(hash, h -> current.deadlines().withCatalog(DeadlineClassCatalog.fromXml(
-                sources.get(h).orElseThrow(() -> new SourceMissing("deadline classes " + h + " are not kept"))
-                        .get(DeadlineClassCatalog.SOURCE))));
+    /** The deadline classes and production calendars the decision names (a decision older than calendar hashing: today's). */
+    private DeadlineService deadlines(String classesHash, String calendarHash) {
+        return deadlines.computeIfAbsent(classesHash + "|" + calendarHash, k -> {
+            DeadlineService s = current.deadlines().withCatalog(DeadlineClassCatalog.fromXml(sources.get(classesHash)
+                    .orElseThrow(() -> new SourceMissing("deadline classes " + classesHash + " are not kept"))
+                    .get(DeadlineClassCatalog.SOURCE)));
+            return calendarHash == null ? s : s.withCalendar(ProductionCalendar.fromSources(sources.get(calendarHash)
+                    .orElseThrow(() -> new SourceMissing("production calendars " + calendarHash + " are not kept"))));
+        });
     }
 }

@@ -26,6 +26,11 @@ public class DeadlineService {
         this.messageWorkingDaysByCategory = Map.copyOf(messageWorkingDaysByCategory);
     }
 
+    /** The same settings and deadline classes on another version of the production calendars (for replay). */
+    public DeadlineService withCalendar(ProductionCalendar other) {
+        return new DeadlineService(new DeadlineCalculator(other), catalog, messageWorkingDays, messageWorkingDaysByCategory);
+    }
+
     /** The same settings and calendar with another version of the deadline classes (for replay). */
     public DeadlineService withCatalog(DeadlineClassCatalog other) {
         return new DeadlineService(calculator, other, messageWorkingDays, messageWorkingDaysByCategory);

@@ -24,9 +24,16 @@ public final class ProductionCalendar {
 
     private final Map<Integer, Year> years;
     private final String loadedYears;
+    /** The calendar files as read (ru-YYYY.xml → text), and their hash: kept for replay like the rule files. */
+    private final Map<String, String> sources;
+    private final String hash;
 
-    private ProductionCalendar(Map<Integer, Year> years) {
+    private ProductionCalendar(Map<Integer, Year> years, Map<String, String> sources) {
         this.years = Map.copyOf(years);
+        this.sources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources));
+        StringBuilder all = new StringBuilder();
+        this.sources.forEach((name, xml) -> all.append(name).append('\n').append(xml));
+        this.hash = ru.mcu.marshrut.rulesets.RuleSources.sha256(all.toString());
         this.loadedYears = new TreeSet<>(years.keySet()).stream().map(String::valueOf)
                 .collect(Collectors.joining(", "));
     }
@@ -41,7 +48,7 @@ public final class ProductionCalendar {
      * rebuild), else from the calendars shipped in the jar; a year found in neither is a start-up error.
      */
     public static ProductionCalendar load(Iterable<Integer> yearList, java.nio.file.Path dir) {
-        Map<Integer, Year> map = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (int year : yearList) {
             String name = "ru-" + year + ".xml";
             java.nio.file.Path file = dir == null ? null : dir.resolve(name);
@@ -51,12 +58,30 @@ public final class ProductionCalendar {
                     throw new IllegalStateException("Production calendar " + name + " is neither shipped nor in "
                             + (dir == null ? "marshrut.calendar.dir (not set)" : dir));
                 }
-                map.put(year, parse(year, in));
+                sources.put(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("Cannot read production calendar " + name, e);
             }
         }
-        return new ProductionCalendar(map);
+        return fromSources(sources);
+    }
+
+    /** The calendar of the given files {@code ru-YYYY.xml} → their text (as {@link #sources()} gives them). */
+    public static ProductionCalendar fromSources(Map<String, String> files) {
+        Map<Integer, Year> map = new HashMap<>();
+        files.forEach((name, xml) -> {
+            int year = Integer.parseInt(name.replaceAll("\\D", ""));
+            map.put(year, parse(year, new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        });
+        return new ProductionCalendar(map, files);
+    }
+
+    public Map<String, String> sources() {
+        return sources;
+    }
+
+    public String hash() {
+        return hash;
     }
 
     static Year parse(int expectedYear, InputStream in) {

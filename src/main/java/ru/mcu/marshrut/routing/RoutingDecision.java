@@ -41,7 +41,8 @@ public record RoutingDecision(
     /** Which rules decided: the autorule version and rows, the intake rules that fired, the deadline row. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RulesTrace(Integer rulesetVersion, String rulesetHash, List<String> matched, String selected,
-            List<String> intakeRules, String intakeRulesHash, String deadlineRule, String deadlineRulesHash) {
+            List<String> intakeRules, String intakeRulesHash, String deadlineRule, String deadlineRulesHash,
+            String calendarHash) {
     }
 
     /** What the intake rules derived from the item. */

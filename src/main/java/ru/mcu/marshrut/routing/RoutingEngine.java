@@ -146,7 +146,8 @@ public final class RoutingEngine {
         List<String> matchedIds = Arrays.stream(matched).mapToObj(i -> ruleset.index().row(i).id()).toList();
         var rules = new RoutingDecision.RulesTrace(ruleset == null ? null : ruleset.version(),
                 ruleset == null ? null : ruleset.hash(), matchedIds, selected == null ? null : selected.id(),
-                List.copyOf(intake.getFiredRules()), intakeRules.hash(), deadline.ruleId(), deadlines.catalog().hash());
+                List.copyOf(intake.getFiredRules()), intakeRules.hash(), deadline.ruleId(), deadlines.catalog().hash(),
+                deadlines.calculator().calendar().hash());
         var trace = new RoutingDecision.IntakeTrace(intake.getCategory(), intake.getSubcategory(),
                 intake.getCategorySource(), intake.getImportance(), intake.getAppealKind(),
                 List.copyOf(intake.getNotes()), List.copyOf(intake.getModerationReasons()));

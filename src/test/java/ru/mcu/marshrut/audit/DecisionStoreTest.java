@@ -38,7 +38,7 @@ class DecisionStoreTest {
                 "Asia/Yekaterinburg", "10 рабочих дней", "dr-pos-default");
         return new RoutingDecision(decisionId, itemId, municipality, "ROUTED",
                 new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline, null,
-                new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2"),
+                new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2", "h3"),
                 "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, List.of(), 42L, "api-key «тест» (k-test)");
     }
 

@@ -54,6 +54,37 @@ class ReplayTest {
     }
 
     @Test
+    void aDecisionReplaysOnTheProductionCalendarItWasMadeOnAfterTheCalendarChanged() {
+        String xml = RuleSources.decision("autorules/testovo.dmn");
+        Ruleset ruleset = Ruleset.compile("testovo", 1, "autorules/testovo@1", xml);
+        RulesetVersion v1 = new RulesetVersion("testovo", 1, RulesetVersion.State.ACTIVE, ruleset.hash(), "поставка", null,
+                "DMN", 2, OffsetDateTime.now(), OffsetDateTime.now(), null, xml, "поставка");
+        IntakeRules intake = IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl"));
+        ProductionCalendar shipped = ProductionCalendar.fromClasspath(List.of(2025, 2026));
+        Map<String, String> files = new java.util.TreeMap<>(shipped.sources());
+        // A corrected calendar makes 3 March 2026 a day off.
+        files.put("ru-2026.xml", files.get("ru-2026.xml").replace("<days>", "<days><day d=\"03.03\" t=\"1\"/>"));
+        ProductionCalendar corrected = ProductionCalendar.fromSources(files);
+        assertThat(corrected.hash()).isNotEqualTo(shipped.hash());
+        DeadlineService old = new DeadlineService(new DeadlineCalculator(shipped), DeadlineClassCatalog.load(), 10, Map.of());
+
+        manager = TestStores.manager();
+        RuleSourceStore sources = RuleSourceStore.open(manager, dir, TestStores.JSON);
+        RoutingEngine then = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(ruleset), old, intake,
+                (m, id) -> RecipientState.idle(id));
+        new Replay(then, (m, v) -> Optional.of(v1), sources);
+        RoutingDecision decided = then.decide(POST);
+        assertThat(decided.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
+
+        Replay replay = new Replay(then.withSources(m -> Optional.of(ruleset), intake, old.withCalendar(corrected)),
+                (m, v) -> Optional.of(v1), sources);
+        assertThat(replay.replay(decided).identical()).isTrue();
+        Replay.WhatIf w = replay.whatIf(decided, ruleset);
+        assertThat(w.now().dueAt()).as("the hour left over goes to the next working day").isEqualTo(
+                OffsetDateTime.parse("2026-03-04T10:00:00+03:00"));
+    }
+
+    @Test
     void aDecisionMadeUnderOldDeadlineClassesReplaysIdenticallyAndWhatIfShowsTheNewDeadline() {
         String xml = RuleSources.decision("autorules/testovo.dmn");
         Ruleset ruleset = Ruleset.compile("testovo", 1, "autorules/testovo@1", xml);
@@ -84,7 +115,8 @@ class ReplayTest {
         Replay replay = new Replay(today, (m, v) -> Optional.of(v1), sources);
         Replay.Result r = replay.replay(decided);
         assertThat(r.identical()).as(r.differences().toString()).isTrue();
-        assertThat(r.sources()).containsEntry("deadlineRulesHash", before.hash());
+        assertThat(r.sources()).containsEntry("deadlineRulesHash", before.hash())
+                .containsEntry("calendarHash", calculator.calendar().hash());
 
         Replay.WhatIf w = replay.whatIf(decided, ruleset);
         assertThat(w.changed()).isTrue();
@@ -99,7 +131,7 @@ class ReplayTest {
                 decided.outcome(), decided.recipient(), decided.coExecutors(), decided.moderationReason(), decided.deadline(),
                 decided.moderationDeadline(), new RoutingDecision.RulesTrace(1, ruleset.hash(), decided.rules().matched(),
                         decided.rules().selected(), decided.rules().intakeRules(), intake.hash(), decided.rules().deadlineRule(),
-                        now.catalog().hash()), decided.explanation(), decided.decidedAt(), decided.input(), decided.intake(),
+                        now.catalog().hash(), decided.rules().calendarHash()), decided.explanation(), decided.decidedAt(), decided.input(), decided.intake(),
                 decided.recipientStates(), decided.evaluationMicros(), decided.requestedBy());
         Replay.Result finding = replay.replay(tampered);
         assertThat(finding.identical()).isFalse();

@@ -57,6 +57,9 @@ public class AuditLog {
     private static final int STRAGGLER_WINDOW = 1_024;
 
     private final AdvancedCache<String, byte[]> entries;
+    /** Writes of keys that are new by construction: no previous value to load from the store or to return. */
+    private final AdvancedCache<String, byte[]> newEntries;
+    private final AdvancedCache<String, byte[]> newNodes;
     private final Cache<String, byte[]> nodes;
     private final Cache<String, byte[]> meta;
     private final ObjectMapper json;
@@ -74,6 +77,8 @@ public class AuditLog {
         volatile long hashed;
         volatile String checkpoint;
         long missingSince;
+        /** Leaf hashes computed by the appenders, so the hasher need not read the entries back from the store. */
+        final Map<Long, byte[]> leaves = new ConcurrentHashMap<>();
     }
 
     public record Proof(long leafIndex, long treeSize, String leafHash, List<String> auditPath, String checkpoint) {
@@ -99,6 +104,8 @@ public class AuditLog {
             java.util.Collection<String> municipalities) {
         this.entries = PersistentCaches.<byte[]>open(manager, dir, "audit-entries", sync).getAdvancedCache();
         this.nodes = PersistentCaches.open(manager, dir, "audit-nodes", sync);
+        this.newEntries = entries.withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
+        this.newNodes = nodes.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
         this.meta = PersistentCaches.open(manager, dir, "audit-meta", true);
         this.json = json;
         this.signer = Checkpoints.open(dir);
@@ -124,12 +131,16 @@ public class AuditLog {
         Log log = log(municipality);
         long index = log.next.getAndIncrement();
         byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
-        if (entries.putIfAbsent(entryKey(municipality, index), bytes) != null) {
-            throw new IllegalStateException("Audit log " + municipality + ": index " + index + " was already filled");
+        // The index is this call's alone (the counter), so the write needs no read of the store first. Only a writer
+        // stalled past VOID_AFTER_MS could find its index filled with a VOID entry; verify would then name it.
+        if (ref == null) {
+            newEntries.put(entryKey(municipality, index), bytes);
+        } else {
+            // One hand-off to the store for the entry and its reference (a batch write).
+            newEntries.putAll(Map.of(entryKey(municipality, index), bytes, refKey(municipality, ref),
+                    ByteBuffer.allocate(8).putLong(index).array()));
         }
-        if (ref != null) {
-            entries.withFlags(Flag.IGNORE_RETURN_VALUES).put(refKey(municipality, ref), ByteBuffer.allocate(8).putLong(index).array());
-        }
+        log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
         return index;
     }
 
@@ -248,10 +259,11 @@ public class AuditLog {
     private void hash(String m, Log log) {
         long h = log.hashed;
         long n = log.next.get();
-        Merkle.Nodes stored = nodes(m);
+        Tiles tiles = new Tiles(m);
         while (h < n) {
-            byte[] e = entries.get(entryKey(m, h));
-            if (e == null) {
+            byte[] leaf = log.leaves.remove(h);
+            byte[] e = leaf != null ? null : entries.get(entryKey(m, h));
+            if (leaf == null && e == null) {
                 long now = System.currentTimeMillis();
                 if (log.missingSince == 0) {
                     log.missingSince = now;
@@ -266,18 +278,19 @@ public class AuditLog {
             log.missingSince = 0;
             long idx = h;
             int level = 0;
-            byte[] cur = Merkle.leafHash(e);
-            putNode(m, 0, idx, cur);
+            byte[] cur = leaf != null ? leaf : Merkle.leafHash(e);
+            tiles.put(0, idx, cur);
             while ((idx & 1) == 1) {
-                cur = Merkle.nodeHash(stored.node(level, idx - 1), cur);
+                cur = Merkle.nodeHash(tiles.node(level, idx - 1), cur);
                 idx >>= 1;
                 level++;
-                putNode(m, level, idx, cur);
+                tiles.put(level, idx, cur);
             }
             h++;
         }
         if (h != log.hashed || log.checkpoint == null) {
-            String note = signer.sign(Checkpoints.body(m, h, Merkle.root(stored, h)));
+            tiles.flush();
+            String note = signer.sign(Checkpoints.body(m, h, Merkle.root(tiles, h)));
             meta.put(m + "/hashed", ByteBuffer.allocate(8).putLong(h).array());
             meta.put(m + "/checkpoint", note.getBytes(StandardCharsets.UTF_8));
             log.checkpoint = note;
@@ -339,16 +352,58 @@ public class AuditLog {
 
     private Merkle.Nodes nodes(String m) {
         return (level, index) -> {
-            byte[] b = nodes.get(nodeKey(m, level, index));
-            if (b == null) {
+            byte[] tile = nodes.get(tileKey(m, level, index));
+            int at = (int) (index % TILE) * 32;
+            if (tile == null || tile.length < at + 32) {
                 throw new IllegalStateException("Audit log " + m + ": node " + level + "/" + index + " is missing");
             }
-            return b;
+            return Arrays.copyOfRange(tile, at, at + 32);
         };
     }
 
-    private void putNode(String m, int level, long index, byte[] hash) {
-        nodes.put(nodeKey(m, level, index), hash);
+    /** Complete-subtree hashes are stored in tiles of {@value #TILE} per level (as tlog tiles): few writes per batch. */
+    static final int TILE = 256;
+
+    /** The tiles a hashing batch touches, kept in memory until the batch is written. */
+    private final class Tiles implements Merkle.Nodes {
+        private final String m;
+        private final Map<String, byte[]> dirty = new LinkedHashMap<>();
+
+        Tiles(String m) {
+            this.m = m;
+        }
+
+        void put(int level, long index, byte[] hash) {
+            String key = tileKey(m, level, index);
+            int at = (int) (index % TILE) * 32;
+            byte[] tile = dirty.get(key);
+            if (tile == null) {
+                byte[] stored = nodes.get(key);
+                tile = stored == null ? new byte[0] : stored;
+            }
+            if (tile.length < at + 32) {
+                tile = Arrays.copyOf(tile, at + 32); // tiles fill in index order
+            }
+            System.arraycopy(hash, 0, tile, at, 32);
+            dirty.put(key, tile);
+        }
+
+        @Override
+        public byte[] node(int level, long index) {
+            byte[] tile = dirty.get(tileKey(m, level, index));
+            if (tile != null) {
+                int at = (int) (index % TILE) * 32;
+                if (tile.length >= at + 32) {
+                    return Arrays.copyOfRange(tile, at, at + 32);
+                }
+            }
+            return nodes(m).node(level, index);
+        }
+
+        void flush() {
+            dirty.forEach(newNodes::put);
+            dirty.clear();
+        }
     }
 
     private static String entryKey(String m, long index) {
@@ -359,8 +414,8 @@ public class AuditLog {
         return m + "/ref/" + ref;
     }
 
-    private static String nodeKey(String m, int level, long index) {
-        return m + "/" + level + "/" + index;
+    private static String tileKey(String m, int level, long index) {
+        return m + "/" + level + "/" + (index / TILE);
     }
 
     static String b64(byte[] b) {
