@@ -1,7 +1,5 @@
 package ru.mcu.marshrut.audit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,18 +161,10 @@ public final class DecisionStore {
     }
 
     private byte[] write(RoutingDecision d) {
-        try {
-            return json.writeValueAsBytes(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.write(json, d);
     }
 
     private RoutingDecision parse(byte[] bytes) {
-        try {
-            return json.readValue(bytes, RoutingDecision.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.read(json, bytes, RoutingDecision.class);
     }
 }

@@ -1,7 +1,5 @@
 package ru.mcu.marshrut.events;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,18 +62,10 @@ public final class EventStore {
     }
 
     private byte[] write(ItemEvent e) {
-        try {
-            return json.writeValueAsBytes(e);
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.write(json, e);
     }
 
     private ItemEvent parse(byte[] b) {
-        try {
-            return json.readValue(b, ItemEvent.class);
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, ItemEvent.class);
     }
 }

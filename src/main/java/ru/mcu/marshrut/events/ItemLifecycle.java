@@ -123,8 +123,7 @@ public final class ItemLifecycle {
                     }
                     extensions++;
                     if (deadlines != null) {
-                        deadline = deadlines.byClass(clock(m, holder), receivedAt(decision, m, holder),
-                                deadlines.catalog().byName(EXTENDED).orElseThrow(), null, null);
+                        deadline = fromReceipt(deadlines, EXTENDED, decision, m, holder);
                         history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), withReason(deadline, e.reason())));
                     }
                 }
@@ -139,8 +138,7 @@ public final class ItemLifecycle {
                         answeredAt = e.occurredAt();
                     }
                     if (deadlines != null) {
-                        deadline = deadlines.byClass(clock(m, holder), receivedAt(decision, m, holder),
-                                deadlines.catalog().byName(FORWARDED).orElseThrow(), null, null);
+                        deadline = fromReceipt(deadlines, FORWARDED, decision, m, holder);
                         history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), withReason(deadline, e.reason())));
                     }
                 }
@@ -172,8 +170,12 @@ public final class ItemLifecycle {
         return holder == null ? m : m.asSeenBy(m.recipient(holder).orElse(null));
     }
 
-    private static java.time.ZonedDateTime receivedAt(RoutingDecision d, Municipality m, String holder) {
-        return d.input().receivedAt().atZoneSameInstant(clock(m, holder).zone());
+    /** A statutory class counted from receipt, on the holder's clock. */
+    private static Deadline fromReceipt(DeadlineService deadlines, String className, RoutingDecision d, Municipality m,
+            String holder) {
+        Municipality clock = clock(m, holder);
+        return deadlines.byClass(clock, d.input().receivedAt().atZoneSameInstant(clock.zone()),
+                deadlines.catalog().byName(className).orElseThrow(), null, null);
     }
 
     private static Deadline withReason(Deadline d, String reason) {

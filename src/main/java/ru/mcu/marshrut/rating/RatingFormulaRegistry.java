@@ -1,7 +1,5 @@
 package ru.mcu.marshrut.rating;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -134,18 +132,10 @@ public class RatingFormulaRegistry {
     }
 
     private void put(String municipality, Version v) {
-        try {
-            store.put(municipality + "/v/" + v.version(), json.writeValueAsBytes(v));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        store.put(municipality + "/v/" + v.version(), ru.mcu.marshrut.audit.JsonBytes.write(json, v));
     }
 
     private Version parse(byte[] b) {
-        try {
-            return json.readValue(b, Version.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, Version.class);
     }
 }

@@ -1,7 +1,5 @@
 package ru.mcu.marshrut.recipients;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import org.infinispan.Cache;
@@ -58,18 +56,10 @@ public final class RecipientStateStore {
     }
 
     private byte[] write(RecipientState s) {
-        try {
-            return json.writeValueAsBytes(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.write(json, s);
     }
 
     private RecipientState parse(byte[] b) {
-        try {
-            return json.readValue(b, RecipientState.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, RecipientState.class);
     }
 }

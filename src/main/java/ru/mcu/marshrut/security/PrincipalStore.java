@@ -1,7 +1,5 @@
 package ru.mcu.marshrut.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,18 +97,10 @@ public final class PrincipalStore {
     }
 
     private byte[] write(StoredPrincipal p) {
-        try {
-            return json.writeValueAsBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.write(json, p);
     }
 
     private StoredPrincipal parse(byte[] b) {
-        try {
-            return json.readValue(b, StoredPrincipal.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, StoredPrincipal.class);
     }
 }

@@ -42,6 +42,12 @@ class ReplayTest {
     static final RoutingItem POST = new RoutingItem("im-1", "testovo", "SOCIAL_IM", "Дороги", null, null,
             "Яма на дороге", "CITIZEN", "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+03:00"), null, null);
 
+    static final String XML = RuleSources.decision("autorules/testovo.dmn");
+    static final Ruleset RULESET = Ruleset.compile("testovo", 1, "autorules/testovo@1", XML);
+    static final RulesetVersion V1 = new RulesetVersion("testovo", 1, RulesetVersion.State.ACTIVE, RULESET.hash(),
+            "поставка", null, "DMN", 2, OffsetDateTime.now(), OffsetDateTime.now(), null, XML, "поставка");
+    static final IntakeRules INTAKE = IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl"));
+
     @TempDir
     Path dir;
     private DefaultCacheManager manager;
@@ -55,11 +61,9 @@ class ReplayTest {
 
     @Test
     void aDecisionReplaysOnTheProductionCalendarItWasMadeOnAfterTheCalendarChanged() {
-        String xml = RuleSources.decision("autorules/testovo.dmn");
-        Ruleset ruleset = Ruleset.compile("testovo", 1, "autorules/testovo@1", xml);
-        RulesetVersion v1 = new RulesetVersion("testovo", 1, RulesetVersion.State.ACTIVE, ruleset.hash(), "поставка", null,
-                "DMN", 2, OffsetDateTime.now(), OffsetDateTime.now(), null, xml, "поставка");
-        IntakeRules intake = IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl"));
+        Ruleset ruleset = RULESET;
+        RulesetVersion v1 = V1;
+        IntakeRules intake = INTAKE;
         ProductionCalendar shipped = ProductionCalendar.fromClasspath(List.of(2025, 2026));
         Map<String, String> files = new java.util.TreeMap<>(shipped.sources());
         // A corrected calendar makes 3 March 2026 a day off.
@@ -86,11 +90,9 @@ class ReplayTest {
 
     @Test
     void aDecisionMadeUnderOldDeadlineClassesReplaysIdenticallyAndWhatIfShowsTheNewDeadline() {
-        String xml = RuleSources.decision("autorules/testovo.dmn");
-        Ruleset ruleset = Ruleset.compile("testovo", 1, "autorules/testovo@1", xml);
-        RulesetVersion v1 = new RulesetVersion("testovo", 1, RulesetVersion.State.ACTIVE, ruleset.hash(), "поставка", null,
-                "DMN", 2, OffsetDateTime.now(), OffsetDateTime.now(), null, xml, "поставка");
-        IntakeRules intake = IntakeRules.load(List.of("sanity.drl", "keywords.drl", "channels.drl"));
+        Ruleset ruleset = RULESET;
+        RulesetVersion v1 = V1;
+        IntakeRules intake = INTAKE;
         DeadlineCalculator calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2025, 2026)));
         DeadlineClassCatalog before = DeadlineClassCatalog.load();
         String changedXml = before.xml().replace("<outputEntry><text>\"WORKING_HOURS\"</text></outputEntry><outputEntry><text>8</text>",
