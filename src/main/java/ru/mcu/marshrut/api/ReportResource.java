@@ -81,7 +81,7 @@ public class ReportResource {
         }
     }
 
-    /** Petrovsk §4.4, Lovozero §4.1–4.2: the month's report for the curator and the regional ЦУР, XLSX or HTML. */
+    /** Petrovsk §4.4, Lovozero §4.1–4.2: the month's report for the regional ЦУР, XLSX or HTML. */
     @GET
     @Path("reports/monthly")
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })

@@ -101,6 +101,11 @@ public final class ItemLifecycle {
                     if (e.coExecutors() != null) {
                         coExecutors.addAll(e.coExecutors());
                     }
+                    // The desk that joins every routed item of the channel joins an assigned one as well.
+                    String desk = m == null ? null : m.channelCoExecutors().get(decision.input().channel());
+                    if (desk != null) {
+                        coExecutors.add(desk);
+                    }
                     coExecutors.remove(holder);
                     if (assignedAt == null) {
                         assignedAt = e.occurredAt();

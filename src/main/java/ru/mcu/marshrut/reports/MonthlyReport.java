@@ -19,8 +19,8 @@ import ru.mcu.marshrut.rating.Ratings;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /**
- * The monthly report for the curator and the regional ЦУР (Petrovsk §4.4: monthly assessment; Lovozero §4.1–4.2:
- * materials for the regional centre): items by channel and by category; per recipient, answered on time, late and
+ * The monthly report for the regional ЦУР (Petrovsk §4.4: the monthly assessment; Lovozero §4.1–4.2: analytical
+ * and statistical materials at the regional centre's request): items by channel and by category; per recipient, answered on time, late and
  * open overdue; moderation time; extensions; satisfaction; the rating. Items are those received in the month, as
  * they stand at its end (or now, if earlier).
  */

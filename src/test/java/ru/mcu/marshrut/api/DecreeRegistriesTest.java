@@ -67,6 +67,23 @@ class DecreeRegistriesTest {
     }
 
     @Test
+    void kingiseppAppealsNoRuleRoutesGoToTheManagerOfAffairsAndKeepHimWhenAssigned() {
+        // прил. 2 п. 6: the управляющий делами keeps the «обращения граждан» block, also for appeals no rule routes.
+        for (String channel : List.of("APPEAL_59FZ", "EMAIL", "RECEPTION")) {
+            JsonPath d = route("kingisepp", channel, "Здравоохранение", "Прошу разъяснить");
+            assertThat(d.getString("outcome")).as(channel).isEqualTo("MODERATION");
+            assertThat(d.getString("recipient.id")).as(channel).isEqualTo("kingisepp.ud");
+        }
+        JsonPath d = route("kingisepp", "EMAIL", "Здравоохранение", "Прошу разъяснить");
+        given().contentType(ContentType.JSON).body(Map.of("eventId", "decree-ud-" + UUID.randomUUID(), "municipality",
+                "kingisepp", "itemId", d.getString("itemId"), "type", "ASSIGN", "recipientId", "kingisepp.ksk",
+                "occurredAt", "2026-03-02T12:00:00+03:00")).post("/api/v1/events").then().statusCode(201);
+        assertThat(given().get("/api/v1/municipalities/kingisepp/items/" + d.getString("itemId")).then().statusCode(200)
+                .extract().<List<String>>path("coExecutors.id")).as("the appeals desk stays with an assigned appeal")
+                .containsExactly("kingisepp.ud");
+    }
+
+    @Test
     void kingiseppsFourCuratorsAreTheParentsOfTheirCommittees() {
         // прил. 2 п. 1–4 (curators), п. 8–14 (committees).
         JsonPath r = registry("kingisepp");

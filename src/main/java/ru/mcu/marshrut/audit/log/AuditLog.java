@@ -229,7 +229,10 @@ public class AuditLog {
         return new Verification(municipality, size, first == null, size, b64(recomputed), first);
     }
 
-    /** JSON Lines: {"index", "entry": base64 of the exact bytes} per entry in [from, to), then {"checkpoint"}. */
+    /**
+     * JSON Lines: {"index", "entry": base64 of the exact bytes} per entry in [from, to), then {"checkpoint"} of the tree
+     * that ends with the last exported entry.
+     */
     public void export(String municipality, long from, long to, OutputStream out) throws IOException {
         long size = log(municipality).hashed;
         long end = Math.min(to, size);
@@ -241,7 +244,8 @@ public class AuditLog {
             out.write(json.writeValueAsBytes(line));
             out.write('\n');
         }
-        out.write(json.writeValueAsBytes(Map.of("checkpoint", checkpoint(municipality, size))));
+        // The head of the exported range, so that an export of [0, to) can be checked on its own.
+        out.write(json.writeValueAsBytes(Map.of("checkpoint", checkpoint(municipality, end))));
         out.write('\n');
     }
 
