@@ -1,5 +1,8 @@
 # Build: docker build -t marshrut .
 # Run:   docker run -p 8080:8080 -v marshrut-data:/data marshrut
+# The first start on an empty volume writes a centre API key to /data/bootstrap-key (mode 600):
+#        docker run --rm -v marshrut-data:/data --entrypoint cat marshrut /data/bootstrap-key
+# or set one: docker run -e MARSHRUT_BOOTSTRAP_KEY=… (it is a centre key while it is set; see README, "Security").
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml .
