@@ -49,11 +49,6 @@ public final class ItemLifecycle {
         public boolean answeredOnTime() {
             return answeredAt != null && !answeredAt.isAfter(deadline.dueAt()) && !interimLate;
         }
-
-        @JsonIgnore
-        public boolean countsFor(String recipient) {
-            return open && recipient != null && recipient.equals(holder);
-        }
     }
 
     static final Comparator<ItemEvent> ORDER = Comparator.comparing(ItemEvent::occurredAt)

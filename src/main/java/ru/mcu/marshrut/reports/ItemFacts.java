@@ -23,12 +23,17 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
      */
     public static ItemFacts of(RoutingDecision d, List<ItemEvent> events, DeadlineService deadlines, Municipality m,
             ZonedDateTime at) {
+        List<ItemEvent> until = events.stream().filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
+        return of(d, ItemLifecycle.replay(d, until, deadlines, m), deadlines, m, at);
+    }
+
+    /** The same, from the item's state already replayed with the events up to {@code at}. */
+    public static ItemFacts of(RoutingDecision d, ItemLifecycle.State s, DeadlineService deadlines, Municipality m,
+            ZonedDateTime at) {
         String category = d.intake() != null && d.intake().category() != null ? d.intake().category()
                 : d.input().category() != null ? d.input().category() : NO_CATEGORY;
         String sub = d.intake() != null ? d.intake().subcategory() : d.input().subcategory();
         String oktmo = d.input().oktmo() == null ? NO_TERRITORY : d.input().oktmo();
-        List<ItemEvent> until = events.stream().filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
-        ItemLifecycle.State s = ItemLifecycle.replay(d, until, deadlines, m);
         if (s.holder() == null) {
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true);
         }

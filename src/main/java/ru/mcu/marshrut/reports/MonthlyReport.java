@@ -49,7 +49,7 @@ public final class MonthlyReport {
             List<ItemEvent> events = eventsOf.apply(d).stream()
                     .filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
             ItemLifecycle.State s = ItemLifecycle.replay(d, events, deadlines, m);
-            ItemFacts f = ItemFacts.of(d, events, deadlines, m, at);
+            ItemFacts f = ItemFacts.of(d, s, deadlines, m, at);
             byChannel.merge(WeeklyNote.CHANNELS.getOrDefault(f.channel(), f.channel()), 1L, Long::sum);
             byCategory.merge(f.category(), 1L, Long::sum);
             extensions += s.extensions();

@@ -59,11 +59,21 @@ class ReplayTest {
         }
     }
 
+    RuleSourceStore sources() {
+        manager = TestStores.manager();
+        return RuleSourceStore.open(manager, dir, TestStores.JSON);
+    }
+
+    /** The engine of the day the decision was made; its sources are kept, as the service keeps today's. */
+    static RoutingEngine keptEngine(DeadlineService deadlines, RuleSourceStore sources) {
+        RoutingEngine then = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), deadlines, INTAKE,
+                (m, id) -> RecipientState.idle(id));
+        new Replay(then, (m, v) -> Optional.of(V1), sources);
+        return then;
+    }
+
     @Test
     void aDecisionReplaysOnTheProductionCalendarItWasMadeOnAfterTheCalendarChanged() {
-        Ruleset ruleset = RULESET;
-        RulesetVersion v1 = V1;
-        IntakeRules intake = INTAKE;
         ProductionCalendar shipped = ProductionCalendar.fromClasspath(List.of(2025, 2026));
         Map<String, String> files = new java.util.TreeMap<>(shipped.sources());
         // A corrected calendar makes 3 March 2026 a day off.
@@ -72,27 +82,21 @@ class ReplayTest {
         assertThat(corrected.hash()).isNotEqualTo(shipped.hash());
         DeadlineService old = new DeadlineService(new DeadlineCalculator(shipped), DeadlineClassCatalog.load(), 10, Map.of());
 
-        manager = TestStores.manager();
-        RuleSourceStore sources = RuleSourceStore.open(manager, dir, TestStores.JSON);
-        RoutingEngine then = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(ruleset), old, intake,
-                (m, id) -> RecipientState.idle(id));
-        new Replay(then, (m, v) -> Optional.of(v1), sources);
+        RuleSourceStore sources = sources();
+        RoutingEngine then = keptEngine(old, sources);
         RoutingDecision decided = then.decide(POST);
         assertThat(decided.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
 
-        Replay replay = new Replay(then.withSources(m -> Optional.of(ruleset), intake, old.withCalendar(corrected)),
-                (m, v) -> Optional.of(v1), sources);
+        Replay replay = new Replay(then.withSources(m -> Optional.of(RULESET), INTAKE, old.withCalendar(corrected)),
+                (m, v) -> Optional.of(V1), sources);
         assertThat(replay.replay(decided).identical()).isTrue();
-        Replay.WhatIf w = replay.whatIf(decided, ruleset);
+        Replay.WhatIf w = replay.whatIf(decided, RULESET);
         assertThat(w.now().dueAt()).as("the hour left over goes to the next working day").isEqualTo(
                 OffsetDateTime.parse("2026-03-04T10:00:00+03:00"));
     }
 
     @Test
     void aDecisionMadeUnderOldDeadlineClassesReplaysIdenticallyAndWhatIfShowsTheNewDeadline() {
-        Ruleset ruleset = RULESET;
-        RulesetVersion v1 = V1;
-        IntakeRules intake = INTAKE;
         DeadlineCalculator calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2025, 2026)));
         DeadlineClassCatalog before = DeadlineClassCatalog.load();
         String changedXml = before.xml().replace("<outputEntry><text>\"WORKING_HOURS\"</text></outputEntry><outputEntry><text>8</text>",
@@ -101,26 +105,22 @@ class ReplayTest {
         DeadlineService old = new DeadlineService(calculator, before, 10, Map.of());
         DeadlineService now = old.withCatalog(DeadlineClassCatalog.fromXml(changedXml));
 
-        manager = TestStores.manager();
-        RuleSourceStore sources = RuleSourceStore.open(manager, dir, TestStores.JSON);
-        // The day the decision was made: its sources are kept as the service keeps today's.
-        RoutingEngine then = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(ruleset), old, intake,
-                (m, id) -> RecipientState.idle(id));
-        new Replay(then, (m, v) -> Optional.of(v1), sources);
+        RuleSourceStore sources = sources();
+        RoutingEngine then = keptEngine(old, sources);
         RoutingDecision decided = then.decide(POST);
         assertThat(decided.deadline().className()).isEqualTo("IM_POST");
         // 8 working hours from 10:00: 10–13 and 14–18 on the day, one more the next morning.
         assertThat(decided.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
 
         // Today the deadline classes say 4 working hours instead of 8.
-        RoutingEngine today = then.withSources(m -> Optional.of(ruleset), intake, now);
-        Replay replay = new Replay(today, (m, v) -> Optional.of(v1), sources);
+        RoutingEngine today = then.withSources(m -> Optional.of(RULESET), INTAKE, now);
+        Replay replay = new Replay(today, (m, v) -> Optional.of(V1), sources);
         Replay.Result r = replay.replay(decided);
         assertThat(r.identical()).as(r.differences().toString()).isTrue();
         assertThat(r.sources()).containsEntry("deadlineRulesHash", before.hash())
                 .containsEntry("calendarHash", calculator.calendar().hash());
 
-        Replay.WhatIf w = replay.whatIf(decided, ruleset);
+        Replay.WhatIf w = replay.whatIf(decided, RULESET);
         assertThat(w.changed()).isTrue();
         assertThat(w.now().dueAt()).isEqualTo(OffsetDateTime.parse("2026-03-02T15:00:00+03:00"));
         assertThat(w.differences()).extracting(Replay.Difference::field).contains("deadline.dueAt");
@@ -131,8 +131,8 @@ class ReplayTest {
         // decision with its recorded hash swapped for today's deadline classes.
         RoutingDecision tampered = new RoutingDecision(decided.decisionId(), decided.itemId(), decided.municipality(),
                 decided.outcome(), decided.recipient(), decided.coExecutors(), decided.moderationReason(), decided.deadline(),
-                decided.moderationDeadline(), new RoutingDecision.RulesTrace(1, ruleset.hash(), decided.rules().matched(),
-                        decided.rules().selected(), decided.rules().intakeRules(), intake.hash(), decided.rules().deadlineRule(),
+                decided.moderationDeadline(), new RoutingDecision.RulesTrace(1, RULESET.hash(), decided.rules().matched(),
+                        decided.rules().selected(), decided.rules().intakeRules(), INTAKE.hash(), decided.rules().deadlineRule(),
                         now.catalog().hash(), decided.rules().calendarHash()), decided.explanation(), decided.decidedAt(), decided.input(), decided.intake(),
                 decided.recipientStates(), decided.evaluationMicros(), decided.requestedBy());
         Replay.Result finding = replay.replay(tampered);

@@ -28,8 +28,6 @@ public final class Checkpoints {
 
     public static final String KEY_NAME = "marshrut";
     static final String KEY_FILE = "audit-signing-key";
-    /** X.509 SubjectPublicKeyInfo prefix of an Ed25519 key: the raw 32 bytes follow it. */
-    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final PrivateKey privateKey;
     private final byte[] rawPublicKey;
@@ -104,9 +102,5 @@ public final class Checkpoints {
             at += p.length;
         }
         return out;
-    }
-
-    static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(SPKI_PREFIX, raw)));
     }
 }
