@@ -33,6 +33,30 @@ public interface MarshrutConfig {
 
     Deadlines deadlines();
 
+    Metrics metrics();
+
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /**
+         * SIGTERM drains before the service stops: requests in flight are answered, new ones are refused at the
+         * connection (never with a 5xx), then the caches are closed. Off in tests and dev mode, where the JVM's own
+         * handling is kept.
+         */
+        @WithDefault("true")
+        boolean drainOnSigterm();
+
+        /** The longest wait for requests in flight; after it the service stops anyway. */
+        @WithDefault("PT20S")
+        Duration drainTimeout();
+    }
+
+    interface Metrics {
+        /** How often the open- and overdue-item gauges are recounted (a scan of the decisions). */
+        @WithDefault("PT1M")
+        Duration itemGaugesRefresh();
+    }
+
     Security security();
 
     interface Security {
@@ -83,6 +107,10 @@ public interface MarshrutConfig {
 
         /** A directory with ru-YYYY.xml files that add or replace shipped years (e.g. next year's calendar). */
         Optional<String> dir();
+
+        /** Readiness warns this many days before the loaded calendars end (next year's calendar is due). */
+        @WithDefault("30")
+        int warnDaysBefore();
     }
 
     interface Deadlines {

@@ -3,7 +3,6 @@ package ru.mcu.marshrut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,31 +143,9 @@ class KillAndRestartIT {
     }
 
     private Process start(int port, String name) throws Exception {
-        String jar = System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar");
-        assertThat(Path.of(jar)).as("packaged service (mvn verify builds it)").exists();
-        log = Files.createTempFile("marshrut-" + name, ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dmarshrut.data-dir=" + dataDir, "-jar", jar)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().remove("MARSHRUT_BOOTSTRAP_KEY");
-        Process p = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("service exited: " + Files.readString(log));
-            }
-            try {
-                if (get(port, "/q/health/ready", null).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        p.destroyForcibly();
-        throw new AssertionError("service did not become ready: " + Files.readString(log));
+        PackagedService started = PackagedService.start(port, dataDir, name, Map.of());
+        log = started.log;
+        return started.process;
     }
 
     private HttpResponse<String> post(int port, String itemId, String category) throws Exception {
@@ -198,8 +175,6 @@ class KillAndRestartIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return PackagedService.freePort();
     }
 }

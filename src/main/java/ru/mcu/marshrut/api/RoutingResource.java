@@ -220,6 +220,7 @@ public class RoutingResource {
             f.error("answerAt", "must be after receivedAt");
         }
         f.throwIfInvalid();
+        org.jboss.logging.MDC.put("municipality", municipality);
         access.require("municipality", municipality);
         return new RoutingItem(itemId, municipality, channel, category, subcategory, oktmo, text, authorType,
                 importance, receivedAt, answerAt, repeatOf);

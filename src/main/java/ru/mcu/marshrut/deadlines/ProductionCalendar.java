@@ -132,6 +132,21 @@ public final class ProductionCalendar {
         return year(date).shortened.contains(date);
     }
 
+    /**
+     * The last day of the run of loaded years that starts with {@code day}'s year (31 December of the last one), or
+     * empty when {@code day} is not covered at all.
+     */
+    public java.util.Optional<LocalDate> coveredUntil(LocalDate day) {
+        int year = day.getYear();
+        if (!years.containsKey(year)) {
+            return java.util.Optional.empty();
+        }
+        while (years.containsKey(year + 1)) {
+            year++;
+        }
+        return java.util.Optional.of(LocalDate.of(year, 12, 31));
+    }
+
     public String loadedYears() {
         return loadedYears;
     }

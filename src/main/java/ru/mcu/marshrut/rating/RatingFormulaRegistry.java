@@ -101,6 +101,8 @@ public class RatingFormulaRegistry {
     }
 
     /** {@code by}: the principal's signature, kept with the version. */
+    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.operations.MarshrutMetrics.ACTIVATION,
+            extraTags = { "what", "rating-formula" }, description = "Activating a version of autorules or a rating formula")
     public synchronized Version activate(String municipality, int version, String by) {
         Version v = get(municipality, version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
         RatingFormula f = RatingFormula.fromXml(v.xml());

@@ -2,12 +2,15 @@ package ru.mcu.marshrut.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.MDC;
+
 import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.operations.MarshrutMetrics;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
 import ru.mcu.marshrut.rulesets.RulesetRegistry;
 
@@ -21,9 +24,12 @@ public class RoutingService {
 
     private final RecipientStateStore states;
     private final ru.mcu.marshrut.audit.log.AuditLog log;
+    private final MarshrutMetrics metrics;
 
     public RoutingService(MunicipalityCatalog municipalities, RulesetRegistry rulesets, DeadlineService deadlines,
-            DecisionStore store, RecipientStateStore states, MarshrutConfig config, ru.mcu.marshrut.audit.log.AuditLog log) {
+            DecisionStore store, RecipientStateStore states, MarshrutConfig config, ru.mcu.marshrut.audit.log.AuditLog log,
+            MarshrutMetrics metrics) {
+        this.metrics = metrics;
         this.engine = new RoutingEngine(municipalities::find, rulesets::active, deadlines,
                 IntakeRules.load(config.intakeRules()), states::get);
         this.store = store;
@@ -39,14 +45,24 @@ public class RoutingService {
     public Routed route(RoutingItem item, String requestedBy) {
         var existing = store.findByItemId(item.municipality(), item.itemId());
         if (existing.isPresent()) {
+            MDC.put("decisionId", existing.get().decisionId());
             healLog(existing.get());
             return new Routed(existing.get(), false);
         }
-        RoutingDecision decision = engine.decide(item).requestedBy(requestedBy);
-        RoutingDecision stored = store.save(decision);
+        RoutingDecision decision = metrics.timeDecide(() -> engine.decide(item)).requestedBy(requestedBy);
+        MDC.put("decisionId", decision.decisionId());
+        RoutingDecision stored = metrics.timeAuditWrite(() -> {
+            RoutingDecision s = store.save(decision);
+            if (s.decisionId().equals(decision.decisionId())) {
+                log.append(s.municipality(), "DECISION", requestedBy, s.decisionId(), s);
+            }
+            return s;
+        });
         boolean created = stored.decisionId().equals(decision.decisionId());
         if (created) {
-            log.append(stored.municipality(), "DECISION", requestedBy, stored.decisionId(), stored);
+            metrics.decided(stored);
+        } else {
+            MDC.put("decisionId", stored.decisionId());
         }
         if (created && RoutingDecision.ROUTED.equals(decision.outcome())) {
             // The item is open at its recipient until the platform reports the answer.

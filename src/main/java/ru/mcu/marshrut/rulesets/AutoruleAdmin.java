@@ -122,6 +122,8 @@ public class AutoruleAdmin {
     }
 
     /** Routes every audited item of the period with the draft and compares with what was decided. */
+    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.operations.MarshrutMetrics.SIMULATION,
+            description = "Simulating an autorule version on audited decisions")
     public Simulation simulate(Municipality m, RulesetVersion v, Instant from, Instant to) {
         Ruleset draft = compileOrConflict(m, v);
         RoutingEngine engine = routing.engine().withRuleset(draft);
@@ -162,6 +164,8 @@ public class AutoruleAdmin {
     }
 
     /** {@code by}: the principal's signature, kept as the version's {@code activatedBy}. */
+    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.operations.MarshrutMetrics.ACTIVATION,
+            extraTags = { "what", "autorules" }, description = "Activating a version of autorules or a rating formula")
     public Activation activate(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();

@@ -21,6 +21,11 @@ public final class RuleSources {
         return read("marshrut/decisions/" + relativePath);
     }
 
+    /** True when the product ships this decision file (a new municipality may have none yet). */
+    public static boolean hasDecision(String relativePath) {
+        return RuleSources.class.getClassLoader().getResource("marshrut/decisions/" + relativePath) != null;
+    }
+
     public static String rule(String fileName) {
         return read("marshrut/rules/" + fileName);
     }

@@ -39,6 +39,11 @@ public class RulesetRegistry {
                 ruleset = Ruleset.compile(m.id(), v.version(), "autorules/" + m.id() + "@" + v.version(), v.xml());
                 reconcileStates(store, m.id(), v.version());
                 LOG.infof("Autorules %s: active version %d (%d rows)", m.id(), v.version(), ruleset.table().rows().size());
+            } else if (!RuleSources.hasDecision("autorules/" + m.id() + ".dmn")) {
+                // A municipality added by configuration: its items go to moderation until an administrator uploads
+                // and activates its autorules; readiness reports it meanwhile.
+                LOG.warnf("Autorules %s: none shipped and none active; every item goes to moderation", m.id());
+                continue;
             } else {
                 String source = "autorules/" + m.id() + ".dmn";
                 String xml = RuleSources.decision(source);

@@ -1,0 +1,94 @@
+package ru.mcu.marshrut.operations;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.deadlines.ProductionCalendar;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+
+/**
+ * Deadlines need the production calendar of the day: DOWN when today (in the easternmost municipality, whose day
+ * starts first) is not covered; a warning in the check's data and in the log from {@code warn-days-before} days
+ * before the loaded calendars end, while next year's calendar can still be added (README, "Production calendar").
+ */
+@Readiness
+@ApplicationScoped
+public class CalendarReadiness implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(CalendarReadiness.class);
+
+    private final ProductionCalendar calendar;
+    private final MunicipalityCatalog municipalities;
+    private final int warnDays;
+    private final Clock clock;
+    private volatile LocalDate warnedOn;
+
+    @jakarta.inject.Inject
+    public CalendarReadiness(DeadlineService deadlines, MunicipalityCatalog municipalities, MarshrutConfig config) {
+        this(deadlines.calculator().calendar(), municipalities, config.calendar().warnDaysBefore(), Clock.systemUTC());
+    }
+
+    CalendarReadiness(ProductionCalendar calendar, MunicipalityCatalog municipalities, int warnDays, Clock clock) {
+        this.calendar = calendar;
+        this.municipalities = municipalities;
+        this.warnDays = warnDays;
+        this.clock = clock;
+    }
+
+    /** What the check found for a day. */
+    record Coverage(LocalDate today, Optional<LocalDate> until, long daysLeft, boolean up, String warning) {
+    }
+
+    Coverage coverage(LocalDate today) {
+        Optional<LocalDate> until = calendar.coveredUntil(today);
+        if (until.isEmpty()) {
+            return new Coverage(today, until, -1, false, "Производственный календарь на " + today.getYear()
+                    + " год не загружен (загружены: " + calendar.loadedYears() + "); сроки не рассчитываются");
+        }
+        long left = ChronoUnit.DAYS.between(today, until.get());
+        String warning = left < warnDays ? "Производственный календарь загружен по " + until.get()
+                + "; добавьте календарь на " + (until.get().getYear() + 1) + " год (осталось дней: " + left + ")" : null;
+        return new Coverage(today, until, left, true, warning);
+    }
+
+    /** The latest calendar day among the municipalities served: that one runs out first. */
+    LocalDate today() {
+        LocalDate latest = LocalDate.now(clock);
+        for (Municipality m : municipalities.all()) {
+            LocalDate d = LocalDate.now(clock.withZone(m.zone()));
+            if (d.isAfter(latest)) {
+                latest = d;
+            }
+        }
+        return latest;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Coverage c = coverage(today());
+        if (c.warning() != null && !c.today().equals(warnedOn)) {
+            warnedOn = c.today();
+            LOG.warn(c.warning());
+        }
+        var b = HealthCheckResponse.named("production-calendar").status(c.up())
+                .withData("today", c.today().toString())
+                .withData("loadedYears", calendar.loadedYears());
+        c.until().ifPresent(u -> b.withData("coveredUntil", u.toString()).withData("daysLeft", c.daysLeft()));
+        if (c.warning() != null) {
+            b.withData("warning", c.warning());
+        }
+        return b.build();
+    }
+}

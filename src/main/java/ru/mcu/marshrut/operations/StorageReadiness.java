@@ -1,0 +1,77 @@
+package ru.mcu.marshrut.operations;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.infinispan.lifecycle.ComponentStatus;
+import org.infinispan.manager.EmbeddedCacheManager;
+
+import ru.mcu.marshrut.MarshrutConfig;
+
+/**
+ * Ready only while every cache is running and the data directory takes a write: a node that cannot store a decision
+ * must not be sent one.
+ */
+@Readiness
+@ApplicationScoped
+public class StorageReadiness implements HealthCheck {
+
+    private final EmbeddedCacheManager caches;
+    private final Path dataDir;
+
+    public StorageReadiness(EmbeddedCacheManager caches, MarshrutConfig config) {
+        this.caches = caches;
+        this.dataDir = Path.of(config.dataDir());
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        List<String> stopped = stoppedCaches(caches);
+        String dirProblem = writeProblem(dataDir);
+        return HealthCheckResponse.named("storage")
+                .status(stopped.isEmpty() && dirProblem == null)
+                .withData("dataDir", dataDir.toAbsolutePath().toString())
+                .withData("dataDirWritable", dirProblem == null ? "yes" : dirProblem)
+                .withData("caches", caches.getCacheNames().size())
+                .withData("cachesNotRunning", String.join(", ", stopped))
+                .build();
+    }
+
+    static List<String> stoppedCaches(EmbeddedCacheManager caches) {
+        List<String> stopped = new ArrayList<>();
+        if (caches.getStatus() != ComponentStatus.RUNNING) {
+            stopped.add("cache manager " + caches.getStatus());
+            return stopped;
+        }
+        for (String name : caches.getCacheNames()) {
+            var cache = caches.getCache(name, false);
+            if (cache == null || cache.getStatus() != ComponentStatus.RUNNING) {
+                stopped.add(name);
+            }
+        }
+        return stopped;
+    }
+
+    /** Null when a file can be created, written and removed in {@code dir}; else what went wrong. */
+    static String writeProblem(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".ready-", ".probe");
+            try {
+                Files.writeString(probe, "ok");
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "not writable: " + e;
+        }
+    }
+}

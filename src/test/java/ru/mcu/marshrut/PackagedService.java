@@ -1,0 +1,93 @@
+package ru.mcu.marshrut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The packaged service (the fast-jar {@code mvn verify} builds) as an operator starts it, for the *IT tests. */
+final class PackagedService {
+
+    final int port;
+    final Process process;
+    final Path log;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private PackagedService(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts on 127.0.0.1:{@code port} with the data directory and environment given; returns once ready. */
+    static PackagedService start(int port, Path dataDir, String name, Map<String, String> env) throws Exception {
+        String jar = System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar");
+        assertThat(Path.of(jar)).as("packaged service (mvn verify builds it)").exists();
+        Path log = Files.createTempFile("marshrut-" + name, ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dmarshrut.data-dir=" + dataDir, "-jar", jar)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("MARSHRUT_BOOTSTRAP_KEY");
+        builder.environment().putAll(env);
+        PackagedService s = new PackagedService(port, builder.start(), log);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!s.process.isAlive()) {
+                throw new AssertionError("service exited: " + Files.readString(log));
+            }
+            try {
+                if (s.get("/q/health/ready", null).statusCode() == 200) {
+                    return s;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        s.process.destroyForcibly();
+        throw new AssertionError("service did not become ready: " + Files.readString(log));
+    }
+
+    HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String path, String bearer, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package ru.mcu.marshrut.operations;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.assertj.core.api.Assertions.assertThat;
+import static ru.mcu.marshrut.api.Api.anonymous;
+import static ru.mcu.marshrut.api.Api.as;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import ru.mcu.marshrut.security.TestKeys;
+
+/** What an operator relies on: readiness that means something, declared metrics, the OpenAPI document. */
+@QuarkusTest
+class OperationsApiTest {
+
+    @Test
+    void readinessReportsStorageAutorulesAndCalendarCoverage() {
+        boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2026, 12, 31));
+        anonymous().get("/q/health/ready").then()
+                .statusCode(covered ? 200 : 503)
+                .body("checks.name", hasItems("storage", "autorules", "production-calendar"))
+                .body("checks.find { it.name == 'storage' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'storage' }.data.dataDirWritable", equalTo("yes"))
+                .body("checks.find { it.name == 'autorules' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'autorules' }.data.municipalities", equalTo(5))
+                .body("checks.find { it.name == 'production-calendar' }.data.loadedYears", equalTo("2023, 2024, 2025, 2026"));
+    }
+
+    @Test
+    void metricsCountDecisionsByMunicipalityOutcomeAndModerationKind() {
+        String before = metrics();
+        double routed = value(before, "marshrut_decisions_total", "moderation=\"none\",municipality=\"kachkanar\",outcome=\"ROUTED\"");
+        double noRule = value(before, "marshrut_decisions_total",
+                "moderation=\"no-matching-autorule\",municipality=\"kachkanar\",outcome=\"MODERATION\"");
+        double decideCount = value(before, "marshrut_decide_seconds_count", "");
+        route("metrics-routed-" + System.nanoTime(), "Дороги");
+        route("metrics-norule-" + System.nanoTime(), "Категория, которой нет в автоправилах");
+        String after = metrics();
+        assertThat(value(after, "marshrut_decisions_total", "moderation=\"none\",municipality=\"kachkanar\",outcome=\"ROUTED\""))
+                .isEqualTo(routed + 1);
+        assertThat(value(after, "marshrut_decisions_total",
+                "moderation=\"no-matching-autorule\",municipality=\"kachkanar\",outcome=\"MODERATION\"")).isEqualTo(noRule + 1);
+        assertThat(value(after, "marshrut_decide_seconds_count", "")).isEqualTo(decideCount + 2);
+        assertThat(value(after, "marshrut_audit_write_seconds_count", "")).isGreaterThanOrEqualTo(2);
+        assertThat(after).contains("marshrut_items_open{municipality=\"kachkanar\"}")
+                .contains("marshrut_items_overdue{municipality=\"lovozero\"}");
+    }
+
+    @Test
+    void openAndOverdueGaugesFollowTheStoredItems() {
+        // Received in March 2026 with a 10-working-day answer deadline: overdue by now.
+        route("metrics-overdue-" + System.nanoTime(), "Дороги");
+        // The background recount runs every minute; an operator's scrape sees it then. Recount now.
+        io.quarkus.arc.Arc.container().instance(MarshrutMetrics.class).get().recountItems();
+        String m = metrics();
+        assertThat(value(m, "marshrut_items_open", "municipality=\"kachkanar\"")).isGreaterThanOrEqualTo(1);
+        assertThat(value(m, "marshrut_items_overdue", "municipality=\"kachkanar\"")).isGreaterThanOrEqualTo(1)
+                .isLessThanOrEqualTo(value(m, "marshrut_items_open", "municipality=\"kachkanar\""));
+    }
+
+    @Test
+    void metricsNeedACentreOrPlatformCredential() {
+        anonymous().get("/q/metrics").then().statusCode(401);
+        as(TestKeys.key("auditor", "kachkanar")).get("/q/metrics").then().statusCode(403);
+        as(TestKeys.key("platform", "kachkanar")).get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void openApiDescribesTheApiWithoutCredentials() {
+        anonymous().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Marshrut API"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/routing-decisions"));
+        anonymous().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    private static void route(String itemId, String category) {
+        given().contentType(ContentType.JSON).body("{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\","
+                + "\"channel\":\"POS\",\"category\":\"" + category + "\",\"text\":\"Яма на дороге\","
+                + "\"receivedAt\":\"2026-03-02T10:00:00+05:00\"}")
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sample's value, 0 when the series does not exist yet. */
+    private static double value(String exposition, String name, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + (labels.isEmpty() ? "(?:\\{[^}]*\\})?" : "\\{" + Pattern.quote(labels) + "\\}")
+                + " ([0-9.eE+-]+)$").matcher(exposition);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
