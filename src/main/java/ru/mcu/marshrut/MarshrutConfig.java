@@ -71,6 +71,10 @@ public interface MarshrutConfig {
         @WithDefault("131072")
         long maxRequestBytes();
 
+        /** Largest body of a batch of routing requests (up to 1,000 items). */
+        @WithDefault("16777216")
+        long maxBatchBytes();
+
         Oidc oidc();
 
         interface Oidc {

@@ -19,14 +19,23 @@ public class BodyLimits {
 
     private final long request;
     private final long upload;
+    private final long batch;
 
     public BodyLimits(MarshrutConfig config) {
         this.request = config.security().maxRequestBytes();
         this.upload = config.rulesets().maxUploadBytes();
+        this.batch = config.security().maxBatchBytes();
     }
 
     long limitFor(BodyLimit annotation) {
-        return annotation != null && annotation.value() == BodyLimit.Kind.UPLOAD ? upload : request;
+        if (annotation == null) {
+            return request;
+        }
+        return switch (annotation.value()) {
+            case UPLOAD -> upload;
+            case BATCH -> batch;
+            case REQUEST -> request;
+        };
     }
 
     @ServerRequestFilter

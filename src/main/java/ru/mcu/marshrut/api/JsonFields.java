@@ -42,6 +42,14 @@ final class JsonFields {
         return new JsonFields(node);
     }
 
+    /** The fields of one JSON value (an element of a batch): a 400 naming {@code body} when it is no object. */
+    static JsonFields of(JsonNode node) {
+        if (!(node instanceof ObjectNode)) {
+            throw ProblemException.invalid("body", "a JSON object is required");
+        }
+        return new JsonFields(node);
+    }
+
     JsonNode node(String field) {
         return root.get(field);
     }

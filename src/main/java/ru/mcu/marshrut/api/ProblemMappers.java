@@ -52,9 +52,13 @@ public class ProblemMappers {
     /** A municipality outside the caller's scope (403), or unknown (404). */
     @ServerExceptionMapper
     public Response scope(ru.mcu.marshrut.security.Access.ScopeException e) {
-        return respond(new Problem(e.status() == 403 ? "/problems/forbidden" : "/problems/not-found",
+        return respond(scopeProblem(e));
+    }
+
+    static Problem scopeProblem(ru.mcu.marshrut.security.Access.ScopeException e) {
+        return new Problem(e.status() == 403 ? "/problems/forbidden" : "/problems/not-found",
                 e.status() == 403 ? "Forbidden" : "Not found", e.status(), e.field() + ": " + e.getMessage(),
-                List.of(new Problem.FieldError(e.field(), e.getMessage()))));
+                List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
 
     /** A date the loaded production calendars do not cover (a resource that knows the field names it itself). */

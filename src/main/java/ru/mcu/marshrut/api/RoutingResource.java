@@ -1,7 +1,6 @@
 package ru.mcu.marshrut.api;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +20,6 @@ import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
-import ru.mcu.marshrut.routing.ItemVocabulary;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.routing.RoutingService;
@@ -32,7 +30,6 @@ import ru.mcu.marshrut.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingResource {
 
-    static final int MAX_TEXT = 10_000;
     static final int MAX_PAGE_SIZE = 500;
 
     private final RoutingService routing;
@@ -44,10 +41,13 @@ public class RoutingResource {
     private final ru.mcu.marshrut.audit.Replay replay;
     private final ru.mcu.marshrut.rulesets.RulesetStore rulesets;
     private final ru.mcu.marshrut.rulesets.RulesetRegistry registry;
+    private final RoutingRequests requests;
 
     public RoutingResource(RoutingService routing, DecisionStore store, MunicipalityCatalog municipalities,
             ObjectMapper json, Access access, ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.audit.Replay replay,
-            ru.mcu.marshrut.rulesets.RulesetStore rulesets, ru.mcu.marshrut.rulesets.RulesetRegistry registry) {
+            ru.mcu.marshrut.rulesets.RulesetStore rulesets, ru.mcu.marshrut.rulesets.RulesetRegistry registry,
+            RoutingRequests requests) {
+        this.requests = requests;
         this.log = log;
         this.replay = replay;
         this.rulesets = rulesets;
@@ -63,7 +63,7 @@ public class RoutingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
     public Response route(byte[] body) {
-        RoutingItem item = readItem(body);
+        RoutingItem item = requests.read(JsonFields.parse(json, body));
         RoutingService.Routed routed;
         try {
             routed = routing.route(item, access.actor().signature());
@@ -194,35 +194,5 @@ public class RoutingResource {
                 "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds()));
         access.require("municipality", m.id());
         return m;
-    }
-
-    private RoutingItem readItem(byte[] body) {
-        JsonFields f = JsonFields.parse(json, body);
-        String itemId = f.string("itemId", true, 200);
-        String municipality = f.string("municipality", true, 100);
-        if (municipality != null && municipalities.find(municipality).isEmpty()) {
-            f.error("municipality", "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds());
-        }
-        String channel = f.oneOf("channel", ItemVocabulary.CHANNELS, null, true);
-        String category = f.string("category", false, 300);
-        String subcategory = f.string("subcategory", false, 300);
-        String oktmo = f.string("oktmo", false, 11);
-        if (oktmo != null && !oktmo.matches("\\d{8}|\\d{11}")) {
-            f.error("oktmo", "must be an ОКТМО code of 8 or 11 digits (got \"" + oktmo + "\")");
-        }
-        String text = f.string("text", false, MAX_TEXT);
-        String authorType = f.oneOf("authorType", ItemVocabulary.AUTHOR_TYPES, "CITIZEN", false);
-        String importance = f.oneOf("importance", ItemVocabulary.IMPORTANCES, "NORMAL", false);
-        OffsetDateTime receivedAt = f.dateTime("receivedAt", true);
-        OffsetDateTime answerAt = f.dateTime("answerAt", false);
-        String repeatOf = f.string("repeatOf", false, 200);
-        if (receivedAt != null && answerAt != null && !answerAt.isAfter(receivedAt)) {
-            f.error("answerAt", "must be after receivedAt");
-        }
-        f.throwIfInvalid();
-        org.jboss.logging.MDC.put("municipality", municipality);
-        access.require("municipality", municipality);
-        return new RoutingItem(itemId, municipality, channel, category, subcategory, oktmo, text, authorType,
-                importance, receivedAt, answerAt, repeatOf);
     }
 }

@@ -84,6 +84,19 @@ class OperationsApiTest {
         anonymous().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
 
+    @Test
+    void theContainerHealthProbeSeesReadinessAndAClosedPort() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2026, 12, 31));
+        assertThat(HealthProbe.probe("http://127.0.0.1:" + port + "/q/health/ready")).isEqualTo(covered ? 200 : 503);
+        assertThat(HealthProbe.probe("http://127.0.0.1:" + port + "/q/health/live")).isEqualTo(200);
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertThat(HealthProbe.probe("http://127.0.0.1:" + closed + "/q/health/ready")).isEqualTo(-1);
+    }
+
     private static void route(String itemId, String category) {
         given().contentType(ContentType.JSON).body("{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\","
                 + "\"channel\":\"POS\",\"category\":\"" + category + "\",\"text\":\"Яма на дороге\","

@@ -1,0 +1,96 @@
+package ru.mcu.marshrut.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.deadlines.CalendarRangeException;
+import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingService;
+import ru.mcu.marshrut.security.Access;
+import ru.mcu.marshrut.security.Roles;
+
+/**
+ * Many routing requests in one call, for platforms that sync in bulk: each item is read, checked and routed exactly
+ * as by {@code POST /api/v1/routing-decisions} (idempotent by municipality and item id), and answered in input order
+ * with its own status; one bad item does not fail the others.
+ */
+@Path("/api/v1/routing-decisions:batch")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchRoutingResource {
+
+    static final int MAX_ITEMS = 1_000;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BatchRoutingResource.class);
+
+    private final RoutingService routing;
+    private final RoutingRequests requests;
+    private final ObjectMapper json;
+    private final Access access;
+
+    public BatchRoutingResource(RoutingService routing, RoutingRequests requests, ObjectMapper json, Access access) {
+        this.routing = routing;
+        this.requests = requests;
+        this.json = json;
+        this.access = access;
+    }
+
+    /** One item's answer: 201 (new) or 200 (earlier) with the decision, or its problem. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ItemResult(int status, RoutingDecision decision, Problem problem) {
+    }
+
+    public record BatchResult(List<ItemResult> results) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(BodyLimit.Kind.BATCH)
+    @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
+    public BatchResult route(byte[] body) {
+        JsonFields f = JsonFields.parse(json, body);
+        JsonNode items = f.node("items");
+        if (items == null || !items.isArray()) {
+            throw ProblemException.invalid("items", "is required: an array of routing requests");
+        }
+        if (items.isEmpty() || items.size() > MAX_ITEMS) {
+            throw ProblemException.invalid("items", "must have between 1 and " + MAX_ITEMS + " entries (got " + items.size() + ")");
+        }
+        String by = access.actor().signature();
+        List<ItemResult> results = new ArrayList<>(items.size());
+        for (JsonNode node : items) {
+            results.add(routeOne(node, by));
+        }
+        return new BatchResult(results);
+    }
+
+    private ItemResult routeOne(JsonNode node, String by) {
+        try {
+            var item = requests.read(JsonFields.of(node));
+            RoutingService.Routed routed = routing.route(item, by);
+            return new ItemResult(routed.created() ? 201 : 200, routed.decision().answer(), null);
+        } catch (ProblemException e) {
+            return new ItemResult(e.problem().status(), null, e.problem());
+        } catch (Access.ScopeException e) {
+            return new ItemResult(e.status(), null, ProblemMappers.scopeProblem(e));
+        } catch (CalendarRangeException e) {
+            ProblemException p = ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
+            return new ItemResult(422, null, p.problem());
+        } catch (RuntimeException e) {
+            // This item only: those before it are stored and answered, those after it are still tried.
+            LOG.errorf(e, "Batch item %s not routed", node.path("itemId").asText("?"));
+            return new ItemResult(500, null, new Problem("/problems/internal", "Internal error", 500,
+                    "This item was not routed; send it again (routing is idempotent by item id). See the server log.",
+                    List.of()));
+        }
+    }
+}

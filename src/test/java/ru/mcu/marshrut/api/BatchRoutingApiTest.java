@@ -1,0 +1,127 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static ru.mcu.marshrut.api.Api.as;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import ru.mcu.marshrut.security.TestKeys;
+
+@QuarkusTest
+class BatchRoutingApiTest {
+
+    private static final String URL = "/api/v1/routing-decisions:batch";
+
+    private static Map<String, Object> item(String municipality, String itemId, String category) {
+        return Map.of("itemId", itemId, "municipality", municipality, "channel", "POS", "category", category,
+                "text", "Яма во дворе", "receivedAt", "2026-03-02T10:15:00+05:00");
+    }
+
+    @Test
+    void answersEachItemInInputOrderWithItsOwnStatus() {
+        String run = UUID.randomUUID().toString();
+        String platform = TestKeys.key("platform", "kachkanar");
+        List<Object> items = List.of(
+                item("kachkanar", run + "-roads", "Дороги"),
+                Map.of("itemId", run + "-bad", "municipality", "kachkanar", "channel", "PIGEON",
+                        "receivedAt", "2026-03-02T10:15:00"),
+                item("kachkanar", run + "-roads", "Дороги"),
+                item("kingisepp", run + "-foreign", "Дороги"),
+                "not an object");
+        JsonPath r = as(platform).contentType(ContentType.JSON).body(Map.of("items", items)).post(URL)
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(r.getList("results.status", Integer.class)).containsExactly(201, 400, 200, 403, 400);
+        String decisionId = r.getString("results[0].decision.decisionId");
+        assertThat(r.getString("results[0].decision.recipient.id")).isEqualTo("kachkanar.ogh");
+        assertThat(r.getString("results[0].decision.input")).as("the answer leaves the audit payload out").isNull();
+        assertThat(r.getList("results[1].problem.errors.field")).containsExactlyInAnyOrder("channel", "receivedAt");
+        assertThat(r.getString("results[1].problem.errors.find { it.field == 'receivedAt' }.message"))
+                .contains("must include a UTC offset");
+        assertThat(r.getString("results[2].decision.decisionId")).as("the same item twice: one decision").isEqualTo(decisionId);
+        assertThat(r.getString("results[3].problem.errors[0].field")).isEqualTo("municipality");
+        assertThat(r.getString("results[4].problem.errors[0].field")).isEqualTo("body");
+
+        given().get("/api/v1/routing-decisions/" + decisionId).then().statusCode(200)
+                .body("itemId", equalTo(run + "-roads")).body("requestedBy", containsString("platform"));
+    }
+
+    @Test
+    void aRepeatedBatchAnswersTheSameDecisions() {
+        String run = UUID.randomUUID().toString();
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            items.add(item("kachkanar", run + "-" + i, i % 2 == 0 ? "Дороги" : "Образование"));
+        }
+        JsonPath first = given().contentType(ContentType.JSON).body(Map.of("items", items)).post(URL)
+                .then().statusCode(200).extract().jsonPath();
+        JsonPath again = given().contentType(ContentType.JSON).body(Map.of("items", items)).post(URL)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("results.status", Integer.class)).containsOnly(201).hasSize(20);
+        assertThat(again.getList("results.status", Integer.class)).containsOnly(200).hasSize(20);
+        assertThat(again.getList("results.decision.decisionId")).isEqualTo(first.getList("results.decision.decisionId"));
+        // Same decision for the same item whether it came alone or in a batch.
+        given().contentType(ContentType.JSON).body(item("kachkanar", run + "-7", "Образование"))
+                .post("/api/v1/routing-decisions").then().statusCode(200)
+                .body("decisionId", equalTo(first.getString("results[7].decision.decisionId")));
+    }
+
+    @Test
+    void refusesAWholeBatchThatIsNotOne() {
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of())).post(URL).then().statusCode(400)
+                .body("errors.field", hasItems("items"));
+        given().contentType(ContentType.JSON).body(Map.of("items", "x")).post(URL).then().statusCode(400)
+                .body("errors.field", hasItems("items"));
+        List<Object> tooMany = new ArrayList<>();
+        for (int i = 0; i <= 1000; i++) {
+            tooMany.add(Map.of("itemId", "x" + i));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("items", tooMany)).post(URL).then().statusCode(400)
+                .body("errors[0].field", equalTo("items")).body("detail", containsString("got 1001"));
+        given().contentType(ContentType.JSON).body("{\"items\": [").post(URL).then().statusCode(400)
+                .body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void aThousandItemsFitInOneCall() {
+        String run = UUID.randomUUID().toString();
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            items.add(Map.of("itemId", run + "-" + i, "municipality", "kachkanar", "channel", "POS", "category", "ЖКХ",
+                    "text", "Нет горячей воды. ".repeat(50), "receivedAt", "2026-03-02T10:15:00+05:00"));
+        }
+        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("items", items)).post(URL)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(r.getList("results.status", Integer.class)).hasSize(1000).containsOnly(201);
+    }
+
+    @Test
+    void theColonMayArriveAsIsOrPercentEncoded() {
+        String run = UUID.randomUUID().toString();
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(item("kachkanar", run, "Дороги")))).post(URL)
+                .then().statusCode(200).body("results[0].status", equalTo(201));
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(item("kachkanar", run, "Дороги"))))
+                .post("/api/v1/routing-decisions%3abatch").then().statusCode(200).body("results[0].status", equalTo(200));
+    }
+
+    @Test
+    void aRoleThatDoesNotRouteCannotBatch() {
+        as(TestKeys.key("auditor", "kachkanar")).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(item("kachkanar", "aud-1", "Дороги")))).post(URL).then().statusCode(403);
+    }
+}
