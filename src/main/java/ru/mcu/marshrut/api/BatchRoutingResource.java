@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.routing.RoutingService;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
@@ -36,6 +37,13 @@ public class BatchRoutingResource {
     private final RoutingRequests requests;
     private final ObjectMapper json;
     private final Access access;
+    /** Routes the items of batches; bounded, so that a few batches cannot take every worker thread. */
+    private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "marshrut-batch");
+                t.setDaemon(true);
+                return t;
+            });
 
     public BatchRoutingResource(RoutingService routing, RoutingRequests requests, ObjectMapper json, Access access) {
         this.routing = routing;
@@ -66,31 +74,51 @@ public class BatchRoutingResource {
             throw ProblemException.invalid("items", "must have between 1 and " + MAX_ITEMS + " entries (got " + items.size() + ")");
         }
         String by = access.actor().signature();
-        List<ItemResult> results = new ArrayList<>(items.size());
-        for (JsonNode node : items) {
-            results.add(routeOne(node, by));
+        // Read and scope-check every item here, on the request's thread (the principal's context); then route the
+        // items in parallel, since a decision mostly waits for its durable writes. A repeated item waits for its
+        // first occurrence, so that the first is the one answered 201.
+        ItemResult[] results = new ItemResult[items.size()];
+        RoutingItem[] read = new RoutingItem[items.size()];
+        List<Integer> firsts = new ArrayList<>();
+        List<Integer> repeats = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode node = items.get(i);
+            try {
+                read[i] = requests.read(JsonFields.of(node));
+                (seen.add(read[i].municipality() + '\u0000' + read[i].itemId()) ? firsts : repeats).add(i);
+            } catch (ProblemException e) {
+                results[i] = new ItemResult(e.problem().status(), null, e.problem());
+            } catch (Access.ScopeException e) {
+                results[i] = new ItemResult(e.status(), null, ProblemMappers.scopeProblem(e));
+            }
         }
-        return new BatchResult(results);
+        if (firsts.size() > 1) {
+            java.util.concurrent.CompletableFuture.allOf(firsts.stream().map(i -> java.util.concurrent.CompletableFuture
+                    .runAsync(() -> results[i] = routeOne(read[i], by), parallel))
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } else {
+            firsts.forEach(i -> results[i] = routeOne(read[i], by));
+        }
+        repeats.forEach(i -> results[i] = routeOne(read[i], by));
+        return new BatchResult(List.of(results));
     }
 
-    private ItemResult routeOne(JsonNode node, String by) {
+    private ItemResult routeOne(RoutingItem item, String by) {
         try {
-            var item = requests.read(JsonFields.of(node));
             RoutingService.Routed routed = routing.route(item, by);
             return new ItemResult(routed.created() ? 201 : 200, routed.decision().answer(), null);
-        } catch (ProblemException e) {
-            return new ItemResult(e.problem().status(), null, e.problem());
-        } catch (Access.ScopeException e) {
-            return new ItemResult(e.status(), null, ProblemMappers.scopeProblem(e));
         } catch (CalendarRangeException e) {
             ProblemException p = ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
             return new ItemResult(422, null, p.problem());
         } catch (RuntimeException e) {
-            // This item only: those before it are stored and answered, those after it are still tried.
-            LOG.errorf(e, "Batch item %s not routed", node.path("itemId").asText("?"));
+            // This item only: the others are still routed and answered.
+            LOG.errorf(e, "Batch item %s of %s not routed", item.itemId(), item.municipality());
             return new ItemResult(500, null, new Problem("/problems/internal", "Internal error", 500,
                     "This item was not routed; send it again (routing is idempotent by item id). See the server log.",
                     List.of()));
+        } finally {
+            org.jboss.logging.MDC.remove("decisionId"); // a pool thread: the next item is another decision
         }
     }
 }
