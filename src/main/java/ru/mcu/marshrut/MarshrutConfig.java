@@ -88,6 +88,12 @@ public interface MarshrutConfig {
         }
     }
 
+    /**
+     * Dev mode only: the project directory whose {@code rules/} and {@code decisions/} are read instead of the copies
+     * on the classpath, so that an edited rule file takes effect on the next request (README, "Development").
+     */
+    Optional<String> sourcesDir();
+
     /** DRL files of the intake stage, read from {@code rules/} in this order. */
     List<String> intakeRules();
 

@@ -23,7 +23,22 @@ public final class RuleSources {
 
     /** True when the product ships this decision file (a new municipality may have none yet). */
     public static boolean hasDecision(String relativePath) {
-        return RuleSources.class.getClassLoader().getResource("marshrut/decisions/" + relativePath) != null;
+        return sourceFile("marshrut/decisions/" + relativePath) != null
+                || RuleSources.class.getClassLoader().getResource("marshrut/decisions/" + relativePath) != null;
+    }
+
+    /**
+     * In dev mode ({@code marshrut.sources-dir} set) the rule files are read from the project's {@code rules/} and
+     * {@code decisions/}: dev mode copies a changed resource to the root of the classpath, not to its jar path.
+     */
+    private static java.nio.file.Path sourceFile(String classpathPath) {
+        var dir = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("marshrut.sources-dir", String.class);
+        if (dir.isEmpty() || !classpathPath.startsWith("marshrut/")) {
+            return null;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(dir.get()).resolve(classpathPath.substring("marshrut/".length()));
+        return java.nio.file.Files.isRegularFile(file) ? file : null;
     }
 
     public static String rule(String fileName) {
@@ -31,6 +46,14 @@ public final class RuleSources {
     }
 
     static String read(String path) {
+        java.nio.file.Path dev = sourceFile(path);
+        if (dev != null) {
+            try {
+                return java.nio.file.Files.readString(dev, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read " + dev, e);
+            }
+        }
         try (InputStream in = RuleSources.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Rule file " + path + " is not on the classpath");
