@@ -39,9 +39,11 @@ public class ReportResource {
     private final EventStore events;
     private final DeadlineService deadlines;
     private final RatingService ratings;
+    private final ru.mcu.marshrut.reports.ReportTemplates templates;
 
     public ReportResource(Access access, DecisionStore decisions, EventStore events, DeadlineService deadlines,
-            RatingService ratings) {
+            RatingService ratings, ru.mcu.marshrut.reports.ReportTemplates templates) {
+        this.templates = templates;
         this.access = access;
         this.decisions = decisions;
         this.events = events;
@@ -74,8 +76,8 @@ public class ReportResource {
                     p.to().atZone(m.zone()).toLocalDate().minusDays(1), facts(m, p.from(), p.to()),
                     facts(m, prevFrom, p.from()), ratings.rate(m, p),
                     id -> m.recipient(id).map(r -> r.name()).orElse(id));
-            return html ? Response.ok(note.html(), "text/html; charset=UTF-8").build()
-                    : Response.ok(note.markdown(), "text/markdown; charset=UTF-8").build();
+            return html ? Response.ok(templates.html(note.document()), "text/html; charset=UTF-8").build()
+                    : Response.ok(templates.markdown(note.document()), "text/markdown; charset=UTF-8").build();
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable("week", e.getMessage());
         }
@@ -117,7 +119,7 @@ public class ReportResource {
         return f.equals("xlsx")
                 ? Response.ok(doc.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                         .header("Content-Disposition", "attachment; filename=\"" + name + ".xlsx\"").build()
-                : Response.ok(doc.html(), "text/html; charset=UTF-8").build();
+                : Response.ok(templates.html(doc), "text/html; charset=UTF-8").build();
     }
 
     @GET

@@ -15,8 +15,8 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * A report for officials: a title, summary sentences and tables, rendered as Markdown, HTML or an XLSX workbook
- * (one sheet for the summary, one per table) from the same content. Numbers go to spreadsheets as numbers.
+ * A report for officials: a title, summary sentences and tables; Markdown and HTML come from the Qute templates
+ * ({@link ReportTemplates}), the XLSX workbook (one sheet for the summary, one per table) from here. Numbers go to spreadsheets as numbers.
  */
 public final class ReportDocument {
 
@@ -55,46 +55,9 @@ public final class ReportDocument {
         return List.copyOf(tables);
     }
 
-    public String markdown() {
-        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
-        summary.forEach(s -> b.append(s).append("\n\n"));
-        for (Table t : tables) {
-            b.append("## ").append(t.title()).append("\n\n");
-            if (t.rows().isEmpty()) {
-                b.append("Нет.\n\n");
-                continue;
-            }
-            b.append("| ").append(String.join(" | ", t.header())).append(" |\n|");
-            t.header().forEach(h -> b.append("---|"));
-            b.append('\n');
-            t.rows().forEach(r -> b.append("| ").append(String.join(" | ", r.stream().map(c -> c.replace("|", "\\|")).toList()))
-                    .append(" |\n"));
-            b.append('\n');
-        }
-        return b.toString();
-    }
-
-    public String html() {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"UTF-8\"><title>")
-                .append(esc(title)).append("</title></head>\n<body>\n<h1>").append(esc(title)).append("</h1>\n");
-        summary.forEach(s -> b.append("<p>").append(esc(s)).append("</p>\n"));
-        for (Table t : tables) {
-            b.append("<h2>").append(esc(t.title())).append("</h2>\n");
-            if (t.rows().isEmpty()) {
-                b.append("<p>Нет.</p>\n");
-                continue;
-            }
-            b.append("<table border=\"1\">\n<tr>");
-            t.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
-            b.append("</tr>\n");
-            for (List<String> r : t.rows()) {
-                b.append("<tr>");
-                r.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
-                b.append("</tr>\n");
-            }
-            b.append("</table>\n");
-        }
-        return b.append("</body></html>\n").toString();
+    /** A cell that goes to a spreadsheet as a number (and is right-aligned in HTML). */
+    static boolean isNumber(String cell) {
+        return NUMBER.matcher(cell).matches();
     }
 
     /**
@@ -127,7 +90,7 @@ public final class ReportDocument {
                     for (int c = 0; c < cells.size(); c++) {
                         String v = cells.get(c);
                         Cell cell = row.createCell(c);
-                        if (NUMBER.matcher(v).matches()) {
+                        if (isNumber(v)) {
                             cell.setCellValue(Double.parseDouble(v));
                         } else {
                             text(cell, v);
@@ -145,9 +108,5 @@ public final class ReportDocument {
     private static Cell text(Cell cell, String value) {
         cell.setCellValue(value);
         return cell;
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -98,12 +98,8 @@ public final class WeeklyNote {
         doc.table(t.title(), t.title().length() > 31 ? t.title().substring(0, 31) : t.title(), t.header(), t.rows());
     }
 
-    public String markdown() {
-        return doc.markdown();
-    }
-
-    public String html() {
-        return doc.html();
+    public ReportDocument document() {
+        return doc;
     }
 
 }

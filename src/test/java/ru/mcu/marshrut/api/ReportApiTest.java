@@ -71,7 +71,7 @@ class ReportApiTest {
                 .get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString();
         assertThat(html).contains("<html lang=\"ru\">").contains("<h2>Поступление по каналам</h2>")
-                .contains("<td>Дорожный отдел (тестовый округ)</td><td>1</td><td>0</td><td>0</td>");
+                .contains("<td>Дорожный отдел (тестовый округ)</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>");
     }
 
     @Test

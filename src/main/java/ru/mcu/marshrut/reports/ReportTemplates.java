@@ -1,0 +1,49 @@
+package ru.mcu.marshrut.reports;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateExtension;
+
+/**
+ * Renders a {@link ReportDocument} with the Qute templates {@code templates/reports/report.md} and
+ * {@code report.html}; the HTML template escapes every value (Qute's default for {@code .html}), the Markdown one
+ * escapes the table separator in cells. The templates are checked against {@code ReportDocument} at build time.
+ */
+@ApplicationScoped
+public class ReportTemplates {
+
+    private final Template markdown;
+    private final Template html;
+
+    public ReportTemplates(@Location("reports/report.md") Template markdown, @Location("reports/report.html") Template html) {
+        this.markdown = markdown;
+        this.html = html;
+    }
+
+    public String markdown(ReportDocument doc) {
+        return markdown.data("doc", doc).render();
+    }
+
+    public String html(ReportDocument doc) {
+        return html.data("doc", doc).render();
+    }
+
+    /** Template extensions on the cells of a report. */
+    @TemplateExtension
+    static final class Cells {
+        private Cells() {
+        }
+
+        /** A Markdown table cell: a {@code |} would end the cell. */
+        static String mdCell(String cell) {
+            return cell.replace("|", "\\|");
+        }
+
+        /** Numbers are right-aligned in HTML. */
+        static boolean numeric(String cell) {
+            return ReportDocument.isNumber(cell);
+        }
+    }
+}

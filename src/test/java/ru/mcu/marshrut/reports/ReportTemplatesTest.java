@@ -1,0 +1,58 @@
+package ru.mcu.marshrut.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ReportTemplatesTest {
+
+    @Inject
+    ReportTemplates templates;
+
+    private static ReportDocument document() {
+        return new ReportDocument("Записка <МЦУ> & «район»")
+                .line("Поступило: 3 (предыдущая неделя: 1, +2).")
+                .table("Поступление по каналам", "Каналы", List.of("Канал", "Эта неделя"),
+                        List.of(List.of("ПОС", "2"), List.of("<script>alert(1)</script>", "1"), List.of("a | b", "0")))
+                .table("Пусто", "Пусто", List.of("Получатель"), List.of());
+    }
+
+    @Test
+    void markdownHasTheSummaryTablesAndEscapedSeparators() {
+        String md = templates.markdown(document());
+        assertThat(md).isEqualTo("""
+                # Записка <МЦУ> & «район»
+
+                Поступило: 3 (предыдущая неделя: 1, +2).
+
+                ## Поступление по каналам
+
+                | Канал | Эта неделя |
+                |---|---|
+                | ПОС | 2 |
+                | <script>alert(1)</script> | 1 |
+                | a \\| b | 0 |
+
+                ## Пусто
+
+                Нет.
+
+                """);
+    }
+
+    @Test
+    void htmlEscapesEveryValueAndAlignsNumbers() {
+        String html = templates.html(document());
+        assertThat(html).contains("<title>Записка &lt;МЦУ&gt; &amp; «район»</title>")
+                .contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td class=\"n\">1</td>")
+                .contains("<h2>Пусто</h2>\n<p>Нет.</p>")
+                .doesNotContain("<script>");
+    }
+}
