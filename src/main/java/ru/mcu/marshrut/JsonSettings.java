@@ -14,6 +14,16 @@ public class JsonSettings implements ObjectMapperCustomizer {
 
     public static final int MAX_NESTING = 32;
 
+    /**
+     * A mapper configured exactly as the service's (Quarkus applies {@link #customize} to its own), for code that
+     * runs without CDI: engine-level tests, benchmarks, static loaders.
+     */
+    public static ObjectMapper newMapper() {
+        ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        new JsonSettings().customize(mapper);
+        return mapper;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);

@@ -33,7 +33,7 @@ class GracefulShutdownIT {
     @TempDir
     Path dataDir;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonSettings.newMapper();
     private PackagedService service;
 
     @AfterEach

@@ -32,7 +32,7 @@ class KillAndRestartIT {
     Path dataDir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonSettings.newMapper();
     private Process service;
     private Path log;
     /** The platform key routing is done with. */

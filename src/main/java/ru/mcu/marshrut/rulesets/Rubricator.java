@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The ПОС rubricator autorules are checked against: spheres (categories) and their known subcategories. */
 public final class Rubricator {
@@ -24,7 +23,7 @@ public final class Rubricator {
             if (in == null) {
                 throw new IllegalStateException("rubricator.json is not shipped");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = ru.mcu.marshrut.JsonSettings.newMapper().readTree(in);
             Map<String, Set<String>> map = new LinkedHashMap<>();
             root.get("spheres").fields().forEachRemaining(e -> {
                 java.util.LinkedHashSet<String> subs = new java.util.LinkedHashSet<>();

@@ -56,7 +56,7 @@ class RoutingBadInputTest {
 
     /** The valid request with some fields replaced (a key given twice would itself be refused). */
     static String overriding(String valid, String extraFields) throws Exception {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var mapper = ru.mcu.marshrut.JsonSettings.newMapper();
         var body = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(valid);
         body.setAll((com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree("{" + extraFields.substring(1) + "}"));
         return mapper.writeValueAsString(body);

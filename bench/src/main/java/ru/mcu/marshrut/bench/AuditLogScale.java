@@ -8,7 +8,6 @@ import java.util.Map;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.audit.log.AuditLog;
 
@@ -23,7 +22,7 @@ public final class AuditLogScale {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path dir = Files.createTempDirectory("marshrut-audit-scale");
         DefaultCacheManager manager = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
-        AuditLog log = new AuditLog(manager, dir, false, new ObjectMapper(), List.of("bench"));
+        AuditLog log = new AuditLog(manager, dir, false, ru.mcu.marshrut.JsonSettings.newMapper(), List.of("bench"));
         String text = "Яма на дороге у дома, прошу отремонтировать покрытие и установить знак".repeat(4);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {

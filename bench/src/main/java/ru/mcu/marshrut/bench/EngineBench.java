@@ -28,10 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.DayOffRule;
@@ -102,9 +99,7 @@ public class EngineBench {
 
         dir = Files.createTempDirectory("marshrut-bench");
         manager = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper json = ru.mcu.marshrut.JsonSettings.newMapper();
         syncStore = DecisionStore.open(manager, dir.resolve("sync"), true, json);
         DefaultCacheManager second = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
         asyncStore = DecisionStore.open(second, dir.resolve("nosync"), false, json);
