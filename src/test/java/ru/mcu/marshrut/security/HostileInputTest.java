@@ -130,12 +130,16 @@ class HostileInputTest {
     void managementPathsAreClosedAndHealthIsOpen() {
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
         RestAssured.given().get("/q/health/live").then().statusCode(200);
-        for (String path : List.of("/q/metrics", "/q/dev-ui", "/q/openapi", "/q/arc/beans")) {
+        for (String path : List.of("/q/dev-ui", "/q/arc/beans", "/q/dev-ui/configuration-form-editor")) {
             int anonymous = RestAssured.given().get(path).statusCode();
             int centre = given().get(path).statusCode();
             assertThat(anonymous).as(path).isIn(401, 403, 404);
             assertThat(centre).as(path).isIn(401, 403, 404);
         }
+        // Metrics: the region's monitoring with a credential; the API description: anyone (it shows no data).
+        assertThat(RestAssured.given().get("/q/metrics").statusCode()).isEqualTo(401);
+        assertThat(given().get("/q/metrics").statusCode()).isEqualTo(200);
+        assertThat(RestAssured.given().get("/q/openapi").statusCode()).isEqualTo(200);
         RestAssured.given().get("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(401).contentType("application/problem+json");
         RestAssured.given().header("Authorization", "Digest x").get("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(401);
         RestAssured.given().header("Authorization", "Bearer mrt_not-a-key").get("/api/v1/municipalities/lovozero/rating-formula").then()
