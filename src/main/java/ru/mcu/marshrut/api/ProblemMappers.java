@@ -18,11 +18,12 @@ public class ProblemMappers {
         return respond(e.problem());
     }
 
-    /** An upload that cannot become an autorule table at all: nothing was stored. */
+    /** A rule file that cannot be used, named by what it is (autorules, a rating formula). */
     @ServerExceptionMapper
     public Response invalidRuleset(ru.mcu.marshrut.rulesets.InvalidRulesetException e) {
-        return respond(new Problem("/problems/invalid-autorules", "Invalid autorule table", 400, e.getMessage(),
-                List.of(new Problem.FieldError("body", e.getMessage()))));
+        var k = e.kind();
+        return respond(new Problem(k.type, k.title, k.status, e.getMessage(), k.status == 400
+                ? List.of(new Problem.FieldError("body", e.getMessage())) : List.of()));
     }
 
     /** A DMN refused before evaluation: it names the element (Java/PMML function, import, DOCTYPE). */
@@ -90,7 +91,8 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected error", e);
         return respond(new Problem("/problems/internal", "Internal error", 500,
-                "The request was not completed; nothing was stored. See the server log.", List.of()));
+                "The request was not completed. Whether it changed anything is not known here: read it back (routing"
+                        + " and events are idempotent, so sending it again is safe). See the server log.", List.of()));
     }
 
     private static boolean clientWentAway(Throwable e) {

@@ -28,7 +28,13 @@ public final class RatingFormula {
     }
 
     public static RatingFormula fromXml(String xml) {
-        return new RatingFormula(DmnCompiler.compile(SOURCE, xml), RuleSources.sha256(xml));
+        try {
+            return new RatingFormula(DmnCompiler.compile(SOURCE, xml), RuleSources.sha256(xml));
+        } catch (ru.mcu.marshrut.rulesets.UnsafeDmnException unsafe) {
+            throw unsafe;
+        } catch (InvalidRulesetException e) {
+            throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA, e.getMessage());
+        }
     }
 
     public record Result(double score, String grade, Map<String, Double> components) {
@@ -50,7 +56,7 @@ public final class RatingFormula {
         ctx.set("meanUsedShare", x.meanUsedShare());
         DMNResult r = dmn.runtime().evaluateAll(dmn.model(), ctx);
         if (r.hasErrors()) {
-            throw new InvalidRulesetException(SOURCE + ": " + r.getMessages());
+            throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED, SOURCE + ": " + r.getMessages());
         }
         Map<String, Double> components = new LinkedHashMap<>();
         for (var d : r.getDecisionResults()) {
@@ -61,10 +67,12 @@ public final class RatingFormula {
         var score = r.getDecisionResultByName("score");
         var grade = r.getDecisionResultByName("grade");
         if (score == null || !(score.getResult() instanceof BigDecimal points)) {
-            throw new InvalidRulesetException(SOURCE + ": the formula must define a decision score giving a number");
+            throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED,
+                    SOURCE + ": the formula must define a decision score giving a number");
         }
         if (grade == null || grade.getResult() == null) {
-            throw new InvalidRulesetException(SOURCE + ": the formula must define a decision grade giving a string");
+            throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED,
+                    SOURCE + ": the formula must define a decision grade giving a string");
         }
         return new Result(RatingMetrics.round(points.doubleValue()), grade.getResult().toString(), components);
     }

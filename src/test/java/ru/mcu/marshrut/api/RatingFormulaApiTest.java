@@ -49,11 +49,12 @@ class RatingFormulaApiTest {
     @Test
     void rejectsWhatCannotRateAndChangesNothing() {
         given().contentType("application/xml").body("<not-dmn/>").post("/api/v1/municipalities/testovo/rating-formula")
-                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"));
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"))
+                .body("title", equalTo("Invalid rating formula")).body("type", equalTo("/problems/invalid-rating-formula"));
         String noScore = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().extract().asString()
                 .replace("name=\"score\"", "name=\"points\"").replace("<text>score</text>", "<text>points</text>");
         given().contentType("application/xml").body(noScore).post("/api/v1/municipalities/testovo/rating-formula")
-                .then().statusCode(400).body("detail", containsString("score"));
+                .then().statusCode(400).body("detail", containsString("score")).body("title", equalTo("Invalid rating formula"));
         given().post("/api/v1/municipalities/testovo/rating-formula/999/activate").then().statusCode(404);
         given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(1));
     }
