@@ -174,11 +174,19 @@ public class RecipientResource {
     }
 
     /** The counters of the current calendar month (in the municipality's zone), as the rating counts them. */
+    /**
+     * This month's figures per recipient; none when the production calendar does not cover this month (the
+     * registry itself is still answered; readiness reports the missing calendar).
+     */
     private Map<String, ru.mcu.marshrut.rating.RatingMetrics> currentMonth(Municipality m) {
         String month = java.time.YearMonth.now(m.zone()).toString();
         Map<String, ru.mcu.marshrut.rating.RatingMetrics> out = new java.util.HashMap<>();
-        ratings.rate(m, ru.mcu.marshrut.rating.RatingPeriod.parse(month, m.zone()))
-                .forEach(row -> out.put(row.recipientId(), row.numbers()));
+        try {
+            ratings.rate(m, ru.mcu.marshrut.rating.RatingPeriod.parse(month, m.zone()))
+                    .forEach(row -> out.put(row.recipientId(), row.numbers()));
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException notCovered) {
+            return Map.of();
+        }
         return out;
     }
 

@@ -44,6 +44,11 @@ public class RatingService {
 
     /** The rating of the items of one channel group received in the period, by the municipality's formula. */
     public List<Ratings.Row> rate(Municipality m, RatingPeriod p, ChannelGroup group) {
+        // Timeliness is counted on the production calendar: a period it does not cover cannot be rated, even when
+        // it is empty (CalendarRangeException, answered 422 naming the period).
+        var calendar = deadlines.calculator().calendar();
+        calendar.isWorkingDay(p.from().atZone(m.zone()).toLocalDate());
+        calendar.isWorkingDay(p.to().minusSeconds(1).atZone(m.zone()).toLocalDate());
         List<RoutingDecision> items = new ArrayList<>();
         decisions.forEach(m.id(), p.from(), p.to(), d -> {
             if (group.includes(d.input().channel())) {
