@@ -36,6 +36,11 @@ public final class DecisionStore {
     private final org.infinispan.AdvancedCache<String, byte[]> writes;
     private final ObjectMapper json;
     private final Map<String, String> byItem = new ConcurrentHashMap<>();
+    /** Writes under way in this process, by decision id: a concurrent call for the same item waits on its outcome. */
+    private final Map<String, java.util.concurrent.CompletableFuture<RoutingDecision>> pending = new ConcurrentHashMap<>();
+    /** Test seam: runs before a decision's write (a test makes it slow or fail). */
+    java.util.function.Consumer<RoutingDecision> beforeWrite = d -> {
+    };
     private final Map<String, NavigableSet<TimeKey>> byMunicipality = new ConcurrentHashMap<>();
 
     private record TimeKey(long receivedAtMillis, String decisionId) implements Comparable<TimeKey> {
@@ -72,18 +77,32 @@ public final class DecisionStore {
      */
     public RoutingDecision save(RoutingDecision decision) {
         String key = itemKey(decision.municipality(), decision.itemId());
-        String winner = byItem.putIfAbsent(key, decision.decisionId());
-        if (winner != null) {
-            return awaitStored(winner);
+        while (true) {
+            var outcome = new java.util.concurrent.CompletableFuture<RoutingDecision>();
+            pending.put(decision.decisionId(), outcome);
+            String winner = byItem.putIfAbsent(key, decision.decisionId());
+            if (winner == null) {
+                try {
+                    beforeWrite.accept(decision);
+                    writes.put(decision.decisionId(), write(decision));
+                } catch (RuntimeException e) {
+                    byItem.remove(key, decision.decisionId()); // nothing stored: a retry may try again
+                    pending.remove(decision.decisionId());
+                    outcome.completeExceptionally(e);
+                    throw e;
+                }
+                index(decision);
+                pending.remove(decision.decisionId());
+                outcome.complete(decision);
+                return decision;
+            }
+            pending.remove(decision.decisionId());
+            Optional<RoutingDecision> first = awaitStored(winner);
+            if (first.isPresent()) {
+                return first.get();
+            }
+            // The first call's write failed and released the item: this call tries to store its own decision.
         }
-        try {
-            writes.put(decision.decisionId(), write(decision));
-        } catch (RuntimeException e) {
-            byItem.remove(key, decision.decisionId()); // nothing stored: a retry may try again
-            throw e;
-        }
-        index(decision);
-        return decision;
     }
 
     public Optional<RoutingDecision> find(String decisionId) {
@@ -93,28 +112,29 @@ public final class DecisionStore {
     /** The decision for an item of a municipality: the same item id elsewhere is another item. */
     public Optional<RoutingDecision> findByItemId(String municipality, String itemId) {
         String id = byItem.get(itemKey(municipality, itemId));
-        return id == null ? Optional.empty() : Optional.of(awaitStored(id));
+        return id == null ? Optional.empty() : awaitStored(id);
     }
 
-    /** A decision id is claimed before its write finishes; a concurrent reader waits for that write. */
-    private RoutingDecision awaitStored(String decisionId) {
-        long deadline = System.currentTimeMillis() + WAIT_FOR_WINNER_MS;
-        while (true) {
-            Optional<RoutingDecision> d = find(decisionId);
-            if (d.isPresent()) {
-                return d.get();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("Decision " + decisionId + " was claimed but not stored in time");
-            }
-            Thread.onSpinWait();
+    /**
+     * A decision id is claimed before its write finishes: a concurrent caller waits for that write's outcome, without
+     * polling, and learns at once when it failed (empty: the item is free again).
+     */
+    private Optional<RoutingDecision> awaitStored(String decisionId) {
+        var outcome = pending.get(decisionId);
+        if (outcome != null) {
             try {
-                Thread.sleep(1);
+                return Optional.of(outcome.get(WAIT_FOR_WINNER_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.ExecutionException failed) {
+                return Optional.empty();
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("Decision " + decisionId + " was claimed but not stored in time");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
+        // Stored already (the write completes before the claim's future is removed), or released by a failed write.
+        return find(decisionId);
     }
 
     /** Decisions of a municipality whose item was received in [from, to), oldest first. */

@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,42 @@ class DecisionStoreTest {
                 new RoutingDecision.RecipientRef("kachkanar.ogh", "Отдел"), List.of(), null, deadline, null,
                 new RoutingDecision.RulesTrace(1, "sha256:x", List.of("kch-roads"), "kch-roads", List.of(), "h", "dr", "h2", "h3"),
                 "Автоправило «kch-roads»…", OffsetDateTime.parse("2026-03-02T05:15:00Z"), input, null, List.of(), 42L, "api-key «тест» (k-test)");
+    }
+
+    @Test
+    void aCallWaitingForAFailedFirstWriteStoresItsOwnDecisionAtOnce() throws Exception {
+        DefaultCacheManager manager = manager();
+        try {
+            DecisionStore store = DecisionStore.open(manager, dir, false, JSON);
+            java.util.concurrent.CountDownLatch firstWriting = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch failFirst = new java.util.concurrent.CountDownLatch(1);
+            store.beforeWrite = d -> {
+                if (d.decisionId().equals("first")) {
+                    firstWriting.countDown();
+                    try {
+                        failFirst.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IllegalStateException("disk full");
+                }
+            };
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var first = pool.submit(() -> store.save(decision("first", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00")));
+            firstWriting.await();
+            var second = pool.submit(() -> store.save(decision("second", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00")));
+            Thread.sleep(100); // the second call is waiting for the first one's write
+            assertThat(second.isDone()).as("waits while the first write is under way").isFalse();
+            failFirst.countDown();
+            assertThatThrownBy(first::get).hasRootCauseMessage("disk full");
+            // Polling for the failed write's decision would give up only after 10 s, with an error.
+            RoutingDecision stored = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(stored.decisionId()).as("the item was free again: the second call's decision stands").isEqualTo("second");
+            assertThat(store.findByItemId("kachkanar", "same-item")).map(RoutingDecision::decisionId).contains("second");
+            pool.shutdown();
+        } finally {
+            manager.stop();
+        }
     }
 
     @Test
