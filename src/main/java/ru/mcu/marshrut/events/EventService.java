@@ -81,7 +81,12 @@ public class EventService {
                 added.removeAll(was.violations());
                 throw new NotAllowed(String.join("; ", added));
             }
-            events.put(event);
+            var taken = events.putIfAbsent(event);
+            if (taken.isPresent()) {
+                // Another item's event with this id won the race (events are locked by item, not by id).
+                throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
+                        + taken.get());
+            }
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
             if (!java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open()) {
                 if (was.open() && was.holder() != null) {

@@ -44,9 +44,18 @@ public final class EventStore {
         return list == null ? List.of() : List.copyOf(list);
     }
 
-    public void put(ItemEvent e) {
-        events.put(key(e.municipality(), e.eventId()), write(e));
+    /**
+     * Stores the event unless its id is taken: the event already stored under that id, or empty when this one was
+     * stored. Atomic on the id, so two events with one id for two different items (locked apart, by item) cannot
+     * both be stored, the second overwriting the first.
+     */
+    public Optional<ItemEvent> putIfAbsent(ItemEvent e) {
+        byte[] earlier = events.putIfAbsent(key(e.municipality(), e.eventId()), write(e));
+        if (earlier != null) {
+            return Optional.of(parse(earlier));
+        }
         remember(e);
+        return Optional.empty();
     }
 
     private void remember(ItemEvent e) {

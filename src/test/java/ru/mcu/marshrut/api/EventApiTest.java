@@ -42,6 +42,38 @@ class EventApiTest {
     }
 
     @Test
+    void oneEventIdSentForTwoItemsAtOnceIsStoredOnceAndTheOtherIsAConflict() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String a = routeRoad(), b = routeRoad();
+                String id = "shared-" + UUID.randomUUID();
+                var start = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Callable<Integer> forA = () -> {
+                    start.await();
+                    return event(ev(id, a, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).extract().statusCode();
+                };
+                java.util.concurrent.Callable<Integer> forB = () -> {
+                    start.await();
+                    return event(ev(id, b, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).extract().statusCode();
+                };
+                var fa = pool.submit(forA);
+                var fb = pool.submit(forB);
+                start.countDown();
+                assertThat(java.util.List.of(fa.get(), fb.get())).as("round " + round).containsExactlyInAnyOrder(201, 409);
+                String winner = fa.get() == 201 ? a : b;
+                String loser = winner.equals(a) ? b : a;
+                // The stored event is the winner's; a retry of it stays idempotent, the loser's stays a conflict.
+                event(ev(id, winner, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(200);
+                event(ev(id, loser, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(409)
+                        .body("errors[0].field", equalTo("eventId"));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void outOfOrderAndRepeatedEventsLeaveTheSameLoad() {
         int roads0 = open("testovo.roads"), safety0 = open("testovo.safety");
         String item = routeRoad();
