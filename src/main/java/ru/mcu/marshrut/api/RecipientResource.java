@@ -94,20 +94,24 @@ public class RecipientResource {
         Municipality m = municipality(municipality);
         Recipient r = recipient(m, id);
         JsonFields f = JsonFields.parse(json, body);
-        RecipientState current = states.get(m.id(), r.id());
         RecipientState.Absence absence = f.has("absence") ? absence(f, m, r) : null;
         Integer capacity = f.integer("capacity", false, 1, 100_000);
         Integer openItems = f.integer("openItems", false, 0, 1_000_000);
         f.throwIfInvalid();
-        if (absence != null) {
-            checkNotCoveringOthers(m, r, absence);
-        }
-        RecipientState next = new RecipientState(r.id(), absence, capacity,
-                openItems == null ? current.openItems() : openItems)
-                .setBy(access.actor().signature(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
-        states.put(m.id(), next);
-        log.append(m.id(), "RECIPIENT_STATE_SET", next.updatedBy(), "recipient-state/" + r.id() + "/" + next.updatedAt(), next);
-        return next;
+        // The deputy rules span recipients: checked and written as one step, or two opposite deputy assignments
+        // sent at once would both pass and make a cycle.
+        return states.change(m.id(), () -> {
+            if (absence != null) {
+                checkNotCoveringOthers(m, r, absence);
+                checkDeputyPresent(m, absence);
+            }
+            RecipientState next = new RecipientState(r.id(), absence, capacity,
+                    openItems == null ? states.get(m.id(), r.id()).openItems() : openItems)
+                    .setBy(access.actor().signature(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+            states.put(m.id(), next);
+            log.append(m.id(), "RECIPIENT_STATE_SET", next.updatedBy(), "recipient-state/" + r.id() + "/" + next.updatedAt(), next);
+            return next;
+        });
     }
 
     private RecipientState.Absence absence(JsonFields f, Municipality m, Recipient r) {
@@ -127,16 +131,20 @@ public class RecipientResource {
                 f.error("absence.deputyId", "a recipient cannot be its own deputy");
             } else if (m.recipient(deputyId).isEmpty()) {
                 f.error("absence.deputyId", "unknown recipient \"" + deputyId + "\" in " + m.id());
-            } else if (from != null && to != null) {
-                RecipientState deputy = states.get(m.id(), deputyId);
-                RecipientState.Absence period = new RecipientState.Absence(from, to, deputyId);
-                if (deputy.absence() != null && deputy.absence().overlaps(period)) {
-                    f.error("absence.deputyId", "the deputy \"" + deputyId + "\" is absent themselves from "
-                            + deputy.absence().from() + " to " + deputy.absence().to());
-                }
             }
         }
         return from == null || to == null ? null : new RecipientState.Absence(from, to, deputyId);
+    }
+
+    private void checkDeputyPresent(Municipality m, RecipientState.Absence absence) {
+        if (absence.deputyId() == null) {
+            return;
+        }
+        RecipientState deputy = states.get(m.id(), absence.deputyId());
+        if (deputy.absence() != null && deputy.absence().overlaps(absence)) {
+            throw ProblemException.invalid("absence.deputyId", "the deputy \"" + absence.deputyId()
+                    + "\" is absent themselves from " + deputy.absence().from() + " to " + deputy.absence().to());
+        }
     }
 
     private void checkNotCoveringOthers(Municipality m, Recipient r, RecipientState.Absence absence) {
@@ -173,7 +181,6 @@ public class RecipientResource {
                 clock.workingHours(), states.get(m.id(), r.id()), month.get(r.id()));
     }
 
-    /** The counters of the current calendar month (in the municipality's zone), as the rating counts them. */
     /**
      * This month's figures per recipient; none when the production calendar does not cover this month (the
      * registry itself is still answered; readiness reports the missing calendar).

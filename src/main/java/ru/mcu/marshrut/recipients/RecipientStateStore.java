@@ -20,6 +20,7 @@ public final class RecipientStateStore {
     private final Cache<String, byte[]> states;
     private final Cache<String, Integer> load;
     private final ObjectMapper json;
+    private final java.util.Map<String, Object> changeLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RecipientStateStore(Cache<String, byte[]> states, Cache<String, Integer> load, ObjectMapper json) {
         this.states = states;
@@ -44,6 +45,17 @@ public final class RecipientStateStore {
         String key = key(municipality, state.recipientId());
         states.put(key, write(state.withOpenItems(0)));
         load.put(key, state.openItems());
+    }
+
+    /**
+     * Runs {@code change} — reads, checks and writes of the municipality's recipient states — as one step with
+     * respect to every other change of the municipality: rules that span recipients (no deputy cycles) cannot be
+     * passed by two requests at once. The cache is embedded and not clustered, so a lock in this process suffices.
+     */
+    public <T> T change(String municipality, java.util.function.Supplier<T> change) {
+        synchronized (changeLocks.computeIfAbsent(municipality, k -> new Object())) {
+            return change.get();
+        }
     }
 
     /** Adds to a recipient's open items atomically (the cache locks the key for the computation). */

@@ -1,12 +1,18 @@
 package ru.mcu.marshrut.api;
 
 import static ru.mcu.marshrut.api.Api.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +108,46 @@ class RecipientApiTest {
                 .statusCode(409).contentType("application/problem+json").body("detail", containsString("deputy of"));
         route("Дороги", "2024-07-11T10:00:00+03:00").body("outcome", equalTo("ROUTED"))
                 .body("recipient.id", equalTo("testovo.safety"));
+    }
+
+    /**
+     * Two administrators name each other's recipient as deputy at the same moment: one assignment stands, the other
+     * is the deputy-cycle conflict, whichever request arrives first.
+     */
+    @Test
+    void oppositeDeputyAssignmentsRacingLeaveNoCycle() throws Exception {
+        String roadsAway = "{\"absence\":{\"from\":\"2024-09-16\",\"to\":\"2024-09-20\",\"deputyId\":\"testovo.safety\"}}";
+        String safetyAway = "{\"absence\":{\"from\":\"2024-09-18\",\"to\":\"2024-09-24\",\"deputyId\":\"testovo.roads\"}}";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 40; round++) {
+                put("testovo.roads", "{}").statusCode(200);
+                put("testovo.safety", "{}").statusCode(200);
+                CountDownLatch start = new CountDownLatch(1);
+                Callable<Integer> roads = () -> {
+                    start.await();
+                    return put("testovo.roads", roadsAway).extract().statusCode();
+                };
+                Callable<Integer> safety = () -> {
+                    start.await();
+                    return put("testovo.safety", safetyAway).extract().statusCode();
+                };
+                // Both orders of submission: each request is first in half of the rounds.
+                Future<Integer> first = pool.submit(round % 2 == 0 ? roads : safety);
+                Future<Integer> second = pool.submit(round % 2 == 0 ? safety : roads);
+                start.countDown();
+                Map<String, Integer> status = round % 2 == 0
+                        ? Map.of("testovo.roads", first.get(), "testovo.safety", second.get())
+                        : Map.of("testovo.safety", first.get(), "testovo.roads", second.get());
+                assertThat(status.values()).as("round " + round + ": " + status).containsExactlyInAnyOrder(200, 409);
+                String winner = status.get("testovo.roads") == 200 ? "testovo.roads" : "testovo.safety";
+                String loser = winner.equals("testovo.roads") ? "testovo.safety" : "testovo.roads";
+                given().get(BASE + "/" + winner).then().body("state.absence.deputyId", equalTo(loser));
+                given().get(BASE + "/" + loser).then().body("state.absence", org.hamcrest.Matchers.nullValue());
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
