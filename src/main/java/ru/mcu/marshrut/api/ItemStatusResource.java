@@ -59,11 +59,10 @@ public class ItemStatusResource {
         try {
             decisions.forEach(m.id(), Instant.EPOCH, moment.toInstant().plusSeconds(1), d -> {
                 // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
-                ItemLifecycle.State s = events.state(d);
+                ItemLifecycle.State s = events.state(d, moment.toInstant());
                 if (s.open() && s.holder() != null) {
                     byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
-                            .add(DeadlineStatus.classify(d, s.deadline(), deadlines.calculator(),
-                                    m.asSeenBy(m.recipient(s.holder()).orElse(null)), moment));
+                            .add(DeadlineStatus.classify(d, s, deadlines.calculator(), m, moment));
                 }
             });
         } catch (CalendarRangeException e) {

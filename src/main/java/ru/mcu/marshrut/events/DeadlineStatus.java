@@ -35,16 +35,24 @@ public final class DeadlineStatus {
             List<OpenItem> items) {
     }
 
-    /** {@code deadline}: the item's current answer deadline (after extensions and interim answers). */
-    public static OpenItem classify(RoutingDecision d, ru.mcu.marshrut.deadlines.Deadline deadline, DeadlineCalculator calc,
-            Municipality m, ZonedDateTime at) {
-        ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(m.zone());
-        ZonedDateTime due = deadline.dueAt().atZoneSameInstant(m.zone());
+    /**
+     * The one rule for an open item's status, which the daily check, the weekly note, the monthly report and the heat
+     * map all use: {@code s} is the item as it stood at {@code at} (replayed from the events that occurred by then,
+     * see {@link ItemLifecycle#until}); OVERDUE when {@code at} is past the due instant; otherwise the share of the
+     * allowed working time used, counted on the holder's clock — the recipient's time zone and working hours, as its
+     * deadlines are ({@code m} is the municipality; the holder's clock is taken here).
+     */
+    public static OpenItem classify(RoutingDecision d, ItemLifecycle.State s, DeadlineCalculator calc, Municipality m,
+            ZonedDateTime at) {
+        Municipality clock = m.asSeenBy(m.recipient(s.holder()).orElse(null));
+        ru.mcu.marshrut.deadlines.Deadline deadline = s.deadline();
+        ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(clock.zone());
+        ZonedDateTime due = deadline.dueAt().atZoneSameInstant(clock.zone());
         if (at.isAfter(due)) {
             return new OpenItem(d.itemId(), d.decisionId(), "OVERDUE", d.input().receivedAt(), deadline.dueAt(), 1.0);
         }
-        Duration allowed = calc.workingTimeBetween(received, due, m.workingHours(), m.zone());
-        Duration used = calc.workingTimeBetween(received, at, m.workingHours(), m.zone());
+        Duration allowed = calc.workingTimeBetween(received, due, clock.workingHours(), clock.zone());
+        Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
         double share = allowed.isZero() ? 1.0 : Math.min(1.0, (double) used.toSeconds() / allowed.toSeconds());
         share = Math.round(share * 1000) / 1000.0;
         return new OpenItem(d.itemId(), d.decisionId(), share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK",

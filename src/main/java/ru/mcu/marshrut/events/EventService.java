@@ -60,6 +60,11 @@ public class EventService {
         return replay(decision, events.ofItem(decision.municipality(), decision.itemId()));
     }
 
+    /** The item as it stood at {@code at}: replayed from its decision and the events that occurred by then. */
+    public ItemLifecycle.State state(RoutingDecision decision, java.time.Instant at) {
+        return replay(decision, ItemLifecycle.until(events.ofItem(decision.municipality(), decision.itemId()), at));
+    }
+
     /** The decision the event is about; the caller has checked it exists. */
     public Recorded record(ItemEvent event, RoutingDecision decision) {
         synchronized (locks[Math.floorMod((event.municipality() + '/' + event.itemId()).hashCode(), locks.length)]) {

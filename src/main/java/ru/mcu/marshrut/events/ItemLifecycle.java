@@ -54,6 +54,11 @@ public final class ItemLifecycle {
     static final Comparator<ItemEvent> ORDER = Comparator.comparing(ItemEvent::occurredAt)
             .thenComparing(ItemEvent::eventId);
 
+    /** The events that had occurred by {@code at}: what the item's state as of that instant is replayed from. */
+    public static List<ItemEvent> until(List<ItemEvent> events, java.time.Instant at) {
+        return events.stream().filter(e -> !e.occurredAt().toInstant().isAfter(at)).toList();
+    }
+
     /**
      * Holder and openness only: what the open-item counters need, with no calendar arithmetic. The deadline of the
      * state is the decision's.

@@ -23,8 +23,7 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
      */
     public static ItemFacts of(RoutingDecision d, List<ItemEvent> events, DeadlineService deadlines, Municipality m,
             ZonedDateTime at) {
-        List<ItemEvent> until = events.stream().filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
-        return of(d, ItemLifecycle.replay(d, until, deadlines, m), deadlines, m, at);
+        return of(d, ItemLifecycle.replay(d, ItemLifecycle.until(events, at.toInstant()), deadlines, m), deadlines, m, at);
     }
 
     /** The same, from the item's state already replayed with the events up to {@code at}. */
@@ -41,8 +40,7 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
         if (!s.open() && s.answeredAt() != null) {
             status = s.answeredOnTime() ? "ANSWERED" : "ANSWERED_LATE";
         } else {
-            status = DeadlineStatus.classify(d, s.deadline(), deadlines.calculator(),
-                    m.asSeenBy(m.recipient(s.holder()).orElse(null)), at).status();
+            status = DeadlineStatus.classify(d, s, deadlines.calculator(), m, at).status();
         }
         return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), s.holder(), status,
                 RoutingDecision.MODERATION.equals(d.outcome()));

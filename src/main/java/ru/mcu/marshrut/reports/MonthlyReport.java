@@ -46,8 +46,7 @@ public final class MonthlyReport {
         int satisfied = 0, neutral = 0, dissatisfied = 0;
         List<Double> moderationHours = new ArrayList<>();
         for (RoutingDecision d : decisions) {
-            List<ItemEvent> events = eventsOf.apply(d).stream()
-                    .filter(e -> !e.occurredAt().toInstant().isAfter(at.toInstant())).toList();
+            List<ItemEvent> events = ItemLifecycle.until(eventsOf.apply(d), at.toInstant());
             ItemLifecycle.State s = ItemLifecycle.replay(d, events, deadlines, m);
             ItemFacts f = ItemFacts.of(d, s, deadlines, m, at);
             byChannel.merge(WeeklyNote.CHANNELS.getOrDefault(f.channel(), f.channel()), 1L, Long::sum);

@@ -47,10 +47,49 @@ class DeadlineStatusApiTest {
                 .containsEntry("usedShare", 0.75f);
         assertThat(itemStatus(itemId, "2025-01-10T09:00:00+03:00")).containsEntry("status", "OVERDUE");
 
-        given().contentType(ContentType.JSON).body("{\"municipality\":\"testovo\",\"eventId\":\"" + itemId + "-answer\",\"itemId\":\"" + itemId
-                + "\",\"type\":\"SEND_RESPONSE\",\"occurredAt\":\"2025-01-09T12:00:00+03:00\"}").post("/api/v1/events")
-                .then().statusCode(201);
+        event(itemId + "-answer", itemId, "SEND_RESPONSE", "2025-01-09T12:00:00+03:00", "");
         assertThat(itemStatus(itemId, "2025-01-10T09:00:00+03:00")).as("answered items are not open").isNull();
+    }
+
+    /**
+     * One rule for every view: an open item's status is its holder's (the recipient's zone and working hours), as
+     * of an instant, with only the events that occurred by then. The item below is held in Yekaterinburg (2 h ahead
+     * of the municipality); at the end of week 2024-W16 (Sunday 23:59:59 in Moscow, already Monday in
+     * Yekaterinburg) it has used 5 of its 8 working hours on the holder's clock (on Moscow's it would be 7 of 8, at
+     * risk), and it is answered only on Monday.
+     */
+    @Test
+    void dailyStatusWeeklyNoteAndHeatMapAgreeOnAnItemHeldInAnotherZoneAtTheWeeksEnd() {
+        String itemId = "zone-" + UUID.randomUUID();
+        // A post received on Friday 19.04.2024 at 10:00 in Moscow: 8 working hours on the roads department's clock.
+        given().contentType(ContentType.JSON).body(Map.of("itemId", itemId, "municipality", "testovo",
+                "channel", "SOCIAL_IM", "category", "Дороги", "text", "яма", "receivedAt", "2024-04-19T10:00:00+03:00"))
+                .post("/api/v1/routing-decisions").then().statusCode(201)
+                .body("deadline.dueAt", org.hamcrest.Matchers.equalTo("2024-04-22T10:00:00+03:00"));
+        event(itemId + "-fwd", itemId, "FORWARD_TO_SUBORDINATE", "2024-04-19T10:30:00+03:00",
+                ",\"recipientId\":\"testovo.housing\"");
+        event(itemId + "-answer", itemId, "SEND_RESPONSE", "2024-04-22T09:30:00+03:00", "");
+
+        String weekEnd = "2024-04-21T23:59:59+03:00";
+        assertThat(itemStatus(itemId, weekEnd)).as("daily status at the week's last second")
+                .containsEntry("holder", "testovo.housing").containsEntry("status", "ON_TRACK")
+                .containsEntry("usedShare", 0.625f);
+        List<Map<String, Object>> cells = given().queryParam("from", "2024-04-15").queryParam("to", "2024-04-22")
+                .get("/api/v1/municipalities/testovo/heatmap").then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1))
+                .extract().path("cells");
+        assertThat(cells).as("heat map of the week").containsExactly(
+                Map.of("category", "Дороги", "oktmo", "не указан", "status", "ON_TRACK", "count", 1));
+        String note = given().queryParam("week", "2024-W16").get("/api/v1/municipalities/testovo/reports/weekly").then()
+                .statusCode(200).extract().asString();
+        assertThat(note).as("weekly note: the item is neither overdue nor at risk at the week's end")
+                .contains("Поступило сообщений и обращений: 1 ")
+                .contains("## Просрочки и угроза просрочки на конец недели\n\nНет.");
+    }
+
+    static void event(String eventId, String itemId, String type, String at, String extra) {
+        given().contentType(ContentType.JSON).body("{\"municipality\":\"testovo\",\"eventId\":\"" + eventId + "\",\"itemId\":\""
+                + itemId + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at + "\"" + extra + "}").post("/api/v1/events")
+                .then().statusCode(201);
     }
 
     @Test
