@@ -200,16 +200,23 @@ class RoutingApiTest {
         String itemId = id();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<String>> calls = new java.util.ArrayList<>();
+            List<Callable<io.restassured.response.ExtractableResponse<?>>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 calls.add(() -> post(item(itemId, "kingisepp", "POS", "Туризм", "Где турбаза?", "2026-03-02T10:00:00+03:00"))
-                        .extract().path("decisionId"));
+                        .extract());
             }
             Set<String> ids = new HashSet<>();
-            for (Future<String> f : pool.invokeAll(calls)) {
-                ids.add(f.get());
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (Future<io.restassured.response.ExtractableResponse<?>> f : pool.invokeAll(calls)) {
+                statuses.add(f.get().statusCode());
+                ids.add(f.get().path("decisionId"));
             }
-            assertThat(ids).hasSize(1);
+            // One call created the decision; every other one was answered that decision as already made.
+            assertThat(statuses).as("statuses").filteredOn(s -> s == 201).hasSize(1);
+            assertThat(statuses).as("statuses").filteredOn(s -> s == 200).hasSize(15);
+            assertThat(ids).hasSize(1).doesNotContainNull();
+            given().get("/api/v1/routing-decisions/" + ids.iterator().next()).then().statusCode(200)
+                    .body("itemId", equalTo(itemId));
         } finally {
             pool.shutdown();
         }
