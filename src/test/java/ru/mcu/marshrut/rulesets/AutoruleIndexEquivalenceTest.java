@@ -26,22 +26,27 @@ class AutoruleIndexEquivalenceTest {
     @Test
     void indexMatchesDmnEngineOnRandomTablesAndItems() {
         Random random = new Random(20261121L);
-        int items = 0;
+        int matchedNone = 0, matchedSeveral = 0;
         for (int t = 0; t < 12; t++) {
             List<AutoruleRow> rows = randomRows(random, 5 + random.nextInt(60));
             String xml = DmnAutoruleWriter.write("random-" + t, "random table " + t, rows);
             Ruleset rs = Ruleset.compile("random-" + t, 1, "random-" + t + ".dmn", xml);
             DmnReference dmn = new DmnReference(rs.dmn());
-            for (int i = 0; i < 400; i++, items++) {
+            for (int i = 0; i < 400; i++) {
                 String[] values = randomItem(random);
                 List<String> expected = dmn.matchedIds(values);
+                matchedNone += expected.isEmpty() ? 1 : 0;
+                matchedSeveral += expected.size() > 1 ? 1 : 0;
                 List<String> actual = ShippedAutorulesTest.ids(rs, rs.index().match(values));
                 assertThat(actual).as("table %d item %s", t, java.util.Arrays.toString(values))
                         .isEqualTo(expected);
                 assertThat(actual.isEmpty() ? null : actual.get(0)).isEqualTo(dmn.selectedId(values));
             }
         }
-        assertThat(items).isEqualTo(4800);
+        // The engine's answers compared cover both hard cases: no row matches (moderation), and several rows match,
+        // where only the first may be selected.
+        assertThat(matchedNone).as("items no row matches").isGreaterThanOrEqualTo(20);
+        assertThat(matchedSeveral).as("items several rows match").isGreaterThanOrEqualTo(1000);
     }
 
     @Test
