@@ -161,7 +161,8 @@ class AuditApiTest {
     @Test
     void aDecisionUnderAnOlderVersionReplaysIdenticallyAndWhatIfShowsTheNewRoute() {
         String decisionId = route("Дороги");
-        given().get("/api/v1/routing-decisions/" + decisionId).then().body("recipient.id", equalTo("testovo.roads"));
+        int decidedUnder = given().get("/api/v1/routing-decisions/" + decisionId).then()
+                .body("recipient.id", equalTo("testovo.roads")).extract().path("rules.rulesetVersion");
         String v1 = given().get("/api/v1/municipalities/testovo/autorules/1?format=dmn").then().extract().asString();
         String v2 = v1.replace("<outputEntry><text>\"testovo.roads\"</text></outputEntry>",
                 "<outputEntry><text>\"testovo.safety\"</text></outputEntry>");
@@ -172,7 +173,7 @@ class AuditApiTest {
         try {
             given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(200)
                     .body("identical", equalTo(true)).body("differences", org.hamcrest.Matchers.empty())
-                    .body("sources.rulesetVersion", org.hamcrest.Matchers.not(equalTo(version)));
+                    .body("sources.rulesetVersion", equalTo(decidedUnder));
             JsonPath w = given().post("/api/v1/routing-decisions/" + decisionId + "/what-if?ruleset=active").then()
                     .statusCode(200).extract().jsonPath();
             assertThat(w.getBoolean("changed")).isTrue();

@@ -3,7 +3,6 @@ package ru.mcu.marshrut.api;
 import static ru.mcu.marshrut.api.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
@@ -32,18 +31,24 @@ class RatingFormulaApiTest {
                 .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(201).body("active", equalTo(false))
                 .body("author", equalTo("bootstrap-key «bootstrap» (bootstrap)"))
                 .extract().path("version");
-        given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
-                .body("recipients.find { it.recipientId == 'testovo.culture' }.score", not(equalTo(42.0f)));
+        // The shipped formula on one unanswered item without marks: only satisfaction counts, 0.15 × 50 = 7.5.
+        shippedScore();
         try {
             given().post("/api/v1/municipalities/testovo/rating-formula/" + v + "/activate").then().statusCode(200).body("active", equalTo(true));
-            given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
+            given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then().statusCode(200)
                     .body("recipients.find { it.recipientId == 'testovo.culture' }.score", equalTo(42.0f));
             given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(v));
         } finally {
             given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then().statusCode(200);
         }
-        given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then()
-                .body("recipients.find { it.recipientId == 'testovo.culture' }.score", not(equalTo(42.0f)));
+        shippedScore();
+    }
+
+    static void shippedScore() {
+        given().get("/api/v1/municipalities/testovo/ratings?period=2025-04").then().statusCode(200)
+                .body("recipients.find { it.recipientId == 'testovo.culture' }.numbers.received", equalTo(1))
+                .body("recipients.find { it.recipientId == 'testovo.culture' }.score", equalTo(7.5f))
+                .body("recipients.find { it.recipientId == 'testovo.culture' }.grade", equalTo("неудовлетворительно"));
     }
 
     @Test
