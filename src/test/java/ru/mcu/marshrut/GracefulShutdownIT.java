@@ -1,10 +1,12 @@
 package ru.mcu.marshrut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -78,12 +80,12 @@ class GracefulShutdownIT {
                 }
             });
         }
-        while (acknowledged.size() < 200) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 200);
         running.process.destroy(); // SIGTERM
         assertThat(running.process.waitFor(45, TimeUnit.SECONDS)).as("exits on its own after draining").isTrue();
-        Thread.sleep(300);
+        // The clients go on until they have met the closed door.
+        int refusedBeforeExit = refused.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() > refusedBeforeExit);
         load.set(false);
         clients.shutdown();
         assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -100,11 +102,14 @@ class GracefulShutdownIT {
             assertThat(r.statusCode()).as("acknowledged %s", e.getKey()).isEqualTo(200);
             assertThat(json.readTree(r.body()).get("itemId").asText()).isEqualTo(e.getKey());
         }
-        Thread.sleep(ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS + 300);
-        JsonNode verify = json.readTree(service.get("/api/v1/municipalities/kachkanar/audit/verify", CENTRE).body());
-        assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
-        assertThat(verify.get("treeSize").asLong()).as("every acknowledged decision is in the log")
-                .isGreaterThanOrEqualTo(acknowledged.size());
+        PackagedService restarted = service;
+        await().atMost(Duration.ofMillis(2 * ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS))
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    JsonNode verify = json.readTree(restarted.get("/api/v1/municipalities/kachkanar/audit/verify", CENTRE).body());
+                    assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
+                    assertThat(verify.get("treeSize").asLong()).as("every acknowledged decision is in the log")
+                            .isGreaterThanOrEqualTo(acknowledged.size());
+                });
     }
 
     private static void pause() {

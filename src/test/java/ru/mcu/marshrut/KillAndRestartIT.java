@@ -96,11 +96,10 @@ class KillAndRestartIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
 
-        Thread.sleep(ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS + 200); // every entry in a signed head
-        String headBefore = get(port, "/api/v1/municipalities/kachkanar/audit/tree-head", admin).body();
+        // Every entry in a signed head (25 decisions, the upload and the activation), within the merge delay.
+        String headBefore = signedHead(port, admin, size -> size >= 27);
         String keyBefore = get(port, "/api/v1/audit/public-key", admin).body();
-        long sizeBefore = Long.parseLong(headBefore.split("\n")[1]);
-        assertThat(sizeBefore).as("25 decisions, the upload and the activation").isGreaterThanOrEqualTo(27);
+        long sizeBefore = treeSize(headBefore);
 
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
         service = start(port, "second");
@@ -121,11 +120,9 @@ class KillAndRestartIT {
         assertThat(e.get("rules").get("rulesetVersion").asInt()).as("the activated version is still active").isEqualTo(2);
         assertThat(e.get("recipient").get("id").asText()).isEqualTo("kachkanar.osr");
 
-        Thread.sleep(ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS + 200);
+        String headAfter = signedHead(port, admin, size -> size > sizeBefore);
+        long sizeAfter = treeSize(headAfter);
         assertThat(get(port, "/api/v1/audit/public-key", admin).body()).as("the signing key survives").isEqualTo(keyBefore);
-        String headAfter = get(port, "/api/v1/municipalities/kachkanar/audit/tree-head", admin).body();
-        long sizeAfter = Long.parseLong(headAfter.split("\n")[1]);
-        assertThat(sizeAfter).isGreaterThan(sizeBefore);
         JsonNode consistency = json.readTree(get(port, "/api/v1/municipalities/kachkanar/audit/consistency?first="
                 + sizeBefore + "&second=" + sizeAfter, admin).body());
         java.util.List<byte[]> proof = new java.util.ArrayList<>();
@@ -164,6 +161,19 @@ class KillAndRestartIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json.readTree(r.body());
+    }
+
+    /** Kachkanar's signed tree head once its size satisfies {@code wanted}: at most twice the merge delay. */
+    private String signedHead(int port, String bearer, java.util.function.LongPredicate wanted) {
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofMillis(2 * ru.mcu.marshrut.audit.log.AuditLog.MERGE_DELAY_MS))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> get(port, "/api/v1/municipalities/kachkanar/audit/tree-head", bearer).body(),
+                        head -> wanted.test(treeSize(head)));
+    }
+
+    private static long treeSize(String checkpoint) {
+        return Long.parseLong(checkpoint.split("\n")[1]);
     }
 
     private HttpResponse<String> get(int port, String path, String bearer) throws Exception {

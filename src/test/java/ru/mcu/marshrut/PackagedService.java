@@ -40,22 +40,16 @@ final class PackagedService {
         builder.environment().remove("MARSHRUT_BOOTSTRAP_KEY");
         builder.environment().putAll(env);
         PackagedService s = new PackagedService(port, builder.start(), log);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!s.process.isAlive()) {
-                throw new AssertionError("service exited: " + Files.readString(log));
-            }
-            try {
-                if (s.get("/q/health/ready", null).statusCode() == 200) {
-                    return s;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .failFast("service exited", () -> !s.process.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .until(() -> s.get("/q/health/ready", null).statusCode() == 200);
+            return s;
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            s.process.destroyForcibly();
+            throw new AssertionError(e.getMessage() + ": " + Files.readString(log), e);
         }
-        s.process.destroyForcibly();
-        throw new AssertionError("service did not become ready: " + Files.readString(log));
     }
 
     HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {

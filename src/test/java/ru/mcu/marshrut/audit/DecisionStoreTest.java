@@ -64,8 +64,14 @@ class DecisionStoreTest {
             var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             var first = pool.submit(() -> store.save(decision("first", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00")));
             firstWriting.await();
-            var second = pool.submit(() -> store.save(decision("second", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00")));
-            Thread.sleep(100); // the second call is waiting for the first one's write
+            var secondThread = new java.util.concurrent.atomic.AtomicReference<Thread>();
+            var second = pool.submit(() -> {
+                secondThread.set(Thread.currentThread());
+                return store.save(decision("second", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            });
+            // The second call parks on the first one's write (no polling: it does not wake until that write ends).
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> secondThread.get() != null
+                    && secondThread.get().getState() == Thread.State.TIMED_WAITING);
             assertThat(second.isDone()).as("waits while the first write is under way").isFalse();
             failFirst.countDown();
             assertThatThrownBy(first::get).hasRootCauseMessage("disk full");
