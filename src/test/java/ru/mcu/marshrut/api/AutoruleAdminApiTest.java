@@ -2,6 +2,7 @@ package ru.mcu.marshrut.api;
 
 import static ru.mcu.marshrut.api.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,20 +21,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
-/** Administrators' autorule lifecycle on the test municipality "testovo" (shipped version 1: roads, culture). */
+/**
+ * Administrators' autorule lifecycle on the test municipality "testovo" (shipped version 1: roads, culture). Each
+ * test starts from, and leaves, the shipped version active, so that any of them can run alone or in any order.
+ */
 @QuarkusTest
 @TestProfile(AutoruleAdminProfile.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoruleAdminApiTest {
 
     static final String BASE = "/api/v1/municipalities/testovo/autorules";
@@ -62,7 +62,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(1)
     void listsTheShippedTableAsActiveVersionOne() {
         given().get(BASE).then().statusCode(200)
                 .body("versions[0].version", equalTo(1))
@@ -72,7 +71,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(2)
     void exportsAVersionInEveryFormat() {
         given().queryParam("format", "dmn").get(BASE + "/1").then().statusCode(200)
                 .contentType(containsString("application/xml"))
@@ -89,7 +87,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(3)
     void roundTripsThroughJsonXlsxCsvAndDmnWithoutChangingTheRows() {
         byte[] json = given().get(BASE + "/1").then().extract().asByteArray();
         int v2 = upload("application/json", json).getInt("version.version");
@@ -108,7 +105,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(4)
     void simulatesADraftOnAuditedHistoryWithCountsCheckedByHand() {
         List<String> roads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -149,7 +145,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(5)
     void reportsDefectsPerRowAndRefusesToActivateThem() {
         String draft = HEADER
                 + "a-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.roads,,\n"
@@ -185,7 +180,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(6)
     void rejectsBadUploadsAndRequestsWithoutChangingAnything() {
         int before = versionCount();
         String dmnTwoTables = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
@@ -253,7 +247,6 @@ class AutoruleAdminApiTest {
     }
 
     @Test
-    @Order(7)
     void activatesATenThousandRowVersionUnderLoadWithoutFailuresOrMixedVersions() throws Exception {
         int version = upload("text/csv", tenThousandRows()).getInt("version.version");
         given().post(BASE + "/" + version + "/validate").then().statusCode(200).body("valid", equalTo(true));
@@ -286,29 +279,40 @@ class AutoruleAdminApiTest {
                 }
             }));
         }
-        Thread.sleep(500);
-        JsonPath activation = given().post(BASE + "/" + version + "/activate").then().statusCode(200).extract().jsonPath();
-        Thread.sleep(500);
-        running.set(false);
-        for (Future<?> f : load) {
-            f.get(30, TimeUnit.SECONDS);
+        JsonPath activation;
+        try {
+            // Under load on the shipped version, activate; keep the load on until the new version has served too.
+            await().atMost(30, TimeUnit.SECONDS).until(() -> served.get() >= 20 && recipientByVersion.containsKey(1));
+            activation = given().post(BASE + "/" + version + "/activate").then().statusCode(200).extract().jsonPath();
+            int servedAtActivation = served.get();
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> served.get() >= servedAtActivation + 20 && recipientByVersion.containsKey(version));
+        } finally {
+            running.set(false);
+            for (Future<?> f : load) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
         }
-        pool.shutdown();
+        try {
+            assertThat(activation.getInt("previousVersion")).isEqualTo(1);
+            assertThat(activation.getString("version.state")).isEqualTo("ACTIVE");
+            assertThat(failures.get()).isZero();
+            assertThat(mixed).isEmpty();
+            assertThat(recipientByVersion).containsEntry(1, "testovo.roads").containsEntry(version, "testovo.housing");
+            assertThat(activeVersion()).isEqualTo(version);
+            given().get(BASE + "/1").then().header("X-Ruleset-State", "RETIRED");
 
-        assertThat(activation.getInt("previousVersion")).isEqualTo(1);
-        assertThat(activation.getString("version.state")).isEqualTo("ACTIVE");
-        assertThat(failures.get()).isZero();
-        assertThat(mixed).isEmpty();
-        assertThat(recipientByVersion).containsEntry(1, "testovo.roads").containsEntry(version, "testovo.housing");
-        assertThat(served.get()).isPositive();
-        assertThat(activeVersion()).isEqualTo(version);
-        given().get(BASE + "/1").then().header("X-Ruleset-State", "RETIRED");
-
-        // Roll back to the shipped version: it is active again, the 10,000-row version retired.
-        given().post(BASE + "/1/rollback").then().statusCode(200).body("version.state", equalTo("ACTIVE"))
-                .body("previousVersion", equalTo(version));
-        assertThat(route("after-rollback", "Дороги", "2026-03-02T10:00:00+03:00").getString("recipient.id"))
-                .isEqualTo("testovo.roads");
-        given().get(BASE + "/" + version).then().header("X-Ruleset-State", "RETIRED");
+            // Roll back to the shipped version: it is active again, the 10,000-row version retired.
+            given().post(BASE + "/1/rollback").then().statusCode(200).body("version.state", equalTo("ACTIVE"))
+                    .body("previousVersion", equalTo(version));
+            assertThat(route("after-rollback", "Дороги", "2026-03-02T10:00:00+03:00").getString("recipient.id"))
+                    .isEqualTo("testovo.roads");
+            given().get(BASE + "/" + version).then().header("X-Ruleset-State", "RETIRED");
+        } finally {
+            if (activeVersion() != 1) {
+                given().post(BASE + "/1/rollback").then().statusCode(200); // the other tests start from the shipped version
+            }
+        }
     }
 }
