@@ -13,7 +13,8 @@ import org.apache.commons.csv.QuoteMode;
 
 /**
  * An autorule table as CSV (RFC 4180, by Apache Commons CSV): UTF-8 with a BOM for spreadsheet programs, comma- or
- * semicolon-separated on upload (whichever the header uses), comma-separated on export.
+ * semicolon-separated on upload (whichever the header uses), comma-separated on export. Formula-like cells are
+ * exported with an apostrophe before them, which import removes ({@link FormulaGuard}).
  */
 final class CsvTable {
 
@@ -42,7 +43,7 @@ final class CsvTable {
         try (CSVParser parser = CSVParser.parse(text, FORMAT.builder().setDelimiter(separator(text)).build())) {
             for (var it = parser.iterator(); hasNext(it, recordStart);) {
                 CSVRecord r = it.next();
-                out.add(r.toList());
+                out.add(r.stream().map(FormulaGuard::unescape).toList());
                 recordStart = parser.getCurrentLineNumber() + 1;
             }
         } catch (IOException e) {
@@ -80,7 +81,7 @@ final class CsvTable {
         try {
             record(out, TableRows.HEADERS);
             for (RawRow r : table.rows()) {
-                record(out, TableRows.valuesOf(r));
+                record(out, TableRows.valuesOf(r).stream().map(FormulaGuard::escape).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,7 +15,10 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
-/** An autorule table as an XLSX workbook: the rows on the first sheet, the description on the second. */
+/**
+ * An autorule table as an XLSX workbook (Apache POI): the rows on the first sheet, the description on the second.
+ * Every value is written as text; formula-like ones are quote-prefixed ({@link FormulaGuard}).
+ */
 final class XlsxTable {
 
     private XlsxTable() {
@@ -103,6 +106,8 @@ final class XlsxTable {
             Font font = wb.createFont();
             font.setBold(true);
             bold.setFont(font);
+            CellStyle quoted = wb.createCellStyle();
+            quoted.setQuotePrefixed(true);
             Row header = sheet.createRow(0);
             for (int i = 0; i < TableRows.HEADERS.size(); i++) {
                 Cell c = header.createCell(i);
@@ -114,12 +119,12 @@ final class XlsxTable {
                 Row x = sheet.createRow(r++);
                 List<String> values = TableRows.valuesOf(row);
                 for (int i = 0; i < values.size(); i++) {
-                    x.createCell(i).setCellValue(values.get(i) == null ? "" : values.get(i));
+                    text(x, i, values.get(i), quoted);
                 }
             }
             sheet.createFreezePane(0, 1);
             Sheet about = wb.createSheet("Описание");
-            about.createRow(0).createCell(0).setCellValue(table.description() == null ? "" : table.description());
+            text(about.createRow(0), 0, table.description(), quoted);
             about.createRow(2).createCell(0).setCellValue(
                     "Строки читаются сверху вниз, срабатывает первая подходящая. Ячейки условий — выражения FEEL: "
                             + "- (любое значение), \"Дороги\", \"ЖКХ\", \"Энергетика\" (список), not(\"POS\"), null.");
@@ -127,6 +132,15 @@ final class XlsxTable {
             return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A text cell, never a formula; one a spreadsheet would take for a formula is quote-prefixed ({@link FormulaGuard}). */
+    private static void text(Row row, int column, String value, CellStyle quoted) {
+        Cell cell = row.createCell(column);
+        cell.setCellValue(value == null ? "" : value);
+        if (FormulaGuard.looksLikeFormula(value)) {
+            cell.setCellStyle(quoted);
         }
     }
 }
