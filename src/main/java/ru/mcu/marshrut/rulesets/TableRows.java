@@ -80,16 +80,21 @@ final class TableRows {
         return v;
     }
 
-    /** Output cells as plain values: {@code "ROUTE"} → {@code ROUTE}; null and blank → null. */
+    /**
+     * Output cells as plain values, read by the FEEL parser: {@code "ROUTE"} → {@code ROUTE}, {@code "\u0041"} →
+     * {@code A}; null and blank → null. A cell that is no string literal is given as written, to be reported again
+     * when the table comes back.
+     */
     static String plain(String s) {
-        if (s == null || s.isBlank() || s.strip().equals("null")) {
+        if (s == null || s.isBlank()) {
             return null;
         }
-        String t = s.strip();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        try {
+            String v = FeelUnaryTests.outputString(s);
+            return v == null || v.isBlank() ? null : v;
+        } catch (IllegalArgumentException e) {
+            return s.strip();
         }
-        return t.isBlank() ? null : t;
     }
 
     private static String blankToNull(String s) {
