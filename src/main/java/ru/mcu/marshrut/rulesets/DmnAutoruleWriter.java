@@ -62,28 +62,7 @@ public final class DmnAutoruleWriter {
         dt.setHitPolicy(HitPolicy.FIRST);
         dt.setOutputLabel("routing");
         for (int c = 0; c < AutoruleTable.COLUMNS.size(); c++) {
-            String n = AutoruleTable.COLUMNS.get(c);
-            String label = AutoruleTable.LABELS.get(c);
-            TInputData in = new TInputData();
-            in.setId("input-" + n);
-            in.setName(n);
-            in.setLabel(label);
-            in.setVariable(variable("var-" + n, n, STRING));
-            defs.getDrgElement().add(in);
-            TInformationRequirement req = new TInformationRequirement();
-            req.setId("req-" + n);
-            TDMNElementReference href = new TDMNElementReference();
-            href.setHref("#input-" + n);
-            req.setRequiredInput(href);
-            decision.getInformationRequirement().add(req);
-            TInputClause clause = new TInputClause();
-            clause.setId("in-" + n);
-            clause.setLabel(label);
-            TLiteralExpression expr = literalExpression(n);
-            expr.setId("expr-" + n);
-            expr.setTypeRef(STRING);
-            clause.setInputExpression(expr);
-            dt.getInput().add(clause);
+            input(AutoruleTable.COLUMNS.get(c), AutoruleTable.LABELS.get(c), defs, decision, dt);
         }
         for (int o = 0; o < DmnAutoruleReader.OUTPUTS.size(); o++) {
             TOutputClause out = new TOutputClause();
@@ -102,6 +81,30 @@ public final class DmnAutoruleWriter {
         decision.setExpression(dt);
         defs.getDrgElement().add(decision);
         return DMNMarshallerFactory.newDefaultMarshaller().marshal(defs);
+    }
+
+    /** One input column: the input data, the decision's requirement of it and the table's input clause. */
+    private static void input(String n, String label, TDefinitions defs, TDecision decision, TDecisionTable dt) {
+        TInputData in = new TInputData();
+        in.setId("input-" + n);
+        in.setName(n);
+        in.setLabel(label);
+        in.setVariable(variable("var-" + n, n, STRING));
+        defs.getDrgElement().add(in);
+        TInformationRequirement req = new TInformationRequirement();
+        req.setId("req-" + n);
+        TDMNElementReference href = new TDMNElementReference();
+        href.setHref("#input-" + n);
+        req.setRequiredInput(href);
+        decision.getInformationRequirement().add(req);
+        TInputClause clause = new TInputClause();
+        clause.setId("in-" + n);
+        clause.setLabel(label);
+        TLiteralExpression expr = literalExpression(n);
+        expr.setId("expr-" + n);
+        expr.setTypeRef(STRING);
+        clause.setInputExpression(expr);
+        dt.getInput().add(clause);
     }
 
     private static TDecisionRule rule(RawRow row) {
