@@ -1,15 +1,39 @@
 package ru.mcu.marshrut.rulesets;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
+
+import org.kie.dmn.backend.marshalling.v1x.DMNMarshallerFactory;
+import org.kie.dmn.model.api.HitPolicy;
+import org.kie.dmn.model.v1_3.KieDMNModelInstrumentedBase;
+import org.kie.dmn.model.v1_3.TDMNElementReference;
+import org.kie.dmn.model.v1_3.TDecision;
+import org.kie.dmn.model.v1_3.TDecisionRule;
+import org.kie.dmn.model.v1_3.TDecisionTable;
+import org.kie.dmn.model.v1_3.TDefinitions;
+import org.kie.dmn.model.v1_3.TInformationItem;
+import org.kie.dmn.model.v1_3.TInformationRequirement;
+import org.kie.dmn.model.v1_3.TInputClause;
+import org.kie.dmn.model.v1_3.TInputData;
+import org.kie.dmn.model.v1_3.TLiteralExpression;
+import org.kie.dmn.model.v1_3.TOutputClause;
+import org.kie.dmn.model.v1_3.TRuleAnnotation;
+import org.kie.dmn.model.v1_3.TRuleAnnotationClause;
+import org.kie.dmn.model.v1_3.TUnaryTests;
+
 /**
  * Writes an autorule table as a DMN 1.3 file that standard DMN editors open: five string inputs, a FIRST
- * decision table with outputs action, recipient and coExecutors, and one annotation column.
+ * decision table with outputs action, recipient and coExecutors, and one annotation column. The file is built as
+ * the KIE DMN model and written by its marshaller, so any text (quotes, {@code <}, {@code &}) is escaped as XML
+ * wants; text XML 1.0 cannot carry at all (control characters) is refused, naming row and column.
  */
 public final class DmnAutoruleWriter {
 
-    private static final String NS = "https://www.omg.org/spec/DMN/20191111/MODEL/";
+    private static final QName STRING = new QName("string");
     private static final List<String> OUTPUT_LABELS = List.of("Действие", "Получатель", "Соисполнители");
 
     private DmnAutoruleWriter() {
@@ -21,53 +45,129 @@ public final class DmnAutoruleWriter {
 
     /** Writes cells exactly as given (FEEL text), so an upload in any format keeps its wording. */
     public static String write(String municipality, RawTable table) {
-        String description = table.description() == null ? "" : table.description();
-        List<RawRow> rows = table.rows();
-        StringBuilder x = new StringBuilder(512 + rows.size() * 600);
-        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<definitions xmlns=\"").append(NS).append("\" id=\"autorules-").append(xml(municipality))
-                .append("\" name=\"autorules-").append(xml(municipality))
-                .append("\" namespace=\"https://marshrut.mcu.ru/dmn/autorules/").append(xml(municipality)).append("\">\n")
-                .append("  <description>").append(xml(description)).append("</description>\n");
+        checkXmlText(table);
+        TDefinitions defs = new TDefinitions();
+        defs.getNsContext().put(XMLConstants.DEFAULT_NS_PREFIX, KieDMNModelInstrumentedBase.URI_DMN);
+        defs.setId("autorules-" + municipality);
+        defs.setName("autorules-" + municipality);
+        defs.setNamespace("https://marshrut.mcu.ru/dmn/autorules/" + municipality);
+        defs.setDescription(table.description() == null ? "" : table.description());
+        TDecision decision = new TDecision();
+        decision.setId("routing");
+        decision.setName("routing");
+        decision.setLabel("Автоправила");
+        decision.setVariable(variable("var-routing", "routing", null));
+        TDecisionTable dt = new TDecisionTable();
+        dt.setId("autorules");
+        dt.setHitPolicy(HitPolicy.FIRST);
+        dt.setOutputLabel("routing");
         for (int c = 0; c < AutoruleTable.COLUMNS.size(); c++) {
-            String n = AutoruleTable.COLUMNS.get(c);
-            x.append("  <inputData id=\"input-").append(n).append("\" name=\"").append(n).append("\" label=\"")
-                    .append(AutoruleTable.LABELS.get(c)).append("\"><variable id=\"var-").append(n).append("\" name=\"")
-                    .append(n).append("\" typeRef=\"string\"/></inputData>\n");
+            input(AutoruleTable.COLUMNS.get(c), AutoruleTable.LABELS.get(c), defs, decision, dt);
         }
-        x.append("  <decision id=\"routing\" name=\"routing\" label=\"Автоправила\">\n")
-                .append("    <variable id=\"var-routing\" name=\"routing\"/>\n");
-        for (String n : AutoruleTable.COLUMNS) {
-            x.append("    <informationRequirement id=\"req-").append(n).append("\"><requiredInput href=\"#input-")
-                    .append(n).append("\"/></informationRequirement>\n");
+        for (int o = 0; o < DmnAutoruleReader.OUTPUTS.size(); o++) {
+            TOutputClause out = new TOutputClause();
+            out.setId("out-" + DmnAutoruleReader.OUTPUTS.get(o));
+            out.setName(DmnAutoruleReader.OUTPUTS.get(o));
+            out.setLabel(OUTPUT_LABELS.get(o));
+            out.setTypeRef(STRING);
+            dt.getOutput().add(out);
         }
-        x.append("    <decisionTable id=\"autorules\" hitPolicy=\"FIRST\" outputLabel=\"routing\">\n");
-        for (int c = 0; c < AutoruleTable.COLUMNS.size(); c++) {
-            String n = AutoruleTable.COLUMNS.get(c);
-            x.append("      <input id=\"in-").append(n).append("\" label=\"").append(AutoruleTable.LABELS.get(c))
-                    .append("\"><inputExpression id=\"expr-").append(n).append("\" typeRef=\"string\"><text>").append(n)
-                    .append("</text></inputExpression></input>\n");
+        TRuleAnnotationClause annotation = new TRuleAnnotationClause();
+        annotation.setName("Описание");
+        dt.getAnnotation().add(annotation);
+        for (RawRow row : table.rows()) {
+            dt.getRule().add(rule(row));
         }
-        List<String> outputs = List.of("action", "recipient", "coExecutors");
-        for (int o = 0; o < outputs.size(); o++) {
-            x.append("      <output id=\"out-").append(outputs.get(o)).append("\" name=\"").append(outputs.get(o))
-                    .append("\" label=\"").append(OUTPUT_LABELS.get(o)).append("\" typeRef=\"string\"/>\n");
+        decision.setExpression(dt);
+        defs.getDrgElement().add(decision);
+        return DMNMarshallerFactory.newDefaultMarshaller().marshal(defs);
+    }
+
+    /** One input column: the input data, the decision's requirement of it and the table's input clause. */
+    private static void input(String n, String label, TDefinitions defs, TDecision decision, TDecisionTable dt) {
+        TInputData in = new TInputData();
+        in.setId("input-" + n);
+        in.setName(n);
+        in.setLabel(label);
+        in.setVariable(variable("var-" + n, n, STRING));
+        defs.getDrgElement().add(in);
+        TInformationRequirement req = new TInformationRequirement();
+        req.setId("req-" + n);
+        TDMNElementReference href = new TDMNElementReference();
+        href.setHref("#input-" + n);
+        req.setRequiredInput(href);
+        decision.getInformationRequirement().add(req);
+        TInputClause clause = new TInputClause();
+        clause.setId("in-" + n);
+        clause.setLabel(label);
+        TLiteralExpression expr = literalExpression(n);
+        expr.setId("expr-" + n);
+        expr.setTypeRef(STRING);
+        clause.setInputExpression(expr);
+        dt.getInput().add(clause);
+    }
+
+    private static TDecisionRule rule(RawRow row) {
+        TDecisionRule rule = new TDecisionRule();
+        if (row.id() != null && !row.id().isBlank()) {
+            rule.setId(row.id());
         }
-        x.append("      <annotation name=\"Описание\"/>\n");
-        for (RawRow row : rows) {
-            x.append("      <rule id=\"").append(xml(row.id() == null ? "" : row.id())).append("\">\n");
-            for (String cell : row.cells()) {
-                x.append("        <inputEntry><text>").append(xml(cell == null || cell.isBlank() ? "-" : cell))
-                        .append("</text></inputEntry>\n");
+        for (String cell : row.cells()) {
+            TUnaryTests entry = new TUnaryTests();
+            entry.setText(cell == null || cell.isBlank() ? "-" : cell);
+            rule.getInputEntry().add(entry);
+        }
+        for (String out : List.of(output(row.action()), output(row.recipient()), output(row.coExecutors()))) {
+            rule.getOutputEntry().add(literalExpression(out));
+        }
+        TRuleAnnotation note = new TRuleAnnotation();
+        note.setText(row.annotation() == null ? "" : row.annotation());
+        rule.getAnnotationEntry().add(note);
+        return rule;
+    }
+
+    private static TInformationItem variable(String id, String name, QName typeRef) {
+        TInformationItem v = new TInformationItem();
+        v.setId(id);
+        v.setName(name);
+        v.setTypeRef(typeRef);
+        return v;
+    }
+
+    private static TLiteralExpression literalExpression(String text) {
+        TLiteralExpression e = new TLiteralExpression();
+        e.setText(text);
+        return e;
+    }
+
+    /** XML 1.0 has no way to write most control characters, escaped or not: such text is refused, not written broken. */
+    private static void checkXmlText(RawTable table) {
+        badChar(table.description(), "описание таблицы");
+        for (int r = 0; r < table.rows().size(); r++) {
+            RawRow row = table.rows().get(r);
+            List<String> values = new ArrayList<>();
+            values.add(row.id());
+            values.addAll(row.cells());
+            values.addAll(java.util.Arrays.asList(row.action(), row.recipient(), row.coExecutors(), row.annotation()));
+            for (int c = 0; c < values.size() && c < TableRows.HEADERS.size(); c++) {
+                String header = TableRows.HEADERS.get(c);
+                int input = AutoruleTable.COLUMNS.indexOf(header);
+                badChar(values.get(c), "Строка " + (r + 1) + ", столбец «" + (input < 0 ? header : AutoruleTable.LABELS.get(input)) + "»");
             }
-            x.append("        <outputEntry><text>").append(xml(output(row.action()))).append("</text></outputEntry>\n")
-                    .append("        <outputEntry><text>").append(xml(output(row.recipient()))).append("</text></outputEntry>\n")
-                    .append("        <outputEntry><text>").append(xml(output(row.coExecutors()))).append("</text></outputEntry>\n")
-                    .append("        <annotationEntry><text>").append(xml(row.annotation() == null ? "" : row.annotation()))
-                    .append("</text></annotationEntry>\n")
-                    .append("      </rule>\n");
         }
-        return x.append("    </decisionTable>\n  </decision>\n</definitions>\n").toString();
+    }
+
+    private static void badChar(String s, String where) {
+        if (s == null) {
+            return;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0xFFFE || ch == 0xFFFF) {
+                throw new InvalidRulesetException(where + ": символ U+" + String.format("%04X", (int) ch)
+                        + " (управляющий) не может быть записан в DMN (XML); уберите его из текста");
+            }
+        }
     }
 
     /** The FEEL unary test of a condition, as {@link FeelUnaryTests} reads it back. */
@@ -100,12 +200,5 @@ public final class DmnAutoruleWriter {
             return "null";
         }
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String xml(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -6,12 +6,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.kie.dmn.api.feel.runtime.events.FEELEvent;
+import org.kie.dmn.feel.FEEL;
+import org.kie.dmn.feel.lang.CompilerContext;
+import org.kie.dmn.feel.lang.ast.BaseNode;
+import org.kie.dmn.feel.lang.ast.NullNode;
+import org.kie.dmn.feel.lang.ast.StringNode;
+import org.kie.dmn.feel.lang.ast.UnaryTestListNode;
+import org.kie.dmn.feel.lang.impl.FEELEventListenersManager;
+import org.kie.dmn.feel.lang.impl.FEELImpl;
+import org.kie.dmn.feel.parser.feel11.ASTBuilderVisitor;
+import org.kie.dmn.feel.parser.feel11.FEELParser;
+import org.kie.dmn.feel.parser.feel11.FEEL_1_1Parser;
+
 /**
- * Parses the subset of FEEL unary tests autorule cells use: {@code -}, string literals and lists of them,
- * {@code null}, and {@code not(...)} of those. Anything else is rejected at load with the cell named, so the
- * compiled index never disagrees with the DMN engine on a cell it did not understand.
+ * Reads the subset of FEEL unary tests autorule cells use: {@code -}, string literals and lists of them,
+ * {@code null}, and {@code not(...)} of those. Cells are parsed by the Drools FEEL parser, the one the DMN engine
+ * uses, so a string literal means here exactly what it means to the engine (escapes such as {@code \n},
+ * {@code \u0041}, {@code \"} included). Anything else is rejected at load with the cell named, so the compiled
+ * index never disagrees with the DMN engine on a cell it did not understand.
  */
 public final class FeelUnaryTests {
+
+    private static final FEELImpl FEEL_ENGINE = (FEELImpl) FEEL.newInstance(FeelUnaryTests.class.getClassLoader(), List.of());
 
     private FeelUnaryTests() {
     }
@@ -21,10 +40,18 @@ public final class FeelUnaryTests {
         if (s.isEmpty() || s.equals("-")) {
             return Condition.ANY;
         }
-        if (s.startsWith("not(") && s.endsWith(")")) {
-            return new Condition.NoneOf(literals(s.substring(4, s.length() - 1)));
+        if (!(ast(s, true) instanceof UnaryTestListNode tests)) {
+            throw unsupported(s);
         }
-        return new Condition.OneOf(literals(s));
+        Set<String> values = new HashSet<>();
+        for (BaseNode test : tests.getElements()) {
+            values.add(literal(test, s));
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("пустой список значений: " + s);
+        }
+        Set<String> set = Collections.unmodifiableSet(values);
+        return tests.isNegated() ? new Condition.NoneOf(set) : new Condition.OneOf(set);
     }
 
     /** An output cell: a string literal, or empty / null for none. */
@@ -33,64 +60,56 @@ public final class FeelUnaryTests {
         if (s.isEmpty() || s.equals("null")) {
             return null;
         }
-        List<String> values = new ArrayList<>();
-        int end = readLiteral(s, 0, values);
-        if (end != s.length() || values.get(0) == null) {
+        if (!(ast(s, false) instanceof StringNode string)) {
             throw new IllegalArgumentException("ожидается строка в кавычках, получено: " + s);
         }
-        return values.get(0);
+        return string.getValue();
     }
 
-    private static Set<String> literals(String s) {
-        List<String> values = new ArrayList<>();
-        int i = 0;
-        while (true) {
-            i = skipSpaces(s, i);
-            i = readLiteral(s, i, values);
-            i = skipSpaces(s, i);
-            if (i == s.length()) {
-                break;
-            }
-            if (s.charAt(i) != ',') {
-                throw new IllegalArgumentException("неподдерживаемое выражение FEEL: " + s
-                        + " (допустимы: -, \"значение\", список через запятую, null, not(...))");
-            }
-            i++;
+    /** The value of a string literal or {@code null}; any other test is not reproduced by the index. */
+    private static String literal(BaseNode node, String cell) {
+        if (node instanceof StringNode string) {
+            return string.getValue();
         }
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("пустой список значений: " + s);
+        if (node instanceof NullNode) {
+            return null;
         }
-        return Collections.unmodifiableSet(new HashSet<>(values));
+        throw unsupported(cell);
     }
 
-    private static int readLiteral(String s, int i, List<String> out) {
-        if (s.startsWith("null", i)) {
-            out.add(null);
-            return i + 4;
+    /**
+     * The Drools FEEL syntax tree of a cell, unary tests (input entries) or an expression (output entries), as the
+     * DMN engine parses it; null if it does not parse. An unclosed string literal is an error of its own.
+     */
+    private static BaseNode ast(String cell, boolean unaryTests) {
+        List<FEELEvent> errors = new ArrayList<>();
+        FEELEventListenersManager events = new FEELEventListenersManager();
+        events.addListener(e -> {
+            if (e.getSeverity() == FEELEvent.Severity.ERROR) {
+                errors.add(e);
+            }
+        });
+        CompilerContext ctx = FEEL_ENGINE.newCompilerContext();
+        BaseNode ast;
+        try {
+            FEEL_1_1Parser parser = FEELParser.parse(events, cell, ctx.getInputVariableTypes(), ctx.getInputVariables(),
+                    ctx.getFEELFunctions(), List.of(), ctx.getFEELFeelTypeRegistry());
+            ParseTree tree = unaryTests ? parser.unaryTestsRoot() : parser.compilation_unit();
+            ast = tree.accept(new ASTBuilderVisitor(ctx.getInputVariableTypes(), ctx.getFEELFeelTypeRegistry()));
+        } catch (RuntimeException e) {
+            return null;
         }
-        if (i >= s.length() || s.charAt(i) != '"') {
-            throw new IllegalArgumentException("неподдерживаемое выражение FEEL: " + s
-                    + " (допустимы: -, \"значение\", список через запятую, null, not(...))");
-        }
-        StringBuilder b = new StringBuilder();
-        for (int j = i + 1; j < s.length(); j++) {
-            char c = s.charAt(j);
-            if (c == '\\' && j + 1 < s.length()) {
-                b.append(s.charAt(++j));
-            } else if (c == '"') {
-                out.add(b.toString());
-                return j + 1;
-            } else {
-                b.append(c);
+        for (FEELEvent e : errors) {
+            if (e.getOffendingSymbol() instanceof Token t && t.getText() != null && t.getText().startsWith("\"")
+                    && (t.getText().length() == 1 || !t.getText().endsWith("\""))) {
+                throw new IllegalArgumentException("незакрытая кавычка: " + cell);
             }
         }
-        throw new IllegalArgumentException("незакрытая кавычка: " + s);
+        return errors.isEmpty() ? ast : null;
     }
 
-    private static int skipSpaces(String s, int i) {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
+    private static IllegalArgumentException unsupported(String cell) {
+        return new IllegalArgumentException("неподдерживаемое выражение FEEL: " + cell
+                + " (допустимы: -, \"значение\", список через запятую, null, not(...))");
     }
 }

@@ -99,4 +99,28 @@ class TableFormatRoundTripTest {
         assertThatThrownBy(() -> TableFormat.DMN.read("x", "{}".getBytes())).hasMessageContaining("не является DMN");
         assertThatThrownBy(() -> AutoruleCompiler.compile("m", new RawTable("", List.of()))).hasMessageContaining("пуста");
     }
+
+    @Test
+    void outputsWrittenWithFeelEscapesExportAsTheValuesTheEngineReads() {
+        RawTable t = new RawTable("", List.of(new RawRow("r1", List.of("-", "\"Дороги\"", "-", "-", "-"), "\"ROUTE\"",
+                "\"kachkanar.\\u006Fgh\"", "\"co\\\\1,co\\\"2\"", "")));
+        for (TableFormat f : List.of(TableFormat.JSON, TableFormat.CSV, TableFormat.XLSX)) {
+            RawTable back = f.read("x", f.write("m", t, null));
+            AutoruleRow row = AutoruleCompiler.compile("m", back).table().rows().get(0);
+            assertThat(row.recipient()).as(f.name()).isEqualTo("kachkanar.ogh");
+            assertThat(row.coExecutors()).as(f.name()).containsExactly("co\\1", "co\"2");
+        }
+        assertThat(new String(TableFormat.JSON.write("m", t, null), StandardCharsets.UTF_8))
+                .contains("\"recipient\" : \"kachkanar.ogh\"");
+    }
+
+    @Test
+    void anOutputTheFeelParserCannotReadIsExportedAsWrittenAndStillReportedOnImport() {
+        RawTable t = new RawTable("", List.of(new RawRow("r1", List.of("-", "-", "-", "-", "-"), "\"ROUTE\"",
+                "\"rec\" + \"x\"", "null", "")));
+        RawTable back = TableFormat.CSV.read("x", TableFormat.CSV.write("m", t, null));
+        assertThat(back.rows().get(0).recipient()).isEqualTo("\"rec\" + \"x\"");
+        assertThat(AutoruleCompiler.compile("m", back).issues()).filteredOn(i -> i.code().equals("SYNTAX"))
+                .extracting(Issue::column).containsExactly("recipient");
+    }
 }

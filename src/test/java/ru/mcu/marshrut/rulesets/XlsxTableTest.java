@@ -1,0 +1,49 @@
+package ru.mcu.marshrut.rulesets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+
+class XlsxTableTest {
+
+    @Test
+    void exportWritesFormulaLikeCellsAsQuotePrefixedTextNeverAsFormulas() throws Exception {
+        RawTable table = new RawTable("=cmd|' /C calc'!A0", CsvTableTest.formulaLike().rows());
+        try (Workbook wb = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)))) {
+            int formulaLike = 0;
+            for (Sheet sheet : wb) {
+                for (Row row : sheet) {
+                    for (Cell cell : row) {
+                        assertThat(cell.getCellType()).as("%s!%s", sheet.getSheetName(), cell.getAddress())
+                                .isEqualTo(CellType.STRING);
+                        String v = cell.getStringCellValue();
+                        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+                            formulaLike++;
+                            assertThat(cell.getCellStyle().getQuotePrefixed())
+                                    .as("%s!%s «%s» is text even when edited", sheet.getSheetName(), cell.getAddress(), v)
+                                    .isTrue();
+                        }
+                    }
+                }
+            }
+            Row r1 = wb.getSheetAt(0).getRow(1);
+            assertThat(r1.getCell(7).getStringCellValue()).as("the value itself is unchanged").isEqualTo("=1+1");
+            assertThat(wb.getSheetAt(1).getRow(0).getCell(0).getStringCellValue()).isEqualTo("=cmd|' /C calc'!A0");
+            assertThat(formulaLike).isGreaterThanOrEqualTo(10);
+        }
+    }
+
+    @Test
+    void formulaLikeCellsComeBackFromXlsxUnchanged() {
+        RawTable table = new RawTable("=описание", CsvTableTest.formulaLike().rows());
+        assertThat(XlsxTable.read(XlsxTable.write(table))).isEqualTo(table);
+    }
+}
