@@ -66,6 +66,11 @@ class Open311ApiTest {
 
     String platform;
 
+    @jakarta.inject.Inject
+    Open311Store store;
+    @jakarta.inject.Inject
+    Open311Service service;
+
     @BeforeEach
     void receiveOnMonday() {
         QuarkusMock.installMockForType(new FixedClock(MONDAY), Open311Clock.class);
@@ -404,6 +409,19 @@ class Open311ApiTest {
         post(as(kingisepp), "json", specExample()).then().statusCode(403)
                 .body("[0].description", startsWith("jurisdiction_id \"kachkanar\" is outside your scope"));
         as(kingisepp).get("/open311/v2/requests.json?jurisdiction_id=kachkanar").then().statusCode(403);
+    }
+
+    @Test
+    void aRequestStoredButNotRoutedIsRoutedAtTheNextStartSignedByItsSender() {
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        store.create(new Open311Request(id, "kachkanar", Open311Request.itemIdOf(id), "zhkkh.teplosnabzhenie",
+                "Холодные батареи", null, null, "ул. Гикалова, 7", null, null, MONDAY, "api-key «ФМС-шлюз» (k-0)"));
+        service.recover(null);
+        JsonPath d = given().get("/api/v1/routing-decisions?municipality=kachkanar&itemId=open311-" + id).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(d.getString("items[0].requestedBy")).isEqualTo("api-key «ФМС-шлюз» (k-0)");
+        assertThat(d.getString("items[0].input.subcategory")).isEqualTo("Теплоснабжение");
+        assertThat(get(platform, id).getString("[0].agency_responsible")).isEqualTo(OGH);
     }
 
     @Test
