@@ -19,7 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Reads {@code Authorization}: {@code Bearer <API key>} or {@code Basic <login:password>}. A bearer value that is
  * a JWT is left to the OIDC mechanism (when OIDC is configured; otherwise the call stays anonymous and is refused).
- * Tried before OIDC, so an API key never reaches an identity provider's introspection.
+ * Tried before OIDC, so an API key never reaches an identity provider's introspection. Under {@code /open311/} only,
+ * a call without {@code Authorization} may carry an API key as the GeoReport v2 {@code api_key} parameter (form field
+ * or query), given once.
  */
 @ApplicationScoped
 public class CredentialMechanism implements HttpAuthenticationMechanism {
@@ -30,7 +32,15 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            return Uni.createFrom().nullItem();
+            String apiKey = open311ApiKey(context);
+            if (apiKey == null) {
+                return Uni.createFrom().nullItem();
+            }
+            if (apiKey.isEmpty() || isJwt(apiKey)) {
+                return Uni.createFrom().failure(new AuthenticationFailedException("api_key given twice, or not a key"));
+            }
+            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(CredentialRequest.key(apiKey),
+                    context));
         }
         String h = header.strip();
         CredentialRequest request;
@@ -56,6 +66,20 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().failure(new AuthenticationFailedException("unsupported authorization scheme"));
         }
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
+    }
+
+    /**
+     * The Open311 {@code api_key} of a call under {@code /open311/} (the form is parsed by {@code Open311Body}); null
+     * when none is sent, empty when it is sent more than once.
+     */
+    static String open311ApiKey(RoutingContext context) {
+        if (!context.normalizedPath().startsWith("/open311/")) {
+            return null;
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>(context.request().formAttributes().getAll("api_key"));
+        keys.addAll(context.queryParam("api_key"));
+        keys.removeIf(k -> k == null || k.isBlank());
+        return keys.isEmpty() ? null : keys.size() > 1 ? "" : keys.get(0).strip();
     }
 
     /** Three base64url parts, the first a JSON header: what an OIDC provider issues. Marshrut keys are one part. */

@@ -78,6 +78,7 @@ class AuthorizationMatrixTest {
     private final Map<String, String> keyOf = new HashMap<>();
     private final Map<String, String> decisionOf = new HashMap<>();
     private final Map<String, String> dmnOf = new HashMap<>();
+    private final Map<String, String> open311Of = new HashMap<>();
     private String ratingFormula;
 
     @Test
@@ -92,6 +93,7 @@ class AuthorizationMatrixTest {
         }
         for (String m : List.of(OWN, OTHER)) {
             decisionOf.put(m, routeAsCentre(m));
+            open311Of.put(m, open311AsCentre(m));
             dmnOf.put(m, given().get("/api/v1/municipalities/" + m + "/autorules/1?format=dmn").then().statusCode(200)
                     .extract().asString());
         }
@@ -101,7 +103,8 @@ class AuthorizationMatrixTest {
         List<String> wrong = new ArrayList<>();
         int calls = 0;
         for (Case c : cases) {
-            check(wrong, c, "no credentials", null, OWN, 401);
+            // Open311 answers missing credentials as its spec says: 403.
+            check(wrong, c, "no credentials", null, OWN, c.endpoint().contains(" /open311/") ? 403 : 401);
             calls++;
             for (String role : ALL) {
                 for (String m : List.of(OWN, OTHER)) {
@@ -144,6 +147,12 @@ class AuthorizationMatrixTest {
         if (status != expected) {
             wrong.add(c.endpoint() + " as " + who + ": expected " + expected + ", got " + status + " "
                     + abbreviate(response.asString()));
+        } else if (status >= 400 && r.url().startsWith("/open311/")) {
+            if (!response.contentType().startsWith("application/json")
+                    || !Integer.valueOf(status).equals(response.path("[0].code"))) {
+                wrong.add(c.endpoint() + " as " + who + ": " + status + " is not in the Open311 error format: "
+                        + abbreviate(response.asString()));
+            }
         } else if (status >= 400 && !response.contentType().startsWith("application/problem+json")) {
             wrong.add(c.endpoint() + " as " + who + ": " + status + " is not problem+json but " + response.contentType());
         }
@@ -235,7 +244,15 @@ class AuthorizationMatrixTest {
                 new Case("GET /api/v1/users", ADMINS, Scope.NONE, 200, x -> Req.get("/api/v1/users")),
                 new Case("DELETE /api/v1/users/{id}", ADMINS, Scope.ID, 204,
                         x -> new Req("DELETE", "/api/v1/users/" + userAsCentre(x), null, null)),
-                new Case("GET /api/v1/me", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/me")));
+                new Case("GET /api/v1/me", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/me")),
+                new Case("GET /open311/v2/services.{format}", ALL, Scope.PATH, 200,
+                        x -> Req.get("/open311/v2/services.json?jurisdiction_id=" + x)),
+                new Case("POST /open311/v2/requests.{format}", ROUTERS, Scope.BODY, 201,
+                        x -> new Req("POST", "/open311/v2/requests.json", OPEN311_FORM, open311Form(x))),
+                new Case("GET /open311/v2/requests/{id}.{format}", ALL, Scope.ID, 200,
+                        x -> Req.get("/open311/v2/requests/" + open311Of.get(x) + ".json")),
+                new Case("GET /open311/v2/requests.{format}", ALL, Scope.PATH, 200,
+                        x -> Req.get("/open311/v2/requests.json?jurisdiction_id=" + x)));
     }
 
     /** XML goes as UTF-8 bytes: REST Assured would encode a String body of this type as ISO-8859-1. */
@@ -256,6 +273,19 @@ class AuthorizationMatrixTest {
     static String routeAsCentre(String municipality) {
         return given().contentType(ContentType.JSON).body(item(municipality, "mx-" + UUID.randomUUID()))
                 .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("decisionId");
+    }
+
+    static final String OPEN311_FORM = "application/x-www-form-urlencoded; charset=utf-8";
+
+    /** URL-encoded, so plain ASCII whatever charset REST Assured picks. */
+    static String open311Form(String municipality) {
+        return "jurisdiction_id=" + municipality + "&service_code=dorogi&address_string="
+                + java.net.URLEncoder.encode("ул. Ленина, 1", java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String open311AsCentre(String municipality) {
+        return given().contentType(OPEN311_FORM).body(open311Form(municipality)).post("/open311/v2/requests.json")
+                .then().statusCode(201).extract().path("[0].service_request_id");
     }
 
     static String itemOf(String decisionId) {

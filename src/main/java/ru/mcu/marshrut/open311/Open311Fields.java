@@ -1,0 +1,136 @@
+package ru.mcu.marshrut.open311;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vertx.core.MultiMap;
+
+/**
+ * The fields of an Open311 call, read from the form body (POST) and the query string, and checked one by one; every
+ * problem is collected, each naming its field, and {@link #throwIfInvalid()} answers them all at once. A field may be
+ * given once (in the body or the query, not twice), except those that are lists by nature ({@code media_url}).
+ * Blank is the same as absent, as the spec's "optional arguments" say.
+ */
+final class Open311Fields {
+
+    private final MultiMap form;
+    private final MultiMap query;
+    private final List<Open311Error.Entry> errors = new ArrayList<>();
+
+    Open311Fields(MultiMap form, MultiMap query) {
+        this.form = form;
+        this.query = query;
+    }
+
+    /** One value, stripped; null when absent or blank. */
+    String string(String name, int maxLength, boolean multiline) {
+        List<String> values = values(name);
+        if (values.size() > 1) {
+            error(400, name + " was given more than once");
+            return null;
+        }
+        return values.isEmpty() ? null : check(name, values.get(0), maxLength, multiline);
+    }
+
+    /** Every value given (a field repeated, or one value with commas when {@code commas}), none blank. */
+    List<String> list(String name, int maxLength, int maxCount, boolean commas) {
+        List<String> out = new ArrayList<>();
+        for (String v : values(name)) {
+            for (String part : commas ? v.split(",") : new String[] { v }) {
+                String s = check(name, part, maxLength, false);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+        }
+        if (out.size() > maxCount) {
+            error(400, name + ": at most " + maxCount + " values (got " + out.size() + ")");
+            return List.of();
+        }
+        return out;
+    }
+
+    /** Sent with a value (blank is not sent). */
+    boolean given(String name) {
+        return !values(name).isEmpty();
+    }
+
+    /** A decimal number in [min, max], as sent (precision kept). */
+    BigDecimal decimal(String name, double min, double max) {
+        String s = string(name, 40, false);
+        if (s == null) {
+            return null;
+        }
+        BigDecimal d;
+        try {
+            d = new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            error(400, name + " must be a decimal number in WGS84 degrees (got \"" + s + "\")");
+            return null;
+        }
+        if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+            error(400, name + " must be between " + (int) min + " and " + (int) max + " (got " + s + ")");
+            return null;
+        }
+        return d;
+    }
+
+    void error(int code, String description) {
+        errors.add(new Open311Error.Entry(code, description));
+    }
+
+    boolean valid() {
+        return errors.isEmpty();
+    }
+
+    /** 404 when every problem is something named that does not exist, 400 otherwise. */
+    void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            int status = errors.stream().allMatch(e -> e.code() == 404) ? 404 : 400;
+            throw new Open311Error(status, errors);
+        }
+    }
+
+    private List<String> values(String name) {
+        List<String> out = new ArrayList<>();
+        if (form != null) {
+            form.getAll(name).stream().filter(v -> v != null && !v.isBlank()).forEach(out::add);
+        }
+        if (query != null) {
+            query.getAll(name).stream().filter(v -> v != null && !v.isBlank()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private String check(String name, String raw, int maxLength, boolean multiline) {
+        String s = raw.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        int length = s.codePointCount(0, s.length());
+        if (length > maxLength) {
+            error(400, name + " is limited to " + maxLength + " characters (got " + length + ")");
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            boolean lineBreak = c == '\n' || c == '\r' || c == '\t';
+            if (!xmlChar(c) || lineBreak && !multiline) {
+                error(400, name + " contains a control character (U+" + String.format("%04X", (int) c) + ") at "
+                        + (i + 1) + (multiline ? "" : "; line breaks are allowed only in description"));
+                return null;
+            }
+        }
+        return s;
+    }
+
+    /** A character XML 1.0 can carry (tab, line breaks and the printable ranges; not a lone surrogate). */
+    static boolean xmlChar(char c) {
+        return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD;
+    }
+}

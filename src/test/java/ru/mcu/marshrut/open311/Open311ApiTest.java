@@ -1,0 +1,432 @@
+package ru.mcu.marshrut.open311;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static ru.mcu.marshrut.api.Api.as;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import ru.mcu.marshrut.security.Roles;
+import ru.mcu.marshrut.security.TestKeys;
+
+/**
+ * The Open311 GeoReport v2 front door, driven with the specification's own examples (wiki.open311.org/GeoReport_v2)
+ * adapted to Kachkanar and its rubricator: the service list, a request posted form-encoded and routed, its state
+ * until it is answered, JSON and XML, the spec's errors, the api_key parameter, and other municipalities kept apart.
+ */
+@QuarkusTest
+class Open311ApiTest {
+
+    static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
+    static final String OGH = "Отдел городского хозяйства, транспорта и связи Администрации Качканарского городского округа";
+    static final String OOR = "Отдел по организационной работе Администрации Качканарского городского округа"
+            + " (координатор ПОС и «Инцидент менеджмент»)";
+    /** Received on Monday 2 March 2026, 10:15 in Kachkanar: a ПОС-like message is due 10 working days later. */
+    static final OffsetDateTime MONDAY = OffsetDateTime.parse("2026-03-02T10:15:00+05:00");
+    static final String RANGE = "&start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00Z";
+
+    /** Receives every request at a fixed moment, so that due dates are known. */
+    static class FixedClock extends Open311Clock {
+        private final OffsetDateTime at;
+
+        FixedClock(OffsetDateTime at) {
+            this.at = at;
+        }
+
+        @Override
+        public OffsetDateTime now(ZoneId zone) {
+            return at.atZoneSameInstant(zone).toOffsetDateTime();
+        }
+    }
+
+    String platform;
+
+    @jakarta.inject.Inject
+    Open311Store store;
+    @jakarta.inject.Inject
+    Open311Service service;
+
+    @BeforeEach
+    void receiveOnMonday() {
+        QuarkusMock.installMockForType(new FixedClock(MONDAY), Open311Clock.class);
+        platform = TestKeys.key(Roles.PLATFORM, "kachkanar");
+    }
+
+    /** The spec's example POST, adapted: a pothole in Kachkanar, with every optional field of the example. */
+    static Map<String, String> specExample() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("jurisdiction_id", "kachkanar");
+        f.put("service_code", "dorogi.sostoianie-dorog");
+        f.put("lat", "58.7044");
+        f.put("long", "59.4836");
+        f.put("address_string", "ул. Свердлова, 5, Качканар");
+        f.put("email", "zhitel@example.org");
+        f.put("device_id", "tt222111");
+        f.put("account_id", "123456");
+        f.put("first_name", "Житель");
+        f.put("last_name", "Качканара");
+        f.put("phone", "111111111");
+        f.put("description", "Большая яма разрушает дорогу у дома 5");
+        f.put("media_url", "http://example.org/media/2212426634_5ed477a060.jpg");
+        f.put("attribute[WHISPAWN]", "123456");
+        return f;
+    }
+
+    static Response post(RequestSpecification who, String format, Map<String, String> fields) {
+        return who.contentType(FORM).formParams(fields).post("/open311/v2/requests." + format);
+    }
+
+    /** Posts with the spec's api_key form field, as FixMyStreet's Open311 client does. */
+    static String submit(String key, Map<String, String> fields) {
+        Map<String, String> withKey = new LinkedHashMap<>(fields);
+        withKey.put("api_key", key);
+        return post(RestAssured.given(), "json", withKey).then().statusCode(201).extract().path("[0].service_request_id");
+    }
+
+    static JsonPath get(String key, String id) {
+        return as(key).get("/open311/v2/requests/" + id + ".json").then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+    }
+
+    @Test
+    void theServiceListIsTheRubricatorOneServicePerSphereAndSubcategory() {
+        JsonPath services = as(platform).get("/open311/v2/services.json?jurisdiction_id=kachkanar").then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+        assertThat(services.getList("service_code")).hasSize(25 + 9).doesNotHaveDuplicates()
+                .contains("dorogi", "dorogi.sostoianie-dorog", "zhkkh.teplosnabzhenie", "energetika.gazosnabzhenie",
+                        "obrashchenie-s-otkhodami.musor", "molodezhnaia-politika");
+        Map<String, Object> road = services.getMap("find { it.service_code == 'dorogi.sostoianie-dorog' }");
+        assertThat(road).containsExactly(Map.entry("service_code", "dorogi.sostoianie-dorog"),
+                Map.entry("service_name", "Состояние дорог"),
+                Map.entry("description", "Сообщение в сфере «Дороги», подкатегория «Состояние дорог»"),
+                Map.entry("metadata", false), Map.entry("type", "realtime"),
+                Map.entry("keywords", "состояние дорог, дороги"), Map.entry("group", "Дороги"));
+        assertThat(services.getMap("find { it.service_code == 'dorogi' }")).containsEntry("service_name", "Дороги")
+                .containsEntry("group", "Дороги");
+    }
+
+    @Test
+    void theServiceListInXmlIsUtf8WithTheDeclarationTheSpecAsksFor() {
+        Response r = as(platform).get("/open311/v2/services.xml?jurisdiction_id=kachkanar");
+        r.then().statusCode(200).contentType("text/xml").header("Content-Type", containsString("charset=utf-8"))
+                .body("services.service.size()", equalTo(34))
+                .body("services.service.find { it.service_code == 'zhkkh.teplosnabzhenie' }.service_name",
+                        equalTo("Теплоснабжение"))
+                .body("services.service.find { it.service_code == 'zhkkh.teplosnabzhenie' }.group", equalTo("ЖКХ"))
+                .body("services.service.find { it.service_code == 'zhkkh.teplosnabzhenie' }.metadata", equalTo("false"));
+        String xml = new String(r.asByteArray(), StandardCharsets.UTF_8);
+        assertThat(xml).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+                .contains("<service_name>Теплоснабжение</service_name>");
+    }
+
+    @Test
+    void anyPrincipalOfTheMunicipalityReadsTheServicesAndMayLeaveOutItsOnlyJurisdiction() {
+        as(TestKeys.key(Roles.AUDITOR, "kachkanar")).get("/open311/v2/services.json").then().statusCode(200)
+                .body("service_code", hasItem("dorogi"));
+        // The centre serves every municipality: it must say which.
+        given().get("/open311/v2/services.json").then().statusCode(400).contentType("application/json")
+                .body("[0].code", equalTo(400)).body("[0].description", startsWith("jurisdiction_id was not provided"));
+    }
+
+    @Test
+    void theSpecExampleRequestIsRoutedAndAnsweredWithItsIdAndANoticeForTheCitizen() {
+        Response r = post(as(platform), "json", specExample());
+        r.then().statusCode(201).contentType("application/json").body("$", hasSize(1))
+                .body("[0].service_notice", equalTo("Сообщение принято и направлено ответственному: «" + OGH
+                        + "». Ответ будет дан до 17.03.2026 18:00 по местному времени."))
+                .body("[0].account_id", nullValue()).body("[0]", org.hamcrest.Matchers.hasKey("account_id"));
+        String id = r.path("[0].service_request_id");
+        assertThat(r.header("Location")).endsWith("/open311/v2/requests/" + id + ".json");
+
+        // The item routed is a citizen's message of the POS channel, in the service's rubric, text as sent.
+        JsonPath decision = as(platform).get("/api/v1/routing-decisions?municipality=kachkanar&itemId=open311-" + id)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("items[0].input.channel")).isEqualTo("POS");
+        assertThat(decision.getString("items[0].input.category")).isEqualTo("Дороги");
+        assertThat(decision.getString("items[0].input.subcategory")).isEqualTo("Состояние дорог");
+        assertThat(decision.getString("items[0].input.text")).isEqualTo("Большая яма разрушает дорогу у дома 5");
+        assertThat(decision.getString("items[0].input.receivedAt")).isEqualTo("2026-03-02T10:15:00+05:00");
+        assertThat(decision.getString("items[0].requestedBy")).startsWith("api-key «test platform");
+        assertThat(decision.getString("items[0].recipient.id")).isEqualTo("kachkanar.ogh");
+    }
+
+    @Test
+    void aRequestReadsBackOpenWithTheHolderAsAgencyAndTheDueDateAsExpected() {
+        String id = submit(platform, specExample());
+        JsonPath r = get(platform, id);
+        assertThat(r.getList("$")).hasSize(1);
+        assertThat(r.getMap("[0]")).containsOnlyKeys("service_request_id", "status", "status_notes", "service_name",
+                "service_code", "description", "agency_responsible", "service_notice", "requested_datetime",
+                "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url");
+        assertThat(r.getString("[0].service_request_id")).isEqualTo(id);
+        assertThat(r.getString("[0].status")).isEqualTo("open");
+        assertThat(r.getString("[0].status_notes")).isEqualTo("Сообщение рассматривает «" + OGH
+                + "». Срок ответа — до 17.03.2026 18:00 по местному времени.");
+        assertThat(r.getString("[0].service_name")).isEqualTo("Состояние дорог");
+        assertThat(r.getString("[0].service_code")).isEqualTo("dorogi.sostoianie-dorog");
+        assertThat(r.getString("[0].description")).isEqualTo("Большая яма разрушает дорогу у дома 5");
+        assertThat(r.getString("[0].agency_responsible")).isEqualTo(OGH);
+        assertThat(r.getString("[0].requested_datetime")).isEqualTo("2026-03-02T10:15:00+05:00");
+        assertThat(r.getString("[0].updated_datetime")).isEqualTo("2026-03-02T10:15:00+05:00");
+        assertThat(r.getString("[0].expected_datetime")).isEqualTo("2026-03-17T18:00:00+05:00");
+        assertThat(r.getString("[0].address")).isEqualTo("ул. Свердлова, 5, Качканар");
+        assertThat(r.getString("[0].lat")).isEqualTo("58.7044");
+        assertThat(r.getString("[0].long")).isEqualTo("59.4836");
+        assertThat(r.getString("[0].media_url")).isEqualTo("http://example.org/media/2212426634_5ed477a060.jpg");
+        assertThat(r.getString("[0].address_id")).isNull();
+        // Contact fields reach nobody through this API: they are not kept.
+        assertThat(r.prettify()).doesNotContain("zhitel@example.org", "111111111", "Житель");
+    }
+
+    @Test
+    void aRequestIsAnsweredInXmlWhenTheSuffixIsXml() {
+        Response posted = post(as(platform), "xml", specExample());
+        posted.then().statusCode(201).contentType("text/xml")
+                .body("service_requests.request.service_notice", containsString("Ответ будет дан до 17.03.2026 18:00"));
+        String xml = new String(posted.asByteArray(), StandardCharsets.UTF_8);
+        assertThat(xml).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>").contains("<account_id/>");
+        String id = posted.then().extract().path("service_requests.request.service_request_id");
+
+        as(platform).get("/open311/v2/requests/" + id + ".xml").then().statusCode(200).contentType("text/xml")
+                .body("service_requests.request.service_request_id", equalTo(id))
+                .body("service_requests.request.status", equalTo("open"))
+                .body("service_requests.request.agency_responsible", equalTo(OGH))
+                .body("service_requests.request.expected_datetime", equalTo("2026-03-17T18:00:00+05:00"))
+                .body("service_requests.request.lat", equalTo("58.7044"));
+    }
+
+    @Test
+    void anAnsweredRequestIsClosedAsOfTheAnswer() {
+        String id = submit(platform, specExample());
+        as(platform).contentType(ContentType.JSON).body(Map.of("eventId", "o311-" + UUID.randomUUID(), "municipality",
+                "kachkanar", "itemId", "open311-" + id, "type", "SEND_RESPONSE", "occurredAt", "2026-03-05T12:00:00+05:00"))
+                .post("/api/v1/events").then().statusCode(201);
+        JsonPath r = get(platform, id);
+        assertThat(r.getString("[0].status")).isEqualTo("closed");
+        assertThat(r.getString("[0].updated_datetime")).isEqualTo("2026-03-05T12:00:00+05:00");
+        assertThat(r.getString("[0].status_notes")).isEqualTo("Ответ дан 05.03.2026 12:00 (" + OGH + ").");
+
+        // Returned for rework: open again.
+        as(platform).contentType(ContentType.JSON).body(Map.of("eventId", "o311-" + UUID.randomUUID(), "municipality",
+                "kachkanar", "itemId", "open311-" + id, "type", "RETURNED_FOR_REWORK", "occurredAt",
+                "2026-03-06T09:00:00+05:00")).post("/api/v1/events").then().statusCode(201);
+        assertThat(get(platform, id).getString("[0].status")).isEqualTo("open");
+    }
+
+    @Test
+    void aRequestNoAutoruleRoutesWaitsForTheCoordinator() {
+        Map<String, String> f = specExample();
+        f.put("service_code", "voennaia-sluzhba");
+        f.put("description", "Вопрос о воинском учёте");
+        String id = submit(platform, f);
+        JsonPath r = get(platform, id);
+        assertThat(r.getString("[0].status")).isEqualTo("open");
+        assertThat(r.getString("[0].agency_responsible")).isEqualTo(OOR);
+        assertThat(r.getString("[0].service_notice")).isEqualTo("Сообщение принято и передано координатору МЦУ («" + OOR
+                + "») для назначения ответственного до 03.03.2026 18:00 по местному времени."
+                + " Ответ будет дан до 17.03.2026 18:00 по местному времени.");
+        assertThat(r.getString("[0].status_notes")).startsWith("Сообщение на распределении у координатора МЦУ");
+    }
+
+    @Test
+    void listsRequestsByIdByStatusAndByService() {
+        String open = submit(platform, specExample());
+        Map<String, String> heating = specExample();
+        heating.put("service_code", "zhkkh.teplosnabzhenie");
+        heating.put("description", "Холодные батареи");
+        String closed = submit(platform, heating);
+        as(platform).contentType(ContentType.JSON).body(Map.of("eventId", "o311-" + UUID.randomUUID(), "municipality",
+                "kachkanar", "itemId", "open311-" + closed, "type", "SEND_RESPONSE", "occurredAt",
+                "2026-03-04T12:00:00+05:00")).post("/api/v1/events").then().statusCode(201);
+
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&service_request_id=" + open + "," + closed
+                + ",ffffffffffffffff").then().statusCode(200)
+                .body("service_request_id", equalTo(List.of(open, closed))).body("status", equalTo(List.of("open", "closed")));
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&status=closed" + RANGE).then().statusCode(200)
+                .body("service_request_id", hasItem(closed)).body("service_request_id", not(hasItem(open)))
+                .body("status", everyItem(equalTo("closed")));
+        as(platform).get("/open311/v2/requests.xml?jurisdiction_id=kachkanar&service_code=zhkkh.teplosnabzhenie" + RANGE)
+                .then().statusCode(200).contentType("text/xml")
+                .body("service_requests.request.service_request_id.list()", hasItem(closed))
+                .body("service_requests.request.service_code.list()", everyItem(equalTo("zhkkh.teplosnabzhenie")));
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&start_date=2026-01-01T00:00:00Z"
+                + "&end_date=2026-06-01T00:00:00Z").then().statusCode(400)
+                .body("[0].description", equalTo("start_date to end_date may not span more than 90 days"));
+    }
+
+    @Test
+    void aRequestWithoutServiceCodeIsRefusedNamingTheField() {
+        Map<String, String> f = specExample();
+        f.remove("service_code");
+        post(as(platform), "json", f).then().statusCode(400).contentType("application/json")
+                .body("$", hasSize(1)).body("[0].code", equalTo(400))
+                .body("[0].description", equalTo("service_code was not provided; GET services.json lists the codes"));
+        post(as(platform), "xml", f).then().statusCode(400).contentType("text/xml")
+                .body("errors.error.code", equalTo("400"))
+                .body("errors.error.description", startsWith("service_code was not provided"));
+    }
+
+    @Test
+    void anUnknownJurisdictionOrServiceIsNotFound() {
+        Map<String, String> f = specExample();
+        f.put("jurisdiction_id", "sfgov.org");
+        post(given(), "json", f).then().statusCode(404)
+                .body("[0].code", equalTo(404)).body("[0].description", startsWith("jurisdiction_id \"sfgov.org\" was not found"));
+        given().get("/open311/v2/services.json?jurisdiction_id=sfgov.org").then().statusCode(404)
+                .body("[0].description", startsWith("jurisdiction_id \"sfgov.org\" was not found"));
+        Map<String, String> g = specExample();
+        g.put("service_code", "001");
+        post(as(platform), "json", g).then().statusCode(404)
+                .body("[0].description", equalTo("service_code \"001\" was not found; GET services.json lists the codes"));
+    }
+
+    @Test
+    void aDescriptionOver4000CharactersIsRefusedAnd4000AreAccepted() {
+        Map<String, String> f = specExample();
+        f.put("description", "я".repeat(4001));
+        post(as(platform), "json", f).then().statusCode(400)
+                .body("[0].description", equalTo("description is limited to 4000 characters (got 4001)"));
+        f.put("description", "я".repeat(9_000)); // over the form's field limit: refused before it is parsed
+        post(as(platform), "json", f).then().statusCode(400).contentType("application/json").body("[0].code", equalTo(400));
+        f.put("description", "я".repeat(3999) + "😀"); // 4000 characters, one of them outside the BMP
+        String id = submit(platform, f);
+        assertThat(get(platform, id).getString("[0].description")).hasSize(4001).endsWith("😀");
+    }
+
+    @Test
+    void aRequestWithoutLocationOrWithHalfOfItIsRefused() {
+        Map<String, String> f = specExample();
+        f.remove("lat");
+        f.remove("long");
+        f.remove("address_string");
+        post(as(platform), "json", f).then().statusCode(400).body("[0].description",
+                equalTo("location was not provided: send lat and long, address_string or address_id"));
+        f.put("lat", "58.7044");
+        post(as(platform), "json", f).then().statusCode(400)
+                .body("[0].description", equalTo("long was not provided: lat and long are sent together"));
+        f.remove("lat");
+        f.put("address_id", "545483");
+        assertThat(get(platform, submit(platform, f)).getString("[0].address_id")).isEqualTo("545483");
+    }
+
+    @Test
+    void everyBadFieldIsNamedInOneAnswerAndNothingIsStored() {
+        String list = "/open311/v2/requests.json?jurisdiction_id=kachkanar" + RANGE;
+        int before = as(platform).get(list).then().statusCode(200).extract().jsonPath().getList("$").size();
+        Map<String, String> f = specExample();
+        f.put("lat", "91");
+        f.put("email", "not an address");
+        f.put("media_url", "javascript:alert(1)");
+        f.put("description", "строка\u0000с нулём");
+        post(as(platform), "json", f).then().statusCode(400)
+                .body("code", everyItem(equalTo(400)))
+                .body("description", equalTo(List.of("lat must be between -90 and 90 (got 91)",
+                        "description contains a control character (U+0000) at 7", "email is not an e-mail address",
+                        "media_url must be an http or https URL (got \"javascript:alert(1)\")")));
+        assertThat(as(platform).get(list).then().extract().jsonPath().getList("$")).hasSize(before);
+    }
+
+    @Test
+    void aFormIsRequired() {
+        as(platform).contentType(ContentType.JSON).body(Map.of("service_code", "dorogi"))
+                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
+                        startsWith("Content-Type must be application/x-www-form-urlencoded"));
+    }
+
+    @Test
+    void theApiKeyParameterAuthenticatesOnlyUnderOpen311() {
+        // As a query parameter on GET, as a form field on POST (above, submit()).
+        RestAssured.given().get("/open311/v2/services.json?jurisdiction_id=kachkanar&api_key=" + platform).then()
+                .statusCode(200);
+        // Elsewhere it is no credential at all.
+        RestAssured.given().get("/api/v1/me?api_key=" + platform).then().statusCode(401);
+    }
+
+    @Test
+    void missingOrInvalidKeysAreA403InTheSpecFormat() {
+        for (RequestSpecification who : List.of(RestAssured.given(), RestAssured.given().queryParam("api_key", "mrt_wrong"),
+                RestAssured.given().header("Authorization", "Bearer mrt_wrong"))) {
+            who.get("/open311/v2/services.xml?jurisdiction_id=kachkanar").then().statusCode(403)
+                    .contentType("text/xml").header("WWW-Authenticate", nullValue())
+                    .body("errors.error.code", equalTo("403"))
+                    .body("errors.error.description", startsWith("api_key was not provided or is not valid"));
+        }
+        Map<String, String> f = specExample();
+        f.put("api_key", platform);
+        // Given twice (form and query) it is refused rather than guessed.
+        RestAssured.given().contentType(FORM).formParams(f).queryParam("api_key", platform)
+                .post("/open311/v2/requests.json").then().statusCode(403).body("[0].code", equalTo(403));
+        // A revoked key.
+        Map<String, String> k = TestKeys.created(Roles.PLATFORM, "kachkanar");
+        given().delete("/api/v1/api-keys/" + k.get("id")).then().statusCode(204);
+        RestAssured.given().queryParam("api_key", k.get("key")).get("/open311/v2/services.json").then().statusCode(403);
+    }
+
+    @Test
+    void onlyPlatformsAndTheCentrePostRequests() {
+        post(as(TestKeys.key(Roles.COORDINATOR, "kachkanar")), "json", specExample()).then().statusCode(403)
+                .contentType("application/json").body("[0].code", equalTo(403));
+    }
+
+    @Test
+    void anotherMunicipalityNeitherPostsNorSeesAKachkanarRequest() {
+        String id = submit(platform, specExample());
+        String kingisepp = TestKeys.key(Roles.PLATFORM, "kingisepp");
+        Response foreign = as(kingisepp).get("/open311/v2/requests/" + id + ".json");
+        Response missing = as(kingisepp).get("/open311/v2/requests/ffffffffffffffff.json");
+        foreign.then().statusCode(404);
+        missing.then().statusCode(404);
+        assertThat(foreign.asString().replace(id, "ID")).isEqualTo(missing.asString().replace("ffffffffffffffff", "ID"));
+        as(kingisepp).get("/open311/v2/requests.json?service_request_id=" + id).then().statusCode(200).body("$", hasSize(0));
+        // Its own jurisdiction is no way in either.
+        as(platform).get("/open311/v2/requests/" + id + ".json?jurisdiction_id=kachkanar").then().statusCode(200);
+        given().get("/open311/v2/requests/" + id + ".json?jurisdiction_id=kingisepp").then().statusCode(404);
+        post(as(kingisepp), "json", specExample()).then().statusCode(403)
+                .body("[0].description", startsWith("jurisdiction_id \"kachkanar\" is outside your scope"));
+        as(kingisepp).get("/open311/v2/requests.json?jurisdiction_id=kachkanar").then().statusCode(403);
+    }
+
+    @Test
+    void aRequestStoredButNotRoutedIsRoutedAtTheNextStartSignedByItsSender() {
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        store.create(new Open311Request(id, "kachkanar", Open311Request.itemIdOf(id), "zhkkh.teplosnabzhenie",
+                "Холодные батареи", null, null, "ул. Гикалова, 7", null, null, MONDAY, "api-key «ФМС-шлюз» (k-0)"));
+        service.recover(null);
+        JsonPath d = given().get("/api/v1/routing-decisions?municipality=kachkanar&itemId=open311-" + id).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(d.getString("items[0].requestedBy")).isEqualTo("api-key «ФМС-шлюз» (k-0)");
+        assertThat(d.getString("items[0].input.subcategory")).isEqualTo("Теплоснабжение");
+        assertThat(get(platform, id).getString("[0].agency_responsible")).isEqualTo(OGH);
+    }
+
+    @Test
+    void anUnknownFormatIsNotFound() {
+        as(platform).get("/open311/v2/services.csv").then().statusCode(404).contentType("application/json")
+                .body("[0].description", equalTo("format \"csv\" is not offered: use .xml or .json"));
+    }
+}
