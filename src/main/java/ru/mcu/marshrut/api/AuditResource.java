@@ -43,6 +43,7 @@ public class AuditResource {
     @GET
     @Path("entries/{index}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The entry bytes exactly as hashed (a JSON document)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AuditLog.Entry.class)) })
     public Response entry(@PathParam("municipality") String municipality, @PathParam("index") String index) {
         Municipality m = access.municipality(municipality);
         long i = number("index", index);
@@ -84,6 +85,7 @@ public class AuditResource {
     @Path("export")
     @Produces("application/jsonl")
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "JSON Lines: one entry per line with its index, then the signed tree head", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/jsonl", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response export(@PathParam("municipality") String municipality, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         Municipality m = access.municipality(municipality);

@@ -42,16 +42,22 @@ public class AutoruleResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> list(@PathParam("municipality") String municipality) {
+    public Versions list(@PathParam("municipality") String municipality) {
         Municipality m = municipality(municipality);
         List<RulesetVersion> versions = admin.versions(m);
-        return Map.of("municipality", m.id(), "versions", versions);
+        return new Versions(m.id(), versions);
+    }
+
+    /** A municipality's autorule versions, newest first. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "AutoruleVersions")
+    public record Versions(String municipality, List<RulesetVersion> versions) {
     }
 
     /** One version in the format asked by {@code ?format=} or the Accept header (JSON by default). */
     @GET
     @Path("{version}")
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The version as a DMN file, JSON table, CSV or XLSX", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ru.mcu.marshrut.rulesets.AutoruleTableJson.class)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/xml", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/csv", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")) })
     public Response get(@PathParam("municipality") String municipality, @PathParam("version") String version,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = municipality(municipality);
@@ -73,6 +79,12 @@ public class AutoruleResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     @BodyLimit(BodyLimit.Kind.UPLOAD)
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(description = "An autorule table: DMN (application/xml), JSON (application/json), CSV (text/csv) or XLSX", content = {
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/xml", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ru.mcu.marshrut.rulesets.AutoruleTableJson.class)),
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/csv", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")) })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The new draft with its validation report", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AutoruleAdmin.Draft.class)) })
     public Response upload(@PathParam("municipality") String municipality, @QueryParam("format") String format,
             @HeaderParam("Content-Type") String contentType, @QueryParam("comment") String comment, byte[] body) {
         Municipality m = municipality(municipality);

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.routing.RoutingDecision;
@@ -30,12 +29,10 @@ import ru.mcu.marshrut.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchRoutingResource {
 
-    static final int MAX_ITEMS = 1_000;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BatchRoutingResource.class);
 
     private final RoutingService routing;
     private final RoutingRequests requests;
-    private final ObjectMapper json;
     private final Access access;
     /** Routes the items of batches; bounded, so that a few batches cannot take every worker thread. */
     private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newFixedThreadPool(
@@ -45,10 +42,9 @@ public class BatchRoutingResource {
                 return t;
             });
 
-    public BatchRoutingResource(RoutingService routing, RoutingRequests requests, ObjectMapper json, Access access) {
+    public BatchRoutingResource(RoutingService routing, RoutingRequests requests, Access access) {
         this.routing = routing;
         this.requests = requests;
-        this.json = json;
         this.access = access;
     }
 
@@ -64,15 +60,8 @@ public class BatchRoutingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(BodyLimit.Kind.BATCH)
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
-    public BatchResult route(byte[] body) {
-        JsonFields f = JsonFields.parse(json, body);
-        JsonNode items = f.node("items");
-        if (items == null || !items.isArray()) {
-            throw ProblemException.invalid("items", "is required: an array of routing requests");
-        }
-        if (items.isEmpty() || items.size() > MAX_ITEMS) {
-            throw ProblemException.invalid("items", "must have between 1 and " + MAX_ITEMS + " entries (got " + items.size() + ")");
-        }
+    public BatchResult route(BatchRoutingRequest body) {
+        List<JsonNode> items = body.items();
         String by = access.actor().signature();
         // Read and scope-check every item here, on the request's thread (the principal's context); then route the
         // items in parallel, since a decision mostly waits for its durable writes. A repeated item waits for its
@@ -85,7 +74,7 @@ public class BatchRoutingResource {
         for (int i = 0; i < items.size(); i++) {
             JsonNode node = items.get(i);
             try {
-                read[i] = requests.read(JsonFields.of(node));
+                read[i] = requests.accept(node);
                 (seen.add(read[i].municipality() + '\u0000' + read[i].itemId()) ? firsts : repeats).add(i);
             } catch (ProblemException e) {
                 results[i] = new ItemResult(e.problem().status(), null, e.problem());

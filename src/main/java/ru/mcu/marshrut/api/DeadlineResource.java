@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.DayOffRule;
@@ -27,18 +26,14 @@ import ru.mcu.marshrut.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadlineResource {
 
-    private static final java.util.List<String> UNITS = java.util.List.of("CALENDAR_DAYS", "WORKING_DAYS", "WORKING_HOURS");
 
     private final DeadlineService deadlines;
     private final MunicipalityCatalog municipalities;
-    private final ObjectMapper json;
     private final Access access;
 
-    public DeadlineResource(DeadlineService deadlines, MunicipalityCatalog municipalities, ObjectMapper json,
-            Access access) {
+    public DeadlineResource(DeadlineService deadlines, MunicipalityCatalog municipalities, Access access) {
         this.deadlines = deadlines;
         this.municipalities = municipalities;
-        this.json = json;
         this.access = access;
     }
 
@@ -46,43 +41,21 @@ public class DeadlineResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Deadline compute(byte[] body) {
-        JsonFields f = JsonFields.parse(json, body);
-        String municipality = f.string("municipality", true, 100);
-        Municipality m = municipality == null ? null : municipalities.find(municipality).orElse(null);
-        if (municipality != null && m == null) {
-            f.error("municipality", "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds());
-        } else if (m != null) {
-            access.require("municipality", m.id());
-        }
-        OffsetDateTime start = f.dateTime("start", true);
-        boolean byClass = f.has("class");
-        if (byClass && (f.has("amount") || f.has("unit"))) {
-            f.error("class", "give either class, or amount with unit, not both");
-            f.throwIfInvalid();
-        }
-        if (!byClass && !f.has("amount") && !f.has("unit")) {
-            f.error("class", "give class, or amount with unit");
-            f.throwIfInvalid();
-        }
+    public Deadline compute(DeadlineRequest body) {
+        Municipality m = municipalities.find(body.municipality()).orElseThrow();
+        access.require("municipality", m.id());
         try {
-            if (byClass) {
-                String className = f.oneOf("class", deadlines.catalog().classes().keySet(), null, true);
-                String category = f.string("category", false, 300);
-                OffsetDateTime answerAt = f.dateTime("answerAt", false);
-                DeadlineClass c = className == null ? null : deadlines.catalog().byName(className).orElseThrow();
-                if (c != null && c.unit() == ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM && answerAt == null) {
-                    f.error("answerAt", "is required for class " + className);
+            if (body.byClass()) {
+                DeadlineClass c = deadlines.catalog().byName(body.className()).orElseThrow(() -> ProblemException.invalid(
+                        "class", "must be one of " + deadlines.catalog().classes().keySet() + " (got \"" + body.className() + "\")"));
+                if (c.unit() == ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM && body.answerAt() == null) {
+                    throw ProblemException.invalid("answerAt", "is required for class " + c.name());
                 }
-                f.throwIfInvalid();
-                return deadlines.byClass(m, start.atZoneSameInstant(m.zone()), c, answerAt, category);
+                return deadlines.byClass(m, body.start().atZoneSameInstant(m.zone()), c, body.answerAt(), body.category());
             }
-            Integer amount = f.integer("amount", true, 1, 800);
-            String unit = f.oneOf("unit", UNITS, null, true);
-            String rule = f.oneOf("dayOffRule", Arrays.stream(DayOffRule.values()).map(Enum::name).toList(), "NEXT", false);
-            f.throwIfInvalid();
-            return deadlines.direct(m, start.atZoneSameInstant(m.zone()), amount,
-                    ru.mcu.marshrut.deadlines.TimeUnit.valueOf(unit), DayOffRule.valueOf(rule));
+            return deadlines.direct(m, body.start().atZoneSameInstant(m.zone()), body.amount(),
+                    ru.mcu.marshrut.deadlines.TimeUnit.valueOf(body.unit().name()),
+                    body.dayOffRule() == null ? DayOffRule.NEXT : body.dayOffRule());
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable(e.platformDate() ? "answerAt" : "start", e.getMessage());
         }

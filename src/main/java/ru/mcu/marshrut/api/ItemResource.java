@@ -83,7 +83,7 @@ public class ItemResource {
     @GET
     @Path("moderation-queue")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> queue(@PathParam("municipality") String municipality) {
+    public Queue queue(@PathParam("municipality") String municipality) {
         Municipality m = access.municipality(municipality);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Waiting> waiting = new ArrayList<>();
@@ -99,7 +99,11 @@ public class ItemResource {
                         d.moderationDeadline() != null && now.isAfter(d.moderationDeadline().dueAt()), d.deadline()));
             }
         });
-        return Map.of("municipality", m.id(), "total", waiting.size(), "items", waiting);
+        return new Queue(m.id(), waiting.size(), waiting);
+    }
+
+    /** The moderation queue: items no autorule routed and no coordinator assigned yet, oldest first. */
+    public record Queue(String municipality, int total, List<Waiting> items) {
     }
 
     private ItemLifecycle.State state(RoutingDecision d) {

@@ -46,7 +46,7 @@ public class ItemStatusResource {
 
     @GET
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> status(@PathParam("municipality") String municipality, @QueryParam("at") String at) {
+    public Status status(@PathParam("municipality") String municipality, @QueryParam("at") String at) {
         Municipality m = access.municipality(municipality);
         ZonedDateTime moment;
         try {
@@ -68,7 +68,15 @@ public class ItemStatusResource {
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable("at", e.getMessage());
         }
-        return Map.of("municipality", m.id(), "at", moment.toOffsetDateTime().toString(),
-                "atRiskShare", DeadlineStatus.AT_RISK_SHARE, "recipients", DeadlineStatus.byHolder(m, byHolder));
+        return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
+                DeadlineStatus.byHolder(m, byHolder));
+    }
+
+    /**
+     * Open items by holder at a moment: on track, at risk (more than {@code atRiskShare} of the time used) or
+     * overdue.
+     */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "DeadlineStatusReport")
+    public record Status(String municipality, String at, double atRiskShare, List<DeadlineStatus.RecipientStatus> recipients) {
     }
 }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.security.Access;
@@ -38,13 +37,11 @@ public class PrincipalResource {
     private final Principals principals;
     private final MunicipalityCatalog municipalities;
     private final Access access;
-    private final ObjectMapper json;
 
-    public PrincipalResource(Principals principals, MunicipalityCatalog municipalities, Access access, ObjectMapper json) {
+    public PrincipalResource(Principals principals, MunicipalityCatalog municipalities, Access access) {
         this.principals = principals;
         this.municipalities = municipalities;
         this.access = access;
-        this.json = json;
     }
 
     public record CreatedKey(String id, String key, String name, List<String> roles, List<String> municipalities,
@@ -55,10 +52,10 @@ public class PrincipalResource {
     @Path("api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
-    public Response createKey(byte[] body) {
-        JsonFields f = JsonFields.parse(json, body);
-        String name = f.string("name", true, 100);
-        Grant g = grant(f);
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The key, shown only now", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CreatedKey.class)) })
+    public Response createKey(PrincipalRequests.ApiKeyRequest body) {
+        String name = body.name();
+        Grant g = grant(body);
         Principals.Created c = principals.createKey(access.actor(), name, g.roles(), g.municipalities());
         StoredPrincipal p = c.principal();
         return Response.status(Response.Status.CREATED).header("Location", "/api/v1/api-keys/" + p.id())
@@ -69,13 +66,14 @@ public class PrincipalResource {
     @GET
     @Path("api-keys")
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
-    public Map<String, Object> keys() {
-        return Map.of("items", views(Actor.Kind.API_KEY));
+    public Listing keys() {
+        return new Listing(views(Actor.Kind.API_KEY));
     }
 
     @DELETE
     @Path("api-keys/{id}")
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeKey(@PathParam("id") String id) {
         return revoke(Actor.Kind.API_KEY, id, "API key");
     }
@@ -84,19 +82,11 @@ public class PrincipalResource {
     @Path("users")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
-    public Response createUser(byte[] body) {
-        JsonFields f = JsonFields.parse(json, body);
-        String login = f.string("login", true, 100);
-        if (login != null && !login.matches("[A-Za-z0-9._@-]{3,100}")) {
-            f.error("login", "must be 3 to 100 Latin letters, digits or . _ @ - (got \"" + login + "\")");
-        }
-        String password = f.node("password") != null && f.node("password").isTextual() ? f.node("password").textValue() : null;
-        if (password == null) {
-            f.error("password", "is required, a string of at least " + MIN_PASSWORD + " characters");
-        } else if (password.length() < MIN_PASSWORD || password.length() > 200) {
-            f.error("password", "must have " + MIN_PASSWORD + " to 200 characters (got " + password.length() + ")");
-        }
-        Grant g = grant(f);
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The user", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = StoredPrincipal.View.class)) })
+    public Response createUser(PrincipalRequests.UserRequest body) {
+        String login = body.login();
+        String password = body.password();
+        Grant g = grant(body);
         StoredPrincipal p = principals.createUser(access.actor(), login, password, g.roles(), g.municipalities())
                 .orElseThrow(() -> new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
                         "login: \"" + login + "\" is taken", List.of(new Problem.FieldError("login", "is taken")))));
@@ -107,13 +97,14 @@ public class PrincipalResource {
     @GET
     @Path("users")
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
-    public Map<String, Object> users() {
-        return Map.of("items", views(Actor.Kind.USER));
+    public Listing users() {
+        return new Listing(views(Actor.Kind.USER));
     }
 
     @DELETE
     @Path("users/{id}")
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeUser(@PathParam("id") String id) {
         return revoke(Actor.Kind.USER, id, "user");
     }
@@ -122,10 +113,19 @@ public class PrincipalResource {
     @GET
     @Path("me")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> me() {
+    public Me me() {
         Actor a = access.actor();
-        return Map.of("id", a.id(), "kind", a.kind(), "name", a.name(), "roles", a.roles().stream().sorted().toList(),
-                "municipalities", List.copyOf(access.municipalityIds()), "allMunicipalities", a.allMunicipalities());
+        return new Me(a.id(), a.kind(), a.name(), a.roles().stream().sorted().toList(), List.copyOf(access.municipalityIds()),
+                a.allMunicipalities());
+    }
+
+    /** Principals of one kind the caller manages. */
+    public record Listing(List<StoredPrincipal.View> items) {
+    }
+
+    /** The caller: its roles and the municipalities it acts in (all of them for centre). */
+    public record Me(String id, Actor.Kind kind, String name, List<String> roles, List<String> municipalities,
+            boolean allMunicipalities) {
     }
 
     private record Grant(List<String> roles, List<String> municipalities) {
@@ -135,38 +135,16 @@ public class PrincipalResource {
      * Roles and municipalities of a new principal, checked field by field (400), then against what the caller may
      * grant (403): an admin cannot create a centre principal nor reach outside its own municipalities.
      */
-    private Grant grant(JsonFields f) {
-        List<String> roles = f.strings("roles", true, 4, 20);
-        if (roles != null) {
-            if (roles.isEmpty()) {
-                f.error("roles", "must name at least one of " + Roles.ALL);
-            }
-            for (String r : roles) {
-                if (!Roles.ALL.contains(r)) {
-                    f.error("roles", "must be among " + Roles.ALL + " (got \"" + r + "\")");
-                }
-            }
-        }
-        boolean centre = roles != null && roles.contains(Roles.CENTRE);
-        List<String> munis = f.strings("municipalities", !centre, 100, 100);
-        if (munis != null) {
-            if (centre && !munis.isEmpty()) {
-                f.error("municipalities", "leave out for role centre: it acts in every municipality");
-            } else if (!centre && munis.isEmpty()) {
-                f.error("municipalities", "must name at least one municipality");
-            }
-            List<String> unknown = new ArrayList<>(munis.stream().filter(m -> municipalities.find(m).isEmpty()).toList());
-            if (!unknown.isEmpty()) {
-                f.error("municipalities", "unknown " + unknown + "; yours: " + access.municipalityIds());
-            }
-        }
-        f.throwIfInvalid();
+    private Grant grant(PrincipalRequests.Grant request) {
+        List<String> roles = request.roleNames();
+        List<String> munis = request.municipalityIds();
+        boolean centre = roles.contains(Roles.CENTRE);
         Actor by = access.actor();
         if (centre && !by.has(Roles.CENTRE)) {
             throw new Access.ScopeException(403, "roles", "only the centre creates centre principals");
         }
-        access.requireAll("municipalities", munis == null ? List.of() : munis);
-        return new Grant(roles, munis == null ? List.of() : munis);
+        access.requireAll("municipalities", munis);
+        return new Grant(roles, munis);
     }
 
     private List<StoredPrincipal.View> views(Actor.Kind kind) {

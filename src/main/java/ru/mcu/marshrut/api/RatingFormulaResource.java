@@ -38,10 +38,14 @@ public class RatingFormulaResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> versions(@PathParam("municipality") String municipality) {
+    public Versions versions(@PathParam("municipality") String municipality) {
         Municipality m = access.municipality(municipality);
-        return Map.of("municipality", m.id(), "activeVersion", formulas.activeVersion(m.id()), "versions",
-                formulas.versions(m.id()));
+        return new Versions(m.id(), formulas.activeVersion(m.id()), formulas.versions(m.id()));
+    }
+
+    /** The rating formula's versions of a municipality and which one is active. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RatingFormulaVersions")
+    public record Versions(String municipality, int activeVersion, java.util.List<RatingFormulaRegistry.Version> versions) {
     }
 
     @GET
@@ -59,6 +63,7 @@ public class RatingFormulaResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     @BodyLimit(BodyLimit.Kind.UPLOAD)
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The new version (not active until activated)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RatingFormulaRegistry.Version.class)) })
     public Response upload(@PathParam("municipality") String municipality, @QueryParam("comment") String comment,
             byte[] body) {
         Municipality m = access.municipality(municipality);

@@ -32,6 +32,7 @@ public class RatingResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Recipients ranked by the active rating formula; CSV with ?format=csv", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RatingsReport.class)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/csv", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response ratings(@PathParam("municipality") String municipality, @QueryParam("period") String period,
             @QueryParam("channels") String channels, @QueryParam("format") String format) {
         Municipality m = access.municipality(municipality);
@@ -62,17 +63,16 @@ public class RatingResource {
                     .header("Content-Disposition", "attachment; filename=\"rating-" + m.id() + "-" + p.label() + "-"
                             + group.name().toLowerCase() + ".csv\"").build();
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("municipality", m.id());
-        out.put("period", p.label());
-        out.put("from", p.from().toString());
-        out.put("to", p.to().toString());
-        out.put("channels", group.name());
-        out.put("channelsTitle", group.title());
-        out.put("minItems", ratings.minItems());
-        out.put("formulaHash", ratings.formulaHash(m));
-        out.put("recipients", rows);
-        return Response.ok(out).type("application/json").build();
+        return Response.ok(new RatingsReport(m.id(), p.label(), p.from().toString(), p.to().toString(), group,
+                group.title(), ratings.minItems(), ratings.formulaHash(m), rows)).type("application/json").build();
+    }
+
+    /**
+     * A period's ratings: recipients ranked by score (those with fewer than {@code minItems} items are listed
+     * unranked), computed by the formula of {@code formulaHash}.
+     */
+    public record RatingsReport(String municipality, String period, String from, String to, ChannelGroup channels,
+            String channelsTitle, int minItems, String formulaHash, List<Ratings.Row> recipients) {
     }
 
     static String csv(List<Ratings.Row> rows) {
@@ -81,8 +81,8 @@ public class RatingResource {
                 + "returnedForRework,satisfied,neutral,dissatisfied\r\n");
         for (Ratings.Row r : rows) {
             var n = r.numbers();
-            b.append(r.rank() == null ? "" : r.rank()).append(',').append(r.recipientId()).append(",\"")
-                    .append(r.recipientName().replace("\"", "\"\"")).append("\",").append(r.score()).append(',')
+            b.append(r.rank() == null ? "" : r.rank()).append(',').append(csvText(r.recipientId())).append(',')
+                    .append(csvText(r.recipientName())).append(',').append(r.score()).append(',')
                     .append(r.grade()).append(',').append(r.components().get("timeliness")).append(',')
                     .append(r.components().get("quality")).append(',').append(r.components().get("quantity")).append(',')
                     .append(r.components().get("speed")).append(',').append(r.components().get("satisfaction")).append(',')
@@ -92,5 +92,10 @@ public class RatingResource {
                     .append(n.neutral()).append(',').append(n.dissatisfied()).append("\r\n");
         }
         return b.toString();
+    }
+
+    /** A quoted CSV text field, with the formula-injection guard of every export (a name starting "=" stays text). */
+    static String csvText(String v) {
+        return "\"" + ru.mcu.marshrut.rulesets.FormulaGuard.escape(v == null ? "" : v).replace("\"", "\"\"") + "\"";
     }
 }

@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.Recipient;
@@ -33,16 +32,13 @@ public class RecipientResource {
 
     private final Access access;
     private final RecipientStateStore states;
-    private final ObjectMapper json;
     private final ru.mcu.marshrut.rating.RatingService ratings;
     private final ru.mcu.marshrut.audit.log.AuditLog log;
 
-    public RecipientResource(Access access, RecipientStateStore states, ObjectMapper json,
-            ru.mcu.marshrut.rating.RatingService ratings, ru.mcu.marshrut.audit.log.AuditLog log) {
+    public RecipientResource(Access access, RecipientStateStore states, ru.mcu.marshrut.rating.RatingService ratings, ru.mcu.marshrut.audit.log.AuditLog log) {
         this.log = log;
         this.access = access;
         this.states = states;
-        this.json = json;
         this.ratings = ratings;
     }
 
@@ -53,24 +49,25 @@ public class RecipientResource {
 
     @GET
     @RolesAllowed({ Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> registry(@PathParam("municipality") String municipality) {
+    public Registry registry(@PathParam("municipality") String municipality) {
         Municipality m = municipality(municipality);
         List<RecipientView> views = new ArrayList<>();
         Map<String, ru.mcu.marshrut.rating.RatingMetrics> month = currentMonth(m);
         m.recipients().values().stream().sorted(java.util.Comparator.comparing(Recipient::id))
                 .forEach(r -> views.add(view(m, r, month)));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("municipality", m.id());
-        out.put("name", m.name());
-        out.put("timeZone", m.zone().getId());
-        out.put("workingHours", m.workingHours());
-        out.put("coordinator", m.coordinator().id());
         Map<String, String> byChannel = new java.util.TreeMap<>();
         m.channelCoordinators().forEach((channel, r) -> byChannel.put(channel, r.id()));
-        out.put("channelCoordinators", byChannel);
-        out.put("channelCoExecutors", new java.util.TreeMap<>(m.channelCoExecutors()));
-        out.put("recipients", views);
-        return out;
+        return new Registry(m.id(), m.name(), m.zone().getId(), m.workingHours(), m.coordinator().id(), byChannel,
+                new java.util.TreeMap<>(m.channelCoExecutors()), views);
+    }
+
+    /**
+     * A municipality's recipients with their state and this month's figures; who coordinates each channel and which
+     * desk joins each channel's items as co-executor.
+     */
+    public record Registry(String municipality, String name, String timeZone,
+            ru.mcu.marshrut.deadlines.WorkingHours workingHours, String coordinator,
+            Map<String, String> channelCoordinators, Map<String, String> channelCoExecutors, List<RecipientView> recipients) {
     }
 
     @GET
@@ -90,14 +87,19 @@ public class RecipientResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     public RecipientState setState(@PathParam("municipality") String municipality, @PathParam("recipientId") String id,
-            byte[] body) {
+            RecipientStateRequest body) {
         Municipality m = municipality(municipality);
         Recipient r = recipient(m, id);
-        JsonFields f = JsonFields.parse(json, body);
-        RecipientState.Absence absence = f.has("absence") ? absence(f, m, r) : null;
-        Integer capacity = f.integer("capacity", false, 1, 100_000);
-        Integer openItems = f.integer("openItems", false, 0, 1_000_000);
-        f.throwIfInvalid();
+        RecipientState.Absence absence = body.absence() == null ? null : body.absence().state();
+        Integer capacity = body.capacity();
+        Integer openItems = body.openItems();
+        if (absence != null && absence.deputyId() != null) {
+            if (absence.deputyId().equals(r.id())) {
+                throw ProblemException.invalid("absence.deputyId", "a recipient cannot be its own deputy");
+            } else if (m.recipient(absence.deputyId()).isEmpty()) {
+                throw ProblemException.invalid("absence.deputyId", "unknown recipient \"" + absence.deputyId() + "\" in " + m.id());
+            }
+        }
         // The deputy rules span recipients: checked and written as one step, or two opposite deputy assignments
         // sent at once would both pass and make a cycle.
         return states.change(m.id(), () -> {
@@ -112,28 +114,6 @@ public class RecipientResource {
             log.append(m.id(), "RECIPIENT_STATE_SET", next.updatedBy(), "recipient-state/" + r.id() + "/" + next.updatedAt(), next);
             return next;
         });
-    }
-
-    private RecipientState.Absence absence(JsonFields f, Municipality m, Recipient r) {
-        JsonNode a = f.node("absence");
-        if (!a.isObject()) {
-            f.error("absence", "must be an object {from, to, deputyId} or null");
-            return null;
-        }
-        LocalDate from = date(f, a, "absence.from", "from");
-        LocalDate to = date(f, a, "absence.to", "to");
-        String deputyId = a.hasNonNull("deputyId") ? a.get("deputyId").asText().strip() : null;
-        if (from != null && to != null && to.isBefore(from)) {
-            f.error("absence.to", "must not be before absence.from");
-        }
-        if (deputyId != null) {
-            if (deputyId.equals(r.id())) {
-                f.error("absence.deputyId", "a recipient cannot be its own deputy");
-            } else if (m.recipient(deputyId).isEmpty()) {
-                f.error("absence.deputyId", "unknown recipient \"" + deputyId + "\" in " + m.id());
-            }
-        }
-        return from == null || to == null ? null : new RecipientState.Absence(from, to, deputyId);
     }
 
     private void checkDeputyPresent(Municipality m, RecipientState.Absence absence) {
@@ -156,20 +136,6 @@ public class RecipientResource {
                         + s.absence().to() + "; name another deputy there first (no deputy cycles)",
                         List.of(new Problem.FieldError("absence", "overlaps a period in which this recipient is a deputy"))));
             }
-        }
-    }
-
-    private static LocalDate date(JsonFields f, JsonNode a, String field, String key) {
-        JsonNode n = a.get(key);
-        if (n == null || !n.isTextual()) {
-            f.error(field, "is required, a date such as 2026-06-12");
-            return null;
-        }
-        try {
-            return LocalDate.parse(n.asText());
-        } catch (DateTimeParseException e) {
-            f.error(field, "must be a date such as 2026-06-12 (got \"" + n.asText() + "\")");
-            return null;
         }
     }
 

@@ -54,6 +54,7 @@ public class ReportResource {
     @GET
     @Path("reports/weekly")
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The weekly note (Markdown or HTML)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/markdown", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/html", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response weekly(@PathParam("municipality") String municipality, @QueryParam("week") String week,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = access.municipality(municipality);
@@ -87,6 +88,7 @@ public class ReportResource {
     @GET
     @Path("reports/monthly")
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The monthly report (XLSX or HTML)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/html", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response monthly(@PathParam("municipality") String municipality, @QueryParam("month") String month,
             @QueryParam("format") String format) {
         Municipality m = access.municipality(municipality);
@@ -126,7 +128,7 @@ public class ReportResource {
     @Path("heatmap")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Map<String, Object> heatmap(@PathParam("municipality") String municipality, @QueryParam("from") String from,
+    public HeatMap heatmap(@PathParam("municipality") String municipality, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         Municipality m = access.municipality(municipality);
         Instant f = PeriodBoundary.parse("from", from, m.zone()), t = PeriodBoundary.parse("to", to, m.zone());
@@ -141,14 +143,22 @@ public class ReportResource {
         }
         Map<String, Long> counts = facts.stream().collect(Collectors.groupingBy(
                 x -> x.category() + '\u0000' + x.oktmo() + '\u0000' + x.status(), TreeMap::new, Collectors.counting()));
-        List<Map<String, Object>> cells = new ArrayList<>();
+        List<HeatCell> cells = new ArrayList<>();
         counts.forEach((k, n) -> {
             String[] c = k.split("\u0000");
-            cells.add(Map.of("category", c[0], "oktmo", c[1], "status", c[2], "count", n));
+            cells.add(new HeatCell(c[0], c[1], c[2], n));
         });
-        return Map.of("municipality", m.id(), "from", f.toString(), "to", t.toString(), "total", facts.size(),
-                "categories", facts.stream().map(ItemFacts::category).distinct().sorted().toList(),
-                "territories", facts.stream().map(ItemFacts::oktmo).distinct().sorted().toList(), "cells", cells);
+        return new HeatMap(m.id(), f.toString(), t.toString(), facts.size(),
+                facts.stream().map(ItemFacts::category).distinct().sorted().toList(),
+                facts.stream().map(ItemFacts::oktmo).distinct().sorted().toList(), cells);
+    }
+
+    /** Items received in [from, to) counted by category × territory (ОКТМО) × status. */
+    public record HeatMap(String municipality, String from, String to, int total, List<String> categories,
+            List<String> territories, List<HeatCell> cells) {
+    }
+
+    public record HeatCell(String category, String oktmo, String status, long count) {
     }
 
     /** Items received in [from, to), with their status as of {@code to} (or now, if earlier). */

@@ -14,7 +14,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 
 import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
@@ -35,7 +39,6 @@ public class RoutingResource {
     private final RoutingService routing;
     private final DecisionStore store;
     private final MunicipalityCatalog municipalities;
-    private final ObjectMapper json;
     private final Access access;
     private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final ru.mcu.marshrut.audit.Replay replay;
@@ -44,7 +47,7 @@ public class RoutingResource {
     private final RoutingRequests requests;
 
     public RoutingResource(RoutingService routing, DecisionStore store, MunicipalityCatalog municipalities,
-            ObjectMapper json, Access access, ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.audit.Replay replay,
+            Access access, ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.audit.Replay replay,
             ru.mcu.marshrut.rulesets.RulesetStore rulesets, ru.mcu.marshrut.rulesets.RulesetRegistry registry,
             RoutingRequests requests) {
         this.requests = requests;
@@ -55,15 +58,18 @@ public class RoutingResource {
         this.routing = routing;
         this.store = store;
         this.municipalities = municipalities;
-        this.json = json;
         this.access = access;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
-    public Response route(byte[] body) {
-        RoutingItem item = requests.read(JsonFields.parse(json, body));
+    @BodyLimit(BodyLimit.Kind.REQUEST)
+    @RequestBody(required = true)
+    @APIResponse(responseCode = "201", description = "A new decision", content = @Content(schema = @Schema(implementation = RoutingDecision.class)))
+    @APIResponse(responseCode = "200", description = "The item was routed before: its first decision", content = @Content(schema = @Schema(implementation = RoutingDecision.class)))
+    public Response route(RoutingRequest body) {
+        RoutingItem item = requests.accept(body);
         RoutingService.Routed routed;
         try {
             routed = routing.route(item, access.actor().signature());

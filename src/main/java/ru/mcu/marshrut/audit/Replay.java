@@ -35,10 +35,12 @@ public final class Replay {
     public record Difference(String field, Object decided, Object other, String cause) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplayResult")
     public record Result(String decisionId, boolean identical, Map<String, Object> sources, List<Difference> differences) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplaySide")
     public record Side(String outcome, String recipientId, String recipientName, List<String> coExecutors,
             String moderationReason, String deadlineClass, OffsetDateTime dueAt, String selectedRule, List<String> matched,
             String explanation) {

@@ -12,22 +12,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * why a deadline was extended, or the body an appeal was forwarded to.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ItemEvent(String eventId, String municipality, String itemId, String type, OffsetDateTime occurredAt,
+public record ItemEvent(String eventId, String municipality, String itemId, ItemEventType type, OffsetDateTime occurredAt,
         String recipientId, List<String> coExecutors, String reason, String satisfaction, String recordedBy) {
 
-    public static final List<String> TYPES = List.of("ASSIGN", "TAKE_TO_WORK", "FORWARD_TO_PARENT",
-            "FORWARD_TO_SUBORDINATE", "POSTPONE", "FORWARD_TO_COMPETENT_BODY", "INTERIM_ANSWER", "SEND_RESPONSE",
-            "RETURNED_FOR_REWORK", "SATISFACTION");
-    /** Types that name the recipient who holds the item afterwards. */
-    public static final List<String> NAME_A_RECIPIENT = List.of("ASSIGN", "FORWARD_TO_PARENT", "FORWARD_TO_SUBORDINATE");
-    /** Types that must say why. */
-    public static final List<String> NEED_A_REASON = List.of("POSTPONE", "FORWARD_TO_COMPETENT_BODY");
     public static final List<String> SATISFACTION = List.of("SATISFIED", "NEUTRAL", "DISSATISFIED");
 
     /** The same event, whoever reported it: a repeated delivery of it is a duplicate, not a conflict. */
     public boolean sameAs(ItemEvent o) {
         return eventId.equals(o.eventId) && municipality.equals(o.municipality) && itemId.equals(o.itemId)
-                && type.equals(o.type) && occurredAt.isEqual(o.occurredAt)
+                && type == o.type && occurredAt.isEqual(o.occurredAt)
                 && java.util.Objects.equals(recipientId, o.recipientId)
                 && java.util.Objects.equals(coExecutors == null ? List.of() : coExecutors,
                         o.coExecutors == null ? List.of() : o.coExecutors)

@@ -40,6 +40,7 @@ public final class ItemLifecycle {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ItemState")
     public record State(String holder, List<String> coExecutors, boolean open, OffsetDateTime assignedAt,
             Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
             boolean interimLate, int extensions, @JsonIgnore List<String> violations) {
@@ -90,7 +91,7 @@ public final class ItemLifecycle {
         for (ItemEvent e : events.stream().sorted(ORDER).toList()) {
             String cls = deadline.className();
             switch (e.type()) {
-                case "ASSIGN" -> {
+                case ASSIGN -> {
                     if (RoutingDecision.ROUTED.equals(decision.outcome())) {
                         violations.add(e.eventId() + ": назначить можно только сообщение с модерации; это сообщение"
                                 + " направлено автоправилом (для передачи используйте FORWARD_TO_PARENT / FORWARD_TO_SUBORDINATE)");
@@ -111,15 +112,15 @@ public final class ItemLifecycle {
                         assignedAt = e.occurredAt();
                     }
                 }
-                case "FORWARD_TO_PARENT", "FORWARD_TO_SUBORDINATE" -> holder = e.recipientId();
-                case "SEND_RESPONSE" -> {
+                case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> holder = e.recipientId();
+                case SEND_RESPONSE -> {
                     open = false;
                     if (answeredAt == null) {
                         answeredAt = e.occurredAt();
                     }
                 }
-                case "RETURNED_FOR_REWORK" -> open = true;
-                case "POSTPONE" -> {
+                case RETURNED_FOR_REWORK -> open = true;
+                case POSTPONE -> {
                     if (!EXTENDABLE.contains(cls)) {
                         violations.add(e.eventId() + ": продлить можно только срок обращения по 59-ФЗ (класс APPEAL_59FZ);"
                                 + (EXTENDED.equals(cls) ? " срок уже продлён, повторное продление не допускается (59-ФЗ, ст. 12, ч. 2)"
@@ -129,10 +130,10 @@ public final class ItemLifecycle {
                     extensions++;
                     if (deadlines != null) {
                         deadline = fromReceipt(deadlines, EXTENDED, decision, m, holder);
-                        history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), withReason(deadline, e.reason())));
+                        history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), withReason(deadline, e.reason())));
                     }
                 }
-                case "FORWARD_TO_COMPETENT_BODY" -> {
+                case FORWARD_TO_COMPETENT_BODY -> {
                     if (!APPEALS.contains(cls)) {
                         violations.add(e.eventId() + ": в государственный орган по компетенции направляется обращение по 59-ФЗ"
                                 + " (ст. 8, ч. 3); у этого сообщения класс " + cls);
@@ -144,10 +145,10 @@ public final class ItemLifecycle {
                     }
                     if (deadlines != null) {
                         deadline = fromReceipt(deadlines, FORWARDED, decision, m, holder);
-                        history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), withReason(deadline, e.reason())));
+                        history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), withReason(deadline, e.reason())));
                     }
                 }
-                case "INTERIM_ANSWER" -> {
+                case INTERIM_ANSWER -> {
                     if (!IM_FIRST_ANSWER.contains(cls)) {
                         violations.add(e.eventId() + ": промежуточный ответ даётся на пост в соцсетях до первого срока"
                                 + " (классы IM_POST, IM_POST_HIGH); у этого сообщения класс " + cls);
@@ -159,7 +160,7 @@ public final class ItemLifecycle {
                         var clock = clock(m, holder);
                         deadline = deadlines.byClass(clock, e.occurredAt().atZoneSameInstant(clock.zone()),
                                 deadlines.catalog().byName(IM_FINAL).orElseThrow(), null, null);
-                        history.add(new DeadlineChange(e.eventId(), e.type(), e.occurredAt(), deadline));
+                        history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
                     }
                 }
                 default -> {

@@ -62,7 +62,7 @@ public class Open311Resource {
     @GET
     @Path("services.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Response services(@PathParam("format") String format, HttpServerRequest request) {
+    public Response services(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         jurisdiction(new Open311Fields(null, request.params()).string("jurisdiction_id", 100, false));
         List<Map<String, Object>> out = new ArrayList<>();
@@ -90,7 +90,7 @@ public class Open311Resource {
     @POST
     @Path("requests.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
-    public Response create(@PathParam("format") String format, HttpServerRequest request) {
+    public Response create(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         String type = request.getHeader("Content-Type");
         String mediaType = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
@@ -152,7 +152,7 @@ public class Open311Resource {
     @GET
     @Path("requests/{id}.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Response request(@PathParam("id") String id, @PathParam("format") String format, HttpServerRequest request) {
+    public Response request(@PathParam("id") String id, @PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         String given = new Open311Fields(null, request.params()).string("jurisdiction_id", 100, false);
         Optional<Municipality> m = given == null ? Optional.empty() : Optional.of(jurisdiction(given));
@@ -171,7 +171,7 @@ public class Open311Resource {
     @GET
     @Path("requests.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    public Response list(@PathParam("format") String format, HttpServerRequest request) {
+    public Response list(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         Open311Fields in = new Open311Fields(null, request.params());
         Municipality m = jurisdiction(in.string("jurisdiction_id", 100, false));

@@ -174,9 +174,9 @@ public class Open311Service {
             if (at.isAfter(updated)) {
                 updated = at;
             }
-            if (e.type().equals("SEND_RESPONSE") || e.type().equals("FORWARD_TO_COMPETENT_BODY")) {
+            if (e.type() == ru.mcu.marshrut.events.ItemEventType.SEND_RESPONSE || e.type() == ru.mcu.marshrut.events.ItemEventType.FORWARD_TO_COMPETENT_BODY) {
                 closing = e;
-            } else if (e.type().equals("RETURNED_FOR_REWORK")) {
+            } else if (e.type() == ru.mcu.marshrut.events.ItemEventType.RETURNED_FOR_REWORK) {
                 closing = null;
             }
         }

@@ -72,8 +72,8 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             }
             List<ItemEvent> sorted = eventsOf.apply(d).stream().sorted(Comparator.comparing(ItemEvent::occurredAt)
                     .thenComparing(ItemEvent::eventId)).toList();
-            a.rework += (int) sorted.stream().filter(e -> e.type().equals("RETURNED_FOR_REWORK")).count();
-            sorted.stream().filter(e -> e.type().equals("SATISFACTION")).reduce((x, y) -> y).ifPresent(e -> {
+            a.rework += (int) sorted.stream().filter(e -> e.type() == ru.mcu.marshrut.events.ItemEventType.RETURNED_FOR_REWORK).count();
+            sorted.stream().filter(e -> e.type() == ru.mcu.marshrut.events.ItemEventType.SATISFACTION).reduce((x, y) -> y).ifPresent(e -> {
                 switch (e.satisfaction()) {
                     case "SATISFIED" -> a.satisfied++;
                     case "NEUTRAL" -> a.neutral++;

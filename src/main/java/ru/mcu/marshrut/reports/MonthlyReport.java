@@ -78,7 +78,7 @@ public final class MonthlyReport {
                     default -> p.open++;
                 }
             }
-            String mark = events.stream().filter(e -> e.type().equals("SATISFACTION"))
+            String mark = events.stream().filter(e -> e.type() == ru.mcu.marshrut.events.ItemEventType.SATISFACTION)
                     .max(java.util.Comparator.comparing(ItemEvent::occurredAt)).map(ItemEvent::satisfaction).orElse(null);
             if (mark != null) {
                 switch (mark) {

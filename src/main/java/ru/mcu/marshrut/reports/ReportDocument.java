@@ -70,6 +70,9 @@ public final class ReportDocument {
             Font font = wb.createFont();
             font.setBold(true);
             bold.setFont(font);
+            // Excel's quote prefix: a text cell that starts like a formula stays text when someone edits it.
+            CellStyle quoted = wb.createCellStyle();
+            quoted.setQuotePrefixed(true);
             Sheet summarySheet = wb.createSheet("Сводка");
             text(summarySheet.createRow(0).createCell(0), title).setCellStyle(bold);
             for (int i = 0; i < summary.size(); i++) {
@@ -94,6 +97,9 @@ public final class ReportDocument {
                             cell.setCellValue(Double.parseDouble(v));
                         } else {
                             text(cell, v);
+                            if (ru.mcu.marshrut.rulesets.FormulaGuard.looksLikeFormula(v)) {
+                                cell.setCellStyle(quoted);
+                            }
                         }
                     }
                 }

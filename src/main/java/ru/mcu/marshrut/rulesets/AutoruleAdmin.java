@@ -57,6 +57,7 @@ public class AutoruleAdmin {
     public record Activation(RulesetVersion version, Integer previousVersion, long millis) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "SimulationSide")
     public record Side(String outcome, String recipientId, String recipientName) {
     }
 

@@ -12,7 +12,7 @@ package ru.mcu.marshrut.rulesets;
  * it stays text when edited; the value itself is not changed.</li>
  * </ul>
  */
-final class FormulaGuard {
+public final class FormulaGuard {
 
     private static final String TRIGGERS = "=+-@\t\r";
 
@@ -20,12 +20,12 @@ final class FormulaGuard {
     }
 
     /** Whether a spreadsheet would take this text, typed into a cell, for a formula. */
-    static boolean looksLikeFormula(String v) {
+    public static boolean looksLikeFormula(String v) {
         return v != null && !v.isEmpty() && TRIGGERS.indexOf(v.charAt(0)) >= 0;
     }
 
     /** A CSV field for the value. */
-    static String escape(String v) {
+    public static String escape(String v) {
         if (v == null || v.equals("-")) {
             return v;
         }

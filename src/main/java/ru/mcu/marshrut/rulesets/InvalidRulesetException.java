@@ -4,6 +4,7 @@ package ru.mcu.marshrut.rulesets;
 public class InvalidRulesetException extends RuntimeException {
 
     /** What was invalid: the answer to the caller names it. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RulesetKind")
     public enum Kind {
         AUTORULES("/problems/invalid-autorules", "Invalid autorule table", 400),
         RATING_FORMULA("/problems/invalid-rating-formula", "Invalid rating formula", 400),

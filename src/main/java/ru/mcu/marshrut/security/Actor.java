@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 public record Actor(String id, Kind kind, String name, Set<String> roles, Set<String> municipalities,
         boolean allMunicipalities) {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "PrincipalKind")
     public enum Kind {
         API_KEY, USER, OIDC, BOOTSTRAP
     }

@@ -18,6 +18,14 @@ public final class Roles {
 
     public static final List<String> ALL = List.of(PLATFORM, COORDINATOR, ADMIN, AUDITOR, CENTRE);
 
+    /**
+     * The roles as the API's enumeration. The constants are lower case because they are the wire values (and the
+     * names {@code @RolesAllowed} checks), so that the schema, the JSON and the checks say the same word.
+     */
+    public enum Role {
+        platform, coordinator, admin, auditor, centre
+    }
+
     private Roles() {
     }
 }

@@ -33,6 +33,7 @@ public record StoredPrincipal(String id, Actor.Kind kind, String name, List<Stri
     }
 
     /** What listings show: everything but the secret's hash. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "Principal")
     public record View(String id, Actor.Kind kind, String name, List<String> roles, List<String> municipalities,
             OffsetDateTime createdAt, String createdBy) {
     }

@@ -77,6 +77,21 @@ class RoutingBadInputTest {
                 .body("errors.field", hasItems("itemId", "municipality", "channel", "receivedAt"));
     }
 
+    /** Type errors, constraint violations, unknown references and missing fields: one answer names all of them. */
+    @Test
+    void namesEveryKindOfBadFieldInOneAnswer() {
+        String body = "{\"itemId\":\"" + "x".repeat(201) + "\",\"municipality\":\"atlantis\",\"channel\":\"FAX\","
+                + "\"text\":42,\"oktmo\":\"1\",\"authorType\":[\"CITIZEN\"]}";
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/routing-decisions").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("itemId", "municipality", "channel", "oktmo", "text",
+                        "authorType", "receivedAt"))
+                .body("errors.find { it.field == 'itemId' }.message", equalTo("must be at most 200 characters (got 201)"))
+                .body("errors.find { it.field == 'receivedAt' }.message", equalTo("is required"))
+                .body("detail", equalTo("7 fields are invalid: itemId, municipality, channel, oktmo, text, authorType, receivedAt"));
+    }
+
     @Test
     void rejectsMalformedJson() {
         given().contentType(ContentType.JSON).body("{\"itemId\": \"x\",").when().post("/api/v1/routing-decisions").then()

@@ -21,7 +21,7 @@ class ItemLifecycleTest {
             null, null, null, null);
 
     static ItemEvent e(String id, String type, int day, String recipient) {
-        return new ItemEvent(id, "town", "i", type, OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), recipient,
+        return new ItemEvent(id, "town", "i", ItemEventType.valueOf(type), OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), recipient,
                 null, null, null, "api-key «тест» (k-test)");
     }
 

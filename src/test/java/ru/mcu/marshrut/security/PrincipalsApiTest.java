@@ -125,7 +125,7 @@ class PrincipalsApiTest {
         int users = given().get("/api/v1/users").then().extract().<List<?>>path("items").size();
         post("/api/v1/api-keys", Map.of("roles", List.of("platform"), "municipalities", List.of("kachkanar")), "name");
         post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of(), "municipalities", List.of("kachkanar")), "roles");
-        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("superuser"), "municipalities", List.of("kachkanar")), "roles");
+        post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("superuser"), "municipalities", List.of("kachkanar")), "roles[0]");
         post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("platform")), "municipalities");
         post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("platform"), "municipalities", List.of("atlantis")),
                 "municipalities");

@@ -81,6 +81,15 @@ public class AuditLog {
         final Map<Long, byte[]> leaves = new ConcurrentHashMap<>();
     }
 
+    /**
+     * One entry as logged: its bytes (this record as JSON, in this field order) are the leaf the tree hashes.
+     * {@code payload} is the decision, event, version or state the entry is about.
+     */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "AuditEntry")
+    public record Entry(long index, String time, String kind, String municipality, String principal, String ref,
+            Object payload) {
+    }
+
     public record Proof(long leafIndex, long treeSize, String leafHash, List<String> auditPath, String checkpoint) {
     }
 
@@ -327,14 +336,7 @@ public class AuditLog {
     }
 
     private byte[] entryBytes(long index, String m, String kind, String principal, String ref, Object payload) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("index", index);
-        e.put("time", Instant.now().toString());
-        e.put("kind", kind);
-        e.put("municipality", m);
-        e.put("principal", principal);
-        e.put("ref", ref);
-        e.put("payload", payload);
+        Entry e = new Entry(index, Instant.now().toString(), kind, m, principal, ref, payload);
         try {
             return json.writeValueAsBytes(e);
         } catch (IOException x) {

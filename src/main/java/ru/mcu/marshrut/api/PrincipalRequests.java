@@ -1,0 +1,82 @@
+package ru.mcu.marshrut.api;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import ru.mcu.marshrut.security.Roles.Role;
+
+/** The bodies that create principals: an API key and a user, each with the roles and municipalities it gets. */
+public final class PrincipalRequests {
+
+    private PrincipalRequests() {
+    }
+
+    /** Roles and municipalities of a new principal; centre acts in every municipality and names none. */
+    interface Grant extends JsonRequest {
+
+        List<Role> roles();
+
+        List<String> municipalities();
+
+        @Override
+        default void check(FieldErrors errors) {
+            boolean centre = roles() != null && roles().contains(Role.centre);
+            if (centre && municipalities() != null && !municipalities().isEmpty()) {
+                errors.add("municipalities", "leave out for role centre: it acts in every municipality");
+            } else if (!centre && (municipalities() == null || municipalities().isEmpty()) && !errors.has("municipalities")) {
+                errors.add("municipalities", "must name at least one municipality");
+            }
+        }
+
+        default List<String> roleNames() {
+            return roles().stream().map(Role::name).toList();
+        }
+
+        default List<String> municipalityIds() {
+            return municipalities() == null ? List.of() : municipalities();
+        }
+    }
+
+    @Schema(name = "ApiKeyRequest")
+    public record ApiKeyRequest(
+            @Schema(description = "What the key is for, e.g. the system that uses it", example = "ПОС: интеграция")
+            @NotNull @Size(max = 100) String name,
+            @NotNull @Size(min = 1, max = 5, message = "must name {min} to {max} roles") List<Role> roles,
+            @Schema(description = "Required unless the role is centre")
+            @Size(max = 100, message = "must have at most {max} entries") @MunicipalityId List<@Size(max = 100) String> municipalities)
+            implements Grant {
+
+        public ApiKeyRequest {
+            roles = distinct(roles);
+            municipalities = distinct(municipalities);
+        }
+    }
+
+    @Schema(name = "UserRequest")
+    public record UserRequest(
+            @NotNull @Pattern(regexp = "[A-Za-z0-9._@-]{3,100}", message = "must be 3 to 100 Latin letters, digits or . _ @ -")
+            String login,
+            @Schema(format = "password", minLength = 12) @Verbatim @NotNull
+            @Size(min = 12, max = 200, message = "must have {min} to {max} characters") String password,
+            @NotNull @Size(min = 1, max = 5, message = "must name {min} to {max} roles") List<Role> roles,
+            @Schema(description = "Required unless the role is centre")
+            @Size(max = 100, message = "must have at most {max} entries") @MunicipalityId List<@Size(max = 100) String> municipalities)
+            implements Grant {
+
+        public UserRequest {
+            roles = distinct(roles);
+            municipalities = distinct(municipalities);
+        }
+    }
+
+    /** Duplicates dropped, order kept; a list with a missing element is kept as it is, to be refused by name. */
+    static <T> List<T> distinct(List<T> list) {
+        return list == null || list.contains(null) ? list : List.copyOf(new LinkedHashSet<>(list));
+    }
+}

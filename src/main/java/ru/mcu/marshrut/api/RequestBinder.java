@@ -1,0 +1,311 @@
+package ru.mcu.marshrut.api;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.security.Access;
+
+/**
+ * Binds a JSON object to a {@link JsonRequest} record in three passes whose errors end up in one 400: each
+ * component read by its Java type (a wrong JSON type, an unknown enumeration value, a date-time without its UTC
+ * offset — each named by its field), the record's Bean Validation constraints, then its {@link JsonRequest#check
+ * cross-field rules}. Jackson's own binding stops at the first bad field; callers expect all of them at once.
+ * Strings are stripped, and a blank string is the absent value. Unknown fields are ignored.
+ */
+@ApplicationScoped
+public class RequestBinder {
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return Shape.of(type);
+        }
+    };
+
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final MunicipalityCatalog municipalities;
+    private final Access access;
+
+    public RequestBinder(ObjectMapper json, Validator validator, MunicipalityCatalog municipalities, Access access) {
+        this.json = json;
+        this.validator = validator;
+        this.municipalities = municipalities;
+        this.access = access;
+    }
+
+    /** The request of a whole body: a 400 naming {@code body} when it is empty, malformed or no JSON object. */
+    public <R extends JsonRequest> R read(byte[] body, Class<R> type) {
+        return bind(parse(body), type);
+    }
+
+    /** One JSON value as the request {@code type}, or a 400 naming every bad field. */
+    public <R extends JsonRequest> R bind(JsonNode node, Class<R> type) {
+        if (node == null || !node.isObject()) {
+            throw ProblemException.invalid("body", "a JSON object is required");
+        }
+        FieldErrors errors = new FieldErrors();
+        R request = type.cast(record(node, type, "", errors));
+        Shape shape = SHAPES.get(type);
+        for (ConstraintViolation<R> v : sorted(validator.validate(request), shape)) {
+            String field = shape.wire(field(v));
+            if (!errors.has(field) && !errors.has(topLevel(field))) {
+                errors.add(field, v.getMessage() + got(v));
+            }
+        }
+        request.check(errors);
+        // In the order the fields are declared (and documented), whichever pass found them.
+        List<String> order = Arrays.asList(shape.names);
+        errors.sort(Comparator.comparingInt(f -> {
+            int at = order.indexOf(topLevel(f));
+            return at < 0 ? order.size() : at;
+        }));
+        errors.throwIfAny();
+        return request;
+    }
+
+    JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.invalid("body", "a JSON object is required");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("body", "malformed JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()));
+        } catch (java.io.IOException e) {
+            throw ProblemException.invalid("body", "unreadable body: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ProblemException.invalid("body", "a JSON object is required");
+        }
+        return node;
+    }
+
+    private Object record(JsonNode node, Class<?> type, String prefix, FieldErrors errors) {
+        Shape shape = SHAPES.get(type);
+        Object[] values = new Object[shape.components.length];
+        for (int i = 0; i < values.length; i++) {
+            RecordComponent c = shape.components[i];
+            String field = prefix + shape.names[i];
+            JsonNode n = node.get(shape.names[i]);
+            values[i] = c.isAnnotationPresent(Verbatim.class) && n != null && n.isTextual() ? n.textValue()
+                    : value(n, c.getGenericType(), field, errors);
+            if (c.isAnnotationPresent(MunicipalityId.class)) {
+                knownMunicipalities(field, values[i], errors);
+            }
+        }
+        try {
+            return shape.constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + type.getName(), e);
+        }
+    }
+
+    private void knownMunicipalities(String field, Object value, FieldErrors errors) {
+        if (value instanceof String s && municipalities.find(s).isEmpty()) {
+            errors.add(field, "unknown municipality \"" + s + "\"; yours: " + access.municipalityIds());
+        } else if (value instanceof List<?> list) {
+            List<?> unknown = list.stream().filter(m -> m instanceof String s && municipalities.find(s).isEmpty()).toList();
+            if (!unknown.isEmpty()) {
+                errors.add(field, "unknown " + unknown + "; yours: " + access.municipalityIds());
+            }
+        }
+    }
+
+    private Object value(JsonNode n, Type type, String field, FieldErrors errors) {
+        Class<?> raw = raw(type);
+        if (raw == JsonNode.class) {
+            return n; // read later by the caller (a batch element answers its own problem, null included)
+        }
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (raw == String.class) {
+            if (!n.isTextual()) {
+                errors.add(field, "must be a string");
+                return null;
+            }
+            String s = n.textValue().strip();
+            return s.isEmpty() ? null : s;
+        }
+        if (raw.isEnum()) {
+            List<String> names = Arrays.stream(raw.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+            String s = n.isTextual() ? n.textValue().strip() : null;
+            if (s != null && s.isEmpty()) {
+                return null;
+            }
+            int at = s == null ? -1 : names.indexOf(s);
+            if (at < 0) {
+                errors.add(field, "must be one of " + names + (s == null ? "" : " (got \"" + s + "\")"));
+                return null;
+            }
+            return raw.getEnumConstants()[at];
+        }
+        if (raw == OffsetDateTime.class) {
+            return n.isTextual() ? dateTime(field, n.textValue().strip(), errors) : wrong(field, "must be a string: "
+                    + "an ISO-8601 date-time with offset, e.g. 2026-03-02T10:15:00+05:00", errors);
+        }
+        if (raw == LocalDate.class) {
+            try {
+                return n.isTextual() ? LocalDate.parse(n.textValue().strip()) : wrong(field, "must be a date like 2026-03-02", errors);
+            } catch (DateTimeParseException e) {
+                return wrong(field, "must be a date like 2026-03-02 (got \"" + n.textValue().strip() + "\")", errors);
+            }
+        }
+        if (raw == Integer.class) {
+            return n.canConvertToExactIntegral() && n.canConvertToInt() ? n.intValue() : wrong(field, "must be a whole number", errors);
+        }
+        if (raw == Boolean.class) {
+            return n.isBoolean() ? n.booleanValue() : wrong(field, "must be true or false", errors);
+        }
+        if (raw == List.class) {
+            if (!n.isArray()) {
+                return wrong(field, "must be an array", errors);
+            }
+            Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+            List<Object> out = new ArrayList<>(n.size());
+            for (int i = 0; i < n.size(); i++) {
+                Object v = value(n.get(i), element, field + "[" + i + "]", errors);
+                if (v == null && element != JsonNode.class && !errors.has(field + "[" + i + "]")) {
+                    errors.add(field + "[" + i + "]", "must not be null or blank");
+                }
+                out.add(v);
+            }
+            return java.util.Collections.unmodifiableList(out);
+        }
+        if (raw.isRecord() && JsonRequest.class.isAssignableFrom(raw)) {
+            return n.isObject() ? record(n, raw, field + ".", errors) : wrong(field, "must be an object", errors);
+        }
+        throw new IllegalStateException(field + ": no binding for " + type);
+    }
+
+    private static Object wrong(String field, String message, FieldErrors errors) {
+        errors.add(field, message);
+        return null;
+    }
+
+    /** A date-time with its UTC offset; one without gets the hint that the offset is what is missing. */
+    static OffsetDateTime dateTime(String field, String s, FieldErrors errors) {
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            if (isLocal(s)) {
+                errors.add(field, "must include a UTC offset, e.g. 2026-03-02T10:15:00+05:00 (got \"" + s + "\")");
+            } else {
+                errors.add(field, "must be an ISO-8601 date-time with offset, e.g. 2026-03-02T10:15:00+05:00 (got \"" + s + "\")");
+            }
+            return null;
+        }
+    }
+
+    private static boolean isLocal(String s) {
+        try {
+            LocalDateTime.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            try {
+                LocalDate.parse(s);
+                return true;
+            } catch (DateTimeParseException e2) {
+                return false;
+            }
+        }
+    }
+
+    /** What was sent, for a size or range violation: the length, the count or the number (not text the client sent). */
+    private static String got(ConstraintViolation<?> v) {
+        Object value = v.getInvalidValue();
+        String kind = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+        return switch (kind) {
+            case "Size" -> value instanceof CharSequence cs ? " (got " + cs.length() + ")"
+                    : value instanceof java.util.Collection<?> c ? " (got " + c.size() + ")" : "";
+            case "Min", "Max" -> value instanceof Number n ? " (got " + n + ")" : "";
+            default -> "";
+        };
+    }
+
+    private static Class<?> raw(Type type) {
+        return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    }
+
+    /** The field a violation names, as the client wrote it: {@code coExecutors[1]}, {@code absence.to}. */
+    private static String field(ConstraintViolation<?> v) {
+        return v.getPropertyPath().toString().replace(".<list element>", "").replace("<list element>", "");
+    }
+
+    private static String topLevel(String field) {
+        int dot = field.indexOf('.');
+        int bracket = field.indexOf('[');
+        int end = dot < 0 ? bracket : bracket < 0 ? dot : Math.min(dot, bracket);
+        return end < 0 ? field : field.substring(0, end);
+    }
+
+    /** Violations in the order of the record's components (Bean Validation returns them unordered). */
+    private static <R> List<ConstraintViolation<R>> sorted(Set<ConstraintViolation<R>> violations, Shape shape) {
+        List<String> order = Arrays.stream(shape.components).map(RecordComponent::getName).toList();
+        return violations.stream().sorted(Comparator.<ConstraintViolation<R>>comparingInt(v -> {
+            int at = order.indexOf(topLevel(field(v)));
+            return at < 0 ? order.size() : at;
+        }).thenComparing(RequestBinder::field).thenComparing(ConstraintViolation::getMessage)).toList();
+    }
+
+    /** A record's components, their JSON names ({@code @JsonProperty} on the component, else its own) and constructor. */
+    private record Shape(RecordComponent[] components, String[] names, Constructor<?> constructor) {
+
+        /** A field path of Java names with its first segment in the JSON's name. */
+        String wire(String path) {
+            String top = topLevel(path);
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals(top)) {
+                    return names[i] + path.substring(top.length());
+                }
+            }
+            return path;
+        }
+
+        static Shape of(Class<?> type) {
+            if (!type.isRecord()) {
+                throw new IllegalArgumentException(type + " is not a record");
+            }
+            RecordComponent[] components = type.getRecordComponents();
+            try {
+                Constructor<?> c = type.getDeclaredConstructor(
+                        Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+                c.setAccessible(true);
+                String[] names = new String[components.length];
+                for (int i = 0; i < names.length; i++) {
+                    var property = type.getDeclaredField(components[i].getName())
+                            .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                    names[i] = property == null || property.value().isEmpty() ? components[i].getName() : property.value();
+                }
+                return new Shape(components, names, c);
+            } catch (NoSuchMethodException | NoSuchFieldException e) {
+                throw new IllegalStateException(type + " has no canonical constructor", e);
+            }
+        }
+    }
+}

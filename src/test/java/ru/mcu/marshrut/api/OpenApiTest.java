@@ -1,0 +1,154 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+import ru.mcu.marshrut.JsonSettings;
+import ru.mcu.marshrut.deadlines.DeadlineService;
+
+/** The OpenAPI document describes typed bodies and answers, with the enumerations named. */
+@QuarkusTest
+class OpenApiTest {
+
+    static JsonNode doc;
+
+    @Inject
+    DeadlineService deadlines;
+
+    @BeforeEach
+    void fetch() throws Exception {
+        if (doc != null) {
+            return;
+        }
+        String body = RestAssured.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().asString();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/openapi.json"), body);
+        doc = JsonSettings.newMapper().readTree(body);
+    }
+
+    static JsonNode schema(String name) {
+        JsonNode s = doc.path("components").path("schemas").path(name);
+        assertThat(s.isMissingNode()).as("schema %s in components", name).isFalse();
+        return s;
+    }
+
+    static List<String> enumOf(String name) {
+        List<String> out = new ArrayList<>();
+        schema(name).path("enum").forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    @Test
+    void namesTheEnumerationsOfChannelsRolesEventTypesAndDeadlineClasses() {
+        assertThat(enumOf("Channel")).containsExactly("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
+        assertThat(enumOf("Role")).containsExactly("platform", "coordinator", "admin", "auditor", "centre");
+        assertThat(enumOf("ItemEventType")).contains("ASSIGN", "POSTPONE", "SATISFACTION").hasSize(10);
+        assertThat(enumOf("AuthorType")).containsExactly("CITIZEN", "ORGANIZATION");
+        assertThat(enumOf("Importance")).containsExactly("NORMAL", "HIGH");
+        assertThat(schema("RoutingRequest").path("properties").path("channel").path("$ref").asText())
+                .isEqualTo("#/components/schemas/Channel");
+        assertThat(schema("EventRequest").path("properties").path("type").path("$ref").asText())
+                .isEqualTo("#/components/schemas/ItemEventType");
+        assertThat(schema("ApiKeyRequest").path("properties").path("roles").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/Role");
+        assertThat(schema("DeadlineRequest").path("properties").path("class").path("oneOf").path(0).path("$ref").asText())
+                .isEqualTo("#/components/schemas/DeadlineClassName");
+    }
+
+    @Test
+    void deadlineClassesOfTheSchemaAreTheShippedCatalogs() {
+        assertThat(enumOf("DeadlineClassName")).containsExactlyInAnyOrderElementsOf(deadlines.catalog().classes().keySet());
+    }
+
+    @Test
+    void requiredFieldsAndLimitsComeFromTheConstraints() {
+        JsonNode routing = schema("RoutingRequest");
+        List<String> required = new ArrayList<>();
+        routing.path("required").forEach(r -> required.add(r.asText()));
+        assertThat(required).containsExactlyInAnyOrder("itemId", "municipality", "channel", "receivedAt");
+        assertThat(routing.path("properties").path("text").path("maxLength").asInt()).isEqualTo(10_000);
+        assertThat(routing.path("properties").path("oktmo").path("pattern").asText()).isEqualTo("\\d{8}|\\d{11}");
+        assertThat(schema("BatchRoutingRequest").path("properties").path("items").path("maxItems").asInt()).isEqualTo(1000);
+    }
+
+    /** No JSON body is an untyped byte array or map, and every JSON answer of the API names its schema. */
+    @Test
+    void everyJsonBodyAndAnswerOfTheApiIsATypedSchema() {
+        List<String> untyped = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (!path.getKey().startsWith("/api/v1") || !op.getValue().isObject() || op.getKey().equals("parameters")) {
+                return;
+            }
+            String where = op.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode body = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+            if (!body.isMissingNode() && !typed(body)) {
+                untyped.add(where + " request " + body);
+            }
+            op.getValue().path("responses").fields().forEachRemaining(r -> {
+                JsonNode s = r.getValue().path("content").path("application/json").path("schema");
+                if (r.getKey().startsWith("2") && !s.isMissingNode() && !typed(s)) {
+                    untyped.add(where + " " + r.getKey() + " " + s);
+                }
+            });
+        }));
+        assertThat(untyped).isEmpty();
+    }
+
+    private static boolean typed(JsonNode s) {
+        if (s.has("$ref")) {
+            return true;
+        }
+        if ("array".equals(s.path("type").asText())) {
+            return typed(s.path("items"));
+        }
+        return "object".equals(s.path("type").asText()) && s.has("properties");
+    }
+
+    /** Answers built as a Response say what they carry: a JSON schema, or the file types they send. */
+    @Test
+    void answersBuiltByHandNameTheirContent() {
+        assertThat(doc.at("/paths/~1api~1v1~1routing-decisions/post/responses/201/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/RoutingDecision");
+        assertThat(doc.at("/paths/~1api~1v1~1municipalities~1{municipality}~1ratings/get/responses/200/content").has("text/csv"))
+                .isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1municipalities~1{municipality}~1autorules/post/requestBody/content").size())
+                .isEqualTo(4);
+        assertThat(doc.at("/paths/~1api~1v1~1municipalities~1{municipality}~1audit~1entries~1{index}/get/responses/200/content/application~1json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/AuditEntry");
+        assertThat(doc.at("/paths/~1open311~1v2~1services.{format}/get/requestBody").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void everyResourceMethodOfTheApiIsDocumented() {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> e : Map.of(
+                "/api/v1/routing-decisions", "post",
+                "/api/v1/routing-decisions:batch", "post",
+                "/api/v1/events", "post",
+                "/api/v1/deadlines", "post",
+                "/api/v1/api-keys", "post",
+                "/api/v1/users", "post",
+                "/api/v1/municipalities/{municipality}/recipients/{recipientId}/state", "put").entrySet()) {
+            if (!doc.path("paths").path(e.getKey()).has(e.getValue())) {
+                missing.add(e.getValue() + " " + e.getKey());
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+}
