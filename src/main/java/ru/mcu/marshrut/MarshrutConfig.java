@@ -19,6 +19,37 @@ public interface MarshrutConfig {
 
     Audit audit();
 
+    Cluster cluster();
+
+    /**
+     * Several nodes sharing one state over JGroups (TCP, static member list). Off by default: one embedded node, no
+     * network traffic. Each setting is also an environment variable ({@code MARSHRUT_CLUSTER_ENABLED} etc.).
+     */
+    interface Cluster {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** This node's name in the cluster view and the logs; the host name when unset. */
+        Optional<String> nodeName();
+
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        @WithDefault("7800")
+        int bindPort();
+
+        /** Every member as {@code host[port]}, this node included: {@code 127.0.0.1[7800],127.0.0.1[7801]}. */
+        Optional<List<String>> members();
+
+        /** Copies of each decision, event and audit entry kept on different nodes. */
+        @WithDefault("2")
+        int owners();
+
+        /** The JGroups failure detector listens on bind-port + this offset. */
+        @WithDefault("100")
+        int failureDetectionPortOffset();
+    }
+
     Calendar calendar();
 
     Rulesets rulesets();

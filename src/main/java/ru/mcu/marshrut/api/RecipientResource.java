@@ -110,7 +110,11 @@ public class RecipientResource {
             RecipientState next = new RecipientState(r.id(), absence, capacity,
                     openItems == null ? states.get(m.id(), r.id()).openItems() : openItems)
                     .setBy(access.actor().signature(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
-            states.put(m.id(), next);
+            if (openItems == null) {
+                states.putSettings(m.id(), next);
+            } else {
+                states.put(m.id(), next); // a correction of the counter by the administrator
+            }
             log.append(m.id(), "RECIPIENT_STATE_SET", next.updatedBy(), "recipient-state/" + r.id() + "/" + next.updatedAt(), next);
             return next;
         });

@@ -19,23 +19,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /**
- * The durable audit log of decisions: one Infinispan cache with a soft-index file store under the data
- * directory, {@code decisions}: decision id → the decision as UTF-8 JSON, written through before a decision
- * is answered. Two indexes live in memory and are rebuilt from the store at start: (municipality, item id) →
- * decision id (idempotency without a disk read per new item; item ids are unique only within a municipality) and
- * municipality → decisions by time of receipt (listings).
+ * The durable audit log of decisions: Infinispan caches with soft-index file stores under the data directory.
+ * {@code decisions}: decision id → the decision as UTF-8 JSON, written through before a decision is answered;
+ * {@code decision-items}: (municipality, item id) → the id of the item's decision, the claim that makes an item's
+ * decision unique: an atomic {@code putIfAbsent}, so the same item posted to two nodes at once gets one decision (item
+ * ids are unique only within a municipality). The listing index (municipality → decisions by time of receipt) lives
+ * in memory, fed by a cache listener so that it also sees the decisions other nodes make.
  */
 public final class DecisionStore {
 
     static final String DECISIONS = "decisions";
+    static final String CLAIMS = "decision-items";
     /** How long a concurrent call for the same item waits for the first call's write. */
     private static final long WAIT_FOR_WINNER_MS = 10_000;
 
     private final Cache<String, byte[]> decisions;
     /** Writes of new, unique keys: no previous value to load from the store or to return. */
     private final org.infinispan.AdvancedCache<String, byte[]> writes;
+    private final Cache<String, String> claims;
     private final ObjectMapper json;
-    private final Map<String, String> byItem = new ConcurrentHashMap<>();
     /** Writes under way in this process, by decision id: a concurrent call for the same item waits on its outcome. */
     private final Map<String, java.util.concurrent.CompletableFuture<RoutingDecision>> pending = new ConcurrentHashMap<>();
     /** Test seam: runs before a decision's write (a test makes it slow or fail). */
@@ -54,18 +56,25 @@ public final class DecisionStore {
     public record Page(List<RoutingDecision> items, int page, int size, long total) {
     }
 
-    private DecisionStore(Cache<String, byte[]> decisions, ObjectMapper json) {
+    private DecisionStore(Cache<String, byte[]> decisions, Cache<String, String> claims, ObjectMapper json) {
         this.decisions = decisions;
+        this.claims = claims;
         this.writes = decisions.getAdvancedCache().withFlags(org.infinispan.context.Flag.IGNORE_RETURN_VALUES,
                 org.infinispan.context.Flag.SKIP_CACHE_LOAD);
         this.json = json;
     }
 
     public static DecisionStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
-        DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites), json);
-        store.decisions.values().forEach(bytes -> {
+        DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites),
+                PersistentCaches.open(manager, dataDir, CLAIMS, syncWrites), json);
+        ClusterFeed.follow(store.decisions, bytes -> store.index(store.parse(bytes)), null);
+        boolean claimed = !store.claims.isEmpty();
+        PersistentCaches.forEachValue(store.decisions, bytes -> {
             RoutingDecision d = store.parse(bytes);
-            store.byItem.put(itemKey(d.municipality(), d.itemId()), d.decisionId());
+            if (!claimed) {
+                // A data directory from before the claims cache: every stored decision claims its item once.
+                store.claims.putIfAbsent(itemKey(d.municipality(), d.itemId()), d.decisionId());
+            }
             store.index(d);
         });
         return store;
@@ -73,20 +82,21 @@ public final class DecisionStore {
 
     /**
      * Stores a new decision and returns the one that stands for its item: this one, or the first one when an
-     * earlier or concurrent call for the same item won. The winner's write completes before it answers.
+     * earlier or concurrent call for the same item — on this node or another — won. The winner's write completes
+     * before it answers.
      */
     public RoutingDecision save(RoutingDecision decision) {
         String key = itemKey(decision.municipality(), decision.itemId());
         while (true) {
             var outcome = new java.util.concurrent.CompletableFuture<RoutingDecision>();
             pending.put(decision.decisionId(), outcome);
-            String winner = byItem.putIfAbsent(key, decision.decisionId());
+            String winner = claims.putIfAbsent(key, decision.decisionId());
             if (winner == null) {
                 try {
                     beforeWrite.accept(decision);
                     writes.put(decision.decisionId(), write(decision));
                 } catch (RuntimeException e) {
-                    byItem.remove(key, decision.decisionId()); // nothing stored: a retry may try again
+                    claims.remove(key, decision.decisionId()); // nothing stored: a retry may try again
                     pending.remove(decision.decisionId());
                     outcome.completeExceptionally(e);
                     throw e;
@@ -97,7 +107,7 @@ public final class DecisionStore {
                 return decision;
             }
             pending.remove(decision.decisionId());
-            Optional<RoutingDecision> first = awaitStored(winner);
+            Optional<RoutingDecision> first = awaitStored(key, winner);
             if (first.isPresent()) {
                 return first.get();
             }
@@ -111,15 +121,18 @@ public final class DecisionStore {
 
     /** The decision for an item of a municipality: the same item id elsewhere is another item. */
     public Optional<RoutingDecision> findByItemId(String municipality, String itemId) {
-        String id = byItem.get(itemKey(municipality, itemId));
-        return id == null ? Optional.empty() : awaitStored(id);
+        String key = itemKey(municipality, itemId);
+        String id = claims.get(key);
+        return id == null ? Optional.empty() : awaitStored(key, id);
     }
 
     /**
-     * A decision id is claimed before its write finishes: a concurrent caller waits for that write's outcome, without
-     * polling, and learns at once when it failed (empty: the item is free again).
+     * A decision id is claimed before its write finishes: a concurrent caller waits for that write's outcome — on this
+     * node without polling, and learns at once when it failed (empty: the item is free again); a claim made on another
+     * node is polled, with growing pauses, until its decision appears or the claim is released. A claim whose writer
+     * died before writing (its node was killed) is released after {@link #WAIT_FOR_WINNER_MS}.
      */
-    private Optional<RoutingDecision> awaitStored(String decisionId) {
+    private Optional<RoutingDecision> awaitStored(String key, String decisionId) {
         var outcome = pending.get(decisionId);
         if (outcome != null) {
             try {
@@ -133,8 +146,29 @@ public final class DecisionStore {
                 throw new IllegalStateException(e);
             }
         }
-        // Stored already (the write completes before the claim's future is removed), or released by a failed write.
-        return find(decisionId);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(WAIT_FOR_WINNER_MS);
+        long pause = 1;
+        while (true) {
+            Optional<RoutingDecision> stored = find(decisionId);
+            if (stored.isPresent() || !decisionId.equals(claims.get(key))) {
+                return stored; // stored, or released by a failed write
+            }
+            if (System.nanoTime() > deadline) {
+                claims.remove(key, decisionId); // its writer is gone: the item is free again
+                return Optional.empty();
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Decisions of a municipality whose item was received in [from, to), oldest first. */

@@ -3,39 +3,116 @@ package ru.mcu.marshrut.audit;
 import java.nio.file.Path;
 
 import org.infinispan.Cache;
+import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
 
-/** Caches written through to a soft-index file store under the data directory. */
+/**
+ * Caches written through to a soft-index file store under the data directory. On a clustered cache manager a cache
+ * is either distributed (each entry on {@link #owners} nodes: history that grows — decisions, events, audit entries)
+ * or replicated (on every node: what each request reads and that stays small — rulesets, principals, pointers); each
+ * node keeps its own file store. Writes are synchronous: an answer never precedes its owners' copies.
+ */
 public final class PersistentCaches {
 
     /** Entries kept on heap per cache; older ones are read back from the file store. */
     private static final int IN_MEMORY = 10_000;
+    private static volatile int owners = 2;
+
+    /** How a cache is spread over the nodes of a cluster (ignored on a single node). */
+    public enum Spread {
+        DISTRIBUTED, REPLICATED
+    }
 
     private PersistentCaches() {
     }
 
-    public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
-        return open(manager, dataDir, name, syncWrites, false);
+    /** Copies of each entry of a distributed cache; set once at start from marshrut.cluster.owners. */
+    public static void owners(int n) {
+        owners = n;
     }
 
-    /**
-     * {@code writeBehind}: the store is written in the background after the in-memory update — for counters that
-     * change on every decision and can be recounted, never for what a caller was told is saved.
-     */
+    public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
+        return open(manager, dataDir, name, syncWrites, Spread.DISTRIBUTED);
+    }
+
     public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites,
-            boolean writeBehind) {
+            Spread spread) {
+        return define(manager, name, persistent(manager, dataDir, name, syncWrites, spread));
+    }
+
+    private static Configuration persistent(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites,
+            Spread spread) {
         Path dir = dataDir.toAbsolutePath().resolve(name);
-        Configuration cfg = new ConfigurationBuilder()
-                .memory().maxCount(IN_MEMORY)
+        ConfigurationBuilder b = new ConfigurationBuilder();
+        clustering(manager, b, spread);
+        return b.memory().maxCount(IN_MEMORY)
                 .persistence().passivation(false)
                 .addSoftIndexFileStore()
                 .dataLocation(dir.resolve("data").toString())
                 .indexLocation(dir.resolve("index").toString())
                 .syncWrites(syncWrites)
-                .async().enabled(writeBehind)
                 .build();
+    }
+
+    /**
+     * Defines every cache of a clustered node before it joins: a member asked about a cache (a cluster listener's
+     * registration, a state transfer) must know its configuration even when its own stores have not opened it yet.
+     */
+    public static void defineAll(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites) {
+        for (String name : new String[] { "decisions", "decision-items", "item-events", "audit-entries", "audit-nodes",
+                "open311-requests" }) {
+            define(manager, name, persistent(manager, dataDir, name, syncWrites, Spread.DISTRIBUTED));
+        }
+        for (String name : new String[] { "recipient-state", "recipient-load", "rulesets", "rulesets-active",
+                "audit-counters" }) {
+            define(manager, name, persistent(manager, dataDir, name, syncWrites, Spread.REPLICATED));
+        }
+        for (String name : new String[] { "principals", "rule-sources", "rating-formula", "audit-meta" }) {
+            define(manager, name, persistent(manager, dataDir, name, true, Spread.REPLICATED));
+        }
+    }
+
+    /** A cache without a store: what is recounted at start (open-item counters). */
+    public static <V> Cache<String, V> inMemory(EmbeddedCacheManager manager, String name, Spread spread) {
+        ConfigurationBuilder b = new ConfigurationBuilder();
+        clustering(manager, b, spread);
+        return define(manager, name, b.build());
+    }
+
+    /**
+     * Every value, iterated here: a cache's own {@code forEach} would send the action to the owners of a distributed
+     * cache to run there, and our actions update this node's memory.
+     */
+    public static <V> void forEachValue(Cache<String, V> cache, java.util.function.Consumer<V> action) {
+        try (var values = cache.values().iterator()) {
+            values.forEachRemaining(action);
+        }
+    }
+
+    /** Every entry, iterated here (see {@link #forEachValue}). */
+    public static <V> void forEachEntry(Cache<String, V> cache, java.util.function.BiConsumer<String, V> action) {
+        try (var entries = cache.entrySet().iterator()) {
+            entries.forEachRemaining(e -> action.accept(e.getKey(), e.getValue()));
+        }
+    }
+
+    public static boolean clustered(EmbeddedCacheManager manager) {
+        return manager.getCacheManagerConfiguration().isClustered();
+    }
+
+    private static void clustering(EmbeddedCacheManager manager, ConfigurationBuilder b, Spread spread) {
+        if (clustered(manager)) {
+            if (spread == Spread.REPLICATED) {
+                b.clustering().cacheMode(CacheMode.REPL_SYNC);
+            } else {
+                b.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(owners);
+            }
+        }
+    }
+
+    private static <V> Cache<String, V> define(EmbeddedCacheManager manager, String name, Configuration cfg) {
         if (manager.getCacheConfiguration(name) == null) {
             manager.defineConfiguration(name, cfg);
         }

@@ -29,7 +29,8 @@ public final class RuleSourceStore {
     }
 
     public static RuleSourceStore open(EmbeddedCacheManager manager, Path dataDir, ObjectMapper json) {
-        return new RuleSourceStore(PersistentCaches.open(manager, dataDir, "rule-sources", true), json);
+        return new RuleSourceStore(PersistentCaches.open(manager, dataDir, "rule-sources", true,
+                PersistentCaches.Spread.REPLICATED), json);
     }
 
     /** Keeps the bundle under its hash, once. */

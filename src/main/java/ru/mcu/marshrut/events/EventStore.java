@@ -12,6 +12,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ru.mcu.marshrut.audit.ClusterFeed;
 import ru.mcu.marshrut.audit.PersistentCaches;
 
 /**
@@ -31,7 +32,8 @@ public final class EventStore {
 
     public static EventStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
         EventStore store = new EventStore(PersistentCaches.open(manager, dataDir, "item-events", syncWrites), json);
-        store.events.values().forEach(b -> store.remember(store.parse(b)));
+        ClusterFeed.follow(store.events, b -> store.remember(store.parse(b)), null); // events recorded on other nodes
+        PersistentCaches.forEachValue(store.events, b -> store.remember(store.parse(b)));
         return store;
     }
 
@@ -58,8 +60,12 @@ public final class EventStore {
         return Optional.empty();
     }
 
+    /** Idempotent: an event this node wrote also arrives from the cluster feed. */
     private void remember(ItemEvent e) {
         byItem.compute(key(e.municipality(), e.itemId()), (k, list) -> {
+            if (list != null && list.stream().anyMatch(x -> x.eventId().equals(e.eventId()))) {
+                return list;
+            }
             List<ItemEvent> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             next.add(e);
             return next;

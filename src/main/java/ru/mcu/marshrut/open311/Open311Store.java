@@ -18,6 +18,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.audit.ClusterFeed;
 import ru.mcu.marshrut.audit.JsonBytes;
 import ru.mcu.marshrut.audit.PersistentCaches;
 
@@ -44,7 +45,8 @@ public class Open311Store {
         this.requests = PersistentCaches.open(manager, Path.of(config.dataDir()), "open311-requests",
                 config.audit().syncWrites());
         this.json = json;
-        requests.values().forEach(b -> index(parse(b)));
+        ClusterFeed.follow(requests, b -> index(parse(b)), b -> unindex(parse(b))); // requests made on other nodes
+        PersistentCaches.forEachValue(requests, b -> index(parse(b)));
     }
 
     /** Stores a new request; false (nothing written) when its id is taken. */
@@ -59,6 +61,10 @@ public class Open311Store {
     /** Takes back a request that was not accepted (its item could not be routed). */
     public void remove(Open311Request r) {
         requests.remove(r.serviceRequestId());
+        unindex(r);
+    }
+
+    private void unindex(Open311Request r) {
         NavigableSet<TimeKey> set = byMunicipality.get(r.municipality());
         if (set != null) {
             set.remove(key(r));
@@ -88,7 +94,9 @@ public class Open311Store {
 
     /** Every stored request, for the check at start that each one has its routed item. */
     public List<Open311Request> all() {
-        return requests.values().stream().map(this::parse).toList();
+        List<Open311Request> out = new ArrayList<>();
+        PersistentCaches.forEachValue(requests, b -> out.add(parse(b)));
+        return out;
     }
 
     private void index(Open311Request r) {

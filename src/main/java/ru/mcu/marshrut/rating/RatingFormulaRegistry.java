@@ -60,7 +60,8 @@ public class RatingFormulaRegistry {
     public RatingFormulaRegistry(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json,
             MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log) {
         this.log = log;
-        this.store = PersistentCaches.open(manager, Path.of(config.dataDir()), "rating-formula", true);
+        this.store = PersistentCaches.open(manager, Path.of(config.dataDir()), "rating-formula", true,
+                PersistentCaches.Spread.REPLICATED);
         this.json = json;
         String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
         RatingFormula shipped = RatingFormula.fromXml(shippedXml);
@@ -79,6 +80,22 @@ public class RatingFormulaRegistry {
                 active.put(m, new Active(v, version.hash().equals(shipped.hash()) ? shipped : RatingFormula.fromXml(version.xml())));
             }
         }
+        store.addListener(new PointerFeed());
+    }
+
+    /** A formula activated on another node becomes active here too (compiled off the replication thread). */
+    @org.infinispan.notifications.Listener(sync = false, observation = org.infinispan.notifications.Listener.Observation.POST)
+    public final class PointerFeed {
+        @org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated
+        @org.infinispan.notifications.cachelistener.annotation.CacheEntryModified
+        public void written(org.infinispan.notifications.cachelistener.event.CacheEntryEvent<String, byte[]> e) {
+            if (e.isOriginLocal() || !e.getKey().endsWith("/active") || e.getValue() == null) {
+                return;
+            }
+            String m = e.getKey().substring(0, e.getKey().length() - "/active".length());
+            int version = Integer.parseInt(new String(e.getValue(), java.nio.charset.StandardCharsets.US_ASCII));
+            get(m, version).ifPresent(v -> active.put(m, new Active(version, RatingFormula.fromXml(v.xml()))));
+        }
     }
 
     public RatingFormula formula(String municipality) {
@@ -93,9 +110,12 @@ public class RatingFormulaRegistry {
     public synchronized Version upload(String municipality, String xml, String author, String comment) {
         RatingFormula f = RatingFormula.fromXml(xml);
         f.evaluate(new RatingMetrics("sample", 4, 3, 2, 2, 8, 16, 0.5, 1, 0, 1, 1, 0));
-        int next = versions(municipality).stream().mapToInt(Version::version).max().orElse(0) + 1;
-        Version v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml, null, null);
-        put(municipality, v);
+        int next = versions(municipality).stream().mapToInt(Version::version).max().orElse(0);
+        Version v;
+        do { // a number another node took meanwhile is skipped
+            next++;
+            v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml, null, null);
+        } while (store.putIfAbsent(municipality + "/v/" + next, ru.mcu.marshrut.audit.JsonBytes.write(json, v)) != null);
         log.append(municipality, "RATING_FORMULA_UPLOADED", author, "rating-formula/" + next, v.summary(false));
         return v.summary(false);
     }
@@ -118,7 +138,7 @@ public class RatingFormulaRegistry {
         List<Version> out = new ArrayList<>();
         String prefix = municipality + "/v/";
         Active a = active.get(municipality);
-        store.forEach((k, b) -> {
+        PersistentCaches.forEachEntry(store, (k, b) -> {
             if (k.startsWith(prefix)) {
                 Version v = parse(b);
                 out.add(v.summary(a != null && v.version() == a.version()));

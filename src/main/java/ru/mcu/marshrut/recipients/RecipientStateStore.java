@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ru.mcu.marshrut.audit.PersistentCaches;
 
 /**
- * Recipient state by {@code municipality/recipientId}, in persistent Infinispan caches (its only home):
+ * Recipient state by {@code municipality/recipientId}, in Infinispan caches replicated to every node of a cluster:
  * {@code recipient-state} holds what administrators set (absence, deputy, capacity), written through before the
- * answer; {@code recipient-load} holds the open-item counters that every routed item changes, written behind so
- * that routing does not wait for the disk twice (after a crash the last increments may be missing).
+ * answer; {@code recipient-load} holds the open-item counters that every routed item changes, changed only by atomic
+ * compare-and-set so that no update is lost and a capacity is never oversubscribed, whichever node routes. On a single
+ * node the counters are kept in memory only and recounted from the decisions and events at start (nothing a crash
+ * can lose); in a cluster they are written through on every node, as the others' history is not all on this one.
  */
 public final class RecipientStateStore {
 
@@ -29,8 +31,27 @@ public final class RecipientStateStore {
     }
 
     public static RecipientStateStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
-        return new RecipientStateStore(PersistentCaches.open(manager, dataDir, "recipient-state", syncWrites),
-                PersistentCaches.open(manager, dataDir, "recipient-load", false, true), json);
+        var spread = PersistentCaches.Spread.REPLICATED;
+        Cache<String, Integer> load = PersistentCaches.clustered(manager)
+                ? PersistentCaches.open(manager, dataDir, "recipient-load", syncWrites, spread)
+                : PersistentCaches.inMemory(manager, "recipient-load", spread);
+        return new RecipientStateStore(PersistentCaches.open(manager, dataDir, "recipient-state", syncWrites, spread),
+                load, json);
+    }
+
+    /** Whether the open-item counters start empty at each start and must be recounted (a single node). */
+    public boolean countersNeedRecount() {
+        return !load.getCacheConfiguration().persistence().usingStores();
+    }
+
+    /** Replaces every open-item counter by the counts given (municipality/recipient → open items). */
+    public void recount(java.util.Map<String, Integer> counts) {
+        load.clear();
+        load.putAll(counts);
+    }
+
+    public static String counterKey(String municipality, String recipientId) {
+        return key(municipality, recipientId);
     }
 
     public RecipientState get(String municipality, String recipientId) {
@@ -41,16 +62,22 @@ public final class RecipientStateStore {
         return s.withOpenItems(open == null ? 0 : open);
     }
 
+    /** Sets what an administrator sets and the open-item counter to the state's count. */
     public void put(String municipality, RecipientState state) {
-        String key = key(municipality, state.recipientId());
-        states.put(key, write(state.withOpenItems(0)));
-        load.put(key, state.openItems());
+        putSettings(municipality, state);
+        load.put(key(municipality, state.recipientId()), state.openItems());
+    }
+
+    /** Sets absence, deputy and capacity; the open-item counter, which routing changes meanwhile, is left alone. */
+    public void putSettings(String municipality, RecipientState state) {
+        states.put(key(municipality, state.recipientId()), write(state.withOpenItems(0)));
     }
 
     /**
      * Runs {@code change} — reads, checks and writes of the municipality's recipient states — as one step with
      * respect to every other change of the municipality: rules that span recipients (no deputy cycles) cannot be
-     * passed by two requests at once. The cache is embedded and not clustered, so a lock in this process suffices.
+     * passed by two requests at once on this node. Across nodes two opposite changes at the same moment remain
+     * possible (administrators of one municipality rarely work on two nodes at once); see README, "Scaling out".
      */
     public <T> T change(String municipality, java.util.function.Supplier<T> change) {
         synchronized (changeLocks.computeIfAbsent(municipality, k -> new Object())) {
@@ -58,9 +85,34 @@ public final class RecipientStateStore {
         }
     }
 
-    /** Adds to a recipient's open items atomically (the cache locks the key for the computation). */
+    /** Adds to a recipient's open items atomically, never below zero. */
     public void addOpenItems(String municipality, String recipientId, int delta) {
-        load.merge(key(municipality, recipientId), delta, (a, b) -> Math.max(0, a + b));
+        String key = key(municipality, recipientId);
+        while (true) {
+            Integer now = load.get(key);
+            int next = Math.max(0, (now == null ? 0 : now) + delta);
+            if (now == null ? load.putIfAbsent(key, next) == null : load.replace(key, now, next)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes one open-item slot of a recipient unless it is at {@code capacity} (null: no limit); atomic with respect to
+     * every other node and request, so N concurrent items for a recipient with capacity C take at most C slots.
+     */
+    public boolean reserve(String municipality, String recipientId, Integer capacity) {
+        String key = key(municipality, recipientId);
+        while (true) {
+            Integer now = load.get(key);
+            int open = now == null ? 0 : now;
+            if (capacity != null && open >= capacity) {
+                return false;
+            }
+            if (now == null ? load.putIfAbsent(key, 1) == null : load.replace(key, now, open + 1)) {
+                return true;
+            }
+        }
     }
 
     private static String key(String municipality, String recipientId) {

@@ -49,27 +49,57 @@ public class RoutingService {
             healLog(existing.get());
             return new Routed(existing.get(), false);
         }
-        RoutingDecision decision = metrics.timeDecide(() -> engine.decide(item)).requestedBy(requestedBy);
+        RoutingDecision decision = decideWithSlot(item, requestedBy);
+        boolean slot = RoutingDecision.ROUTED.equals(decision.outcome());
         MDC.put("decisionId", decision.decisionId());
-        RoutingDecision stored = metrics.timeAuditWrite(() -> {
-            RoutingDecision s = store.save(decision);
-            if (s.decisionId().equals(decision.decisionId())) {
-                log.append(s.municipality(), "DECISION", requestedBy, s.decisionId(), s);
+        RoutingDecision stored;
+        try {
+            stored = metrics.timeAuditWrite(() -> {
+                RoutingDecision s = store.save(decision);
+                if (s.decisionId().equals(decision.decisionId())) {
+                    log.append(s.municipality(), "DECISION", requestedBy, s.decisionId(), s);
+                }
+                return s;
+            });
+        } catch (RuntimeException e) {
+            if (slot && store.find(decision.decisionId()).isEmpty()) { // not stored: its slot is free again
+                states.addOpenItems(decision.municipality(), decision.recipient().id(), -1);
             }
-            return s;
-        });
+            throw e;
+        }
         boolean created = stored.decisionId().equals(decision.decisionId());
         if (created) {
             metrics.decided(stored);
         } else {
             MDC.put("decisionId", stored.decisionId());
-        }
-        if (created && RoutingDecision.ROUTED.equals(decision.outcome())) {
-            // The item is open at its recipient until the platform reports the answer.
-            states.addOpenItems(decision.municipality(), decision.recipient().id(), 1);
+            if (slot) {
+                // An earlier or concurrent call for the same item won: its decision holds the item, not this one.
+                states.addOpenItems(decision.municipality(), decision.recipient().id(), -1);
+            }
         }
         return new Routed(stored, created);
     }
+
+    /**
+     * A decision that routes the item comes with one of its recipient's open-item slots taken (the item is open at
+     * its recipient until the platform reports the answer). Taking the slot is atomic across requests and nodes; when
+     * another item took the last one between the engine's look at the recipient and now, the engine decides again and
+     * sees the recipient at capacity.
+     */
+    private RoutingDecision decideWithSlot(RoutingItem item, String requestedBy) {
+        for (int attempt = 1; ; attempt++) {
+            RoutingDecision d = metrics.timeDecide(() -> engine.decide(item)).requestedBy(requestedBy);
+            if (!RoutingDecision.ROUTED.equals(d.outcome())) {
+                return d;
+            }
+            String r = d.recipient().id();
+            if (states.reserve(d.municipality(), r, states.get(d.municipality(), r).capacity()) || attempt >= MAX_ATTEMPTS) {
+                return d; // after MAX_ATTEMPTS the capacity keeps changing under us: the engine's word stands
+            }
+        }
+    }
+
+    private static final int MAX_ATTEMPTS = 100;
 
     /**
      * Every stored decision has its entry in the audit log. One whose entry failed to be written (that call answered

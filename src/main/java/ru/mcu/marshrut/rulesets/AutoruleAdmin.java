@@ -101,11 +101,13 @@ public class AutoruleAdmin {
         String xml = format == TableFormat.DMN ? new String(upload, java.nio.charset.StandardCharsets.UTF_8)
                 : DmnAutoruleWriter.write(m.id(), raw);
         synchronized (lock(m)) {
-            int version = store.nextVersion(m.id());
-            RulesetVersion draft = new RulesetVersion(m.id(), version, RulesetVersion.State.DRAFT, RuleSources.sha256(xml),
-                    author, comment, format.name(), raw.rows().size(), OffsetDateTime.now(ZoneOffset.UTC), null, null, xml,
-                    null);
-            store.put(draft);
+            RulesetVersion draft;
+            do { // a number another node took meanwhile is skipped
+                draft = new RulesetVersion(m.id(), store.nextVersion(m.id()), RulesetVersion.State.DRAFT,
+                        RuleSources.sha256(xml), author, comment, format.name(), raw.rows().size(),
+                        OffsetDateTime.now(ZoneOffset.UTC), null, null, xml, null);
+            } while (!store.putNew(draft));
+            int version = draft.version();
             log.append(m.id(), "AUTORULES_UPLOADED", author, "autorules/" + version, draft.summary());
             return new Draft(draft.summary(), report(m, version, compiled, xml));
         }
@@ -199,11 +201,16 @@ public class AutoruleAdmin {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Integer previous = store.activeVersion(m.id()).isPresent() ? store.activeVersion(m.id()).getAsInt() : null;
         RulesetVersion activated = v.withState(RulesetVersion.State.ACTIVE, now, by);
+        // The pointer first, as a compare-and-set: of two activations at once (on two nodes) one wins, the other is
+        // told; the states follow it (a crash in between is reconciled to the pointer at the next start).
+        if (!store.moveActive(m.id(), previous, v.version())) {
+            throw new Conflict("Активная версия изменилась одновременно с этим запросом (другим администратором или на другом"
+                    + " узле); обновите список версий и повторите", List.of());
+        }
         store.put(activated);
         if (previous != null && previous != v.version()) {
             store.get(m.id(), previous).ifPresent(p -> store.put(p.withState(RulesetVersion.State.RETIRED, now, by)));
         }
-        store.setActive(m.id(), v.version());
         registry.swap(m.id(), compiled);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.infof("Autorules %s: version %d active (was %s), %d rows, %d ms", m.id(), v.version(), previous,

@@ -57,6 +57,27 @@ public class RulesetRegistry {
             }
             active.put(m.id(), ruleset);
         }
+        store.onActiveMovedElsewhere((municipality, version) -> follow(store, municipality, version));
+    }
+
+    /**
+     * Another node activated or rolled back a version: this node compiles the same version and swaps it in whole
+     * (a request sees the old ruleset or the new one, never a mix), usually well within a second.
+     */
+    private void follow(RulesetStore store, String municipality, int version) {
+        try {
+            Ruleset current = active.get(municipality);
+            if (current != null && current.version() == version) {
+                return;
+            }
+            RulesetVersion v = store.get(municipality, version).orElseThrow(() -> new IllegalStateException(
+                    "version " + version + " is not in the store"));
+            swap(municipality, Ruleset.compile(municipality, version, "autorules/" + municipality + "@" + version, v.xml()));
+            LOG.infof("Autorules %s: version %d activated on another node, active here too", municipality, version);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Autorules %s: version %d activated on another node could not be compiled here", municipality,
+                    version);
+        }
     }
 
     /**

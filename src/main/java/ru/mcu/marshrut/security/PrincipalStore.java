@@ -30,7 +30,8 @@ public final class PrincipalStore {
     }
 
     public static PrincipalStore open(EmbeddedCacheManager manager, Path dataDir, ObjectMapper json) {
-        return new PrincipalStore(PersistentCaches.open(manager, dataDir, "principals", true), json);
+        return new PrincipalStore(PersistentCaches.open(manager, dataDir, "principals", true,
+                PersistentCaches.Spread.REPLICATED), json);
     }
 
     public boolean isEmpty() {
@@ -50,19 +51,21 @@ public final class PrincipalStore {
         return pointer("login/" + normalise(login));
     }
 
-    /** Stores a new principal; false (nothing stored) when its login is taken. */
-    public synchronized boolean create(StoredPrincipal p) {
+    /**
+     * Stores a new principal; false (nothing stored) when its login is taken — on any node: the login is claimed
+     * with an atomic putIfAbsent before the principal is written.
+     */
+    public boolean create(StoredPrincipal p) {
         String index = index(p);
-        if (cache.containsKey(index)) {
+        if (cache.putIfAbsent(index, p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)) != null) {
             return false;
         }
         cache.put("p/" + p.id(), write(p));
-        cache.put(index, p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return true;
     }
 
     /** Marks the principal revoked and removes its secret from the lookup: the next request with it fails. */
-    public synchronized void revoke(StoredPrincipal revoked) {
+    public void revoke(StoredPrincipal revoked) {
         cache.remove(index(revoked));
         cache.put("p/" + revoked.id(), write(revoked));
     }
@@ -70,7 +73,7 @@ public final class PrincipalStore {
     /** Active principals, oldest first. Principals are few (keys and people of a region), a scan is fine here. */
     public List<StoredPrincipal> active() {
         List<StoredPrincipal> out = new ArrayList<>();
-        cache.forEach((k, v) -> {
+        PersistentCaches.forEachEntry(cache, (k, v) -> {
             if (k.startsWith("p/")) {
                 StoredPrincipal p = parse(v);
                 if (!p.revoked()) {

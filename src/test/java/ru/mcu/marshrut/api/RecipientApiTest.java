@@ -99,6 +99,35 @@ class RecipientApiTest {
         }
     }
 
+    /** The slot is taken atomically with the decision: 64 items at once for 10 free places give exactly 10 routed. */
+    @Test
+    void routesExactlyCapacityItemsWhenSixtyFourArriveAtOnce() throws Exception {
+        int open = given().get(BASE + "/testovo.culture").then().extract().path("state.openItems");
+        put("testovo.culture", "{\"capacity\":" + (open + 10) + "}").statusCode(200);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            java.util.List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    var r = route("Культура", "2024-10-02T10:00:00+03:00").extract();
+                    return r.path("outcome") + "→" + r.path("recipient.id");
+                }));
+            }
+            start.countDown();
+            Map<String, Long> byOutcome = new java.util.TreeMap<>();
+            for (Future<String> f : outcomes) {
+                byOutcome.merge(f.get(), 1L, Long::sum);
+            }
+            assertThat(byOutcome).containsEntry("ROUTED→testovo.culture", 10L).containsEntry("MODERATION→testovo.coord", 54L);
+            given().get(BASE + "/testovo.culture").then().body("state.openItems", equalTo(open + 10));
+        } finally {
+            pool.shutdownNow();
+            put("testovo.culture", "{\"openItems\":" + open + "}").statusCode(200);
+        }
+    }
+
     @Test
     void refusesADeputyCycleAndRoutesToTheDeputyOutsideTheAbsence() {
         put("testovo.safety", "{\"absence\":{\"from\":\"2024-07-01\",\"to\":\"2024-07-10\"}}").statusCode(200);

@@ -62,6 +62,10 @@ public class AuditLog {
     private final AdvancedCache<String, byte[]> newNodes;
     private final Cache<String, byte[]> nodes;
     private final Cache<String, byte[]> meta;
+    /** In a cluster: the next index of each municipality's log, taken by compare-and-set from any node. */
+    private final Cache<String, Long> counters;
+    private final EmbeddedCacheManager manager;
+    private final boolean clustered;
     private final ObjectMapper json;
     private final Checkpoints signer;
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
@@ -115,9 +119,13 @@ public class AuditLog {
         this.nodes = PersistentCaches.open(manager, dir, "audit-nodes", sync);
         this.newEntries = entries.withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
         this.newNodes = nodes.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
-        this.meta = PersistentCaches.open(manager, dir, "audit-meta", true);
+        this.meta = PersistentCaches.open(manager, dir, "audit-meta", true, PersistentCaches.Spread.REPLICATED);
+        this.manager = manager;
+        this.clustered = PersistentCaches.clustered(manager);
+        this.counters = clustered ? PersistentCaches.open(manager, dir, "audit-counters", sync, PersistentCaches.Spread.REPLICATED)
+                : null;
         this.json = json;
-        this.signer = Checkpoints.open(dir);
+        this.signer = clustered ? Checkpoints.shared(dir, meta) : Checkpoints.open(dir);
         municipalities.forEach(this::log);
         hasher.scheduleWithFixedDelay(this::hashAll, HASH_EVERY_MS, HASH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
@@ -138,7 +146,7 @@ public class AuditLog {
      */
     public long append(String municipality, String kind, String principal, String ref, Object payload) {
         Log log = log(municipality);
-        long index = log.next.getAndIncrement();
+        long index = clustered ? takeIndex(municipality, log) : log.next.getAndIncrement();
         byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
         // The index is this call's alone (the counter), so the write needs no read of the store first. Only a writer
         // stalled past VOID_AFTER_MS could find its index filled with a VOID entry; verify would then name it.
@@ -153,6 +161,42 @@ public class AuditLog {
         return index;
     }
 
+    /** The next index of a municipality's log, unique across the cluster (a compare-and-set on a replicated counter). */
+    private long takeIndex(String m, Log log) {
+        while (true) {
+            Long now = counters.get(m);
+            if (now == null) {
+                if (counters.putIfAbsent(m, log.next.get()) == null) {
+                    continue;
+                }
+            } else if (counters.replace(m, now, now + 1)) {
+                return now;
+            }
+        }
+    }
+
+    /** How many entries this node may rely on being appended (the hasher's horizon). */
+    private long appended(String m, Log log) {
+        if (!clustered) {
+            return log.next.get();
+        }
+        Long n = counters.get(m);
+        return n == null ? log.next.get() : n;
+    }
+
+    /** In a cluster the coordinator hashes and signs; every node reads the head it published. */
+    private void refresh(String m, Log log) {
+        if (clustered) {
+            byte[] h = meta.get(m + "/hashed");
+            long hashed = h == null ? 0 : ByteBuffer.wrap(h).getLong();
+            if (hashed > log.hashed) {
+                byte[] c = meta.get(m + "/checkpoint");
+                log.checkpoint = c == null ? null : new String(c, StandardCharsets.UTF_8);
+                log.hashed = hashed;
+            }
+        }
+    }
+
     public Optional<Long> indexOf(String municipality, String ref) {
         byte[] b = entries.get(refKey(municipality, ref));
         return b == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(b).getLong());
@@ -164,12 +208,15 @@ public class AuditLog {
     }
 
     public long treeSize(String municipality) {
-        return log(municipality).hashed;
+        Log log = log(municipality);
+        refresh(municipality, log);
+        return log.hashed;
     }
 
     /** The latest signed checkpoint. */
     public String checkpoint(String municipality) {
         Log log = log(municipality);
+        refresh(municipality, log);
         String c = log.checkpoint;
         return c != null ? c : signer.sign(Checkpoints.body(municipality, 0, Merkle.emptyRoot()));
     }
@@ -187,8 +234,10 @@ public class AuditLog {
     public Optional<Proof> proof(String municipality, long index) {
         Log log = log(municipality);
         long deadline = System.currentTimeMillis() + 2 * MERGE_DELAY_MS;
+        refresh(municipality, log);
         while (log.hashed <= index && System.currentTimeMillis() < deadline) {
             sleep(20);
+            refresh(municipality, log);
         }
         long size = log.hashed;
         if (index >= size) {
@@ -210,7 +259,7 @@ public class AuditLog {
      * and signed: changed, missing, or moved (holding another index).
      */
     public Verification verify(String municipality) {
-        long size = log(municipality).hashed;
+        long size = treeSize(municipality);
         Merkle.Nodes n = nodes(municipality);
         RootBuilder root = new RootBuilder();
         Mismatch first = null;
@@ -243,7 +292,7 @@ public class AuditLog {
      * that ends with the last exported entry.
      */
     public void export(String municipality, long from, long to, OutputStream out) throws IOException {
-        long size = log(municipality).hashed;
+        long size = treeSize(municipality);
         long end = Math.min(to, size);
         for (long i = Math.max(0, from); i < end; i++) {
             byte[] e = entries.get(entryKey(municipality, i));
@@ -260,6 +309,9 @@ public class AuditLog {
 
     /** Hashes what was appended since the last run, in index order, and signs a new head. */
     public synchronized void hashAll() {
+        if (clustered && !manager.isCoordinator()) {
+            return; // one signer per cluster: the coordinator (another node takes over when it leaves)
+        }
         for (Map.Entry<String, Log> e : logs.entrySet()) {
             try {
                 hash(e.getKey(), e.getValue());
@@ -270,8 +322,9 @@ public class AuditLog {
     }
 
     private void hash(String m, Log log) {
+        refresh(m, log);
         long h = log.hashed;
-        long n = log.next.get();
+        long n = appended(m, log);
         Tiles tiles = new Tiles(m);
         while (h < n) {
             byte[] leaf = log.leaves.remove(h);

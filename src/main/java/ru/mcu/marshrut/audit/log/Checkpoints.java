@@ -67,6 +67,28 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * The key every node of a cluster signs with: the first node to start puts its key into the replicated
+     * {@code meta} cache and each other node takes that one (and keeps it in its data directory), so checkpoints
+     * verify with the one public key whichever node is the signer. The key crosses the cluster's own network only.
+     */
+    public static Checkpoints shared(Path dataDir, org.infinispan.Cache<String, byte[]> meta) {
+        open(dataDir);
+        Path file = dataDir.toAbsolutePath().resolve(KEY_FILE);
+        try {
+            byte[] mine = Files.readAllBytes(file);
+            byte[] cluster = meta.putIfAbsent(SHARED_KEY, mine);
+            if (cluster != null && !Arrays.equals(cluster, mine)) {
+                Files.write(file, cluster);
+            }
+            return open(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write the audit signing key " + file, e);
+        }
+    }
+
+    static final String SHARED_KEY = "signing-key";
+
     /** {@code <name>+<key id hex>+<base64(0x01 ‖ public key)>}. */
     public String verifierKey() {
         return KEY_NAME + "+" + HexFormat.of().formatHex(keyId) + "+"

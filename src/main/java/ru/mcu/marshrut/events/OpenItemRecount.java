@@ -1,0 +1,64 @@
+package ru.mcu.marshrut.events;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+
+import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.recipients.RecipientStateStore;
+
+/**
+ * On a single node the open-item counters are not stored: at start they are recounted from what is stored for good —
+ * each item's decision and events — so a crash between a decision's write and its counter's change costs nothing.
+ */
+@ApplicationScoped
+@Startup
+public class OpenItemRecount {
+
+    private static final Logger LOG = Logger.getLogger(OpenItemRecount.class);
+
+    private final DecisionStore decisions;
+    private final EventService items;
+    private final RecipientStateStore states;
+    private final MunicipalityCatalog municipalities;
+
+    public OpenItemRecount(DecisionStore decisions, EventService items, RecipientStateStore states,
+            MunicipalityCatalog municipalities) {
+        this.decisions = decisions;
+        this.items = items;
+        this.states = states;
+        this.municipalities = municipalities;
+    }
+
+    @PostConstruct
+    void recount() {
+        if (states.countersNeedRecount()) {
+            Map<String, Integer> counts = count();
+            states.recount(counts);
+            LOG.infof("Open-item counters recounted from the stored decisions and events: %d recipients with open items",
+                    counts.size());
+        }
+    }
+
+    /** municipality/recipient → items open at that holder now. */
+    Map<String, Integer> count() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String m : municipalities.ids()) {
+            decisions.forEach(m, Instant.EPOCH, Instant.parse("9999-12-31T00:00:00Z"), d -> {
+                ItemLifecycle.State s = items.state(d);
+                if (s.open() && s.holder() != null) {
+                    counts.merge(RecipientStateStore.counterKey(m, s.holder()), 1, Integer::sum);
+                }
+            });
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,277 @@
+package ru.mcu.marshrut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Three packaged nodes on 127.0.0.1, each with its own ports and data directory, clustered over JGroups TCP with a
+ * static member list, as README "Scaling out" tells an operator to run them.
+ */
+class ClusterIT {
+
+    private static final String BOOTSTRAP = "cluster-it-centre-key-0123456789";
+
+    @TempDir
+    Path root;
+
+    private final ObjectMapper json = JsonSettings.newMapper();
+    private final PackagedService[] nodes = new PackagedService[3];
+    private final int[] httpPorts = new int[3];
+    private final int[] clusterPorts = new int[3];
+    private String platform;
+    private String admin;
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (PackagedService n : nodes) {
+            if (n != null) {
+                n.process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void threeNodesShareDecisionsKeysAndActivationsAndLoseNothingWhenOneIsKilled() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            httpPorts[i] = PackagedService.freePort();
+            clusterPorts[i] = freeClusterPort();
+        }
+        nodes[0] = start(0);
+        ExecutorService starter = Executors.newFixedThreadPool(2);
+        Future<PackagedService> b = starter.submit(() -> start(1));
+        Future<PackagedService> c = starter.submit(() -> start(2));
+        nodes[1] = b.get();
+        nodes[2] = c.get();
+        starter.shutdown();
+
+        // Keys made on A work on B and C.
+        platform = createKey(0, "ПОС-коннектор", "platform");
+        admin = createKey(0, "администратор МЦУ", "admin");
+        for (int i = 1; i < 3; i++) {
+            assertThat(nodes[i].get("/api/v1/me", platform).statusCode()).as("key of A on node " + i).isEqualTo(200);
+        }
+
+        // A decision made on A is read on B and C.
+        HttpResponse<String> first = route(0, "cluster-first", "Дороги");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        String firstId = json.readTree(first.body()).get("decisionId").asText();
+        for (int i = 1; i < 3; i++) {
+            HttpResponse<String> read = nodes[i].get("/api/v1/routing-decisions/" + firstId, admin);
+            assertThat(read.statusCode()).as("read on node " + i).isEqualTo(200);
+            assertThat(json.readTree(read.body()).get("itemId").asText()).isEqualTo("cluster-first");
+        }
+
+        sameItemOnTwoNodesAtOnceGivesOneDecision();
+        activationOnBRoutesOnAAndCWithinOneSecond();
+
+        // One signing key and one log for the cluster: C serves the head that covers what A and B appended (the first
+        // decision, 20 twins, the upload, the activation and the probes), signed with the key every node shows.
+        String key = nodes[0].get("/api/v1/audit/public-key", admin).body();
+        assertThat(nodes[2].get("/api/v1/audit/public-key", admin).body()).isEqualTo(key);
+        String head = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(
+                () -> nodes[2].get("/api/v1/municipalities/kachkanar/audit/tree-head", admin).body(),
+                h -> treeSize(h) >= 24);
+        assertThat(json.readTree(nodes[1].get("/api/v1/municipalities/kachkanar/audit/verify", admin).body())
+                .get("valid").asBoolean()).as("the tree the coordinator built verifies on B").isTrue();
+        assertThat(head).contains("marshrut/kachkanar");
+
+        killNineOfCUnderLoad();
+    }
+
+    private void sameItemOnTwoNodesAtOnceGivesOneDecision() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String item = "twin-" + round;
+                CountDownLatch go = new CountDownLatch(1);
+                Future<HttpResponse<String>> onA = pool.submit(() -> {
+                    go.await();
+                    return route(0, item, "ЖКХ");
+                });
+                Future<HttpResponse<String>> onB = pool.submit(() -> {
+                    go.await();
+                    return route(1, item, "ЖКХ");
+                });
+                go.countDown();
+                HttpResponse<String> a = onA.get();
+                HttpResponse<String> b = onB.get();
+                assertThat(List.of(a.statusCode(), b.statusCode())).as(item + ": " + a.body() + " / " + b.body())
+                        .containsExactlyInAnyOrder(200, 201);
+                assertThat(json.readTree(a.body()).get("decisionId").asText()).as(item)
+                        .isEqualTo(json.readTree(b.body()).get("decisionId").asText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void activationOnBRoutesOnAAndCWithinOneSecond() throws Exception {
+        String v1 = nodes[1].get("/api/v1/municipalities/kachkanar/autorules/1?format=dmn", admin).body();
+        String v2 = v1.replace("<outputEntry><text>\"kachkanar.uo\"</text></outputEntry>",
+                "<outputEntry><text>\"kachkanar.osr\"</text></outputEntry>");
+        assertThat(v2).isNotEqualTo(v1);
+        HttpResponse<String> draft = nodes[1].http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts[1]
+                + "/api/v1/municipalities/kachkanar/autorules")).header("Content-Type", "application/xml")
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString(v2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(draft.statusCode()).as(draft.body()).isEqualTo(201);
+        int version = json.readTree(draft.body()).get("version").get("version").asInt();
+        HttpResponse<String> activated = nodes[1].http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + httpPorts[1] + "/api/v1/municipalities/kachkanar/autorules/" + version + "/activate"))
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        long activatedAt = System.nanoTime();
+        AtomicInteger probe = new AtomicInteger();
+        for (int node : new int[] { 0, 2 }) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        JsonNode d = json.readTree(route(node, "after-activation-" + probe.incrementAndGet(), "Образование").body());
+                        return d.get("rules").get("rulesetVersion").asInt() == version
+                                && "kachkanar.osr".equals(d.get("recipient").get("id").asText());
+                    });
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - activatedAt)).as("both followed within a second")
+                .isLessThan(Duration.ofSeconds(2));
+    }
+
+    /**
+     * A client routes through A and B while C is killed with SIGKILL: every acknowledged decision is still readable
+     * on A and B, errors stay within 0.1 %, and C, restarted on its data directory, rejoins and serves them all.
+     */
+    private void killNineOfCUnderLoad() throws Exception {
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int node = t % 2;
+            int thread = t;
+            loops.add(clients.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    String item = "failover-" + thread + "-" + i;
+                    sent.incrementAndGet();
+                    try {
+                        HttpResponse<String> r = route(node, item, List.of("Дороги", "ЖКХ", "Культура").get(i % 3));
+                        if (r.statusCode() == 201) {
+                            acknowledged.put(item, json.readTree(r.body()).get("decisionId").asText());
+                        } else {
+                            failed.incrementAndGet();
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                        failures.add(e.toString());
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(2_000);
+        nodes[2].process.destroyForcibly().waitFor(); // SIGKILL
+        Thread.sleep(4_000);
+        running.set(false);
+        for (Future<?> f : loops) {
+            f.get();
+        }
+        clients.shutdown();
+        assertThat(acknowledged).as("the client made progress").hasSizeGreaterThan(50);
+        assertThat(failed.get() * 1000).as("errors ≤ 0.1 %% of %d: %s", sent.get(), failures)
+                .isLessThanOrEqualTo(sent.get());
+        for (var e : acknowledged.entrySet()) {
+            for (int node = 0; node < 2; node++) {
+                assertThat(nodes[node].get("/api/v1/routing-decisions/" + e.getValue(), admin).statusCode())
+                        .as(e.getKey() + " on node " + node).isEqualTo(200);
+            }
+        }
+
+        nodes[2] = start(2);
+        for (var e : acknowledged.entrySet()) {
+            HttpResponse<String> r = nodes[2].get("/api/v1/routing-decisions/" + e.getValue(), admin);
+            assertThat(r.statusCode()).as(e.getKey() + " on the restarted node").isEqualTo(200);
+        }
+        HttpResponse<String> again = route(2, "cluster-first", "Дороги");
+        assertThat(again.statusCode()).as("the first item is known to the restarted node").isEqualTo(200);
+    }
+
+    private PackagedService start(int i) throws Exception {
+        String name = String.valueOf((char) ('a' + i));
+        StringBuilder members = new StringBuilder();
+        for (int p : clusterPorts) {
+            members.append(members.isEmpty() ? "" : ",").append("127.0.0.1[").append(p).append(']');
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("MARSHRUT_BOOTSTRAP_KEY", BOOTSTRAP);
+        env.put("MARSHRUT_CLUSTER_ENABLED", "true");
+        env.put("MARSHRUT_CLUSTER_NODE_NAME", name);
+        env.put("MARSHRUT_CLUSTER_BIND_ADDRESS", "127.0.0.1");
+        env.put("MARSHRUT_CLUSTER_BIND_PORT", String.valueOf(clusterPorts[i]));
+        env.put("MARSHRUT_CLUSTER_MEMBERS", members.toString());
+        return PackagedService.start(httpPorts[i], root.resolve(name), "node-" + name, env);
+    }
+
+    private String createKey(int node, String name, String role) throws Exception {
+        String body = json.writeValueAsString(Map.of("name", name, "roles", List.of(role), "municipalities",
+                List.of("kachkanar")));
+        HttpResponse<String> r = nodes[node].http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + httpPorts[node] + "/api/v1/api-keys")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + BOOTSTRAP).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json.readTree(r.body()).get("key").asText();
+    }
+
+    private HttpResponse<String> route(int node, String itemId, String category) throws Exception {
+        return nodes[node].postJson("/api/v1/routing-decisions", platform, "{\"itemId\":\"" + itemId
+                + "\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\"" + category
+                + "\",\"text\":\"проверка\",\"receivedAt\":\"2026-03-02T10:00:00+05:00\"}");
+    }
+
+    private static long treeSize(String checkpoint) {
+        return Long.parseLong(checkpoint.split("\n")[1]);
+    }
+
+    /** A JGroups port that is free together with its failure-detection port (+100). */
+    private static int freeClusterPort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int p = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
+                    ServerSocket fd = new ServerSocket(p + 100, 1, InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port pair for JGroups");
+    }
+}
