@@ -87,7 +87,7 @@ public class ItemResource {
         Municipality m = access.municipality(municipality);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Waiting> waiting = new ArrayList<>();
-        decisions.forEach(m.id(), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE), d -> {
+        decisions.openNow(m.id()).forEach(d -> {
             if (!RoutingDecision.MODERATION.equals(d.outcome())) {
                 return;
             }

@@ -57,7 +57,7 @@ public class ItemStatusResource {
         }
         Map<String, List<DeadlineStatus.OpenItem>> byHolder = new HashMap<>();
         try {
-            decisions.forEach(m.id(), Instant.EPOCH, moment.toInstant().plusSeconds(1), d -> {
+            decisions.openAt(m.id(), moment.toInstant()).forEach(d -> {
                 // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
                 ItemLifecycle.State s = events.state(d, moment.toInstant());
                 if (s.open() && s.holder() != null) {

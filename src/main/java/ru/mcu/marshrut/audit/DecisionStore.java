@@ -5,10 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 
 import org.infinispan.Cache;
@@ -19,12 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /**
- * The durable audit log of decisions: Infinispan caches with soft-index file stores under the data directory.
+ * The durable store of decisions: Infinispan caches with soft-index file stores under the data directory.
  * {@code decisions}: decision id → the decision as UTF-8 JSON, written through before a decision is answered;
  * {@code decision-items}: (municipality, item id) → the id of the item's decision, the claim that makes an item's
  * decision unique: an atomic {@code putIfAbsent}, so the same item posted to two nodes at once gets one decision (item
- * ids are unique only within a municipality). The listing index (municipality → decisions by time of receipt) lives
- * in memory, fed by a cache listener so that it also sees the decisions other nodes make.
+ * ids are unique only within a municipality); {@code decision-times}: decisions by municipality and hour of receipt
+ * ({@link TimeBuckets}), so that a listing or a report reads its period only; {@code open-items}: the items open now.
+ * Nothing is kept in the heap per decision and nothing is rebuilt at start.
  */
 public final class DecisionStore {
 
@@ -43,22 +42,18 @@ public final class DecisionStore {
     /** Test seam: runs before a decision's write (a test makes it slow or fail). */
     java.util.function.Consumer<RoutingDecision> beforeWrite = d -> {
     };
-    private final Map<String, NavigableSet<TimeKey>> byMunicipality = new ConcurrentHashMap<>();
-
-    private record TimeKey(long receivedAtMillis, String decisionId) implements Comparable<TimeKey> {
-        @Override
-        public int compareTo(TimeKey o) {
-            int c = Long.compare(receivedAtMillis, o.receivedAtMillis);
-            return c != 0 ? c : decisionId.compareTo(o.decisionId);
-        }
-    }
+    private final TimeBuckets times;
+    private final OpenItems open;
 
     public record Page(List<RoutingDecision> items, int page, int size, long total) {
     }
 
-    private DecisionStore(Cache<String, byte[]> decisions, Cache<String, String> claims, ObjectMapper json) {
+    private DecisionStore(Cache<String, byte[]> decisions, Cache<String, String> claims, TimeBuckets times,
+            OpenItems open, ObjectMapper json) {
         this.decisions = decisions;
         this.claims = claims;
+        this.times = times;
+        this.open = open;
         this.writes = decisions.getAdvancedCache().withFlags(org.infinispan.context.Flag.IGNORE_RETURN_VALUES,
                 org.infinispan.context.Flag.SKIP_CACHE_LOAD);
         this.json = json;
@@ -66,17 +61,19 @@ public final class DecisionStore {
 
     public static DecisionStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
         DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites),
-                PersistentCaches.open(manager, dataDir, CLAIMS, syncWrites), json);
-        ClusterFeed.follow(store.decisions, bytes -> store.index(store.parse(bytes)), null);
-        boolean claimed = !store.claims.isEmpty();
-        PersistentCaches.forEachValue(store.decisions, bytes -> {
-            RoutingDecision d = store.parse(bytes);
-            if (!claimed) {
-                // A data directory from before the claims cache: every stored decision claims its item once.
+                PersistentCaches.open(manager, dataDir, CLAIMS, syncWrites),
+                new TimeBuckets(PersistentCaches.open(manager, dataDir, "decision-times", syncWrites)),
+                new OpenItems(PersistentCaches.open(manager, dataDir, "open-items", syncWrites),
+                        new TimeBuckets(PersistentCaches.open(manager, dataDir, "item-closings", syncWrites))),
+                json);
+        if (store.times.isEmpty() && !store.decisions.isEmpty()) {
+            // A data directory from before the claims and the time index: built once from the stored decisions.
+            PersistentCaches.forEachValue(store.decisions, bytes -> {
+                RoutingDecision d = store.parse(bytes);
                 store.claims.putIfAbsent(itemKey(d.municipality(), d.itemId()), d.decisionId());
-            }
-            store.index(d);
-        });
+                store.times.add(d.municipality(), d.input().receivedAt().toInstant(), d.decisionId());
+            });
+        }
         return store;
     }
 
@@ -92,16 +89,24 @@ public final class DecisionStore {
             pending.put(decision.decisionId(), outcome);
             String winner = claims.putIfAbsent(key, decision.decisionId());
             if (winner == null) {
+                String slot = null;
                 try {
+                    // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
+                    // missing from its indexes would be lost to them.
+                    slot = times.add(decision.municipality(), decision.input().receivedAt().toInstant(), decision.decisionId());
+                    open.opened(decision.municipality(), decision.itemId(),
+                            RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null);
                     beforeWrite.accept(decision);
                     writes.put(decision.decisionId(), write(decision));
                 } catch (RuntimeException e) {
+                    if (slot != null) {
+                        times.remove(slot);
+                    }
                     claims.remove(key, decision.decisionId()); // nothing stored: a retry may try again
                     pending.remove(decision.decisionId());
                     outcome.completeExceptionally(e);
                     throw e;
                 }
-                index(decision);
                 pending.remove(decision.decisionId());
                 outcome.complete(decision);
                 return decision;
@@ -175,29 +180,43 @@ public final class DecisionStore {
     public Page list(String municipality, Instant from, Instant to, int page, int size) {
         List<RoutingDecision> items = new ArrayList<>(size);
         long skip = (long) page * size;
-        long total = 0;
-        for (TimeKey k : range(municipality, from, to)) {
-            if (total >= skip && items.size() < size) {
-                find(k.decisionId()).ifPresent(items::add);
+        long[] total = { 0 };
+        times.forEach(municipality, from, to, hour -> {
+            if (hour.within(from, to) && (total[0] + hour.ids().size() <= skip || items.size() >= size)) {
+                total[0] += hour.ids().size(); // counted, not read: before or after the page
+                return;
             }
-            total++;
-        }
-        return new Page(items, page, size, total);
+            for (RoutingDecision d : load(hour, from, to)) {
+                if (total[0] >= skip && items.size() < size) {
+                    items.add(d);
+                }
+                total[0]++;
+            }
+        });
+        return new Page(items, page, size, total[0]);
     }
 
-    /** Every decision of a municipality received in [from, to), oldest first, without paging. */
+    /** Every decision of a municipality received in [from, to), oldest first, without paging; reads only that period. */
     public void forEach(String municipality, Instant from, Instant to, Consumer<RoutingDecision> action) {
-        for (TimeKey k : range(municipality, from, to)) {
-            find(k.decisionId()).ifPresent(action);
-        }
+        times.forEach(municipality, from, to, hour -> load(hour, from, to).forEach(action));
     }
 
-    private NavigableSet<TimeKey> range(String municipality, Instant from, Instant to) {
-        NavigableSet<TimeKey> all = byMunicipality.get(municipality);
-        if (all == null) {
-            return new java.util.TreeSet<>();
+    /** The decisions of one hour that fall in [from, to), in order of receipt. */
+    private List<RoutingDecision> load(TimeBuckets.Hour hour, Instant from, Instant to) {
+        Map<String, byte[]> found = decisions.getAdvancedCache().getAll(new java.util.LinkedHashSet<>(hour.ids()));
+        List<RoutingDecision> out = new ArrayList<>(found.size());
+        for (byte[] b : found.values()) {
+            if (b != null) {
+                RoutingDecision d = parse(b);
+                Instant at = d.input().receivedAt().toInstant();
+                if (!at.isBefore(from) && at.isBefore(to)) {
+                    out.add(d);
+                }
+            }
         }
-        return all.subSet(new TimeKey(from.toEpochMilli(), ""), true, new TimeKey(to.toEpochMilli(), ""), false);
+        out.sort(java.util.Comparator.comparing((RoutingDecision d) -> d.input().receivedAt().toInstant())
+                .thenComparing(RoutingDecision::decisionId));
+        return out;
     }
 
     /** Municipality ids contain no '/', so the key is unambiguous whatever the item id holds. */
@@ -209,9 +228,44 @@ public final class DecisionStore {
         return decisions.size();
     }
 
-    private void index(RoutingDecision d) {
-        byMunicipality.computeIfAbsent(d.municipality(), m -> new ConcurrentSkipListSet<>())
-                .add(new TimeKey(d.input().receivedAt().toInstant().toEpochMilli(), d.decisionId()));
+    /** The decisions of the items open now, oldest first: read from the open items, not from the history. */
+    public List<RoutingDecision> openNow(String municipality) {
+        List<String> items = new ArrayList<>();
+        open.forEach(municipality, (item, holder) -> items.add(item));
+        return byItems(municipality, items);
+    }
+
+    /**
+     * The decisions of the items that may have been open at {@code at}, oldest first: those open now and those closed
+     * since, received by then. The caller replays each to {@code at}; the cost follows the open items and the items
+     * closed since, not the history.
+     */
+    public List<RoutingDecision> openAt(String municipality, Instant at) {
+        java.util.Set<String> items = new java.util.LinkedHashSet<>();
+        open.forEach(municipality, (item, holder) -> items.add(item));
+        open.closedSince(municipality, at, items::add);
+        return byItems(municipality, items).stream().filter(d -> !d.input().receivedAt().toInstant().isAfter(at)).toList();
+    }
+
+    private List<RoutingDecision> byItems(String municipality, java.util.Collection<String> itemIds) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        itemIds.forEach(id -> keys.add(itemKey(municipality, id)));
+        Map<String, String> ids = claims.getAdvancedCache().getAll(keys);
+        Map<String, byte[]> found = decisions.getAdvancedCache().getAll(new java.util.HashSet<>(ids.values()));
+        List<RoutingDecision> out = new ArrayList<>(found.size());
+        for (byte[] b : found.values()) {
+            if (b != null) {
+                out.add(parse(b));
+            }
+        }
+        out.sort(java.util.Comparator.comparing((RoutingDecision d) -> d.input().receivedAt().toInstant())
+                .thenComparing(RoutingDecision::decisionId));
+        return out;
+    }
+
+    /** The open items, maintained here as decisions are stored and by the item lifecycle as events change them. */
+    public OpenItems openItems() {
+        return open;
     }
 
     private byte[] write(RoutingDecision d) {

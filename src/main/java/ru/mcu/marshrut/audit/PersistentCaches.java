@@ -61,8 +61,8 @@ public final class PersistentCaches {
      * registration, a state transfer) must know its configuration even when its own stores have not opened it yet.
      */
     public static void defineAll(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites) {
-        for (String name : new String[] { "decisions", "decision-items", "item-events", "audit-entries", "audit-nodes",
-                "open311-requests" }) {
+        for (String name : new String[] { "decisions", "decision-items", "decision-times", "open-items",
+                "item-closings", "item-events", "item-history", "audit-entries", "audit-nodes", "open311-requests" }) {
             define(manager, name, persistent(manager, dataDir, name, syncWrites, Spread.DISTRIBUTED));
         }
         for (String name : new String[] { "recipient-state", "recipient-load", "rulesets", "rulesets-active",

@@ -25,9 +25,12 @@ public class EventService {
     private final MunicipalityCatalog municipalities;
     private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final Object[] locks = new Object[64];
+    private final ru.mcu.marshrut.audit.OpenItems openItems;
 
     public EventService(EventStore events, RecipientStateStore states, DeadlineService deadlines,
-            MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log) {
+            MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log,
+            ru.mcu.marshrut.audit.DecisionStore decisions) {
+        this.openItems = decisions.openItems();
         this.events = events;
         this.states = states;
         this.deadlines = deadlines;
@@ -94,6 +97,8 @@ public class EventService {
             }
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
             if (!java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open()) {
+                openItems.changed(decision.municipality(), decision.itemId(), now.open(), now.holder(),
+                        event.occurredAt().toInstant());
                 if (was.open() && was.holder() != null) {
                     states.addOpenItems(decision.municipality(), was.holder(), -1);
                 }

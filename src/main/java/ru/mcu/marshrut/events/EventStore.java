@@ -3,37 +3,42 @@ package ru.mcu.marshrut.events;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.infinispan.Cache;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.audit.ClusterFeed;
 import ru.mcu.marshrut.audit.PersistentCaches;
 
 /**
- * Item events by (municipality, event id), written through; the per-item lists, keyed by (municipality, item id),
- * are kept in memory and rebuilt at start. Ids are unique only within a municipality.
+ * Item events by (municipality, event id), written through ({@code item-events}); each item's history, keyed by
+ * (municipality, item id), in {@code item-history} as a JSON array, appended by compare-and-set. Nothing is kept in
+ * the heap per item and nothing is rebuilt at start. Ids are unique only within a municipality.
  */
 public final class EventStore {
 
-    private final Cache<String, byte[]> events;
-    private final ObjectMapper json;
-    private final Map<String, List<ItemEvent>> byItem = new ConcurrentHashMap<>();
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<ItemEvent>> HISTORY = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
 
-    private EventStore(Cache<String, byte[]> events, ObjectMapper json) {
+    private final Cache<String, byte[]> events;
+    private final Cache<String, String> histories;
+    private final ObjectMapper json;
+
+    private EventStore(Cache<String, byte[]> events, Cache<String, String> histories, ObjectMapper json) {
         this.events = events;
+        this.histories = histories;
         this.json = json;
     }
 
     public static EventStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
-        EventStore store = new EventStore(PersistentCaches.open(manager, dataDir, "item-events", syncWrites), json);
-        ClusterFeed.follow(store.events, b -> store.remember(store.parse(b)), null); // events recorded on other nodes
-        PersistentCaches.forEachValue(store.events, b -> store.remember(store.parse(b)));
+        EventStore store = new EventStore(PersistentCaches.open(manager, dataDir, "item-events", syncWrites),
+                PersistentCaches.open(manager, dataDir, "item-history", syncWrites), json);
+        if (store.histories.isEmpty() && !store.events.isEmpty()) {
+            // A data directory from before the item histories: built once from the stored events.
+            PersistentCaches.forEachValue(store.events, b -> store.remember(store.parse(b)));
+        }
         return store;
     }
 
@@ -42,8 +47,8 @@ public final class EventStore {
     }
 
     public List<ItemEvent> ofItem(String municipality, String itemId) {
-        List<ItemEvent> list = byItem.get(key(municipality, itemId));
-        return list == null ? List.of() : List.copyOf(list);
+        String history = histories.get(key(municipality, itemId));
+        return history == null ? List.of() : List.copyOf(history(history));
     }
 
     /**
@@ -52,24 +57,63 @@ public final class EventStore {
      * both be stored, the second overwriting the first.
      */
     public Optional<ItemEvent> putIfAbsent(ItemEvent e) {
+        remember(e); // first: an event stored but missing from its item's history would be lost to the item
         byte[] earlier = events.putIfAbsent(key(e.municipality(), e.eventId()), write(e));
         if (earlier != null) {
-            return Optional.of(parse(earlier));
+            ItemEvent first = parse(earlier);
+            if (!first.itemId().equals(e.itemId())) {
+                forget(e); // the id belongs to another item's event: this one is not recorded
+            }
+            return Optional.of(first);
         }
-        remember(e);
         return Optional.empty();
     }
 
-    /** Idempotent: an event this node wrote also arrives from the cluster feed. */
+    /** Appends the event to its item's history unless an event with its id is there already. */
     private void remember(ItemEvent e) {
-        byItem.compute(key(e.municipality(), e.itemId()), (k, list) -> {
-            if (list != null && list.stream().anyMatch(x -> x.eventId().equals(e.eventId()))) {
-                return list;
+        update(e, list -> {
+            if (list.stream().anyMatch(x -> x.eventId().equals(e.eventId()))) {
+                return null;
             }
-            List<ItemEvent> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
-            next.add(e);
-            return next;
+            list.add(e);
+            return list;
         });
+    }
+
+    private void forget(ItemEvent e) {
+        update(e, list -> list.removeIf(x -> x.eventId().equals(e.eventId()) && x.sameAs(e)) ? list : null);
+    }
+
+    /** A compare-and-set loop on the item's history; {@code change} answers null for "nothing to change". */
+    private void update(ItemEvent e, java.util.function.UnaryOperator<List<ItemEvent>> change) {
+        String key = key(e.municipality(), e.itemId());
+        while (true) {
+            String now = histories.get(key);
+            List<ItemEvent> next = change.apply(now == null ? new ArrayList<>() : new ArrayList<>(history(now)));
+            if (next == null) {
+                return;
+            }
+            String text = text(next);
+            if (now == null ? histories.putIfAbsent(key, text) == null : histories.replace(key, now, text)) {
+                return;
+            }
+        }
+    }
+
+    private List<ItemEvent> history(String text) {
+        try {
+            return json.readValue(text, HISTORY);
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+    }
+
+    private String text(List<ItemEvent> history) {
+        try {
+            return json.writeValueAsString(history);
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
     }
 
     private static String key(String municipality, String id) {

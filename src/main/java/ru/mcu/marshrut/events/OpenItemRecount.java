@@ -40,6 +40,9 @@ public class OpenItemRecount {
 
     @PostConstruct
     void recount() {
+        if (!decisions.openItems().built()) {
+            build();
+        }
         if (states.countersNeedRecount()) {
             Map<String, Integer> counts = count();
             states.recount(counts);
@@ -48,11 +51,11 @@ public class OpenItemRecount {
         }
     }
 
-    /** municipality/recipient → items open at that holder now. */
+    /** municipality/recipient → items open at that holder now: replayed from the open items only. */
     Map<String, Integer> count() {
         Map<String, Integer> counts = new HashMap<>();
         for (String m : municipalities.ids()) {
-            decisions.forEach(m, Instant.EPOCH, Instant.parse("9999-12-31T00:00:00Z"), d -> {
+            decisions.openNow(m).forEach(d -> {
                 ItemLifecycle.State s = items.state(d);
                 if (s.open() && s.holder() != null) {
                     counts.merge(RecipientStateStore.counterKey(m, s.holder()), 1, Integer::sum);
@@ -60,5 +63,21 @@ public class OpenItemRecount {
             });
         }
         return counts;
+    }
+
+    /** Once, on a data directory from before the open-item index: every stored item replayed and filed. */
+    private void build() {
+        var open = decisions.openItems();
+        long[] n = new long[2];
+        for (String m : municipalities.ids()) {
+            decisions.forEach(m, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), d -> {
+                ItemLifecycle.State s = items.state(d);
+                Instant closed = s.answeredAt() != null ? s.answeredAt().toInstant() : Instant.now();
+                open.changed(m, d.itemId(), s.open(), s.holder(), closed);
+                n[s.open() ? 0 : 1]++;
+            });
+        }
+        open.markBuilt();
+        LOG.infof("Open-item index built from the stored history: %d open, %d closed", n[0], n[1]);
     }
 }

@@ -112,13 +112,13 @@ public class MarshrutMetrics {
         return auditWrite.record(work);
     }
 
-    /** Recounts open and overdue items of every municipality from the stored decisions and their events. */
+    /** Recounts open and overdue items of every municipality from the open items and their events. */
     public void recountItems() {
         Instant now = Instant.now();
         for (String m : municipalities.ids()) {
             long[] counts = new long[2];
             try {
-                decisions.forEach(m, Instant.EPOCH, now.plusSeconds(1), d -> {
+                decisions.openNow(m).forEach(d -> {
                     ItemLifecycle.State s = events.state(d);
                     if (s.open()) {
                         counts[0]++;
