@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.audit;
+package ru.mcu.marshrut.routing;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * The durable audit log of decisions: one Infinispan cache with a soft-index file store under the data
@@ -181,10 +181,10 @@ public final class DecisionStore {
     }
 
     private byte[] write(RoutingDecision d) {
-        return ru.mcu.marshrut.audit.JsonBytes.write(json, d);
+        return ru.mcu.marshrut.persistence.JsonBytes.write(json, d);
     }
 
     private RoutingDecision parse(byte[] bytes) {
-        return ru.mcu.marshrut.audit.JsonBytes.read(json, bytes, RoutingDecision.class);
+        return ru.mcu.marshrut.persistence.JsonBytes.read(json, bytes, RoutingDecision.class);
     }
 }
