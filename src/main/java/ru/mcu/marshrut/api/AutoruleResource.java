@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.rulesets.AutoruleAdmin;
+import ru.mcu.marshrut.routing.AutoruleAdmin;
 import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
 import ru.mcu.marshrut.rulesets.RulesetVersion;
 import ru.mcu.marshrut.rulesets.TableFormat;

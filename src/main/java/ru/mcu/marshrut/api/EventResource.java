@@ -15,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-
 import ru.mcu.marshrut.events.EventService;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
@@ -29,11 +28,11 @@ import ru.mcu.marshrut.security.Roles;
 public class EventResource {
 
     private final EventService events;
-    private final ru.mcu.marshrut.audit.DecisionStore decisions;
+    private final ru.mcu.marshrut.routing.DecisionStore decisions;
     private final MunicipalityCatalog municipalities;
     private final Access access;
 
-    public EventResource(EventService events, ru.mcu.marshrut.audit.DecisionStore decisions,
+    public EventResource(EventService events, ru.mcu.marshrut.routing.DecisionStore decisions,
             MunicipalityCatalog municipalities, Access access) {
         this.events = events;
         this.decisions = decisions;

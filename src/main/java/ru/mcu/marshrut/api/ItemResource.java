@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.Deadline;
 import ru.mcu.marshrut.events.EventService;
@@ -25,6 +24,7 @@ import ru.mcu.marshrut.events.EventStore;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;

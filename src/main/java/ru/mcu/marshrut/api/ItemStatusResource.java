@@ -17,12 +17,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.DeadlineStatus;
 import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 

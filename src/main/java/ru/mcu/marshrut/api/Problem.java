@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** RFC 9457 problem details, with the offending fields named. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
-        List<ru.mcu.marshrut.rulesets.Issue> issues) {
+        List<ru.mcu.marshrut.dmn.Issue> issues) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -20,7 +20,7 @@ public class ProblemMappers {
 
     /** A rule file that cannot be used, named by what it is (autorules, a rating formula). */
     @ServerExceptionMapper
-    public Response invalidRuleset(ru.mcu.marshrut.rulesets.InvalidRulesetException e) {
+    public Response invalidRuleset(ru.mcu.marshrut.dmn.InvalidRulesetException e) {
         var k = e.kind();
         return respond(new Problem(k.type, k.title, k.status, e.getMessage(), k.status == 400
                 ? List.of(new Problem.FieldError("body", e.getMessage())) : List.of()));
@@ -28,7 +28,7 @@ public class ProblemMappers {
 
     /** A DMN refused before evaluation: it names the element (Java/PMML function, import, DOCTYPE). */
     @ServerExceptionMapper
-    public Response unsafeDmn(ru.mcu.marshrut.rulesets.UnsafeDmnException e) {
+    public Response unsafeDmn(ru.mcu.marshrut.dmn.UnsafeDmnException e) {
         return respond(new Problem("/problems/unsafe-dmn", "Unsafe DMN refused", 400, e.getMessage(),
                 List.of(new Problem.FieldError("body", e.element() + ": " + e.getMessage()))));
     }
@@ -70,7 +70,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response conflict(ru.mcu.marshrut.rulesets.AutoruleAdmin.Conflict e) {
+    public Response conflict(ru.mcu.marshrut.routing.AutoruleAdmin.Conflict e) {
         return respond(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of(), e.issues()));
     }
 

@@ -14,9 +14,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.rating.RatingFormulaRegistry;
-import ru.mcu.marshrut.rulesets.InvalidRulesetException;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 
@@ -76,7 +76,7 @@ public class RatingFormulaResource {
                     .header("Location", "/api/v1/municipalities/" + m.id() + "/rating-formula/" + v.version()).entity(v).build();
         } catch (InvalidRulesetException e) {
             // Not DMN, unsafe, FEEL errors, or decisions score/grade missing or of the wrong type: nothing stored.
-            throw new ProblemException(new Problem(e instanceof ru.mcu.marshrut.rulesets.UnsafeDmnException
+            throw new ProblemException(new Problem(e instanceof ru.mcu.marshrut.dmn.UnsafeDmnException
                     ? "/problems/unsafe-dmn" : "/problems/invalid-rating-formula", "Invalid rating formula", 400,
                     "body: not a usable rating formula: " + e.getMessage(),
                     java.util.List.of(new Problem.FieldError("body", e.getMessage()))));

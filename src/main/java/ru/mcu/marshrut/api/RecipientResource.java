@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
 import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
 import ru.mcu.marshrut.security.Access;

@@ -18,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.EventStore;
@@ -27,6 +26,7 @@ import ru.mcu.marshrut.rating.RatingPeriod;
 import ru.mcu.marshrut.rating.RatingService;
 import ru.mcu.marshrut.reports.ItemFacts;
 import ru.mcu.marshrut.reports.WeeklyNote;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 

@@ -8,9 +8,9 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import ru.mcu.marshrut.routing.ItemVocabulary.AuthorType;
-import ru.mcu.marshrut.routing.ItemVocabulary.Channel;
-import ru.mcu.marshrut.routing.ItemVocabulary.Importance;
+import ru.mcu.marshrut.model.ItemVocabulary.AuthorType;
+import ru.mcu.marshrut.model.ItemVocabulary.Channel;
+import ru.mcu.marshrut.model.ItemVocabulary.Importance;
 import ru.mcu.marshrut.routing.RoutingItem;
 
 /** A citizen item to route, as the platform sends it. */

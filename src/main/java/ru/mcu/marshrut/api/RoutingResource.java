@@ -19,11 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.routing.RoutingService;
@@ -147,7 +146,7 @@ public class RoutingResource {
             try {
                 r = ru.mcu.marshrut.rulesets.Ruleset.compile(d.municipality(), v, "autorules/" + d.municipality() + "@" + v,
                         version.xml());
-            } catch (ru.mcu.marshrut.rulesets.InvalidRulesetException e) {
+            } catch (ru.mcu.marshrut.dmn.InvalidRulesetException e) {
                 throw ProblemException.unprocessable("ruleset", "version " + v + " does not compile: " + e.getMessage());
             }
         }

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.deadlines.ProductionCalendar;
-import ru.mcu.marshrut.recipients.RecipientSelector;
 import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.routing.IntakeRules;
+import ru.mcu.marshrut.routing.RecipientSelector;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingEngine;
 import ru.mcu.marshrut.rulesets.Ruleset;
@@ -84,7 +84,7 @@ public final class Replay {
         IntakeRules intake = current.intakeRules();
         intakes.put(intake.hash(), intake);
         Map<String, String> files = new LinkedHashMap<>();
-        intake.files().forEach(f -> files.put(f, ru.mcu.marshrut.rulesets.RuleSources.rule(f)));
+        intake.files().forEach(f -> files.put(f, ru.mcu.marshrut.dmn.RuleSources.rule(f)));
         if (IntakeRules.hashOf(files).equals(intake.hash())) {
             sources.keep(intake.hash(), files);
         }

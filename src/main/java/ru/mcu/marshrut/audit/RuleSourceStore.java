@@ -1,7 +1,5 @@
 package ru.mcu.marshrut.audit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +10,9 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.mcu.marshrut.persistence.JsonBytes;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Every rule source that ever decided anything, content-addressed by the hash its decisions record, kept as long as
@@ -36,11 +37,7 @@ public final class RuleSourceStore {
     /** Keeps the bundle under its hash, once. */
     public void keep(String hash, Map<String, String> files) {
         if (!cache.containsKey(hash)) {
-            try {
-                cache.putIfAbsent(hash, json.writeValueAsBytes(new LinkedHashMap<>(files)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            cache.putIfAbsent(hash, JsonBytes.write(json, new LinkedHashMap<>(files)));
         }
     }
 
@@ -49,11 +46,7 @@ public final class RuleSourceStore {
         if (b == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(json.readValue(b, new TypeReference<LinkedHashMap<String, String>>() {
-            }));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Optional.of(JsonBytes.read(json, b, new TypeReference<LinkedHashMap<String, String>>() {
+        }));
     }
 }

@@ -32,7 +32,7 @@ public class CacheManagerProducer {
         }
         List<String> members = cluster.members().orElseThrow(() -> new IllegalStateException(
                 "marshrut.cluster.members (MARSHRUT_CLUSTER_MEMBERS) must list every member as host[port] when the cluster is enabled"));
-        ru.mcu.marshrut.audit.PersistentCaches.owners(cluster.owners());
+        ru.mcu.marshrut.persistence.PersistentCaches.owners(cluster.owners());
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.transport().clusterName("marshrut")
                 .initialClusterTimeout(30, TimeUnit.SECONDS)
@@ -42,11 +42,11 @@ public class CacheManagerProducer {
         // A cluster listener is sent to the other members when it registers; ours are Serializable and nothing else
         // of ours crosses the wire as an object (values are bytes, strings and numbers).
         global.serialization().marshaller(new org.infinispan.commons.marshall.JavaSerializationMarshaller())
-                .allowList().addClass(ru.mcu.marshrut.audit.ClusterFeed.class.getName());
+                .allowList().addClass(ru.mcu.marshrut.persistence.ClusterFeed.class.getName());
         LOG.infof("Cluster: node %s on %s[%d], members %s", cluster.nodeName().orElse("(host name)"),
                 cluster.bindAddress(), cluster.bindPort(), members);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
-        ru.mcu.marshrut.audit.PersistentCaches.defineAll(manager, java.nio.file.Path.of(config.dataDir()),
+        ru.mcu.marshrut.persistence.PersistentCaches.defineAll(manager, java.nio.file.Path.of(config.dataDir()),
                 config.audit().syncWrites());
         manager.start();
         return manager;

@@ -17,9 +17,9 @@ import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 import org.kie.dmn.model.api.DecisionTable;
 import org.kie.dmn.model.api.UnaryTests;
 
-import ru.mcu.marshrut.rulesets.DmnCompiler;
-import ru.mcu.marshrut.rulesets.InvalidRulesetException;
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.dmn.DmnCompiler;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /**
  * The deadline classes of decisions/deadline-classes.dmn. Its inputs are a handful of enumerations, so the
@@ -31,8 +31,8 @@ public final class DeadlineClassCatalog {
     public static final String SOURCE = "deadline-classes.dmn";
     /** The class of the moderation step (the coordinator distributes the item), besides its answer deadline. */
     public static final String MODERATION = "MODERATION";
-    static final List<String> CHANNELS = ru.mcu.marshrut.routing.ItemVocabulary.CHANNELS;
-    static final List<String> IMPORTANCES = ru.mcu.marshrut.routing.ItemVocabulary.IMPORTANCES;
+    static final List<String> CHANNELS = ru.mcu.marshrut.model.ItemVocabulary.CHANNELS;
+    static final List<String> IMPORTANCES = ru.mcu.marshrut.model.ItemVocabulary.IMPORTANCES;
     static final List<String> APPEAL_KINDS = List.of("STANDARD", "ART12_1_1");
 
     /** What the answer deadline depends on; not on whether the item is routed by a rule or by the coordinator. */

@@ -5,8 +5,6 @@ import java.time.ZonedDateTime;
 
 import java.util.Map;
 
-import ru.mcu.marshrut.municipalities.Municipality;
-
 /**
  * Deadlines for decisions and for direct questions, from the class catalog and the production calendar.
  * Plain and immutable; {@link DeadlineProducer} makes the application's instance from the settings.
@@ -45,7 +43,7 @@ public class DeadlineService {
     }
 
     /** The deadline of a routing decision; the class is chosen by the deadline-class DMN. */
-    public Deadline forItem(Municipality m, ZonedDateTime receivedAt, DeadlineClassCatalog.Key key,
+    public Deadline forItem(WorkingTime m, ZonedDateTime receivedAt, DeadlineClassCatalog.Key key,
             OffsetDateTime answerAt, String category) {
         DeadlineClassCatalog.Selection selection = catalog.select(key).orElseThrow(() -> new IllegalStateException(
                 "deadline-classes.dmn selects no class for " + key));
@@ -53,21 +51,21 @@ public class DeadlineService {
     }
 
     /** The moderation step's own deadline (the coordinator distributes the item), from receipt. */
-    public Deadline moderation(Municipality m, ZonedDateTime receivedAt) {
+    public Deadline moderation(WorkingTime m, ZonedDateTime receivedAt) {
         return compute(m, receivedAt, catalog.moderation(), null, null);
     }
 
-    public Deadline byClass(Municipality m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
+    public Deadline byClass(WorkingTime m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
             String category) {
         return compute(m, start, c, answerAt, category);
     }
 
-    public Deadline direct(Municipality m, ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule) {
+    public Deadline direct(WorkingTime m, ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule) {
         DeadlineCalculator.DueDate due = calculator.compute(start, amount, unit, rule, m.workingHours(), m.zone());
         return new Deadline(null, due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), null);
     }
 
-    private Deadline compute(Municipality m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
+    private Deadline compute(WorkingTime m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
             String category) {
         if (c.unit() == TimeUnit.PLATFORM) {
             if (answerAt == null) {

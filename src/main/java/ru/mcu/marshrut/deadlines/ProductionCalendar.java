@@ -33,7 +33,7 @@ public final class ProductionCalendar {
         this.sources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources));
         StringBuilder all = new StringBuilder();
         this.sources.forEach((name, xml) -> all.append(name).append('\n').append(xml));
-        this.hash = ru.mcu.marshrut.rulesets.RuleSources.sha256(all.toString());
+        this.hash = ru.mcu.marshrut.dmn.RuleSources.sha256(all.toString());
         this.loadedYears = new TreeSet<>(years.keySet()).stream().map(String::valueOf)
                 .collect(Collectors.joining(", "));
     }

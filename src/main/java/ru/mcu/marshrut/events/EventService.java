@@ -25,11 +25,11 @@ public class EventService {
     private final MunicipalityCatalog municipalities;
     private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final Object[] locks = new Object[64];
-    private final ru.mcu.marshrut.audit.OpenItems openItems;
+    private final ru.mcu.marshrut.routing.OpenItems openItems;
 
     public EventService(EventStore events, RecipientStateStore states, DeadlineService deadlines,
             MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log,
-            ru.mcu.marshrut.audit.DecisionStore decisions) {
+            ru.mcu.marshrut.routing.DecisionStore decisions) {
         this.openItems = decisions.openItems();
         this.events = events;
         this.states = states;

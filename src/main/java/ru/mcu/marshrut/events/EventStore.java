@@ -10,7 +10,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Item events by (municipality, event id), written through ({@code item-events}); each item's history, keyed by
@@ -121,10 +121,10 @@ public final class EventStore {
     }
 
     private byte[] write(ItemEvent e) {
-        return ru.mcu.marshrut.audit.JsonBytes.write(json, e);
+        return ru.mcu.marshrut.persistence.JsonBytes.write(json, e);
     }
 
     private ItemEvent parse(byte[] b) {
-        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, ItemEvent.class);
+        return ru.mcu.marshrut.persistence.JsonBytes.read(json, b, ItemEvent.class);
     }
 }

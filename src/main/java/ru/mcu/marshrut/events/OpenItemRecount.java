@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 
-import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
 

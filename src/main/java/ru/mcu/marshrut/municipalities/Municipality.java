@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.deadlines.WorkingTime;
+import ru.mcu.marshrut.recipients.Recipient;
 
 /** A municipality served by Marshrut, with its recipients and working time. */
 public record Municipality(
@@ -16,7 +18,7 @@ public record Municipality(
         Map<String, Recipient> channelCoordinators,
         Map<String, String> channelCoExecutors,
         WorkingHours workingHours,
-        Map<String, Recipient> recipients) {
+        Map<String, Recipient> recipients) implements WorkingTime {
 
     /** Who takes the items of a channel to moderation: the channel's coordinator where the decree names one. */
     public Recipient coordinatorFor(String channel) {

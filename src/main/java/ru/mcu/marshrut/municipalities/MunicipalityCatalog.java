@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.recipients.Recipient;
 
 /** The municipalities of the settings, each with its recipient registry from {@code recipients/<id>.json}. */
 @ApplicationScoped

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.CalendarRangeException;
 import ru.mcu.marshrut.deadlines.Deadline;
 import ru.mcu.marshrut.events.EventService;
@@ -25,6 +24,7 @@ import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.routing.RoutingService;
@@ -245,6 +245,6 @@ public class Open311Service {
     }
 
     private static String name(Municipality m, String recipientId) {
-        return m.recipient(recipientId).map(ru.mcu.marshrut.municipalities.Recipient::name).orElse(recipientId);
+        return m.recipient(recipientId).map(ru.mcu.marshrut.recipients.Recipient::name).orElse(recipientId);
     }
 }

@@ -18,9 +18,9 @@ import org.infinispan.manager.EmbeddedCacheManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.MarshrutConfig;
-import ru.mcu.marshrut.audit.ClusterFeed;
-import ru.mcu.marshrut.audit.JsonBytes;
-import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.persistence.ClusterFeed;
+import ru.mcu.marshrut.persistence.JsonBytes;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Open311 service requests by id, written through to a file store under the data directory ({@code open311-requests})

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNResult;
 
-import ru.mcu.marshrut.rulesets.DmnCompiler;
-import ru.mcu.marshrut.rulesets.InvalidRulesetException;
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.dmn.DmnCompiler;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /** decisions/rating.dmn: the rating formula as an editable decision; nothing of it is in Java. */
 public final class RatingFormula {
@@ -30,7 +30,7 @@ public final class RatingFormula {
     public static RatingFormula fromXml(String xml) {
         try {
             return new RatingFormula(DmnCompiler.compile(SOURCE, xml), RuleSources.sha256(xml));
-        } catch (ru.mcu.marshrut.rulesets.UnsafeDmnException unsafe) {
+        } catch (ru.mcu.marshrut.dmn.UnsafeDmnException unsafe) {
             throw unsafe;
         } catch (InvalidRulesetException e) {
             throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA, e.getMessage());

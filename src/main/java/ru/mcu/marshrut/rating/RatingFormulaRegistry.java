@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
-import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Versions of each municipality's rating formula, editable like autorules: uploaded as DMN, checked, stored in
@@ -115,13 +115,13 @@ public class RatingFormulaRegistry {
         do { // a number another node took meanwhile is skipped
             next++;
             v = new Version(next, f.hash(), author, comment, OffsetDateTime.now(ZoneOffset.UTC), false, xml, null, null);
-        } while (store.putIfAbsent(municipality + "/v/" + next, ru.mcu.marshrut.audit.JsonBytes.write(json, v)) != null);
+        } while (store.putIfAbsent(municipality + "/v/" + next, ru.mcu.marshrut.persistence.JsonBytes.write(json, v)) != null);
         log.append(municipality, "RATING_FORMULA_UPLOADED", author, "rating-formula/" + next, v.summary(false));
         return v.summary(false);
     }
 
     /** {@code by}: the principal's signature, kept with the version. */
-    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.operations.MarshrutMetrics.ACTIVATION,
+    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.metrics.MetricNames.ACTIVATION,
             extraTags = { "what", "rating-formula" }, description = "Activating a version of autorules or a rating formula")
     public synchronized Version activate(String municipality, int version, String by) {
         Version v = get(municipality, version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
@@ -154,10 +154,10 @@ public class RatingFormulaRegistry {
     }
 
     private void put(String municipality, Version v) {
-        store.put(municipality + "/v/" + v.version(), ru.mcu.marshrut.audit.JsonBytes.write(json, v));
+        store.put(municipality + "/v/" + v.version(), ru.mcu.marshrut.persistence.JsonBytes.write(json, v));
     }
 
     private Version parse(byte[] b) {
-        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, Version.class);
+        return ru.mcu.marshrut.persistence.JsonBytes.read(json, b, Version.class);
     }
 }

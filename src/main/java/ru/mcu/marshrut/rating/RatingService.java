@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import ru.mcu.marshrut.MarshrutConfig;
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.EventStore;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
 /** Ratings of a municipality's recipients for a period, from the audit log and the events. */

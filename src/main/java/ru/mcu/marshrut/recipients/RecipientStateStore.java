@@ -7,7 +7,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Recipient state by {@code municipality/recipientId}, in Infinispan caches replicated to every node of a cluster:
@@ -120,10 +120,10 @@ public final class RecipientStateStore {
     }
 
     private byte[] write(RecipientState s) {
-        return ru.mcu.marshrut.audit.JsonBytes.write(json, s);
+        return ru.mcu.marshrut.persistence.JsonBytes.write(json, s);
     }
 
     private RecipientState parse(byte[] b) {
-        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, RecipientState.class);
+        return ru.mcu.marshrut.persistence.JsonBytes.read(json, b, RecipientState.class);
     }
 }

@@ -9,8 +9,8 @@ import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.StatelessKieSession;
 import org.kie.internal.utils.KieHelper;
 
-import ru.mcu.marshrut.rulesets.InvalidRulesetException;
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /**
  * The intake stage: DRL rules for what decision tables do badly (sanity checks, keywords in free text,

@@ -28,7 +28,7 @@ public record RoutingDecision(
         OffsetDateTime decidedAt,
         RoutingItem input,
         IntakeTrace intake,
-        List<ru.mcu.marshrut.recipients.RecipientSelector.StateNote> recipientStates,
+        List<ru.mcu.marshrut.routing.RecipientSelector.StateNote> recipientStates,
         Long evaluationMicros,
         String requestedBy) {
 

@@ -7,10 +7,8 @@ import org.jboss.logging.MDC;
 import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
-import ru.mcu.marshrut.operations.MarshrutMetrics;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
 import ru.mcu.marshrut.rulesets.RulesetRegistry;
 
@@ -24,11 +22,11 @@ public class RoutingService {
 
     private final RecipientStateStore states;
     private final ru.mcu.marshrut.audit.log.AuditLog log;
-    private final MarshrutMetrics metrics;
+    private final DecisionMetrics metrics;
 
     public RoutingService(MunicipalityCatalog municipalities, RulesetRegistry rulesets, DeadlineService deadlines,
             DecisionStore store, RecipientStateStore states, MarshrutConfig config, ru.mcu.marshrut.audit.log.AuditLog log,
-            MarshrutMetrics metrics) {
+            DecisionMetrics metrics) {
         this.metrics = metrics;
         this.engine = new RoutingEngine(municipalities::find, rulesets::active, deadlines,
                 IntakeRules.load(config.intakeRules()), states::get);

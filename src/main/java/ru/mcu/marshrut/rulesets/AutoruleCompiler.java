@@ -6,6 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.Issue;
+
 /** Parses the cells of a {@link RawTable} into rows, reporting each bad cell by row and column. */
 public final class AutoruleCompiler {
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import ru.mcu.marshrut.dmn.Issue;
 import ru.mcu.marshrut.municipalities.Municipality;
 
 /**
@@ -17,8 +18,8 @@ import ru.mcu.marshrut.municipalities.Municipality;
  */
 public final class AutoruleValidator {
 
-    static final List<String> CHANNELS = ru.mcu.marshrut.routing.ItemVocabulary.CHANNELS;
-    static final List<String> AUTHOR_TYPES = ru.mcu.marshrut.routing.ItemVocabulary.AUTHOR_TYPES;
+    static final List<String> CHANNELS = ru.mcu.marshrut.model.ItemVocabulary.CHANNELS;
+    static final List<String> AUTHOR_TYPES = ru.mcu.marshrut.model.ItemVocabulary.AUTHOR_TYPES;
     private static final int CHANNEL = 0, CATEGORY = 1, SUBCATEGORY = 2, OKTMO = 3, AUTHOR = 4;
 
     private AutoruleValidator() {

@@ -11,6 +11,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.QuoteMode;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /**
  * An autorule table as CSV (RFC 4180, by Apache Commons CSV): UTF-8 with a BOM for spreadsheet programs, comma- or
  * semicolon-separated on upload (whichever the header uses), comma-separated on export. Formula-like cells are

@@ -15,6 +15,9 @@ import org.kie.dmn.model.api.InputClause;
 import org.kie.dmn.model.api.OutputClause;
 import org.kie.dmn.model.api.RuleAnnotation;
 
+import ru.mcu.marshrut.dmn.DmnSafety;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /**
  * Reads an autorule DMN file into a {@link RawTable}: checks it is the autorule shape (one FIRST decision
  * table over the known inputs and outputs) and copies the cells as written. Cell syntax is judged later,

@@ -25,6 +25,8 @@ import org.kie.dmn.model.v1_3.TRuleAnnotation;
 import org.kie.dmn.model.v1_3.TRuleAnnotationClause;
 import org.kie.dmn.model.v1_3.TUnaryTests;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /**
  * Writes an autorule table as a DMN 1.3 file that standard DMN editors open: five string inputs, a FIRST
  * decision table with outputs action, recipient and coExecutors, and one annotation column. The file is built as

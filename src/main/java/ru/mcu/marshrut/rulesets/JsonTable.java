@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /** An autorule table as JSON: {@code {"municipality", "description", "rows": [{"id", "channel", …}]}}. */
 final class JsonTable {
 

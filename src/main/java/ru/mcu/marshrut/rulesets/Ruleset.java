@@ -6,6 +6,11 @@ import java.util.stream.Collectors;
 import org.kie.dmn.api.core.ast.DecisionNode;
 import org.kie.dmn.model.api.DecisionTable;
 
+import ru.mcu.marshrut.dmn.DmnCompiler;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.Issue;
+import ru.mcu.marshrut.dmn.RuleSources;
+
 /**
  * One compiled version of a municipality's autorules: the table, its hash index and its DMN source. Immutable
  * once built; the hot path reads only {@link #index()}.

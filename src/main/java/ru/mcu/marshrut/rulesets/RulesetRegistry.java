@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 
@@ -103,7 +105,7 @@ public class RulesetRegistry {
     }
 
     /** The atomic switch: requests that already hold the old ruleset finish with it. */
-    void swap(String municipality, Ruleset ruleset) {
+    public void swap(String municipality, Ruleset ruleset) {
         active.put(municipality, ruleset);
     }
 

@@ -1,6 +1,5 @@
 package ru.mcu.marshrut.rulesets;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.infinispan.Cache;
 import org.infinispan.manager.EmbeddedCacheManager;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.persistence.JsonBytes;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Ruleset versions, durable and replicated to every node of a cluster: {@code rulesets} holds each version (with its
@@ -140,18 +139,10 @@ public final class RulesetStore {
     }
 
     private String write(RulesetVersion v) {
-        try {
-            return json.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonBytes.writeString(json, v);
     }
 
     private RulesetVersion parse(String s) {
-        try {
-            return json.readValue(s, RulesetVersion.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonBytes.readString(json, s, RulesetVersion.class);
     }
 }

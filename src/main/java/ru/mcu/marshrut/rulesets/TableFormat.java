@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /**
  * The formats administrators exchange autorule tables in. DMN is the canonical, stored form; JSON, CSV and
  * XLSX carry the same rows with input cells as FEEL text ({@code -}, {@code "Дороги"}, {@code not("POS")}) and

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /**
  * What the row formats (JSON, CSV, XLSX) share: the columns, records to {@link RawRow}s and back. Row formats
  * carry outputs as plain values ({@code ROUTE}); a {@link RawRow} holds FEEL text ({@code "ROUTE"}), as DMN does.

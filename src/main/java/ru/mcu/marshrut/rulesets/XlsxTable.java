@@ -15,6 +15,8 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 /**
  * An autorule table as an XLSX workbook (Apache POI): the rows on the first sheet, the description on the second.
  * Every value is written as text; formula-like ones are quote-prefixed ({@link FormulaGuard}).

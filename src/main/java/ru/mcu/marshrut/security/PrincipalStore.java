@@ -12,7 +12,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.audit.PersistentCaches;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * API keys and users, durable (written through with fsync: principals change rarely and must survive power
@@ -100,10 +100,10 @@ public final class PrincipalStore {
     }
 
     private byte[] write(StoredPrincipal p) {
-        return ru.mcu.marshrut.audit.JsonBytes.write(json, p);
+        return ru.mcu.marshrut.persistence.JsonBytes.write(json, p);
     }
 
     private StoredPrincipal parse(byte[] b) {
-        return ru.mcu.marshrut.audit.JsonBytes.read(json, b, StoredPrincipal.class);
+        return ru.mcu.marshrut.persistence.JsonBytes.read(json, b, StoredPrincipal.class);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import ru.mcu.marshrut.rulesets.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
 
 class ProblemMappersTest {
 

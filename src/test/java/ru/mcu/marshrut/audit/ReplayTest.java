@@ -20,14 +20,14 @@ import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.deadlines.ProductionCalendar;
 import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
 import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.routing.IntakeRules;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingEngine;
 import ru.mcu.marshrut.routing.RoutingItem;
-import ru.mcu.marshrut.rulesets.RuleSources;
 import ru.mcu.marshrut.rulesets.Ruleset;
 import ru.mcu.marshrut.rulesets.RulesetVersion;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import ru.mcu.marshrut.rulesets.InvalidRulesetException;
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /** Engine-level tests of decisions/deadline-classes.dmn, evaluated by the Drools DMN runtime. */
 class DeadlineClassCatalogTest {

@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /**
  * Adding a municipality as the README describes: configuration and a recipient registry, no shipped autorules. The

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import ru.mcu.marshrut.rulesets.RuleSources;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /** decisions/rating.dmn on hand-computed numbers, and what editing it does. */
 class RatingFormulaTest {

@@ -9,8 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import ru.mcu.marshrut.deadlines.WorkingHours;
+import ru.mcu.marshrut.dmn.Issue;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
 
 /** Each kind of defect found in a crafted first-match table, located by row and column. */
 class AutoruleValidatorTest {

@@ -10,6 +10,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+
 class CsvTableTest {
 
     static final String HEADER = "id,channel,category,subcategory,oktmo,authorType,action,recipient,coExecutors,annotation\r\n";

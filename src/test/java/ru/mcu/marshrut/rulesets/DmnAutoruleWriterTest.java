@@ -7,6 +7,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import ru.mcu.marshrut.dmn.DmnSafety;
+import ru.mcu.marshrut.dmn.DmnSchemaCheck;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.Issue;
+
 class DmnAutoruleWriterTest {
 
     static final String TRICKY = "Сказал \"да\" <b> & 'ушёл' ]]> — «ёлка»";

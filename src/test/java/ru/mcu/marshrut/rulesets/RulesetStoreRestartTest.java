@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ru.mcu.marshrut.TestStores;
+import ru.mcu.marshrut.dmn.RuleSources;
 
 /** After a restart the version that was active is still active, not the shipped file. */
 class RulesetStoreRestartTest {

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ru.mcu.marshrut.dmn.RuleSources;
+
 /** Engine-level tests of the five shipped autorule tables in decisions/autorules/. */
 class ShippedAutorulesTest {
 

@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ru.mcu.marshrut.dmn.DmnSchemaCheck;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.Issue;
+import ru.mcu.marshrut.dmn.RuleSources;
+
 /** DMN → JSON → XLSX → CSV → DMN keeps every row, and so every routing answer. */
 class TableFormatRoundTripTest {
 

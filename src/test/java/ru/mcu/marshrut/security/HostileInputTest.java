@@ -23,7 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
-import ru.mcu.marshrut.rulesets.HostileDmn;
+import ru.mcu.marshrut.dmn.HostileDmn;
 
 /** What an attacker would send: nothing of it is evaluated, nothing is stored, the service keeps answering. */
 @QuarkusTest

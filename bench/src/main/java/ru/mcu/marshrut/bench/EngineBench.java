@@ -30,7 +30,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.audit.DecisionStore;
 import ru.mcu.marshrut.deadlines.DayOffRule;
 import ru.mcu.marshrut.deadlines.DeadlineCalculator;
 import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
@@ -38,7 +37,8 @@ import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.deadlines.ProductionCalendar;
 import ru.mcu.marshrut.deadlines.WorkingHours;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.routing.IntakeRules;
 import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingEngine;

@@ -16,7 +16,7 @@ import org.infinispan.manager.DefaultCacheManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.events.EventStore;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemEventType;

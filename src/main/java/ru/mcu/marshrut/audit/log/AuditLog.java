@@ -2,7 +2,6 @@ package ru.mcu.marshrut.audit.log;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,8 +33,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
-import ru.mcu.marshrut.audit.PersistentCaches;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.persistence.JsonBytes;
+import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * One append-only Merkle log per municipality of every decision and every change that affects decisions (RFC 9162
@@ -390,11 +390,7 @@ public class AuditLog {
 
     private byte[] entryBytes(long index, String m, String kind, String principal, String ref, Object payload) {
         Entry e = new Entry(index, Instant.now().toString(), kind, m, principal, ref, payload);
-        try {
-            return json.writeValueAsBytes(e);
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+        return JsonBytes.write(json, e);
     }
 
     /** The index an entry says it holds: entries start with {"index":N, as written above. */

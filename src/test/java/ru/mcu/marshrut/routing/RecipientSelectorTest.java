@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.recipients;
+package ru.mcu.marshrut.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import ru.mcu.marshrut.deadlines.WorkingHours;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
+import ru.mcu.marshrut.recipients.RecipientState;
 
 /** Deputies, capacity and equal-rank balancing, decided on given states. */
 class RecipientSelectorTest {

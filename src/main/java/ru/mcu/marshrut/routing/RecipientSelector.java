@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.recipients;
+package ru.mcu.marshrut.routing;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +9,8 @@ import java.util.function.Function;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.Recipient;
+import ru.mcu.marshrut.recipients.Recipient;
+import ru.mcu.marshrut.recipients.RecipientState;
 
 /**
  * After an autorule names its recipients (one, or several of equal rank), picks who actually takes the item:

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.dmn;
 
 import java.io.StringReader;
 import java.util.List;

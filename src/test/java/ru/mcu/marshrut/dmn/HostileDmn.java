@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.dmn;
 
 /** DMN files an attacker would upload, made from the shipped ones: each tries to leave FEEL. */
 public final class HostileDmn {

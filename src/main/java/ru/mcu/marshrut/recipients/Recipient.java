@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.municipalities;
+package ru.mcu.marshrut.recipients;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

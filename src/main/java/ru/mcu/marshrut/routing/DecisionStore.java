@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.audit;
+package ru.mcu.marshrut.routing;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +14,8 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.persistence.PersistentCaches;
+import ru.mcu.marshrut.persistence.TimeBuckets;
 
 /**
  * The durable store of decisions: Infinispan caches with soft-index file stores under the data directory.
@@ -269,10 +270,10 @@ public final class DecisionStore {
     }
 
     private byte[] write(RoutingDecision d) {
-        return ru.mcu.marshrut.audit.JsonBytes.write(json, d);
+        return ru.mcu.marshrut.persistence.JsonBytes.write(json, d);
     }
 
     private RoutingDecision parse(byte[] bytes) {
-        return ru.mcu.marshrut.audit.JsonBytes.read(json, bytes, RoutingDecision.class);
+        return ru.mcu.marshrut.persistence.JsonBytes.read(json, bytes, RoutingDecision.class);
     }
 }

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.audit;
+package ru.mcu.marshrut.persistence;
 
 import java.nio.file.Path;
 

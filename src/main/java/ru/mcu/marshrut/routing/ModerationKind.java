@@ -1,6 +1,4 @@
-package ru.mcu.marshrut.operations;
-
-import ru.mcu.marshrut.routing.RoutingDecision;
+package ru.mcu.marshrut.routing;
 
 /**
  * Why a decision went to moderation, as a short code: the reason text is for people and unbounded, a metric tag

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.dmn;
 
 /** A rule file that cannot become a ruleset: it never goes live. {@link #kind()} says which rule file it was. */
 public class InvalidRulesetException extends RuntimeException {

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.audit;
+package ru.mcu.marshrut.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,8 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.TestStores;
 import ru.mcu.marshrut.deadlines.Deadline;
-import ru.mcu.marshrut.routing.RoutingDecision;
-import ru.mcu.marshrut.routing.RoutingItem;
 
 /** The audit log on real Infinispan file stores: restart finds every decision, idempotency holds. */
 class DecisionStoreTest {

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.dmn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
 
 /** The check before any DMN is evaluated: shipped files pass, every way out of FEEL is refused by name. */
 class DmnSafetyTest {

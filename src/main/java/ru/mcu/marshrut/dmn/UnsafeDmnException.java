@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.dmn;
 
 /** A DMN upload refused before anything evaluated it: it could reach outside FEEL (Java, PMML, imports, DTDs). */
 public class UnsafeDmnException extends InvalidRulesetException {

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.audit;
+package ru.mcu.marshrut.routing;
 
 import java.time.Instant;
 import java.util.function.BiConsumer;
@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
 import org.infinispan.context.Flag;
+
+import ru.mcu.marshrut.persistence.PersistentCaches;
+import ru.mcu.marshrut.persistence.TimeBuckets;
 
 /**
  * The items open now, by (municipality, item id) → holder ("" while in moderation), and the items closed, filed by

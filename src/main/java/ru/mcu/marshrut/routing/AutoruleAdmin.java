@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.routing;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,11 +14,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import ru.mcu.marshrut.audit.DecisionStore;
+import ru.mcu.marshrut.dmn.DmnSchemaCheck;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.Issue;
+import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.routing.RoutingDecision;
-import ru.mcu.marshrut.routing.RoutingEngine;
-import ru.mcu.marshrut.routing.RoutingService;
+import ru.mcu.marshrut.rulesets.AutoruleCompiler;
+import ru.mcu.marshrut.rulesets.AutoruleValidator;
+import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
+import ru.mcu.marshrut.rulesets.DmnAutoruleWriter;
+import ru.mcu.marshrut.rulesets.RawTable;
+import ru.mcu.marshrut.rulesets.Rubricator;
+import ru.mcu.marshrut.rulesets.Ruleset;
+import ru.mcu.marshrut.rulesets.RulesetRegistry;
+import ru.mcu.marshrut.rulesets.RulesetStore;
+import ru.mcu.marshrut.rulesets.RulesetVersion;
+import ru.mcu.marshrut.rulesets.TableFormat;
 
 /**
  * What administrators do with autorules: upload a draft, validate it, simulate it on audited history, activate
@@ -125,7 +136,7 @@ public class AutoruleAdmin {
     }
 
     /** Routes every audited item of the period with the draft and compares with what was decided. */
-    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.operations.MarshrutMetrics.SIMULATION,
+    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.metrics.MetricNames.SIMULATION,
             description = "Simulating an autorule version on audited decisions")
     public Simulation simulate(Municipality m, RulesetVersion v, Instant from, Instant to) {
         Ruleset draft = compileOrConflict(m, v);
@@ -137,7 +148,7 @@ public class AutoruleAdmin {
             RoutingDecision now;
             RoutingDecision today;
             try {
-                now = engine.withStates(ru.mcu.marshrut.recipients.RecipientSelector.recorded(old.recipientStates()))
+                now = engine.withStates(ru.mcu.marshrut.routing.RecipientSelector.recorded(old.recipientStates()))
                         .decide(old.input());
                 today = engine.decide(old.input());
             } catch (RuntimeException e) {
@@ -167,7 +178,7 @@ public class AutoruleAdmin {
     }
 
     /** {@code by}: the principal's signature, kept as the version's {@code activatedBy}. */
-    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.operations.MarshrutMetrics.ACTIVATION,
+    @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.metrics.MetricNames.ACTIVATION,
             extraTags = { "what", "autorules" }, description = "Activating a version of autorules or a rating formula")
     public Activation activate(Municipality m, int version, String by) {
         synchronized (lock(m)) {

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.routing;
+package ru.mcu.marshrut.model;
 
 import java.util.List;
 
