@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Scale-out benchmark (issue 11), side by side in one run on this machine, the same wrk load (1,000-row autorules,
+# 16 connections): one node of an earlier build (BASELINE_JAR, optional: the store before the cluster work), one
+# node of this build, and three clustered nodes of this build on 127.0.0.1 behind a round-robin client (three wrk
+# processes, one per node, connections split 6/5/5). Reports req/s, p99, errors and the servers' CPU time per
+# answered request (user + system from /proc/<pid>/stat, summed over the nodes).
+# Usage: bench/cluster-bench.sh [--smoke]   Environment: BASELINE_JAR, BENCH_DURATION (20s), BENCH_WARMUP (10s).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$ROOT/bench/target/cluster-bench
+DURATION=${BENCH_DURATION:-20s}; WARMUP=${BENCH_WARMUP:-10s}
+if [ "${1:-}" = "--smoke" ]; then DURATION=2s; WARMUP=1s; fi
+MJAR=$ROOT/target/quarkus-app/quarkus-run.jar
+BJAR=$ROOT/bench/target/benchmarks.jar
+HTTP=(18201 18202 18203); JG=(17901 17902 17903)
+KEY=cluster-bench-centre-key-0123456789; AUTH="Authorization: Bearer $KEY"
+export MARSHRUT_BENCH_KEY=$KEY
+
+missing=0
+command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; missing=1; }
+command -v curl >/dev/null || { echo "MISSING: curl (apt-get install -y curl)"; missing=1; }
+[ -f "$MJAR" ] || { echo "MISSING: $MJAR (run: mvn -B install -DskipTests)"; missing=1; }
+[ -f "$BJAR" ] || { echo "MISSING: $BJAR (run: mvn -B -f bench/pom.xml package)"; missing=1; }
+for p in "${HTTP[@]}" "${JG[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "BUSY: port $p is in use"; missing=1; fi
+done
+[ "$missing" = 0 ] || exit 2
+
+rm -rf "$OUT"; mkdir -p "$OUT"
+java -cp "$BJAR" ru.mcu.marshrut.bench.WriteTables "$OUT" >/dev/null
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+TICK=$(getconf CLK_TCK)
+cpu_ticks() { local t=0; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
+members="127.0.0.1[${JG[0]}],127.0.0.1[${JG[1]}],127.0.0.1[${JG[2]}]"
+
+# start_node JAR INDEX NAME CLUSTERED
+start_node() {
+  local env=(MARSHRUT_BOOTSTRAP_KEY="$KEY")
+  if [ "$4" = yes ]; then
+    env+=(MARSHRUT_CLUSTER_ENABLED=true MARSHRUT_CLUSTER_NODE_NAME="n$2" MARSHRUT_CLUSTER_BIND_PORT="${JG[$2]}"
+          MARSHRUT_CLUSTER_MEMBERS="$members")
+  fi
+  env "${env[@]}" java -Dquarkus.http.port="${HTTP[$2]}" -Dmarshrut.data-dir="$OUT/data-$3-$2" -jar "$1" \
+    >"$OUT/$3-$2.log" 2>&1 &
+  PIDS+=($!); LAST_PID=$!
+  for _ in $(seq 1 1200); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${HTTP[$2]}/q/health/ready" || true)" = 200 ] && return 0
+    kill -0 "$LAST_PID" 2>/dev/null || { echo "FAILED: node $3-$2 exited, see $OUT/$3-$2.log"; exit 1; }
+    sleep 0.1
+  done
+  echo "FAILED: node $3-$2 not ready"; exit 1
+}
+
+activate_table() { # PORT
+  local v
+  v=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-1000.dmn" \
+    "http://127.0.0.1:$1/api/v1/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
+  curl -sf -H "$AUTH" -X POST "http://127.0.0.1:$1/api/v1/municipalities/kachkanar/autorules/$v/activate" >/dev/null \
+    || { echo "FAILED: activating the 1,000-row table"; exit 1; }
+  sleep 1 # the other nodes compile the activated version
+}
+
+wrk_one() { # PORT CONNECTIONS DURATION OUTFILE
+  wrk -t1 -c"$2" -d"$3" --latency -s "$OUT/marshrut-items.lua" "http://127.0.0.1:$1/api/v1/routing-decisions" \
+    | grep '^RESULT' >"$4" || true
+}
+
+# measure LABEL PORTS... (PIDs in NODE_PIDS): warm-up, then the measured run; appends a table row
+ROWS=()
+measure() {
+  local label=$1; shift
+  local ports=("$@") conns=(16) i
+  [ ${#ports[@]} = 3 ] && conns=(6 5 5)
+  for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$WARMUP" /dev/null & done; wait
+  local before; before=$(cpu_ticks "${NODE_PIDS[@]}")
+  for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$DURATION" "$OUT/$label-$i.result" & done; wait
+  local after; after=$(cpu_ticks "${NODE_PIDS[@]}")
+  cat "$OUT/$label"-*.result | sed 's/RESULT //' | awk -v label="$label" -v ticks=$(( after - before )) -v hz="$TICK" '
+    { for (f = 1; f <= NF; f++) { split($f, kv, "="); v[kv[1]] = kv[2] }
+      req += v["requests"]; rps += v["rps"]; err += v["errors"]; if (v["p99_ms"] > p99) p99 = v["p99_ms"] }
+    END { printf "| %s | %.0f | %.1f | %d / %d | %.0f |\n", label, rps, p99, err, req, req ? ticks / hz * 1e6 / req : 0 }' \
+    | tee -a "$OUT/rows"
+}
+
+if [ -n "${BASELINE_JAR:-}" ]; then
+  start_node "$BASELINE_JAR" 0 baseline no; NODE_PIDS=("$LAST_PID")
+  activate_table "${HTTP[0]}"; measure "1 node, baseline build" "${HTTP[0]}"
+  kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
+fi
+start_node "$MJAR" 0 single no; NODE_PIDS=("$LAST_PID")
+activate_table "${HTTP[0]}"; measure "1 node, this build" "${HTTP[0]}"
+kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
+
+start_node "$MJAR" 0 cluster yes; P0=$LAST_PID
+start_node "$MJAR" 1 cluster yes; P1=$LAST_PID
+start_node "$MJAR" 2 cluster yes; P2=$LAST_PID
+NODE_PIDS=("$P0" "$P1" "$P2")
+activate_table "${HTTP[0]}"; measure "3 nodes, round robin" "${HTTP[0]}" "${HTTP[1]}" "${HTTP[2]}"
+
+{
+  echo "| setup (1,000 rows, 16 connections, $DURATION, one 2-core machine) | req/s | p99 ms (worst node) | errors / requests | server CPU µs per request |"
+  echo "|---|---|---|---|---|"
+  cat "$OUT/rows"
+} | tee "$OUT/results.md"
+awk -F'|' '{ split($5, e, "/"); if (e[2] + 0 > 0 && e[1] / e[2] > 0.001) { print "FAILED: errors over 0.1 % in" $2; bad = 1 } } END { exit bad }' "$OUT/rows"
+echo "cluster-bench: OK"
