@@ -73,9 +73,13 @@ measure() {
   local label=$1; shift
   local ports=("$@") conns=(16) i
   [ ${#ports[@]} = 3 ] && conns=(6 5 5)
-  for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$WARMUP" /dev/null & done; wait
+  local loads=()
+  for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$WARMUP" /dev/null & loads+=($!); done
+  wait "${loads[@]}" # not a bare wait: the nodes are background jobs too
   local before; before=$(cpu_ticks "${NODE_PIDS[@]}")
-  for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$DURATION" "$OUT/$label-$i.result" & done; wait
+  loads=()
+  for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$DURATION" "$OUT/$label-$i.result" & loads+=($!); done
+  wait "${loads[@]}"
   local after; after=$(cpu_ticks "${NODE_PIDS[@]}")
   cat "$OUT/$label"-*.result | sed 's/RESULT //' | awk -v label="$label" -v ticks=$(( after - before )) -v hz="$TICK" '
     { for (f = 1; f <= NF; f++) { split($f, kv, "="); v[kv[1]] = kv[2] }

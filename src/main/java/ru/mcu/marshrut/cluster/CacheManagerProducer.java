@@ -39,10 +39,10 @@ public class CacheManagerProducer {
                 .addProperty(JGroupsTransport.CONFIGURATION_STRING, JGroupsStack.tcp(cluster.bindAddress(), cluster.bindPort(),
                         members, cluster.failureDetectionPortOffset()));
         cluster.nodeName().ifPresent(global.transport()::nodeName);
-        // A cluster listener is sent to the other members when it registers; ours are Serializable and nothing else
-        // of ours crosses the wire as an object (values are bytes, strings and numbers).
+        // A merge function travels to the key's owner: ours are Serializable and allowed by name; nothing else of
+        // ours crosses the wire as an object (values are bytes, strings and numbers).
         global.serialization().marshaller(new org.infinispan.commons.marshall.JavaSerializationMarshaller())
-                .allowList().addClass(ru.mcu.marshrut.persistence.ClusterFeed.class.getName());
+                .allowList().addClasses(ru.mcu.marshrut.persistence.Sum.class, ru.mcu.marshrut.persistence.CountSum.class);
         LOG.infof("Cluster: node %s on %s[%d], members %s", cluster.nodeName().orElse("(host name)"),
                 cluster.bindAddress(), cluster.bindPort(), members);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);

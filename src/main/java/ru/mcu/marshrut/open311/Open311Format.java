@@ -24,7 +24,7 @@ public enum Open311Format {
     JSON("application/json; charset=utf-8"), XML("text/xml; charset=utf-8");
 
     private static final XMLOutputFactory XML_OUT = XMLOutputFactory.newFactory();
-    private static final ObjectMapper PLAIN_JSON = new ObjectMapper();
+    private static final ObjectMapper PLAIN_JSON = ru.mcu.marshrut.JsonSettings.newMapper();
     /** Seconds precision, offset always written ({@code Z} for UTC): W3C date-time. */
     static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
 

@@ -85,7 +85,9 @@ public class Open311Service {
                     clock.now(m.zone()), signature);
         } while (!store.create(r));
         try {
-            return new Accepted(r, routing.route(item(r), signature).decision());
+            Accepted accepted = new Accepted(r, routing.route(item(r), signature).decision());
+            store.routed(r);
+            return accepted;
         } catch (CalendarRangeException e) {
             store.remove(r);
             throw Open311Error.of(400, "The request cannot be routed now: " + e.getMessage()
@@ -95,6 +97,7 @@ public class Open311Service {
             Optional<RoutingDecision> d = decisions.findByItemId(m.id(), r.itemId());
             if (d.isPresent()) {
                 LOG.warnf(e, "Open311 request %s was routed, but the call failed after that", r.serviceRequestId());
+                store.routed(r);
                 return new Accepted(r, d.get());
             }
             store.remove(r);
@@ -110,10 +113,13 @@ public class Open311Service {
 
     /** A request the process stopped between storing and routing is routed now, as its client asked. */
     void recover(@Observes StartupEvent start) {
-        for (Open311Request r : store.all()) {
-            if (decisions.findByItemId(r.municipality(), r.itemId()).isEmpty()) {
+        for (Open311Request r : store.pending()) {
+            if (decisions.findByItemId(r.municipality(), r.itemId()).isPresent()) {
+                store.routed(r);
+            } else {
                 try {
                     routing.route(item(r), r.submittedBy());
+                    store.routed(r);
                     LOG.infof("Open311 request %s of %s routed at start (it was stored, not yet routed)",
                             r.serviceRequestId(), r.municipality());
                 } catch (RuntimeException e) {

@@ -4,11 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,93 +14,94 @@ import org.infinispan.manager.EmbeddedCacheManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.MarshrutConfig;
-import ru.mcu.marshrut.persistence.ClusterFeed;
+import ru.mcu.marshrut.persistence.TimeBuckets;
 import ru.mcu.marshrut.persistence.JsonBytes;
 import ru.mcu.marshrut.persistence.PersistentCaches;
 
 /**
  * Open311 service requests by id, written through to a file store under the data directory ({@code open311-requests})
- * before the item is routed; the per-municipality index by time of request is kept in memory and rebuilt at start.
+ * before the item is routed; filed by municipality and hour of request ({@code open311-times}, see
+ * {@link TimeBuckets}) for listings; and, until their item is routed, listed in {@code open311-pending}, which the
+ * check at start reads instead of every request ever made.
  */
 @ApplicationScoped
 public class Open311Store {
 
     private final Cache<String, byte[]> requests;
+    private final Cache<String, String> pending;
+    private final TimeBuckets times;
     private final ObjectMapper json;
-    private final Map<String, NavigableSet<TimeKey>> byMunicipality = new ConcurrentHashMap<>();
-
-    private record TimeKey(long requestedAtMillis, String id) implements Comparable<TimeKey> {
-        @Override
-        public int compareTo(TimeKey o) {
-            int c = Long.compare(requestedAtMillis, o.requestedAtMillis);
-            return c != 0 ? c : id.compareTo(o.id);
-        }
-    }
 
     public Open311Store(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
-        this.requests = PersistentCaches.open(manager, Path.of(config.dataDir()), "open311-requests",
-                config.audit().syncWrites());
+        Path dir = Path.of(config.dataDir());
+        boolean sync = config.audit().syncWrites();
+        this.requests = PersistentCaches.open(manager, dir, "open311-requests", sync);
+        this.pending = PersistentCaches.open(manager, dir, "open311-pending", sync);
+        this.times = new TimeBuckets(PersistentCaches.open(manager, dir, "open311-times", sync));
         this.json = json;
-        ClusterFeed.follow(requests, b -> index(parse(b)), b -> unindex(parse(b))); // requests made on other nodes
-        PersistentCaches.forEachValue(requests, b -> index(parse(b)));
+        if (times.isEmpty() && !requests.isEmpty()) {
+            // A data directory from before the time index: filed once; each is checked once more at this start.
+            PersistentCaches.forEachValue(requests, b -> {
+                Open311Request r = parse(b);
+                times.add(r.municipality(), r.requestedAt().toInstant(), r.serviceRequestId());
+                pending.put(r.serviceRequestId(), "");
+            });
+        }
     }
 
-    /** Stores a new request; false (nothing written) when its id is taken. */
+    /** Stores a new request, pending until {@link #routed}; false (nothing written) when its id is taken. */
     public boolean create(Open311Request r) {
+        pending.put(r.serviceRequestId(), "");
         if (requests.putIfAbsent(r.serviceRequestId(), JsonBytes.write(json, r)) != null) {
-            return false;
+            return false; // the pending mark stays: the request under this id is checked at start, harmlessly
         }
-        index(r);
+        times.add(r.municipality(), r.requestedAt().toInstant(), r.serviceRequestId());
         return true;
     }
 
-    /** Takes back a request that was not accepted (its item could not be routed). */
-    public void remove(Open311Request r) {
-        requests.remove(r.serviceRequestId());
-        unindex(r);
+    /** Its item is routed: nothing left to do for it at a start. */
+    public void routed(Open311Request r) {
+        pending.remove(r.serviceRequestId());
     }
 
-    private void unindex(Open311Request r) {
-        NavigableSet<TimeKey> set = byMunicipality.get(r.municipality());
-        if (set != null) {
-            set.remove(key(r));
-        }
+    /** Takes back a request that was not accepted (its item could not be routed); its time slot reads as empty. */
+    public void remove(Open311Request r) {
+        requests.remove(r.serviceRequestId());
+        pending.remove(r.serviceRequestId());
     }
 
     public Optional<Open311Request> find(String id) {
         return Optional.ofNullable(requests.get(id)).map(this::parse);
     }
 
-    /** Requests of a municipality made in [from, to), oldest first, at most {@code limit}. */
+    /** Requests of a municipality made in [from, to), oldest first, at most {@code limit}; reads that period only. */
     public List<Open311Request> list(String municipality, Instant from, Instant to, int limit,
             java.util.function.Predicate<Open311Request> filter) {
         List<Open311Request> out = new ArrayList<>();
-        NavigableSet<TimeKey> all = byMunicipality.get(municipality);
-        if (all == null) {
-            return out;
-        }
-        for (TimeKey k : all.subSet(new TimeKey(from.toEpochMilli(), ""), true, new TimeKey(to.toEpochMilli(), ""), false)) {
+        times.forEach(municipality, from, to, hour -> {
             if (out.size() >= limit) {
-                break;
+                return;
             }
-            find(k.id()).filter(filter).ifPresent(out::add);
-        }
+            List<Open311Request> found = new ArrayList<>();
+            requests.getAdvancedCache().getAll(new java.util.LinkedHashSet<>(hour.ids())).values().forEach(b -> {
+                Open311Request r = parse(b);
+                Instant at = r.requestedAt().toInstant();
+                if (!at.isBefore(from) && at.isBefore(to) && filter.test(r)) {
+                    found.add(r);
+                }
+            });
+            found.sort(java.util.Comparator.comparing((Open311Request r) -> r.requestedAt().toInstant())
+                    .thenComparing(Open311Request::serviceRequestId));
+            found.stream().limit(limit - out.size()).forEach(out::add);
+        });
         return out;
     }
 
-    /** Every stored request, for the check at start that each one has its routed item. */
-    public List<Open311Request> all() {
+    /** The requests stored but not known to be routed: what the check at start looks at. */
+    public List<Open311Request> pending() {
         List<Open311Request> out = new ArrayList<>();
-        PersistentCaches.forEachValue(requests, b -> out.add(parse(b)));
+        PersistentCaches.forEachEntry(pending, (id, mark) -> find(id).ifPresent(out::add));
         return out;
-    }
-
-    private void index(Open311Request r) {
-        byMunicipality.computeIfAbsent(r.municipality(), m -> new ConcurrentSkipListSet<>()).add(key(r));
-    }
-
-    private static TimeKey key(Open311Request r) {
-        return new TimeKey(r.requestedAt().toInstant().toEpochMilli(), r.serviceRequestId());
     }
 
     private Open311Request parse(byte[] b) {

@@ -62,7 +62,8 @@ public final class PersistentCaches {
      */
     public static void defineAll(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites) {
         for (String name : new String[] { "decisions", "decision-items", "decision-times", "open-items",
-                "item-closings", "item-events", "item-history", "audit-entries", "audit-nodes", "open311-requests" }) {
+                "item-closings", "item-events", "item-history", "audit-entries", "audit-nodes",
+                "open311-requests", "open311-pending", "open311-times" }) {
             define(manager, name, persistent(manager, dataDir, name, syncWrites, Spread.DISTRIBUTED));
         }
         for (String name : new String[] { "recipient-state", "recipient-load", "rulesets", "rulesets-active",

@@ -6,6 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.infinispan.AdvancedCache;
@@ -13,17 +16,24 @@ import org.infinispan.Cache;
 import org.infinispan.context.Flag;
 
 /**
- * A time index kept in a cache, not in the heap: ids filed under (municipality, hour), each hour a counter and
- * numbered slots. Filing takes the next slot of the hour by compare-and-set (atomic across nodes) and writes the id
- * into it; reading a period visits its hours only — the cost of a query follows the period asked for, never the
- * whole history. A slot taken and never written (its writer crashed) reads as empty.
+ * A time index kept in a cache, not in the heap: ids filed under (municipality, hour). Each process that files ids
+ * is a writer with an id of its own (new at every start) and numbers its slots in an hour 0, 1, 2, … from a counter
+ * in its memory, so filing is one blind write — no read, no compare-and-set, no contention between nodes. The
+ * writers of an hour are listed under the hour (a compare-and-set once per writer and hour). Reading an hour reads
+ * each writer's slots in batches until a batch is empty; a slot whose write failed is an empty slot among full ones.
+ * The cost of a query follows the period asked for, never the whole history.
  */
 public final class TimeBuckets {
 
     static final long HOUR_MS = 3_600_000L;
+    /** Slots read per round trip; a run of this many empty slots ends a writer's hour. */
+    static final int BATCH = 64;
 
     private final Cache<String, String> cache;
     private final AdvancedCache<String, String> blindWrites;
+    private final String writer = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    /** This writer's next slot, by municipality and hour: one counter per hour written, nothing per id. */
+    private final Map<String, AtomicLong> next = new ConcurrentHashMap<>();
 
     public TimeBuckets(Cache<String, String> cache) {
         this.cache = cache;
@@ -34,7 +44,7 @@ public final class TimeBuckets {
         return cache.isEmpty();
     }
 
-    /** One hour of a bucket: its start and the ids filed in it, in filing order. */
+    /** One hour of a bucket: its start and the ids filed in it. */
     public record Hour(Instant start, List<String> ids) {
         public boolean within(Instant from, Instant to) {
             return !start.isBefore(from) && !start.plusMillis(HOUR_MS).isAfter(to);
@@ -44,9 +54,12 @@ public final class TimeBuckets {
     /** Files {@code id} under the hour of {@code at}; returns the slot, by which {@link #remove} takes it back. */
     public String add(String municipality, Instant at, String id) {
         long hour = Math.floorDiv(at.toEpochMilli(), HOUR_MS);
-        widenSpan(municipality, hour);
-        long slot = takeSlot(countKey(municipality, hour));
-        String key = slotKey(municipality, hour, slot);
+        AtomicLong counter = next.computeIfAbsent(municipality + "/" + hour, k -> {
+            widenSpan(municipality, hour);
+            register(municipality, hour);
+            return new AtomicLong();
+        });
+        String key = slotKey(municipality, hour, writer, counter.getAndIncrement());
         blindWrites.put(key, id);
         return key;
     }
@@ -73,42 +86,39 @@ public final class TimeBuckets {
     }
 
     private List<String> hour(String municipality, long hour) {
-        long n = taken(countKey(municipality, hour));
-        if (n == 0) {
+        String writers = cache.get(writersKey(municipality, hour));
+        if (writers == null) {
             return List.of();
         }
-        Set<String> keys = new LinkedHashSet<>();
-        for (long i = 0; i < n; i++) {
-            keys.add(slotKey(municipality, hour, i));
-        }
-        Map<String, String> found = cache.getAdvancedCache().getAll(keys);
-        List<String> ids = new ArrayList<>(found.size());
-        for (String k : keys) {
-            String id = found.get(k);
-            if (id != null) {
-                ids.add(id);
+        List<String> ids = new ArrayList<>();
+        for (String w : writers.split(",")) {
+            for (long from = 0; ; from += BATCH) {
+                Set<String> keys = new LinkedHashSet<>();
+                for (long i = from; i < from + BATCH; i++) {
+                    keys.add(slotKey(municipality, hour, w, i));
+                }
+                Map<String, String> found = cache.getAdvancedCache().getAll(keys);
+                if (found.isEmpty()) {
+                    break;
+                }
+                for (String k : keys) {
+                    String id = found.get(k);
+                    if (id != null) {
+                        ids.add(id);
+                    }
+                }
             }
         }
         return ids;
     }
 
-    private long taken(String countKey) {
-        String n = cache.get(countKey);
-        return n == null ? 0 : Long.parseLong(n);
-    }
-
-    private long takeSlot(String countKey) {
+    /** Lists this writer under the hour, once. */
+    private void register(String municipality, long hour) {
+        String key = writersKey(municipality, hour);
         while (true) {
-            String now = cache.get(countKey);
-            if (now == null) {
-                if (cache.putIfAbsent(countKey, "1") == null) {
-                    return 0;
-                }
-            } else {
-                long n = Long.parseLong(now);
-                if (cache.replace(countKey, now, Long.toString(n + 1))) {
-                    return n;
-                }
+            String now = cache.get(key);
+            if (now == null ? cache.putIfAbsent(key, writer) == null : cache.replace(key, now, now + "," + writer)) {
+                return;
             }
         }
     }
@@ -137,7 +147,7 @@ public final class TimeBuckets {
             long first = Long.parseLong(now.substring(0, comma));
             long last = Long.parseLong(now.substring(comma + 1));
             if (hour >= first && hour <= last) {
-                return; // the common case: one read
+                return;
             }
             if (cache.replace(key, now, Math.min(first, hour) + "," + Math.max(last, hour))) {
                 return;
@@ -145,11 +155,11 @@ public final class TimeBuckets {
         }
     }
 
-    private static String countKey(String municipality, long hour) {
-        return municipality + "/" + hour + "/#";
+    private static String writersKey(String municipality, long hour) {
+        return municipality + "/" + hour + "/writers";
     }
 
-    private static String slotKey(String municipality, long hour, long slot) {
-        return municipality + "/" + hour + "/" + slot;
+    private static String slotKey(String municipality, long hour, String writer, long slot) {
+        return municipality + "/" + hour + "/" + writer + "/" + slot;
     }
 }

@@ -85,16 +85,13 @@ public final class RecipientStateStore {
         }
     }
 
-    /** Adds to a recipient's open items atomically, never below zero. */
+    /** Adds to a recipient's open items atomically (applied by the key's owner under its lock), never below zero. */
     public void addOpenItems(String municipality, String recipientId, int delta) {
         String key = key(municipality, recipientId);
-        while (true) {
-            Integer now = load.get(key);
-            int next = Math.max(0, (now == null ? 0 : now) + delta);
-            if (now == null ? load.putIfAbsent(key, next) == null : load.replace(key, now, next)) {
-                return;
-            }
+        if (delta < 0 && load.get(key) == null) {
+            return; // nothing open to take away (merge would store the negative delta itself)
         }
+        load.merge(key, delta, ru.mcu.marshrut.persistence.CountSum.NOT_BELOW_ZERO);
     }
 
     /**
@@ -102,6 +99,10 @@ public final class RecipientStateStore {
      * every other node and request, so N concurrent items for a recipient with capacity C take at most C slots.
      */
     public boolean reserve(String municipality, String recipientId, Integer capacity) {
+        if (capacity == null) {
+            addOpenItems(municipality, recipientId, 1); // no limit: one merge at the owner, no compare-and-set
+            return true;
+        }
         String key = key(municipality, recipientId);
         while (true) {
             Integer now = load.get(key);

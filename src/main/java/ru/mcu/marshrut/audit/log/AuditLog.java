@@ -163,16 +163,10 @@ public class AuditLog {
 
     /** The next index of a municipality's log, unique across the cluster (a compare-and-set on a replicated counter). */
     private long takeIndex(String m, Log log) {
-        while (true) {
-            Long now = counters.get(m);
-            if (now == null) {
-                if (counters.putIfAbsent(m, log.next.get()) == null) {
-                    continue;
-                }
-            } else if (counters.replace(m, now, now + 1)) {
-                return now;
-            }
+        if (counters.get(m) == null) {
+            counters.putIfAbsent(m, log.next.get()); // a log from before the counter: it continues where it stood
         }
+        return counters.merge(m, 1L, ru.mcu.marshrut.persistence.Sum.LONG) - 1;
     }
 
     /** How many entries this node may rely on being appended (the hasher's horizon). */

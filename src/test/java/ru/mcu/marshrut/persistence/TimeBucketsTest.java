@@ -1,0 +1,62 @@
+package ru.mcu.marshrut.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The time index on a real file-store cache: two writers (two processes), holes, hour edges, other municipalities. */
+class TimeBucketsTest {
+
+    @TempDir
+    Path dir;
+    private DefaultCacheManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+    }
+
+    @AfterEach
+    void close() {
+        manager.stop();
+    }
+
+    private List<String> read(TimeBuckets b, String m, String from, String to) {
+        List<String> ids = new ArrayList<>();
+        b.forEach(m, Instant.parse(from), Instant.parse(to), h -> ids.addAll(h.ids()));
+        return ids;
+    }
+
+    @Test
+    void readsWhatEveryWriterFiledInThePeriodAskedForAndNothingElse() {
+        var cache = PersistentCaches.<String>open(manager, dir, "times", false);
+        TimeBuckets first = new TimeBuckets(cache);
+        TimeBuckets second = new TimeBuckets(cache); // another node or a restart: a writer of its own
+        for (int i = 0; i < 150; i++) { // more than two read batches in one hour
+            first.add("kachkanar", Instant.parse("2026-03-02T10:00:00Z").plusSeconds(i), "a" + i);
+        }
+        second.add("kachkanar", Instant.parse("2026-03-02T10:30:00Z"), "b0");
+        second.add("kachkanar", Instant.parse("2026-03-02T12:00:00Z"), "b1");
+        first.add("kingisepp", Instant.parse("2026-03-02T10:00:00Z"), "k0");
+        String hole = first.add("kachkanar", Instant.parse("2026-03-02T10:59:00Z"), "failed");
+        first.add("kachkanar", Instant.parse("2026-03-02T10:59:30Z"), "after-hole");
+        first.remove(hole);
+
+        List<String> tenOClock = read(first, "kachkanar", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z");
+        assertThat(tenOClock).hasSize(152).contains("a0", "a149", "b0", "after-hole").doesNotContain("failed", "k0", "b1");
+        assertThat(read(second, "kachkanar", "2026-03-02T11:00:00Z", "2026-03-03T00:00:00Z")).containsExactly("b1");
+        assertThat(read(first, "kachkanar", "2026-03-01T00:00:00Z", "2026-03-02T10:00:00Z")).isEmpty();
+        assertThat(read(first, "kingisepp", "2000-01-01T00:00:00Z", "9999-01-01T00:00:00Z")).containsExactly("k0");
+        assertThat(read(first, "lovozero", "2000-01-01T00:00:00Z", "9999-01-01T00:00:00Z")).isEmpty();
+    }
+}
