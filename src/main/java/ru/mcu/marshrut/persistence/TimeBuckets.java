@@ -26,8 +26,12 @@ import org.infinispan.context.Flag;
 public final class TimeBuckets {
 
     static final long HOUR_MS = 3_600_000L;
-    /** Slots read per round trip; a run of this many empty slots ends a writer's hour. */
-    static final int BATCH = 64;
+    /**
+     * Every {@value #MARK}th slot a writer also writes its high-water mark, so that a reader asks for the slots up to
+     * the mark and one run of {@value #MARK} past it instead of probing blindly: a slot asked for that does not
+     * exist is a store lookup too. A run of {@value #MARK} empty slots past the mark ends a writer's hour.
+     */
+    static final int MARK = 16;
 
     private final Cache<String, String> cache;
     private final AdvancedCache<String, String> blindWrites;
@@ -59,8 +63,12 @@ public final class TimeBuckets {
             register(municipality, hour);
             return new AtomicLong();
         });
-        String key = slotKey(municipality, hour, writer, counter.getAndIncrement());
+        long slot = counter.getAndIncrement();
+        String key = slotKey(municipality, hour, writer, slot);
         blindWrites.put(key, id);
+        if (slot % MARK == 0 && slot > 0) {
+            blindWrites.put(markKey(municipality, hour, writer), Long.toString(slot));
+        }
         return key;
     }
 
@@ -92,21 +100,30 @@ public final class TimeBuckets {
         }
         List<String> ids = new ArrayList<>();
         for (String w : writers.split(",")) {
-            for (long from = 0; ; from += BATCH) {
+            String mark = cache.get(markKey(municipality, hour, w));
+            long end = (mark == null ? 0 : Long.parseLong(mark)) + 2 * MARK; // past the mark, one run more
+            long from = 0;
+            while (true) {
                 Set<String> keys = new LinkedHashSet<>();
-                for (long i = from; i < from + BATCH; i++) {
+                for (long i = from; i < end; i++) {
                     keys.add(slotKey(municipality, hour, w, i));
                 }
                 Map<String, String> found = cache.getAdvancedCache().getAll(keys);
-                if (found.isEmpty()) {
-                    break;
-                }
+                long last = -1;
+                long i = from;
                 for (String k : keys) {
                     String id = found.get(k);
                     if (id != null) {
                         ids.add(id);
+                        last = i;
                     }
+                    i++;
                 }
+                if (last < end - MARK) {
+                    break; // the last run of MARK slots asked for was empty
+                }
+                from = end;
+                end += MARK;
             }
         }
         return ids;
@@ -157,6 +174,10 @@ public final class TimeBuckets {
 
     private static String writersKey(String municipality, long hour) {
         return municipality + "/" + hour + "/writers";
+    }
+
+    private static String markKey(String municipality, long hour, String writer) {
+        return municipality + "/" + hour + "/" + writer + "/mark";
     }
 
     private static String slotKey(String municipality, long hour, String writer, long slot) {
