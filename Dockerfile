@@ -27,7 +27,8 @@ ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     MARSHRUT_DATA_DIR=/data \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME /data
-EXPOSE 8080
+# 8080 HTTP; 7800 JGroups and 7900 its failure detector when MARSHRUT_CLUSTER_ENABLED=true (README, "Scaling out").
+EXPOSE 8080 7800 7900
 USER 1001:1001
 # Readiness through a probe class in the application jar: the JRE image has no curl, and its sh (dash) no /dev/tcp.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
