@@ -91,13 +91,25 @@ public class RoutingService {
                 return d;
             }
             String r = d.recipient().id();
-            if (states.reserve(d.municipality(), r, states.get(d.municipality(), r).capacity()) || attempt >= MAX_ATTEMPTS) {
+            if (states.reserve(d.municipality(), r, capacity(d, r)) || attempt >= MAX_ATTEMPTS) {
                 return d; // after MAX_ATTEMPTS the capacity keeps changing under us: the engine's word stands
             }
         }
     }
 
     private static final int MAX_ATTEMPTS = 100;
+
+    /** The capacity the engine saw for the recipient it chose (its state note), read again only if it has none. */
+    private Integer capacity(RoutingDecision d, String recipient) {
+        if (d.recipientStates() != null) {
+            for (RecipientSelector.StateNote n : d.recipientStates()) {
+                if (n.recipientId().equals(recipient)) {
+                    return n.capacity();
+                }
+            }
+        }
+        return states.get(d.municipality(), recipient).capacity();
+    }
 
     /**
      * Every stored decision has its entry in the audit log. One whose entry failed to be written (that call answered
