@@ -139,18 +139,91 @@ class KillAndRestartIT {
         assertThat(json.readTree(again.body()).get("decisionId").asText()).isEqualTo(decisionByItem.get("kill9-3"));
     }
 
+    /**
+     * Four clients route items and answer every third one while the service is killed with SIGKILL. After the
+     * restart every acknowledged decision is there, and each recipient's open-item counter equals its open items.
+     */
+    @Test
+    void openItemCountersMatchTheOpenItemsAfterKillNineUnderLoad() throws Exception {
+        int port = freePort();
+        service = start(port, "load");
+        String bootstrap = Files.readString(dataDir.resolve("bootstrap-key")).strip();
+        key = createKey(port, bootstrap, "ПОС-коннектор", "platform").get("key").asText();
+        String admin = createKey(port, bootstrap, "администратор МЦУ", "admin").get("key").asText();
+
+        java.util.Queue<String> acknowledged = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> categories = List.of("Дороги", "ЖКХ", "Образование", "Культура");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            int client = t;
+            pool.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    String itemId = "load-" + client + "-" + i;
+                    try {
+                        if (post(port, itemId, categories.get(i % 4)).statusCode() == 201) {
+                            acknowledged.add(itemId);
+                            if (i % 3 == 0) {
+                                answer(port, itemId);
+                            }
+                        }
+                    } catch (IOException e) {
+                        return null; // the service is gone
+                    }
+                }
+                return null;
+            });
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 80);
+        service.destroyForcibly().waitFor(); // SIGKILL under load
+        running.set(false);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        service = start(port, "after-kill");
+        for (String itemId : acknowledged) {
+            assertThat(post(port, itemId, "Дороги").statusCode()).as("acknowledged %s is stored", itemId).isEqualTo(200);
+        }
+        Map<String, Integer> openByHolder = new java.util.HashMap<>();
+        json.readTree(get(port, "/api/v1/municipalities/kachkanar/items/deadline-status", admin).body()).get("recipients")
+                .forEach(r -> openByHolder.put(r.get("recipientId").asText(),
+                        r.get("onTrack").asInt() + r.get("atRisk").asInt() + r.get("overdue").asInt()));
+        assertThat(openByHolder.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(0);
+        JsonNode registry = json.readTree(get(port, "/api/v1/municipalities/kachkanar/recipients", admin).body());
+        registry.get("recipients").forEach(r -> assertThat(r.get("state").get("openItems").asInt())
+                .as("open-item counter of %s", r.get("id").asText())
+                .isEqualTo(openByHolder.getOrDefault(r.get("id").asText(), 0)));
+    }
+
+    private void answer(int port, String itemId) throws IOException {
+        String body = "{\"municipality\":\"kachkanar\",\"eventId\":\"" + itemId + "-answer\",\"itemId\":\"" + itemId
+                + "\",\"type\":\"SEND_RESPONSE\",\"occurredAt\":\"2026-03-03T10:00:00+05:00\"}";
+        try {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Process start(int port, String name) throws Exception {
         PackagedService started = PackagedService.start(port, dataDir, name, Map.of());
         log = started.log;
         return started.process;
     }
 
-    private HttpResponse<String> post(int port, String itemId, String category) throws Exception {
+    private HttpResponse<String> post(int port, String itemId, String category) throws IOException {
         String body = "{\"itemId\":\"" + itemId + "\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\""
                 + category + "\",\"text\":\"проверка\",\"receivedAt\":\"2026-03-02T10:00:00+05:00\"}";
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/routing-decisions"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/routing-decisions"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private JsonNode createKey(int port, String bootstrap, String name, String role) throws Exception {

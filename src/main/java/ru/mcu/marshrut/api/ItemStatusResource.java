@@ -56,6 +56,16 @@ public class ItemStatusResource {
             throw ProblemException.invalid("at", "must be a date-time with offset, e.g. 2026-03-02T10:00:00+03:00 (got \"" + at + "\")");
         }
         Map<String, List<DeadlineStatus.OpenItem>> byHolder = new HashMap<>();
+        if (at == null || at.isBlank() || !moment.toInstant().isBefore(java.time.Instant.now())) {
+            // Now (or later): the items open now, from their summaries — no history replayed.
+            try {
+                nowFromSummaries(m, moment, byHolder);
+            } catch (CalendarRangeException e) {
+                throw ProblemException.unprocessable("at", e.getMessage());
+            }
+            return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
+                    DeadlineStatus.byHolder(m, byHolder));
+        }
         try {
             decisions.openAt(m.id(), moment.toInstant()).forEach(d -> {
                 // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
@@ -70,6 +80,21 @@ public class ItemStatusResource {
         }
         return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
                 DeadlineStatus.byHolder(m, byHolder));
+    }
+
+    private void nowFromSummaries(Municipality m, ZonedDateTime moment, Map<String, List<DeadlineStatus.OpenItem>> byHolder) {
+        List<String> ids = decisions.openDecisionIds(m.id());
+        List<ru.mcu.marshrut.events.ItemSummary> open = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i += 1_000) {
+            events.summaries(ids.subList(i, Math.min(ids.size(), i + 1_000)), decisions::find).stream()
+                    .filter(s -> s.open() && s.holder() != null).forEach(open::add);
+        }
+        open.sort(java.util.Comparator.comparing((ru.mcu.marshrut.events.ItemSummary s) -> s.receivedAt().toInstant())
+                .thenComparing(ru.mcu.marshrut.events.ItemSummary::decisionId));
+        for (var s : open) {
+            byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
+                    .add(DeadlineStatus.classify(s, deadlines.calculator(), m, moment));
+        }
     }
 
     /**

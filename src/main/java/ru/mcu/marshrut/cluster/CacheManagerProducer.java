@@ -14,6 +14,7 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.jboss.logging.Logger;
 
 import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.persistence.SifsMigration;
 
 /**
  * The one Infinispan cache manager of the process: embedded and local by default; with
@@ -27,7 +28,10 @@ public class CacheManagerProducer {
     @Singleton
     EmbeddedCacheManager cacheManager(MarshrutConfig config) {
         MarshrutConfig.Cluster cluster = config.cluster();
+        java.nio.file.Path dataDir = java.nio.file.Path.of(config.dataDir());
         if (!cluster.enabled()) {
+            SifsMigration.migrate(dataDir, global -> {
+            });
             return new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
         }
         List<String> members = cluster.members().orElseThrow(() -> new IllegalStateException(
@@ -41,15 +45,19 @@ public class CacheManagerProducer {
         cluster.nodeName().ifPresent(global.transport()::nodeName);
         // A merge function travels to the key's owner: ours are Serializable and allowed by name; nothing else of
         // ours crosses the wire as an object (values are bytes, strings and numbers).
-        global.serialization().marshaller(new org.infinispan.commons.marshall.JavaSerializationMarshaller())
-                .allowList().addClasses(ru.mcu.marshrut.persistence.Sum.class, ru.mcu.marshrut.persistence.CountSum.class);
+        clusterSerialization(global);
+        SifsMigration.migrate(dataDir, CacheManagerProducer::clusterSerialization);
         LOG.infof("Cluster: node %s on %s[%d], members %s", cluster.nodeName().orElse("(host name)"),
                 cluster.bindAddress(), cluster.bindPort(), members);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
-        ru.mcu.marshrut.persistence.PersistentCaches.defineAll(manager, java.nio.file.Path.of(config.dataDir()),
-                config.audit().syncWrites());
+        ru.mcu.marshrut.persistence.PersistentCaches.defineAll(manager, dataDir, config.audit().syncWrites());
         manager.start();
         return manager;
+    }
+
+    private static void clusterSerialization(GlobalConfigurationBuilder global) {
+        global.serialization().marshaller(new org.infinispan.commons.marshall.JavaSerializationMarshaller())
+                .allowList().addClasses(ru.mcu.marshrut.persistence.Sum.class, ru.mcu.marshrut.persistence.CountSum.class);
     }
 
     void close(@Disposes EmbeddedCacheManager manager) {

@@ -53,10 +53,30 @@ public final class DeadlineStatus {
         }
         Duration allowed = calc.workingTimeBetween(received, due, clock.workingHours(), clock.zone());
         Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
-        double share = allowed.isZero() ? 1.0 : Math.min(1.0, (double) used.toSeconds() / allowed.toSeconds());
+        return inTime(d.itemId(), d.decisionId(), d.input().receivedAt(), deadline.dueAt(), allowed.toSeconds(),
+                used.toSeconds());
+    }
+
+    /**
+     * The same rule for an item open now, from its summary: the allowed time was counted when the summary was
+     * written, so only the time used so far is counted here.
+     */
+    public static OpenItem classify(ItemSummary s, DeadlineCalculator calc, Municipality m, ZonedDateTime at) {
+        Municipality clock = m.asSeenBy(m.recipient(s.holder()).orElse(null));
+        ZonedDateTime received = s.receivedAt().atZoneSameInstant(clock.zone());
+        if (at.isAfter(s.dueAt().atZoneSameInstant(clock.zone()))) {
+            return new OpenItem(s.itemId(), s.decisionId(), "OVERDUE", s.receivedAt(), s.dueAt(), 1.0);
+        }
+        Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
+        return inTime(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.allowedSeconds(), used.toSeconds());
+    }
+
+    private static OpenItem inTime(String itemId, String decisionId, OffsetDateTime receivedAt, OffsetDateTime dueAt,
+            long allowedSeconds, long usedSeconds) {
+        double share = allowedSeconds == 0 ? 1.0 : Math.min(1.0, (double) usedSeconds / allowedSeconds);
         share = Math.round(share * 1000) / 1000.0;
-        return new OpenItem(d.itemId(), d.decisionId(), share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK",
-                d.input().receivedAt(), deadline.dueAt(), share);
+        return new OpenItem(itemId, decisionId, share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK", receivedAt, dueAt,
+                share);
     }
 
     /** Groups classified open items by holder, holders in id order. */

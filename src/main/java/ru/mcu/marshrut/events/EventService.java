@@ -77,7 +77,12 @@ public class EventService {
                     throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
                             + existing.get());
                 }
-                return new Recorded(existing.get(), state(decision), true);
+                // A repeated delivery rewrites the summary: a crash after the event was stored and before its summary
+                // was written leaves the summary behind until then.
+                List<ItemEvent> all = events.ofItem(decision.municipality(), decision.itemId());
+                ItemLifecycle.State state = replay(decision, all);
+                events.putSummary(summarize(decision, state, all));
+                return new Recorded(existing.get(), state, true);
             }
             List<ItemEvent> before = events.ofItem(event.municipality(), event.itemId());
             List<ItemEvent> after = new ArrayList<>(before);
@@ -106,8 +111,48 @@ public class EventService {
                     states.addOpenItems(decision.municipality(), now.holder(), 1);
                 }
             }
+            events.putSummary(summarize(decision, now, after));
             return new Recorded(event, now, false);
         }
+    }
+
+    /**
+     * The summaries of these decisions, in their order: stored ones as they are; a missing one (an item with no
+     * event yet, or from before summaries) computed from its decision and events and stored. Decisions that cannot
+     * be found are left out.
+     */
+    public List<ItemSummary> summaries(List<String> decisionIds,
+            java.util.function.Function<String, java.util.Optional<RoutingDecision>> findDecision) {
+        java.util.Map<String, ItemSummary> stored = events.summaries(decisionIds);
+        List<ItemSummary> out = new ArrayList<>(decisionIds.size());
+        for (String id : decisionIds) {
+            ItemSummary s = stored.get(id);
+            if (s == null) {
+                s = findDecision.apply(id).map(this::summaryNow).orElse(null);
+            }
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The item's summary: the stored one, or computed now from its decision and events (and stored). */
+    public ItemSummary summary(RoutingDecision decision) {
+        ItemSummary s = events.summaries(List.of(decision.decisionId())).get(decision.decisionId());
+        return s != null ? s : summaryNow(decision);
+    }
+
+    private ItemSummary summaryNow(RoutingDecision decision) {
+        List<ItemEvent> all = events.ofItem(decision.municipality(), decision.itemId());
+        ItemSummary s = summarize(decision, replay(decision, all), all);
+        events.putSummaryIfAbsent(s);
+        return s;
+    }
+
+    private ItemSummary summarize(RoutingDecision decision, ItemLifecycle.State state, List<ItemEvent> all) {
+        Municipality m = municipalities.find(decision.municipality()).orElseThrow();
+        return ItemSummary.of(decision, state, all, deadlines.calculator(), m);
     }
 
     private ItemLifecycle.State replay(RoutingDecision decision, List<ItemEvent> history) {

@@ -3,6 +3,7 @@ package ru.mcu.marshrut.events;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.infinispan.Cache;
@@ -24,17 +25,21 @@ public final class EventStore {
 
     private final Cache<String, byte[]> events;
     private final Cache<String, String> histories;
+    private final Cache<String, byte[]> summaries;
     private final ObjectMapper json;
 
-    private EventStore(Cache<String, byte[]> events, Cache<String, String> histories, ObjectMapper json) {
+    private EventStore(Cache<String, byte[]> events, Cache<String, String> histories, Cache<String, byte[]> summaries,
+            ObjectMapper json) {
         this.events = events;
         this.histories = histories;
+        this.summaries = summaries;
         this.json = json;
     }
 
     public static EventStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
         EventStore store = new EventStore(PersistentCaches.open(manager, dataDir, "item-events", syncWrites),
-                PersistentCaches.open(manager, dataDir, "item-history", syncWrites), json);
+                PersistentCaches.open(manager, dataDir, "item-history", syncWrites),
+                PersistentCaches.open(manager, dataDir, "item-summaries", syncWrites), json);
         if (store.histories.isEmpty() && !store.events.isEmpty()) {
             // A data directory from before the item histories: built once from the stored events.
             PersistentCaches.forEachValue(store.events, b -> store.remember(store.parse(b)));
@@ -67,6 +72,37 @@ public final class EventStore {
             return Optional.of(first);
         }
         return Optional.empty();
+    }
+
+    /** The stored summaries of these decisions (by decision id); a decision without one is absent from the map. */
+    public Map<String, ItemSummary> summaries(java.util.Collection<String> decisionIds) {
+        Map<String, byte[]> found = summaries.getAdvancedCache().getAll(new java.util.HashSet<>(decisionIds));
+        Map<String, ItemSummary> out = new java.util.HashMap<>(found.size() * 2);
+        found.forEach((id, b) -> {
+            ItemSummary s = b == null ? null : ItemSummary.fromBytes(b);
+            if (s != null) {
+                out.put(id, s);
+            }
+        });
+        return out;
+    }
+
+    /** Replaces the item's summary: written after each of its events is stored. */
+    public void putSummary(ItemSummary s) {
+        summaries.getAdvancedCache().withFlags(org.infinispan.context.Flag.IGNORE_RETURN_VALUES)
+                .put(s.decisionId(), s.toBytes());
+    }
+
+    /**
+     * Stores a summary computed by a reader unless one is there: an event stored meanwhile has written a newer one,
+     * which must not be overwritten by this older view.
+     */
+    public void putSummaryIfAbsent(ItemSummary s) {
+        byte[] bytes = s.toBytes();
+        byte[] there = summaries.putIfAbsent(s.decisionId(), bytes);
+        if (there != null && ItemSummary.fromBytes(there) == null) {
+            summaries.replace(s.decisionId(), there, bytes); // one of an older format: replaced, not kept forever
+        }
     }
 
     /** Appends the event to its item's history unless an event with its id is there already. */

@@ -9,7 +9,7 @@ import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
- * Caches written through to a soft-index file store under the data directory. On a clustered cache manager a cache
+ * Caches written through to a store under the data directory ({@link RocksStore}, one database per cache). On a clustered cache manager a cache
  * is either distributed (each entry on {@link #owners} nodes: history that grows — decisions, events, audit entries)
  * or replicated (on every node: what each request reads and that stays small — rulesets, principals, pointers); each
  * node keeps its own file store. Writes are synchronous: an answer never precedes its owners' copies.
@@ -47,13 +47,22 @@ public final class PersistentCaches {
         Path dir = dataDir.toAbsolutePath().resolve(name);
         ConfigurationBuilder b = new ConfigurationBuilder();
         clustering(manager, b, spread);
-        return b.memory().maxCount(IN_MEMORY)
-                .persistence().passivation(false)
-                .addSoftIndexFileStore()
-                .dataLocation(dir.resolve("data").toString())
-                .indexLocation(dir.resolve("index").toString())
-                .syncWrites(syncWrites)
-                .build();
+        b.memory().maxCount(IN_MEMORY);
+        store(b, dir, syncWrites);
+        return b.build();
+    }
+
+    /** The directory of a cache's RocksDB database, under the cache's own directory. */
+    static Path rocksDir(Path cacheDir) {
+        return cacheDir.resolve("rocks");
+    }
+
+    static void store(ConfigurationBuilder b, Path cacheDir, boolean syncWrites) {
+        b.persistence().passivation(false)
+                .addStore(RocksStoreConfigurationBuilder.class)
+                .segmented(false)
+                .location(rocksDir(cacheDir).toString())
+                .syncWrites(syncWrites);
     }
 
     /**
@@ -62,7 +71,7 @@ public final class PersistentCaches {
      */
     public static void defineAll(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites) {
         for (String name : new String[] { "decisions", "decision-items", "decision-times", "open-items",
-                "item-closings", "item-events", "item-history", "audit-entries", "audit-nodes",
+                "item-closings", "item-events", "item-history", "item-summaries", "audit-entries", "audit-nodes",
                 "open311-requests", "open311-pending", "open311-times" }) {
             define(manager, name, persistent(manager, dataDir, name, syncWrites, Spread.DISTRIBUTED));
         }

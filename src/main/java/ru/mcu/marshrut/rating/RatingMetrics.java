@@ -1,19 +1,14 @@
 package ru.mcu.marshrut.rating;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import ru.mcu.marshrut.deadlines.DeadlineCalculator;
-import ru.mcu.marshrut.events.ItemEvent;
-import ru.mcu.marshrut.events.ItemLifecycle;
-import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.events.ItemSummary;
+
 
 /**
  * The numbers behind a recipient's rating for a period, from the audited decisions and the recorded events:
@@ -29,57 +24,44 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
         int satisfied, int neutral, int dissatisfied) {
 
     /**
-     * {@code stateOf}: the item as replayed from its decision and events; {@code eventsOf}: its events;
-     * {@code byItemId}: an earlier item of the municipality, for repeats.
+     * {@code items}: the summaries of the items received in the period; {@code byItemId}: an earlier item of the
+     * municipality, for repeats; {@code periodEnd}: an unanswered item is overdue when its due date came before it.
      */
-    public static Map<String, RatingMetrics> collect(List<RoutingDecision> decisions,
-            Function<RoutingDecision, ItemLifecycle.State> stateOf, Function<RoutingDecision, List<ItemEvent>> eventsOf,
-            Function<String, java.util.Optional<RoutingDecision>> byItemId, DeadlineCalculator calculator, Municipality m,
-            OffsetDateTime periodEnd) {
+    public static Map<String, RatingMetrics> collect(List<ItemSummary> items,
+            Function<String, java.util.Optional<ItemSummary>> byItemId, OffsetDateTime periodEnd) {
         Map<String, Acc> byRecipient = new TreeMap<>();
-        for (RoutingDecision d : decisions) {
+        for (ItemSummary s : items) {
             // A repeated item counts against whoever held the item it repeats.
-            if (d.input().repeatOf() != null) {
-                byItemId.apply(d.input().repeatOf()).map(o -> stateOf.apply(o).holder())
+            if (s.repeatOf() != null) {
+                byItemId.apply(s.repeatOf()).map(ItemSummary::holder)
                         .ifPresent(h -> byRecipient.computeIfAbsent(h, x -> new Acc()).repeated++);
             }
-            ItemLifecycle.State state = stateOf.apply(d);
-            String holder = state.holder();
+            String holder = s.holder();
             if (holder == null) {
                 continue; // still waiting in moderation
             }
             Acc a = byRecipient.computeIfAbsent(holder, h -> new Acc());
             a.received++;
-            OffsetDateTime due = state.deadline().dueAt();
-            if (state.answeredAt() != null) {
+            if (s.answeredAt() != null) {
                 a.answered++;
-                if (state.answeredOnTime()) {
+                if (s.answeredOnTime()) {
                     a.onTime++;
                 } else {
                     a.overdue++;
                 }
-                var clock = m.asSeenBy(m.recipient(holder).orElse(null));
-                var received = d.input().receivedAt().atZoneSameInstant(clock.zone());
-                Duration t = calculator.workingTimeBetween(received, state.answeredAt().atZoneSameInstant(clock.zone()),
-                        clock.workingHours(), clock.zone());
-                Duration allowed = calculator.workingTimeBetween(received, due.atZoneSameInstant(clock.zone()),
-                        clock.workingHours(), clock.zone());
-                a.answerHours.add(t.toMinutes() / 60.0);
-                // A late answer used all of its time, however late: lateness is what timeliness measures.
-                a.usedShares.add(allowed.isZero() ? 1.0 : Math.min(1.0, (double) t.toSeconds() / allowed.toSeconds()));
-            } else if (due.isBefore(periodEnd)) {
+                a.answerHours.add(s.answerHours());
+                a.usedShares.add(s.usedShare());
+            } else if (s.dueAt().isBefore(periodEnd)) {
                 a.overdue++;
             }
-            List<ItemEvent> sorted = eventsOf.apply(d).stream().sorted(Comparator.comparing(ItemEvent::occurredAt)
-                    .thenComparing(ItemEvent::eventId)).toList();
-            a.rework += (int) sorted.stream().filter(e -> e.type() == ru.mcu.marshrut.events.ItemEventType.RETURNED_FOR_REWORK).count();
-            sorted.stream().filter(e -> e.type() == ru.mcu.marshrut.events.ItemEventType.SATISFACTION).reduce((x, y) -> y).ifPresent(e -> {
-                switch (e.satisfaction()) {
+            a.rework += s.rework();
+            if (s.satisfaction() != null) {
+                switch (s.satisfaction()) {
                     case "SATISFIED" -> a.satisfied++;
                     case "NEUTRAL" -> a.neutral++;
                     default -> a.dissatisfied++;
                 }
-            });
+            }
         }
         Map<String, RatingMetrics> out = new TreeMap<>();
         byRecipient.forEach((id, a) -> out.put(id, a.metrics(id)));

@@ -11,27 +11,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.deadlines.DeadlineService;
-import ru.mcu.marshrut.events.EventStore;
+import ru.mcu.marshrut.events.ItemSummary;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.recipients.Recipient;
 import ru.mcu.marshrut.routing.DecisionStore;
-import ru.mcu.marshrut.routing.RoutingDecision;
 
-/** Ratings of a municipality's recipients for a period, from the audit log and the events. */
+/** Ratings of a municipality's recipients for a period, from the summaries of the items received in it. */
 @ApplicationScoped
 public class RatingService {
 
     private final DecisionStore decisions;
-    private final EventStore events;
     private final ru.mcu.marshrut.events.EventService lifecycle;
     private final DeadlineService deadlines;
     private final RatingFormulaRegistry formulas;
     private final int minItems;
 
-    public RatingService(DecisionStore decisions, EventStore events, ru.mcu.marshrut.events.EventService lifecycle,
+    public RatingService(DecisionStore decisions, ru.mcu.marshrut.events.EventService lifecycle,
             DeadlineService deadlines, MarshrutConfig config, RatingFormulaRegistry formulas) {
         this.decisions = decisions;
-        this.events = events;
         this.lifecycle = lifecycle;
         this.deadlines = deadlines;
         this.formulas = formulas;
@@ -49,15 +46,17 @@ public class RatingService {
         var calendar = deadlines.calculator().calendar();
         calendar.isWorkingDay(p.from().atZone(m.zone()).toLocalDate());
         calendar.isWorkingDay(p.to().minusSeconds(1).atZone(m.zone()).toLocalDate());
-        List<RoutingDecision> items = new ArrayList<>();
-        decisions.forEach(m.id(), p.from(), p.to(), d -> {
-            if (group.includes(d.input().channel())) {
-                items.add(d);
+        // Summaries, not replays: each item's numbers were computed when its events were recorded.
+        List<ItemSummary> items = new ArrayList<>();
+        decisions.forEachIds(m.id(), p.from(), p.to(), ids -> lifecycle.summaries(ids, decisions::find).forEach(s -> {
+            var at = s.receivedAt().toInstant();
+            if (!at.isBefore(p.from()) && at.isBefore(p.to()) && group.includes(s.channel())) {
+                items.add(s);
             }
-        });
-        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, lifecycle::state,
-                d -> events.ofItem(m.id(), d.itemId()), id -> decisions.findByItemId(m.id(), id),
-                deadlines.calculator(), m, OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
+        }));
+        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items,
+                id -> decisions.findByItemId(m.id(), id).map(lifecycle::summary),
+                OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
         return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems);
     }

@@ -202,6 +202,21 @@ public final class DecisionStore {
         times.forEach(municipality, from, to, hour -> load(hour, from, to).forEach(action));
     }
 
+    /**
+     * The ids of the decisions filed in the hours that cover [from, to), an hour at a time: without reading the
+     * decisions (the caller filters by receipt time from what it reads instead).
+     */
+    public void forEachIds(String municipality, Instant from, Instant to, Consumer<List<String>> action) {
+        times.forEach(municipality, from, to, hour -> action.accept(hour.ids()));
+    }
+
+    /** The decision ids of the items open now: from the open items and the claims, no decision read. */
+    public List<String> openDecisionIds(String municipality) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        open.forEach(municipality, (item, holder) -> keys.add(itemKey(municipality, item)));
+        return List.copyOf(claims.getAdvancedCache().getAll(keys).values());
+    }
+
     /** The decisions of one hour that fall in [from, to), in order of receipt. */
     private List<RoutingDecision> load(TimeBuckets.Hour hour, Instant from, Instant to) {
         Map<String, byte[]> found = decisions.getAdvancedCache().getAll(new java.util.LinkedHashSet<>(hour.ids()));

@@ -18,8 +18,13 @@ import io.restassured.http.ContentType;
 @TestProfile(AutoruleAdminProfile.class)
 class DeadlineStatusApiTest {
 
+    /** The item's status as of {@code at}, or now when {@code at} is null; null when it is not open. */
     static Map<String, Object> itemStatus(String itemId, String at) {
-        List<Map<String, Object>> recipients = given().queryParam("at", at)
+        var request = given();
+        if (at != null) {
+            request.queryParam("at", at);
+        }
+        List<Map<String, Object>> recipients = request
                 .get("/api/v1/municipalities/testovo/items/deadline-status").then().statusCode(200).extract().path("recipients");
         for (Map<String, Object> r : recipients) {
             for (Map<String, Object> i : (List<Map<String, Object>>) r.get("items")) {
@@ -84,6 +89,35 @@ class DeadlineStatusApiTest {
         assertThat(note).as("weekly note: the item is neither overdue nor at risk at the week's end")
                 .contains("Поступило сообщений и обращений: 1 ")
                 .contains("## Просрочки и угроза просрочки на конец недели\n\nНет.");
+    }
+
+    /** Without {@code at}: the items open now, read from their summaries, which each event rewrites. */
+    @Test
+    void statusNowFollowsEachEventOfTheItem() {
+        String late = "now-late-" + UUID.randomUUID();
+        String fresh = "now-fresh-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("itemId", late, "municipality", "testovo",
+                "channel", "POS", "category", "Дороги", "text", "яма", "receivedAt", "2025-06-02T10:00:00+03:00"))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        String freshDue = given().contentType(ContentType.JSON).body(Map.of("itemId", fresh, "municipality", "testovo",
+                "channel", "POS", "category", "Дороги", "text", "яма",
+                "receivedAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3)).minusMinutes(5)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("deadline.dueAt");
+
+        assertThat(itemStatus(late, null)).containsEntry("holder", "testovo.roads").containsEntry("status", "OVERDUE")
+                .containsEntry("usedShare", 1.0f);
+        Map<String, Object> f = itemStatus(fresh, null);
+        assertThat(f).containsEntry("holder", "testovo.roads").containsEntry("status", "ON_TRACK");
+        assertThat(java.time.OffsetDateTime.parse((String) f.get("dueAt")).toInstant())
+                .isEqualTo(java.time.OffsetDateTime.parse(freshDue).toInstant());
+        assertThat((Float) f.get("usedShare")).isLessThan(0.75f);
+
+        event(late + "-fwd", late, "FORWARD_TO_SUBORDINATE", "2025-06-03T10:00:00+03:00", ",\"recipientId\":\"testovo.housing\"");
+        assertThat(itemStatus(late, null)).containsEntry("holder", "testovo.housing").containsEntry("status", "OVERDUE");
+        event(late + "-answer", late, "SEND_RESPONSE", "2025-06-20T10:00:00+03:00", "");
+        assertThat(itemStatus(late, null)).as("answered: no longer open").isNull();
+        assertThat(itemStatus(fresh, null)).containsEntry("status", "ON_TRACK");
     }
 
     static void event(String eventId, String itemId, String type, String at, String extra) {

@@ -103,6 +103,29 @@ class RatingApiTest {
                 .contains(",44.8,неудовлетворительно,40.0,33.33,60.0,60.0,50.0,5,3,2,2,48.67,128.0,0.4,1,1,0,1");
     }
 
+    /**
+     * A rating reads each item's summary, computed and kept at the first read; an event recorded afterwards rewrites
+     * it, so the next rating counts the answer.
+     */
+    @Test
+    void countsAnAnswerRecordedAfterTheItemWasFirstRated() {
+        route("sum-1", "Дороги", "2025-04-07T10:00:00+03:00");
+        JsonPath before = given().queryParam("period", "2025-04").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(before.getInt("recipients.find { it.recipientId == 'testovo.roads' }.numbers.received")).isEqualTo(1);
+        assertThat(before.getInt("recipients.find { it.recipientId == 'testovo.roads' }.numbers.answered")).isZero();
+
+        event("sum-1-a", "sum-1", "SEND_RESPONSE", "2025-04-08T10:00:00+03:00", "");
+        event("sum-1-s", "sum-1", "SATISFACTION", "2025-04-09T10:00:00+03:00", ",\"satisfaction\":\"NEUTRAL\"");
+        JsonPath after = given().queryParam("period", "2025-04").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        String roads = "recipients.find { it.recipientId == 'testovo.roads' }.numbers.";
+        assertThat(after.getInt(roads + "answered")).isEqualTo(1);
+        assertThat(after.getInt(roads + "answeredOnTime")).isEqualTo(1);
+        assertThat(after.getDouble(roads + "meanAnswerHours")).isEqualTo(8.0); // 7 h on the day of receipt + 1 h
+        assertThat(after.getInt(roads + "neutral")).isEqualTo(1);
+    }
+
     /** Kachkanar §2.6 б, 2.7 б: ПОС and Инцидент Менеджмент are rated separately. */
     @Test
     void ratesPosAndSocialNetworksSeparately() {

@@ -1,0 +1,134 @@
+package ru.mcu.marshrut.events;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import ru.mcu.marshrut.deadlines.DeadlineCalculator;
+import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.routing.RoutingDecision;
+
+/**
+ * An item as it stands now, in the few numbers the ratings and the daily check need: computed once from its decision
+ * and events when they change (each event rewrites it), so that a monthly rating or the daily check reads one small
+ * record per item instead of replaying each item's history on the production calendar.
+ *
+ * @param holder who holds the item; null while it waits in moderation
+ * @param allowedSeconds working time from receipt to the due date on the holder's clock (its zone and hours)
+ * @param answerHours working hours from receipt to the first answer; 0 when unanswered
+ * @param usedShare share of the allowed time the answer used (1 when late, however late); 0 when unanswered
+ * @param satisfaction the citizen's last mark, or null
+ */
+public record ItemSummary(String decisionId, String itemId, String channel, OffsetDateTime receivedAt, String repeatOf,
+        String holder, boolean open, OffsetDateTime dueAt, long allowedSeconds, OffsetDateTime answeredAt,
+        boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction) {
+
+    public static ItemSummary of(RoutingDecision d, ItemLifecycle.State s, List<ItemEvent> events,
+            DeadlineCalculator calculator, Municipality m) {
+        String holder = s.holder();
+        OffsetDateTime due = s.deadline() == null ? null : s.deadline().dueAt();
+        long allowed = 0;
+        double hours = 0, share = 0;
+        if (holder != null && due != null) {
+            Municipality clock = m.asSeenBy(m.recipient(holder).orElse(null));
+            ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(clock.zone());
+            allowed = calculator.workingTimeBetween(received, due.atZoneSameInstant(clock.zone()), clock.workingHours(),
+                    clock.zone()).toSeconds();
+            if (s.answeredAt() != null) {
+                Duration t = calculator.workingTimeBetween(received, s.answeredAt().atZoneSameInstant(clock.zone()),
+                        clock.workingHours(), clock.zone());
+                hours = t.toMinutes() / 60.0;
+                // A late answer used all of its time, however late: lateness is what timeliness measures.
+                share = allowed == 0 ? 1.0 : Math.min(1.0, (double) t.toSeconds() / allowed);
+            }
+        }
+        int rework = 0;
+        ItemEvent lastMark = null;
+        for (ItemEvent e : events.stream().sorted(ItemLifecycle.ORDER).toList()) {
+            if (e.type() == ItemEventType.RETURNED_FOR_REWORK) {
+                rework++;
+            } else if (e.type() == ItemEventType.SATISFACTION) {
+                lastMark = e;
+            }
+        }
+        return new ItemSummary(d.decisionId(), d.itemId(), d.input().channel(), d.input().receivedAt(),
+                d.input().repeatOf(), holder, s.open(), due, allowed, s.answeredAt(), s.answeredOnTime(), hours, share,
+                rework, lastMark == null ? null : lastMark.satisfaction());
+    }
+
+    private static final byte FORMAT = 1;
+
+    /**
+     * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a
+     * rating reads one per item received in the period, and parsing JSON dates was most of its time.
+     */
+    public byte[] toBytes() {
+        var bytes = new java.io.ByteArrayOutputStream(160);
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            text(out, decisionId);
+            text(out, itemId);
+            text(out, channel);
+            time(out, receivedAt);
+            text(out, repeatOf);
+            text(out, holder);
+            out.writeBoolean(open);
+            time(out, dueAt);
+            out.writeLong(allowedSeconds);
+            time(out, answeredAt);
+            out.writeBoolean(answeredOnTime);
+            out.writeDouble(answerHours);
+            out.writeDouble(usedShare);
+            out.writeInt(rework);
+            text(out, satisfaction);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The summary, or null for bytes of another format (a summary is derived: the caller computes it again). */
+    public static ItemSummary fromBytes(byte[] b) {
+        if (b.length == 0 || b[0] != FORMAT) {
+            return null;
+        }
+        try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b))) {
+            in.readByte();
+            return new ItemSummary(text(in), text(in), text(in), time(in), text(in), text(in), in.readBoolean(), time(in),
+                    in.readLong(), time(in), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), text(in));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void text(java.io.DataOutputStream out, String s) throws java.io.IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String text(java.io.DataInputStream in) throws java.io.IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void time(java.io.DataOutputStream out, OffsetDateTime t) throws java.io.IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.toEpochSecond());
+            out.writeInt(t.getNano());
+            out.writeInt(t.getOffset().getTotalSeconds());
+        }
+    }
+
+    private static OffsetDateTime time(java.io.DataInputStream in) throws java.io.IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long second = in.readLong();
+        int nano = in.readInt();
+        java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds(in.readInt());
+        return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(second, nano), offset);
+    }
+}

@@ -1,0 +1,75 @@
+package ru.mcu.marshrut.persistence;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Priority;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * What every RocksDB database of the process shares, so that memory stays bounded however many caches there are: one
+ * block cache for data blocks and one budget for the memtables. Both live outside the Java heap. The index and
+ * bloom-filter blocks of the table files grow with the number of entries (about 3 MB per million), off the heap too.
+ */
+final class RocksNative {
+
+    /** Block cache of the whole process: hot decisions, index and filter blocks. */
+    static final long BLOCK_CACHE_BYTES = 48L << 20;
+    /** Memtables of all databases together; a database flushes its own when the sum reaches this. */
+    static final long WRITE_BUFFERS_BYTES = 48L << 20;
+    /** One memtable of one database. */
+    static final long WRITE_BUFFER_BYTES = 8L << 20;
+
+    private static LRUCache blockCache;
+    private static WriteBufferManager writeBuffers;
+
+    private RocksNative() {
+    }
+
+    private static synchronized void init() {
+        if (blockCache == null) {
+            RocksDB.loadLibrary();
+            blockCache = new LRUCache(BLOCK_CACHE_BYTES);
+            writeBuffers = new WriteBufferManager(WRITE_BUFFERS_BYTES, blockCache);
+            // Flushes and compactions of every database share these threads.
+            Env.getDefault().setBackgroundThreads(2, Priority.LOW).setBackgroundThreads(1, Priority.HIGH);
+        }
+    }
+
+    static DBOptions dbOptions() {
+        init();
+        return new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(writeBuffers)
+                .setMaxOpenFiles(256)
+                .setKeepLogFileNum(2)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setMaxBackgroundJobs(2)
+                .setMaxTotalWalSize(64L << 20);
+    }
+
+    static ColumnFamilyOptions columnOptions() {
+        init();
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(blockCache)
+                // Index and filter blocks stay with their open table files, outside the block cache: in the cache,
+                // a large file's index would be evicted by data blocks and read again on almost every lookup. They
+                // cost about 3 MB per million entries, off the heap.
+                .setCacheIndexAndFilterBlocks(false)
+                .setFilterPolicy(new BloomFilter(10, false))
+                .setBlockSize(16 << 10);
+        return new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setMaxWriteBufferNumber(2)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setLevelCompactionDynamicLevelBytes(true);
+    }
+}

@@ -1,0 +1,424 @@
+package ru.mcu.marshrut.persistence;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Predicate;
+
+import org.infinispan.commons.io.ByteBufferFactory;
+import org.infinispan.commons.marshall.Marshaller;
+import org.infinispan.commons.util.IntSet;
+import org.infinispan.configuration.cache.StoreConfiguration;
+import org.infinispan.persistence.spi.InitializationContext;
+import org.infinispan.persistence.spi.MarshallableEntry;
+import org.infinispan.persistence.spi.MarshallableEntryFactory;
+import org.infinispan.persistence.spi.NonBlockingStore;
+import org.infinispan.persistence.spi.PersistenceException;
+import org.infinispan.util.concurrent.BlockingManager;
+import org.reactivestreams.Publisher;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import io.reactivex.rxjava3.core.Flowable;
+
+/**
+ * A cache store on a RocksDB database of its own (one directory per cache). Unlike the soft-index file store, whose
+ * index of every key lives on the heap and is read or rebuilt from the data files when the store opens, RocksDB keeps
+ * its index in its own files and its caches outside the heap within a fixed budget ({@link RocksNative}): opening a
+ * store of a million entries costs what opening an empty one does, and nothing stays on the heap per entry.
+ * <p>
+ * Every write goes to RocksDB's write-ahead log before it is acknowledged, so an acknowledged write survives
+ * {@code kill -9}; with {@value #SYNC_WRITES} the log is also synced to the disk before the answer (power loss).
+ * The store is not segmented: a distributed cache filters by segment when it iterates.
+ */
+@org.infinispan.commons.configuration.ConfiguredBy(RocksStoreConfiguration.class)
+public class RocksStore implements NonBlockingStore<Object, Object> {
+
+    /** Store property: the database's directory. */
+    public static final String LOCATION = "location";
+    /** Store property: {@code true} to sync the write-ahead log on every write. */
+    public static final String SYNC_WRITES = "sync-writes";
+
+    private RocksDB db;
+    private ColumnFamilyHandle data;
+    private DBOptions dbOptions;
+    private ColumnFamilyOptions columnOptions;
+    private WriteOptions writeOptions;
+    private Marshaller marshaller;
+    private MarshallableEntryFactory<Object, Object> entries;
+    private ByteBufferFactory buffers;
+    private BlockingManager blocking;
+    /**
+     * Native handles must not be used once closed (that is a crash, not an exception): every use holds the read lock,
+     * closing the database takes the write lock, and open iterations are closed first.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock open = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final Set<Cursor> cursors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public CompletionStage<Void> start(InitializationContext ctx) {
+        StoreConfiguration config = ctx.getConfiguration();
+        Path location = Path.of(config.properties().getProperty(LOCATION));
+        boolean sync = Boolean.parseBoolean(config.properties().getProperty(SYNC_WRITES, "false"));
+        marshaller = ctx.getPersistenceMarshaller();
+        entries = ctx.getMarshallableEntryFactory();
+        buffers = ctx.getByteBufferFactory();
+        blocking = ctx.getBlockingManager();
+        return blocking.runBlocking(() -> open(location, sync), "rocks-open");
+    }
+
+    private void open(Path location, boolean sync) {
+        try {
+            Files.createDirectories(location);
+            dbOptions = RocksNative.dbOptions();
+            columnOptions = RocksNative.columnOptions();
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            db = RocksDB.open(dbOptions, location.toString(),
+                    List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions)), handles);
+            data = handles.get(0);
+            writeOptions = new WriteOptions().setSync(sync);
+        } catch (IOException | RocksDBException e) {
+            throw new PersistenceException("Cannot open the store in " + location, e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> stop() {
+        return blocking.runBlocking(this::close, "rocks-close");
+    }
+
+    private void close() {
+        open.writeLock().lock();
+        try {
+            cursors.forEach(Cursor::close);
+            closeDatabase();
+        } finally {
+            open.writeLock().unlock();
+        }
+    }
+
+    private void closeDatabase() {
+        if (db != null) {
+            data.close();
+            db.close();
+            writeOptions.close();
+            columnOptions.close();
+            dbOptions.close();
+            db = null;
+        }
+    }
+
+    @Override
+    public Set<Characteristic> characteristics() {
+        return EnumSet.of(Characteristic.BULK_READ);
+    }
+
+    @Override
+    public CompletionStage<MarshallableEntry<Object, Object>> load(int segment, Object key) {
+        return call(() -> {
+            byte[] value = get(keyBytes(key));
+            return value == null ? null : decode(key, value);
+        }, "rocks-load");
+    }
+
+    @Override
+    public CompletionStage<Boolean> containsKey(int segment, Object key) {
+        return call(() -> get(keyBytes(key)) != null, "rocks-contains");
+    }
+
+    @Override
+    public CompletionStage<Void> write(int segment, MarshallableEntry<?, ?> entry) {
+        return run(() -> {
+            byte[] key = keyBytes(entry.getKey());
+            byte[] value = encode(entry);
+            Lock lock = opened();
+            try {
+                db.put(data, writeOptions, key, value);
+            } catch (RocksDBException e) {
+                throw new PersistenceException(e);
+            } finally {
+                lock.unlock();
+            }
+        }, "rocks-write");
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(int segment, Object key) {
+        return call(() -> {
+            byte[] k = keyBytes(key);
+            if (get(k) == null) {
+                return false;
+            }
+            Lock lock = opened();
+            try {
+                db.delete(data, writeOptions, k);
+                return true;
+            } catch (RocksDBException e) {
+                throw new PersistenceException(e);
+            } finally {
+                lock.unlock();
+            }
+        }, "rocks-delete");
+    }
+
+    @Override
+    public CompletionStage<Void> clear() {
+        return run(() -> {
+            Lock lock = opened();
+            try (RocksIterator it = db.newIterator(data); WriteBatch batch = new WriteBatch()) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    batch.delete(data, it.key());
+                }
+                db.write(writeOptions, batch);
+            } catch (RocksDBException e) {
+                throw new PersistenceException(e);
+            } finally {
+                lock.unlock();
+            }
+        }, "rocks-clear");
+    }
+
+    @Override
+    public CompletionStage<Long> size(IntSet segments) {
+        return call(() -> {
+            long n = 0;
+            Lock lock = opened();
+            try (RocksIterator it = db.newIterator(data)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    n++;
+                }
+            } finally {
+                lock.unlock();
+            }
+            return n;
+        }, "rocks-size");
+    }
+
+    @Override
+    public CompletionStage<Long> approximateSize(IntSet segments) {
+        return call(() -> {
+            Lock lock = opened();
+            try {
+                return db.getLongProperty(data, "rocksdb.estimate-num-keys");
+            } catch (RocksDBException e) {
+                return -1L;
+            } finally {
+                lock.unlock();
+            }
+        }, "rocks-approximate-size");
+    }
+
+    /** Entries in key order from a snapshot taken at subscription; values are decoded only when asked for. */
+    @Override
+    public Publisher<MarshallableEntry<Object, Object>> publishEntries(IntSet segments, Predicate<? super Object> filter,
+            boolean includeValues) {
+        Flowable<MarshallableEntry<Object, Object>> flow = Flowable.using(Cursor::new, cursor -> Flowable.generate(emitter -> {
+            MarshallableEntry<Object, Object> e = cursor.next(filter, includeValues);
+            if (e == null) {
+                emitter.onComplete();
+            } else {
+                emitter.onNext(e);
+            }
+        }), Cursor::close);
+        return blocking.blockingPublisher(flow);
+    }
+
+    /**
+     * A consistent view for one iteration: snapshot, read options and iterator, released together — by the end of the
+     * iteration, a cancel from another thread, or the store closing, whichever comes first; a step after that ends the
+     * iteration instead of touching a closed iterator.
+     */
+    private final class Cursor {
+        private final Snapshot snapshot;
+        private final ReadOptions options;
+        private final RocksIterator iterator;
+        private boolean closed;
+
+        Cursor() {
+            Lock lock = opened();
+            try {
+                snapshot = db.getSnapshot();
+                options = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
+                iterator = db.newIterator(data, options);
+                iterator.seekToFirst();
+                cursors.add(this);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The next entry that passes the filter, or null at the end. */
+        synchronized MarshallableEntry<Object, Object> next(Predicate<? super Object> filter, boolean includeValues) {
+            while (!closed && iterator.isValid()) {
+                Object key = unmarshal(iterator.key());
+                if (filter == null || filter.test(key)) {
+                    MarshallableEntry<Object, Object> e = includeValues ? decode(key, iterator.value()) : entries.create(key);
+                    iterator.next();
+                    return e;
+                }
+                iterator.next();
+            }
+            return null;
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                cursors.remove(this);
+                iterator.close();
+                options.close();
+                db.releaseSnapshot(snapshot);
+            }
+        }
+    }
+
+    /**
+     * Runs a store operation on the calling thread unless that is one of Infinispan's non-blocking threads, which must
+     * never wait for the disk: a request thread that reads or writes through the cache does its own RocksDB call (a
+     * few microseconds) instead of handing it to the blocking pool and parking until it is done.
+     */
+    private <T> CompletionStage<T> call(java.util.function.Supplier<T> operation, String traceId) {
+        if (Thread.currentThread().getThreadGroup() instanceof org.infinispan.commons.executors.NonBlockingResource) {
+            return blocking.supplyBlocking(operation, traceId);
+        }
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(operation.get());
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<Void> run(Runnable operation, String traceId) {
+        return call(() -> {
+            operation.run();
+            return null;
+        }, traceId);
+    }
+
+    /** The read lock, held while native handles are in use; fails if the store is closed. */
+    private Lock opened() {
+        Lock lock = open.readLock();
+        lock.lock();
+        if (db == null) {
+            lock.unlock();
+            throw new PersistenceException("The store is closed");
+        }
+        return lock;
+    }
+
+    private byte[] get(byte[] key) {
+        Lock lock = opened();
+        try {
+            return db.get(data, key);
+        } catch (RocksDBException e) {
+            throw new PersistenceException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Our keys are strings: stored as a tag byte and their UTF-8, which costs far less than the persistence
+     * marshaller's wrapped message on every read and write. Any other key is stored as that marshaller writes it.
+     */
+    private byte[] keyBytes(Object key) {
+        if (key instanceof String text) {
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] out = new byte[utf8.length + 1];
+            out[0] = STRING_KEY;
+            System.arraycopy(utf8, 0, out, 1, utf8.length);
+            return out;
+        }
+        try {
+            byte[] marshalled = marshaller.objectToByteBuffer(key);
+            byte[] out = new byte[marshalled.length + 1];
+            out[0] = MARSHALLED_KEY;
+            System.arraycopy(marshalled, 0, out, 1, marshalled.length);
+            return out;
+        } catch (IOException e) {
+            throw new PersistenceException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersistenceException(e);
+        }
+    }
+
+    private static final byte STRING_KEY = 1;
+    private static final byte MARSHALLED_KEY = 0;
+
+    private Object unmarshal(byte[] bytes) {
+        if (bytes[0] == STRING_KEY) {
+            return new String(bytes, 1, bytes.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try {
+            return marshaller.objectFromByteBuffer(bytes, 1, bytes.length - 1);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /**
+     * A stored value: value, metadata and internal metadata as the cache marshalled them (each a length, -1 for none,
+     * then its bytes), then the created and last-used times. Our own layout, so reading an entry copies no more than
+     * the three slices.
+     */
+    private static byte[] encode(MarshallableEntry<?, ?> e) {
+        org.infinispan.commons.io.ByteBuffer value = e.getValueBytes();
+        org.infinispan.commons.io.ByteBuffer meta = e.getMetadataBytes();
+        org.infinispan.commons.io.ByteBuffer internal = e.getInternalMetadataBytes();
+        ByteBuffer out = ByteBuffer.allocate(12 + 16 + length(value) + length(meta) + length(internal));
+        put(out, value);
+        put(out, meta);
+        put(out, internal);
+        out.putLong(e.created()).putLong(e.lastUsed());
+        return out.array();
+    }
+
+    private static int length(org.infinispan.commons.io.ByteBuffer b) {
+        return b == null ? 0 : b.getLength();
+    }
+
+    private static void put(ByteBuffer out, org.infinispan.commons.io.ByteBuffer b) {
+        if (b == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(b.getLength()).put(b.getBuf(), b.getOffset(), b.getLength());
+        }
+    }
+
+    private MarshallableEntry<Object, Object> decode(Object key, byte[] stored) {
+        ByteBuffer in = ByteBuffer.wrap(stored);
+        org.infinispan.commons.io.ByteBuffer value = slice(in, stored);
+        org.infinispan.commons.io.ByteBuffer meta = slice(in, stored);
+        org.infinispan.commons.io.ByteBuffer internal = slice(in, stored);
+        long created = in.getLong();
+        long lastUsed = in.getLong();
+        return entries.create(key, value, meta, internal, created, lastUsed);
+    }
+
+    private org.infinispan.commons.io.ByteBuffer slice(ByteBuffer in, byte[] stored) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        org.infinispan.commons.io.ByteBuffer b = buffers.newByteBuffer(stored, in.position(), n);
+        in.position(in.position() + n);
+        return b;
+    }
+}

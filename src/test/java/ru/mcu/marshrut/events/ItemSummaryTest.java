@@ -1,0 +1,30 @@
+package ru.mcu.marshrut.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+
+import org.junit.jupiter.api.Test;
+
+/** The stored form of an item summary gives back exactly what was written, absent fields included. */
+class ItemSummaryTest {
+
+    @Test
+    void keepsEveryFieldThroughItsBinaryForm() {
+        ItemSummary answered = new ItemSummary("d-1", "item-1", "POS", OffsetDateTime.parse("2026-10-20T10:00:00.123+05:00"),
+                "item-0", "kachkanar.ogh", false, OffsetDateTime.parse("2026-11-03T10:00:00+05:00"), 313_200,
+                OffsetDateTime.parse("2026-10-21T12:30:00+03:00"), true, 10.5, 0.1, 2, "Удовлетворён");
+        assertThat(ItemSummary.fromBytes(answered.toBytes())).isEqualTo(answered);
+
+        ItemSummary moderated = new ItemSummary("d-2", "item-2", "SOCIAL_IM", OffsetDateTime.parse("2026-10-20T10:00:00Z"),
+                null, null, true, null, 0, null, false, 0, 0, 0, null);
+        assertThat(ItemSummary.fromBytes(moderated.toBytes())).isEqualTo(moderated);
+    }
+
+    @Test
+    void answersNothingForBytesOfAnotherFormat() {
+        assertThat(ItemSummary.fromBytes("{\"decisionId\":\"d-1\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(ItemSummary.fromBytes(new byte[0])).isNull();
+    }
+}

@@ -1,0 +1,119 @@
+package ru.mcu.marshrut.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.infinispan.Cache;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RocksDB cache store under a real embedded cache manager: what is written is there after a restart. */
+class RocksStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static DefaultCacheManager manager() {
+        return new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
+    }
+
+    @Test
+    void keepsWritesRemovalsAndEveryTypeOfValueAcrossARestart() {
+        DefaultCacheManager first = manager();
+        Cache<String, Object> cache = PersistentCaches.open(first, dir, "decisions", false);
+        cache.put("kachkanar|item-1", "{\"recipient\":\"Отдел городского хозяйства\"}".getBytes(StandardCharsets.UTF_8));
+        cache.put("kachkanar|item-2", "строка");
+        cache.put("kachkanar|count", 42L);
+        cache.put("kachkanar|gone", "x");
+        cache.remove("kachkanar|gone");
+        assertThat(cache.replace("kachkanar|count", 42L, 43L)).isTrue();
+        first.stop();
+
+        DefaultCacheManager second = manager();
+        try {
+            Cache<String, Object> again = PersistentCaches.open(second, dir, "decisions", false);
+            assertThat(new String((byte[]) again.get("kachkanar|item-1"), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"recipient\":\"Отдел городского хозяйства\"}");
+            assertThat(again.get("kachkanar|item-2")).isEqualTo("строка");
+            assertThat(again.get("kachkanar|count")).isEqualTo(43L);
+            assertThat(again.containsKey("kachkanar|gone")).isFalse();
+            assertThat(again.get("kachkanar|never")).isNull();
+            assertThat(again.size()).isEqualTo(3);
+            assertThat(again.keySet()).containsExactlyInAnyOrder("kachkanar|item-1", "kachkanar|item-2", "kachkanar|count");
+            assertThat(Files.isDirectory(dir.resolve("decisions").resolve("rocks"))).isTrue();
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void readsEntriesEvictedFromMemoryBackFromTheStoreAndIteratesThemAll() {
+        DefaultCacheManager m = manager();
+        try {
+            Cache<String, String> cache = PersistentCaches.open(m, dir, "item-history", false);
+            int n = 25_000; // more than the 10,000 the cache keeps in memory
+            Map<String, String> chunk = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                chunk.put("k" + i, "v" + i);
+                if (chunk.size() == 1_000) {
+                    cache.putAll(chunk);
+                    chunk.clear();
+                }
+            }
+            assertThat(cache.get("k0")).isEqualTo("v0");
+            assertThat(cache.get("k24999")).isEqualTo("v24999");
+            int[] seen = { 0 };
+            PersistentCaches.forEachEntry(cache, (k, v) -> {
+                assertThat(v).isEqualTo("v" + k.substring(1));
+                seen[0]++;
+            });
+            assertThat(seen[0]).isEqualTo(n);
+            cache.clear();
+            assertThat(cache.get("k1")).isNull();
+            assertThat(cache.size()).isZero();
+        } finally {
+            m.stop();
+        }
+    }
+
+    @Test
+    void copiesAStoreOfTheSoftIndexLayoutIntoRocksDbOnceAndKeepsTheOldFilesAside() {
+        Path cacheDir = dir.resolve("decisions");
+        DefaultCacheManager old = manager();
+        ConfigurationBuilder sifs = new ConfigurationBuilder();
+        sifs.persistence().addSoftIndexFileStore()
+                .dataLocation(cacheDir.resolve("data").toString()).indexLocation(cacheDir.resolve("index").toString());
+        old.defineConfiguration("decisions", sifs.build());
+        Cache<String, Object> before = old.getCache("decisions");
+        for (int i = 0; i < 2_500; i++) {
+            before.put("kachkanar|item-" + i, ("решение " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        before.put("kachkanar|count", 7L);
+        old.stop();
+
+        assertThat(SifsMigration.migrate(dir, g -> {
+        })).isEqualTo(1);
+        assertThat(SifsMigration.migrate(dir, g -> {
+        })).as("a second start finds nothing to copy").isZero();
+        assertThat(cacheDir.resolve(SifsMigration.KEPT).resolve("data")).isDirectory();
+        assertThat(cacheDir.resolve("data")).doesNotExist();
+
+        DefaultCacheManager now = manager();
+        try {
+            Cache<String, Object> after = PersistentCaches.open(now, dir, "decisions", false);
+            assertThat(after.size()).isEqualTo(2_501);
+            assertThat(new String((byte[]) after.get("kachkanar|item-2499"), StandardCharsets.UTF_8)).isEqualTo("решение 2499");
+            assertThat(after.get("kachkanar|count")).isEqualTo(7L);
+        } finally {
+            now.stop();
+        }
+    }
+}
