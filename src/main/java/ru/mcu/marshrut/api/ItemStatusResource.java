@@ -83,12 +83,12 @@ public class ItemStatusResource {
     }
 
     private void nowFromSummaries(Municipality m, ZonedDateTime moment, Map<String, List<DeadlineStatus.OpenItem>> byHolder) {
-        List<String> ids = decisions.openDecisionIds(m.id());
-        List<ru.mcu.marshrut.events.ItemSummary> open = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i += 1_000) {
-            events.summaries(ids.subList(i, Math.min(ids.size(), i + 1_000)), decisions::find).stream()
-                    .filter(s -> s.open() && s.holder() != null).forEach(open::add);
-        }
+        List<ru.mcu.marshrut.events.ItemSummary> open = new ArrayList<>();
+        events.openSummaries(m.id(), s -> {
+            if (s.open() && s.holder() != null) {
+                open.add(s);
+            }
+        });
         open.sort(java.util.Comparator.comparing((ru.mcu.marshrut.events.ItemSummary s) -> s.receivedAt().toInstant())
                 .thenComparing(ru.mcu.marshrut.events.ItemSummary::decisionId));
         for (var s : open) {

@@ -26,11 +26,13 @@ public class EventService {
     private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final Object[] locks = new Object[64];
     private final ru.mcu.marshrut.routing.OpenItems openItems;
+    private final ru.mcu.marshrut.routing.DecisionStore decisions;
 
     public EventService(EventStore events, RecipientStateStore states, DeadlineService deadlines,
             MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log,
             ru.mcu.marshrut.routing.DecisionStore decisions) {
         this.openItems = decisions.openItems();
+        this.decisions = decisions;
         this.events = events;
         this.states = states;
         this.deadlines = deadlines;
@@ -135,6 +137,17 @@ public class EventService {
             }
         }
         return out;
+    }
+
+    /**
+     * The summaries of a municipality's items open now (some may close while this runs: check {@code open()}), read
+     * a thousand at a time: the daily check, the item gauges and the counters at start read these, not the decisions.
+     */
+    public void openSummaries(String municipality, java.util.function.Consumer<ItemSummary> action) {
+        List<String> ids = decisions.openDecisionIds(municipality);
+        for (int i = 0; i < ids.size(); i += 1_000) {
+            summaries(ids.subList(i, Math.min(ids.size(), i + 1_000)), decisions::find).forEach(action);
+        }
     }
 
     /** The item's summary: the stored one, or computed now from its decision and events (and stored). */

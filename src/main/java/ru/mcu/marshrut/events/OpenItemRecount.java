@@ -51,12 +51,11 @@ public class OpenItemRecount {
         }
     }
 
-    /** municipality/recipient → items open at that holder now: replayed from the open items only. */
+    /** municipality/recipient → items open at that holder now: from the summaries of the open items only. */
     Map<String, Integer> count() {
         Map<String, Integer> counts = new HashMap<>();
         for (String m : municipalities.ids()) {
-            decisions.openNow(m).forEach(d -> {
-                ItemLifecycle.State s = items.state(d);
+            items.openSummaries(m, s -> {
                 if (s.open() && s.holder() != null) {
                     counts.merge(RecipientStateStore.counterKey(m, s.holder()), 1, Integer::sum);
                 }

@@ -1,7 +1,6 @@
 package ru.mcu.marshrut.operations;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,10 +20,8 @@ import io.quarkus.runtime.StartupEvent;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.events.EventService;
-import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.metrics.MetricNames;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
-import ru.mcu.marshrut.routing.DecisionStore;
 
 /**
  * Open and overdue items per municipality as gauges (Prometheus at {@code /q/metrics}, README "Operating"), recounted
@@ -37,17 +34,15 @@ public class MarshrutMetrics {
     private static final Logger LOG = Logger.getLogger(MarshrutMetrics.class);
 
     private final MunicipalityCatalog municipalities;
-    private final DecisionStore decisions;
     private final EventService events;
     private final MarshrutConfig config;
     private final Map<String, AtomicLong> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> overdue = new ConcurrentHashMap<>();
     private ScheduledExecutorService recount;
 
-    public MarshrutMetrics(MeterRegistry registry, MunicipalityCatalog municipalities, DecisionStore decisions,
-            EventService events, MarshrutConfig config) {
+    public MarshrutMetrics(MeterRegistry registry, MunicipalityCatalog municipalities, EventService events,
+            MarshrutConfig config) {
         this.municipalities = municipalities;
-        this.decisions = decisions;
         this.events = events;
         this.config = config;
         for (String m : municipalities.ids()) {
@@ -81,12 +76,10 @@ public class MarshrutMetrics {
         for (String m : municipalities.ids()) {
             long[] counts = new long[2];
             try {
-                decisions.openNow(m).forEach(d -> {
-                    ItemLifecycle.State s = events.state(d);
+                events.openSummaries(m, s -> {
                     if (s.open()) {
                         counts[0]++;
-                        OffsetDateTime due = s.deadline() == null ? null : s.deadline().dueAt();
-                        if (due != null && due.toInstant().isBefore(now)) {
+                        if (s.dueAt() != null && s.dueAt().toInstant().isBefore(now)) {
                             counts[1]++;
                         }
                     }
