@@ -12,6 +12,7 @@ COPY rules rules
 COPY decisions decisions
 RUN mvn -B -q package -DskipTests
 
+# A glibc image (Ubuntu): the stores' RocksDB native library, shipped in rocksdbjni, is unpacked into /tmp at start.
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 1001 marshrut \
  && useradd --system --uid 1001 --gid 1001 --home-dir /app --shell /usr/sbin/nologin marshrut \

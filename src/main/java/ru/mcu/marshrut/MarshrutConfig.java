@@ -83,7 +83,7 @@ public interface MarshrutConfig {
     }
 
     interface Metrics {
-        /** How often the open- and overdue-item gauges are recounted (a scan of the decisions). */
+        /** How often the open- and overdue-item gauges are recounted (from the open items' summaries). */
         @WithDefault("PT1M")
         Duration itemGaugesRefresh();
     }
