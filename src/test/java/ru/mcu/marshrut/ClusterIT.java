@@ -89,6 +89,7 @@ class ClusterIT {
         }
 
         sameItemOnTwoNodesAtOnceGivesOneDecision();
+        oppositeDeputyAssignmentsOnTwoNodesLeaveNoCycle();
         activationOnBRoutesOnAAndCWithinOneSecond();
 
         // One signing key and one log for the cluster: C serves the head that covers what A and B appended (the first
@@ -127,6 +128,41 @@ class ClusterIT {
                 assertThat(json.readTree(a.body()).get("decisionId").asText()).as(item)
                         .isEqualTo(json.readTree(b.body()).get("decisionId").asText());
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Two administrators, on A and on B, name each other's department as deputy at the same moment: the change lock
+     * is the cluster's, so one assignment stands and the other is the deputy-cycle conflict.
+     */
+    private void oppositeDeputyAssignmentsOnTwoNodesLeaveNoCycle() throws Exception {
+        String base = "/api/v1/municipalities/kachkanar/recipients/";
+        String oghAway = "{\"absence\":{\"from\":\"2026-09-16\",\"to\":\"2026-09-20\",\"deputyId\":\"kachkanar.osr\"}}";
+        String osrAway = "{\"absence\":{\"from\":\"2026-09-18\",\"to\":\"2026-09-24\",\"deputyId\":\"kachkanar.ogh\"}}";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                assertThat(nodes[0].putJson(base + "kachkanar.ogh/state", admin, "{}").statusCode()).isEqualTo(200);
+                assertThat(nodes[0].putJson(base + "kachkanar.osr/state", admin, "{}").statusCode()).isEqualTo(200);
+                CountDownLatch go = new CountDownLatch(1);
+                Future<HttpResponse<String>> onA = pool.submit(() -> {
+                    go.await();
+                    return nodes[0].putJson(base + "kachkanar.ogh/state", admin, oghAway);
+                });
+                Future<HttpResponse<String>> onB = pool.submit(() -> {
+                    go.await();
+                    return nodes[1].putJson(base + "kachkanar.osr/state", admin, osrAway);
+                });
+                go.countDown();
+                HttpResponse<String> a = onA.get();
+                HttpResponse<String> b = onB.get();
+                assertThat(List.of(a.statusCode(), b.statusCode())).as("round " + round + ": " + a.body() + " / " + b.body())
+                        .containsExactlyInAnyOrder(200, 409);
+            }
+            assertThat(nodes[0].putJson(base + "kachkanar.ogh/state", admin, "{}").statusCode()).isEqualTo(200);
+            assertThat(nodes[0].putJson(base + "kachkanar.osr/state", admin, "{}").statusCode()).isEqualTo(200);
         } finally {
             pool.shutdownNow();
         }

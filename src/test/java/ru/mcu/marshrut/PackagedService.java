@@ -61,9 +61,18 @@ final class PackagedService {
     }
 
     HttpResponse<String> postJson(String path, String bearer, String body) throws IOException, InterruptedException {
+        return sendJson("POST", path, bearer, body);
+    }
+
+    HttpResponse<String> putJson(String path, String bearer, String body) throws IOException, InterruptedException {
+        return sendJson("PUT", path, bearer, body);
+    }
+
+    private HttpResponse<String> sendJson(String method, String path, String bearer, String body)
+            throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String logText() throws IOException {

@@ -82,9 +82,15 @@ public final class PersistentCaches {
         for (String name : new String[] { "principals", "rule-sources", "rating-formula", "audit-meta" }) {
             define(manager, name, persistent(manager, dataDir, name, true, Spread.REPLICATED));
         }
+        ConfigurationBuilder locks = new ConfigurationBuilder();
+        clustering(manager, locks, Spread.REPLICATED);
+        define(manager, LOCKS, locks.build());
     }
 
-    /** A cache without a store: what is recounted at start (open-item counters). */
+    /** The in-memory cache of short-lived locks (recipient changes of a municipality). */
+    public static final String LOCKS = "recipient-locks";
+
+    /** A cache without a store: what is recounted at start (open-item counters), short-lived locks. */
     public static <V> Cache<String, V> inMemory(EmbeddedCacheManager manager, String name, Spread spread) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         clustering(manager, b, spread);

@@ -22,11 +22,16 @@ public final class RecipientStateStore {
     private final Cache<String, byte[]> states;
     private final Cache<String, Integer> load;
     private final ObjectMapper json;
-    private final java.util.Map<String, Object> changeLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** municipality → the token of the change running now, on any node; a lease so that a killed node's lapses. */
+    private final Cache<String, String> changeLocks;
+    static final long CHANGE_LEASE_SECONDS = 10;
+    private static final long CHANGE_WAIT_MS = 15_000;
 
-    private RecipientStateStore(Cache<String, byte[]> states, Cache<String, Integer> load, ObjectMapper json) {
+    private RecipientStateStore(Cache<String, byte[]> states, Cache<String, Integer> load, Cache<String, String> locks,
+            ObjectMapper json) {
         this.states = states;
         this.load = load;
+        this.changeLocks = locks;
         this.json = json;
     }
 
@@ -36,7 +41,7 @@ public final class RecipientStateStore {
                 ? PersistentCaches.open(manager, dataDir, "recipient-load", syncWrites, spread)
                 : PersistentCaches.inMemory(manager, "recipient-load", spread);
         return new RecipientStateStore(PersistentCaches.open(manager, dataDir, "recipient-state", syncWrites, spread),
-                load, json);
+                load, PersistentCaches.inMemory(manager, PersistentCaches.LOCKS, spread), json);
     }
 
     /** Whether the open-item counters start empty at each start and must be recounted (a single node). */
@@ -75,13 +80,31 @@ public final class RecipientStateStore {
 
     /**
      * Runs {@code change} — reads, checks and writes of the municipality's recipient states — as one step with
-     * respect to every other change of the municipality: rules that span recipients (no deputy cycles) cannot be
-     * passed by two requests at once on this node. Across nodes two opposite changes at the same moment remain
-     * possible (administrators of one municipality rarely work on two nodes at once); see README, "Scaling out".
+     * respect to every other change of the municipality on any node: rules that span recipients (no deputy cycles)
+     * cannot be passed by two requests at once. The lock is an entry taken with {@code putIfAbsent} in a replicated
+     * cache, held for at most {@link #CHANGE_LEASE_SECONDS} (a node killed while holding it does not block the others
+     * for longer); a change waits for it up to 15 s and is then refused.
      */
     public <T> T change(String municipality, java.util.function.Supplier<T> change) {
-        synchronized (changeLocks.computeIfAbsent(municipality, k -> new Object())) {
+        String token = java.util.UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CHANGE_WAIT_MS);
+        long pause = 1;
+        while (changeLocks.putIfAbsent(municipality, token, CHANGE_LEASE_SECONDS, java.util.concurrent.TimeUnit.SECONDS) != null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Recipients of " + municipality + " are being changed by another request");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause = Math.min(pause * 2, 20);
+        }
+        try {
             return change.get();
+        } finally {
+            changeLocks.remove(municipality, token);
         }
     }
 
