@@ -123,14 +123,13 @@ public class EventService {
      * event yet, or from before summaries) computed from its decision and events and stored. Decisions that cannot
      * be found are left out.
      */
-    public List<ItemSummary> summaries(List<String> decisionIds,
-            java.util.function.Function<String, java.util.Optional<RoutingDecision>> findDecision) {
+    public List<ItemSummary> summaries(List<String> decisionIds) {
         java.util.Map<String, ItemSummary> stored = events.summaries(decisionIds);
         List<ItemSummary> out = new ArrayList<>(decisionIds.size());
         for (String id : decisionIds) {
             ItemSummary s = stored.get(id);
             if (s == null) {
-                s = findDecision.apply(id).map(this::summaryNow).orElse(null);
+                s = decisions.find(id).map(this::summaryNow).orElse(null);
             }
             if (s != null) {
                 out.add(s);
@@ -146,7 +145,7 @@ public class EventService {
     public void openSummaries(String municipality, java.util.function.Consumer<ItemSummary> action) {
         List<String> ids = decisions.openDecisionIds(municipality);
         for (int i = 0; i < ids.size(); i += 1_000) {
-            summaries(ids.subList(i, Math.min(ids.size(), i + 1_000)), decisions::find).forEach(action);
+            summaries(ids.subList(i, Math.min(ids.size(), i + 1_000))).forEach(action);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import ru.mcu.marshrut.events.ItemSummary;
 
-
 /**
  * The numbers behind a recipient's rating for a period, from the audited decisions and the recorded events:
  * items received (items whose holder, after assignment and forwards, is the recipient: routed by a rule or assigned

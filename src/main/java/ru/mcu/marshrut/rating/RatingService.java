@@ -48,7 +48,7 @@ public class RatingService {
         calendar.isWorkingDay(p.to().minusSeconds(1).atZone(m.zone()).toLocalDate());
         // Summaries, not replays: each item's numbers were computed when its events were recorded.
         List<ItemSummary> items = new ArrayList<>();
-        decisions.forEachIds(m.id(), p.from(), p.to(), ids -> lifecycle.summaries(ids, decisions::find).forEach(s -> {
+        decisions.forEachIds(m.id(), p.from(), p.to(), ids -> lifecycle.summaries(ids).forEach(s -> {
             var at = s.receivedAt().toInstant();
             if (!at.isBefore(p.from()) && at.isBefore(p.to()) && group.includes(s.channel())) {
                 items.add(s);
