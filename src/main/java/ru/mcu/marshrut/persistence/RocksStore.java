@@ -144,17 +144,13 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
 
     @Override
     public CompletionStage<Void> write(int segment, MarshallableEntry<?, ?> entry) {
-        return run(() -> {
+        return call(() -> {
             byte[] key = keyBytes(entry.getKey());
             byte[] value = encode(entry);
-            Lock lock = opened();
-            try {
+            return onDb(() -> {
                 db.put(data, writeOptions, key, value);
-            } catch (RocksDBException e) {
-                throw new PersistenceException(e);
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }, "rocks-write");
     }
 
@@ -162,66 +158,48 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     public CompletionStage<Boolean> delete(int segment, Object key) {
         return call(() -> {
             byte[] k = keyBytes(key);
-            if (get(k) == null) {
-                return false;
-            }
-            Lock lock = opened();
-            try {
+            return get(k) != null && onDb(() -> {
                 db.delete(data, writeOptions, k);
                 return true;
-            } catch (RocksDBException e) {
-                throw new PersistenceException(e);
-            } finally {
-                lock.unlock();
-            }
+            });
         }, "rocks-delete");
     }
 
     @Override
     public CompletionStage<Void> clear() {
-        return run(() -> {
-            Lock lock = opened();
+        return call(() -> onDb(() -> {
             try (RocksIterator it = db.newIterator(data); WriteBatch batch = new WriteBatch()) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     batch.delete(data, it.key());
                 }
                 db.write(writeOptions, batch);
-            } catch (RocksDBException e) {
-                throw new PersistenceException(e);
-            } finally {
-                lock.unlock();
             }
-        }, "rocks-clear");
+            return null;
+        }), "rocks-clear");
     }
 
     @Override
     public CompletionStage<Long> size(IntSet segments) {
-        return call(() -> {
+        return call(() -> onDb(() -> {
             long n = 0;
-            Lock lock = opened();
             try (RocksIterator it = db.newIterator(data)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     n++;
                 }
-            } finally {
-                lock.unlock();
             }
             return n;
-        }, "rocks-size");
+        }), "rocks-size");
     }
 
     @Override
     public CompletionStage<Long> approximateSize(IntSet segments) {
-        return call(() -> {
-            Lock lock = opened();
+        return call(() -> onDb(() -> {
             try {
                 return db.getLongProperty(data, "rocksdb.estimate-num-keys");
             } catch (RocksDBException e) {
-                return -1L;
-            } finally {
-                lock.unlock();
+                return -1L; // an estimate RocksDB cannot give is "unknown", not a failure
             }
-        }, "rocks-approximate-size");
+        }), "rocks-approximate-size");
     }
 
     /** Entries in key order from a snapshot taken at subscription; values are decoded only when asked for. */
@@ -304,13 +282,6 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         }
     }
 
-    private CompletionStage<Void> run(Runnable operation, String traceId) {
-        return call(() -> {
-            operation.run();
-            return null;
-        }, traceId);
-    }
-
     /** The read lock, held while native handles are in use; fails if the store is closed. */
     private Lock opened() {
         Lock lock = open.readLock();
@@ -323,9 +294,19 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     }
 
     private byte[] get(byte[] key) {
+        return onDb(() -> db.get(data, key));
+    }
+
+    /** A RocksDB call on the open database. */
+    private interface RocksCall<T> {
+        T apply() throws RocksDBException;
+    }
+
+    /** Runs {@code call} under the read lock (the database stays open meanwhile); RocksDB's failures as the store's. */
+    private <T> T onDb(RocksCall<T> call) {
         Lock lock = opened();
         try {
-            return db.get(data, key);
+            return call.apply();
         } catch (RocksDBException e) {
             throw new PersistenceException(e);
         } finally {
