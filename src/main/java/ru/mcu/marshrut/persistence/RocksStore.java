@@ -154,6 +154,40 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         }, "rocks-write");
     }
 
+    /**
+     * A multi-key write ({@code putAll}, a batch of removals) as one atomic RocksDB write batch: one append to the
+     * write-ahead log (one sync with {@value #SYNC_WRITES}) instead of one per key. The segment publishers may be
+     * groups of one source, so all of them, removals and writes, are drained at once (as Infinispan's own stores do)
+     * before the batch is written.
+     */
+    @Override
+    public CompletionStage<Void> batch(int publisherCount,
+            org.reactivestreams.Publisher<SegmentedPublisher<Object>> removePublisher,
+            org.reactivestreams.Publisher<SegmentedPublisher<MarshallableEntry<Object, Object>>> writePublisher) {
+        java.util.Queue<Object> removes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Queue<MarshallableEntry<Object, Object>> writes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        int concurrency = Math.max(1, publisherCount);
+        var drainRemoves = io.reactivex.rxjava3.core.Flowable.fromPublisher(removePublisher)
+                .flatMap(p -> p, concurrency).doOnNext(removes::add).ignoreElements();
+        var drainWrites = io.reactivex.rxjava3.core.Flowable.fromPublisher(writePublisher)
+                .flatMap(p -> p, concurrency).doOnNext(writes::add).ignoreElements();
+        return drainRemoves.mergeWith(drainWrites).toCompletionStage(null).thenCompose(drained -> call(() -> onDb(() -> {
+            // under the read lock: the column handle is native
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Object key : removes) {
+                    batch.delete(data, keyBytes(key));
+                }
+                for (MarshallableEntry<Object, Object> entry : writes) {
+                    batch.put(data, keyBytes(entry.getKey()), encode(entry));
+                }
+                if (batch.count() > 0) {
+                    db.write(writeOptions, batch);
+                }
+                return null;
+            }
+        }), "rocks-batch"));
+    }
+
     @Override
     public CompletionStage<Boolean> delete(int segment, Object key) {
         return call(() -> {

@@ -14,6 +14,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ru.mcu.marshrut.audit.log.AuditLog;
 import ru.mcu.marshrut.persistence.PersistentCaches;
 import ru.mcu.marshrut.persistence.TimeBuckets;
 
@@ -25,6 +26,11 @@ import ru.mcu.marshrut.persistence.TimeBuckets;
  * ids are unique only within a municipality); {@code decision-times}: decisions by municipality and hour of receipt
  * ({@link TimeBuckets}), so that a listing or a report reads its period only; {@code open-items}: the items open now.
  * Nothing is kept in the heap per decision and nothing is rebuilt at start.
+ * <p>
+ * With the audit log (the service always has it), a decision is written once: as its entry in the municipality's log,
+ * which the store reads back by decision id. What the API serves is then byte for byte what the log proves, and the
+ * routing path pays for one write, not two. {@code decisions} holds only decisions written before that (read as
+ * before) and those of a store without a log (engine-level tests, benchmarks).
  */
 public final class DecisionStore {
 
@@ -45,12 +51,14 @@ public final class DecisionStore {
     };
     private final TimeBuckets times;
     private final OpenItems open;
+    private final AuditLog log;
 
     public record Page(List<RoutingDecision> items, int page, int size, long total) {
     }
 
     private DecisionStore(Cache<String, byte[]> decisions, Cache<String, String> claims, TimeBuckets times,
-            OpenItems open, ObjectMapper json) {
+            OpenItems open, ObjectMapper json, AuditLog log) {
+        this.log = log;
         this.decisions = decisions;
         this.claims = claims;
         this.times = times;
@@ -60,13 +68,20 @@ public final class DecisionStore {
         this.json = json;
     }
 
+    /** A store that keeps decisions in its own cache (engine-level tests, benchmarks). */
     public static DecisionStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
+        return open(manager, dataDir, syncWrites, json, null);
+    }
+
+    /** A store that writes each new decision as its entry in the audit log ({@code log} may be null: no log). */
+    public static DecisionStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json,
+            AuditLog log) {
         DecisionStore store = new DecisionStore(PersistentCaches.open(manager, dataDir, DECISIONS, syncWrites),
                 PersistentCaches.open(manager, dataDir, CLAIMS, syncWrites),
                 new TimeBuckets(PersistentCaches.open(manager, dataDir, "decision-times", syncWrites)),
                 new OpenItems(PersistentCaches.open(manager, dataDir, "open-items", syncWrites),
                         new TimeBuckets(PersistentCaches.open(manager, dataDir, "item-closings", syncWrites))),
-                json);
+                json, log);
         if (store.times.isEmpty() && !store.decisions.isEmpty()) {
             // A data directory from before the claims and the time index: built once from the stored decisions.
             PersistentCaches.forEachValue(store.decisions, bytes -> {
@@ -78,51 +93,113 @@ public final class DecisionStore {
         return store;
     }
 
+    /** The decision that stands for an item after {@link #store}, and whether it is the one given (false: an earlier). */
+    public record Saved(RoutingDecision decision, boolean created) {
+    }
+
+    /** {@link #store}, for callers that need only the decision that stands. */
+    public RoutingDecision save(RoutingDecision decision) {
+        return store(decision).decision();
+    }
+
     /**
      * Stores a new decision and returns the one that stands for its item: this one, or the first one when an
      * earlier or concurrent call for the same item — on this node or another — won. The winner's write completes
-     * before it answers.
+     * before it answers. With the audit log the decision is stored under an id that names its log entry (the engine's
+     * provisional id is replaced), the index taken before the item is claimed.
      */
-    public RoutingDecision save(RoutingDecision decision) {
-        String key = itemKey(decision.municipality(), decision.itemId());
+    public Saved store(RoutingDecision proposed) {
+        String m = proposed.municipality();
+        String key = itemKey(m, proposed.itemId());
         while (true) {
+            long index = log == null ? -1 : log.reserve(m);
+            RoutingDecision decision = log == null ? proposed
+                    : proposed.withDecisionId(ru.mcu.marshrut.audit.log.DecisionIds.of(m, index));
             var outcome = new java.util.concurrent.CompletableFuture<RoutingDecision>();
             pending.put(decision.decisionId(), outcome);
-            String winner = claims.putIfAbsent(key, decision.decisionId());
+            String winner;
+            try {
+                winner = claims.putIfAbsent(key, decision.decisionId());
+            } catch (RuntimeException e) {
+                pending.remove(decision.decisionId());
+                voidEntry(decision, index, "решение не сохранено: ошибка записи");
+                throw e;
+            }
             if (winner == null) {
                 String slot = null;
                 try {
                     // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
                     // missing from its indexes would be lost to them.
-                    slot = times.add(decision.municipality(), decision.input().receivedAt().toInstant(), decision.decisionId());
-                    open.opened(decision.municipality(), decision.itemId(),
+                    slot = times.add(m, decision.input().receivedAt().toInstant(), decision.decisionId());
+                    open.opened(m, decision.itemId(),
                             RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null);
                     beforeWrite.accept(decision);
-                    writes.put(decision.decisionId(), write(decision));
+                    byte[] bytes = write(decision);
+                    if (log != null) {
+                        log.writeDecision(m, index, decision.requestedBy(), decision.decisionId(), bytes);
+                    } else {
+                        writes.put(decision.decisionId(), bytes);
+                    }
                 } catch (RuntimeException e) {
                     if (slot != null) {
                         times.remove(slot);
                     }
                     claims.remove(key, decision.decisionId()); // nothing stored: a retry may try again
                     pending.remove(decision.decisionId());
+                    voidEntry(decision, index, "решение не сохранено: ошибка записи");
                     outcome.completeExceptionally(e);
                     throw e;
                 }
                 pending.remove(decision.decisionId());
                 outcome.complete(decision);
-                return decision;
+                return new Saved(decision, true);
             }
             pending.remove(decision.decisionId());
+            voidEntry(decision, index, "по обращению уже принято решение " + winner);
             Optional<RoutingDecision> first = awaitStored(key, winner);
             if (first.isPresent()) {
-                return first.get();
+                return new Saved(first.get(), false);
             }
             // The first call's write failed and released the item: this call tries to store its own decision.
         }
     }
 
+    /** The log index taken for a decision that is not stored is filled at once, saying why (no gap in the log). */
+    private void voidEntry(RoutingDecision decision, long index, String reason) {
+        if (log != null) {
+            log.writeVoid(decision.municipality(), index, decision.requestedBy(), decision.decisionId(),
+                    Map.of("reason", reason, "itemId", decision.itemId()));
+        }
+    }
+
     public Optional<RoutingDecision> find(String decisionId) {
+        if (log != null) {
+            Optional<byte[]> entry = log.decisionEntry(decisionId);
+            if (entry.isPresent()) {
+                return fromEntry(decisionId, entry.get());
+            }
+        }
         return Optional.ofNullable(decisions.get(decisionId)).map(this::parse);
+    }
+
+    /** The decisions of these ids that are stored, in no particular order: from the log, then from the old cache. */
+    private List<RoutingDecision> readAll(java.util.Collection<String> ids) {
+        List<RoutingDecision> out = new ArrayList<>(ids.size());
+        java.util.Set<String> rest = new java.util.LinkedHashSet<>(ids);
+        if (log != null) {
+            log.decisionEntries(ids).forEach((id, entry) -> {
+                fromEntry(id, entry).ifPresent(out::add);
+                rest.remove(id);
+            });
+        }
+        if (!rest.isEmpty()) {
+            for (byte[] b : decisions.getAdvancedCache().getAll(rest).values()) {
+                if (b != null) {
+                    out.add(parse(b));
+                }
+            }
+        }
+        return out;
     }
 
     /** The decision for an item of a municipality: the same item id elsewhere is another item. */
@@ -219,15 +296,11 @@ public final class DecisionStore {
 
     /** The decisions of one hour that fall in [from, to), in order of receipt. */
     private List<RoutingDecision> load(TimeBuckets.Hour hour, Instant from, Instant to) {
-        Map<String, byte[]> found = decisions.getAdvancedCache().getAll(new java.util.LinkedHashSet<>(hour.ids()));
-        List<RoutingDecision> out = new ArrayList<>(found.size());
-        for (byte[] b : found.values()) {
-            if (b != null) {
-                RoutingDecision d = parse(b);
-                Instant at = d.input().receivedAt().toInstant();
-                if (!at.isBefore(from) && at.isBefore(to)) {
-                    out.add(d);
-                }
+        List<RoutingDecision> out = new ArrayList<>(hour.ids().size());
+        for (RoutingDecision d : readAll(hour.ids())) {
+            Instant at = d.input().receivedAt().toInstant();
+            if (!at.isBefore(from) && at.isBefore(to)) {
+                out.add(d);
             }
         }
         out.sort(java.util.Comparator.comparing((RoutingDecision d) -> d.input().receivedAt().toInstant())
@@ -240,6 +313,7 @@ public final class DecisionStore {
         return municipality + '/' + itemId;
     }
 
+    /** Decisions in the store's own cache: those of a store without a log, or written before the log held them. */
     public long count() {
         return decisions.size();
     }
@@ -267,13 +341,7 @@ public final class DecisionStore {
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();
         itemIds.forEach(id -> keys.add(itemKey(municipality, id)));
         Map<String, String> ids = claims.getAdvancedCache().getAll(keys);
-        Map<String, byte[]> found = decisions.getAdvancedCache().getAll(new java.util.HashSet<>(ids.values()));
-        List<RoutingDecision> out = new ArrayList<>(found.size());
-        for (byte[] b : found.values()) {
-            if (b != null) {
-                out.add(parse(b));
-            }
-        }
+        List<RoutingDecision> out = readAll(new java.util.HashSet<>(ids.values()));
         out.sort(java.util.Comparator.comparing((RoutingDecision d) -> d.input().receivedAt().toInstant())
                 .thenComparing(RoutingDecision::decisionId));
         return out;
@@ -290,5 +358,34 @@ public final class DecisionStore {
 
     private RoutingDecision parse(byte[] bytes) {
         return ru.mcu.marshrut.persistence.JsonBytes.read(json, bytes, RoutingDecision.class);
+    }
+
+    /**
+     * The decision a log entry holds as its payload, read in one pass (no intermediate tree) — if the entry is the
+     * decision {@code decisionId} (an id names an index; a made-up id may name another entry, or a VOID one).
+     */
+    private Optional<RoutingDecision> fromEntry(String decisionId, byte[] entry) {
+        try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(entry)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            boolean kind = false;
+            boolean ref = false;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "kind" -> kind = "DECISION".equals(p.getValueAsString());
+                    case "ref" -> ref = decisionId.equals(p.getValueAsString());
+                    case "payload" -> {
+                        return kind && ref ? Optional.of(json.readValue(p, RoutingDecision.class)) : Optional.empty();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

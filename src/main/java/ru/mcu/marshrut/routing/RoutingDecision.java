@@ -58,6 +58,13 @@ public record RoutingDecision(
     }
 
     /** The decision signed with the principal that asked for it (kept in the audit, not answered). */
+    /** The same decision under another id (the store gives a decision the id that names its audit-log entry). */
+    public RoutingDecision withDecisionId(String id) {
+        return new RoutingDecision(id, itemId, municipality, outcome, recipient, coExecutors, moderationReason,
+                deadline, moderationDeadline, rules, explanation, decidedAt, input, intake, recipientStates,
+                evaluationMicros, requestedBy);
+    }
+
     public RoutingDecision requestedBy(String principal) {
         return new RoutingDecision(decisionId, itemId, municipality, outcome, recipient, coExecutors, moderationReason,
                 deadline, moderationDeadline, rules, explanation, decidedAt, input, intake, recipientStates,

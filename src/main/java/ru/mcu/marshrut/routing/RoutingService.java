@@ -50,26 +50,23 @@ public class RoutingService {
         RoutingDecision decision = decideWithSlot(item, requestedBy);
         boolean slot = RoutingDecision.ROUTED.equals(decision.outcome());
         MDC.put("decisionId", decision.decisionId());
-        RoutingDecision stored;
+        DecisionStore.Saved saved;
         try {
-            stored = metrics.timeAuditWrite(() -> {
-                RoutingDecision s = store.save(decision);
-                if (s.decisionId().equals(decision.decisionId())) {
-                    log.append(s.municipality(), "DECISION", requestedBy, s.decisionId(), s);
-                }
-                return s;
-            });
+            // The store writes the decision as its audit-log entry (one write: the record served is the one proved),
+            // under an id that names that entry.
+            saved = metrics.timeAuditWrite(() -> store.store(decision));
         } catch (RuntimeException e) {
-            if (slot && store.find(decision.decisionId()).isEmpty()) { // not stored: its slot is free again
+            if (slot) { // the store fails only before this call's decision is stored: its slot is free again
                 states.addOpenItems(decision.municipality(), decision.recipient().id(), -1);
             }
             throw e;
         }
-        boolean created = stored.decisionId().equals(decision.decisionId());
+        RoutingDecision stored = saved.decision();
+        boolean created = saved.created();
+        MDC.put("decisionId", stored.decisionId());
         if (created) {
             metrics.decided(stored);
         } else {
-            MDC.put("decisionId", stored.decisionId());
             if (slot) {
                 // An earlier or concurrent call for the same item won: its decision holds the item, not this one.
                 states.addOpenItems(decision.municipality(), decision.recipient().id(), -1);
@@ -112,9 +109,9 @@ public class RoutingService {
     }
 
     /**
-     * Every stored decision has its entry in the audit log. One whose entry failed to be written (that call answered
-     * an error) gets it when its item is posted again — once its creator has had time to write it, so that a
-     * concurrent duplicate call does not log it twice.
+     * Every stored decision has its entry in the audit log: a new one is its entry. A decision stored before that
+     * (in the decision cache, with its entry appended after it) whose entry failed to be written gets it when its item
+     * is posted again — once its creator has had time to write it, so that a concurrent duplicate does not log it twice.
      */
     private void healLog(RoutingDecision d) {
         if (d.decidedAt().isBefore(java.time.OffsetDateTime.now().minusSeconds(10))

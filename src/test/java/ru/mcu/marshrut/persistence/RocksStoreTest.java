@@ -55,6 +55,32 @@ class RocksStoreTest {
     }
 
     @Test
+    void aPutAllIsWrittenAsOneBatchAndKeptAcrossARestart() {
+        DefaultCacheManager first = manager();
+        Cache<String, Object> cache = PersistentCaches.open(first, dir, "audit-entries", false);
+        java.util.Map<String, Object> batch = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            batch.put("town/" + i, ("запись " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        batch.put("decision:d-1", 7L);
+        cache.getAdvancedCache().withFlags(org.infinispan.context.Flag.IGNORE_RETURN_VALUES).putAll(batch);
+        cache.putAll(java.util.Map.of("town/5", "заменена", "town/6", "тоже"));
+        first.stop();
+
+        DefaultCacheManager second = manager();
+        try {
+            Cache<String, Object> again = PersistentCaches.open(second, dir, "audit-entries", false);
+            assertThat(again.size()).isEqualTo(101);
+            assertThat(new String((byte[]) again.get("town/99"), StandardCharsets.UTF_8)).isEqualTo("запись 99");
+            assertThat(again.get("town/5")).isEqualTo("заменена");
+            assertThat(again.get("town/6")).isEqualTo("тоже");
+            assertThat(again.get("decision:d-1")).isEqualTo(7L);
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
     void readsEntriesEvictedFromMemoryBackFromTheStoreAndIteratesThemAll() {
         DefaultCacheManager m = manager();
         try {

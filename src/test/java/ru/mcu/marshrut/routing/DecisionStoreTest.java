@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 import org.infinispan.manager.DefaultCacheManager;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,89 @@ class DecisionStoreTest {
             assertThat(page.total()).isEqualTo(25);
             assertThat(page.items()).hasSize(10);
         } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void withTheAuditLogADecisionIsStoredOnceAsItsEntryUnderAnIdThatNamesIt() throws Exception {
+        DefaultCacheManager m = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar", "lovozero"));
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            log.append("kachkanar", "AUTORULES_UPLOADED", "admin", "autorules/1", Map.of("version", 1));
+            DecisionStore.Saved saved = store.store(decision("provisional", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            RoutingDecision d = saved.decision();
+            assertThat(saved.created()).isTrue();
+            assertThat(d.decisionId()).as("the id names the log and the entry").matches("kachkanar\\.1\\.[0-9a-f]{12}");
+            String other = store.save(decision("p2", "item-2", "lovozero", "2026-03-02T11:00:00+05:00")).decisionId();
+            assertThat(other).startsWith("lovozero.0.");
+
+            assertThat(store.count()).as("nothing in the decision cache: the log entry is the record").isZero();
+            assertThat(log.indexOf("kachkanar", d.decisionId())).contains(1L);
+            assertThat(log.indexOf("lovozero", d.decisionId())).as("another municipality's log does not hold it").isEmpty();
+            byte[] entry = log.entry("kachkanar", 1).orElseThrow();
+            // The entry is exactly what serializing the log's record with the decision as payload gives.
+            var whole = new ru.mcu.marshrut.audit.log.AuditLog.Entry(1, JSON.readTree(entry).get("time").asText(),
+                    "DECISION", "kachkanar", d.requestedBy(), d.decisionId(), d);
+            assertThat(new String(entry, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(JSON.writeValueAsString(whole));
+
+            assertThat(JSON.writeValueAsString(store.find(d.decisionId()).orElseThrow())).isEqualTo(JSON.writeValueAsString(d));
+            assertThat(store.findByItemId("lovozero", "item-2")).map(RoutingDecision::decisionId).contains(other);
+            assertThat(store.list("kachkanar", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"), 0, 10)
+                    .items()).extracting(RoutingDecision::decisionId).containsExactly(d.decisionId());
+            assertThat(store.openNow("lovozero")).extracting(RoutingDecision::decisionId).containsExactly(other);
+            // An id that names an entry it is not (another tail, the index of another entry) finds nothing.
+            assertThat(store.find("kachkanar.1.000000000000")).isEmpty();
+            assertThat(store.find("kachkanar.0." + d.decisionId().substring(d.decisionId().length() - 12))).isEmpty();
+            assertThat(store.find("kachkanar.99.000000000000")).isEmpty();
+        } finally {
+            log.stop();
+            m.stop();
+        }
+    }
+
+    @Test
+    void aDecisionLosingTheRaceForItsItemLeavesAVoidEntryAndTheLogHasNoGap() throws Exception {
+        DefaultCacheManager m = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            String first = store.save(decision("a", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00")).decisionId();
+            DecisionStore.Saved second = store.store(decision("b", "same-item", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            assertThat(second.created()).isFalse();
+            assertThat(second.decision().decisionId()).isEqualTo(first);
+            var entry = JSON.readTree(log.entry("kachkanar", 1).orElseThrow());
+            assertThat(entry.get("kind").asText()).isEqualTo("VOID");
+            assertThat(entry.get("payload").get("reason").asText()).isEqualTo("по обращению уже принято решение " + first);
+            log.hashAll();
+            assertThat(log.treeSize("kachkanar")).as("hashed at once, not after the VOID delay").isEqualTo(2);
+            assertThat(log.verify("kachkanar").valid()).isTrue();
+        } finally {
+            log.stop();
+            m.stop();
+        }
+    }
+
+    @Test
+    void decisionsStoredBeforeTheLogHeldThemAreStillReadWithIt() throws Exception {
+        DefaultCacheManager first = manager();
+        DecisionStore before = DecisionStore.open(first, dir, true, JSON);
+        before.save(decision("old", "item-old", "kachkanar", "2026-03-02T10:00:00+05:00"));
+        first.stop();
+
+        DefaultCacheManager second = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(second, dir, true, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore store = DecisionStore.open(second, dir, true, JSON, log);
+            String now = store.save(decision("new", "item-new", "kachkanar", "2026-03-02T11:00:00+05:00")).decisionId();
+            assertThat(store.find("old")).map(RoutingDecision::itemId).contains("item-old");
+            assertThat(store.find(now)).map(RoutingDecision::itemId).contains("item-new");
+            assertThat(store.list("kachkanar", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"), 0, 10)
+                    .items()).extracting(RoutingDecision::decisionId).containsExactly("old", now);
+            assertThat(store.count()).isEqualTo(1);
+        } finally {
+            log.stop();
             second.stop();
         }
     }

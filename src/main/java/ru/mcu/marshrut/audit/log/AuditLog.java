@@ -119,7 +119,7 @@ public class AuditLog {
         this.nodes = PersistentCaches.open(manager, dir, "audit-nodes", sync);
         this.newEntries = entries.withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
         this.newNodes = nodes.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
-        this.meta = PersistentCaches.open(manager, dir, "audit-meta", true, PersistentCaches.Spread.REPLICATED);
+        this.meta = PersistentCaches.open(manager, dir, "audit-meta", sync, PersistentCaches.Spread.REPLICATED);
         this.manager = manager;
         this.clustered = PersistentCaches.clustered(manager);
         this.counters = clustered ? PersistentCaches.open(manager, dir, "audit-counters", sync, PersistentCaches.Spread.REPLICATED)
@@ -146,7 +146,7 @@ public class AuditLog {
      */
     public long append(String municipality, String kind, String principal, String ref, Object payload) {
         Log log = log(municipality);
-        long index = clustered ? takeIndex(municipality, log) : log.next.getAndIncrement();
+        long index = reserve(municipality);
         byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
         // The index is this call's alone (the counter), so the write needs no read of the store first. Only a writer
         // stalled past VOID_AFTER_MS could find its index filled with a VOID entry; verify would then name it.
@@ -159,6 +159,85 @@ public class AuditLog {
         }
         log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
         return index;
+    }
+
+    /**
+     * Takes the next index of a municipality's log for an entry the caller writes with {@link #writeDecision} (or, if
+     * it cannot, with {@link #writeVoid}): a decision's id names its entry, so the index comes first.
+     */
+    public long reserve(String municipality) {
+        Log log = log(municipality);
+        return clustered ? takeIndex(municipality, log) : log.next.getAndIncrement();
+    }
+
+    /**
+     * Writes a decision, given as its JSON bytes, as the entry at its reserved index: the decision's record of record
+     * (the decision store reads it back from here, so a decision is written once and what is served is what is
+     * proved). The bytes are those of {@link Entry} with the decision as payload, built around the bytes given rather
+     * than serialized again. The decision's id names the index ({@link DecisionIds}), so no second key is written.
+     */
+    public void writeDecision(String municipality, long index, String principal, String decisionId, byte[] decisionJson) {
+        byte[] head = JsonBytes.write(json, new Entry(index, Instant.now().toString(), "DECISION", municipality, principal,
+                decisionId, null));
+        byte[] bytes;
+        if (endsWithNullPayload(head)) {
+            // {"index":…,"ref":"…","payload":null} → {…,"payload":<decision>}: payload is the last field.
+            int cut = head.length - "null}".length();
+            bytes = new byte[cut + decisionJson.length + 1];
+            System.arraycopy(head, 0, bytes, 0, cut);
+            System.arraycopy(decisionJson, 0, bytes, cut, decisionJson.length);
+            bytes[bytes.length - 1] = '}';
+        } else { // a mapper that leaves nulls out: the entry serialized whole
+            bytes = JsonBytes.write(json, new Entry(index, Instant.now().toString(), "DECISION", municipality, principal,
+                    decisionId, JsonBytes.read(json, decisionJson, com.fasterxml.jackson.databind.JsonNode.class)));
+        }
+        newEntries.put(entryKey(municipality, index), bytes);
+        log(municipality).leaves.put(index, Merkle.leafHash(bytes)); // only once stored: nothing unstored is signed
+    }
+
+    /**
+     * Fills a reserved index whose decision will not be written (its item already had one, or its write failed) at
+     * once, so that the hasher does not wait {@link #VOID_AFTER_MS} for it. Best effort: if this fails too, the hasher
+     * fills the index with a VOID entry itself.
+     */
+    public void writeVoid(String municipality, long index, String principal, String ref, Object payload) {
+        try {
+            byte[] bytes = entryBytes(index, municipality, "VOID", principal, ref, payload);
+            if (entries.putIfAbsent(entryKey(municipality, index), bytes) == null) {
+                log(municipality).leaves.put(index, Merkle.leafHash(bytes));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Audit log %s: entry %d left for the hasher to fill", municipality, index);
+        }
+    }
+
+    private static final byte[] NULL_PAYLOAD_TAIL = ",\"payload\":null}".getBytes(StandardCharsets.UTF_8);
+
+    private static boolean endsWithNullPayload(byte[] head) {
+        int from = head.length - NULL_PAYLOAD_TAIL.length;
+        return from > 0 && Arrays.equals(head, from, head.length, NULL_PAYLOAD_TAIL, 0, NULL_PAYLOAD_TAIL.length);
+    }
+
+    /** The entry bytes of the decision an id of {@link DecisionIds} names (the caller checks the entry's ref). */
+    public Optional<byte[]> decisionEntry(String decisionId) {
+        return DecisionIds.parse(decisionId).flatMap(at -> entry(at.municipality(), at.index()));
+    }
+
+    /** The entry bytes of the decisions among {@code decisionIds} that ids of {@link DecisionIds} name, by id. */
+    public Map<String, byte[]> decisionEntries(java.util.Collection<String> decisionIds) {
+        Map<String, String> idByKey = new LinkedHashMap<>();
+        for (String id : decisionIds) {
+            DecisionIds.parse(id).ifPresent(at -> idByKey.put(entryKey(at.municipality(), at.index()), id));
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        if (!idByKey.isEmpty()) {
+            entries.getAll(idByKey.keySet()).forEach((k, bytes) -> {
+                if (bytes != null) {
+                    out.put(idByKey.get(k), bytes);
+                }
+            });
+        }
+        return out;
     }
 
     /** The next index of a municipality's log, unique across the cluster (a compare-and-set on a replicated counter). */
@@ -192,6 +271,11 @@ public class AuditLog {
     }
 
     public Optional<Long> indexOf(String municipality, String ref) {
+        var named = DecisionIds.parse(ref); // a decision's id names its entry; no reference key was written
+        if (named.isPresent() && named.get().municipality().equals(municipality)) {
+            long index = named.get().index();
+            return entry(municipality, index).filter(e -> refIn(e, ref)).map(e -> index);
+        }
         byte[] b = entries.get(refKey(municipality, ref));
         return b == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(b).getLong());
     }
@@ -461,6 +545,24 @@ public class AuditLog {
 
     private static String refKey(String m, String ref) {
         return m + "/ref/" + ref;
+    }
+
+    /** Whether an entry records {@code ref} (its "ref" field), read without parsing the payload. */
+    private boolean refIn(byte[] entry, String ref) {
+        try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(entry)) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if ("ref".equals(field)) {
+                    return ref.equals(p.getValueAsString());
+                }
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String tileKey(String m, int level, long index) {
