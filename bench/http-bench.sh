@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # HTTP benchmark, side by side on this machine: Marshrut (durable audit on) against a plain Kogito DMN service
-# serving the very same 1,000-row autorule table, driven by the same wrk load; then start-up, memory and a
-# 10,000-row activation under load. Usage: bench/http-bench.sh [--smoke]
+# serving the very same 1,000-row autorule table and against the HTTP floor (bench/http-floor: the same request
+# parsed by Quarkus REST + Jackson, a canned decision of the same size in answer), driven by the same wrk load;
+# each server's CPU time per answered request (user + system from /proc/<pid>/stat around the measured run); then
+# start-up, memory and a 10,000-row activation under load. Usage: bench/http-bench.sh [--smoke]
 # Environment: MARSHRUT_OPTS (JVM options of Marshrut, e.g. -Dmarshrut.audit.sync-writes=true),
 # BENCH_DURATION / BENCH_WARMUP (wrk durations, default 30s / 10s), BENCH_MID (seconds into a run to sample RSS
-# and to activate), MARSHRUT_BENCH_PORT / PEER_BENCH_PORT.
+# and to activate), MARSHRUT_BENCH_PORT / PEER_BENCH_PORT / FLOOR_BENCH_PORT.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/target/http-bench
@@ -12,6 +14,7 @@ DURATION=${BENCH_DURATION:-30s}; WARMUP=${BENCH_WARMUP:-10s}; MID=${BENCH_MID:-1
 if [ "${1:-}" = "--smoke" ]; then DURATION=2s; WARMUP=1s; MID=1; fi
 PORT_M=${MARSHRUT_BENCH_PORT:-18181}
 PORT_P=${PEER_BENCH_PORT:-18182}
+PORT_F=${FLOOR_BENCH_PORT:-18183}
 MJAR=$ROOT/target/quarkus-app/quarkus-run.jar
 BJAR=$ROOT/bench/target/benchmarks.jar
 
@@ -20,7 +23,7 @@ command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; mis
 command -v curl >/dev/null || { echo "MISSING: curl (apt-get install -y curl)"; missing=1; }
 [ -f "$MJAR" ] || { echo "MISSING: $MJAR (run: mvn -B install -DskipTests)"; missing=1; }
 [ -f "$BJAR" ] || { echo "MISSING: $BJAR (run: mvn -B -f bench/pom.xml package)"; missing=1; }
-for p in "$PORT_M" "$PORT_P"; do
+for p in "$PORT_M" "$PORT_P" "$PORT_F"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "BUSY: port $p is in use"; missing=1; fi
 done
 [ "$missing" = 0 ] || exit 2
@@ -32,6 +35,10 @@ echo "building the Kogito peer from the same table…"
 (cd "$ROOT/bench/kogito-peer" && mvn -B -q package -DskipTests >"$OUT/peer-build.log" 2>&1) \
   || { echo "FAILED: peer build, see $OUT/peer-build.log"; exit 1; }
 PJAR=$ROOT/bench/kogito-peer/target/quarkus-app/quarkus-run.jar
+echo "building the HTTP floor…"
+(cd "$ROOT/bench/http-floor" && mvn -B -q package -DskipTests >"$OUT/floor-build.log" 2>&1) \
+  || { echo "FAILED: floor build, see $OUT/floor-build.log"; exit 1; }
+FJAR=$ROOT/bench/http-floor/target/quarkus-app/quarkus-run.jar
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
@@ -39,6 +46,11 @@ trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+TICK=$(getconf CLK_TCK)
+# cpu_ticks PID: user + system time of the process so far, in clock ticks (fields 14 and 15 after the name)
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# cpu_us_per_request TICKS_BEFORE TICKS_AFTER REQUESTS
+cpu_us_per_request() { awk -v a="$1" -v b="$2" -v t="$TICK" -v n="$3" 'BEGIN { printf "%.0f", (b - a) * 1e6 / t / n }'; }
 
 # wait_first OK_STATUS URL BODY: polls until the first successful answer, prints nothing
 wait_first() {
@@ -58,6 +70,20 @@ run_wrk() {
   [ -n "$line" ] || { echo "FAILED: wrk gave no result for $1"; exit 1; }
   eval "$(echo "$line" | sed 's/^RESULT //; s/\([a-z0-9_]*\)=\([^ ]*\)/R_\1=\2/g')"
   echo "$1: $line"
+}
+
+# measure PREFIX NAME PID SCRIPT URL: warm-up, then the measured run with the RSS sampled mid-run and the server's
+# CPU time read around it; sets <PREFIX>_RPS, _P50, _P99, _ERR, _REQ, _CPU (µs per request), _RSS_LOAD
+measure() {
+  local prefix=$1 name=$2 pid=$3 script=$4 url=$5 c0 sampler
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$url" >/dev/null
+  ( sleep "$MID"; rss_mb "$pid" >"$OUT/$name-rss-load" ) & sampler=$!
+  c0=$(cpu_ticks "$pid")
+  run_wrk "$name" "$script" "$url" "$DURATION"
+  eval "${prefix}_RPS=$R_rps ${prefix}_P50=$R_p50_ms ${prefix}_P99=$R_p99_ms ${prefix}_ERR=$R_errors ${prefix}_REQ=$R_requests"
+  eval "${prefix}_CPU=$(cpu_us_per_request "$c0" "$(cpu_ticks "$pid")" "$R_requests")"
+  wait "$sampler"
+  eval "${prefix}_RSS_LOAD=$(cat "$OUT/$name-rss-load" 2>/dev/null || rss_mb "$pid")"
 }
 
 check_errors() { # NAME REQUESTS ERRORS
@@ -87,11 +113,10 @@ V=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$OUT/m
   "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
 curl -sf -H "$AUTH" -X POST "http://127.0.0.1:$PORT_M/api/v1/municipalities/kachkanar/autorules/$V/activate" >/dev/null \
   || { echo "FAILED: activating the 1,000-row table"; exit 1; }
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" >/dev/null
-( sleep "$MID"; rss_mb "$MPID" >"$OUT/marshrut-rss-load" ) & SAMPLER=$!
-run_wrk marshrut "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$DURATION"
-M_RPS=$R_rps; M_P50=$R_p50_ms; M_P99=$R_p99_ms; M_ERR=$R_errors; M_REQ=$R_requests
-wait "$SAMPLER"; M_RSS_LOAD=$(cat "$OUT/marshrut-rss-load" 2>/dev/null || rss_mb "$MPID")
+# A real decision under the 1,000-row table: the floor answers it (with the request's item id) as its canned decision.
+curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "$(printf "$ITEM" "canned-$t0")" \
+  "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" >"$OUT/decision.json" || { echo "FAILED: capturing a decision"; exit 1; }
+measure M marshrut "$MPID" "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_M/api/v1/routing-decisions"
 
 # activation of 10,000 rows while the load runs
 V10=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-10000.dmn" \
@@ -111,26 +136,34 @@ java -Dquarkus.http.port="$PORT_P" -jar "$PJAR" >"$OUT/peer.log" 2>&1 &
 PPID_=$!; PIDS+=("$PPID_")
 wait_first 200 "http://127.0.0.1:$PORT_P/autorules" "$PEER"
 P_START=$(( $(now_ms) - t0 )); P_RSS_START=$(rss_mb "$PPID_")
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$OUT/peer-items.lua" "http://127.0.0.1:$PORT_P/autorules" >/dev/null
-( sleep "$MID"; rss_mb "$PPID_" >"$OUT/peer-rss-load" ) & SAMPLER=$!
-run_wrk peer "$OUT/peer-items.lua" "http://127.0.0.1:$PORT_P/autorules" "$DURATION"
-P_RPS=$R_rps; P_P50=$R_p50_ms; P_P99=$R_p99_ms; P_ERR=$R_errors; P_REQ=$R_requests
-wait "$SAMPLER"; P_RSS_LOAD=$(cat "$OUT/peer-rss-load" 2>/dev/null || rss_mb "$PPID_")
+measure P peer "$PPID_" "$OUT/peer-items.lua" "http://127.0.0.1:$PORT_P/autorules"
 kill "$PPID_"; wait "$PPID_" 2>/dev/null || true
 
+# ---- the HTTP floor: Marshrut's request and wrk script, a canned decision in answer
+t0=$(now_ms)
+java -Dquarkus.http.port="$PORT_F" -Dfloor.decision="$OUT/decision.json" -jar "$FJAR" >"$OUT/floor.log" 2>&1 &
+FPID=$!; PIDS+=("$FPID")
+wait_first 201 "http://127.0.0.1:$PORT_F/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"
+F_START=$(( $(now_ms) - t0 )); F_RSS_START=$(rss_mb "$FPID")
+measure F floor "$FPID" "$OUT/marshrut-items.lua" "http://127.0.0.1:$PORT_F/api/v1/routing-decisions"
+kill "$FPID"; wait "$FPID" 2>/dev/null || true
+
 RATIO=$(awk -v a="$M_RPS" -v b="$P_RPS" 'BEGIN { printf "%.2f", a / b }')
+floor_x() { awk -v a="$1" -v f="$F_CPU" 'BEGIN { printf "%.1f", a / f }'; }
 {
-  echo "| service (1,000 rows, $CONNECTIONS connections, $DURATION) | req/s | p50 ms | p99 ms | errors | start to first answer ms | RSS after start MB | RSS under load MB |"
-  echo "|---|---|---|---|---|---|---|---|"
-  echo "| Marshrut (durable audit${MARSHRUT_OPTS:+, $MARSHRUT_OPTS}) | $M_RPS | $M_P50 | $M_P99 | $M_ERR / $M_REQ | $M_START | $M_RSS_START | $M_RSS_LOAD |"
-  echo "| Kogito DMN endpoint (peer) | $P_RPS | $P_P50 | $P_P99 | $P_ERR / $P_REQ | $P_START | $P_RSS_START | $P_RSS_LOAD |"
+  echo "| service (1,000 rows, $CONNECTIONS connections, $DURATION) | req/s | p50 ms | p99 ms | errors | CPU µs per request | CPU × floor | start to first answer ms | RSS after start MB | RSS under load MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Marshrut (durable audit and provable log${MARSHRUT_OPTS:+, $MARSHRUT_OPTS}) | $M_RPS | $M_P50 | $M_P99 | $M_ERR / $M_REQ | $M_CPU | $(floor_x "$M_CPU") | $M_START | $M_RSS_START | $M_RSS_LOAD |"
+  echo "| Kogito DMN endpoint (peer) | $P_RPS | $P_P50 | $P_P99 | $P_ERR / $P_REQ | $P_CPU | $(floor_x "$P_CPU") | $P_START | $P_RSS_START | $P_RSS_LOAD |"
+  echo "| HTTP floor (bench/http-floor: parse, canned decision) | $F_RPS | $F_P50 | $F_P99 | $F_ERR / $F_REQ | $F_CPU | 1.0 | $F_START | $F_RSS_START | $F_RSS_LOAD |"
   echo
-  echo "Marshrut / peer requests/s: **$RATIO×**"
+  echo "Marshrut / peer requests/s: **$RATIO×**; CPU per request Marshrut / peer: **$(awk -v a="$M_CPU" -v b="$P_CPU" 'BEGIN { printf "%.2f", a / b }')×**"
   echo
   echo "Activation of a 10,000-row version under the same load: $A_MS ms; failed requests during the run: $A_ERR of $A_REQ."
 } | tee "$OUT/results.md"
 
 check_errors marshrut "$M_REQ" "$M_ERR"
 check_errors peer "$P_REQ" "$P_ERR"
+check_errors floor "$F_REQ" "$F_ERR"
 check_errors activation "$A_REQ" "$A_ERR"
 echo "http-bench: OK"
