@@ -119,7 +119,7 @@ public class AuditLog {
         this.nodes = PersistentCaches.open(manager, dir, "audit-nodes", sync);
         this.newEntries = entries.withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
         this.newNodes = nodes.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
-        this.meta = PersistentCaches.open(manager, dir, "audit-meta", sync, PersistentCaches.Spread.REPLICATED);
+        this.meta = PersistentCaches.open(manager, dir, "audit-meta", true, PersistentCaches.Spread.REPLICATED);
         this.manager = manager;
         this.clustered = PersistentCaches.clustered(manager);
         this.counters = clustered ? PersistentCaches.open(manager, dir, "audit-counters", sync, PersistentCaches.Spread.REPLICATED)
