@@ -49,8 +49,7 @@ public class RoutingService {
         }
         RoutingDecision decision = decideWithSlot(item, requestedBy);
         boolean slot = RoutingDecision.ROUTED.equals(decision.outcome());
-        MDC.put("decisionId", decision.decisionId());
-        DecisionStore.Saved saved;
+        DecisionStore.Saved saved; // the decision's id is given by the store: MDC gets it once stored
         try {
             // The store writes the decision as its audit-log entry (one write: the record served is the one proved),
             // under an id that names that entry.
