@@ -366,24 +366,11 @@ public final class DecisionStore {
      */
     private Optional<RoutingDecision> fromEntry(String decisionId, byte[] entry) {
         try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(entry)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                return Optional.empty();
-            }
-            boolean kind = false;
-            boolean ref = false;
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "kind" -> kind = "DECISION".equals(p.getValueAsString());
-                    case "ref" -> ref = decisionId.equals(p.getValueAsString());
-                    case "payload" -> {
-                        return kind && ref ? Optional.of(json.readValue(p, RoutingDecision.class)) : Optional.empty();
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            return Optional.empty();
+            AuditLog.Header h = AuditLog.readHeader(p);
+            boolean atPayload = p.currentToken() != null && p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT;
+            return "DECISION".equals(h.kind()) && decisionId.equals(h.ref()) && atPayload
+                    ? Optional.of(json.readValue(p, RoutingDecision.class))
+                    : Optional.empty();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

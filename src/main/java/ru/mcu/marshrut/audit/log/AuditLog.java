@@ -126,6 +126,10 @@ public class AuditLog {
                 : null;
         this.json = json;
         this.signer = clustered ? Checkpoints.shared(dir, meta) : Checkpoints.open(dir);
+        if (!endsWithNullPayload(JsonBytes.write(json, new Entry(0, "", "", "", "", "", null)))) {
+            // writeDecision puts a decision's bytes in place of a null payload, which the mapper must write out
+            throw new IllegalStateException("The audit log needs a JSON mapper that writes null fields");
+        }
         municipalities.forEach(this::log);
         hasher.scheduleWithFixedDelay(this::hashAll, HASH_EVERY_MS, HASH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
@@ -179,18 +183,12 @@ public class AuditLog {
     public void writeDecision(String municipality, long index, String principal, String decisionId, byte[] decisionJson) {
         byte[] head = JsonBytes.write(json, new Entry(index, Instant.now().toString(), "DECISION", municipality, principal,
                 decisionId, null));
-        byte[] bytes;
-        if (endsWithNullPayload(head)) {
-            // {"index":…,"ref":"…","payload":null} → {…,"payload":<decision>}: payload is the last field.
-            int cut = head.length - "null}".length();
-            bytes = new byte[cut + decisionJson.length + 1];
-            System.arraycopy(head, 0, bytes, 0, cut);
-            System.arraycopy(decisionJson, 0, bytes, cut, decisionJson.length);
-            bytes[bytes.length - 1] = '}';
-        } else { // a mapper that leaves nulls out: the entry serialized whole
-            bytes = JsonBytes.write(json, new Entry(index, Instant.now().toString(), "DECISION", municipality, principal,
-                    decisionId, JsonBytes.read(json, decisionJson, com.fasterxml.jackson.databind.JsonNode.class)));
-        }
+        // {"index":…,"ref":"…","payload":null} → {…,"payload":<decision>}: payload is the last field.
+        int cut = head.length - "null}".length();
+        byte[] bytes = new byte[cut + decisionJson.length + 1];
+        System.arraycopy(head, 0, bytes, 0, cut);
+        System.arraycopy(decisionJson, 0, bytes, cut, decisionJson.length);
+        bytes[bytes.length - 1] = '}';
         newEntries.put(entryKey(municipality, index), bytes);
         log(municipality).leaves.put(index, Merkle.leafHash(bytes)); // only once stored: nothing unstored is signed
     }
@@ -274,7 +272,7 @@ public class AuditLog {
         var named = DecisionIds.parse(ref); // a decision's id names its entry; no reference key was written
         if (named.isPresent() && named.get().municipality().equals(municipality)) {
             long index = named.get().index();
-            return entry(municipality, index).filter(e -> refIn(e, ref)).map(e -> index);
+            return entry(municipality, index).filter(e -> header(e).ref().equals(ref)).map(e -> index);
         }
         byte[] b = entries.get(refKey(municipality, ref));
         return b == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(b).getLong());
@@ -547,21 +545,40 @@ public class AuditLog {
         return m + "/ref/" + ref;
     }
 
-    /** Whether an entry records {@code ref} (its "ref" field), read without parsing the payload. */
-    private boolean refIn(byte[] entry, String ref) {
-        try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(entry)) {
+    /** The fields of an entry before its payload that say what it is. */
+    public record Header(String kind, String ref) {
+    }
+
+    /**
+     * Reads an entry's fields up to its payload (payload last, as {@link Entry} writes it) and leaves the parser on
+     * the payload's first token, so that a caller reads the payload without a second pass or an intermediate tree.
+     */
+    public static Header readHeader(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+        String kind = "";
+        String ref = "";
+        if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            return new Header(kind, ref);
+        }
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String field = p.currentName();
             p.nextToken();
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                if ("ref".equals(field)) {
-                    return ref.equals(p.getValueAsString());
+            switch (field) {
+                case "kind" -> kind = String.valueOf(p.getValueAsString());
+                case "ref" -> ref = String.valueOf(p.getValueAsString());
+                case "payload" -> {
+                    return new Header(kind, ref);
                 }
-                p.skipChildren();
+                default -> p.skipChildren();
             }
-            return false;
+        }
+        return new Header(kind, ref);
+    }
+
+    private Header header(byte[] entry) {
+        try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(entry)) {
+            return readHeader(p);
         } catch (IOException e) {
-            return false;
+            return new Header("", "");
         }
     }
 
