@@ -4,6 +4,8 @@
 #        docker run --rm -v marshrut-data:/data --entrypoint cat marshrut /data/bootstrap-key
 # or set one: docker run -e MARSHRUT_BOOTSTRAP_KEY=… (it is a centre key while it is set; see README, "Security").
 FROM maven:3.9-eclipse-temurin-17 AS build
+# npm installs the web console's dmn-js and ECharts (src/main/console) during the Maven build.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline

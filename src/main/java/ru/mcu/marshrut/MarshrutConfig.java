@@ -108,6 +108,19 @@ public interface MarshrutConfig {
 
         Oidc oidc();
 
+        Console console();
+
+        /** The web console's sessions (form login): a cookie, SameSite=Strict, HttpOnly; a token for changes. */
+        interface Console {
+            /** A session unused this long ends. */
+            @WithDefault("PT30M")
+            Duration idleTimeout();
+
+            /** A session ends this long after login, used or not. */
+            @WithDefault("PT12H")
+            Duration maxAge();
+        }
+
         interface Oidc {
             /** Claim of an OIDC token that lists the Marshrut roles (platform, admin, auditor, centre). */
             @WithDefault("marshrut_roles")

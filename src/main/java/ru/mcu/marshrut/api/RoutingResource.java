@@ -158,14 +158,16 @@ public class RoutingResource {
     }
 
     /**
-     * By item id (in the caller's municipalities, or in the one named), or a municipality's decisions of a period.
-     * Only the caller's municipalities are ever listed.
+     * By item id (in the caller's municipalities, or in the one named), or a municipality's decisions of a period,
+     * optionally only those of a recipient (holder or co-executor), an outcome or an autorule that matched. Only the
+     * caller's municipalities are ever listed.
      */
     @GET
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public DecisionStore.Page list(@QueryParam("itemId") String itemId, @QueryParam("municipality") String municipality,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+            @QueryParam("size") Integer size, @QueryParam("recipient") String recipient,
+            @QueryParam("outcome") String outcome, @QueryParam("ruleId") String ruleId) {
         int p = page == null ? 0 : page;
         int s = size == null ? 50 : size;
         if (p < 0) {
@@ -190,7 +192,34 @@ public class RoutingResource {
         if (!fromInstant.isBefore(toInstant)) {
             throw ProblemException.invalid("to", "must be after from");
         }
-        return store.list(m.id(), fromInstant, toInstant, p, s);
+        java.util.function.Predicate<RoutingDecision> filter = filter(recipient, outcome, ruleId);
+        return filter == null ? store.list(m.id(), fromInstant, toInstant, p, s)
+                : store.list(m.id(), fromInstant, toInstant, p, s, filter);
+    }
+
+    /** The decisions a search keeps; null when it keeps all. */
+    private static java.util.function.Predicate<RoutingDecision> filter(String recipient, String outcome, String ruleId) {
+        java.util.function.Predicate<RoutingDecision> f = null;
+        if (outcome != null && !outcome.isBlank()) {
+            String o = outcome.strip();
+            if (!o.equals(RoutingDecision.ROUTED) && !o.equals(RoutingDecision.MODERATION)) {
+                throw ProblemException.invalid("outcome", "must be ROUTED or MODERATION (got \"" + outcome + "\")");
+            }
+            f = d -> o.equals(d.outcome());
+        }
+        if (recipient != null && !recipient.isBlank()) {
+            String r = recipient.strip();
+            java.util.function.Predicate<RoutingDecision> byRecipient = d -> d.recipient() != null && r.equals(d.recipient().id())
+                    || d.coExecutors() != null && d.coExecutors().stream().anyMatch(c -> r.equals(c.id()));
+            f = f == null ? byRecipient : f.and(byRecipient);
+        }
+        if (ruleId != null && !ruleId.isBlank()) {
+            String id = ruleId.strip();
+            java.util.function.Predicate<RoutingDecision> byRule = d -> d.rules() != null && (id.equals(d.rules().selected())
+                    || d.rules().matched() != null && d.rules().matched().contains(id));
+            f = f == null ? byRule : f.and(byRule);
+        }
+        return f;
     }
 
     /** A municipality of the query: unknown is a bad parameter (400), outside the caller's scope a 403. */

@@ -69,7 +69,14 @@ public class AutoruleAdmin {
     }
 
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "SimulationSide")
-    public record Side(String outcome, String recipientId, String recipientName) {
+    /** {@code ruleId}: the autorule row that decided (null when none did). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Side(String outcome, String recipientId, String recipientName, String ruleId) {
+
+        /** Whether both sides send the item to the same place (the row that did it may differ). */
+        boolean sameRoute(Side other) {
+            return outcome.equals(other.outcome) && recipientId.equals(other.recipientId);
+        }
     }
 
     public record Change(Side from, Side to, int count, List<String> sampleItemIds) {
@@ -155,15 +162,16 @@ public class AutoruleAdmin {
                 counts[2]++;
                 return;
             }
-            if (!side(now).equals(side(today))) {
+            if (!side(now).sameRoute(side(today))) {
                 counts[3]++;
             }
             Side before = side(old), after = side(now);
-            if (before.equals(after)) {
+            if (before.sameRoute(after)) {
                 return;
             }
             counts[1]++;
-            changes.compute(List.of(before.outcome(), before.recipientId(), after.outcome(), after.recipientId()), (k, c) -> {
+            changes.compute(java.util.Arrays.asList(before.outcome(), before.recipientId(), before.ruleId(), after.outcome(),
+                    after.recipientId(), after.ruleId()), (k, c) -> {
                 List<String> sample = c == null ? new ArrayList<>() : new ArrayList<>(c.sampleItemIds());
                 if (sample.size() < SAMPLE_IDS) {
                     sample.add(old.itemId());
@@ -252,6 +260,6 @@ public class AutoruleAdmin {
     }
 
     private static Side side(RoutingDecision d) {
-        return new Side(d.outcome(), d.recipient().id(), d.recipient().name());
+        return new Side(d.outcome(), d.recipient().id(), d.recipient().name(), d.rules() == null ? null : d.rules().selected());
     }
 }

@@ -274,6 +274,27 @@ public final class DecisionStore {
         return new Page(items, page, size, total[0]);
     }
 
+    /**
+     * The decisions of a period that pass a filter (recipient, outcome, rule id…), oldest first: every decision of
+     * the period is read, since a filter cannot be counted without reading.
+     */
+    public Page list(String municipality, Instant from, Instant to, int page, int size,
+            java.util.function.Predicate<RoutingDecision> filter) {
+        List<RoutingDecision> items = new ArrayList<>(size);
+        long skip = (long) page * size;
+        long[] total = { 0 };
+        forEach(municipality, from, to, d -> {
+            if (!filter.test(d)) {
+                return;
+            }
+            if (total[0] >= skip && items.size() < size) {
+                items.add(d);
+            }
+            total[0]++;
+        });
+        return new Page(items, page, size, total[0]);
+    }
+
     /** Every decision of a municipality received in [from, to), oldest first, without paging; reads only that period. */
     public void forEach(String municipality, Instant from, Instant to, Consumer<RoutingDecision> action) {
         times.forEach(municipality, from, to, hour -> load(hour, from, to).forEach(action));

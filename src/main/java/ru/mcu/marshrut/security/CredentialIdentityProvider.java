@@ -17,9 +17,11 @@ import io.smallrye.mutiny.Uni;
 public class CredentialIdentityProvider implements IdentityProvider<CredentialRequest> {
 
     private final Principals principals;
+    private final ConsoleSessions sessions;
 
-    public CredentialIdentityProvider(Principals principals) {
+    public CredentialIdentityProvider(Principals principals, ConsoleSessions sessions) {
         this.principals = principals;
+        this.sessions = sessions;
     }
 
     @Override
@@ -29,10 +31,30 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
 
     @Override
     public Uni<SecurityIdentity> authenticate(CredentialRequest request, AuthenticationRequestContext context) {
+        if (request.session() != null) {
+            return context.runBlocking(() -> identity(session(request)));
+        }
         return context.runBlocking(() -> {
             Optional<Actor> actor = request.key() != null ? principals.byKey(request.key())
                     : principals.byPassword(request.login(), request.password());
             return identity(actor.orElseThrow(() -> new AuthenticationFailedException("unknown or revoked credentials")));
+        });
+    }
+
+    /**
+     * The actor of a console session, read again from the registry (a revoked user's session ends at once). A change
+     * without the session's CSRF token is refused: the cookie alone may have been sent by another site's form.
+     */
+    private Actor session(CredentialRequest request) {
+        ConsoleSessions.Session s = sessions.touch(request.session())
+                .orElseThrow(() -> new AuthenticationFailedException("no such session, or it has expired"));
+        if (request.changes() && !ConsoleSessions.csrfMatches(s, request.csrfToken())) {
+            throw new AuthenticationFailedException("a change through a console session needs its "
+                    + ConsoleSessions.CSRF_HEADER + " header");
+        }
+        return principals.byId(s.principalId()).orElseThrow(() -> {
+            sessions.end(request.session());
+            return new AuthenticationFailedException("the session's principal was revoked");
         });
     }
 

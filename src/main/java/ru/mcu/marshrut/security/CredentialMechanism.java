@@ -21,17 +21,25 @@ import io.vertx.ext.web.RoutingContext;
  * a JWT is left to the OIDC mechanism (when OIDC is configured; otherwise the call stays anonymous and is refused).
  * Tried before OIDC, so an API key never reaches an identity provider's introspection. Under {@code /open311/} only,
  * a call without {@code Authorization} may carry an API key as the GeoReport v2 {@code api_key} parameter (form field
- * or query), given once.
+ * or query), given once. Without {@code Authorization}, the web console's session cookie ({@link ConsoleSessions}).
  */
 @ApplicationScoped
 public class CredentialMechanism implements HttpAuthenticationMechanism {
 
     public static final String CHALLENGE = "Bearer realm=\"marshrut\"";
+    /** Methods that change nothing (RFC 9110 §9.2.1); any other through a console session needs the CSRF token. */
+    static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {
+            io.vertx.core.http.Cookie cookie = context.request().getCookie(ConsoleSessions.COOKIE);
+            if (cookie != null && !cookie.getValue().isBlank()) {
+                return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(CredentialRequest.session(
+                        cookie.getValue(), context.request().getHeader(ConsoleSessions.CSRF_HEADER),
+                        !SAFE_METHODS.contains(context.request().method().name())), context));
+            }
             String apiKey = open311ApiKey(context);
             if (apiKey == null) {
                 return Uni.createFrom().nullItem();

@@ -100,6 +100,11 @@ public class Principals {
         return store.byKeyHash(Secrets.sha256Hex(key)).map(StoredPrincipal::actor);
     }
 
+    /** The active principal with this id (a console session re-reads it on every call, so a revocation ends it). */
+    public Optional<Actor> byId(String id) {
+        return store.byId(id).filter(p -> !p.revoked()).map(StoredPrincipal::actor);
+    }
+
     /** The user with this login and password. An unknown login and a wrong password look the same, in time too. */
     public Optional<Actor> byPassword(String login, String password) {
         Optional<StoredPrincipal> user = store.byLogin(login);

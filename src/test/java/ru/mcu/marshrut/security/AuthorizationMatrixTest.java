@@ -245,6 +245,11 @@ class AuthorizationMatrixTest {
                 new Case("DELETE /api/v1/users/{id}", ADMINS, Scope.ID, 204,
                         x -> new Req("DELETE", "/api/v1/users/" + userAsCentre(x), null, null)),
                 new Case("GET /api/v1/me", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/me")),
+                // The console's login is open to anyone; wrong credentials are a 401 whoever sends them.
+                new Case("POST /api/v1/session", ALL, Scope.NONE, 401, x -> Req.json("POST", "/api/v1/session",
+                        Map.of("login", "nobody", "password", "not a password"))),
+                new Case("GET /api/v1/session", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/session")),
+                new Case("DELETE /api/v1/session", ALL, Scope.NONE, 204, x -> new Req("DELETE", "/api/v1/session", null, null)),
                 new Case("GET /open311/v2/services.{format}", ALL, Scope.PATH, 200,
                         x -> Req.get("/open311/v2/services.json?jurisdiction_id=" + x)),
                 new Case("POST /open311/v2/requests.{format}", ROUTERS, Scope.BODY, 201,

@@ -1,0 +1,113 @@
+package ru.mcu.marshrut.security;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import ru.mcu.marshrut.MarshrutConfig;
+
+/**
+ * The web console's logins. A session is a random 256-bit id held in an HttpOnly, SameSite=Strict cookie and a second
+ * random token the page sends in {@link #CSRF_HEADER} with every change: a cross-site page can neither send the cookie
+ * (SameSite) nor read the token (same-origin policy). Only SHA-256 of the id is kept, so a heap dump gives no cookie.
+ * Sessions live in this node's memory: a restart or another node asks for a new login (documented in the README).
+ */
+@ApplicationScoped
+public class ConsoleSessions {
+
+    public static final String COOKIE = "marshrut_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** More live sessions than this and the oldest are dropped first: logins cannot fill the heap. */
+    static final int MAX_SESSIONS = 10_000;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One login: whose, its CSRF token, when it began and was last used. */
+    public record Session(String principalId, String csrfToken, Instant createdAt, Instant lastUsed) {
+    }
+
+    /** A new login: the cookie value (given once) and the session. */
+    public record Started(String cookieValue, Session session) {
+    }
+
+    private final Map<String, Session> byIdHash = new ConcurrentHashMap<>();
+    private final Duration idle;
+    private final Duration maxAge;
+    private final Clock clock;
+
+    @Inject
+    public ConsoleSessions(MarshrutConfig config) {
+        this(config.security().console().idleTimeout(), config.security().console().maxAge(), Clock.systemUTC());
+    }
+
+    ConsoleSessions(Duration idle, Duration maxAge, Clock clock) {
+        this.idle = idle;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    public Started start(Actor actor) {
+        sweep();
+        String id = token();
+        Instant now = clock.instant();
+        Session s = new Session(actor.id(), token(), now, now);
+        byIdHash.put(Secrets.sha256Hex(id), s);
+        return new Started(id, s);
+    }
+
+    /** The live session of a cookie value, its use recorded; empty when unknown, idle too long or too old. */
+    public Optional<Session> touch(String cookieValue) {
+        if (cookieValue == null || cookieValue.isBlank()) {
+            return Optional.empty();
+        }
+        String key = Secrets.sha256Hex(cookieValue);
+        Instant now = clock.instant();
+        Session s = byIdHash.computeIfPresent(key, (k, old) -> expired(old, now) ? null
+                : new Session(old.principalId(), old.csrfToken(), old.createdAt(), now));
+        return Optional.ofNullable(s);
+    }
+
+    public void end(String cookieValue) {
+        if (cookieValue != null) {
+            byIdHash.remove(Secrets.sha256Hex(cookieValue));
+        }
+    }
+
+    /** Constant-time comparison of the token a call sent with the session's. */
+    public static boolean csrfMatches(Session s, String sent) {
+        return sent != null && MessageDigest.isEqual(s.csrfToken().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                sent.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    int size() {
+        return byIdHash.size();
+    }
+
+    private boolean expired(Session s, Instant now) {
+        return now.isAfter(s.lastUsed().plus(idle)) || now.isAfter(s.createdAt().plus(maxAge));
+    }
+
+    private void sweep() {
+        Instant now = clock.instant();
+        byIdHash.values().removeIf(s -> expired(s, now));
+        while (byIdHash.size() >= MAX_SESSIONS) {
+            byIdHash.entrySet().stream().min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Session::lastUsed)))
+                    .ifPresent(e -> byIdHash.remove(e.getKey()));
+        }
+    }
+
+    private static String token() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

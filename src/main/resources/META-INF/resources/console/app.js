@@ -1,0 +1,111 @@
+// The console's shell: login, the sections a principal's roles allow, the municipality chosen, the router.
+import { h, field, toast } from './dom.js';
+import { get, post, del, setCsrf, whenUnauthorized, ApiError } from './api.js';
+
+const PAGES = [
+  { id: 'autorules', title: 'Автоправила', roles: ['admin', 'centre'], load: () => import('./pages/autorules.js') },
+  { id: 'recipients', title: 'Исполнители', roles: ['admin', 'centre', 'coordinator', 'auditor'], load: () => import('./pages/recipients.js') },
+  { id: 'moderation', title: 'Модерация', roles: ['coordinator', 'admin', 'centre'], load: () => import('./pages/moderation.js') },
+  { id: 'decisions', title: 'Решения', roles: ['auditor', 'admin', 'centre'], load: () => import('./pages/decisions.js') },
+  { id: 'control', title: 'Контроль', roles: ['coordinator', 'admin', 'auditor', 'centre'], load: () => import('./pages/control.js') },
+];
+
+const main = document.getElementById('main');
+let principal = null;
+
+function has(...roles) { return principal && roles.some(r => principal.roles.includes(r)); }
+function allowed() { return PAGES.filter(p => has(...p.roles)); }
+
+function municipality() { return document.getElementById('municipality').value; }
+
+async function start() {
+  whenUnauthorized(() => { principal = null; showLogin('Сеанс завершён: войдите снова.'); });
+  try {
+    const s = await get('/session', { login: true });
+    if (!s.csrfToken) throw new ApiError(401, null); // an API key in a browser is not a console session
+    enter(s);
+  } catch (e) {
+    showLogin();
+  }
+}
+
+function showLogin(message) {
+  document.getElementById('top').hidden = true;
+  const login = h('input', { name: 'login', autocomplete: 'username', required: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'form-error', role: 'alert' }, message || '');
+  const form = h('form', { class: 'login', 'aria-labelledby': 'login-title' },
+    h('h1', { id: 'login-title' }, 'Маршрут — консоль МЦУ'),
+    field('Логин', login), field('Пароль', password), error,
+    h('button', { type: 'submit' }, 'Войти'));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    error.textContent = '';
+    try {
+      enter(await post('/session', { json: { login: login.value, password: password.value }, login: true }));
+    } catch (e) {
+      error.textContent = e.status === 401 ? 'Неверный логин или пароль.' : 'Вход не удался: ' + e.message;
+      password.value = '';
+      password.focus();
+    }
+  });
+  main.replaceChildren(form);
+  login.focus();
+}
+
+function enter(session) {
+  principal = session.principal;
+  setCsrf(session.csrfToken);
+  const select = document.getElementById('municipality');
+  const saved = sessionStorage.getItem('municipality');
+  select.replaceChildren(...principal.municipalities.map(m => h('option', { value: m }, m)));
+  if (saved && principal.municipalities.includes(saved)) select.value = saved;
+  select.onchange = () => { sessionStorage.setItem('municipality', select.value); route(); };
+  document.getElementById('who').textContent = `${principal.name} (${principal.roles.join(', ')})`;
+  document.getElementById('logout').onclick = logout;
+  document.getElementById('nav').replaceChildren(...allowed().map(p =>
+    h('a', { href: '#/' + p.id, dataset: { page: p.id } }, p.title)));
+  document.getElementById('top').hidden = false;
+  if (!location.hash || location.hash === '#/') location.hash = '#/' + (allowed()[0] || { id: 'none' }).id;
+  else route();
+}
+
+async function logout() {
+  try { await del('/session'); } catch (e) { /* the session may have ended already */ }
+  principal = null;
+  setCsrf(null);
+  location.hash = '';
+  showLogin('Вы вышли.');
+}
+
+async function route() {
+  if (!principal) return;
+  const [, pageId, ...rest] = location.hash.split('/');
+  const page = allowed().find(p => p.id === pageId);
+  document.querySelectorAll('#nav a').forEach(a => {
+    if (a.dataset.page === pageId) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  if (!page) {
+    main.replaceChildren(h('p', {}, allowed().length ? 'Такого раздела нет или он вам недоступен.'
+      : 'Вашей роли консоль не показывает разделов.'));
+    return;
+  }
+  document.title = page.title + ' — Маршрут';
+  const container = h('section', { class: 'page', id: 'page-' + page.id, 'aria-labelledby': 'page-title' });
+  main.replaceChildren(container);
+  try {
+    const module = await page.load();
+    await module.render(container, {
+      municipality: municipality(), principal, has, args: rest.map(decodeURIComponent),
+      go: hash => { location.hash = hash; },
+    });
+  } catch (e) {
+    container.append(h('p', { class: 'form-error', role: 'alert' }, 'Ошибка: ' + e.message));
+    if (!(e instanceof ApiError)) console.error(e);
+  }
+  main.focus({ preventScroll: true });
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', e => toast('Ошибка: ' + (e.reason && e.reason.message), 'error'));
+start();

@@ -1,0 +1,74 @@
+// Elements are built with properties and text nodes only: nothing a server or a citizen wrote is ever parsed as HTML.
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'value') el.value = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : String(c));
+  }
+}
+
+let seq = 0;
+/** A labelled control: the label names it for screen readers and the keyboard (click on the label focuses it). */
+export function field(label, control, hint) {
+  if (!control.id) control.id = 'f' + (++seq);
+  const err = h('span', { class: 'field-error', id: control.id + '-error', 'aria-live': 'polite' });
+  control.setAttribute('aria-describedby', err.id);
+  return h('div', { class: 'field', dataset: { field: control.name || '' } },
+    h('label', { for: control.id }, label), control, hint ? h('small', {}, hint) : null, err);
+}
+
+export function table(headers, rows, attrs) {
+  return h('table', attrs || {},
+    h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows));
+}
+
+const dateTime = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short' });
+/** An instant as the municipality's local time when the value carries its offset (the API always sends one). */
+export function when(iso) {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (m && !iso.endsWith('Z')) return `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]}`;
+  return dateTime.format(new Date(iso));
+}
+
+export function toast(text, kind) {
+  const t = document.getElementById('toast');
+  t.className = kind || '';
+  t.textContent = text;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.textContent = ''; t.className = ''; }, 6000);
+}
+
+/** The problem+json of a refused call, in place: each field's message beside its control, the rest in a box. */
+export function showProblem(form, error) {
+  form.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+  const box = form.querySelector('.form-error');
+  const rest = [];
+  for (const fe of error.errors || []) {
+    const control = form.querySelector(`[name="${CSS.escape(fe.field)}"]`);
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      document.getElementById(control.id + '-error').textContent = fe.message;
+    } else rest.push(`${fe.field}: ${fe.message}`);
+  }
+  if (box) box.textContent = rest.length ? rest.join('; ') : (error.errors && error.errors.length ? '' : error.message);
+}
+
+export const STATUS = { ON_TRACK: 'в срок', AT_RISK: 'под угрозой', OVERDUE: 'просрочено' };
+export const OUTCOME = { ROUTED: 'направлено', MODERATION: 'на модерации' };

@@ -1,0 +1,331 @@
+// Autorules: versions, a draft edited as a real decision table (dmn-js, the bpmn.io DMN editor), upload/download,
+// validation with each defect on its row and cell, simulation on recent items, activation and rollback with a
+// confirmation naming the version, the diff of two versions row by row, and who did what when.
+import { h, table, when, field, toast } from '../dom.js';
+import { get, post, api, q } from '../api.js';
+
+const CSS = ['diagram-js.css', 'dmn-js-shared.css', 'dmn-js-drd.css', 'dmn-js-decision-table.css',
+  'dmn-js-decision-table-controls.css', 'dmn-js-literal-expression.css', 'dmn-font/css/dmn-embedded.css'];
+let dmnLoaded = null;
+function dmnJs() {
+  dmnLoaded = dmnLoaded || new Promise((resolve, reject) => {
+    for (const c of CSS) document.head.append(h('link', { rel: 'stylesheet', href: '/vendor/dmn-js/assets/' + c }));
+    const s = document.createElement('script');
+    s.src = '/vendor/dmn-js/dmn-modeler.production.min.js';
+    s.onload = () => resolve(window.DmnJS);
+    s.onerror = () => reject(new Error('редактор DMN не загрузился'));
+    document.head.append(s);
+  });
+  return dmnLoaded;
+}
+
+const STATE = { DRAFT: 'черновик', ACTIVE: 'действует', RETIRED: 'выведена' };
+const COLUMNS = ['channel', 'category', 'subcategory', 'oktmo', 'authorType', 'action', 'recipient', 'coExecutors', 'annotation'];
+const UPLOAD_TYPES = { dmn: 'application/xml', xml: 'application/xml', json: 'application/json', csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+
+export async function render(root, ctx) {
+  const m = ctx.municipality;
+  const base = `/municipalities/${q(m)}/autorules`;
+  root.append(h('h1', { id: 'page-title' }, `Автоправила: ${m}`));
+  const versionsBox = h('section', { class: 'card', 'aria-labelledby': 'versions-title' });
+  const work = h('section', { class: 'card', id: 'work', 'aria-labelledby': 'work-title' });
+  const diffBox = h('section', { class: 'card', 'aria-labelledby': 'diff-title' });
+  root.append(versionsBox, work, diffBox);
+  let versions = [];
+
+  async function refresh(openVersion) {
+    versions = (await get(base)).versions;
+    versionsBox.replaceChildren(h('h2', { id: 'versions-title' }, 'Версии: кто и когда'),
+      table(['Версия', 'Состояние', 'Строк', 'Формат', 'Автор', 'Создана', 'Активировал', 'Активирована', 'Комментарий', ''],
+        versions.map(v => h('tr', { class: v.state.toLowerCase(), dataset: { version: v.version } },
+          h('td', {}, v.version), h('td', {}, STATE[v.state] || v.state), h('td', {}, v.rows), h('td', {}, v.uploadFormat || '—'),
+          h('td', {}, v.author || '—'), h('td', {}, when(v.createdAt)), h('td', {}, v.activatedBy || '—'),
+          h('td', {}, when(v.activatedAt)), h('td', {}, v.comment || ''),
+          h('td', {}, h('button', { type: 'button', class: 'open-version', onclick: () => open(v.version) }, `Открыть ${v.version}`)))),
+        { class: 'grid', id: 'versions' }),
+      uploadForm());
+    renderDiff();
+    const active = versions.find(v => v.state === 'ACTIVE') || versions[0];
+    if (openVersion || active) await open(openVersion || active.version);
+  }
+
+  function uploadForm() {
+    const file = h('input', { type: 'file', name: 'file', accept: '.dmn,.xml,.xlsx,.csv,.json' });
+    const comment = h('input', { name: 'comment', maxlength: 500 });
+    const form = h('form', { class: 'inline' }, field('Загрузить таблицу (DMN, XLSX, CSV, JSON)', file), field('Комментарий', comment),
+      h('button', { type: 'submit' }, 'Загрузить как черновик'), h('p', { class: 'form-error', role: 'alert' }));
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      const f = file.files[0];
+      if (!f) { file.focus(); return; }
+      const ext = f.name.split('.').pop().toLowerCase();
+      try {
+        const draft = await post(`${base}?comment=${q(comment.value)}`, { body: f, contentType: UPLOAD_TYPES[ext] || f.type });
+        toast(`Черновик ${draft.version.version} создан из ${f.name}`);
+        await refresh(draft.version.version);
+        showIssues(draft.validation);
+      } catch (e) {
+        form.querySelector('.form-error').textContent = e.message + (e.errors.length ? ': ' + e.errors.map(x => x.message).join('; ') : '');
+      }
+    });
+    return form;
+  }
+
+  // ---- the open version in the editor
+  let modeler = null, current = null, issues = [], dirty = false;
+  const status = h('p', { class: 'status', 'aria-live': 'polite' });
+  const defects = h('div', { id: 'defects', 'aria-live': 'polite' });
+  const simulation = h('div', { id: 'simulation', 'aria-live': 'polite' });
+  const canvas = h('div', { class: 'dmn-canvas', id: 'dmn-canvas' });
+
+  async function open(version) {
+    const v = versions.find(x => x.version === version);
+    current = v;
+    issues = [];
+    const xml = await get(`${base}/${version}?format=dmn`);
+    const DmnJS = await dmnJs();
+    if (!modeler) modeler = new DmnJS({ container: canvas });
+    await modeler.importXML(annotationsIn(xml));
+    const view = modeler.getViews().find(x => x.type === 'decisionTable');
+    await modeler.open(view);
+    const viewer = modeler.getActiveViewer();
+    dirty = false;
+    viewer.on('elements.changed', () => { dirty = true; updateButtons(); setTimeout(markDefects, 0); });
+    renderWork();
+    status.textContent = `Открыта версия ${v.version} (${STATE[v.state]}), строк ${v.rows}, хеш ${v.hash}.`;
+    if (v.state === 'DRAFT') validate();
+  }
+
+  const buttons = {};
+  function renderWork() {
+    const v = current;
+    const act = (label, id, fn, attrs) => (buttons[id] = h('button', Object.assign({ type: 'button', id, onclick: fn }, attrs || {}), label));
+    const edit = editorAction;
+    const comment = h('input', { name: 'draft-comment', id: 'draft-comment', maxlength: 500, value: '' });
+    const simFrom = h('input', { type: 'date', name: 'from', id: 'sim-from', value: new Date(Date.now() - 30 * 864e5).toLocaleDateString('sv') });
+    const simTo = h('input', { type: 'date', name: 'to', id: 'sim-to', value: new Date(Date.now() + 2 * 864e5).toLocaleDateString('sv') });
+    const downloads = h('p', { class: 'downloads' }, 'Скачать: ', ['dmn', 'xlsx', 'csv', 'json'].map(f =>
+      [h('a', { href: `/api/v1${base}/${v.version}?format=${f}`, download: `autorules-${m}-v${v.version}.${f}` }, f.toUpperCase()), ' ']));
+    work.replaceChildren(h('h2', { id: 'work-title' }, `Версия ${v.version}: ${STATE[v.state]}`), status,
+      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Строки таблицы' },
+        act('Строка ниже', 'row-add', () => edit('addRuleBelow')), act('Удалить строку', 'row-remove', () => edit('removeRule')),
+        act('Вверх', 'row-up', () => move(-1)), act('Вниз', 'row-down', () => move(1)),
+        act('Отменить', 'undo', () => edit('undo')), act('Повторить', 'redo', () => edit('redo'))),
+      canvas,
+      h('div', { class: 'toolbar' }, field('Комментарий к черновику', comment),
+        act('Сохранить как черновик', 'save-draft', () => saveDraft(comment.value), { class: 'primary' })),
+      defects,
+      h('div', { class: 'toolbar' },
+        act('Проверить', 'validate', validate), field('Моделировать с', simFrom), field('по', simTo),
+        act('Смоделировать', 'simulate', () => simulate(simFrom.value, simTo.value)),
+        v.state === 'DRAFT' ? act(`Активировать версию ${v.version}`, 'activate', () => confirmThen('activate', v.version)) : null,
+        v.state === 'RETIRED' ? act(`Откатить к версии ${v.version}`, 'rollback', () => confirmThen('rollback', v.version)) : null),
+      simulation, downloads);
+    defects.replaceChildren();
+    simulation.replaceChildren();
+    updateButtons();
+  }
+
+  function updateButtons() {
+    for (const id of ['validate', 'simulate', 'activate', 'rollback']) {
+      if (buttons[id]) {
+        buttons[id].disabled = dirty;
+        buttons[id].title = dirty ? 'Сначала сохраните изменения как черновик' : '';
+      }
+    }
+    if (buttons['save-draft']) buttons['save-draft'].disabled = !dirty;
+  }
+
+  function editorAction(name, context) {
+    const viewer = modeler.getActiveViewer();
+    try { viewer.get('editorActions').trigger(name, context); } catch (e) { toast('Сначала выберите ячейку строки.', 'error'); }
+  }
+
+  function move(delta) {
+    const viewer = modeler.getActiveViewer();
+    const selection = viewer.get('selection');
+    if (!selection.hasSelection()) { toast('Сначала выберите ячейку строки.', 'error'); return; }
+    const row = selection.get().row;
+    const rows = viewer.get('sheet').getRoot().rows;
+    const index = rows.indexOf(row) + delta;
+    if (index < 0 || index >= rows.length) return;
+    viewer.get('modeling').moveRow(row, index);
+  }
+
+  async function saveDraft(comment) {
+    const { xml } = await modeler.saveXML({ format: true });
+    try {
+      const draft = await post(`${base}?comment=${q(comment || `правка версии ${current.version} в консоли`)}`, { body: annotationsOut(xml), contentType: 'application/xml' });
+      toast(`Сохранён черновик ${draft.version.version}`);
+      await refresh(draft.version.version);
+    } catch (e) {
+      defects.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, 'Не сохранено: ' + e.message,
+        e.errors.length ? h('ul', {}, e.errors.map(x => h('li', {}, `${x.field}: ${x.message}`))) : null));
+    }
+  }
+
+  async function validate() {
+    showIssues(await post(`${base}/${current.version}/validate`));
+  }
+
+  function showIssues(report) {
+    issues = report.issues || [];
+    const errors = issues.filter(i => i.severity === 'ERROR');
+    defects.replaceChildren(h('h3', {}, report.valid ? `Проверка: ошибок нет (предупреждений: ${report.warnings})` : `Проверка: ошибок ${report.errors}, предупреждений ${report.warnings}`),
+      issues.length ? h('ul', { class: 'issues' }, issues.map(i => h('li', { class: i.severity.toLowerCase(), dataset: { rule: i.ruleId || '', code: i.code } },
+        h('button', { type: 'button', class: 'link', onclick: () => focusRow(i.ruleId) }, i.row ? `Строка ${i.row}` : 'Таблица'),
+        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.message}`))) : '');
+    defects.classList.toggle('has-errors', errors.length > 0);
+    markDefects();
+  }
+
+  /** Each defect on its row (and cell, when the defect names a column), with the message as the cell's title. */
+  function markDefects() {
+    if (!modeler) return;
+    canvas.querySelectorAll('.defect, .defect-row').forEach(e => { e.classList.remove('defect', 'defect-row'); e.removeAttribute('title'); });
+    const viewer = modeler.getActiveViewer();
+    if (!viewer || !viewer.get) return;
+    const logic = viewer.get('sheet').getRoot().businessObject; // the dmn:DecisionTable
+    const colIds = {};
+    (logic.input || []).forEach(i => { colIds[i.inputExpression && i.inputExpression.text] = i.id; });
+    (logic.output || []).forEach(o => { colIds[o.name] = o.id; });
+    for (const i of issues) {
+      if (!i.ruleId) continue;
+      const cells = [...canvas.querySelectorAll(`td[data-row-id="${CSS_ESCAPE(i.ruleId)}"]`)];
+      const index = canvas.querySelector(`td.rule-index[data-row-id="${CSS_ESCAPE(i.ruleId)}"]`);
+      cells.forEach(c => c.classList.add('defect-row'));
+      if (index) { index.classList.add('defect-row'); index.title = i.message; }
+      const col = i.column && colIds[i.column];
+      const target = col ? cells.find(c => c.dataset.colId === col) : index;
+      if (target) { target.classList.add('defect'); target.title = i.message; }
+    }
+  }
+
+  function focusRow(ruleId) {
+    const cell = ruleId && canvas.querySelector(`td[data-row-id="${CSS_ESCAPE(ruleId)}"]`);
+    if (cell) { cell.scrollIntoView({ block: 'center' }); (cell.querySelector('[contenteditable]') || cell).focus(); }
+  }
+
+  async function simulate(from, to) {
+    simulation.replaceChildren(h('p', {}, 'Моделирование…'));
+    try {
+      const s = await post(`${base}/${current.version}/simulate?from=${q(from)}&to=${q(to)}`);
+      const filter = h('input', { name: 'filter', id: 'sim-filter', type: 'search' });
+      const side = x => `${x.recipientName || x.recipientId} [${x.outcome}${x.ruleId ? ', ' + x.ruleId : ''}]`;
+      const rows = s.changes.map(c => h('tr', { dataset: { text: [side(c.from), side(c.to), ...c.sampleItemIds].join(' ').toLowerCase() } },
+        h('td', {}, side(c.from)), h('td', {}, '→'), h('td', {}, side(c.to)), h('td', {}, c.count), h('td', {}, c.sampleItemIds.join(', '))));
+      filter.addEventListener('input', () => {
+        const t = filter.value.toLowerCase();
+        rows.forEach(r => { r.hidden = t && !r.dataset.text.includes(t); });
+      });
+      simulation.replaceChildren(h('h3', {}, `Моделирование версии ${s.version}`),
+        h('p', { id: 'sim-summary' }, `Элементов: ${s.items}; маршрут изменится: ${s.changed}; без изменений: ${s.unchanged}; ошибок: ${s.failed}; изменилось бы из-за сегодняшнего состояния исполнителей: ${s.changedByRecipientState}.`),
+        ...(s.changes.length ? [field('Фильтр (исполнитель, правило, элемент)', filter),
+          table(['Было (исполнитель, правило)', '', 'Станет', 'Элементов', 'Примеры'], rows, { class: 'grid', id: 'sim-changes' })] : []));
+    } catch (e) {
+      simulation.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, 'Моделирование не выполнено: ' + e.message));
+    }
+  }
+
+  function confirmThen(what, version) {
+    const verb = what === 'activate' ? `Активировать версию ${version}` : `Откатить к версии ${version}`;
+    const active = versions.find(x => x.state === 'ACTIVE');
+    const ok = h('button', { type: 'button', class: 'primary', id: 'confirm-ok' }, verb);
+    const cancel = h('button', { type: 'button', id: 'confirm-cancel' }, 'Отмена');
+    const dialog = h('dialog', { 'aria-labelledby': 'confirm-title', id: 'confirm' },
+      h('h2', { id: 'confirm-title' }, verb + '?'),
+      h('p', {}, `Автоправила ${m}: версия ${version} станет действующей` + (active ? `, версия ${active.version} будет выведена.` : '.')
+        + ' Новые элементы будут распределяться по ней сразу.'),
+      h('div', { class: 'toolbar' }, ok, cancel));
+    document.body.append(dialog);
+    cancel.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => dialog.remove());
+    ok.addEventListener('click', async () => {
+      try {
+        const r = await post(`${base}/${version}/${what}`);
+        dialog.close();
+        toast(`Действует версия ${r.version.version}` + (r.previousVersion ? ` (была ${r.previousVersion})` : ''));
+        await refresh(r.version.version);
+      } catch (e) {
+        dialog.close();
+        defects.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `${verb}: отказ — ${e.message}`,
+          e.errors.length ? h('ul', {}, e.errors.map(x => h('li', {}, x.message))) : null));
+      }
+    });
+    dialog.showModal();
+    cancel.focus();
+  }
+
+  // ---- diff of two versions, row by row (by rule id; moves, changes, additions, removals)
+  function renderDiff() {
+    const a = h('select', { name: 'a', id: 'diff-a' }, versions.map(v => h('option', { value: v.version }, `${v.version} (${STATE[v.state]})`)));
+    const b = h('select', { name: 'b', id: 'diff-b' }, versions.map(v => h('option', { value: v.version }, `${v.version} (${STATE[v.state]})`)));
+    if (versions.length > 1) { a.value = versions[1].version; b.value = versions[0].version; }
+    const out = h('div', { id: 'diff', 'aria-live': 'polite' });
+    const form = h('form', { class: 'inline' }, field('Версия', a), field('с версией', b), h('button', { type: 'submit' }, 'Сравнить'));
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      const [ta, tb] = await Promise.all([a.value, b.value].map(v => get(`${base}/${v}?format=json`)));
+      out.replaceChildren(diffTable(ta.rows, tb.rows));
+    });
+    diffBox.replaceChildren(h('h2', { id: 'diff-title' }, 'Сравнение версий'), form, out);
+  }
+
+  await refresh();
+}
+
+// The tables keep each row's annotation as a DMN 1.3 annotationEntry; dmn-js edits a rule's description. The text is
+// moved into the description for editing and back into the annotationEntry on saving.
+const DMN = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
+function annotationsIn(xml) {
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  for (const rule of doc.getElementsByTagNameNS(DMN, 'rule')) {
+    const entry = [...rule.children].find(c => c.localName === 'annotationEntry');
+    if (!entry || [...rule.children].some(c => c.localName === 'description')) continue;
+    const d = doc.createElementNS(DMN, 'description');
+    d.textContent = entry.textContent.trim();
+    rule.insertBefore(d, rule.firstElementChild);
+    entry.remove();
+  }
+  return new XMLSerializer().serializeToString(doc);
+}
+function annotationsOut(xml) {
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  for (const rule of doc.getElementsByTagNameNS(DMN, 'rule')) {
+    const d = [...rule.children].find(c => c.localName === 'description');
+    const entry = doc.createElementNS(DMN, 'annotationEntry');
+    entry.appendChild(doc.createElementNS(DMN, 'text')).textContent = d ? d.textContent : '';
+    if (d) d.remove();
+    rule.appendChild(entry);
+  }
+  return new XMLSerializer().serializeToString(doc);
+}
+
+function cellText(v) {
+  return v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+function diffTable(before, after) {
+  const old = new Map(before.map((r, i) => [r.id, { r, i }]));
+  const seen = new Set();
+  const rows = [];
+  after.forEach((r, i) => {
+    const o = old.get(r.id);
+    seen.add(r.id);
+    if (!o) { rows.push(h('tr', { class: 'added' }, h('td', {}, `+ ${i + 1}`), h('td', {}, r.id), h('td', {}, 'добавлена'), h('td', {}, COLUMNS.map(c => `${c}: ${cellText(r[c])}`).join('; ')))); return; }
+    const changed = COLUMNS.filter(c => cellText(o.r[c]) !== cellText(r[c]));
+    const moved = o.i !== i;
+    if (changed.length || moved) {
+      rows.push(h('tr', { class: 'changed' }, h('td', {}, `${o.i + 1} → ${i + 1}`), h('td', {}, r.id),
+        h('td', {}, [moved ? 'перемещена' : null, changed.length ? 'изменена' : null].filter(Boolean).join(', ')),
+        h('td', {}, changed.map(c => h('div', {}, `${c}: `, h('del', {}, cellText(o.r[c])), ' → ', h('ins', {}, cellText(r[c])))))));
+    }
+  });
+  before.forEach((r, i) => {
+    if (!seen.has(r.id)) rows.push(h('tr', { class: 'removed' }, h('td', {}, `− ${i + 1}`), h('td', {}, r.id), h('td', {}, 'удалена'), h('td', {}, '')));
+  });
+  return rows.length ? table(['Строка', 'Правило', 'Что', 'Ячейки'], rows, { class: 'grid' }) : h('p', {}, 'Версии совпадают по строкам.');
+}
+
+function CSS_ESCAPE(s) { return window.CSS.escape(s); }

@@ -1,0 +1,146 @@
+// Control: deadline status of open items by holder; ratings; the heat map; the weekly note and the monthly report.
+import { h, table, when, field, STATUS } from '../dom.js';
+import { get, q } from '../api.js';
+
+let echartsLoaded = null;
+function echarts() {
+  // Loaded on demand from the service itself (CSP: scripts from 'self' only).
+  echartsLoaded = echartsLoaded || new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = '/vendor/echarts/dist/echarts.min.js';
+    s.onload = () => resolve(window.echarts);
+    s.onerror = () => reject(new Error('ECharts не загрузился'));
+    document.head.append(s);
+  });
+  return echartsLoaded;
+}
+
+function isoMonth(d) { return d.toISOString().slice(0, 7); }
+function isoWeek(d) {
+  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const year = t.getUTCFullYear();
+  const week = Math.ceil(((t - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+export async function render(root, ctx) {
+  const m = ctx.municipality;
+  root.append(h('h1', { id: 'page-title' }, 'Контроль исполнения'));
+  const status = h('section', { class: 'card', 'aria-labelledby': 'status-title' }, h('h2', { id: 'status-title' }, 'Сроки открытых элементов'));
+  root.append(status);
+  await deadlineStatus(status, m);
+  if (ctx.has('admin', 'auditor', 'centre')) {
+    const ratings = h('section', { class: 'card', 'aria-labelledby': 'ratings-title' }, h('h2', { id: 'ratings-title' }, 'Рейтинг исполнителей'));
+    const heat = h('section', { class: 'card', 'aria-labelledby': 'heat-title' }, h('h2', { id: 'heat-title' }, 'Тепловая карта: категория × территория'));
+    const reports = h('section', { class: 'card', 'aria-labelledby': 'reports-title' }, h('h2', { id: 'reports-title' }, 'Отчёты'));
+    root.append(ratings, heat, reports);
+    ratingsSection(ratings, m);
+    heatSection(heat, m);
+    reportsSection(reports, m);
+  }
+}
+
+async function deadlineStatus(section, m) {
+  const s = await get(`/municipalities/${q(m)}/items/deadline-status`);
+  section.append(h('p', {}, `На ${when(s.at)}; «под угрозой» — израсходовано более ${Math.round(s.atRiskShare * 100)} % срока.`));
+  if (!s.recipients.length) {
+    section.append(h('p', { class: 'empty' }, 'Открытых элементов у исполнителей нет.'));
+    return;
+  }
+  const rows = [];
+  for (const r of s.recipients) {
+    rows.push(h('tr', { class: 'holder' },
+      h('th', { scope: 'row' }, r.recipientName), h('td', {}, r.onTrack), h('td', {}, r.atRisk), h('td', {}, r.overdue), h('td', {}, '')));
+    for (const it of r.items) {
+      rows.push(h('tr', { class: 'status-' + it.status.toLowerCase(), dataset: { item: it.itemId } },
+        h('td', { class: 'indent' }, it.itemId), h('td', { colspan: 2 }, STATUS[it.status] || it.status),
+        h('td', {}, 'срок ' + when(it.dueAt)), h('td', {}, `${Math.round((it.usedShare || 0) * 100)} %`)));
+    }
+  }
+  section.append(table(['Исполнитель / элемент', 'В срок', 'Под угрозой', 'Просрочено', 'Использовано срока'], rows,
+    { class: 'grid', id: 'deadline-status' }));
+}
+
+function ratingsSection(section, m) {
+  const period = h('input', { name: 'period', value: isoMonth(new Date()), pattern: '\\d{4}-(\\d{2}|W\\d{2}|Q[1-4])' });
+  const channels = h('select', { name: 'channels' },
+    [['ALL', 'все каналы'], ['POS', 'ПОС'], ['SOCIAL', 'Инцидент Менеджмент'], ['APPEALS', 'обращения 59-ФЗ']]
+      .map(([v, t]) => h('option', { value: v }, t)));
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline' }, field('Период (2026-03, 2026-W12, 2026-Q1)', period),
+    field('Группа каналов', channels), h('button', { type: 'submit' }, 'Показать'));
+  const load = async () => {
+    out.replaceChildren(h('p', {}, 'Загрузка…'));
+    try {
+      const r = await get(`/municipalities/${q(m)}/ratings?period=${q(period.value)}&channels=${q(channels.value)}`);
+      out.replaceChildren(r.recipients.length ? table(['Место', 'Исполнитель', 'Балл', 'Оценка', 'Поступило', 'В срок', 'Просрочено'],
+        r.recipients.map(x => h('tr', {}, h('td', {}, x.ranked ? x.rank : '—'), h('td', {}, x.recipientName),
+          h('td', {}, x.score), h('td', {}, x.grade), h('td', {}, x.numbers.received), h('td', {}, x.numbers.answeredOnTime),
+          h('td', {}, x.numbers.overdue))), { class: 'grid' }) : h('p', { class: 'empty' }, 'За период элементов нет.'));
+    } catch (e) {
+      out.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, e.message));
+    }
+  };
+  form.addEventListener('submit', ev => { ev.preventDefault(); load(); });
+  section.append(form, out);
+  load();
+}
+
+function heatSection(section, m) {
+  const now = new Date();
+  const from = h('input', { name: 'from', type: 'date', value: new Date(now.getTime() - 30 * 864e5).toLocaleDateString('sv') });
+  const to = h('input', { name: 'to', type: 'date', value: new Date(now.getTime() + 864e5).toLocaleDateString('sv') });
+  const chart = h('div', { class: 'chart', id: 'heatmap', role: 'img', 'aria-label': 'Тепловая карта' });
+  const note = h('p', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline' }, field('С', from), field('По (не включая)', to), h('button', { type: 'submit' }, 'Построить'));
+  const load = async () => {
+    try {
+      const [map, lib] = await Promise.all([get(`/municipalities/${q(m)}/heatmap?from=${from.value}&to=${to.value}`), echarts()]);
+      const counts = new Map();
+      for (const c of map.cells) {
+        const k = c.category + '\u0000' + c.oktmo;
+        counts.set(k, (counts.get(k) || 0) + c.count);
+      }
+      const data = [];
+      map.categories.forEach((c, y) => map.territories.forEach((t, x) => data.push([x, y, counts.get(c + '\u0000' + t) || 0])));
+      const max = Math.max(1, ...data.map(d => d[2]));
+      note.textContent = `Элементов за период: ${map.total}.`;
+      chart.setAttribute('aria-label', `Тепловая карта: ${map.categories.length} категорий × ${map.territories.length} территорий, всего ${map.total}`);
+      const c = lib.getInstanceByDom(chart) || lib.init(chart, null, { renderer: 'canvas' });
+      c.setOption({
+        animation: false,
+        tooltip: { position: 'top' },
+        grid: { left: 180, right: 60, top: 10, bottom: 110 },
+        xAxis: { type: 'category', data: map.territories, name: 'ОКТМО', axisLabel: { rotate: 30 } },
+        yAxis: { type: 'category', data: map.categories },
+        visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+        series: [{ type: 'heatmap', data, label: { show: true } }],
+      }, true);
+    } catch (e) {
+      note.textContent = 'Не построено: ' + e.message;
+    }
+  };
+  form.addEventListener('submit', ev => { ev.preventDefault(); load(); });
+  section.append(form, note, chart);
+  load();
+}
+
+function reportsSection(section, m) {
+  const week = h('input', { name: 'week', value: isoWeek(new Date()) });
+  const month = h('input', { name: 'month', type: 'month', value: isoMonth(new Date()) });
+  const links = h('p', { class: 'downloads' });
+  const update = () => {
+    const base = `/api/v1/municipalities/${q(m)}/reports`;
+    links.replaceChildren(
+      h('a', { class: 'button', href: `${base}/weekly?week=${q(week.value)}&format=md`, download: `weekly-${m}-${week.value}.md` }, 'Недельная записка (Markdown)'), ' ',
+      h('a', { class: 'button', href: `${base}/weekly?week=${q(week.value)}&format=html`, target: '_blank', rel: 'noopener' }, 'Недельная записка (HTML)'), ' ',
+      h('a', { class: 'button', href: `${base}/monthly?month=${q(month.value)}&format=xlsx`, download: `monthly-${m}-${month.value}.xlsx` }, 'Месячный отчёт (XLSX)'), ' ',
+      h('a', { class: 'button', href: `${base}/monthly?month=${q(month.value)}&format=html`, target: '_blank', rel: 'noopener' }, 'Месячный отчёт (HTML)'));
+  };
+  week.addEventListener('input', update);
+  month.addEventListener('input', update);
+  section.append(h('div', { class: 'inline' }, field('Неделя (ISO, 2026-W12)', week), field('Месяц', month)), links);
+  update();
+}

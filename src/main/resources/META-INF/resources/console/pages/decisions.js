@@ -1,0 +1,174 @@
+// Decisions: search; one decision with its input, the autorule rows that matched (the selected one highlighted), the
+// explanation, the deadline and its basis, the recipient-state snapshot, the item's history; replay, what-if and the
+// audit proof checked in the browser.
+import { h, table, when, field, OUTCOME } from '../dom.js';
+import { get, post, api, q } from '../api.js';
+import { verifyProof } from '../proof.js';
+
+export async function render(root, ctx) {
+  if (ctx.args[0]) return decision(root, ctx, ctx.args[0]);
+  return search(root, ctx);
+}
+
+async function search(root, ctx) {
+  const m = ctx.municipality;
+  root.append(h('h1', { id: 'page-title' }, 'Решения: поиск'));
+  const registry = await get(`/municipalities/${q(m)}/recipients`);
+  const today = new Date();
+  const itemId = h('input', { name: 'itemId', autocomplete: 'off' });
+  const from = h('input', { name: 'from', type: 'date', value: new Date(today.getTime() - 30 * 864e5).toLocaleDateString('sv') });
+  const to = h('input', { name: 'to', type: 'date', value: new Date(today.getTime() + 2 * 864e5).toLocaleDateString('sv') });
+  const recipient = h('select', { name: 'recipient' }, h('option', { value: '' }, 'любой'),
+    registry.recipients.map(r => h('option', { value: r.id }, r.name)));
+  const outcome = h('select', { name: 'outcome' }, h('option', { value: '' }, 'любой'),
+    Object.entries(OUTCOME).map(([v, t]) => h('option', { value: v }, t)));
+  const ruleId = h('input', { name: 'ruleId', autocomplete: 'off' });
+  const out = h('div', { 'aria-live': 'polite', id: 'results' });
+  const form = h('form', { class: 'inline search' }, field('Идентификатор элемента', itemId, 'если указан, период не нужен'),
+    field('С', from), field('По', to), field('Исполнитель', recipient), field('Результат', outcome),
+    field('Правило', ruleId), h('p', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit', class: 'primary' }, 'Найти'));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    form.querySelector('.form-error').textContent = '';
+    const params = itemId.value.trim() ? `itemId=${q(itemId.value.trim())}&municipality=${q(m)}`
+      : `municipality=${q(m)}&from=${q(from.value)}&to=${q(to.value)}&size=200` + (recipient.value ? `&recipient=${q(recipient.value)}` : '')
+        + (outcome.value ? `&outcome=${q(outcome.value)}` : '') + (ruleId.value.trim() ? `&ruleId=${q(ruleId.value.trim())}` : '');
+    try {
+      const page = await get('/routing-decisions?' + params);
+      out.replaceChildren(h('p', {}, `Найдено: ${page.total}` + (page.total > page.items.length ? `, показаны первые ${page.items.length}` : '')),
+        page.items.length ? table(['Поступило', 'Элемент', 'Результат', 'Исполнитель', 'Правило', ''],
+          page.items.map(d => h('tr', {}, h('td', {}, when(d.input ? d.input.receivedAt : d.decidedAt)), h('td', {}, d.itemId),
+            h('td', {}, OUTCOME[d.outcome] || d.outcome), h('td', {}, d.recipient ? d.recipient.name : '—'),
+            h('td', {}, d.rules && d.rules.selected || '—'),
+            h('td', {}, h('a', { href: '#/decisions/' + encodeURIComponent(d.decisionId) }, 'Открыть')))), { class: 'grid' }) : '');
+    } catch (e) {
+      form.querySelector('.form-error').textContent = e.message;
+    }
+  });
+  root.append(form, out);
+}
+
+async function decision(root, ctx, id) {
+  const d = await get('/routing-decisions/' + q(id));
+  const m = d.municipality;
+  root.append(h('p', {}, h('a', { href: '#/decisions' }, '← к поиску')),
+    h('h1', { id: 'page-title' }, `Решение по элементу ${d.itemId}`));
+  const actions = h('div', { class: 'actions' });
+  const verdict = h('div', { class: 'verdicts', 'aria-live': 'polite' });
+  const proofMark = h('p', { id: 'proof', class: 'proof pending' }, 'Доказательство: проверяется…');
+  root.append(proofMark, actions, verdict);
+
+  root.append(h('section', { class: 'card' }, h('h2', {}, 'Итог'),
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'Результат'), h('dd', { id: 'outcome' }, OUTCOME[d.outcome] || d.outcome),
+      h('dt', {}, 'Исполнитель'), h('dd', {}, d.recipient ? `${d.recipient.name} (${d.recipient.id})` : '—'),
+      h('dt', {}, 'Соисполнители'), h('dd', {}, (d.coExecutors || []).map(c => c.name).join(', ') || '—'),
+      d.moderationReason ? [h('dt', {}, 'Причина модерации'), h('dd', {}, d.moderationReason)] : null,
+      h('dt', {}, 'Срок'), h('dd', {}, d.deadline ? `${when(d.deadline.dueAt)} (${d.deadline.timeZone})` : '—'),
+      h('dt', {}, 'Основание срока'), h('dd', {}, d.deadline ? d.deadline.basis : '—'),
+      d.moderationDeadline ? [h('dt', {}, 'Срок модерации'), h('dd', {}, `${when(d.moderationDeadline.dueAt)}: ${d.moderationDeadline.basis}`)] : null,
+      h('dt', {}, 'Решено'), h('dd', {}, when(d.decidedAt)),
+      h('dt', {}, 'Идентификатор'), h('dd', {}, h('code', {}, d.decisionId))),
+    h('h3', {}, 'Объяснение'), h('p', { class: 'explanation', lang: 'ru' }, d.explanation)));
+
+  if (d.input) {
+    const fields = Object.entries(d.input).filter(([, v]) => v !== null && v !== undefined && v !== '');
+    root.append(h('section', { class: 'card' }, h('h2', {}, 'Входные данные'),
+      h('dl', { class: 'facts' }, fields.map(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))]))));
+  }
+  const rulesSection = h('section', { class: 'card', 'aria-labelledby': 'rows-title' }, h('h2', { id: 'rows-title' }, 'Строки автоправил'));
+  root.append(rulesSection);
+  matchedRows(rulesSection, d, ctx);
+
+  if (d.recipientStates && d.recipientStates.length) {
+    const keys = [...new Set(d.recipientStates.flatMap(s => Object.keys(s)))];
+    root.append(h('section', { class: 'card' }, h('h2', {}, 'Состояние исполнителей в момент решения'),
+      table(keys, d.recipientStates.map(s => h('tr', {}, keys.map(k => h('td', {}, fmt(s[k]))))), { class: 'grid' })));
+  }
+  const history = h('section', { class: 'card' }, h('h2', {}, 'История элемента'));
+  root.append(history);
+  get(`/municipalities/${q(m)}/items/${q(d.itemId)}`).then(item => {
+    history.append(h('p', {}, `Держатель: ${item.holder ? item.holder.name : '—'}; ${item.open ? 'открыт' : 'закрыт'}; срок ${when(item.deadline && item.deadline.dueAt)}`),
+      item.events && item.events.length ? table(['Когда', 'Событие', 'Исполнитель', 'Кто записал'],
+        item.events.map(e => h('tr', {}, h('td', {}, when(e.occurredAt)), h('td', {}, e.type), h('td', {}, e.recipientId || '—'), h('td', {}, e.recordedBy || '—'))),
+        { class: 'grid' }) : h('p', { class: 'empty' }, 'Событий нет.'));
+  }).catch(e => history.append(h('p', { class: 'form-error' }, e.message)));
+
+  const replay = h('button', { type: 'button', id: 'replay' }, 'Воспроизвести');
+  const whatIf = h('button', { type: 'button', id: 'what-if' }, 'Что если (действующие правила)');
+  const check = h('button', { type: 'button', id: 'check-proof' }, 'Проверить доказательство');
+  actions.append(replay, whatIf, check);
+  replay.addEventListener('click', async () => {
+    try {
+      const r = await post(`/routing-decisions/${q(d.decisionId)}/replay`);
+      verdict.replaceChildren(h('div', { class: 'verdict ' + (r.identical ? 'ok' : 'bad'), id: 'replay-result' },
+        r.identical ? 'Воспроизведение: решение идентично (identical).' : 'Воспроизведение: есть расхождения',
+        r.differences && r.differences.length ? differences(r.differences) : ''));
+    } catch (e) { verdict.replaceChildren(h('p', { class: 'form-error' }, e.message)); }
+  });
+  whatIf.addEventListener('click', async () => {
+    try {
+      const r = await post(`/routing-decisions/${q(d.decisionId)}/what-if?ruleset=active`);
+      verdict.replaceChildren(h('div', { class: 'verdict ' + (r.changed ? 'bad' : 'ok'), id: 'what-if-result' },
+        h('h3', {}, `Что если: действующие правила (версия ${r.rulesetVersion}) и сегодняшнее состояние исполнителей`),
+        r.changed ? differences(r.differences) : h('p', {}, 'Решение было бы тем же.')));
+    } catch (e) { verdict.replaceChildren(h('p', { class: 'form-error' }, e.message)); }
+  });
+  const runCheck = async () => {
+    proofMark.className = 'proof pending';
+    proofMark.textContent = 'Доказательство: проверяется…';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const proof = await get(`/routing-decisions/${q(d.decisionId)}/proof`);
+        const [entry, vkey] = await Promise.all([
+          api('GET', `/municipalities/${q(m)}/audit/entries/${proof.leafIndex}`, { raw: true }).then(r => r.arrayBuffer()),
+          get('/audit/public-key')]);
+        const ok = await verifyProof(proof, entry, vkey);
+        proofMark.className = 'proof verified';
+        proofMark.textContent = `✔ Проверено в браузере: запись ${proof.leafIndex} входит в подписанное дерево ${ok.origin} размера ${ok.size} (Ed25519, RFC 9162).`;
+        return;
+      } catch (e) {
+        if (e.status === 503 && attempt < 5) { await new Promise(r => setTimeout(r, 500)); continue; }
+        proofMark.className = 'proof failed';
+        proofMark.textContent = '✘ Доказательство не подтверждено: ' + e.message;
+        return;
+      }
+    }
+  };
+  check.addEventListener('click', runCheck);
+  runCheck();
+}
+
+async function matchedRows(section, d, ctx) {
+  const rules = d.rules || {};
+  section.append(h('p', {}, rules.rulesetVersion ? `Версия ${rules.rulesetVersion} (${rules.rulesetHash}); сработали: ${(rules.matched || []).join(', ') || 'нет'}; выбрано: ${rules.selected || 'нет'}.`
+    : 'Решение принято без автоправил.'));
+  if (!rules.rulesetVersion || !ctx.has('admin', 'auditor', 'centre')) return;
+  try {
+    const t = await get(`/municipalities/${q(d.municipality)}/autorules/${rules.rulesetVersion}?format=json`);
+    const matched = new Set(rules.matched || []);
+    const cols = ['channel', 'category', 'subcategory', 'oktmo', 'authorType'];
+    const show = v => v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    section.append(table(['№', 'Правило', 'Канал', 'Категория', 'Подкатегория', 'ОКТМО', 'Автор', 'Действие', 'Получатель', ''],
+      t.rows.map((r, i) => {
+        const selected = r.id === rules.selected;
+        return h('tr', { class: (selected ? 'selected ' : '') + (matched.has(r.id) ? 'matched' : ''), dataset: { rule: r.id },
+          'aria-current': selected ? 'true' : null },
+          h('td', {}, i + 1), h('td', {}, r.id), cols.map(c => h('td', {}, show(r[c]))),
+          h('td', {}, r.action), h('td', {}, show(r.recipient)),
+          h('td', {}, selected ? 'выбрано' : matched.has(r.id) ? 'сработало' : ''));
+      }), { class: 'grid rows', id: 'matched-rows' }));
+  } catch (e) {
+    section.append(h('p', { class: 'form-error' }, e.message));
+  }
+}
+
+function differences(list) {
+  return table(['Поле', 'Было решено', 'Теперь', 'Причина'], list.map(x => h('tr', {}, h('td', {}, x.field),
+    h('td', {}, fmt(x.decided)), h('td', {}, fmt(x.other)), h('td', {}, x.cause || '—'))), { class: 'grid' });
+}
+
+function fmt(v) {
+  if (v === null || v === undefined) return '—';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}

@@ -1,0 +1,53 @@
+// The moderation queue, oldest first with its moderation deadline; an item is assigned in two clicks.
+import { h, table, when, toast } from '../dom.js';
+import { get, post, q } from '../api.js';
+
+export async function render(root, ctx) {
+  const m = ctx.municipality;
+  root.append(h('h1', { id: 'page-title' }, 'Модерация: очередь координатора'));
+  const [queue, registry] = await Promise.all([
+    get(`/municipalities/${q(m)}/moderation-queue`),
+    get(`/municipalities/${q(m)}/recipients`),
+  ]);
+  const recipients = registry.recipients.filter(r => r.id !== registry.coordinator);
+  root.append(h('p', {}, `Ожидают распределения: ${queue.total}. Срок модерации — по производственному календарю ${registry.timeZone}.`));
+  if (!queue.items.length) {
+    root.append(h('p', { class: 'empty' }, 'Очередь пуста.'));
+    return;
+  }
+  const rows = queue.items.map((it, i) => {
+    const select = h('select', { name: 'recipientId', id: 'assign-' + i },
+      h('option', { value: '' }, '— выберите исполнителя —'),
+      recipients.map(r => h('option', { value: r.id }, r.name)));
+    const button = h('button', { type: 'button', class: 'primary' }, 'Назначить');
+    const cell = h('td', { class: 'assign' },
+      h('label', { for: select.id, class: 'sr-only' }, `Исполнитель для ${it.itemId}`), select, button);
+    const tr = h('tr', { dataset: { item: it.itemId }, class: it.overdue ? 'overdue' : '' },
+      h('td', {}, when(it.receivedAt)),
+      h('td', {}, it.itemId),
+      h('td', {}, it.channel), h('td', {}, it.category || '—'),
+      h('td', { class: 'reason' }, it.reason || '—'),
+      h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt), it.overdue ? h('strong', { class: 'bad' }, ' просрочено') : ''),
+      h('td', {}, when(it.deadline && it.deadline.dueAt)),
+      cell);
+    button.addEventListener('click', async () => {
+      if (!select.value) { select.focus(); toast('Выберите исполнителя.', 'error'); return; }
+      button.disabled = true;
+      try {
+        const r = await post('/events', { json: {
+          eventId: crypto.randomUUID(), municipality: m, itemId: it.itemId, type: 'ASSIGN',
+          recipientId: select.value, occurredAt: new Date().toISOString() } });
+        const name = select.selectedOptions[0].textContent;
+        cell.replaceChildren(h('span', { class: 'ok' }, `Назначено: ${name}`));
+        tr.classList.add('done');
+        toast(`${it.itemId} назначено: ${name}; срок ответа — ${when(r.item && r.item.deadline && r.item.deadline.dueAt || it.deadline.dueAt)}`);
+      } catch (e) {
+        button.disabled = false;
+        toast('Не назначено: ' + e.message, 'error');
+      }
+    });
+    return tr;
+  });
+  root.append(table(['Поступило', 'Элемент', 'Канал', 'Категория', 'Причина модерации', 'Срок модерации', 'Срок ответа', 'Назначить'],
+    rows, { class: 'grid', id: 'queue' }));
+}

@@ -1,0 +1,142 @@
+package ru.mcu.marshrut.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** The console's login over HTTP: the cookie's attributes, the CSRF token on changes, logout, revocation, the CSP. */
+@QuarkusTest
+@TestProfile(ConsoleProfile.class)
+class ConsoleSessionTest {
+
+    static final String PASSWORD = "очень длинный пароль";
+
+    record Login(String cookie, String csrf, String userId) {
+    }
+
+    static Login login(String role, String municipality) {
+        String login = "s" + UUID.randomUUID().toString().substring(0, 8);
+        String id = given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles",
+                List.of(role), "municipalities", List.of(municipality))).post("/api/v1/users").then().statusCode(201)
+                .extract().path("id");
+        Response r = RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD))
+                .post("/api/v1/session");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        return new Login(r.getCookie("marshrut_session"), r.path("csrfToken"), id);
+    }
+
+    @Test
+    void loginGivesAnHttpOnlySameSiteStrictCookieAndTheTokenForChanges() {
+        String login = "s" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("admin"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
+        Response r = RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD))
+                .post("/api/v1/session");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String setCookie = r.header("Set-Cookie");
+        assertThat(setCookie).startsWith("marshrut_session=").contains("; HttpOnly").contains("; SameSite=Strict")
+                .contains("; Path=/").doesNotContain("Max-Age");
+        assertThat(r.<String>path("csrfToken")).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(r.<List<String>>path("principal.roles")).containsExactly("admin");
+        assertThat(r.<List<String>>path("principal.municipalities")).containsExactly("kachkanar");
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownLoginAreAnsweredAlikeWithoutACookie() {
+        Login known = login("auditor", "kachkanar");
+        String user = given().get("/api/v1/users").then().extract().path("items.find { it.id == '" + known.userId() + "' }.name");
+        for (Map<String, String> body : List.of(Map.of("login", user, "password", "не тот пароль"),
+                Map.of("login", "nobody-" + UUID.randomUUID(), "password", PASSWORD))) {
+            Response r = RestAssured.given().contentType(ContentType.JSON).body(body).post("/api/v1/session");
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.<String>path("detail")).isEqualTo("unknown login or wrong password");
+            assertThat(r.header("Set-Cookie")).isNull();
+        }
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", user)).post("/api/v1/session").then()
+                .statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("password"));
+    }
+
+    @Test
+    void aChangeThroughTheSessionNeedsItsCsrfTokenAReadDoesNot() {
+        Login s = login("admin", "kachkanar");
+        String url = "/api/v1/municipalities/kachkanar/recipients/kachkanar.osr/state";
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(200)
+                .body("roles", org.hamcrest.Matchers.contains("admin"));
+        RestAssured.given().cookie("marshrut_session", s.cookie()).contentType(ContentType.JSON).body("{\"capacity\": 40}")
+                .put(url).then().statusCode(401);
+        RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", s.csrf() + "x")
+                .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(401);
+        RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", login("admin", "kachkanar").csrf())
+                .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(401);
+        given().get("/api/v1/municipalities/kachkanar/recipients/kachkanar.osr").then().body("state.capacity",
+                org.hamcrest.Matchers.not(40));
+        RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", s.csrf())
+                .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(200)
+                .body("capacity", org.hamcrest.Matchers.equalTo(40))
+                .body("updatedBy", org.hamcrest.Matchers.startsWith("user «"));
+    }
+
+    @Test
+    void logoutEndsTheSessionOnTheServer() {
+        Login s = login("coordinator", "lovozero");
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/session").then().statusCode(200)
+                .body("csrfToken", org.hamcrest.Matchers.equalTo(s.csrf()));
+        RestAssured.given().cookie("marshrut_session", s.cookie()).delete("/api/v1/session").then().statusCode(401);
+        Response out = RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", s.csrf())
+                .delete("/api/v1/session");
+        assertThat(out.statusCode()).isEqualTo(204);
+        assertThat(out.header("Set-Cookie")).contains("marshrut_session=;").contains("Max-Age=0");
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void aRevokedUsersSessionEndsAtItsNextCall() {
+        Login s = login("auditor", "kachkanar");
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(200);
+        given().delete("/api/v1/users/" + s.userId()).then().statusCode(204);
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void anApiKeyNeverLogsIntoTheConsole() {
+        String key = ru.mcu.marshrut.security.TestKeys.key("admin", "kachkanar");
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", "k", "password", key))
+                .post("/api/v1/session").then().statusCode(401);
+        // A key may ask who it is through /session, but gets no CSRF token: there is no session to protect.
+        RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/session").then().statusCode(200)
+                .body("csrfToken", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void theConsoleIsServedUnderAStrictContentSecurityPolicy() {
+        Response page = RestAssured.given().get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        String csp = page.header("Content-Security-Policy");
+        assertThat(csp).contains("default-src 'none'").contains("script-src 'self'").contains("style-src 'self'")
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe").doesNotContain("http");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        String html = page.asString();
+        assertThat(html).containsPattern("<html lang=\"ru\">");
+        assertThat(html).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("style=").doesNotContain("//cdn")
+                .doesNotContain("https://");
+        for (String asset : List.of("/console/app.js", "/console/pages/autorules.js", "/vendor/dmn-js/dmn-modeler.production.min.js",
+                "/vendor/dmn-js/assets/dmn-js-decision-table.css", "/vendor/echarts/dist/echarts.min.js")) {
+            RestAssured.given().get(asset).then().statusCode(200);
+        }
+        assertThat(RestAssured.given().get("/api/v1/me").header("Content-Security-Policy")).isEqualTo(csp);
+    }
+}
