@@ -43,7 +43,9 @@ export function parseNote(note) {
 
 /** vkey: name+keyid(8 hex)+base64(0x01 ‖ 32-byte Ed25519 key). */
 async function verifierKey(vkey) {
-  const [name, id, key] = vkey.trim().split('+');
+  // name+keyid+key: the key's base64 may itself hold '+', so only the first two separate.
+  const text = vkey.trim(), first = text.indexOf('+'), second = text.indexOf('+', first + 1);
+  const name = text.slice(0, first), id = text.slice(first + 1, second), key = text.slice(second + 1);
   const raw = b64(key);
   if (raw[0] !== 1 || raw.length !== 33) throw new Error('ключ проверки не Ed25519');
   const expected = (await sha256(concat(enc.encode(name), [0x0a], raw))).slice(0, 4);

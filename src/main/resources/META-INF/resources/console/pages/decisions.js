@@ -128,7 +128,7 @@ async function decision(root, ctx, id) {
         proofMark.textContent = `✔ Проверено в браузере: запись ${proof.leafIndex} входит в подписанное дерево ${ok.origin} размера ${ok.size} (Ed25519, RFC 9162).`;
         return;
       } catch (e) {
-        if (e.status === 503 && attempt < 5) { await new Promise(r => setTimeout(r, 500)); continue; }
+        if (e.status === 503 && attempt < 20) { await new Promise(r => setTimeout(r, 500)); continue; } // hashed within 1 s
         proofMark.className = 'proof failed';
         proofMark.textContent = '✘ Доказательство не подтверждено: ' + e.message;
         return;

@@ -151,8 +151,11 @@ class ConsoleE2ETest {
             assertThat(b.exists("#matched-rows tr[data-rule=\"kch-culture\"]")).as("the version the decision used").isFalse();
             assertThat(b.text("#page-decisions .explanation")).contains("kch-education");
 
-            String proof = b.waitForText("#proof", "Проверено");
-            assertThat(proof).contains("marshrut/kachkanar");
+            String proof = b.waitFor(() -> {
+                String t = b.text("#proof");
+                return t.contains("Проверено") || t.contains("не подтверждено") ? t : null;
+            }, "the proof checked");
+            assertThat(proof).contains("Проверено").contains("marshrut/kachkanar");
             assertThat(b.attribute("#proof", "class")).contains("verified");
 
             b.click("#replay");
@@ -276,6 +279,94 @@ class ConsoleE2ETest {
             assertThat(forged.get(2).asText()).startsWith("200").contains("\"total\":0");
             assertThat(forged.toString()).doesNotContain("Кингисепп").doesNotContain("kgs-e2e-1\",");
         }
+    }
+
+    @Test
+    @Order(5)
+    void theBrowsersProofCheckAcceptsExactlyTheEntriesOfASignedTree() throws Exception {
+        // A key whose vkey holds '+' in its base64 (the separator of the vkey's parts), and a tree of three entries.
+        java.security.KeyPair pair;
+        String vkey;
+        do {
+            pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            vkey = vkey(pair);
+        } while (vkey.split("\\+").length < 4); // at least one + inside the key itself
+        byte[][] entries = { "{\"index\":0}".getBytes(), "{\"index\":1}".getBytes(), "{\"index\":2,\"ru\":\"Качканар\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8) };
+        byte[][] leaf = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            leaf[i] = sha256(new byte[] { 0 }, entries[i]);
+        }
+        byte[] left = sha256(new byte[] { 1 }, leaf[0], leaf[1]);
+        byte[] treeRoot = sha256(new byte[] { 1 }, left, leaf[2]);
+        String note = signedNote(pair, "marshrut/test\n3\n" + b64(treeRoot) + "\n");
+        Map<String, Object> proofOf2 = Map.of("leafIndex", 2, "treeSize", 3, "leafHash", b64(leaf[2]), "auditPath",
+                List.of(b64(left)), "checkpoint", note);
+        Map<String, Object> proofOf0 = Map.of("leafIndex", 0, "treeSize", 3, "leafHash", b64(leaf[0]), "auditPath",
+                List.of(b64(leaf[1]), b64(leaf[2])), "checkpoint", note);
+        String check = """
+                const done = arguments[arguments.length - 1];
+                import('/console/proof.js').then(m => m.verifyProof(arguments[0], new TextEncoder().encode(arguments[1]), arguments[2]))
+                  .then(r => done('OK ' + r.origin + ' ' + r.size), e => done('FAIL ' + e.message));
+                """;
+        String entry2 = new String(entries[2], java.nio.charset.StandardCharsets.UTF_8);
+        try (Browser b = Browser.start()) {
+            b.go(root.toString());
+            b.find("form.login");
+            assertThat(b.scriptAsync(check, proofOf2, entry2, vkey).asText()).isEqualTo("OK marshrut/test 3");
+            assertThat(b.scriptAsync(check, proofOf0, "{\"index\":0}", vkey).asText()).isEqualTo("OK marshrut/test 3");
+            assertThat(b.scriptAsync(check, proofOf2, entry2.replace("Качканар", "Кингисепп"), vkey).asText())
+                    .isEqualTo("FAIL хеш записи не совпадает с хешем листа");
+            Map<String, Object> wrongPath = new java.util.HashMap<>(proofOf0);
+            wrongPath.put("auditPath", List.of(b64(leaf[2]), b64(leaf[1])));
+            assertThat(b.scriptAsync(check, wrongPath, "{\"index\":0}", vkey).asText())
+                    .isEqualTo("FAIL корень по пути доказательства не совпадает с подписанным");
+            Map<String, Object> otherHead = new java.util.HashMap<>(proofOf2);
+            otherHead.put("checkpoint", note.replace("\n3\n", "\n4\n"));
+            assertThat(b.scriptAsync(check, otherHead, entry2, vkey).asText()).isEqualTo("FAIL подпись головы дерева неверна");
+            java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            assertThat(b.scriptAsync(check, proofOf2, entry2, vkey(other)).asText())
+                    .isEqualTo("FAIL голова дерева не подписана этим ключом");
+        }
+    }
+
+    static String vkey(java.security.KeyPair pair) throws Exception {
+        byte[] enc = pair.getPublic().getEncoded();
+        byte[] raw = new byte[33];
+        raw[0] = 1;
+        System.arraycopy(enc, enc.length - 32, raw, 1, 32);
+        return "marshrut+" + java.util.HexFormat.of().formatHex(keyId(raw)) + "+" + b64(raw);
+    }
+
+    static byte[] keyId(byte[] raw) throws Exception {
+        return java.util.Arrays.copyOf(sha256("marshrut".getBytes(), new byte[] { 0x0a }, raw), 4);
+    }
+
+    static String signedNote(java.security.KeyPair pair, String body) throws Exception {
+        java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+        s.initSign(pair.getPrivate());
+        s.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] raw = new byte[33];
+        byte[] enc = pair.getPublic().getEncoded();
+        raw[0] = 1;
+        System.arraycopy(enc, enc.length - 32, raw, 1, 32);
+        byte[] sig = s.sign();
+        byte[] line = new byte[4 + sig.length];
+        System.arraycopy(keyId(raw), 0, line, 0, 4);
+        System.arraycopy(sig, 0, line, 4, sig.length);
+        return body + "\n\u2014 marshrut " + b64(line) + "\n";
+    }
+
+    static byte[] sha256(byte[]... parts) throws Exception {
+        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+        for (byte[] p : parts) {
+            d.update(p);
+        }
+        return d.digest();
+    }
+
+    static String b64(byte[] b) {
+        return java.util.Base64.getEncoder().encodeToString(b);
     }
 
     /** Controls of the page (the DMN editor's own aside) that neither a label nor an aria-label names. */
