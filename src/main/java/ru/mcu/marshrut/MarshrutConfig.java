@@ -119,6 +119,26 @@ public interface MarshrutConfig {
             /** A session ends this long after login, used or not. */
             @WithDefault("PT12H")
             Duration maxAge();
+
+            /**
+             * The OIDC authorization-code login (with PKCE) of the console, at the identity provider that issues the
+             * bearer tokens (quarkus.oidc.*): on when the two endpoints and the client id are set. The access token it
+             * gives is verified and mapped exactly as a bearer token.
+             */
+            Optional<String> oidcAuthorizationEndpoint();
+
+            Optional<String> oidcTokenEndpoint();
+
+            Optional<String> oidcClientId();
+
+            /** A confidential client's secret (sent with HTTP Basic to the token endpoint); a public client has none. */
+            Optional<String> oidcClientSecret();
+
+            /** Where the provider sends the browser back; default: this service's /api/v1/session/oidc/callback. */
+            Optional<String> oidcRedirectUri();
+
+            @WithDefault("openid")
+            String oidcScope();
         }
 
         interface Oidc {

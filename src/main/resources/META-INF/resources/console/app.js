@@ -51,6 +51,12 @@ function showLogin(message) {
   });
   main.replaceChildren(form);
   login.focus();
+  get('/session/login-methods', { login: true }).then(methods => {
+    if (methods.oidc) {
+      form.append(h('p', { class: 'or' }, 'или'),
+        h('a', { class: 'button', href: '/api/v1/session/oidc', id: 'oidc-login' }, 'Войти через единый вход (OIDC)'));
+    }
+  }).catch(() => { /* the password form is enough */ });
 }
 
 function enter(session) {

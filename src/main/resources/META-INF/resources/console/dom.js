@@ -72,3 +72,18 @@ export function showProblem(form, error) {
 
 export const STATUS = { ON_TRACK: 'в срок', AT_RISK: 'под угрозой', OVERDUE: 'просрочено' };
 export const OUTCOME = { ROUTED: 'направлено', MODERATION: 'на модерации' };
+
+const scripts = new Map();
+/** A classic script of this service's /vendor, loaded once on demand (the CSP allows scripts from 'self' only). */
+export function loadScript(src, global) {
+  if (!scripts.has(src)) {
+    scripts.set(src, new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = src;
+      s.onload = () => resolve(window[global]);
+      s.onerror = () => { scripts.delete(src); reject(new Error('не загрузился ' + src)); };
+      document.head.append(s);
+    }));
+  }
+  return scripts.get(src);
+}

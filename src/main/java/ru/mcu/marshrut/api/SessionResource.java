@@ -20,10 +20,20 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.QueryParam;
+
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Actor;
 import ru.mcu.marshrut.security.ConsoleSessions;
+import ru.mcu.marshrut.security.LoginThrottle;
+import ru.mcu.marshrut.security.OidcCodeLogin;
 import ru.mcu.marshrut.security.Principals;
 import ru.mcu.marshrut.security.Roles;
 
@@ -39,13 +49,89 @@ public class SessionResource {
     private final ConsoleSessions sessions;
     private final Access access;
     private final MunicipalityCatalog municipalities;
+    private final OidcCodeLogin oidc;
+    private final IdentityProviderManager identities;
+    private final LoginThrottle throttle;
 
     public SessionResource(Principals principals, ConsoleSessions sessions, Access access,
-            MunicipalityCatalog municipalities) {
+            MunicipalityCatalog municipalities, OidcCodeLogin oidc, IdentityProviderManager identities,
+            LoginThrottle throttle) {
+        this.throttle = throttle;
         this.principals = principals;
         this.sessions = sessions;
         this.access = access;
         this.municipalities = municipalities;
+        this.oidc = oidc;
+        this.identities = identities;
+    }
+
+    /** How the console may log in: always with a password, through the identity provider when configured. */
+    public record LoginMethods(boolean password, boolean oidc) {
+    }
+
+    @GET
+    @Path("login-methods")
+    @PermitAll
+    public LoginMethods loginMethods() {
+        return new LoginMethods(true, oidc.enabled());
+    }
+
+    /** Starts a login at the identity provider: a redirect to its authorization endpoint (code flow with PKCE). */
+    @GET
+    @Path("oidc")
+    @PermitAll
+    public Response oidcStart(@Context UriInfo uri) {
+        if (!oidc.enabled()) {
+            throw ProblemException.notFound("Login through an identity provider is not configured here");
+        }
+        String callback = uri.getBaseUriBuilder().path("/api/v1/session/oidc/callback").build().toString();
+        return Response.seeOther(oidc.start(callback)).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * Where the provider sends the browser back: the code is traded for an access token, which is verified and mapped
+     * like a bearer token; a principal with a Marshrut role gets a console session until the token expires.
+     */
+    @GET
+    @Path("oidc/callback")
+    @PermitAll
+    public Response oidcCallback(@QueryParam("state") String state, @QueryParam("code") String code,
+            @QueryParam("error") String error, @Context UriInfo uri, @Context RoutingContext context) {
+        if (!oidc.enabled()) {
+            throw ProblemException.notFound("Login through an identity provider is not configured here");
+        }
+        String token;
+        try {
+            if (error != null && !error.isBlank()) {
+                oidc.exchange(state, null); // spends the state
+            }
+            token = oidc.exchange(state, code);
+        } catch (OidcCodeLogin.Refused e) {
+            String detail = error != null && !error.isBlank() ? "the identity provider answered " + error : e.getMessage();
+            throw new ProblemException(new Problem(e.status() == 400 ? "/problems/validation" : "/problems/unauthorized",
+                    e.status() == 400 ? "Bad Request" : e.status() == 401 ? "Unauthorized" : "Bad Gateway", e.status(),
+                    e.field() + ": " + detail, List.of(new Problem.FieldError(e.field(), detail))));
+        }
+        SecurityIdentity identity;
+        try {
+            identity = identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                    new TokenAuthenticationRequest(new AccessTokenCredential(token)), context))
+                    .await().atMost(java.time.Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
+                    "the identity provider's token is not valid here", List.of()));
+        }
+        Actor actor = identity.getAttribute(Actor.ATTRIBUTE);
+        if (actor == null || actor.roles().isEmpty()) {
+            throw new ProblemException(new Problem("/problems/forbidden", "Forbidden", 403,
+                    "the identity provider gave no Marshrut role to this person", List.of()));
+        }
+        java.time.Instant notAfter = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt
+                && jwt.getExpirationTime() > 0 ? java.time.Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+        ConsoleSessions.Started s = sessions.startExternal(actor, notAfter);
+        return Response.seeOther(uri.getBaseUriBuilder().path("/").build())
+                .header("Set-Cookie", cookie(s.cookieValue(), -1, "https".equalsIgnoreCase(uri.getBaseUri().getScheme())))
+                .header("Cache-Control", "no-store").build();
     }
 
     @Schema(name = "LoginRequest")
@@ -62,9 +148,18 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
     public Response login(LoginRequest body, @Context UriInfo uri) {
-        Actor actor = principals.byPassword(body.login().strip(), body.password())
-                .orElseThrow(() -> new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
-                        "unknown login or wrong password", List.of())));
+        String login = body.login().strip();
+        throttle.blockedUntil(login).ifPresent(until -> {
+            throw new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
+                    "too many wrong passwords for this login; try again after " + until, List.of()));
+        });
+        Actor actor = principals.byPassword(login, body.password()).orElse(null);
+        if (actor == null) {
+            throttle.failed(login);
+            throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
+                    "unknown login or wrong password", List.of()));
+        }
+        throttle.succeeded(login);
         ConsoleSessions.Started s = sessions.start(actor);
         return Response.ok(new SessionView(me(actor), s.session().csrfToken()))
                 .header("Set-Cookie", cookie(s.cookieValue(), -1, "https".equalsIgnoreCase(uri.getBaseUri().getScheme())))

@@ -31,8 +31,13 @@ public class ConsoleSessions {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One login: whose, its CSRF token, when it began and was last used. */
-    public record Session(String principalId, String csrfToken, Instant createdAt, Instant lastUsed) {
+    /**
+     * One login: whose, its CSRF token, when it began and was last used. A login through the identity provider keeps
+     * the principal it gave ({@code external}) until the token's own expiry ({@code notAfter}); a user's is read
+     * again from the registry at every call.
+     */
+    public record Session(String principalId, String csrfToken, Instant createdAt, Instant lastUsed, Actor external,
+            Instant notAfter) {
     }
 
     /** A new login: the cookie value (given once) and the session. */
@@ -55,11 +60,21 @@ public class ConsoleSessions {
         this.clock = clock;
     }
 
+    /** A user's login (by password): the principal is read from the registry at every call. */
     public Started start(Actor actor) {
+        return start(actor, null, null);
+    }
+
+    /** A login through the identity provider: its principal as the token described it, until the token expires. */
+    public Started startExternal(Actor actor, Instant notAfter) {
+        return start(actor, actor, notAfter);
+    }
+
+    private Started start(Actor actor, Actor external, Instant notAfter) {
         sweep();
         String id = token();
         Instant now = clock.instant();
-        Session s = new Session(actor.id(), token(), now, now);
+        Session s = new Session(actor.id(), token(), now, now, external, notAfter);
         byIdHash.put(Secrets.sha256Hex(id), s);
         return new Started(id, s);
     }
@@ -72,7 +87,7 @@ public class ConsoleSessions {
         String key = Secrets.sha256Hex(cookieValue);
         Instant now = clock.instant();
         Session s = byIdHash.computeIfPresent(key, (k, old) -> expired(old, now) ? null
-                : new Session(old.principalId(), old.csrfToken(), old.createdAt(), now));
+                : new Session(old.principalId(), old.csrfToken(), old.createdAt(), now, old.external(), old.notAfter()));
         return Optional.ofNullable(s);
     }
 
@@ -93,7 +108,8 @@ public class ConsoleSessions {
     }
 
     private boolean expired(Session s, Instant now) {
-        return now.isAfter(s.lastUsed().plus(idle)) || now.isAfter(s.createdAt().plus(maxAge));
+        return now.isAfter(s.lastUsed().plus(idle)) || now.isAfter(s.createdAt().plus(maxAge))
+                || s.notAfter() != null && now.isAfter(s.notAfter());
     }
 
     private void sweep() {
@@ -105,7 +121,7 @@ public class ConsoleSessions {
         }
     }
 
-    private static String token() {
+    static String token() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

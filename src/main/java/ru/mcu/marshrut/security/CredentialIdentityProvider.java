@@ -52,6 +52,9 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
             throw new AuthenticationFailedException("a change through a console session needs its "
                     + ConsoleSessions.CSRF_HEADER + " header");
         }
+        if (s.external() != null) {
+            return s.external();
+        }
         return principals.byId(s.principalId()).orElseThrow(() -> {
             sessions.end(request.session());
             return new AuthenticationFailedException("the session's principal was revoked");

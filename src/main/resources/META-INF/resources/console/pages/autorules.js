@@ -1,22 +1,16 @@
 // Autorules: versions, a draft edited as a real decision table (dmn-js, the bpmn.io DMN editor), upload/download,
 // validation with each defect on its row and cell, simulation on recent items, activation and rollback with a
 // confirmation naming the version, the diff of two versions row by row, and who did what when.
-import { h, table, when, field, toast } from '../dom.js';
+import { h, table, when, field, toast, loadScript } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 
 const CSS = ['diagram-js.css', 'dmn-js-shared.css', 'dmn-js-drd.css', 'dmn-js-decision-table.css',
   'dmn-js-decision-table-controls.css', 'dmn-js-literal-expression.css', 'dmn-font/css/dmn-embedded.css'];
-let dmnLoaded = null;
 function dmnJs() {
-  dmnLoaded = dmnLoaded || new Promise((resolve, reject) => {
+  if (!document.querySelector('link[href^="/vendor/dmn-js/"]')) {
     for (const c of CSS) document.head.append(h('link', { rel: 'stylesheet', href: '/vendor/dmn-js/assets/' + c }));
-    const s = document.createElement('script');
-    s.src = '/vendor/dmn-js/dmn-modeler.production.min.js';
-    s.onload = () => resolve(window.DmnJS);
-    s.onerror = () => reject(new Error('редактор DMN не загрузился'));
-    document.head.append(s);
-  });
-  return dmnLoaded;
+  }
+  return loadScript('/vendor/dmn-js/dmn-modeler.production.min.js', 'DmnJS');
 }
 
 const STATE = { DRAFT: 'черновик', ACTIVE: 'действует', RETIRED: 'выведена' };

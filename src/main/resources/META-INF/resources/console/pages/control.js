@@ -1,19 +1,8 @@
 // Control: deadline status of open items by holder; ratings; the heat map; the weekly note and the monthly report.
-import { h, table, when, field, STATUS } from '../dom.js';
+import { h, table, when, field, loadScript, STATUS } from '../dom.js';
 import { get, q } from '../api.js';
 
-let echartsLoaded = null;
-function echarts() {
-  // Loaded on demand from the service itself (CSP: scripts from 'self' only).
-  echartsLoaded = echartsLoaded || new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = '/vendor/echarts/dist/echarts.min.js';
-    s.onload = () => resolve(window.echarts);
-    s.onerror = () => reject(new Error('ECharts не загрузился'));
-    document.head.append(s);
-  });
-  return echartsLoaded;
-}
+const echarts = () => loadScript('/vendor/echarts/dist/echarts.min.js', 'echarts');
 
 function isoMonth(d) { return d.toISOString().slice(0, 7); }
 function isoWeek(d) {

@@ -69,6 +69,22 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void tenWrongPasswordsBlockThatLoginEvenWithTheRightOneAfterwards() {
+        String login = "s" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
+        for (int i = 0; i < 10; i++) {
+            RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", "guess " + i))
+                    .post("/api/v1/session").then().statusCode(401);
+        }
+        Response blocked = RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD))
+                .post("/api/v1/session");
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.<String>path("detail")).startsWith("too many wrong passwords for this login; try again after");
+        assertThat(blocked.header("Set-Cookie")).isNull();
+    }
+
+    @Test
     void aChangeThroughTheSessionNeedsItsCsrfTokenAReadDoesNot() {
         Login s = login("admin", "kachkanar");
         String url = "/api/v1/municipalities/kachkanar/recipients/kachkanar.osr/state";
