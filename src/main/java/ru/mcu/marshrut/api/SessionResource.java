@@ -130,7 +130,7 @@ public class SessionResource {
                 && jwt.getExpirationTime() > 0 ? java.time.Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
         ConsoleSessions.Started s = sessions.startExternal(actor, notAfter);
         return Response.seeOther(uri.getBaseUriBuilder().path("/").build())
-                .header("Set-Cookie", cookie(s.cookieValue(), -1, "https".equalsIgnoreCase(uri.getBaseUri().getScheme())))
+                .header("Set-Cookie", cookie(s.cookieValue(), -1, uri))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -162,7 +162,7 @@ public class SessionResource {
         throttle.succeeded(login);
         ConsoleSessions.Started s = sessions.start(actor);
         return Response.ok(new SessionView(me(actor), s.session().csrfToken()))
-                .header("Set-Cookie", cookie(s.cookieValue(), -1, "https".equalsIgnoreCase(uri.getBaseUri().getScheme())))
+                .header("Set-Cookie", cookie(s.cookieValue(), -1, uri))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -179,7 +179,7 @@ public class SessionResource {
     public Response logout(@CookieParam(ConsoleSessions.COOKIE) String cookie, @Context UriInfo uri) {
         sessions.end(cookie);
         return Response.noContent()
-                .header("Set-Cookie", cookie("", 0, "https".equalsIgnoreCase(uri.getBaseUri().getScheme()))).build();
+                .header("Set-Cookie", cookie("", 0, uri)).build();
     }
 
     private PrincipalResource.Me me(Actor a) {
@@ -189,8 +189,8 @@ public class SessionResource {
     }
 
     /** Secure when the console is reached over HTTPS (a browser keeps a Secure cookie off plain HTTP). */
-    private static String cookie(String value, int maxAge, boolean secure) {
+    private static String cookie(String value, int maxAge, UriInfo uri) {
         return ConsoleSessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (maxAge >= 0
-                ? "; Max-Age=" + maxAge : "") + (secure ? "; Secure" : "");
+                ? "; Max-Age=" + maxAge : "") + ("https".equalsIgnoreCase(uri.getBaseUri().getScheme()) ? "; Secure" : "");
     }
 }
