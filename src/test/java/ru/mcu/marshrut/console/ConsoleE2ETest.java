@@ -252,6 +252,21 @@ class ConsoleE2ETest {
                     b.screenshot(SHOTS.resolve("control.png"));
                     b.script("document.getElementById('heatmap').scrollIntoView({ block: 'end' })");
                     b.screenshot(SHOTS.resolve("control-heatmap.png"));
+                    // The report buttons download the weekly note and the monthly report with the session.
+                    b.setValue("#reports-title ~ div input[name=week]", "2026-W47");
+                    b.setValue("#reports-title ~ div input[name=month]", "2026-11");
+                    JsonNode downloads = b.scriptAsync("""
+                            const done = arguments[arguments.length - 1];
+                            Promise.all([...document.querySelectorAll('.downloads a')].map(a => fetch(a.href)
+                              .then(r => [a.textContent, r.status, r.headers.get('Content-Type')])))
+                              .then(done, e => done(String(e)));
+                            """);
+                    assertThat(downloads).hasSize(4);
+                    downloads.forEach(d -> assertThat(d.get(1).asInt()).as(d.toString()).isEqualTo(200));
+                    assertThat(downloads.get(0).get(2).asText()).startsWith("text/markdown");
+                    assertThat(downloads.get(2).get(2).asText()).startsWith("application/vnd.openxmlformats");
+                    assertThat(b.attribute("#page-control .downloads a[download$='.xlsx']", "href"))
+                            .endsWith("/reports/monthly?month=2026-11&format=xlsx");
                 }
             }
             b.go(url("#/decisions/" + kingiseppDecision));
