@@ -251,7 +251,7 @@ class AuthorizationMatrixTest {
                 new Case("GET /api/v1/me", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/me")),
                 // The console's login is open to anyone; wrong credentials are a 401 whoever sends them.
                 new Case("POST /api/v1/session", ALL, Scope.NONE, 401, x -> Req.json("POST", "/api/v1/session",
-                        Map.of("login", "nobody", "password", "not a password"))),
+                        Map.of("login", "nobody-" + UUID.randomUUID(), "password", "not a password"))),
                 new Case("GET /api/v1/session", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/session")),
                 new Case("DELETE /api/v1/session", ALL, Scope.NONE, 204, x -> new Req("DELETE", "/api/v1/session", null, null)),
                 new Case("GET /api/v1/session/login-methods", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/session/login-methods")),
