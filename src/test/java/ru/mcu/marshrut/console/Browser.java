@@ -61,10 +61,14 @@ final class Browser implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path profile = Files.createTempDirectory("marshrut-chromium-");
-        Path log = profile.resolveSibling(profile.getFileName() + ".chromedriver.log");
+        Path log = driverLog(profile);
         Process p = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new Browser(p, profile, "http://127.0.0.1:" + port);
+    }
+
+    private static Path driverLog(Path profile) {
+        return profile.resolveSibling(profile.getFileName() + ".chromedriver.log");
     }
 
     private void waitForDriver() throws InterruptedException {
@@ -253,6 +257,7 @@ final class Browser implements AutoCloseable {
             try (var files = Files.walk(profile)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            Files.deleteIfExists(driverLog(profile));
         }
     }
 }
