@@ -389,20 +389,59 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     }
 
     /**
-     * A stored value: value, metadata and internal metadata as the cache marshalled them (each a length, -1 for none,
-     * then its bytes), then the created and last-used times. Our own layout, so reading an entry copies no more than
-     * the three slices.
+     * A stored value. Our values are almost all byte arrays (JSON, binary summaries) and strings (ids), without
+     * metadata (no expiry, no version): those are stored as a tag byte and their bytes, so a write does not pay for
+     * the persistence marshaller's wrapped message (a fresh encoder, its buffer and a copy, per write) and a read
+     * copies the value once. Anything else — another type, metadata, internal metadata, expiry times — is stored as
+     * {@link #GENERAL}: value, metadata and internal metadata as the cache marshalled them (each a length, -1 for
+     * none, then its bytes), then the created and last-used times.
+     * <p>
+     * Values written before the tags have no tag: their first byte is the high byte of the value's length, 0 for any
+     * value under 16 MiB (far above the service's body limits), which no tag uses.
      */
-    private static byte[] encode(MarshallableEntry<?, ?> e) {
+    static byte[] encode(MarshallableEntry<?, ?> e) {
+        if (e.created() == -1 && e.lastUsed() == -1 && empty(e.getMetadata()) && empty(e.getInternalMetadata())) {
+            Object v = e.getValue();
+            if (v instanceof org.infinispan.commons.marshall.WrappedByteArray wrapped) { // how the cache holds a byte[]
+                return tagged(RAW_BYTES, wrapped.getBytes());
+            }
+            if (v instanceof byte[] bytes) {
+                return tagged(RAW_ARRAY, bytes);
+            }
+            if (v instanceof String text) {
+                return tagged(RAW_STRING, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
         org.infinispan.commons.io.ByteBuffer value = e.getValueBytes();
         org.infinispan.commons.io.ByteBuffer meta = e.getMetadataBytes();
         org.infinispan.commons.io.ByteBuffer internal = e.getInternalMetadataBytes();
-        ByteBuffer out = ByteBuffer.allocate(12 + 16 + length(value) + length(meta) + length(internal));
+        ByteBuffer out = ByteBuffer.allocate(1 + 12 + 16 + length(value) + length(meta) + length(internal));
+        out.put(GENERAL);
         put(out, value);
         put(out, meta);
         put(out, internal);
         out.putLong(e.created()).putLong(e.lastUsed());
         return out.array();
+    }
+
+    static final byte RAW_BYTES = 1;
+    static final byte RAW_STRING = 2;
+    static final byte RAW_ARRAY = 3;
+    static final byte GENERAL = 0x7F;
+
+    private static boolean empty(org.infinispan.metadata.Metadata m) {
+        return m == null || m.isEmpty();
+    }
+
+    private static boolean empty(org.infinispan.metadata.impl.PrivateMetadata m) {
+        return m == null || m.isEmpty();
+    }
+
+    private static byte[] tagged(byte tag, byte[] value) {
+        byte[] out = new byte[value.length + 1];
+        out[0] = tag;
+        System.arraycopy(value, 0, out, 1, value.length);
+        return out;
     }
 
     private static int length(org.infinispan.commons.io.ByteBuffer b) {
@@ -417,8 +456,21 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         }
     }
 
-    private MarshallableEntry<Object, Object> decode(Object key, byte[] stored) {
+    MarshallableEntry<Object, Object> decode(Object key, byte[] stored) {
+        if (stored.length > 0 && stored[0] == RAW_BYTES) {
+            return entries.create(key,
+                    (Object) new org.infinispan.commons.marshall.WrappedByteArray(java.util.Arrays.copyOfRange(stored, 1, stored.length)));
+        }
+        if (stored.length > 0 && stored[0] == RAW_ARRAY) {
+            return entries.create(key, (Object) java.util.Arrays.copyOfRange(stored, 1, stored.length));
+        }
+        if (stored.length > 0 && stored[0] == RAW_STRING) {
+            return entries.create(key, (Object) new String(stored, 1, stored.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+        }
         ByteBuffer in = ByteBuffer.wrap(stored);
+        if (stored.length > 0 && stored[0] == GENERAL) {
+            in.position(1);
+        } // else written before the tags: the general layout from the first byte
         org.infinispan.commons.io.ByteBuffer value = slice(in, stored);
         org.infinispan.commons.io.ByteBuffer meta = slice(in, stored);
         org.infinispan.commons.io.ByteBuffer internal = slice(in, stored);

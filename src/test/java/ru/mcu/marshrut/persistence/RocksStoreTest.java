@@ -142,4 +142,50 @@ class RocksStoreTest {
             now.stop();
         }
     }
+
+    @Test
+    void storesBytesAndStringsUnwrappedAndStillReadsValuesWrittenBeforeTheTags() throws Exception {
+        byte[] json = "{\"recipient\":\"Отдел образования\"}".getBytes(StandardCharsets.UTF_8);
+        DefaultCacheManager first = manager();
+        Cache<String, Object> cache = PersistentCaches.open(first, dir, "open-items", false);
+        cache.put("kachkanar/a", json);
+        cache.put("kachkanar/b", "kachkanar.uo");
+        cache.put("kachkanar/n", 42L);
+        cache.put("kachkanar/ttl", "на час", 1, java.util.concurrent.TimeUnit.HOURS);
+        first.stop();
+
+        Path rocks = dir.resolve("open-items").resolve("rocks");
+        org.rocksdb.RocksDB.loadLibrary();
+        try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(rocks.toString())) {
+            byte[] a = db.get(key("kachkanar/a"));
+            assertThat(a[0]).isEqualTo(RocksStore.RAW_BYTES);
+            assertThat(java.util.Arrays.copyOfRange(a, 1, a.length)).isEqualTo(json);
+            assertThat(new String(db.get(key("kachkanar/b")), StandardCharsets.UTF_8)).isEqualTo("\u0002kachkanar.uo");
+            assertThat(db.get(key("kachkanar/ttl"))[0]).as("expiry needs the general layout").isEqualTo(RocksStore.GENERAL);
+            byte[] n = db.get(key("kachkanar/n"));
+            assertThat(n[0]).isEqualTo(RocksStore.GENERAL);
+            // the layout of the stores written before the tags: the general one without its tag
+            db.put(key("kachkanar/n"), java.util.Arrays.copyOfRange(n, 1, n.length));
+        }
+
+        DefaultCacheManager second = manager();
+        try {
+            Cache<String, Object> again = PersistentCaches.open(second, dir, "open-items", false);
+            assertThat((byte[]) again.get("kachkanar/a")).isEqualTo(json);
+            assertThat(again.get("kachkanar/b")).isEqualTo("kachkanar.uo");
+            assertThat(again.get("kachkanar/n")).isEqualTo(42L);
+            assertThat(again.get("kachkanar/ttl")).isEqualTo("на час");
+            assertThat(again.getAdvancedCache().getCacheEntry("kachkanar/ttl").getLifespan()).isEqualTo(3_600_000L);
+        } finally {
+            second.stop();
+        }
+    }
+
+    private static byte[] key(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[utf8.length + 1];
+        out[0] = 1; // RocksStore's tag of a string key
+        System.arraycopy(utf8, 0, out, 1, utf8.length);
+        return out;
+    }
 }
