@@ -23,6 +23,9 @@ import org.w3c.dom.NodeList;
 public final class ProductionCalendar {
 
     private final Map<Integer, Year> years;
+    /** The years by {@code year - firstYear}: a deadline looks up a year per day counted, without boxing the year. */
+    private final Year[] byYear;
+    private final int firstYear;
     private final String loadedYears;
     /** The calendar files as read (ru-YYYY.xml → text), and their hash: kept for replay like the rule files. */
     private final Map<String, String> sources;
@@ -30,6 +33,9 @@ public final class ProductionCalendar {
 
     private ProductionCalendar(Map<Integer, Year> years, Map<String, String> sources) {
         this.years = Map.copyOf(years);
+        this.firstYear = years.keySet().stream().mapToInt(Integer::intValue).min().orElse(0);
+        this.byYear = new Year[years.isEmpty() ? 0 : years.keySet().stream().mapToInt(Integer::intValue).max().getAsInt() - firstYear + 1];
+        years.forEach((y, days) -> byYear[y - firstYear] = days);
         this.sources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources));
         StringBuilder all = new StringBuilder();
         this.sources.forEach((name, xml) -> all.append(name).append('\n').append(xml));
@@ -152,7 +158,8 @@ public final class ProductionCalendar {
     }
 
     private Year year(LocalDate date) {
-        Year y = years.get(date.getYear());
+        int i = date.getYear() - firstYear;
+        Year y = i >= 0 && i < byYear.length ? byYear[i] : null;
         if (y == null) {
             throw new CalendarRangeException(date, loadedYears);
         }

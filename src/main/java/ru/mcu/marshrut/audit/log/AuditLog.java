@@ -495,44 +495,55 @@ public class AuditLog {
     /** Complete-subtree hashes are stored in tiles of {@value #TILE} per level (as tlog tiles): few writes per batch. */
     static final int TILE = 256;
 
-    /** The tiles a hashing batch touches, kept in memory until the batch is written. */
+    /**
+     * The tiles a hashing batch touches, kept in memory until the batch is written: each in a buffer of a whole tile
+     * (tiles fill in index order, so growing one by a hash at a time would copy it again for every hash), written
+     * as long as it is filled.
+     */
     private final class Tiles implements Merkle.Nodes {
         private final String m;
-        private final Map<String, byte[]> dirty = new LinkedHashMap<>();
+        private final Map<String, Tile> dirty = new LinkedHashMap<>();
 
         Tiles(String m) {
             this.m = m;
         }
 
+        private static final class Tile {
+            final byte[] hashes = new byte[TILE * 32];
+            int length;
+        }
+
         void put(int level, long index, byte[] hash) {
             String key = tileKey(m, level, index);
             int at = (int) (index % TILE) * 32;
-            byte[] tile = dirty.get(key);
+            Tile tile = dirty.get(key);
             if (tile == null) {
+                tile = new Tile();
                 byte[] stored = nodes.get(key);
-                tile = stored == null ? new byte[0] : stored;
+                if (stored != null) {
+                    System.arraycopy(stored, 0, tile.hashes, 0, stored.length);
+                    tile.length = stored.length;
+                }
+                dirty.put(key, tile);
             }
-            if (tile.length < at + 32) {
-                tile = Arrays.copyOf(tile, at + 32); // tiles fill in index order
-            }
-            System.arraycopy(hash, 0, tile, at, 32);
-            dirty.put(key, tile);
+            System.arraycopy(hash, 0, tile.hashes, at, 32);
+            tile.length = Math.max(tile.length, at + 32);
         }
 
         @Override
         public byte[] node(int level, long index) {
-            byte[] tile = dirty.get(tileKey(m, level, index));
+            Tile tile = dirty.get(tileKey(m, level, index));
             if (tile != null) {
                 int at = (int) (index % TILE) * 32;
                 if (tile.length >= at + 32) {
-                    return Arrays.copyOfRange(tile, at, at + 32);
+                    return Arrays.copyOfRange(tile.hashes, at, at + 32);
                 }
             }
             return nodes(m).node(level, index);
         }
 
         void flush() {
-            dirty.forEach(newNodes::put);
+            dirty.forEach((key, tile) -> newNodes.put(key, Arrays.copyOf(tile.hashes, tile.length)));
             dirty.clear();
         }
     }
