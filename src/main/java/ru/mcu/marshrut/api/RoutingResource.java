@@ -76,9 +76,11 @@ public class RoutingResource {
             throw ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
         }
         RoutingDecision d = routed.decision().answer();
+        // A new decision's answer was serialized with the stored decision: sent as those bytes, not serialized again.
+        Object answer = routed.answerJson() != null ? routed.answerJson() : d;
         return Response.status(routed.created() ? Response.Status.CREATED : Response.Status.OK)
                 .header("Location", "/api/v1/routing-decisions/" + d.decisionId())
-                .entity(d).build();
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(answer).build();
     }
 
     /** A decision of another municipality is answered exactly as one that does not exist. */

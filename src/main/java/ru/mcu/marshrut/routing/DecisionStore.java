@@ -93,8 +93,11 @@ public final class DecisionStore {
         return store;
     }
 
-    /** The decision that stands for an item after {@link #store}, and whether it is the one given (false: an earlier). */
-    public record Saved(RoutingDecision decision, boolean created) {
+    /**
+     * The decision that stands for an item after {@link #store}, and whether it is the one given (false: an earlier);
+     * for a new one also the JSON of its answer ({@link RoutingDecision#answer()}), serialized with the stored bytes.
+     */
+    public record Saved(RoutingDecision decision, boolean created, byte[] answerJson) {
     }
 
     /** {@link #store}, for callers that need only the decision that stands. */
@@ -127,6 +130,7 @@ public final class DecisionStore {
             }
             if (winner == null) {
                 String slot = null;
+                DecisionJson written;
                 try {
                     // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
                     // missing from its indexes would be lost to them.
@@ -134,11 +138,11 @@ public final class DecisionStore {
                     open.opened(m, decision.itemId(),
                             RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null);
                     beforeWrite.accept(decision);
-                    byte[] bytes = write(decision);
+                    written = DecisionJson.of(json, decision);
                     if (log != null) {
-                        log.writeDecision(m, index, decision.requestedBy(), decision.decisionId(), bytes);
+                        log.writeDecision(m, index, decision.requestedBy(), decision.decisionId(), written.stored());
                     } else {
-                        writes.put(decision.decisionId(), bytes);
+                        writes.put(decision.decisionId(), written.stored());
                     }
                 } catch (RuntimeException e) {
                     if (slot != null) {
@@ -152,13 +156,13 @@ public final class DecisionStore {
                 }
                 pending.remove(decision.decisionId());
                 outcome.complete(decision);
-                return new Saved(decision, true);
+                return new Saved(decision, true, written.answer());
             }
             pending.remove(decision.decisionId());
             voidEntry(decision, index, "по обращению уже принято решение " + winner);
             Optional<RoutingDecision> first = awaitStored(key, winner);
             if (first.isPresent()) {
-                return new Saved(first.get(), false);
+                return new Saved(first.get(), false, null);
             }
             // The first call's write failed and released the item: this call tries to store its own decision.
         }
@@ -371,10 +375,6 @@ public final class DecisionStore {
     /** The open items, maintained here as decisions are stored and by the item lifecycle as events change them. */
     public OpenItems openItems() {
         return open;
-    }
-
-    private byte[] write(RoutingDecision d) {
-        return ru.mcu.marshrut.persistence.JsonBytes.write(json, d);
     }
 
     private RoutingDecision parse(byte[] bytes) {

@@ -35,8 +35,11 @@ public class RoutingService {
         this.log = log;
     }
 
-    /** The stored decision for the item, and whether this call created it (false: an earlier call did). */
-    public record Routed(RoutingDecision decision, boolean created) {
+    /**
+     * The stored decision for the item, and whether this call created it (false: an earlier call did); a created one
+     * comes with the JSON of its answer, serialized with the stored decision (null otherwise).
+     */
+    public record Routed(RoutingDecision decision, boolean created, byte[] answerJson) {
     }
 
     /** {@code requestedBy}: the principal's signature, kept with the decision in the audit. */
@@ -45,7 +48,7 @@ public class RoutingService {
         if (existing.isPresent()) {
             MDC.put("decisionId", existing.get().decisionId());
             healLog(existing.get());
-            return new Routed(existing.get(), false);
+            return new Routed(existing.get(), false, null);
         }
         RoutingDecision decision = decideWithSlot(item, requestedBy);
         boolean slot = RoutingDecision.ROUTED.equals(decision.outcome());
@@ -71,7 +74,7 @@ public class RoutingService {
                 states.addOpenItems(decision.municipality(), decision.recipient().id(), -1);
             }
         }
-        return new Routed(stored, created);
+        return new Routed(stored, created, saved.answerJson());
     }
 
     /**

@@ -103,7 +103,29 @@ public final class PrincipalStore {
         return ru.mcu.marshrut.persistence.JsonBytes.write(json, p);
     }
 
+    /**
+     * Every request authenticates, and its principal's record rarely changes: the record last parsed is kept with the
+     * bytes it came from and reused while the store holds the same bytes. The store is still read on every request,
+     * so a revocation or a change (on any node) counts from the next request on.
+     */
     private StoredPrincipal parse(byte[] b) {
-        return ru.mcu.marshrut.persistence.JsonBytes.read(json, b, StoredPrincipal.class);
+        int hash = java.util.Arrays.hashCode(b);
+        Parsed last = parsed.get(hash);
+        if (last != null && java.util.Arrays.equals(last.bytes, b)) {
+            return last.principal;
+        }
+        StoredPrincipal p = ru.mcu.marshrut.persistence.JsonBytes.read(json, b, StoredPrincipal.class);
+        if (parsed.size() >= PARSED_LIMIT) {
+            parsed.clear();
+        }
+        parsed.put(hash, new Parsed(b.clone(), p));
+        return p;
+    }
+
+    /** Records parsed, by the hash of their bytes (the bytes decide). */
+    private final java.util.Map<Integer, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 4_096;
+
+    private record Parsed(byte[] bytes, StoredPrincipal principal) {
     }
 }
