@@ -20,6 +20,8 @@ public class BodyLimits {
     private final long request;
     private final long upload;
     private final long batch;
+    /** The limit of each resource method, looked up once (this filter runs on every request). */
+    private final java.util.Map<java.lang.reflect.Method, Long> limits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BodyLimits(MarshrutConfig config) {
         this.request = config.security().maxRequestBytes();
@@ -44,7 +46,7 @@ public class BodyLimits {
         if (length == null || resource == null || resource.getResourceMethod() == null) {
             return null;
         }
-        long limit = limitFor(resource.getResourceMethod().getAnnotation(BodyLimit.class));
+        long limit = limits.computeIfAbsent(resource.getResourceMethod(), m -> limitFor(m.getAnnotation(BodyLimit.class)));
         long declared;
         try {
             declared = Long.parseLong(length.strip());

@@ -23,8 +23,11 @@ public class Open311Errors {
 
     @ServerResponseFilter
     public void toOpen311(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(response.getEntity() instanceof Problem p)) {
+            return; // not an error: the request's URI is not even built (this filter sees every response)
+        }
         String path = request.getUriInfo().getRequestUri().getRawPath();
-        if (path == null || !path.startsWith(PREFIX) || !(response.getEntity() instanceof Problem p)) {
+        if (path == null || !path.startsWith(PREFIX)) {
             return;
         }
         Open311Format f = Open311Format.ofPath(path);
