@@ -4,13 +4,14 @@
 # /proc/<pid>/task/*/stat over a window in the middle of the run; prints cores and µs per request for each group of
 # threads (executor threads, the event loop, the JIT compiler, the garbage collector, RocksDB, Marshrut's own).
 # Needs wrk and the tables of bench/http-bench.sh (it writes them if missing). Usage: bench/thread-cpu.sh [--smoke]
-# Environment: APP (a quarkus-app directory, default target/quarkus-app), JAVA_OPTS, THREAD_CPU_PORT.
+# Environment: APP (a quarkus-app directory, default target/quarkus-app), JAVA_OPTS, THREAD_CPU_PORT, and the run
+# and its window in seconds: THREAD_CPU_RUN (70), THREAD_CPU_FROM (35), THREAD_CPU_WINDOW (30).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/target/http-bench
 APP=${APP:-$ROOT/target/quarkus-app}
 PORT=${THREAD_CPU_PORT:-18184}
-RUN=70; FROM=35; WINDOW=30
+RUN=${THREAD_CPU_RUN:-70}; FROM=${THREAD_CPU_FROM:-35}; WINDOW=${THREAD_CPU_WINDOW:-30}
 if [ "${1:-}" = "--smoke" ]; then RUN=6; FROM=2; WINDOW=3; fi
 BJAR=$ROOT/bench/target/benchmarks.jar
 command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; exit 2; }
