@@ -17,7 +17,9 @@ import ru.mcu.marshrut.rulesets.RulesetRegistry;
 @Startup
 public class RoutingService {
 
-    private final RoutingEngine engine;
+    /** Built once the intake rules are compiled ({@link IntakeRulesLoader}); read through {@link #engine()}. */
+    private volatile RoutingEngine engine;
+    private final java.util.function.Supplier<RoutingEngine> engineFactory;
     private final DecisionStore store;
 
     private final RecipientStateStore states;
@@ -26,10 +28,10 @@ public class RoutingService {
 
     public RoutingService(MunicipalityCatalog municipalities, RulesetRegistry rulesets, DeadlineService deadlines,
             DecisionStore store, RecipientStateStore states, MarshrutConfig config, ru.mcu.marshrut.audit.log.AuditLog log,
-            DecisionMetrics metrics) {
+            DecisionMetrics metrics, IntakeRulesLoader intake) {
         this.metrics = metrics;
-        this.engine = new RoutingEngine(municipalities::find, rulesets::active, deadlines,
-                IntakeRules.load(config.intakeRules()), states::get);
+        this.engineFactory = () -> new RoutingEngine(municipalities::find, rulesets::active, deadlines, intake.get(),
+                states::get);
         this.store = store;
         this.states = states;
         this.log = log;
@@ -85,7 +87,7 @@ public class RoutingService {
      */
     private RoutingDecision decideWithSlot(RoutingItem item, String requestedBy) {
         for (int attempt = 1; ; attempt++) {
-            RoutingDecision d = metrics.timeDecide(() -> engine.decide(item)).requestedBy(requestedBy);
+            RoutingDecision d = metrics.timeDecide(() -> engine().decide(item)).requestedBy(requestedBy);
             if (!RoutingDecision.ROUTED.equals(d.outcome())) {
                 return d;
             }
@@ -123,6 +125,20 @@ public class RoutingService {
     }
 
     public RoutingEngine engine() {
-        return engine;
+        RoutingEngine e = engine;
+        if (e == null) {
+            synchronized (this) {
+                if (engine == null) {
+                    engine = engineFactory.get();
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    /** The last of the start: the service is not started before its engine is (a DRL that fails stops the start). */
+    void started(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(10_000) io.quarkus.runtime.StartupEvent e) {
+        engine();
     }
 }
