@@ -45,7 +45,12 @@ public final class Ruleset {
     /** Builds a ruleset from DMN; any cell error makes it invalid (it can never go live). */
     public static Ruleset compile(String municipality, int version, String sourceName, String xml) {
         RawTable raw = DmnAutoruleReader.read(sourceName, xml);
-        AutoruleCompiler.Result result = AutoruleCompiler.compile(municipality, raw);
+        return of(municipality, version, sourceName, xml, raw, AutoruleCompiler.compile(municipality, raw));
+    }
+
+    /** The ruleset of a table already read and compiled from {@code xml} (activation validates it first). */
+    public static Ruleset of(String municipality, int version, String sourceName, String xml, RawTable raw,
+            AutoruleCompiler.Result result) {
         if (result.hasErrors()) {
             throw new InvalidRulesetException(sourceName + ": " + result.issues().stream()
                     .filter(i -> i.severity() == Issue.Severity.ERROR).map(Issue::message).collect(Collectors.joining("; ")));

@@ -43,8 +43,13 @@ public class Principals {
     private static final Logger LOG = Logger.getLogger(Principals.class);
     public static final String BOOTSTRAP_FILE = "bootstrap-key";
     static final int BCRYPT_COST = 10;
-    /** Checked against when the login is unknown, so that an unknown user costs as much as a wrong password. */
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("marshrut-no-such-user", BCRYPT_COST);
+    /**
+     * Checked against when the login is unknown, so that an unknown user costs as much as a wrong password. Made at
+     * the first login attempt rather than in the start (a bcrypt at cost 10 is a tenth of a second here).
+     */
+    private static final class Dummy {
+        static final String HASH = BcryptUtil.bcryptHash("marshrut-no-such-user", BCRYPT_COST);
+    }
     private static final int VERIFIED_MEMO_LIMIT = 10_000;
 
     private final PrincipalStore store;
@@ -108,7 +113,7 @@ public class Principals {
     /** The user with this login and password. An unknown login and a wrong password look the same, in time too. */
     public Optional<Actor> byPassword(String login, String password) {
         Optional<StoredPrincipal> user = store.byLogin(login);
-        String hash = user.map(StoredPrincipal::secretHash).orElse(DUMMY_HASH);
+        String hash = user.map(StoredPrincipal::secretHash).orElseGet(() -> Dummy.HASH);
         String memo = Secrets.sha256Hex(hash + '\u0000' + password);
         boolean ok = verified.containsKey(memo) || BcryptUtil.matches(password, hash);
         if (!ok || user.isEmpty()) {
