@@ -35,11 +35,37 @@ public final class FeelUnaryTests {
     private FeelUnaryTests() {
     }
 
+    /**
+     * Cells parsed before, by text: a large table repeats the same few hundred cells thousands of times (a 10,000-row
+     * table took seconds in the FEEL parser), and what a cell parses to depends on its text only. Failures are not
+     * kept (they are parsed again, to be reported again).
+     */
+    private static final java.util.Map<String, Condition> CONDITIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, java.util.Optional<String>> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MEMO_LIMIT = 100_000;
+
     public static Condition parse(String text) {
         String s = text == null ? "" : text.strip();
         if (s.isEmpty() || s.equals("-")) {
             return Condition.ANY;
         }
+        Condition known = CONDITIONS.get(s);
+        if (known != null) {
+            return known;
+        }
+        Condition parsed = parseTests(s);
+        remember(CONDITIONS, s, parsed);
+        return parsed;
+    }
+
+    private static <V> void remember(java.util.Map<String, V> memo, String cell, V value) {
+        if (memo.size() >= MEMO_LIMIT) {
+            memo.clear();
+        }
+        memo.put(cell, value);
+    }
+
+    private static Condition parseTests(String s) {
         if (!(ast(s, true) instanceof UnaryTestListNode tests)) {
             throw unsupported(s);
         }
@@ -60,6 +86,16 @@ public final class FeelUnaryTests {
         if (s.isEmpty() || s.equals("null")) {
             return null;
         }
+        java.util.Optional<String> known = OUTPUTS.get(s);
+        if (known != null) {
+            return known.orElse(null);
+        }
+        String value = outputLiteral(s);
+        remember(OUTPUTS, s, java.util.Optional.ofNullable(value));
+        return value;
+    }
+
+    private static String outputLiteral(String s) {
         if (!(ast(s, false) instanceof StringNode string)) {
             throw new IllegalArgumentException("ожидается строка в кавычках, получено: " + s);
         }
