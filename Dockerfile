@@ -28,8 +28,7 @@ COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/quarkus/ /
 ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=8080 \
     MARSHRUT_DATA_DIR=/data \
-    MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="-Xmx256m -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME /data
 # 8080 HTTP; 7800 JGroups and 7900 its failure detector when MARSHRUT_CLUSTER_ENABLED=true (README, "Scaling out").
 EXPOSE 8080 7800 7900

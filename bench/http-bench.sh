@@ -4,8 +4,7 @@
 # parsed by Quarkus REST + Jackson, a canned decision of the same size in answer), driven by the same wrk load;
 # each server's CPU time per answered request (user + system from /proc/<pid>/stat around the measured run); then
 # start-up, memory and a 10,000-row activation under load. Usage: bench/http-bench.sh [--smoke]
-# Environment: MARSHRUT_OPTS (JVM options of Marshrut; default "-Xmx256m", the README's; add e.g.
-# -Dmarshrut.audit.sync-writes=true; Marshrut also runs with MALLOC_ARENA_MAX=2 as the README and Dockerfile run it),
+# Environment: MARSHRUT_OPTS (JVM options of Marshrut, e.g. -Dmarshrut.audit.sync-writes=true),
 # BENCH_DURATION / BENCH_WARMUP (wrk durations, default 30s / 10s), BENCH_MID (seconds into a run to sample RSS
 # and to activate), MARSHRUT_BENCH_PORT / PEER_BENCH_PORT / FLOOR_BENCH_PORT.
 set -euo pipefail
@@ -101,7 +100,7 @@ ITEM='{"itemId":"startup-%s","municipality":"kachkanar","channel":"POS","categor
 # ---- Marshrut
 DATA=$(mktemp -d)
 t0=$(now_ms)
-MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${MARSHRUT_OPTS--Xmx256m} -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" \
+MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${MARSHRUT_OPTS:-} -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" \
   -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
 MPID=$!; PIDS+=("$MPID")
 wait_first 201 "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"
