@@ -7,7 +7,6 @@ import java.lang.reflect.Type;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,7 +210,7 @@ public class RequestBinder {
     /** A date-time with its UTC offset; one without gets the hint that the offset is what is missing. */
     static OffsetDateTime dateTime(String field, String s, FieldErrors errors) {
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return IsoDateTimes.parse(s);
         } catch (DateTimeParseException e) {
             if (isLocal(s)) {
                 errors.add(field, "must include a UTC offset, e.g. 2026-03-02T10:15:00+05:00 (got \"" + s + "\")");

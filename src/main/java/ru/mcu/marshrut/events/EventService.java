@@ -103,9 +103,14 @@ public class EventService {
                         + taken.get());
             }
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
-            if (!java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open()) {
-                openItems.changed(decision.municipality(), decision.itemId(), now.open(), now.holder(),
+            java.time.Instant due = ru.mcu.marshrut.routing.OpenItems.due(now.deadline());
+            boolean moved = !java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open();
+            if (moved || now.open()
+                    && !java.util.Objects.equals(ru.mcu.marshrut.routing.OpenItems.due(was.deadline()), due)) {
+                openItems.changed(decision.municipality(), decision.itemId(), now.open(), now.holder(), due,
                         event.occurredAt().toInstant());
+            }
+            if (moved) {
                 if (was.open() && was.holder() != null) {
                     states.addOpenItems(decision.municipality(), was.holder(), -1);
                 }
@@ -147,6 +152,41 @@ public class EventService {
         for (int i = 0; i < ids.size(); i += 1_000) {
             summaries(ids.subList(i, Math.min(ids.size(), i + 1_000))).forEach(action);
         }
+    }
+
+    /** Open items of a municipality, and how many of them are past their due date at {@code now}. */
+    public record OpenCount(long open, long overdue) {
+    }
+
+    /**
+     * The open and overdue items of a municipality: one scan of the open-item index, which files each item's due date;
+     * only items filed before it did are read from their summaries.
+     */
+    public OpenCount countOpen(String municipality, java.time.Instant now) {
+        long[] counts = new long[2];
+        List<String> unknown = new ArrayList<>();
+        openItems.forEachEntry(municipality, e -> {
+            if (!e.dueKnown()) {
+                unknown.add(e.itemId());
+                return;
+            }
+            counts[0]++;
+            if (e.dueAt() != null && e.dueAt().isBefore(now)) {
+                counts[1]++;
+            }
+        });
+        List<String> ids = decisions.decisionIdsOfItems(municipality, unknown);
+        for (int i = 0; i < ids.size(); i += 1_000) {
+            for (ItemSummary s : summaries(ids.subList(i, Math.min(ids.size(), i + 1_000)))) {
+                if (s.open()) {
+                    counts[0]++;
+                    if (s.dueAt() != null && s.dueAt().toInstant().isBefore(now)) {
+                        counts[1]++;
+                    }
+                }
+            }
+        }
+        return new OpenCount(counts[0], counts[1]);
     }
 
     /** The item's summary: the stored one, or computed now from its decision and events (and stored). */

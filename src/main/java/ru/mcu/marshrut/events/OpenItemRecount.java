@@ -72,7 +72,8 @@ public class OpenItemRecount {
             decisions.forEach(m, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), d -> {
                 ItemLifecycle.State s = items.state(d);
                 Instant closed = s.answeredAt() != null ? s.answeredAt().toInstant() : Instant.now();
-                open.changed(m, d.itemId(), s.open(), s.holder(), closed);
+                open.changed(m, d.itemId(), s.open(), s.holder(), ru.mcu.marshrut.routing.OpenItems.due(s.deadline()),
+                        closed);
                 n[s.open() ? 0 : 1]++;
             });
         }

@@ -70,26 +70,22 @@ public class MarshrutMetrics {
         }
     }
 
-    /** Recounts open and overdue items of every municipality from the open items and their events. */
+    /**
+     * Recounts open and overdue items of every municipality: one scan of the open-item index, which files each open
+     * item's holder and due date (no decision or summary is read for an item filed with its due date).
+     */
     public void recountItems() {
         Instant now = Instant.now();
         for (String m : municipalities.ids()) {
-            long[] counts = new long[2];
+            EventService.OpenCount c;
             try {
-                events.openSummaries(m, s -> {
-                    if (s.open()) {
-                        counts[0]++;
-                        if (s.dueAt() != null && s.dueAt().toInstant().isBefore(now)) {
-                            counts[1]++;
-                        }
-                    }
-                });
+                c = events.countOpen(m, now);
             } catch (RuntimeException e) {
                 LOG.warnf("Cannot recount the items of %s: %s", m, e.toString());
                 continue;
             }
-            open.get(m).set(counts[0]);
-            overdue.get(m).set(counts[1]);
+            open.get(m).set(c.open());
+            overdue.get(m).set(c.overdue());
         }
     }
 }

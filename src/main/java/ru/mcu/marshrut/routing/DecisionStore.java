@@ -136,7 +136,8 @@ public final class DecisionStore {
                     // missing from its indexes would be lost to them.
                     slot = times.add(m, decision.input().receivedAt().toInstant(), decision.decisionId());
                     open.opened(m, decision.itemId(),
-                            RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null);
+                            RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
+                            OpenItems.due(decision.deadline()));
                     beforeWrite.accept(decision);
                     written = DecisionJson.of(json, decision);
                     if (log != null) {
@@ -317,6 +318,22 @@ public final class DecisionStore {
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();
         open.forEach(municipality, (item, holder) -> keys.add(itemKey(municipality, item)));
         return List.copyOf(claims.getAdvancedCache().getAll(keys).values());
+    }
+
+    /** The decision ids of these items of a municipality, those that have one. */
+    public List<String> decisionIdsOfItems(String municipality, java.util.Collection<String> itemIds) {
+        if (itemIds.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        itemIds.forEach(item -> keys.add(itemKey(municipality, item)));
+        List<String> out = new ArrayList<>(keys.size());
+        claims.getAdvancedCache().getAll(keys).values().forEach(id -> {
+            if (id != null) {
+                out.add(id);
+            }
+        });
+        return out;
     }
 
     /** The decisions of one hour that fall in [from, to), in order of receipt. */

@@ -12,13 +12,23 @@ import ru.mcu.marshrut.persistence.PersistentCaches;
 import ru.mcu.marshrut.persistence.TimeBuckets;
 
 /**
- * The items open now, by (municipality, item id) → holder ("" while in moderation), and the items closed, filed by
- * the time they closed: what the daily check, the moderation queue, the gauges and the counters read instead of the
- * whole history. Maintained as decisions are stored and events change an item.
+ * The items open now, by (municipality, item id) → holder ("" while in moderation) and due date, and the items closed,
+ * filed by the time they closed: what the daily check, the moderation queue, the gauges and the counters read instead
+ * of the whole history. Maintained as decisions are stored and events change an item. The due date is kept here so
+ * that the open and overdue gauges are one scan of this index, with no decision or summary read per item.
  */
 public final class OpenItems {
 
     private static final String BUILT = "#built";
+    /** Between holder and due date (epoch milliseconds, empty: none) in a value; recipient ids never contain it. */
+    private static final char DUE = '\u001F';
+
+    /**
+     * An open item as filed: holder null while in moderation, {@code dueAt} null when it has no due date. Items filed
+     * before the index kept due dates have {@code dueKnown} false: their due date is in their summary.
+     */
+    public record Entry(String itemId, String holder, Instant dueAt, boolean dueKnown) {
+    }
 
     private final Cache<String, String> open;
     private final AdvancedCache<String, String> blindWrites;
@@ -39,14 +49,15 @@ public final class OpenItems {
         open.put(BUILT, "");
     }
 
-    public void opened(String municipality, String itemId, String holder) {
-        blindWrites.put(key(municipality, itemId), holder == null ? "" : holder);
+    public void opened(String municipality, String itemId, String holder, Instant dueAt) {
+        blindWrites.put(key(municipality, itemId), value(holder, dueAt));
     }
 
-    /** After an event: the item is open at {@code holder}, or closed at {@code at}. */
-    public void changed(String municipality, String itemId, boolean nowOpen, String holder, Instant at) {
+    /** After an event: the item is open at {@code holder} until {@code dueAt}, or closed at {@code at}. */
+    public void changed(String municipality, String itemId, boolean nowOpen, String holder, Instant dueAt,
+            Instant at) {
         if (nowOpen) {
-            opened(municipality, itemId, holder);
+            opened(municipality, itemId, holder, dueAt);
         } else {
             blindWrites.remove(key(municipality, itemId));
             closings.add(municipality, at, itemId);
@@ -55,12 +66,34 @@ public final class OpenItems {
 
     /** Every open item of the municipality: item id and holder (null while in moderation). */
     public void forEach(String municipality, BiConsumer<String, String> itemAndHolder) {
+        forEachEntry(municipality, e -> itemAndHolder.accept(e.itemId(), e.holder()));
+    }
+
+    /** Every open item of the municipality as filed. */
+    public void forEachEntry(String municipality, Consumer<Entry> entries) {
         String prefix = municipality + "/";
-        PersistentCaches.forEachEntry(open, (k, holder) -> {
+        PersistentCaches.forEachEntry(open, (k, v) -> {
             if (k.startsWith(prefix)) {
-                itemAndHolder.accept(k.substring(prefix.length()), holder.isEmpty() ? null : holder);
+                entries.accept(entry(k.substring(prefix.length()), v));
             }
         });
+    }
+
+    /** The due date an item's deadline gives (none without one). */
+    public static Instant due(ru.mcu.marshrut.deadlines.Deadline deadline) {
+        return deadline == null || deadline.dueAt() == null ? null : deadline.dueAt().toInstant();
+    }
+
+    static String value(String holder, Instant dueAt) {
+        return (holder == null ? "" : holder) + DUE + (dueAt == null ? "" : Long.toString(dueAt.toEpochMilli()));
+    }
+
+    static Entry entry(String itemId, String value) {
+        int cut = value.indexOf(DUE);
+        String holder = cut < 0 ? value : value.substring(0, cut);
+        Instant due = cut < 0 || cut == value.length() - 1 ? null
+                : Instant.ofEpochMilli(Long.parseLong(value, cut + 1, value.length(), 10));
+        return new Entry(itemId, holder.isEmpty() ? null : holder, due, cut >= 0);
     }
 
     /** Items that closed at or after {@code from} (some may have been reopened since). */

@@ -171,6 +171,14 @@ public class EngineBench {
                 ZoneId.of("Asia/Yekaterinburg"));
     }
 
+    /** A decision's answer and stored JSON, as the routing path writes them (the service's mapper). */
+    @Benchmark
+    public Object decisionJson() {
+        return ru.mcu.marshrut.routing.DecisionJson.of(serviceJson, sample);
+    }
+
+    private final ObjectMapper serviceJson = ru.mcu.marshrut.JsonSettings.newMapper();
+
     @Benchmark
     public RoutingDecision auditWriteFsync() {
         return syncStore.save(copy());

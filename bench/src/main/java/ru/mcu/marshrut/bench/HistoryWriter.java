@@ -64,7 +64,7 @@ public final class HistoryWriter {
                             OffsetDateTime answered = received.plusDays(5);
                             events.putIfAbsent(new ItemEvent("hist-answer-" + i, m, d.itemId(), ItemEventType.SEND_RESPONSE,
                                     answered, null, null, null, null, "history-writer"));
-                            decisions.openItems().changed(m, d.itemId(), false, null, answered.toInstant());
+                            decisions.openItems().changed(m, d.itemId(), false, null, null, answered.toInstant());
                         }
                         if (first == 0 && i % 100_000 == 0) {
                             System.out.printf("%d written, %.0f s%n", i, (System.nanoTime() - began) / 1e9);
