@@ -83,7 +83,7 @@ public interface MarshrutConfig {
     }
 
     interface Metrics {
-        /** How often the open- and overdue-item gauges are recounted (from the open items' summaries). */
+        /** How often the open- and overdue-item gauges are recounted (one scan of the open-item index). */
         @WithDefault("PT1M")
         Duration itemGaugesRefresh();
     }
