@@ -315,9 +315,9 @@ public final class DecisionStore {
 
     /** The decision ids of the items open now: from the open items and the claims, no decision read. */
     public List<String> openDecisionIds(String municipality) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-        open.forEach(municipality, (item, holder) -> keys.add(itemKey(municipality, item)));
-        return List.copyOf(claims.getAdvancedCache().getAll(keys).values());
+        List<String> items = new ArrayList<>();
+        open.forEach(municipality, (item, holder) -> items.add(item));
+        return decisionIdsOfItems(municipality, items);
     }
 
     /** The decision ids of these items of a municipality, those that have one. */
