@@ -20,24 +20,34 @@ public final class JsonBytes {
      * builds the bytes in 2 KB blocks taken anew for each value (a stored decision is 3–4 KB) and joins them.
      */
     public static byte[] write(ObjectMapper json, Object value) {
-        Buffer out = BUFFER.get();
+        Buffer out = buffer();
         try {
-            out.reset();
             json.writeValue(out, value);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (out.capacity() > KEPT_CAPACITY) {
-                BUFFER.remove(); // an unusually large value: its buffer is not kept
-            }
+            release(out);
+        }
+    }
+
+    /** This thread's reused buffer, emptied; give it back with {@link #release} when its bytes are copied out. */
+    public static Buffer buffer() {
+        Buffer out = BUFFER.get();
+        out.reset();
+        return out;
+    }
+
+    public static void release(Buffer out) {
+        if (out.capacity() > KEPT_CAPACITY) {
+            BUFFER.remove(); // an unusually large value: its buffer is not kept
         }
     }
 
     private static final int KEPT_CAPACITY = 64 * 1024;
     private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
 
-    private static final class Buffer extends java.io.ByteArrayOutputStream {
+    public static final class Buffer extends java.io.ByteArrayOutputStream {
         Buffer() {
             super(8 * 1024);
         }

@@ -1,0 +1,88 @@
+package ru.mcu.marshrut.persistence;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Dates as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} and {@link DateTimeFormatter#ISO_LOCAL_DATE} write them
+ * (seconds always, the fraction without trailing zeros, {@code Z} for UTC), character by character for years
+ * 0–9999: the formatter's general machinery was 3 % of a routing request's CPU (docs/BENCHMARKS.md). Other years go
+ * to the formatter itself.
+ */
+public final class IsoText {
+
+    private IsoText() {
+    }
+
+    public static String offsetDateTime(OffsetDateTime t) {
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+        }
+        char[] c = new char[38]; // 2026-03-02T10:15:00.123456789+05:30:15
+        int p = date(c, 0, year, t.getMonthValue(), t.getDayOfMonth());
+        c[p++] = 'T';
+        p = two(c, p, t.getHour());
+        c[p++] = ':';
+        p = two(c, p, t.getMinute());
+        c[p++] = ':';
+        p = two(c, p, t.getSecond());
+        int nano = t.getNano();
+        if (nano != 0) {
+            int digits = 9;
+            while (nano % 10 == 0) {
+                nano /= 10;
+                digits--;
+            }
+            c[p++] = '.';
+            for (int i = p + digits - 1; i >= p; i--) {
+                c[i] = (char) ('0' + nano % 10);
+                nano /= 10;
+            }
+            p += digits;
+        }
+        int offset = t.getOffset().getTotalSeconds();
+        if (offset == 0) {
+            c[p++] = 'Z';
+        } else {
+            c[p++] = offset < 0 ? '-' : '+';
+            int abs = Math.abs(offset);
+            p = two(c, p, abs / 3600);
+            c[p++] = ':';
+            p = two(c, p, abs / 60 % 60);
+            if (abs % 60 != 0) {
+                c[p++] = ':';
+                p = two(c, p, abs % 60);
+            }
+        }
+        return new String(c, 0, p);
+    }
+
+    public static String localDate(LocalDate d) {
+        int year = d.getYear();
+        if (year < 0 || year > 9999) {
+            return DateTimeFormatter.ISO_LOCAL_DATE.format(d);
+        }
+        char[] c = new char[10];
+        date(c, 0, year, d.getMonthValue(), d.getDayOfMonth());
+        return new String(c);
+    }
+
+    private static int date(char[] c, int p, int year, int month, int day) {
+        c[p++] = (char) ('0' + year / 1000);
+        c[p++] = (char) ('0' + year / 100 % 10);
+        c[p++] = (char) ('0' + year / 10 % 10);
+        c[p++] = (char) ('0' + year % 10);
+        c[p++] = '-';
+        p = two(c, p, month);
+        c[p++] = '-';
+        return two(c, p, day);
+    }
+
+    private static int two(char[] c, int p, int v) {
+        c[p] = (char) ('0' + v / 10);
+        c[p + 1] = (char) ('0' + v % 10);
+        return p + 2;
+    }
+}
