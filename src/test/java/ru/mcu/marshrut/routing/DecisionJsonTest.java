@@ -164,7 +164,7 @@ class DecisionJsonTest {
                 : new Deadline(text(r), maybe(r, randomDateTime(r)), text(r), text(r), text(r));
     }
 
-    private static RoutingDecision randomDecision(Random r) {
+    static RoutingDecision randomDecision(Random r) {
         List<RoutingDecision.RecipientRef> co = null;
         if (r.nextInt(3) > 0) {
             co = new ArrayList<>();

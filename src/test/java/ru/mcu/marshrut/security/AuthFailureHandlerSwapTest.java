@@ -47,6 +47,17 @@ class AuthFailureHandlerSwapTest {
                         + "uri=\"/api/v1/municipalities/{municipality}/recipients\"}"));
     }
 
+    /**
+     * Open311 answers a refused call in its own format (403), which needs REST to take its handler back once the
+     * request is in its pipeline: REST recognises only its own class.
+     */
+    @Test
+    void aRefusedOpen311CallIsStillA403InTheSpecFormat() {
+        as("mrt_not-a-key-of-this-service").get("/open311/v2/services.xml?jurisdiction_id=kachkanar").then().statusCode(403)
+                .contentType("text/xml");
+        anonymous().get("/open311/v2/services.json?jurisdiction_id=kachkanar").then().statusCode(403);
+    }
+
     /** /q/metrics is guarded by an HTTP permission: its failures go through the swapped handler itself. */
     @Test
     void aWrongCredentialOnAGuardedToolPathIsStill401() {
