@@ -36,9 +36,9 @@ public record DecisionJson(byte[] answer, byte[] stored) {
             answerFields(g, d);
             g.flush();
             int answerEnd = out.size();
-            boolean audit = d.input() != null || d.intake() != null || d.recipientStates() != null
-                    || d.evaluationMicros() != null || d.requestedBy() != null;
             auditFields(g, d);
+            g.flush();
+            boolean audit = out.size() > answerEnd; // any audit field written
             g.writeEndObject();
             g.flush();
             byte[] stored = out.toByteArray();
