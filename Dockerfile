@@ -25,6 +25,14 @@ COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/lib/ /app/
 COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/*.jar /app/
 COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/app/ /app/app/
 COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/quarkus/ /app/quarkus/
+# The class-data-sharing archive, made here with this image's JVM (an archive is valid only for the JVM and the jar
+# path that wrote it): a training start answers one request on a throwaway data directory and exits (README,
+# "Start-up and the class-data-sharing archive"). If the JVM cannot write one, the entry point starts without it.
+RUN java -XX:ArchiveClassesAtExit=/app/app-cds.jsa -Xlog:cds*=error -Dmarshrut.cds-training=true \
+      -Dmarshrut.data-dir=/tmp/cds-training -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
+      -Dquarkus.log.level=WARN -jar /app/quarkus-run.jar \
+ && rm -rf /tmp/cds-training /tmp/librocksdbjni* \
+ && if [ -f /app/app-cds.jsa ]; then chown marshrut:marshrut /app/app-cds.jsa; fi
 ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=8080 \
     MARSHRUT_DATA_DIR=/data \
@@ -38,4 +46,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["java", "-Xmx16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", "/app/app/*", "ru.mcu.marshrut.operations.HealthProbe"]
 # SIGTERM drains requests in flight for up to MARSHRUT_SHUTDOWN_DRAIN_TIMEOUT (20 s): stop with docker stop -t 30.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
+ENTRYPOINT ["sh", "-c", "exec java -XX:SharedArchiveFile=/app/app-cds.jsa $JAVA_OPTS -jar /app/quarkus-run.jar"]

@@ -97,11 +97,11 @@ AUTH="Authorization: Bearer $BOOT"
 
 ITEM='{"itemId":"startup-%s","municipality":"kachkanar","channel":"POS","category":"Дороги","receivedAt":"2026-03-02T10:15:00+05:00"}'
 
-# ---- Marshrut
+# ---- Marshrut, started as the README starts it: with the class-data-sharing archive the build trained beside the jar
 DATA=$(mktemp -d)
 t0=$(now_ms)
-MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${MARSHRUT_OPTS:-} -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" \
-  -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
+MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${MARSHRUT_OPTS:-} -XX:SharedArchiveFile="$ROOT/target/quarkus-app/app-cds.jsa" \
+  -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
 MPID=$!; PIDS+=("$MPID")
 wait_first 201 "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"
 M_START=$(( $(now_ms) - t0 )); M_RSS_START=$(rss_mb "$MPID")

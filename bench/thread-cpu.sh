@@ -19,8 +19,9 @@ command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; exi
 [ -f "$OUT/marshrut-1000.dmn" ] || { mkdir -p "$OUT"; java -cp "$BJAR" ru.mcu.marshrut.bench.WriteTables "$OUT" >/dev/null; }
 
 BOOT=threads-$(date +%s%N); DATA=$(mktemp -d)
-MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${JAVA_OPTS:-} -Dquarkus.http.port="$PORT" -Dmarshrut.data-dir="$DATA" \
-  -jar "$APP/quarkus-run.jar" >"$OUT/thread-cpu-service.log" 2>&1 &
+# As the README starts it (the archive is ignored, with a warning, if this app directory is a copy: it names the jar's path)
+MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.port="$PORT" \
+  -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$OUT/thread-cpu-service.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 B=http://127.0.0.1:$PORT/api/v1

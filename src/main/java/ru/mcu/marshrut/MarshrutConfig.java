@@ -19,6 +19,13 @@ public interface MarshrutConfig {
 
     Audit audit();
 
+    /**
+     * Start, answer one routing request and exit: the training run of the class-data-sharing archive (pom.xml,
+     * Dockerfile; {@code operations/CdsTraining}). Never set on a serving instance.
+     */
+    @WithDefault("false")
+    boolean cdsTraining();
+
     Cluster cluster();
 
     /**

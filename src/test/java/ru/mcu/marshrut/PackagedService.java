@@ -30,13 +30,27 @@ final class PackagedService {
 
     /** Starts on 127.0.0.1:{@code port} with the data directory and environment given; returns once ready. */
     static PackagedService start(int port, Path dataDir, String name, Map<String, String> env) throws Exception {
-        String jar = System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar");
-        assertThat(Path.of(jar)).as("packaged service (mvn verify builds it)").exists();
+        return start(port, dataDir, name, env, java.util.List.of());
+    }
+
+    /** The packaged jar, as the README's command starts it (with the class-data-sharing archive beside it). */
+    static Path jar() {
+        return Path.of(System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar"));
+    }
+
+    /** As {@link #start(int, Path, String, Map)}, with more JVM options before the README's own. */
+    static PackagedService start(int port, Path dataDir, String name, Map<String, String> env,
+            java.util.List<String> jvmOptions) throws Exception {
+        Path jar = jar();
+        assertThat(jar).as("packaged service (mvn verify builds it)").exists();
         Path log = Files.createTempFile("marshrut-" + name, ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dmarshrut.data-dir=" + dataDir, "-jar", jar)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-XX:SharedArchiveFile=" + jar.resolveSibling("app-cds.jsa"));
+        command.addAll(java.util.List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dmarshrut.data-dir=" + dataDir, "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("MARSHRUT_BOOTSTRAP_KEY");
         builder.environment().putAll(env);
         PackagedService s = new PackagedService(port, builder.start(), log);

@@ -18,11 +18,15 @@ import ru.mcu.marshrut.dmn.RuleSources;
  */
 public final class IntakeRules {
 
+    /** Where the DRL files sit for the compiler: the package they declare, so the builder does not warn. */
+    static final String SOURCE_FOLDER = "ru/mcu/marshrut/routing/";
+
     private final StatelessKieSession session;
     private final String hash;
     private final List<String> files;
+    private final boolean precompiled;
 
-    private IntakeRules(KieBase kieBase, String hash, List<String> files) {
+    private IntakeRules(KieBase kieBase, String hash, List<String> files, boolean precompiled) {
         this.session = kieBase.newStatelessKieSession();
         // The listener records on the fact itself, so one shared session serves all threads.
         this.session.addEventListener(new DefaultAgendaEventListener() {
@@ -37,6 +41,7 @@ public final class IntakeRules {
         });
         this.hash = hash;
         this.files = files;
+        this.precompiled = precompiled;
     }
 
     public static IntakeRules load(List<String> fileNames) {
@@ -52,12 +57,26 @@ public final class IntakeRules {
         return RuleSources.sha256(all.toString());
     }
 
+    /**
+     * The rules of these files: the model the build compiled for exactly these names and contents when there is one
+     * (the shipped rule set, see {@link IntakeRulesPrecompiler}), otherwise compiled here (a changed rule set, a
+     * replayed older one).
+     */
     public static IntakeRules fromSources(java.util.Map<String, String> files) {
+        String hash = hashOf(files);
+        java.util.Optional<KieBase> built = PrecompiledIntakeModel.kieBase(hash);
+        if (built.isPresent()) {
+            return new IntakeRules(built.get(), hash, List.copyOf(files.keySet()), true);
+        }
+        return compiled(files);
+    }
+
+    /** Always compiles the sources here (in-memory javac), even when the build compiled them. */
+    static IntakeRules compiled(java.util.Map<String, String> files) {
         KieHelper helper = new KieHelper();
-        List<String> fileNames = List.copyOf(files.keySet());
         for (var f : files.entrySet()) {
             // Named by package so the builder does not warn: the files live in rules/ at the top level.
-            helper.addContent(f.getValue(), "ru/mcu/marshrut/routing/" + f.getKey());
+            helper.addContent(f.getValue(), SOURCE_FOLDER + f.getKey());
         }
         KieBase kieBase;
         try {
@@ -65,7 +84,7 @@ public final class IntakeRules {
         } catch (RuntimeException e) {
             throw new InvalidRulesetException("rules/: " + e.getMessage(), e);
         }
-        return new IntakeRules(kieBase, hashOf(files), fileNames);
+        return new IntakeRules(kieBase, hashOf(files), List.copyOf(files.keySet()), false);
     }
 
     public Intake run(Intake intake) {
@@ -79,5 +98,10 @@ public final class IntakeRules {
 
     public List<String> files() {
         return files;
+    }
+
+    /** True when these rules came compiled from the build, false when they were compiled at run time. */
+    public boolean precompiled() {
+        return precompiled;
     }
 }

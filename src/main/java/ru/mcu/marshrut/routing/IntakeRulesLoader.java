@@ -10,14 +10,16 @@ import io.quarkus.runtime.Startup;
 import ru.mcu.marshrut.MarshrutConfig;
 
 /**
- * Compiles the intake DRL (executable model, in-memory javac: the largest single piece of the start) on a thread of
- * its own from the first moment of the start, while the main thread opens the stores and compiles the autorule
- * tables. {@link RoutingService} waits for it before the service reports started, so a DRL that does not compile
+ * Loads the intake rules — the model the build compiled, or for a rule set the build did not see the DRL compiled
+ * here (executable model, in-memory javac: seconds) — on a thread of its own from the first moment of the start,
+ * while the main thread opens the stores and compiles the autorule tables. {@link RoutingService} waits for it before the service reports started, so a DRL that does not compile
  * still stops the start and nothing is answered before the rules are there.
  */
 @ApplicationScoped
 @Startup(100) // before the other start-up beans (default 2500): the compilation overlaps them
 public class IntakeRulesLoader {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IntakeRulesLoader.class);
 
     private final CompletableFuture<IntakeRules> rules;
 
@@ -26,7 +28,11 @@ public class IntakeRulesLoader {
         rules = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                rules.complete(IntakeRules.load(files));
+                long start = System.nanoTime();
+                IntakeRules loaded = IntakeRules.load(files);
+                LOG.infof("Intake rules %s %s in %d ms", loaded.files(), loaded.precompiled()
+                        ? "loaded as compiled by the build" : "compiled", (System.nanoTime() - start) / 1_000_000);
+                rules.complete(loaded);
             } catch (Throwable e) {
                 rules.completeExceptionally(e);
             }

@@ -1,0 +1,54 @@
+package ru.mcu.marshrut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the build prepares for the start, checked on the packaged service started as the README starts it: the
+ * class-data-sharing archive of the training run (pom.xml, cds-training) is used, and the intake rules come compiled
+ * from the build instead of being compiled at start.
+ */
+class PackagedStartIT {
+
+    private static final String CENTRE = "it-centre-key-packaged-start";
+
+    @TempDir
+    Path dataDir;
+
+    private PackagedService service;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @Test
+    void startsFromTheTrainedArchiveWithTheIntakeRulesTheBuildCompiled() throws Exception {
+        assertThat(PackagedService.jar().resolveSibling("app-cds.jsa")).as("written by the build's training run")
+                .isRegularFile();
+        service = PackagedService.start(PackagedService.freePort(), dataDir, "start", Map.of("MARSHRUT_BOOTSTRAP_KEY",
+                CENTRE), List.of("-Xlog:class+load=info", "-Xlog:cds=info"));
+
+        HttpResponse<String> r = service.postJson("/api/v1/routing-decisions", CENTRE, """
+                {"itemId":"start-1","municipality":"kachkanar","channel":"POS","category":"Дороги",\
+                "text":"Яма у дома","receivedAt":"2026-03-02T10:00:00+05:00"}""");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+        String log = service.logText();
+        assertThat(log).doesNotContain("Unable to use shared archive");
+        // Classes of the service itself, not only the JDK's, come from the archive.
+        assertThat(log).contains("ru.mcu.marshrut.routing.RoutingService source: shared objects file");
+        assertThat(log).contains("ru.mcu.marshrut.routing.DecisionJson source: shared objects file");
+        assertThat(log).contains("Intake rules [sanity.drl, keywords.drl, channels.drl] loaded as compiled by the build");
+    }
+}
