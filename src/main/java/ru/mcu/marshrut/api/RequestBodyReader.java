@@ -6,6 +6,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
@@ -30,6 +31,24 @@ public class RequestBodyReader implements MessageBodyReader<JsonRequest> {
     @Override
     public JsonRequest readFrom(Class<JsonRequest> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
-        return binder.read(entityStream.readAllBytes(), type);
+        return binder.read(body(httpHeaders.getFirst(HttpHeaders.CONTENT_LENGTH), entityStream), type);
+    }
+
+    /**
+     * The body's bytes: exactly as many as the request declares when it does (one array of that size; {@code
+     * readAllBytes} reads into 16 KB chunks and copies), all there are otherwise. The body limit is checked before.
+     */
+    static byte[] body(String contentLength, InputStream in) throws IOException {
+        if (contentLength != null) {
+            try {
+                int length = Integer.parseInt(contentLength.strip());
+                if (length >= 0) {
+                    return in.readNBytes(length);
+                }
+            } catch (NumberFormatException notANumber) {
+                // read what there is
+            }
+        }
+        return in.readAllBytes();
     }
 }

@@ -19,6 +19,8 @@ public final class DeadlineCalculator {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
     /** A period longer than this is a settings mistake, not a deadline. */
     private static final int MAX_DAYS = 800;
+    /** Room for a whole basis («8 рабочих дней по производственному календарю после …, окончание … (zone)»). */
+    private static final int BASIS_CAPACITY = 192;
 
     private final ProductionCalendar calendar;
 
@@ -51,7 +53,7 @@ public final class DeadlineCalculator {
     private DueDate calendarDays(ZonedDateTime start, int amount, DayOffRule rule, WorkingHours hours) {
         LocalDate last = start.toLocalDate().plusDays(amount);
         LocalDate due = last;
-        StringBuilder basis = new StringBuilder()
+        StringBuilder basis = new StringBuilder(BASIS_CAPACITY)
                 .append(amount).append(' ').append(plural(amount, "календарный день", "календарных дня", "календарных дней"))
                 .append(" с ").append(DATE.format(start)).append(" — до ").append(DATE.format(last));
         if (!calendar.isWorkingDay(last) && rule != DayOffRule.NONE) {
@@ -75,7 +77,7 @@ public final class DeadlineCalculator {
                 counted++;
             }
         }
-        StringBuilder basis = new StringBuilder()
+        StringBuilder basis = new StringBuilder(BASIS_CAPACITY)
                 .append(amount).append(' ').append(plural(amount, "рабочий день", "рабочих дня", "рабочих дней"))
                 .append(" по производственному календарю после ").append(DATE.format(start))
                 .append(" — до ").append(DATE.format(day));

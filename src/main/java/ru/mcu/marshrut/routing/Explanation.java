@@ -22,16 +22,13 @@ final class Explanation {
 
     static String routed(AutoruleRow row, String[] values, Intake intake, RoutingDecision.RecipientRef recipient,
             String stateNote, Deadline deadline) {
-        StringBuilder b = new StringBuilder("Автоправило «").append(row.id()).append("» направило сообщение получателю «")
-                .append(recipient.name()).append("» по ").append(attributes(row, values));
-        if ("KEYWORDS".equals(intake.getCategorySource())) {
-            b.append(" (категория определена по ключевым словам текста)");
-        }
-        b.append(". ");
-        if (stateNote != null) {
-            b.append(Character.toUpperCase(stateNote.charAt(0))).append(stateNote.substring(1)).append(". ");
-        }
-        return b.append(deadlineSentence(deadline)).toString();
+        // One concatenation of known parts: sized once, where a builder grew (and copied) its Cyrillic text five times.
+        String byKeywords = "KEYWORDS".equals(intake.getCategorySource())
+                ? " (категория определена по ключевым словам текста)" : "";
+        String state = stateNote == null ? ""
+                : Character.toUpperCase(stateNote.charAt(0)) + stateNote.substring(1) + ". ";
+        return "Автоправило «" + row.id() + "» направило сообщение получателю «" + recipient.name() + "» по "
+                + attributes(row, values) + byKeywords + ". " + state + deadlineSentence(deadline);
     }
 
     static String moderated(String reason, RoutingDecision.RecipientRef coordinator, Deadline moderation,

@@ -6,7 +6,8 @@ import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 import org.kie.internal.utils.KieHelper;
 
 import ru.mcu.marshrut.dmn.InvalidRulesetException;
@@ -14,22 +15,35 @@ import ru.mcu.marshrut.dmn.RuleSources;
 
 /**
  * The intake stage: DRL rules for what decision tables do badly (sanity checks, keywords in free text,
- * channel handling). Compiled once with the executable model; each item runs in a stateless session.
+ * channel handling). Compiled once with the executable model; each item runs in a session taken from a pool.
  */
 public final class IntakeRules {
 
     /** Where the DRL files sit for the compiler: the package they declare, so the builder does not warn. */
     static final String SOURCE_FOLDER = "ru/mcu/marshrut/routing/";
 
-    private final StatelessKieSession session;
+    private final KieBase kieBase;
+    /** Idle sessions, each empty: one per request running the rules at the same time at most. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<KieSession> idle =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final String hash;
     private final List<String> files;
     private final boolean precompiled;
 
     private IntakeRules(KieBase kieBase, String hash, List<String> files, boolean precompiled) {
-        this.session = kieBase.newStatelessKieSession();
-        // The listener records on the fact itself, so one shared session serves all threads.
-        this.session.addEventListener(new DefaultAgendaEventListener() {
+        this.kieBase = kieBase;
+        this.hash = hash;
+        this.files = files;
+        this.precompiled = precompiled;
+    }
+
+    /**
+     * A session of these rules, with the listener that records fired rules on the fact itself. Each item gets one
+     * from the pool: a stateless session would build and drop a working memory for every item.
+     */
+    private KieSession newSession() {
+        KieSession session = kieBase.newKieSession();
+        session.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void afterMatchFired(AfterMatchFiredEvent event) {
                 for (Object o : event.getMatch().getObjects()) {
@@ -39,9 +53,7 @@ public final class IntakeRules {
                 }
             }
         });
-        this.hash = hash;
-        this.files = files;
-        this.precompiled = precompiled;
+        return session;
     }
 
     public static IntakeRules load(List<String> fileNames) {
@@ -87,8 +99,29 @@ public final class IntakeRules {
         return new IntakeRules(kieBase, hashOf(files), List.copyOf(files.keySet()), false);
     }
 
+    /**
+     * Runs the rules on one item, in a session of the pool: the item is inserted, the rules fire, the item is removed.
+     * A session goes back to the pool only when nothing is left in it (a rule that inserts a fact of its own, or a
+     * failure, costs that session, never the next item its state).
+     */
     public Intake run(Intake intake) {
-        session.execute(intake);
+        KieSession session = idle.poll();
+        if (session == null) {
+            session = newSession();
+        }
+        boolean empty = false;
+        try {
+            FactHandle handle = session.insert(intake);
+            session.fireAllRules();
+            session.delete(handle);
+            empty = session.getFactCount() == 0;
+        } finally {
+            if (empty) {
+                idle.offer(session);
+            } else {
+                session.dispose();
+            }
+        }
         return intake;
     }
 
@@ -98,6 +131,11 @@ public final class IntakeRules {
 
     public List<String> files() {
         return files;
+    }
+
+    /** The rule base (tests compare the pooled sessions with a stateless session of it). */
+    KieBase kieBase() {
+        return kieBase;
     }
 
     /** True when these rules came compiled from the build, false when they were compiled at run time. */

@@ -152,7 +152,7 @@ public final class RoutingEngine {
                 List.copyOf(intake.getNotes()), List.copyOf(intake.getModerationReasons()));
         long micros = (System.nanoTime() - started) / 1_000;
         return new RoutingDecision(UUID.randomUUID().toString(), item.itemId(), m.id(), outcome, recipientRef,
-                coExecutors, reason, deadline, moderationDeadline, rules, explanation, OffsetDateTime.now(ZoneOffset.UTC), item, trace,
+                coExecutors, reason, deadline, moderationDeadline, rules, explanation, utcNow(), item, trace,
                 selection == null ? List.of() : selection.snapshot(), micros, null);
     }
 
@@ -165,5 +165,15 @@ public final class RoutingEngine {
 
     private static RoutingDecision.RecipientRef ref(Recipient r) {
         return new RoutingDecision.RecipientRef(r.id(), r.name());
+    }
+
+    /**
+     * Now, in UTC. {@code OffsetDateTime.now(ZoneOffset.UTC)} builds the offset's zone rules (with a map of their own)
+     * on every call to find the offset it already is.
+     */
+    static OffsetDateTime utcNow() {
+        java.time.Instant now = java.time.Instant.now();
+        return OffsetDateTime.of(java.time.LocalDateTime.ofEpochSecond(now.getEpochSecond(), now.getNano(),
+                ZoneOffset.UTC), ZoneOffset.UTC);
     }
 }

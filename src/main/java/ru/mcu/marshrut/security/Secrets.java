@@ -35,11 +35,16 @@ public final class Secrets {
         return HexFormat.of().formatHex(sha256(s));
     }
 
-    public static byte[] sha256(String s) {
+    /** One digest per thread: every request hashes its API key, and looking the algorithm up costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    public static byte[] sha256(String s) {
+        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() leaves it reset for the next
     }
 }
