@@ -105,12 +105,9 @@ public class CdsTraining {
         }
     }
 
+    /** The key set from outside, or the one the first start wrote into the data directory. */
     private Optional<String> bootstrapKey() throws IOException {
-        String env = System.getenv("MARSHRUT_BOOTSTRAP_KEY");
-        if (env != null && !env.isBlank()) {
-            return Optional.of(env.strip());
-        }
-        Optional<String> configured = config.security().bootstrapKey().map(String::strip).filter(k -> !k.isEmpty());
+        Optional<String> configured = Principals.configuredBootstrapKey(config);
         if (configured.isPresent()) {
             return configured;
         }

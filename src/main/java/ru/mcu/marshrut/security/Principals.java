@@ -69,10 +69,14 @@ public class Principals {
         this.allMunicipalities = java.util.Set.copyOf(municipalities.ids());
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
         this.store = PrincipalStore.open(manager, dataDir, json);
+        this.bootstrapKeyHash = configuredBootstrapKey(config).map(Secrets::sha256);
+    }
+
+    /** The bootstrap key set from outside: MARSHRUT_BOOTSTRAP_KEY, else marshrut.security.bootstrap-key. */
+    public static Optional<String> configuredBootstrapKey(MarshrutConfig config) {
         String env = System.getenv("MARSHRUT_BOOTSTRAP_KEY");
-        Optional<String> key = env != null && !env.isBlank() ? Optional.of(env.strip())
+        return env != null && !env.isBlank() ? Optional.of(env.strip())
                 : config.security().bootstrapKey().map(String::strip).filter(k -> !k.isEmpty());
-        this.bootstrapKeyHash = key.map(Secrets::sha256);
     }
 
     @PostConstruct
