@@ -16,8 +16,12 @@ import org.infinispan.manager.EmbeddedCacheManager;
  */
 public final class PersistentCaches {
 
-    /** Entries kept on heap per cache; older ones are read back from the file store. */
-    private static final int IN_MEMORY = 10_000;
+    /** Entries kept on heap by a cache of history; older ones are read back from its store. */
+    static final int HISTORY_IN_MEMORY = 1_000;
+    /** Entries kept on heap by a cache of state that requests read (all of it, in practice: it is small). */
+    static final int STATE_IN_MEMORY = 10_000;
+    /** Entries kept on heap by a cache of uploaded sources (autorule tables, up to the upload limit each). */
+    static final int SOURCES_IN_MEMORY = 8;
     private static volatile int owners = 2;
 
     /** How a cache is spread over the nodes of a cluster (ignored on a single node). */
@@ -47,9 +51,26 @@ public final class PersistentCaches {
         Path dir = dataDir.toAbsolutePath().resolve(name);
         ConfigurationBuilder b = new ConfigurationBuilder();
         clustering(manager, b, spread);
-        b.memory().maxCount(IN_MEMORY);
+        b.memory().maxCount(inMemory(name));
         store(b, dir, syncWrites);
         return b.build();
+    }
+
+    /**
+     * How many entries a cache keeps on heap, by what it holds. The heap is bounded by count (Infinispan bounds by
+     * bytes only for binary storage), so the bound follows the size and use of an entry: history — decisions, events,
+     * audit nodes, time slots, a few KB each, written once and read when an item is asked about — keeps the most recent
+     * {@value #HISTORY_IN_MEMORY} (ten thousand of each cost about 100 MB of heap under load, for reads that the store's
+     * block cache answers in microseconds); state read by every request stays whole; uploaded tables, up to 20 MB
+     * each and read at activation and replay, keep the last {@value #SOURCES_IN_MEMORY}.
+     */
+    static int inMemory(String cache) {
+        return switch (cache) {
+            case "recipient-state", "recipient-load", "rulesets-active", "principals", "rating-formula", "audit-meta",
+                    "audit-counters" -> STATE_IN_MEMORY;
+            case "rulesets", "rule-sources" -> SOURCES_IN_MEMORY;
+            default -> HISTORY_IN_MEMORY;
+        };
     }
 
     /** The directory of a cache's RocksDB database, under the cache's own directory. */

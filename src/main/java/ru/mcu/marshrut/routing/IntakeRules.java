@@ -23,8 +23,26 @@ public final class IntakeRules {
     static final String SOURCE_FOLDER = "ru/mcu/marshrut/routing/";
 
     private final KieBase kieBase;
+    /**
+     * Items a session runs before it is replaced. Drools 10.1 keeps a match of a rule on a single pattern (an alpha
+     * terminal node) in the rule's dormant matches after its fact is deleted (apache/incubator-kie-drools#6361, fixed
+     * after 10.1.0): a session used forever holds every item it ever ran. Replacing it after this many bounds what it
+     * holds; a new session costs far less than these items' decisions.
+     */
+    static final int ITEMS_PER_SESSION = 256;
+
+    /** A session of the pool and the items it has run. */
+    private static final class PooledSession {
+        final KieSession session;
+        int items;
+
+        PooledSession(KieSession session) {
+            this.session = session;
+        }
+    }
+
     /** Idle sessions, each empty: one per request running the rules at the same time at most. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<KieSession> idle =
+    private final java.util.concurrent.ConcurrentLinkedQueue<PooledSession> idle =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final String hash;
     private final List<String> files;
@@ -102,22 +120,24 @@ public final class IntakeRules {
     /**
      * Runs the rules on one item, in a session of the pool: the item is inserted, the rules fire, the item is removed.
      * A session goes back to the pool only when nothing is left in it (a rule that inserts a fact of its own, or a
-     * failure, costs that session, never the next item its state).
+     * failure, costs that session, never the next item its state) and it has run fewer than
+     * {@value #ITEMS_PER_SESSION} items.
      */
     public Intake run(Intake intake) {
-        KieSession session = idle.poll();
-        if (session == null) {
-            session = newSession();
+        PooledSession pooled = idle.poll();
+        if (pooled == null) {
+            pooled = new PooledSession(newSession());
         }
-        boolean empty = false;
+        KieSession session = pooled.session;
+        boolean reusable = false;
         try {
             FactHandle handle = session.insert(intake);
             session.fireAllRules();
             session.delete(handle);
-            empty = session.getFactCount() == 0;
+            reusable = session.getFactCount() == 0 && ++pooled.items < ITEMS_PER_SESSION;
         } finally {
-            if (empty) {
-                idle.offer(session);
+            if (reusable) {
+                idle.offer(pooled);
             } else {
                 session.dispose();
             }

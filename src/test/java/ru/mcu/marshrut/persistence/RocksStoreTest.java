@@ -55,6 +55,31 @@ class RocksStoreTest {
     }
 
     @Test
+    void historyBeyondWhatTheHeapKeepsIsReadBackFromItsStore() {
+        DefaultCacheManager m = manager();
+        try {
+            Cache<String, Object> decisions = PersistentCaches.open(m, dir, "decisions", false);
+            int written = 3 * PersistentCaches.HISTORY_IN_MEMORY;
+            for (int i = 0; i < written; i++) {
+                decisions.put("kachkanar|item-" + i, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(decisions.getAdvancedCache().getDataContainer().size())
+                    .isLessThanOrEqualTo(PersistentCaches.HISTORY_IN_MEMORY);
+            for (int i = 0; i < written; i += 7) {
+                assertThat(new String((byte[]) decisions.get("kachkanar|item-" + i), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"n\":" + i + "}");
+            }
+            assertThat(decisions.size()).isEqualTo(written);
+            assertThat(PersistentCaches.<Object>open(m, dir, "principals", true).getCacheConfiguration().memory().maxCount())
+                    .isEqualTo(PersistentCaches.STATE_IN_MEMORY);
+            assertThat(PersistentCaches.<Object>open(m, dir, "rulesets", false).getCacheConfiguration().memory().maxCount())
+                    .isEqualTo(PersistentCaches.SOURCES_IN_MEMORY);
+        } finally {
+            m.stop();
+        }
+    }
+
+    @Test
     void aPutAllIsWrittenAsOneBatchAndKeptAcrossARestart() {
         DefaultCacheManager first = manager();
         Cache<String, Object> cache = PersistentCaches.open(first, dir, "audit-entries", false);
