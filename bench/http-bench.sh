@@ -4,7 +4,9 @@
 # parsed by Quarkus REST + Jackson, a canned decision of the same size in answer), driven by the same wrk load;
 # each server's CPU time per answered request (user + system from /proc/<pid>/stat around the measured run); then
 # start-up, memory and a 10,000-row activation under load. Usage: bench/http-bench.sh [--smoke]
-# Environment: MARSHRUT_OPTS (JVM options of Marshrut, e.g. -Dmarshrut.audit.sync-writes=true),
+# Marshrut starts as the README's command starts it (heap, collector, malloc arenas, class-data-sharing archive); the
+# peer and the floor with the JVM's defaults, as each would be started by default.
+# Environment: MARSHRUT_OPTS (more JVM options of Marshrut, e.g. -Dmarshrut.audit.sync-writes=true),
 # BENCH_DURATION / BENCH_WARMUP (wrk durations, default 30s / 10s), BENCH_MID (seconds into a run to sample RSS
 # and to activate), MARSHRUT_BENCH_PORT / PEER_BENCH_PORT / FLOOR_BENCH_PORT.
 set -euo pipefail
@@ -100,7 +102,7 @@ ITEM='{"itemId":"startup-%s","municipality":"kachkanar","channel":"POS","categor
 # ---- Marshrut, started as the README starts it: with the class-data-sharing archive the build trained beside the jar
 DATA=$(mktemp -d)
 t0=$(now_ms)
-MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${MARSHRUT_OPTS:-} -XX:SharedArchiveFile="$ROOT/target/quarkus-app/app-cds.jsa" \
+MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx384m -XX:+UseG1GC ${MARSHRUT_OPTS:-} -XX:SharedArchiveFile="$ROOT/target/quarkus-app/app-cds.jsa" \
   -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
 MPID=$!; PIDS+=("$MPID")
 wait_first 201 "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"

@@ -29,7 +29,8 @@ start_once() {
   local name=$1 jar=$2; shift 2
   local data; data=$(mktemp -d "$WORK/data.XXXX")
   local t0; t0=$(date +%s%3N)
-  MARSHRUT_BOOTSTRAP_KEY=$BOOT java "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+  # the README's heap, collector and arenas for every variant
+  MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx384m -XX:+UseG1GC "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
     -Dmarshrut.data-dir="$data" -jar "$jar" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   local deadline=$(( t0 + 120000 ))

@@ -4,7 +4,7 @@
 # /proc/<pid>/task/*/stat over a window in the middle of the run; prints cores and µs per request for each group of
 # threads (executor threads, the event loop, the JIT compiler, the garbage collector, RocksDB, Marshrut's own).
 # Needs wrk and the tables of bench/http-bench.sh (it writes them if missing). Usage: bench/thread-cpu.sh [--smoke]
-# Environment: APP (a quarkus-app directory, default target/quarkus-app), JAVA_OPTS, THREAD_CPU_PORT, and the run
+# Environment: APP (a quarkus-app directory, default target/quarkus-app), JAVA_OPTS (after the README's), THREAD_CPU_PORT, and the run
 # and its window in seconds: THREAD_CPU_RUN (70), THREAD_CPU_FROM (35), THREAD_CPU_WINDOW (30).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +20,7 @@ command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; exi
 
 BOOT=threads-$(date +%s%N); DATA=$(mktemp -d)
 # As the README starts it (the archive is ignored, with a warning, if this app directory is a copy: it names the jar's path)
-MARSHRUT_BOOTSTRAP_KEY=$BOOT java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.port="$PORT" \
+MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx384m -XX:+UseG1GC ${JAVA_OPTS:-} -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.port="$PORT" \
   -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$OUT/thread-cpu-service.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT

@@ -19,6 +19,29 @@ public interface MarshrutConfig {
 
     Audit audit();
 
+    Store store();
+
+    /**
+     * Native memory of the RocksDB stores, shared by all of them (off the Java heap): the block cache of recently read
+     * data and the budget of the memtables, which are charged to it.
+     */
+    interface Store {
+        /** Block cache, MB. */
+        @WithDefault("16")
+        int blockCacheMb();
+
+        /** All memtables together, MB; a store flushes its own when the sum reaches this. */
+        @WithDefault("16")
+        int writeBuffersMb();
+
+        /**
+         * Entries each cache of history (decisions, events, audit nodes, time slots) keeps on the Java heap; older
+         * ones are read from its store.
+         */
+        @WithDefault("1000")
+        int historyInMemory();
+    }
+
     /**
      * Start, answer one routing request and exit: the training run of the class-data-sharing archive (pom.xml,
      * Dockerfile; {@code operations/CdsTraining}). Never set on a serving instance.

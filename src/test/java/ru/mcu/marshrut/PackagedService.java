@@ -38,6 +38,34 @@ final class PackagedService {
         return Path.of(System.getProperty("marshrut.jar", "target/quarkus-app/quarkus-run.jar"));
     }
 
+    /**
+     * The JVM options and environment of the README's run command (its first line): what stands between
+     * {@code java} and {@code -jar}, but the class-data-sharing archive (named here beside the jar under test), and
+     * the variables set before {@code java}.
+     */
+    static java.util.List<String> readmeJvmOptions() {
+        return readmeCommand().stream().dropWhile(t -> !t.equals("java")).skip(1).takeWhile(t -> !t.equals("-jar"))
+                .filter(t -> !t.startsWith("-XX:SharedArchiveFile=")).toList();
+    }
+
+    static Map<String, String> readmeEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        readmeCommand().stream().takeWhile(t -> !t.equals("java")).filter(t -> t.matches("[A-Z_]+=\\S*"))
+                .forEach(t -> env.put(t.substring(0, t.indexOf('=')), t.substring(t.indexOf('=') + 1)));
+        return env;
+    }
+
+    private static java.util.List<String> readmeCommand() {
+        try {
+            String line = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.contains("quarkus-run.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("README.md names no run command"));
+            String command = line.substring(line.indexOf("&&") + 2, line.indexOf('#')).trim();
+            return java.util.List.of(command.split("\\s+"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** As {@link #start(int, Path, String, Map)}, with more JVM options before the README's own. */
     static PackagedService start(int port, Path dataDir, String name, Map<String, String> env,
             java.util.List<String> jvmOptions) throws Exception {
@@ -47,11 +75,13 @@ final class PackagedService {
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.addAll(readmeJvmOptions());
         command.add("-XX:SharedArchiveFile=" + jar.resolveSibling("app-cds.jsa"));
         command.addAll(java.util.List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dmarshrut.data-dir=" + dataDir, "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("MARSHRUT_BOOTSTRAP_KEY");
+        builder.environment().putAll(readmeEnvironment());
         builder.environment().putAll(env);
         PackagedService s = new PackagedService(port, builder.start(), log);
         try {

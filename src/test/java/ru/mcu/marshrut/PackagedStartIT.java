@@ -37,7 +37,7 @@ class PackagedStartIT {
         assertThat(PackagedService.jar().resolveSibling("app-cds.jsa")).as("written by the build's training run")
                 .isRegularFile();
         service = PackagedService.start(PackagedService.freePort(), dataDir, "start", Map.of("MARSHRUT_BOOTSTRAP_KEY",
-                CENTRE), List.of("-Xlog:class+load=info", "-Xlog:cds=info"));
+                CENTRE), List.of("-Xlog:class+load=info", "-Xlog:cds=info", "-Xlog:gc+init=info", "-Xlog:gc=info"));
 
         HttpResponse<String> r = service.postJson("/api/v1/routing-decisions", CENTRE, """
                 {"itemId":"start-1","municipality":"kachkanar","channel":"POS","category":"Дороги",\
@@ -50,5 +50,12 @@ class PackagedStartIT {
         assertThat(log).contains("ru.mcu.marshrut.routing.RoutingService source: shared objects file");
         assertThat(log).contains("ru.mcu.marshrut.routing.DecisionJson source: shared objects file");
         assertThat(log).contains("Intake rules [sanity.drl, keywords.drl, channels.drl] loaded as compiled by the build");
+        // The heap, collector and malloc arenas the README's command names, and the container image's.
+        assertThat(PackagedService.readmeJvmOptions()).contains("-Xmx384m", "-XX:+UseG1GC");
+        assertThat(java.nio.file.Files.readString(Path.of("Dockerfile"))).contains("MALLOC_ARENA_MAX=2")
+                .contains("JAVA_OPTS=\"-Xmx384m -XX:+UseG1GC");
+        assertThat(log).contains("Using G1").contains("Heap Max Capacity: 384M");
+        assertThat(java.nio.file.Files.readString(Path.of("/proc", Long.toString(service.process.pid()), "environ")))
+                .contains("MALLOC_ARENA_MAX=2");
     }
 }

@@ -29,6 +29,9 @@ public class CacheManagerProducer {
     EmbeddedCacheManager cacheManager(MarshrutConfig config) {
         MarshrutConfig.Cluster cluster = config.cluster();
         java.nio.file.Path dataDir = java.nio.file.Path.of(config.dataDir());
+        ru.mcu.marshrut.persistence.PersistentCaches.nativeMemory(config.store().blockCacheMb(),
+                config.store().writeBuffersMb());
+        ru.mcu.marshrut.persistence.PersistentCaches.historyInMemory(config.store().historyInMemory());
         if (!cluster.enabled()) {
             SifsMigration.migrate(dataDir, global -> {
             });

@@ -16,8 +16,9 @@ import org.infinispan.manager.EmbeddedCacheManager;
  */
 public final class PersistentCaches {
 
-    /** Entries kept on heap by a cache of history; older ones are read back from its store. */
+    /** Entries kept on heap by a cache of history unless marshrut.store.history-in-memory says otherwise. */
     static final int HISTORY_IN_MEMORY = 1_000;
+    private static volatile int historyInMemory = HISTORY_IN_MEMORY;
     /** Entries kept on heap by a cache of state that requests read (all of it, in practice: it is small). */
     static final int STATE_IN_MEMORY = 10_000;
     /** Entries kept on heap by a cache of uploaded sources (autorule tables, up to the upload limit each). */
@@ -35,6 +36,16 @@ public final class PersistentCaches {
     /** Copies of each entry of a distributed cache; set once at start from marshrut.cluster.owners. */
     public static void owners(int n) {
         owners = n;
+    }
+
+    /** Entries a cache of history keeps on heap (marshrut.store.history-in-memory); set once at start. */
+    public static void historyInMemory(int entries) {
+        historyInMemory = entries;
+    }
+
+    /** The native memory of all stores (marshrut.store.*): set once at start, before the first cache opens. */
+    public static void nativeMemory(int blockCacheMb, int writeBuffersMb) {
+        RocksNative.budget((long) blockCacheMb << 20, (long) writeBuffersMb << 20);
     }
 
     public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
@@ -60,7 +71,7 @@ public final class PersistentCaches {
      * How many entries a cache keeps on heap, by what it holds. The heap is bounded by count (Infinispan bounds by
      * bytes only for binary storage), so the bound follows the size and use of an entry: history — decisions, events,
      * audit nodes, time slots, a few KB each, written once and read when an item is asked about — keeps the most recent
-     * {@value #HISTORY_IN_MEMORY} (ten thousand of each cost about 100 MB of heap under load, for reads that the store's
+     * {@value #HISTORY_IN_MEMORY} by default (ten thousand of each cost about 100 MB of heap under load, for reads that the store's
      * block cache answers in microseconds); state read by every request stays whole; uploaded tables, up to 20 MB
      * each and read at activation and replay, keep the last {@value #SOURCES_IN_MEMORY}.
      */
@@ -69,7 +80,7 @@ public final class PersistentCaches {
             case "recipient-state", "recipient-load", "rulesets-active", "principals", "rating-formula", "audit-meta",
                     "audit-counters" -> STATE_IN_MEMORY;
             case "rulesets", "rule-sources" -> SOURCES_IN_MEMORY;
-            default -> HISTORY_IN_MEMORY;
+            default -> historyInMemory;
         };
     }
 

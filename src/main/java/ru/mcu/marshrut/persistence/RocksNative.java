@@ -19,12 +19,15 @@ import org.rocksdb.WriteBufferManager;
  */
 final class RocksNative {
 
-    /** Block cache of the whole process: hot decisions, index and filter blocks. */
-    static final long BLOCK_CACHE_BYTES = 48L << 20;
+    /** Block cache of the whole process (hot decisions), unless {@link #budget} set another before the first store. */
+    static final long BLOCK_CACHE_BYTES = 16L << 20;
     /** Memtables of all databases together; a database flushes its own when the sum reaches this. */
-    static final long WRITE_BUFFERS_BYTES = 48L << 20;
-    /** One memtable of one database. */
+    static final long WRITE_BUFFERS_BYTES = 16L << 20;
+    /** One memtable of one database, at most. */
     static final long WRITE_BUFFER_BYTES = 8L << 20;
+
+    private static long blockCacheBytes = BLOCK_CACHE_BYTES;
+    private static long writeBuffersBytes = WRITE_BUFFERS_BYTES;
 
     private static LRUCache blockCache;
     private static WriteBufferManager writeBuffers;
@@ -32,11 +35,28 @@ final class RocksNative {
     private RocksNative() {
     }
 
+    /**
+     * The memory of every store of the process (marshrut.store.*), set once before the first store opens; a store
+     * opened earlier (engine-level tests) keeps the defaults.
+     */
+    static synchronized void budget(long blockCache, long writeBuffersTotal) {
+        if (RocksNative.blockCache == null) {
+            blockCacheBytes = blockCache;
+            writeBuffersBytes = writeBuffersTotal;
+        }
+    }
+
+    /** One memtable: a quarter of the budget of all of them, at most {@link #WRITE_BUFFER_BYTES}. */
+    static synchronized long writeBufferBytes() {
+        return Math.min(WRITE_BUFFER_BYTES, writeBuffersBytes / 4);
+    }
+
     private static synchronized void init() {
         if (blockCache == null) {
             RocksDB.loadLibrary();
-            blockCache = new LRUCache(BLOCK_CACHE_BYTES);
-            writeBuffers = new WriteBufferManager(WRITE_BUFFERS_BYTES, blockCache);
+            blockCache = new LRUCache(blockCacheBytes);
+            // Memtables are charged to the block cache: data blocks give way to them rather than add to them.
+            writeBuffers = new WriteBufferManager(writeBuffersBytes, blockCache);
             // Flushes and compactions of every database share these threads.
             Env.getDefault().setBackgroundThreads(2, Priority.LOW).setBackgroundThreads(1, Priority.HIGH);
         }
@@ -67,7 +87,7 @@ final class RocksNative {
                 .setBlockSize(16 << 10);
         return new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
-                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setWriteBufferSize(writeBufferBytes())
                 .setMaxWriteBufferNumber(2)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setLevelCompactionDynamicLevelBytes(true);

@@ -59,12 +59,13 @@ class RocksStoreTest {
         DefaultCacheManager m = manager();
         try {
             Cache<String, Object> decisions = PersistentCaches.open(m, dir, "decisions", false);
-            int written = 3 * PersistentCaches.HISTORY_IN_MEMORY;
+            int kept = PersistentCaches.inMemory("decisions");
+            int written = 3 * kept + 10;
             for (int i = 0; i < written; i++) {
                 decisions.put("kachkanar|item-" + i, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
             }
             assertThat(decisions.getAdvancedCache().getDataContainer().size())
-                    .isLessThanOrEqualTo(PersistentCaches.HISTORY_IN_MEMORY);
+                    .isLessThanOrEqualTo(kept);
             for (int i = 0; i < written; i += 7) {
                 assertThat(new String((byte[]) decisions.get("kachkanar|item-" + i), StandardCharsets.UTF_8))
                         .isEqualTo("{\"n\":" + i + "}");
