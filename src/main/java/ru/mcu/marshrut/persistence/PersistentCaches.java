@@ -70,10 +70,10 @@ public final class PersistentCaches {
     /**
      * How many entries a cache keeps on heap, by what it holds. The heap is bounded by count (Infinispan bounds by
      * bytes only for binary storage), so the bound follows the size and use of an entry: history — decisions, events,
-     * audit nodes, time slots, a few KB each, written once and read when an item is asked about — keeps the most recent
-     * {@value #HISTORY_IN_MEMORY} by default (ten thousand of each cost about 100 MB of heap under load, for reads that the store's
-     * block cache answers in microseconds); state read by every request stays whole; uploaded tables, up to 20 MB
-     * each and read at activation and replay, keep the last {@value #SOURCES_IN_MEMORY}.
+     * audit nodes, time slots, a few KB each, written once and read when an item is asked about — keeps the most
+     * recent {@value #HISTORY_IN_MEMORY} by default (ten thousand of each cost about 100 MB of heap under load, for
+     * reads that the store answers in microseconds); state read by every request stays whole; uploaded tables, up to
+     * 20 MB each and read at activation and replay, keep the last {@value #SOURCES_IN_MEMORY}.
      */
     static int inMemory(String cache) {
         return switch (cache) {

@@ -71,10 +71,10 @@ class RocksStoreTest {
                         .isEqualTo("{\"n\":" + i + "}");
             }
             assertThat(decisions.size()).isEqualTo(written);
-            assertThat(PersistentCaches.<Object>open(m, dir, "principals", true).getCacheConfiguration().memory().maxCount())
-                    .isEqualTo(PersistentCaches.STATE_IN_MEMORY);
-            assertThat(PersistentCaches.<Object>open(m, dir, "rulesets", false).getCacheConfiguration().memory().maxCount())
-                    .isEqualTo(PersistentCaches.SOURCES_IN_MEMORY);
+            Cache<String, Object> principals = PersistentCaches.open(m, dir, "principals", true);
+            Cache<String, Object> rulesets = PersistentCaches.open(m, dir, "rulesets", false);
+            assertThat(principals.getCacheConfiguration().memory().maxCount()).isEqualTo(PersistentCaches.STATE_IN_MEMORY);
+            assertThat(rulesets.getCacheConfiguration().memory().maxCount()).isEqualTo(PersistentCaches.SOURCES_IN_MEMORY);
         } finally {
             m.stop();
         }
