@@ -3,7 +3,8 @@
 # 16 connections): one node of an earlier build (BASELINE_JAR, optional: the store before the cluster work), one
 # node of this build, and three clustered nodes of this build on 127.0.0.1 behind a round-robin client (three wrk
 # processes, one per node, connections split 6/5/5). Reports req/s, p99, errors and the servers' CPU time per
-# answered request (user + system from /proc/<pid>/stat, summed over the nodes).
+# answered request (user + system from /proc/<pid>/stat, summed over the nodes) and the largest node's RSS halfway
+# through the measured run. Every node starts with the README's heap, collector and malloc arenas.
 # Usage: bench/cluster-bench.sh [--smoke]   Environment: BASELINE_JAR, BENCH_DURATION (20s), BENCH_WARMUP (10s).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,12 +38,12 @@ members="127.0.0.1[${JG[0]}],127.0.0.1[${JG[1]}],127.0.0.1[${JG[2]}]"
 
 # start_node JAR INDEX NAME CLUSTERED
 start_node() {
-  local env=(MARSHRUT_BOOTSTRAP_KEY="$KEY")
+  local env=(MARSHRUT_BOOTSTRAP_KEY="$KEY" MALLOC_ARENA_MAX=2)
   if [ "$4" = yes ]; then
     env+=(MARSHRUT_CLUSTER_ENABLED=true MARSHRUT_CLUSTER_NODE_NAME="n$2" MARSHRUT_CLUSTER_BIND_PORT="${JG[$2]}"
           MARSHRUT_CLUSTER_MEMBERS="$members")
   fi
-  env "${env[@]}" java -Dquarkus.http.port="${HTTP[$2]}" -Dmarshrut.data-dir="$OUT/data-$3-$2" -jar "$1" \
+  env "${env[@]}" java -Xmx384m -XX:+UseG1GC -Dquarkus.http.port="${HTTP[$2]}" -Dmarshrut.data-dir="$OUT/data-$3-$2" -jar "$1" \
     >"$OUT/$3-$2.log" 2>&1 &
   PIDS+=($!); LAST_PID=$!
   for _ in $(seq 1 1200); do
@@ -77,14 +78,18 @@ measure() {
   for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$WARMUP" /dev/null & loads+=($!); done
   wait "${loads[@]}" # not a bare wait: the nodes are background jobs too
   local before; before=$(cpu_ticks "${NODE_PIDS[@]}")
+  ( sleep $(( ${DURATION%s} / 2 )); for p in "${NODE_PIDS[@]}"; do awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$p/status"; done \
+      | sort -n | tail -1 >"$OUT/$label.rss" ) &
+  local sampler=$!
   loads=()
   for i in "${!ports[@]}"; do wrk_one "${ports[$i]}" "${conns[$i]}" "$DURATION" "$OUT/$label-$i.result" & loads+=($!); done
   wait "${loads[@]}"
   local after; after=$(cpu_ticks "${NODE_PIDS[@]}")
-  cat "$OUT/$label"-*.result | sed 's/RESULT //' | awk -v label="$label" -v ticks=$(( after - before )) -v hz="$TICK" '
+  wait "$sampler"
+  cat "$OUT/$label"-*.result | sed 's/RESULT //' | awk -v label="$label" -v ticks=$(( after - before )) -v hz="$TICK" -v rss="$(cat "$OUT/$label.rss")" '
     { for (f = 1; f <= NF; f++) { split($f, kv, "="); v[kv[1]] = kv[2] }
       req += v["requests"]; rps += v["rps"]; err += v["errors"]; if (v["p99_ms"] > p99) p99 = v["p99_ms"] }
-    END { printf "| %s | %.0f | %.1f | %d / %d | %.0f |\n", label, rps, p99, err, req, req ? ticks / hz * 1e6 / req : 0 }' \
+    END { printf "| %s | %.0f | %.1f | %d / %d | %.0f | %s |\n", label, rps, p99, err, req, req ? ticks / hz * 1e6 / req : 0, rss }' \
     | tee -a "$OUT/rows"
 }
 
@@ -104,8 +109,8 @@ NODE_PIDS=("$P0" "$P1" "$P2")
 activate_table "${HTTP[0]}"; measure "3 nodes, round robin" "${HTTP[0]}" "${HTTP[1]}" "${HTTP[2]}"
 
 {
-  echo "| setup (1,000 rows, 16 connections, $DURATION, one 2-core machine) | req/s | p99 ms (worst node) | errors / requests | server CPU µs per request |"
-  echo "|---|---|---|---|---|"
+  echo "| setup (1,000 rows, 16 connections, $DURATION, one 2-core machine) | req/s | p99 ms (worst node) | errors / requests | server CPU µs per request | RSS under load MB (largest node) |"
+  echo "|---|---|---|---|---|---|"
   cat "$OUT/rows"
 } | tee "$OUT/results.md"
 awk -F'|' '{ split($5, e, "/"); if (e[2] + 0 > 0 && e[1] / e[2] > 0.001) { print "FAILED: errors over 0.1 % in" $2; bad = 1 } } END { exit bad }' "$OUT/rows"
