@@ -34,7 +34,8 @@ RUN java -Xmx384m -XX:+UseG1GC -XX:ArchiveClassesAtExit=/app/app-cds.jsa -Xlog:c
  && rm -rf /tmp/cds-training /tmp/librocksdbjni* \
  && if [ -f /app/app-cds.jsa ]; then chown marshrut:marshrut /app/app-cds.jsa; fi
 # Heap, collector and malloc arenas as the README's command starts the service (README, "Performance", Memory): a
-# 384 MB heap takes the largest upload the API accepts; the container needs about 450 MB beside it.
+# 384 MB heap takes the largest upload the API accepts. The process holds about 450 MB under load at 1,000 rows and
+# up to about 750 MB while the largest upload is activated: give the container 1 GB.
 ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=8080 \
     MARSHRUT_DATA_DIR=/data \
