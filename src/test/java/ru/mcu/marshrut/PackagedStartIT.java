@@ -51,10 +51,10 @@ class PackagedStartIT {
         assertThat(log).contains("ru.mcu.marshrut.routing.DecisionJson source: shared objects file");
         assertThat(log).contains("Intake rules [sanity.drl, keywords.drl, channels.drl] loaded as compiled by the build");
         // The heap, collector and malloc arenas the README's command names, and the container image's.
-        assertThat(PackagedService.readmeJvmOptions()).contains("-Xmx384m", "-XX:+UseG1GC");
+        assertThat(PackagedService.readmeJvmOptions()).contains("-Xmx512m", "-XX:+UseG1GC");
         assertThat(java.nio.file.Files.readString(Path.of("Dockerfile"))).contains("MALLOC_ARENA_MAX=2")
-                .contains("JAVA_OPTS=\"-Xmx384m -XX:+UseG1GC");
-        assertThat(log).contains("Using G1").contains("Heap Max Capacity: 384M");
+                .contains("JAVA_OPTS=\"-Xmx512m -XX:+UseG1GC");
+        assertThat(log).contains("Using G1").contains("Heap Max Capacity: 512M");
         assertThat(java.nio.file.Files.readString(Path.of("/proc", Long.toString(service.process.pid()), "environ")))
                 .contains("MALLOC_ARENA_MAX=2");
     }
