@@ -25,6 +25,11 @@ import ru.mcu.marshrut.dmn.RuleSources;
  * The deadline classes of decisions/deadline-classes.dmn. Its inputs are a handful of enumerations, so the
  * whole decision is evaluated once at load for every combination: the hot path is a map lookup and the
  * DMN stays the single source of truth.
+ * <p>
+ * The build evaluates the shipped DMN the same way ({@link #precompute}, phase process-classes) and writes the
+ * result under the DMN's hash: at start a DMN with that hash — the shipped one — is read from there instead of being
+ * compiled (the DMN compiler's first use costs the start about half a second on two cores); any other text (a changed
+ * file in dev mode, an older version replayed) has another hash and is compiled as before.
  */
 public final class DeadlineClassCatalog {
 
@@ -65,7 +70,20 @@ public final class DeadlineClassCatalog {
         return fromXml(RuleSources.decision(SOURCE));
     }
 
+    /** The catalog of this DMN text: the build's evaluation of it if the build evaluated this text, else compiled. */
     public static DeadlineClassCatalog fromXml(String xml) {
+        String hash = RuleSources.sha256(xml);
+        Precomputed p = Precomputed.read(hash);
+        if (p == null) {
+            return compile(xml);
+        }
+        org.jboss.logging.Logger.getLogger(DeadlineClassCatalog.class)
+                .infof("Deadline classes %s read as evaluated by the build (%s)", SOURCE, hash);
+        return p.catalog(hash, xml);
+    }
+
+    /** Compiles the DMN and evaluates it for every combination of its inputs. */
+    static DeadlineClassCatalog compile(String xml) {
         DmnCompiler.Compiled dmn = DmnCompiler.compile(SOURCE, xml);
         Evaluator eval = new Evaluator(dmn);
         Map<String, DeadlineClass> classes = new LinkedHashMap<>();
@@ -123,6 +141,60 @@ public final class DeadlineClassCatalog {
 
     public String hash() {
         return hash;
+    }
+
+    /** Every combination of inputs that selects a class, with its selection (for the build's copy and its test). */
+    Map<Key, Selection> selections() {
+        return selections;
+    }
+
+    /** Build step: evaluates this DMN text and writes the result where {@link #fromXml} looks it up, under its hash. */
+    public static java.nio.file.Path precompute(String xml, java.nio.file.Path classOutput) throws java.io.IOException {
+        DeadlineClassCatalog c = compile(xml);
+        java.nio.file.Path file = classOutput.resolve(Precomputed.resource(c.hash));
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (var old = java.nio.file.Files.list(file.getParent())) { // an earlier build's copy of another text
+            for (java.nio.file.Path p : old.toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        List<Precomputed.Choice> choices = new ArrayList<>();
+        c.selections.forEach((k, s) -> choices.add(new Precomputed.Choice(k, s.deadlineClass().name(), s.selectionRuleId())));
+        choices.sort(java.util.Comparator.comparing(ch -> ch.key().toString()));
+        Precomputed.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(),
+                new Precomputed(c.classes.values().stream().sorted(java.util.Comparator.comparing(DeadlineClass::name)).toList(),
+                        choices));
+        return file;
+    }
+
+    /** The build's evaluation of a DMN text, as stored in the jar: its classes by name, and every selection. */
+    record Precomputed(List<DeadlineClass> classes, List<Choice> choices) {
+
+        record Choice(Key key, String deadlineClass, String selectionRuleId) {
+        }
+
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static String resource(String hash) {
+            return "marshrut/deadline-catalog/" + hash.substring(hash.indexOf(':') + 1) + ".json";
+        }
+
+        /** The build's copy for this hash, or null when the build evaluated another text. */
+        static Precomputed read(String hash) {
+            try (java.io.InputStream in = DeadlineClassCatalog.class.getClassLoader().getResourceAsStream(resource(hash))) {
+                return in == null ? null : MAPPER.readValue(in, Precomputed.class);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read " + resource(hash), e);
+            }
+        }
+
+        DeadlineClassCatalog catalog(String hash, String xml) {
+            Map<String, DeadlineClass> byName = new HashMap<>();
+            classes.forEach(c -> byName.put(c.name(), c));
+            Map<Key, Selection> selections = new HashMap<>();
+            choices.forEach(ch -> selections.put(ch.key(), new Selection(byName.get(ch.deadlineClass()), ch.selectionRuleId())));
+            return new DeadlineClassCatalog(Map.copyOf(byName), Map.copyOf(selections), hash, xml);
+        }
     }
 
     /** Evaluates the DMN at load time only, recording which row decided. */

@@ -47,7 +47,22 @@ public class RatingFormulaRegistry {
         }
     }
 
-    private record Active(int version, RatingFormula formula) {
+    /**
+     * A municipality's active version: its compiled formula, or the compile under way — at start the formulas are
+     * compiled on their own thread, off the path to the first routing answer, and a rating waits for its formula.
+     */
+    private record Active(int version, java.util.concurrent.CompletableFuture<RatingFormula> compiled) {
+        Active(int version, RatingFormula formula) {
+            this(version, java.util.concurrent.CompletableFuture.completedFuture(formula));
+        }
+
+        RatingFormula formula() {
+            try {
+                return compiled.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
     }
 
     static final String SHIPPED_AUTHOR = "поставка Маршрута";
@@ -64,23 +79,56 @@ public class RatingFormulaRegistry {
                 PersistentCaches.Spread.REPLICATED);
         this.json = json;
         String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
-        RatingFormula shipped = RatingFormula.fromXml(shippedXml);
+        String shippedHash = RuleSources.sha256(shippedXml);
+        // The shipped formula is compiled once for every municipality that uses it.
+        var shipped = compileAside(shippedXml);
         for (String m : municipalities.ids()) {
             byte[] pointer = store.get(m + "/active");
             if (pointer == null) {
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                put(m, new Version(1, shipped.hash(), SHIPPED_AUTHOR, "decisions/rating.dmn", now, false, shippedXml,
+                put(m, new Version(1, shippedHash, SHIPPED_AUTHOR, "decisions/rating.dmn", now, false, shippedXml,
                         SHIPPED_AUTHOR, now));
                 store.put(m + "/active", "1".getBytes());
                 active.put(m, new Active(1, shipped));
             } else {
                 int v = Integer.parseInt(new String(pointer));
                 Version version = get(m, v).orElseThrow();
-                // The shipped formula is compiled once for every municipality that uses it.
-                active.put(m, new Active(v, version.hash().equals(shipped.hash()) ? shipped : RatingFormula.fromXml(version.xml())));
+                active.put(m, new Active(v, version.hash().equals(shippedHash) ? shipped : compileAside(version.xml())));
             }
         }
         store.addListener(new PointerFeed());
+    }
+
+    /**
+     * Compiles a stored formula on a thread of its own (the DMN compiler's first use costs the start about half a
+     * second on two cores); a failure is logged here and thrown to whoever rates with it, and keeps the service from
+     * being ready ({@link #notCompiled}).
+     */
+    private java.util.concurrent.CompletableFuture<RatingFormula> compileAside(String xml) {
+        var compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> RatingFormula.fromXml(xml), task -> {
+            Thread t = new Thread(task, "marshrut-rating-formula");
+            t.setDaemon(true);
+            t.start();
+        });
+        compiled.whenComplete((f, e) -> {
+            if (e != null) {
+                org.jboss.logging.Logger.getLogger(RatingFormulaRegistry.class).errorf(e, "A stored rating formula does not compile");
+            }
+        });
+        return compiled;
+    }
+
+    /** The compiles under way or failed, by municipality (for readiness): empty once every active formula is compiled. */
+    public Map<String, String> notCompiled() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        active.forEach((m, a) -> {
+            if (!a.compiled().isDone()) {
+                out.put(m, "compiling");
+            } else if (a.compiled().isCompletedExceptionally()) {
+                out.put(m, "failed");
+            }
+        });
+        return out;
     }
 
     /** A formula activated on another node becomes active here too (compiled off the replication thread). */

@@ -22,7 +22,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 
 /**
- * Build step (pom.xml, phase process-classes): compiles the shipped intake DRL — the files {@code
+ * Build step (pom.xml, phase process-classes, run by {@code operations/Precompile}): compiles the shipped intake DRL — the files {@code
  * marshrut.intake-rules} names in application.properties, in that order — to the executable model and writes its
  * classes into the build output, with an index named by the rule set's hash ({@link PrecompiledIntakeModel}). At
  * start the service loads these classes instead of compiling the DRL; a rule set that differs in any byte (another

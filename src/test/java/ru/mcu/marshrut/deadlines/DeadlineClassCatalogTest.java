@@ -94,4 +94,45 @@ class DeadlineClassCatalogTest {
                 .isInstanceOf(InvalidRulesetException.class)
                 .hasMessageContaining("IM_POSTS");
     }
+
+    @Test
+    void shippedCatalogIsTheBuildsEvaluationAndEqualsTheCompiledDmn() {
+        String xml = RuleSources.decision(DeadlineClassCatalog.SOURCE);
+        assertThat(DeadlineClassCatalog.Precomputed.read(RuleSources.sha256(xml)))
+                .as("process-classes wrote the shipped DMN's table under its hash").isNotNull();
+        DeadlineClassCatalog compiled = DeadlineClassCatalog.compile(xml);
+        assertThat(catalog.hash()).isEqualTo(compiled.hash());
+        assertThat(catalog.xml()).isEqualTo(xml);
+        assertThat(catalog.classes()).isEqualTo(compiled.classes()).hasSizeGreaterThan(5);
+        assertThat(catalog.selections()).isEqualTo(compiled.selections()).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void changedDmnIsCompiledNotTakenFromTheBuild() {
+        String changed = RuleSources.decision(DeadlineClassCatalog.SOURCE)
+                .replace("<outputEntry><text>30</text></outputEntry>", "<outputEntry><text>25</text></outputEntry>");
+        assertThat(changed).isNotEqualTo(RuleSources.decision(DeadlineClassCatalog.SOURCE));
+        assertThat(DeadlineClassCatalog.Precomputed.read(RuleSources.sha256(changed))).isNull();
+        DeadlineClassCatalog c = DeadlineClassCatalog.fromXml(changed);
+        assertThat(c.byName("APPEAL_59FZ").orElseThrow().amount()).isEqualTo(25);
+        assertThat(c.hash()).isEqualTo(RuleSources.sha256(changed)).isNotEqualTo(catalog.hash());
+    }
+
+    @Test
+    void precomputeWritesOneTableNamedByTheHashAndReadsBackAsCompiled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+            throws Exception {
+        String xml = RuleSources.decision(DeadlineClassCatalog.SOURCE);
+        java.nio.file.Path stale = out.resolve("marshrut/deadline-catalog/0000.json");
+        java.nio.file.Files.createDirectories(stale.getParent());
+        java.nio.file.Files.writeString(stale, "{}");
+        java.nio.file.Path written = DeadlineClassCatalog.precompute(xml, out);
+        assertThat(written.getFileName().toString())
+                .isEqualTo(RuleSources.sha256(xml).substring("sha256:".length()) + ".json");
+        assertThat(stale).doesNotExist();
+        var table = DeadlineClassCatalog.Precomputed.MAPPER.readValue(written.toFile(), DeadlineClassCatalog.Precomputed.class);
+        DeadlineClassCatalog read = table.catalog(RuleSources.sha256(xml), xml);
+        DeadlineClassCatalog compiled = DeadlineClassCatalog.compile(xml);
+        assertThat(read.classes()).isEqualTo(compiled.classes());
+        assertThat(read.selections()).isEqualTo(compiled.selections());
+    }
 }

@@ -38,6 +38,17 @@ class OperationsApiTest {
     }
 
     @Test
+    void readinessWaitsForTheRatingFormulasCompiledBesideTheStart() {
+        // A rating waits for its municipality's formula; once one was served, every formula compiled at start is done
+        // or on its way: readiness names none that failed, and within seconds none still compiling.
+        given().get("/api/v1/municipalities/kachkanar/ratings?period=2025-11").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                anonymous().get("/q/health/ready").then()
+                        .body("checks.find { it.name == 'rating-formulas' }.status", equalTo("UP"))
+                        .body("checks.find { it.name == 'rating-formulas' }.data", org.hamcrest.Matchers.nullValue()));
+    }
+
+    @Test
     void metricsCountDecisionsByMunicipalityOutcomeAndModerationKind() {
         String before = metrics();
         double routed = value(before, "marshrut_decisions_total", "moderation=\"none\",municipality=\"kachkanar\",outcome=\"ROUTED\"");
