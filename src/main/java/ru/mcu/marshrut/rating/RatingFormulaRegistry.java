@@ -72,17 +72,23 @@ public class RatingFormulaRegistry {
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private final ru.mcu.marshrut.audit.log.AuditLog log;
 
+    @jakarta.inject.Inject
     public RatingFormulaRegistry(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json,
             MunicipalityCatalog municipalities, ru.mcu.marshrut.audit.log.AuditLog log) {
+        this(manager, Path.of(config.dataDir()), json, municipalities.ids(), log);
+    }
+
+    /** Engine-level use (tests): the registry of these municipalities on a cache manager and data directory. */
+    public RatingFormulaRegistry(EmbeddedCacheManager manager, Path dataDir, ObjectMapper json,
+            java.util.Collection<String> municipalities, ru.mcu.marshrut.audit.log.AuditLog log) {
         this.log = log;
-        this.store = PersistentCaches.open(manager, Path.of(config.dataDir()), "rating-formula", true,
-                PersistentCaches.Spread.REPLICATED);
+        this.store = PersistentCaches.open(manager, dataDir, "rating-formula", true, PersistentCaches.Spread.REPLICATED);
         this.json = json;
         String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
         String shippedHash = RuleSources.sha256(shippedXml);
         // The shipped formula is compiled once for every municipality that uses it.
         var shipped = compileAside(shippedXml);
-        for (String m : municipalities.ids()) {
+        for (String m : municipalities) {
             byte[] pointer = store.get(m + "/active");
             if (pointer == null) {
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

@@ -1,0 +1,83 @@
+package ru.mcu.marshrut.rating;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.infinispan.Cache;
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ru.mcu.marshrut.TestStores;
+import ru.mcu.marshrut.audit.log.AuditLog;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
+import ru.mcu.marshrut.dmn.RuleSources;
+import ru.mcu.marshrut.persistence.JsonBytes;
+import ru.mcu.marshrut.persistence.PersistentCaches;
+
+/** The formulas a registry compiles beside the start: served once compiled, and a stored one that fails is named. */
+class RatingFormulaRegistryTest {
+
+    @TempDir
+    Path dir;
+
+    private DefaultCacheManager manager;
+    private AuditLog log;
+
+    private RatingFormulaRegistry open(String... municipalities) {
+        manager = TestStores.manager();
+        log = new AuditLog(manager, dir, false, TestStores.JSON, List.of(municipalities));
+        return new RatingFormulaRegistry(manager, dir, TestStores.JSON, List.of(municipalities), log);
+    }
+
+    @AfterEach
+    void close() {
+        if (log != null) {
+            log.stop();
+        }
+        if (manager != null) {
+            manager.stop();
+        }
+    }
+
+    @Test
+    void shippedFormulaIsServedOnceCompiledAndReadinessHasNothingPending() {
+        RatingFormulaRegistry registry = open("town", "village");
+        // A rating waits for the compile under way rather than failing.
+        assertThat(registry.formula("town").hash()).isEqualTo(RuleSources.sha256(RuleSources.decision(RatingFormula.SOURCE)));
+        assertThat(registry.formula("village")).isSameAs(registry.formula("town"));
+        assertThat(registry.activeVersion("town")).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.notCompiled().isEmpty());
+    }
+
+    @Test
+    void storedFormulaThatNoLongerCompilesKeepsTheServiceUnreadyAndFailsItsRatings() {
+        manager = TestStores.manager();
+        Cache<String, byte[]> store = PersistentCaches.open(manager, dir, "rating-formula", true,
+                PersistentCaches.Spread.REPLICATED);
+        String broken = "<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\" id=\"d\" name=\"d\""
+                + " namespace=\"x\"><decision id=\"score\" name=\"score\"/></definitions>";
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        store.put("town/v/1", JsonBytes.write(TestStores.JSON, new RatingFormulaRegistry.Version(1, RuleSources.sha256(broken),
+                "администратор", "испорчена", now, false, broken, "администратор", now)));
+        store.put("town/active", "1".getBytes(StandardCharsets.US_ASCII));
+        log = new AuditLog(manager, dir, false, TestStores.JSON, List.of("town", "village"));
+
+        RatingFormulaRegistry registry = new RatingFormulaRegistry(manager, dir, TestStores.JSON, List.of("town", "village"), log);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !registry.notCompiled().containsValue("compiling"));
+        assertThat(registry.notCompiled()).isEqualTo(Map.of("town", "failed"));
+        assertThatThrownBy(() -> registry.formula("town")).isInstanceOf(InvalidRulesetException.class);
+        assertThat(registry.formula("village").hash()).isEqualTo(RuleSources.sha256(RuleSources.decision(RatingFormula.SOURCE)));
+    }
+}
