@@ -35,15 +35,9 @@ MARSHRUT_BOOTSTRAP_KEY=$BOOT java $JAVA_OPTS -Xlog:gc:file="$R/gc.log":uptime -X
   >"$R/service.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
-B=http://127.0.0.1:$PORT/api/v1
-for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break; sleep 0.2; done
-AUTH="Authorization: Bearer $BOOT"
-MARSHRUT_BENCH_KEY=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' \
-  -d '{"name":"bench ПОС-коннектор","roles":["platform"],"municipalities":["kachkanar"]}' "$B/api-keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-export MARSHRUT_BENCH_KEY
-V=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$TABLES/marshrut-1000.dmn" \
-  "$B/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
-curl -sf -H "$AUTH" -X POST "$B/municipalities/kachkanar/autorules/$V/activate" >/dev/null || { echo "FAILED: activation"; exit 1; }
+# shellcheck source=bench/routing-load-setup.sh
+. "$ROOT/bench/routing-load-setup.sh"
+prepare_routing_load "$PORT" "$BOOT" "$TABLES/marshrut-1000.dmn"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SPID/status"; }
 pauses() { grep 'Pause' "$R/gc.log" | grep -vc 'Heap Inspection' || true; }
 

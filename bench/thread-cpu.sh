@@ -24,15 +24,9 @@ MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -XX:+UseG1GC -XX:C
   -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$OUT/thread-cpu-service.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
-B=http://127.0.0.1:$PORT/api/v1
-for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break; sleep 0.2; done
-AUTH="Authorization: Bearer $BOOT"
-MARSHRUT_BENCH_KEY=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' \
-  -d '{"name":"bench ПОС-коннектор","roles":["platform"],"municipalities":["kachkanar"]}' "$B/api-keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-export MARSHRUT_BENCH_KEY
-V=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$OUT/marshrut-1000.dmn" \
-  "$B/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
-curl -sf -H "$AUTH" -X POST "$B/municipalities/kachkanar/autorules/$V/activate" >/dev/null || { echo "FAILED: activation"; exit 1; }
+# shellcheck source=bench/routing-load-setup.sh
+. "$ROOT/bench/routing-load-setup.sh"
+prepare_routing_load "$PORT" "$BOOT" "$OUT/marshrut-1000.dmn"
 
 snap() { for t in /proc/$SPID/task/*; do
   printf '%s|%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')"

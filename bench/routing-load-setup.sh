@@ -1,0 +1,18 @@
+# Sourced by bench/thread-cpu.sh and bench/memory-bench.sh: prepares a Marshrut just started on 127.0.0.1 for the
+# routing load — waits until it is ready, creates a platform key for kachkanar (exported as MARSHRUT_BENCH_KEY, which
+# the wrk script sends) and uploads and activates the given autorule table with the bootstrap key.
+# Usage: prepare_routing_load PORT BOOTSTRAP_KEY TABLE.dmn   Sets B (the API's base URL) and AUTH.
+prepare_routing_load() {
+  local port=$1 boot=$2 table=$3 version
+  B=http://127.0.0.1:$port/api/v1
+  AUTH="Authorization: Bearer $boot"
+  for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break; sleep 0.2; done
+  MARSHRUT_BENCH_KEY=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' \
+    -d '{"name":"bench ПОС-коннектор","roles":["platform"],"municipalities":["kachkanar"]}' "$B/api-keys" \
+    | sed 's/.*"key":"\([^"]*\)".*/\1/')
+  export MARSHRUT_BENCH_KEY
+  version=$(curl -s -H "$AUTH" -H 'Content-Type: application/xml' --data-binary @"$table" \
+    "$B/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
+  curl -sf -H "$AUTH" -X POST "$B/municipalities/kachkanar/autorules/$version/activate" >/dev/null \
+    || { echo "FAILED: activation"; exit 1; }
+}
