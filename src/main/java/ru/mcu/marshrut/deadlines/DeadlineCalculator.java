@@ -38,22 +38,28 @@ public final class DeadlineCalculator {
 
     public DueDate compute(ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule, WorkingHours hours,
             ZoneId zone) {
+        return compute(start, amount, unit, rule, hours, zone, "");
+    }
+
+    /** As above, the basis ending with {@code basisTail} (appended where it is built: one string, not two). */
+    public DueDate compute(ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule, WorkingHours hours,
+            ZoneId zone, String basisTail) {
         if (amount < 1 || amount > MAX_DAYS) {
             throw new IllegalArgumentException("amount must be between 1 and " + MAX_DAYS);
         }
         ZonedDateTime local = start.withZoneSameInstant(zone);
         return switch (unit) {
-            case CALENDAR_DAYS -> calendarDays(local, amount, rule, hours);
-            case WORKING_DAYS -> workingDays(local, amount, hours);
-            case WORKING_HOURS -> workingHours(local, amount, hours);
+            case CALENDAR_DAYS -> calendarDays(local, amount, rule, hours, basisTail);
+            case WORKING_DAYS -> workingDays(local, amount, hours, basisTail);
+            case WORKING_HOURS -> workingHours(local, amount, hours, basisTail);
             case PLATFORM -> throw new IllegalArgumentException("PLATFORM deadlines are not counted");
         };
     }
 
-    private DueDate calendarDays(ZonedDateTime start, int amount, DayOffRule rule, WorkingHours hours) {
+    private DueDate calendarDays(ZonedDateTime start, int amount, DayOffRule rule, WorkingHours hours, String tail) {
         LocalDate last = start.toLocalDate().plusDays(amount);
         LocalDate due = last;
-        StringBuilder basis = new StringBuilder(BASIS_CAPACITY)
+        StringBuilder basis = new StringBuilder(BASIS_CAPACITY + tail.length())
                 .append(amount).append(' ').append(plural(amount, "календарный день", "календарных дня", "календарных дней"))
                 .append(" с ").append(DATE.format(start)).append(" — до ").append(DATE.format(last));
         if (!calendar.isWorkingDay(last) && rule != DayOffRule.NONE) {
@@ -65,10 +71,10 @@ public final class DeadlineCalculator {
                     .append(rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий")
                     .append(" рабочий день ").append(DATE.format(due));
         }
-        return endOfWorkingDay(due, start.getZone(), hours, basis);
+        return endOfWorkingDay(due, start.getZone(), hours, basis, tail);
     }
 
-    private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours) {
+    private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours, String tail) {
         LocalDate day = start.toLocalDate();
         int counted = 0;
         while (counted < amount) {
@@ -77,25 +83,25 @@ public final class DeadlineCalculator {
                 counted++;
             }
         }
-        StringBuilder basis = new StringBuilder(BASIS_CAPACITY)
+        StringBuilder basis = new StringBuilder(BASIS_CAPACITY + tail.length())
                 .append(amount).append(' ').append(plural(amount, "рабочий день", "рабочих дня", "рабочих дней"))
                 .append(" по производственному календарю после ").append(DATE.format(start))
                 .append(" — до ").append(DATE.format(day));
-        return endOfWorkingDay(day, start.getZone(), hours, basis);
+        return endOfWorkingDay(day, start.getZone(), hours, basis, tail);
     }
 
-    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, StringBuilder basis) {
+    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, StringBuilder basis, String tail) {
         boolean shortened = calendar.isWorkingDay(day) && calendar.isShortened(day);
         LocalTime end = hours.endOfDay(shortened);
         basis.append(", окончание рабочего дня ").append(TIME.format(end));
         if (shortened) {
             basis.append(" (предпраздничный сокращённый день)");
         }
-        basis.append(" (").append(zone.getId()).append(')');
+        basis.append(" (").append(zone.getId()).append(')').append(tail);
         return new DueDate(day.atTime(end).atZone(zone), basis.toString());
     }
 
-    private DueDate workingHours(ZonedDateTime start, int amount, WorkingHours hours) {
+    private DueDate workingHours(ZonedDateTime start, int amount, WorkingHours hours, String tail) {
         Duration remaining = Duration.ofHours(amount);
         LocalDateTime cursor = start.toLocalDateTime();
         LocalDate day = cursor.toLocalDate();
@@ -116,7 +122,7 @@ public final class DeadlineCalculator {
                             + " с " + DATE_TIME.format(start) + " по графику " + TIME.format(hours.start()) + "–"
                             + TIME.format(hours.end()) + ", перерыв " + TIME.format(hours.breakStart()) + "–"
                             + TIME.format(hours.breakEnd()) + ", по производственному календарю — до "
-                            + DATE_TIME.format(due) + " (" + start.getZone().getId() + ")";
+                            + DATE_TIME.format(due) + " (" + start.getZone().getId() + ")" + tail;
                     return new DueDate(due, basis);
                 }
                 remaining = remaining.minus(available);

@@ -6,4 +6,9 @@ package ru.mcu.marshrut.deadlines;
  */
 public record DeadlineClass(String name, TimeUnit unit, Integer amount, DayOffRule dayOffRule, String title,
         String legalBasis, String ruleId) {
+
+    /** How a counted basis of this class ends: «; класс «…», основание — …». */
+    public String basisTail() {
+        return "; класс «" + title + "», основание — " + legalBasis;
+    }
 }

@@ -15,6 +15,8 @@ public class DeadlineService {
     private final DeadlineClassCatalog catalog;
     private final int messageWorkingDays;
     private final Map<String, Integer> messageWorkingDaysByCategory;
+    /** Each class's basis tail, made once: every deadline's basis ends with one. */
+    private final Map<DeadlineClass, String> basisTails = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeadlineService(DeadlineCalculator calculator, DeadlineClassCatalog catalog, int messageWorkingDays,
             Map<String, Integer> messageWorkingDaysByCategory) {
@@ -84,9 +86,8 @@ public class DeadlineService {
         }
         int amount = c.amount() != null ? c.amount() : messageDays(category);
         DeadlineCalculator.DueDate due = calculator.compute(start, amount, c.unit(), c.dayOffRule(),
-                m.workingHours(), m.zone());
-        String basis = due.basis() + "; класс «" + c.title() + "», основание — " + c.legalBasis();
-        return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), basis, c.ruleId());
+                m.workingHours(), m.zone(), basisTails.computeIfAbsent(c, DeadlineClass::basisTail));
+        return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), c.ruleId());
     }
 
     private int messageDays(String category) {

@@ -56,6 +56,14 @@ public final class JsonBytes {
             return buf.length;
         }
 
+        /** Drops the bytes from {@code size} on (a tail written to be replaced). */
+        public void truncate(int size) {
+            if (size < 0 || size > count) {
+                throw new IllegalArgumentException("Cannot truncate " + count + " bytes to " + size);
+            }
+            count = size;
+        }
+
         @Override
         public void close() {
             // the generator closes its target when done; this buffer is reused

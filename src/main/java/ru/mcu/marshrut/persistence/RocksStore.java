@@ -394,7 +394,8 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
      * the persistence marshaller's wrapped message (a fresh encoder, its buffer and a copy, per write) and a read
      * copies the value once. Anything else — another type, metadata, internal metadata, expiry times — is stored as
      * {@link #GENERAL}: value, metadata and internal metadata as the cache marshalled them (each a length, -1 for
-     * none, then its bytes), then the created and last-used times.
+     * none, then its bytes), then the created and last-used times. A byte value that is a JSON object needs no tag:
+     * its first byte, {@code '{'}, is none of the tags'.
      * <p>
      * Values written before the tags have no tag: their first byte is the high byte of the value's length, 0 for any
      * value under 16 MiB (far above the service's body limits), which no tag uses.
@@ -403,7 +404,10 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         if (e.created() == -1 && e.lastUsed() == -1 && empty(e.getMetadata()) && empty(e.getInternalMetadata())) {
             Object v = e.getValue();
             if (v instanceof org.infinispan.commons.marshall.WrappedByteArray wrapped) { // how the cache holds a byte[]
-                return tagged(RAW_BYTES, wrapped.getBytes());
+                byte[] bytes = wrapped.getBytes();
+                // A JSON object (decisions, log entries, summaries: the large values) is its own tag, stored as is:
+                // no copy to write, none to read.
+                return bytes.length > 0 && bytes[0] == JSON_OBJECT ? bytes : tagged(RAW_BYTES, bytes);
             }
             if (v instanceof byte[] bytes) {
                 return tagged(RAW_ARRAY, bytes);
@@ -425,6 +429,8 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     }
 
     static final byte RAW_BYTES = 1;
+    /** A byte value held as {@link #RAW_BYTES} whose first byte is this ({@code '{'}) is stored without a tag. */
+    static final byte JSON_OBJECT = '{';
     static final byte RAW_STRING = 2;
     static final byte RAW_ARRAY = 3;
     static final byte GENERAL = 0x7F;
@@ -457,6 +463,9 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     }
 
     MarshallableEntry<Object, Object> decode(Object key, byte[] stored) {
+        if (stored.length > 0 && stored[0] == JSON_OBJECT) {
+            return entries.create(key, (Object) new org.infinispan.commons.marshall.WrappedByteArray(stored));
+        }
         if (stored.length > 0 && stored[0] == RAW_BYTES) {
             return entries.create(key,
                     (Object) new org.infinispan.commons.marshall.WrappedByteArray(java.util.Arrays.copyOfRange(stored, 1, stored.length)));

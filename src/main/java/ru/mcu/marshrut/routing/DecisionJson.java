@@ -31,6 +31,22 @@ public record DecisionJson(byte[] answer, byte[] stored) {
 
     public static DecisionJson of(ObjectMapper json, RoutingDecision d) {
         JsonBytes.Buffer out = JsonBytes.buffer();
+        try {
+            int answerLast = writeTo(json, d, out);
+            byte[] stored = out.toByteArray();
+            return new DecisionJson(answerLast == stored.length - 1 ? stored : answer(stored, 0, answerLast), stored);
+        } finally {
+            JsonBytes.release(out);
+        }
+    }
+
+    /**
+     * Writes the decision's JSON after what {@code out} holds, and returns the offset in {@code out} of the byte that
+     * ends its answer: the comma before the audit fields (the answer is the bytes before it closed with a brace), or
+     * the decision's closing brace when it has no audit fields. The caller cuts the answer out with {@link #answer}
+     * only if it needs it: the stored bytes are the one copy made.
+     */
+    public static int writeTo(ObjectMapper json, RoutingDecision d, JsonBytes.Buffer out) {
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();
             answerFields(g, d);
@@ -38,22 +54,20 @@ public record DecisionJson(byte[] answer, byte[] stored) {
             int answerEnd = out.size();
             auditFields(g, d);
             g.flush();
-            boolean audit = out.size() > answerEnd; // any audit field written
+            boolean audit = out.size() > answerEnd; // any audit field written: out[answerEnd] is their comma
             g.writeEndObject();
             g.flush();
-            byte[] stored = out.toByteArray();
-            if (!audit) {
-                return new DecisionJson(stored, stored);
-            }
-            // {answer fields + ,audit fields} → the answer is the leading bytes closed with }
-            byte[] answer = Arrays.copyOf(stored, answerEnd + 1);
-            answer[answerEnd] = '}';
-            return new DecisionJson(answer, stored);
+            return audit ? answerEnd : out.size() - 1;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            JsonBytes.release(out);
         }
+    }
+
+    /** The answer's JSON out of bytes holding a decision from {@code from}, its answer ending at {@code last}. */
+    public static byte[] answer(byte[] bytes, int from, int last) {
+        byte[] answer = Arrays.copyOfRange(bytes, from, last + 1);
+        answer[answer.length - 1] = '}'; // {answer fields,audit fields} → {answer fields}
+        return answer;
     }
 
     /** The components this writer writes, in order, per record: DecisionJsonTest compares them with the records'. */

@@ -15,6 +15,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.mcu.marshrut.audit.log.AuditLog;
+import ru.mcu.marshrut.persistence.JsonBytes;
 import ru.mcu.marshrut.persistence.PersistentCaches;
 import ru.mcu.marshrut.persistence.TimeBuckets;
 
@@ -97,7 +98,16 @@ public final class DecisionStore {
      * The decision that stands for an item after {@link #store}, and whether it is the one given (false: an earlier);
      * for a new one also the JSON of its answer ({@link RoutingDecision#answer()}), serialized with the stored bytes.
      */
-    public record Saved(RoutingDecision decision, boolean created, byte[] answerJson) {
+    public record Saved(RoutingDecision decision, boolean created, byte[] written, int answerFrom, int answerLast) {
+
+        static Saved earlier(RoutingDecision decision) {
+            return new Saved(decision, false, null, -1, -1);
+        }
+
+        /** The answer's JSON, cut out of the bytes written (a copy made only for a caller that sends it), or null. */
+        public byte[] answerJson() {
+            return written == null ? null : DecisionJson.answer(written, answerFrom, answerLast);
+        }
     }
 
     /** {@link #store}, for callers that need only the decision that stands. */
@@ -130,7 +140,9 @@ public final class DecisionStore {
             }
             if (winner == null) {
                 String slot = null;
-                DecisionJson written;
+                byte[] written;
+                int answerFrom;
+                int answerLast;
                 try {
                     // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
                     // missing from its indexes would be lost to them.
@@ -139,11 +151,24 @@ public final class DecisionStore {
                             RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
                             OpenItems.due(decision.deadline()));
                     beforeWrite.accept(decision);
-                    written = DecisionJson.of(json, decision);
+                    // The bytes stored are written into this thread's buffer and copied out once: with the log, the
+                    // entry's head, the decision and the entry's closing brace; the answer is a part of them.
+                    JsonBytes.Buffer out = JsonBytes.buffer();
+                    try {
+                        answerFrom = log == null ? 0
+                                : log.decisionHead(out, m, index, decision.requestedBy(), decision.decisionId());
+                        answerLast = DecisionJson.writeTo(json, decision, out);
+                        if (log != null) {
+                            out.write('}');
+                        }
+                        written = out.toByteArray();
+                    } finally {
+                        JsonBytes.release(out);
+                    }
                     if (log != null) {
-                        log.writeDecision(m, index, decision.requestedBy(), decision.decisionId(), written.stored());
+                        log.writeDecision(m, index, written);
                     } else {
-                        writes.put(decision.decisionId(), written.stored());
+                        writes.put(decision.decisionId(), written);
                     }
                 } catch (RuntimeException e) {
                     if (slot != null) {
@@ -157,13 +182,13 @@ public final class DecisionStore {
                 }
                 pending.remove(decision.decisionId());
                 outcome.complete(decision);
-                return new Saved(decision, true, written.answer());
+                return new Saved(decision, true, written, answerFrom, answerLast);
             }
             pending.remove(decision.decisionId());
             voidEntry(decision, index, "по обращению уже принято решение " + winner);
             Optional<RoutingDecision> first = awaitStored(key, winner);
             if (first.isPresent()) {
-                return new Saved(first.get(), false, null);
+                return Saved.earlier(first.get());
             }
             // The first call's write failed and released the item: this call tries to store its own decision.
         }

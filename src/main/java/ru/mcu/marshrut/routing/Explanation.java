@@ -1,6 +1,5 @@
 package ru.mcu.marshrut.routing;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,7 @@ final class Explanation {
         String state = stateNote == null ? ""
                 : Character.toUpperCase(stateNote.charAt(0)) + stateNote.substring(1) + ". ";
         return "Автоправило «" + row.id() + "» направило сообщение получателю «" + recipient.name() + "» по "
-                + attributes(row, values) + byKeywords + ". " + state + deadlineSentence(deadline);
+                + attributes(row, values) + byKeywords + ". " + state + "Срок — " + deadline.basis() + ".";
     }
 
     static String moderated(String reason, RoutingDecision.RecipientRef coordinator, Deadline moderation,
@@ -39,17 +38,26 @@ final class Explanation {
     }
 
     private static String attributes(AutoruleRow row, String[] values) {
-        List<String> parts = new ArrayList<>();
+        StringBuilder parts = null; // in one builder: no list of parts and no join
+        int count = 0;
         for (int c = 0; c < values.length; c++) {
             if (row.conditions()[c] instanceof Condition.Any) {
                 continue;
             }
-            String label = AutoruleTable.LABELS.get(c).toLowerCase();
-            parts.add(label + " «" + display(c, values[c]) + "»");
+            if (parts == null) {
+                parts = new StringBuilder(128);
+            } else {
+                parts.append(", ");
+            }
+            parts.append(LABELS.get(c)).append(" «").append(display(c, values[c])).append('»');
+            count++;
         }
-        return parts.isEmpty() ? "правилу для всех сообщений" : (parts.size() == 1 ? "атрибуту " : "атрибутам ")
-                + String.join(", ", parts);
+        return parts == null ? "правилу для всех сообщений"
+                : parts.insert(0, count == 1 ? "атрибуту " : "атрибутам ").toString();
     }
+
+    /** The tables' column labels as a sentence names them. */
+    private static final List<String> LABELS = AutoruleTable.LABELS.stream().map(String::toLowerCase).toList();
 
     private static String display(int column, String value) {
         if (value == null) {
@@ -60,10 +68,6 @@ final class Explanation {
             case "authorType" -> AUTHORS.getOrDefault(value, value);
             default -> value;
         };
-    }
-
-    private static String deadlineSentence(Deadline d) {
-        return "Срок — " + d.basis() + ".";
     }
 
     private static String lowerFirst(String s) {

@@ -39,9 +39,14 @@ public class RoutingService {
 
     /**
      * The stored decision for the item, and whether this call created it (false: an earlier call did); a created one
-     * comes with the JSON of its answer, serialized with the stored decision (null otherwise).
+     * comes with the bytes it was stored as, of which {@link #answerJson} cuts its answer.
      */
-    public record Routed(RoutingDecision decision, boolean created, byte[] answerJson) {
+    public record Routed(RoutingDecision decision, boolean created, DecisionStore.Saved saved) {
+
+        /** A new decision's answer as JSON, cut from the bytes stored (not serialized again); null for an earlier. */
+        public byte[] answerJson() {
+            return saved == null ? null : saved.answerJson();
+        }
     }
 
     /** {@code requestedBy}: the principal's signature, kept with the decision in the audit. */
@@ -76,7 +81,7 @@ public class RoutingService {
                 states.addOpenItems(decision.municipality(), decision.recipient().id(), -1);
             }
         }
-        return new Routed(stored, created, saved.answerJson());
+        return new Routed(stored, created, saved);
     }
 
     /**

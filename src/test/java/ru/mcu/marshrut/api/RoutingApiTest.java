@@ -76,6 +76,33 @@ class RoutingApiTest {
                 .body("input", nullValue());
     }
 
+    /**
+     * What a coordinator reads, word for word, for each way of counting a deadline and both outcomes (the explanation,
+     * the basis of the answer's deadline, the basis of the moderation deadline): the strings are built for speed and
+     * must not change by it.
+     */
+    @Test
+    void explainsRoutingAndModerationWordForWord() throws Exception {
+        var out = new StringBuilder();
+        for (var item : List.of(
+                item(id(), "kachkanar", "POS", "Дороги", "Яма на ул. Свердлова", "2026-03-02T10:15:00+05:00"),
+                item(id(), "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения", "Прошу разъяснить",
+                        "2026-04-09T11:00:00+03:00"),
+                item(id(), "kingisepp", "SOCIAL_IM", null, "Контейнеры для мусора переполнены уже неделю",
+                        "2025-12-30T16:00:00+03:00"),
+                item(id(), "petrovsk", "SOCIAL_IM", null, "Запах газа в подъезде на Гоголя, 12!",
+                        "2026-03-06T16:30:00+04:00"),
+                item(id(), "lovozero", "POS", "ЖКХ", "Не вывозят снег", "2026-02-20T09:00:00+03:00"),
+                item(id(), "petrovsk", "APPEAL_59FZ", "ЖКХ", "Не вывозят снег", "2026-02-20T09:00:00+04:00"))) {
+            var r = post(item).extract().jsonPath();
+            out.append(r.getString("explanation")).append('\n').append(r.getString("deadline.basis")).append('\n')
+                    .append(r.getString("moderationDeadline.basis")).append("\n\n");
+        }
+        try (var expected = RoutingApiTest.class.getResourceAsStream("/routing-explanations.txt")) {
+            assertThat(out).hasToString(new String(expected.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void routesKingiseppPropertyAppealToKumiWithTheAppealsOfficeAndThirtyDays() {
         post(item(id(), "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения", "Прошу разъяснить",

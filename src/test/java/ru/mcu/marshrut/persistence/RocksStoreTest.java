@@ -172,9 +172,13 @@ class RocksStoreTest {
     @Test
     void storesBytesAndStringsUnwrappedAndStillReadsValuesWrittenBeforeTheTags() throws Exception {
         byte[] json = "{\"recipient\":\"Отдел образования\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] binary = { RocksStore.JSON_OBJECT - 1, 0, RocksStore.JSON_OBJECT, RocksStore.GENERAL };
+        byte[] braceFirst = { RocksStore.JSON_OBJECT, RocksStore.RAW_BYTES, 0 };
         DefaultCacheManager first = manager();
         Cache<String, Object> cache = PersistentCaches.open(first, dir, "open-items", false);
         cache.put("kachkanar/a", json);
+        cache.put("kachkanar/binary", binary);
+        cache.put("kachkanar/brace", braceFirst);
         cache.put("kachkanar/b", "kachkanar.uo");
         cache.put("kachkanar/n", 42L);
         cache.put("kachkanar/ttl", "на час", 1, java.util.concurrent.TimeUnit.HOURS);
@@ -183,9 +187,10 @@ class RocksStoreTest {
         Path rocks = dir.resolve("open-items").resolve("rocks");
         org.rocksdb.RocksDB.loadLibrary();
         try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(rocks.toString())) {
-            byte[] a = db.get(key("kachkanar/a"));
-            assertThat(a[0]).isEqualTo(RocksStore.RAW_BYTES);
-            assertThat(java.util.Arrays.copyOfRange(a, 1, a.length)).isEqualTo(json);
+            assertThat(db.get(key("kachkanar/a"))).as("a JSON object is stored as it is").isEqualTo(json);
+            byte[] b = db.get(key("kachkanar/binary"));
+            assertThat(b[0]).isEqualTo(RocksStore.RAW_BYTES);
+            assertThat(java.util.Arrays.copyOfRange(b, 1, b.length)).isEqualTo(binary);
             assertThat(new String(db.get(key("kachkanar/b")), StandardCharsets.UTF_8)).isEqualTo("\u0002kachkanar.uo");
             assertThat(db.get(key("kachkanar/ttl"))[0]).as("expiry needs the general layout").isEqualTo(RocksStore.GENERAL);
             byte[] n = db.get(key("kachkanar/n"));
@@ -198,6 +203,8 @@ class RocksStoreTest {
         try {
             Cache<String, Object> again = PersistentCaches.open(second, dir, "open-items", false);
             assertThat((byte[]) again.get("kachkanar/a")).isEqualTo(json);
+            assertThat((byte[]) again.get("kachkanar/binary")).isEqualTo(binary);
+            assertThat((byte[]) again.get("kachkanar/brace")).isEqualTo(braceFirst);
             assertThat(again.get("kachkanar/b")).isEqualTo("kachkanar.uo");
             assertThat(again.get("kachkanar/n")).isEqualTo(42L);
             assertThat(again.get("kachkanar/ttl")).isEqualTo("на час");

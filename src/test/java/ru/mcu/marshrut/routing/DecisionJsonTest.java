@@ -81,7 +81,15 @@ class DecisionJsonTest {
             assertThat(IsoText.offsetDateTime(t)).isEqualTo(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
             LocalDate d = t.toLocalDate();
             assertThat(IsoText.localDate(d)).isEqualTo(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(d));
+            java.time.Instant instant = t.toInstant();
+            assertThat(IsoText.instant(instant)).isEqualTo(instant.toString());
+            // the fraction's three lengths, and none
+            for (int nano : new int[] { 0, 5_000_000, 120_000_000, 5_000, 123_456_000, 7, 123_456_789 }) {
+                java.time.Instant at = instant.with(java.time.temporal.ChronoField.NANO_OF_SECOND, nano);
+                assertThat(IsoText.instant(at)).isEqualTo(at.toString());
+            }
         }
+        assertThat(IsoText.instant(java.time.Instant.EPOCH.minusSeconds(1))).isEqualTo("1969-12-31T23:59:59Z");
     }
 
     /** A record that gains, loses or reorders a component fails here until the writer is taught it. */

@@ -34,6 +34,7 @@ import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
+import ru.mcu.marshrut.persistence.IsoText;
 import ru.mcu.marshrut.persistence.JsonBytes;
 import ru.mcu.marshrut.persistence.PersistentCaches;
 
@@ -127,7 +128,7 @@ public class AuditLog {
         this.json = json;
         this.signer = clustered ? Checkpoints.shared(dir, meta) : Checkpoints.open(dir);
         if (!endsWithNullPayload(JsonBytes.write(json, new Entry(0, "", "", "", "", "", null)))) {
-            // writeDecision puts a decision's bytes in place of a null payload, which the mapper must write out
+            // decisionHead writes a decision's bytes in place of a null payload, which the mapper must write out
             throw new IllegalStateException("The audit log needs a JSON mapper that writes null fields");
         }
         municipalities.forEach(this::log);
@@ -175,22 +176,32 @@ public class AuditLog {
     }
 
     /**
-     * Writes a decision, given as its JSON bytes, as the entry at its reserved index: the decision's record of record
-     * (the decision store reads it back from here, so a decision is written once and what is served is what is
-     * proved). The bytes are those of {@link Entry} with the decision as payload, built around the bytes given rather
-     * than serialized again. The decision's id names the index ({@link DecisionIds}), so no second key is written.
+     * Writes the head of a decision's entry at its reserved index into {@code out}, up to its payload — the bytes of
+     * {@link Entry} with the decision as payload, the last field, are this head, the decision's JSON and a closing
+     * brace, which the caller writes into the same buffer before {@link #writeDecision}: the entry is built where the
+     * decision is serialized, and copied out once. Returns where the payload starts.
      */
-    public void writeDecision(String municipality, long index, String principal, String decisionId, byte[] decisionJson) {
-        byte[] head = JsonBytes.write(json, new Entry(index, Instant.now().toString(), "DECISION", municipality, principal,
-                decisionId, null));
-        // {"index":…,"ref":"…","payload":null} → {…,"payload":<decision>}: payload is the last field.
-        int cut = head.length - "null}".length();
-        byte[] bytes = new byte[cut + decisionJson.length + 1];
-        System.arraycopy(head, 0, bytes, 0, cut);
-        System.arraycopy(decisionJson, 0, bytes, cut, decisionJson.length);
-        bytes[bytes.length - 1] = '}';
-        newEntries.put(entryKey(municipality, index), bytes);
-        log(municipality).leaves.put(index, Merkle.leafHash(bytes)); // only once stored: nothing unstored is signed
+    public int decisionHead(JsonBytes.Buffer out, String municipality, long index, String principal,
+            String decisionId) {
+        try {
+            json.writeValue(out, new Entry(index, IsoText.instant(Instant.now()), "DECISION", municipality, principal,
+                    decisionId, null));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // {"index":…,"ref":"…","payload":null} → {"index":…,"ref":"…","payload": (the constructor checked its tail)
+        out.truncate(out.size() - "null}".length());
+        return out.size();
+    }
+
+    /**
+     * Stores a decision's entry, built with {@link #decisionHead}, at its reserved index: the decision's record of
+     * record (the decision store reads it back from here, so a decision is written once and what is served is what is
+     * proved). The decision's id names the index ({@link DecisionIds}), so no second key is written.
+     */
+    public void writeDecision(String municipality, long index, byte[] entry) {
+        newEntries.put(entryKey(municipality, index), entry);
+        log(municipality).leaves.put(index, Merkle.leafHash(entry)); // only once stored: nothing unstored is signed
     }
 
     /**
@@ -465,7 +476,7 @@ public class AuditLog {
     }
 
     private byte[] entryBytes(long index, String m, String kind, String principal, String ref, Object payload) {
-        Entry e = new Entry(index, Instant.now().toString(), kind, m, principal, ref, payload);
+        Entry e = new Entry(index, IsoText.instant(Instant.now()), kind, m, principal, ref, payload);
         return JsonBytes.write(json, e);
     }
 

@@ -23,7 +23,7 @@ public final class Merkle {
 
     /** SHA-256(0x00 ‖ entry). */
     public static byte[] leafHash(byte[] entry) {
-        MessageDigest d = sha256();
+        MessageDigest d = DIGEST.get(); // every decision hashes its entry: one digest per thread, reset by digest()
         d.update((byte) 0);
         d.update(entry);
         return d.digest();
@@ -31,7 +31,7 @@ public final class Merkle {
 
     /** SHA-256(0x01 ‖ left ‖ right). */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest d = sha256();
+        MessageDigest d = DIGEST.get();
         d.update((byte) 1);
         d.update(left);
         d.update(right);
@@ -105,6 +105,8 @@ public final class Merkle {
     static long largestPowerOfTwoBelow(long n) {
         return Long.highestOneBit(n - 1);
     }
+
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Merkle::sha256);
 
     static MessageDigest sha256() {
         try {
