@@ -19,8 +19,6 @@ public final class DeadlineCalculator {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
     /** A period longer than this is a settings mistake, not a deadline. */
     private static final int MAX_DAYS = 800;
-    /** Room for a whole basis («8 рабочих дней по производственному календарю после …, окончание … (zone)»). */
-    private static final int BASIS_CAPACITY = 192;
 
     private final ProductionCalendar calendar;
 
@@ -59,19 +57,18 @@ public final class DeadlineCalculator {
     private DueDate calendarDays(ZonedDateTime start, int amount, DayOffRule rule, WorkingHours hours, String tail) {
         LocalDate last = start.toLocalDate().plusDays(amount);
         LocalDate due = last;
-        StringBuilder basis = new StringBuilder(BASIS_CAPACITY + tail.length())
-                .append(amount).append(' ').append(plural(amount, "календарный день", "календарных дня", "календарных дней"))
-                .append(" с ").append(DATE.format(start)).append(" — до ").append(DATE.format(last));
+        String dayOff = "";
         if (!calendar.isWorkingDay(last) && rule != DayOffRule.NONE) {
             int step = rule == DayOffRule.PRECEDING ? -1 : 1;
             do {
                 due = due.plusDays(step);
             } while (!calendar.isWorkingDay(due));
-            basis.append("; ").append(DATE.format(last)).append(" — нерабочий день, срок перенесён на ")
-                    .append(rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий")
-                    .append(" рабочий день ").append(DATE.format(due));
+            dayOff = "; " + date(last) + " — нерабочий день, срок перенесён на "
+                    + (rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий") + " рабочий день " + date(due);
         }
-        return endOfWorkingDay(due, start.getZone(), hours, basis, tail);
+        String counted = amount + " " + plural(amount, "календарный день", "календарных дня", "календарных дней") + " с "
+                + date(start.toLocalDate()) + " — до " + date(last) + dayOff;
+        return endOfWorkingDay(due, start.getZone(), hours, counted, tail);
     }
 
     private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours, String tail) {
@@ -83,22 +80,34 @@ public final class DeadlineCalculator {
                 counted++;
             }
         }
-        StringBuilder basis = new StringBuilder(BASIS_CAPACITY + tail.length())
-                .append(amount).append(' ').append(plural(amount, "рабочий день", "рабочих дня", "рабочих дней"))
-                .append(" по производственному календарю после ").append(DATE.format(start))
-                .append(" — до ").append(DATE.format(day));
+        String basis = amount + " " + plural(amount, "рабочий день", "рабочих дня", "рабочих дней")
+                + " по производственному календарю после " + date(start.toLocalDate()) + " — до " + date(day);
         return endOfWorkingDay(day, start.getZone(), hours, basis, tail);
     }
 
-    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, StringBuilder basis, String tail) {
+    /**
+     * The basis as one concatenation of its parts: sized once, where a builder started in Latin-1, was widened for
+     * the first Cyrillic letter and copied again into its string (about a kilobyte per deadline).
+     */
+    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, String counted, String tail) {
         boolean shortened = calendar.isWorkingDay(day) && calendar.isShortened(day);
         LocalTime end = hours.endOfDay(shortened);
-        basis.append(", окончание рабочего дня ").append(TIME.format(end));
-        if (shortened) {
-            basis.append(" (предпраздничный сокращённый день)");
+        String basis = counted + ", окончание рабочего дня " + TIME.format(end)
+                + (shortened ? " (предпраздничный сокращённый день)" : "") + " (" + zone.getId() + ')' + tail;
+        return new DueDate(day.atTime(end).atZone(zone), basis);
+    }
+
+    /** dd.MM.yyyy, as {@code DATE} formats it, for the years a calendar holds. */
+    static String date(LocalDate d) {
+        int year = d.getYear();
+        if (year < 1000 || year > 9999) {
+            return DATE.format(d);
         }
-        basis.append(" (").append(zone.getId()).append(')').append(tail);
-        return new DueDate(day.atTime(end).atZone(zone), basis.toString());
+        int day = d.getDayOfMonth();
+        int month = d.getMonthValue();
+        return new String(new char[] { (char) ('0' + day / 10), (char) ('0' + day % 10), '.', (char) ('0' + month / 10),
+                (char) ('0' + month % 10), '.', (char) ('0' + year / 1000), (char) ('0' + year / 100 % 10),
+                (char) ('0' + year / 10 % 10), (char) ('0' + year % 10) });
     }
 
     private DueDate workingHours(ZonedDateTime start, int amount, WorkingHours hours, String tail) {

@@ -137,4 +137,15 @@ class DeadlineCalculatorTest {
         assertThat(DeadlineCalculator.plural(21, "день", "дня", "дней")).isEqualTo("день");
         assertThat(DeadlineCalculator.plural(30, "день", "дня", "дней")).isEqualTo("дней");
     }
+
+    @Test
+    void writesDatesAsTheDayMonthYearFormatterDoes() {
+        var formatter = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy");
+        for (LocalDate d = LocalDate.of(1999, 12, 25); d.isBefore(LocalDate.of(2031, 1, 10)); d = d.plusDays(1)) {
+            assertThat(DeadlineCalculator.date(d)).isEqualTo(formatter.format(d));
+        }
+        for (LocalDate d : List.of(LocalDate.of(999, 1, 2), LocalDate.of(10_000, 3, 4), LocalDate.of(-5, 6, 7))) {
+            assertThat(DeadlineCalculator.date(d)).isEqualTo(formatter.format(d));
+        }
+    }
 }
