@@ -142,7 +142,8 @@ public final class RoutingEngine {
                 ? Explanation.routed(selected, values, intake, recipientRef, selection.explanation(), deadline)
                 : Explanation.moderated(reason, recipientRef, moderationDeadline, deadline);
 
-        List<String> matchedIds = Arrays.stream(matched).mapToObj(i -> ruleset.index().row(i).id()).toList();
+        List<String> matchedIds = matched.length == 1 ? List.of(ruleset.index().row(matched[0]).id()) // the usual
+                : Arrays.stream(matched).mapToObj(i -> ruleset.index().row(i).id()).toList();
         var rules = new RoutingDecision.RulesTrace(ruleset == null ? null : ruleset.version(),
                 ruleset == null ? null : ruleset.hash(), matchedIds, selected == null ? null : selected.id(),
                 List.copyOf(intake.getFiredRules()), intakeRules.hash(), deadline.ruleId(), deadlines.catalog().hash(),

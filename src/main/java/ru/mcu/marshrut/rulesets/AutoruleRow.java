@@ -11,6 +11,10 @@ public record AutoruleRow(int index, String id, Condition[] conditions, String a
 
     /** The row's recipients: one, or several of equal rank separated by commas (balanced by load). */
     public List<String> recipients() {
+        if (recipient.indexOf(',') < 0) { // one recipient, the usual row: read on every decision, so no split
+            String one = recipient.strip();
+            return one.isEmpty() ? List.of() : List.of(one);
+        }
         return java.util.Arrays.stream(recipient.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
