@@ -96,7 +96,8 @@ public final class DecisionStore {
 
     /**
      * The decision that stands for an item after {@link #store}, and whether it is the one given (false: an earlier);
-     * for a new one also the JSON of its answer ({@link RoutingDecision#answer()}), serialized with the stored bytes.
+     * for a new one also the bytes written (its audit-log entry, or the decision itself without a log) and where in
+     * them the JSON of its answer ({@link RoutingDecision#answer()}) lies, cut out by {@link #answerJson()}.
      */
     public record Saved(RoutingDecision decision, boolean created, byte[] written, int answerFrom, int answerLast) {
 
