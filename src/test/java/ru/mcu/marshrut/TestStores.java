@@ -17,4 +17,14 @@ public final class TestStores {
     public static DefaultCacheManager manager() {
         return new DefaultCacheManager(new GlobalConfigurationBuilder().nonClusteredDefault().build());
     }
+
+    /** Stops an audit log and then its cache manager, either of them not opened (null) by the test. */
+    public static void stop(ru.mcu.marshrut.audit.log.AuditLog log, DefaultCacheManager manager) {
+        if (log != null) {
+            log.stop();
+        }
+        if (manager != null) {
+            manager.stop();
+        }
+    }
 }

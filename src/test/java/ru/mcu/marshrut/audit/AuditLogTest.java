@@ -45,12 +45,7 @@ class AuditLogTest {
 
     @AfterEach
     void close() {
-        if (log != null) {
-            log.stop();
-        }
-        if (manager != null) {
-            manager.stop();
-        }
+        TestStores.stop(log, manager);
     }
 
     void appendUpTo(int size) {

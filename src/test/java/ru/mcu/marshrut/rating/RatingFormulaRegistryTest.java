@@ -42,12 +42,7 @@ class RatingFormulaRegistryTest {
 
     @AfterEach
     void close() {
-        if (log != null) {
-            log.stop();
-        }
-        if (manager != null) {
-            manager.stop();
-        }
+        TestStores.stop(log, manager);
     }
 
     @Test
