@@ -14,20 +14,21 @@ import ru.mcu.marshrut.persistence.PersistentCaches;
  * {@code recipient-state} holds what administrators set (absence, deputy, capacity), written through before the
  * answer; {@code recipient-load} holds the open-item counters that every routed item changes, changed only by atomic
  * compare-and-set so that no update is lost and a capacity is never oversubscribed, whichever node routes. On a single
- * node the counters are kept in memory only and recounted from the decisions and events at start (nothing a crash
- * can lose); in a cluster they are written through on every node, as the others' history is not all on this one.
+ * node the counters are kept in the process's memory only ({@link OpenItemCounters}) and recounted from the decisions
+ * and events at start (nothing a crash can lose); in a cluster they are written through on every node, as the others'
+ * history is not all on this one.
  */
 public final class RecipientStateStore {
 
     private final Cache<String, byte[]> states;
-    private final Cache<String, Integer> load;
+    private final OpenItemCounters load;
     private final ObjectMapper json;
     /** municipality → the token of the change running now, on any node; a lease so that a killed node's lapses. */
     private final Cache<String, String> changeLocks;
     static final long CHANGE_LEASE_SECONDS = 10;
     private static final long CHANGE_WAIT_MS = 15_000;
 
-    private RecipientStateStore(Cache<String, byte[]> states, Cache<String, Integer> load, Cache<String, String> locks,
+    private RecipientStateStore(Cache<String, byte[]> states, OpenItemCounters load, Cache<String, String> locks,
             ObjectMapper json) {
         this.states = states;
         this.load = load;
@@ -37,22 +38,21 @@ public final class RecipientStateStore {
 
     public static RecipientStateStore open(EmbeddedCacheManager manager, Path dataDir, boolean syncWrites, ObjectMapper json) {
         var spread = PersistentCaches.Spread.REPLICATED;
-        Cache<String, Integer> load = PersistentCaches.clustered(manager)
-                ? PersistentCaches.open(manager, dataDir, "recipient-load", syncWrites, spread)
-                : PersistentCaches.inMemory(manager, "recipient-load", spread);
+        OpenItemCounters load = PersistentCaches.clustered(manager)
+                ? OpenItemCounters.shared(PersistentCaches.open(manager, dataDir, "recipient-load", syncWrites, spread))
+                : OpenItemCounters.local();
         return new RecipientStateStore(PersistentCaches.open(manager, dataDir, "recipient-state", syncWrites, spread),
                 load, PersistentCaches.inMemory(manager, PersistentCaches.LOCKS, spread), json);
     }
 
     /** Whether the open-item counters start empty at each start and must be recounted (a single node). */
     public boolean countersNeedRecount() {
-        return !load.getCacheConfiguration().persistence().usingStores();
+        return !load.stored();
     }
 
     /** Replaces every open-item counter by the counts given (municipality/recipient → open items). */
     public void recount(java.util.Map<String, Integer> counts) {
-        load.clear();
-        load.putAll(counts);
+        load.replaceAll(counts);
     }
 
     public static String counterKey(String municipality, String recipientId) {
@@ -63,14 +63,13 @@ public final class RecipientStateStore {
         String key = key(municipality, recipientId);
         byte[] bytes = states.get(key);
         RecipientState s = bytes == null ? RecipientState.idle(recipientId) : parse(bytes);
-        Integer open = load.get(key);
-        return s.withOpenItems(open == null ? 0 : open);
+        return s.withOpenItems(load.get(key));
     }
 
     /** Sets what an administrator sets and the open-item counter to the state's count. */
     public void put(String municipality, RecipientState state) {
         putSettings(municipality, state);
-        load.put(key(municipality, state.recipientId()), state.openItems());
+        load.set(key(municipality, state.recipientId()), state.openItems());
     }
 
     /** Sets absence, deputy and capacity; the open-item counter, which routing changes meanwhile, is left alone. */
@@ -110,11 +109,7 @@ public final class RecipientStateStore {
 
     /** Adds to a recipient's open items atomically (applied by the key's owner under its lock), never below zero. */
     public void addOpenItems(String municipality, String recipientId, int delta) {
-        String key = key(municipality, recipientId);
-        if (delta < 0 && load.get(key) == null) {
-            return; // nothing open to take away (merge would store the negative delta itself)
-        }
-        load.merge(key, delta, ru.mcu.marshrut.persistence.CountSum.NOT_BELOW_ZERO);
+        load.add(key(municipality, recipientId), delta);
     }
 
     /**
@@ -122,21 +117,7 @@ public final class RecipientStateStore {
      * every other node and request, so N concurrent items for a recipient with capacity C take at most C slots.
      */
     public boolean reserve(String municipality, String recipientId, Integer capacity) {
-        if (capacity == null) {
-            addOpenItems(municipality, recipientId, 1); // no limit: one merge at the owner, no compare-and-set
-            return true;
-        }
-        String key = key(municipality, recipientId);
-        while (true) {
-            Integer now = load.get(key);
-            int open = now == null ? 0 : now;
-            if (capacity != null && open >= capacity) {
-                return false;
-            }
-            if (now == null ? load.putIfAbsent(key, 1) == null : load.replace(key, now, open + 1)) {
-                return true;
-            }
-        }
+        return load.take(key(municipality, recipientId), capacity);
     }
 
     private static String key(String municipality, String recipientId) {

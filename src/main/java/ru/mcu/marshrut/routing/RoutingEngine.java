@@ -152,9 +152,21 @@ public final class RoutingEngine {
                 intake.getCategorySource(), intake.getImportance(), intake.getAppealKind(),
                 List.copyOf(intake.getNotes()), List.copyOf(intake.getModerationReasons()));
         long micros = (System.nanoTime() - started) / 1_000;
-        return new RoutingDecision(UUID.randomUUID().toString(), item.itemId(), m.id(), outcome, recipientRef,
+        return new RoutingDecision(provisionalId(), item.itemId(), m.id(), outcome, recipientRef,
                 coExecutors, reason, deadline, moderationDeadline, rules, explanation, utcNow(), item, trace,
                 selection == null ? List.of() : selection.snapshot(), micros, null);
+    }
+
+    /**
+     * A decision's provisional id: a random (version 4) UUID, which the store replaces by the id of the decision's log
+     * entry. Its bits come from the thread's generator: it names nothing a caller could guess to any advantage, and
+     * {@code UUID.randomUUID} reads the operating system's source under one lock for every request.
+     */
+    static String provisionalId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     private static String noRuleReason(RoutingItem item, Intake intake) {
