@@ -35,6 +35,13 @@ import ru.mcu.marshrut.security.Access;
 @ApplicationScoped
 public class RequestBinder {
 
+    /** An enum's constant names, in declaration order. */
+    private static final ClassValue<List<String>> ENUM_NAMES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> type) {
+            return Arrays.stream(type.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+        }
+    };
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
         protected Shape computeValue(Class<?> type) {
@@ -74,13 +81,15 @@ public class RequestBinder {
             }
         }
         request.check(errors);
-        // In the order the fields are declared (and documented), whichever pass found them.
-        List<String> order = Arrays.asList(shape.names);
-        errors.sort(Comparator.comparingInt(f -> {
-            int at = order.indexOf(topLevel(f));
-            return at < 0 ? order.size() : at;
-        }));
-        errors.throwIfAny();
+        if (!errors.isEmpty()) {
+            // In the order the fields are declared (and documented), whichever pass found them.
+            List<String> order = Arrays.asList(shape.names);
+            errors.sort(Comparator.comparingInt(f -> {
+                int at = order.indexOf(topLevel(f));
+                return at < 0 ? order.size() : at;
+            }));
+            errors.throwIfAny();
+        }
         return request;
     }
 
@@ -108,12 +117,11 @@ public class RequestBinder {
         Shape shape = SHAPES.get(type);
         Object[] values = new Object[shape.components.length];
         for (int i = 0; i < values.length; i++) {
-            RecordComponent c = shape.components[i];
-            String field = prefix + shape.names[i];
+            String field = prefix.isEmpty() ? shape.names[i] : prefix + shape.names[i];
             JsonNode n = node.get(shape.names[i]);
-            values[i] = c.isAnnotationPresent(Verbatim.class) && n != null && n.isTextual() ? n.textValue()
-                    : value(n, c.getGenericType(), field, errors);
-            if (c.isAnnotationPresent(MunicipalityId.class)) {
+            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? n.textValue()
+                    : value(n, shape.types[i], field, errors);
+            if (shape.municipality[i]) {
                 knownMunicipalities(field, values[i], errors);
             }
         }
@@ -152,7 +160,7 @@ public class RequestBinder {
             return s.isEmpty() ? null : s;
         }
         if (raw.isEnum()) {
-            List<String> names = Arrays.stream(raw.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+            List<String> names = ENUM_NAMES.get(raw);
             String s = n.isTextual() ? n.textValue().strip() : null;
             if (s != null && s.isEmpty()) {
                 return null;
@@ -265,6 +273,9 @@ public class RequestBinder {
 
     /** Violations in the order of the record's components (Bean Validation returns them unordered). */
     private static <R> List<ConstraintViolation<R>> sorted(Set<ConstraintViolation<R>> violations, Shape shape) {
+        if (violations.isEmpty()) {
+            return List.of(); // the usual case: no list of names, no stream
+        }
         List<String> order = Arrays.stream(shape.components).map(RecordComponent::getName).toList();
         return violations.stream().sorted(Comparator.<ConstraintViolation<R>>comparingInt(v -> {
             int at = order.indexOf(topLevel(field(v)));
@@ -272,8 +283,12 @@ public class RequestBinder {
         }).thenComparing(RequestBinder::field).thenComparing(ConstraintViolation::getMessage)).toList();
     }
 
-    /** A record's components, their JSON names ({@code @JsonProperty} on the component, else its own) and constructor. */
-    private record Shape(RecordComponent[] components, String[] names, Constructor<?> constructor) {
+    /**
+     * A record's components, their JSON names ({@code @JsonProperty} on the component, else its own), generic types and
+     * marks ({@link Verbatim}, {@link MunicipalityId}), and its constructor: read once per type, not per request.
+     */
+    private record Shape(RecordComponent[] components, String[] names, Type[] types, boolean[] verbatim,
+            boolean[] municipality, Constructor<?> constructor) {
 
         /** A field path of Java names with its first segment in the JSON's name. */
         String wire(String path) {
@@ -296,12 +311,18 @@ public class RequestBinder {
                         Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
                 c.setAccessible(true);
                 String[] names = new String[components.length];
+                Type[] types = new Type[components.length];
+                boolean[] verbatim = new boolean[components.length];
+                boolean[] municipality = new boolean[components.length];
                 for (int i = 0; i < names.length; i++) {
                     var property = type.getDeclaredField(components[i].getName())
                             .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
                     names[i] = property == null || property.value().isEmpty() ? components[i].getName() : property.value();
+                    types[i] = components[i].getGenericType();
+                    verbatim[i] = components[i].isAnnotationPresent(Verbatim.class);
+                    municipality[i] = components[i].isAnnotationPresent(MunicipalityId.class);
                 }
-                return new Shape(components, names, c);
+                return new Shape(components, names, types, verbatim, municipality, c);
             } catch (NoSuchMethodException | NoSuchFieldException e) {
                 throw new IllegalStateException(type + " has no canonical constructor", e);
             }
