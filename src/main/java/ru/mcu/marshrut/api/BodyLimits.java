@@ -65,8 +65,13 @@ public class BodyLimits {
     }
 
     static Response tooLarge(long size, long limit) {
-        return ProblemMappers.respond(new Problem("/problems/too-large", "Payload too large", 413,
+        return ProblemMappers.respond(tooLarge(Long.toString(size), limit));
+    }
+
+    /** The 413 of a body of {@code size} bytes (as declared, or "more than N") over an endpoint's {@code limit}. */
+    static Problem tooLarge(String size, long limit) {
+        return new Problem("/problems/too-large", "Payload too large", 413,
                 "body: " + size + " bytes; this endpoint takes at most " + limit,
-                List.of(new Problem.FieldError("body", "larger than " + limit + " bytes"))));
+                List.of(new Problem.FieldError("body", "larger than " + limit + " bytes")));
     }
 }

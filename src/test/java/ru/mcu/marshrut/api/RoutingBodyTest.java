@@ -1,0 +1,60 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+/** A routing body of declared length is read by the event loop, one sent in chunks by the worker: both route alike. */
+@QuarkusTest
+class RoutingBodyTest {
+
+    private static String item(String id) {
+        return "{\"itemId\":\"" + id + "\",\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\"Дороги\","
+                + "\"text\":\"Яма на дороге у дома 5\",\"receivedAt\":\"2026-03-02T10:15:00+05:00\"}";
+    }
+
+    @Test
+    void routesABodySentInChunksAsOneOfDeclaredLength() throws Exception {
+        String declared = given().contentType(ContentType.JSON).body(item("body-declared-" + UUID.randomUUID()))
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("recipient.id");
+
+        String chunkedId = "body-chunked-" + UUID.randomUUID();
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/api/v1/routing-decisions"))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/json")
+                // An input stream of unknown length is sent with Transfer-Encoding: chunked, no Content-Length.
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(item(chunkedId).getBytes(StandardCharsets.UTF_8))))
+                .build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(answer.body()).contains("\"itemId\":\"" + chunkedId + "\"");
+
+        given().get("/api/v1/routing-decisions?municipality=kachkanar&itemId=" + chunkedId).then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].recipient.id", equalTo(declared));
+    }
+
+    @Test
+    void buffersOnlyABodyOfDeclaredNonZeroLength() {
+        assertThat(RoutingBody.declaresABody("512")).isTrue();
+        assertThat(RoutingBody.declaresABody(" 512 ")).isTrue();
+        assertThat(RoutingBody.declaresABody(null)).isFalse();
+        assertThat(RoutingBody.declaresABody("0")).isFalse();
+        assertThat(RoutingBody.declaresABody("-1")).isFalse();
+        assertThat(RoutingBody.declaresABody("lots")).isFalse();
+    }
+}
