@@ -25,12 +25,10 @@ import ru.mcu.marshrut.MarshrutConfig;
 @Singleton
 public class RoutingBody {
 
-    static final String PATH = "/api/v1/routing-decisions";
-
     void install(@Observes Router router, MarshrutConfig config, ObjectMapper json) {
         long limit = config.security().maxRequestBytes();
         BodyHandler buffered = BodyHandler.create(false).setBodyLimit(limit);
-        router.post(PATH).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER)
+        router.post(RoutingResource.PATH).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER)
                 .handler(ctx -> {
                     if (declaresABody(ctx.request().getHeader("Content-Length"))) {
                         buffered.handle(ctx);
@@ -59,7 +57,8 @@ public class RoutingBody {
             ctx.next();
             return;
         }
-        Problem p = BodyLimits.tooLarge(ctx.request().getHeader("Content-Length").strip(), limit);
+        String declared = ctx.request().getHeader("Content-Length");
+        Problem p = BodyLimits.tooLarge(declared == null ? "more than " + limit : declared.strip(), limit);
         try {
             ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .end(Buffer.buffer(json.writeValueAsBytes(p)));

@@ -29,9 +29,11 @@ import ru.mcu.marshrut.routing.RoutingService;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 
-@Path("/api/v1/routing-decisions")
+@Path(RoutingResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingResource {
+
+    static final String PATH = "/api/v1/routing-decisions";
 
     static final int MAX_PAGE_SIZE = 500;
 
