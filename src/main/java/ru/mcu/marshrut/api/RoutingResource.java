@@ -79,7 +79,8 @@ public class RoutingResource {
         }
         RoutingDecision d = routed.decision().answer();
         // A new decision's answer was serialized with the stored decision: sent as those bytes, not serialized again.
-        Object answer = routed.answerJson() != null ? routed.answerJson() : d;
+        byte[] json = routed.answerJson(); // a copy cut out of the stored bytes: once
+        Object answer = json != null ? json : d;
         return Response.status(routed.created() ? Response.Status.CREATED : Response.Status.OK)
                 .header("Location", "/api/v1/routing-decisions/" + d.decisionId())
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(answer).build();
