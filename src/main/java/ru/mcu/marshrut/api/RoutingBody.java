@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,8 +20,8 @@ import ru.mcu.marshrut.MarshrutConfig;
  * thread. Without it the worker reads the body itself and waits for each part the event loop hands it (a wait, a
  * wake-up and two thread switches per call; ≈ 4 % of the worker's CPU on the routing load, docs/BENCHMARKS.md). The
  * resource reads the buffered bytes as before. Only a body of declared length is read so, bounded by the ordinary
- * request limit (a larger one is answered with the API's 413 before it is read); a body sent in chunks is read by the
- * worker as it comes.
+ * request limit (a larger one is answered with the API's 413 before it is read), over HTTP/1.x; a body sent in chunks
+ * or over HTTP/2 is read by the worker as it comes.
  */
 @Singleton
 public class RoutingBody {
@@ -30,10 +31,13 @@ public class RoutingBody {
         BodyHandler buffered = BodyHandler.create(false).setBodyLimit(limit);
         router.post(RoutingResource.PATH).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER)
                 .handler(ctx -> {
-                    if (declaresABody(ctx.request().getHeader("Content-Length"))) {
+                    // HTTP/2 is left as it was: REST pauses the request when it takes it over, which an HTTP/2 stream
+                    // refuses once its body has been read (RoutingBodyTest).
+                    if (ctx.request().version() != HttpVersion.HTTP_2
+                            && declaresABody(ctx.request().getHeader("Content-Length"))) {
                         buffered.handle(ctx);
                     } else {
-                        ctx.next(); // no body, or one sent in chunks: the resource reads it as it comes
+                        ctx.next(); // no body, one sent in chunks, or HTTP/2: the resource reads it as it comes
                     }
                 })
                 .failureHandler(ctx -> failed(ctx, limit, json));
