@@ -31,8 +31,9 @@ public class RoutingBody {
         BodyHandler buffered = BodyHandler.create(false).setBodyLimit(limit);
         router.post(RoutingResource.PATH).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER)
                 .handler(ctx -> {
-                    // HTTP/2 is left as it was: REST pauses the request when it takes it over, which an HTTP/2 stream
-                    // refuses once its body has been read (RoutingBodyTest).
+                    // HTTP/2 (over HTTPS, where a deployment configures it; plain HTTP is HTTP/1.1, ClearTextHttp1) is
+                    // left as it was: REST pauses the request when it takes it over, which an HTTP/2 stream refuses once
+                    // its body has been read (a 500).
                     if (ctx.request().version() != HttpVersion.HTTP_2
                             && declaresABody(ctx.request().getHeader("Content-Length"))) {
                         buffered.handle(ctx);

@@ -97,6 +97,27 @@ class Open311ApiTest {
         return f;
     }
 
+    /** Java's HttpClient offers HTTP/2 in clear text first: the form and its api_key are read all the same. */
+    @Test
+    void aClientOfferingHttp2InClearTextPostsARequestWithItsApiKey() throws Exception {
+        StringBuilder form = new StringBuilder();
+        Map<String, String> fields = new LinkedHashMap<>(specExample());
+        fields.put("api_key", platform);
+        fields.forEach((k, v) -> form.append(form.length() == 0 ? "" : "&")
+                .append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + RestAssured.port + "/open311/v2/requests.json"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form.toString())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(answer.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(answer.body()).contains("service_request_id");
+    }
+
     static Response post(RequestSpecification who, String format, Map<String, String> fields) {
         return who.contentType(FORM).formParams(fields).post("/open311/v2/requests." + format);
     }
