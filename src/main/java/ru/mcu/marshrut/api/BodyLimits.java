@@ -47,12 +47,7 @@ public class BodyLimits {
             return null;
         }
         long limit = limits.computeIfAbsent(resource.getResourceMethod(), m -> limitFor(m.getAnnotation(BodyLimit.class)));
-        long declared;
-        try {
-            declared = Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        long declared = declaredLength(length);
         if (declared <= limit) {
             return null;
         }
@@ -62,6 +57,18 @@ public class BodyLimits {
         });
         request.resume();
         return tooLarge(declared, limit);
+    }
+
+    /** The body's length as its {@code Content-Length} declares it; -1 when none is declared or it is malformed. */
+    static long declaredLength(String contentLength) {
+        if (contentLength == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentLength.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static Response tooLarge(long size, long limit) {

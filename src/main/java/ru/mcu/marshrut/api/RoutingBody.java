@@ -46,14 +46,7 @@ public class RoutingBody {
 
     /** A length is declared and is not zero (a malformed one is left to the resource's own checks). */
     static boolean declaresABody(String contentLength) {
-        if (contentLength == null) {
-            return false;
-        }
-        try {
-            return Long.parseLong(contentLength.strip()) > 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return BodyLimits.declaredLength(contentLength) > 0;
     }
 
     /** Over the limit: the API's problem+json 413, as {@link BodyLimits} answers it; anything else goes on as it was. */
