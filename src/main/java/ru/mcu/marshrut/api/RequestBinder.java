@@ -1,6 +1,8 @@
 package ru.mcu.marshrut.api;
 
+import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -12,11 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
+import jakarta.validation.Valid;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,8 +28,10 @@ import ru.mcu.marshrut.security.Access;
 /**
  * Binds a JSON object to a {@link JsonRequest} record in three passes whose errors end up in one 400: each
  * component read by its Java type (a wrong JSON type, an unknown enumeration value, a date-time without its UTC
- * offset — each named by its field), the record's Bean Validation constraints, then its {@link JsonRequest#check
- * cross-field rules}. Jackson's own binding stops at the first bad field; callers expect all of them at once.
+ * offset — each named by its field), then checked by its Bean Validation annotations ({@link Constraint}: on the
+ * component, on a list's elements, and into a nested record marked {@code @Valid}), then the record's
+ * {@link JsonRequest#check cross-field rules}. Jackson's own binding stops at the first bad field; callers expect all
+ * of them at once.
  * Strings are stripped, and a blank string is the absent value. Unknown fields are ignored.
  */
 @ApplicationScoped
@@ -50,13 +52,11 @@ public class RequestBinder {
     };
 
     private final ObjectMapper json;
-    private final Validator validator;
     private final MunicipalityCatalog municipalities;
     private final Access access;
 
-    public RequestBinder(ObjectMapper json, Validator validator, MunicipalityCatalog municipalities, Access access) {
+    public RequestBinder(ObjectMapper json, MunicipalityCatalog municipalities, Access access) {
         this.json = json;
-        this.validator = validator;
         this.municipalities = municipalities;
         this.access = access;
     }
@@ -72,14 +72,8 @@ public class RequestBinder {
             throw ProblemException.invalid("body", "a JSON object is required");
         }
         FieldErrors errors = new FieldErrors();
-        R request = type.cast(record(node, type, "", errors));
+        R request = type.cast(record(node, type, "", errors, true));
         Shape shape = SHAPES.get(type);
-        for (ConstraintViolation<R> v : sorted(validator.validate(request), shape)) {
-            String field = shape.wire(field(v));
-            if (!errors.has(field) && !errors.has(topLevel(field))) {
-                errors.add(field, v.getMessage() + got(v));
-            }
-        }
         request.check(errors);
         if (!errors.isEmpty()) {
             // In the order the fields are declared (and documented), whichever pass found them.
@@ -113,14 +107,18 @@ public class RequestBinder {
         return node;
     }
 
-    private Object record(JsonNode node, Class<?> type, String prefix, FieldErrors errors) {
+    /** A record bound from {@code node}; {@code checked}: its constraints checked too (a nested one: if {@code @Valid}). */
+    private Object record(JsonNode node, Class<?> type, String prefix, FieldErrors errors, boolean checked) {
         Shape shape = SHAPES.get(type);
         Object[] values = new Object[shape.components.length];
         for (int i = 0; i < values.length; i++) {
             String field = prefix.isEmpty() ? shape.names[i] : prefix + shape.names[i];
             JsonNode n = node.get(shape.names[i]);
             values[i] = shape.verbatim[i] && n != null && n.isTextual() ? n.textValue()
-                    : value(n, shape.types[i], field, errors);
+                    : value(n, shape.types[i], field, errors, shape.cascade[i]);
+            if (checked) {
+                check(shape, i, field, values[i], errors);
+            }
             if (shape.municipality[i]) {
                 knownMunicipalities(field, values[i], errors);
             }
@@ -129,6 +127,34 @@ public class RequestBinder {
             return shape.constructor.newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + type.getName(), e);
+        }
+    }
+
+    /**
+     * A component's constraints, then its elements' (a list's): the first violation of a field is its error, and a
+     * field that failed to bind — or whose elements did — has its error already.
+     */
+    private static void check(Shape shape, int i, String field, Object value, FieldErrors errors) {
+        if (errors.has(field)) {
+            return;
+        }
+        for (Constraint c : shape.own[i]) {
+            String message = c.violation(value);
+            if (message != null) {
+                errors.add(field, message);
+                return;
+            }
+        }
+        if (!shape.elements[i].isEmpty() && value instanceof List<?> list) {
+            for (int e = 0; e < list.size(); e++) {
+                for (Constraint c : shape.elements[i]) {
+                    String message = c.violation(list.get(e));
+                    if (message != null) {
+                        errors.add(field + "[" + e + "]", message);
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -143,7 +169,7 @@ public class RequestBinder {
         }
     }
 
-    private Object value(JsonNode n, Type type, String field, FieldErrors errors) {
+    private Object value(JsonNode n, Type type, String field, FieldErrors errors, boolean cascade) {
         Class<?> raw = raw(type);
         if (raw == JsonNode.class) {
             return n; // read later by the caller (a batch element answers its own problem, null included)
@@ -196,7 +222,7 @@ public class RequestBinder {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             List<Object> out = new ArrayList<>(n.size());
             for (int i = 0; i < n.size(); i++) {
-                Object v = value(n.get(i), element, field + "[" + i + "]", errors);
+                Object v = value(n.get(i), element, field + "[" + i + "]", errors, cascade);
                 if (v == null && element != JsonNode.class && !errors.has(field + "[" + i + "]")) {
                     errors.add(field + "[" + i + "]", "must not be null or blank");
                 }
@@ -205,7 +231,7 @@ public class RequestBinder {
             return java.util.Collections.unmodifiableList(out);
         }
         if (raw.isRecord() && JsonRequest.class.isAssignableFrom(raw)) {
-            return n.isObject() ? record(n, raw, field + ".", errors) : wrong(field, "must be an object", errors);
+            return n.isObject() ? record(n, raw, field + ".", errors, cascade) : wrong(field, "must be an object", errors);
         }
         throw new IllegalStateException(field + ": no binding for " + type);
     }
@@ -243,25 +269,8 @@ public class RequestBinder {
         }
     }
 
-    /** What was sent, for a size or range violation: the length, the count or the number (not text the client sent). */
-    private static String got(ConstraintViolation<?> v) {
-        Object value = v.getInvalidValue();
-        String kind = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
-        return switch (kind) {
-            case "Size" -> value instanceof CharSequence cs ? " (got " + cs.length() + ")"
-                    : value instanceof java.util.Collection<?> c ? " (got " + c.size() + ")" : "";
-            case "Min", "Max" -> value instanceof Number n ? " (got " + n + ")" : "";
-            default -> "";
-        };
-    }
-
     private static Class<?> raw(Type type) {
         return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
-    }
-
-    /** The field a violation names, as the client wrote it: {@code coExecutors[1]}, {@code absence.to}. */
-    private static String field(ConstraintViolation<?> v) {
-        return v.getPropertyPath().toString().replace(".<list element>", "").replace("<list element>", "");
     }
 
     private static String topLevel(String field) {
@@ -271,36 +280,17 @@ public class RequestBinder {
         return end < 0 ? field : field.substring(0, end);
     }
 
-    /** Violations in the order of the record's components (Bean Validation returns them unordered). */
-    private static <R> List<ConstraintViolation<R>> sorted(Set<ConstraintViolation<R>> violations, Shape shape) {
-        if (violations.isEmpty()) {
-            return List.of(); // the usual case: no list of names, no stream
-        }
-        List<String> order = Arrays.stream(shape.components).map(RecordComponent::getName).toList();
-        return violations.stream().sorted(Comparator.<ConstraintViolation<R>>comparingInt(v -> {
-            int at = order.indexOf(topLevel(field(v)));
-            return at < 0 ? order.size() : at;
-        }).thenComparing(RequestBinder::field).thenComparing(ConstraintViolation::getMessage)).toList();
-    }
-
     /**
-     * A record's components, their JSON names ({@code @JsonProperty} on the component, else its own), generic types and
-     * marks ({@link Verbatim}, {@link MunicipalityId}), and its constructor: read once per type, not per request.
+     * A record's components, their JSON names ({@code @JsonProperty} on the component, else its own), generic types,
+     * marks ({@link Verbatim}, {@link MunicipalityId}), constraints ({@link Constraint}: the component's own, its list
+     * elements', whether a nested record is checked — {@code @Valid}) and its constructor: read once per type, not per
+     * request.
      */
     private record Shape(RecordComponent[] components, String[] names, Type[] types, boolean[] verbatim,
-            boolean[] municipality, Constructor<?> constructor) {
+            boolean[] municipality, List<Constraint>[] own, List<Constraint>[] elements, boolean[] cascade,
+            Constructor<?> constructor) {
 
-        /** A field path of Java names with its first segment in the JSON's name. */
-        String wire(String path) {
-            String top = topLevel(path);
-            for (int i = 0; i < components.length; i++) {
-                if (components[i].getName().equals(top)) {
-                    return names[i] + path.substring(top.length());
-                }
-            }
-            return path;
-        }
-
+        @SuppressWarnings("unchecked")
         static Shape of(Class<?> type) {
             if (!type.isRecord()) {
                 throw new IllegalArgumentException(type + " is not a record");
@@ -310,19 +300,30 @@ public class RequestBinder {
                 Constructor<?> c = type.getDeclaredConstructor(
                         Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
                 c.setAccessible(true);
-                String[] names = new String[components.length];
-                Type[] types = new Type[components.length];
-                boolean[] verbatim = new boolean[components.length];
-                boolean[] municipality = new boolean[components.length];
-                for (int i = 0; i < names.length; i++) {
-                    var property = type.getDeclaredField(components[i].getName())
-                            .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                int n = components.length;
+                String[] names = new String[n];
+                Type[] types = new Type[n];
+                boolean[] verbatim = new boolean[n];
+                boolean[] municipality = new boolean[n];
+                List<Constraint>[] own = new List[n];
+                List<Constraint>[] elements = new List[n];
+                boolean[] cascade = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    // Bean Validation's annotations do not target record components: they are found on the field.
+                    Field field = type.getDeclaredField(components[i].getName());
+                    var property = field.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
                     names[i] = property == null || property.value().isEmpty() ? components[i].getName() : property.value();
                     types[i] = components[i].getGenericType();
                     verbatim[i] = components[i].isAnnotationPresent(Verbatim.class);
                     municipality[i] = components[i].isAnnotationPresent(MunicipalityId.class);
+                    String where = type.getSimpleName() + "." + components[i].getName();
+                    own[i] = Constraint.of(field.getAnnotations(), where);
+                    elements[i] = field.getAnnotatedType() instanceof AnnotatedParameterizedType p
+                            ? Constraint.of(p.getAnnotatedActualTypeArguments()[0].getAnnotations(), where + "[]")
+                            : List.of();
+                    cascade[i] = field.isAnnotationPresent(Valid.class);
                 }
-                return new Shape(components, names, types, verbatim, municipality, c);
+                return new Shape(components, names, types, verbatim, municipality, own, elements, cascade, c);
             } catch (NoSuchMethodException | NoSuchFieldException e) {
                 throw new IllegalStateException(type + " has no canonical constructor", e);
             }
