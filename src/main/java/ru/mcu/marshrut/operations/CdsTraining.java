@@ -22,15 +22,16 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 
 import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.rating.RatingFormulaRegistry;
 import ru.mcu.marshrut.security.Principals;
 
 /**
  * The training run of the class-data-sharing archive that the README's command and the Dockerfile start the service
  * with ({@code -XX:SharedArchiveFile}): run with {@code -Dmarshrut.cds-training=true} and
  * {@code -XX:ArchiveClassesAtExit=app-cds.jsa} (pom.xml, phase package; Dockerfile), the service starts, answers one
- * routing request over HTTP as a caller would, and exits — the JVM then archives every class the start and a first
- * answer loaded, which shortens the next start by about a fifth (docs/BENCHMARKS.md). A training start that cannot
- * answer exits with status 1, which fails the build.
+ * routing request over HTTP as a caller would, compiles the rating formulas (as readiness does after a start) and
+ * exits — the JVM then archives every class the start and a first answer loaded, which shortens the next start by
+ * about a fifth (docs/BENCHMARKS.md). A training start that cannot answer exits with status 1, which fails the build.
  */
 @ApplicationScoped
 public class CdsTraining {
@@ -39,9 +40,11 @@ public class CdsTraining {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private final MarshrutConfig config;
+    private final RatingFormulaRegistry formulas;
 
-    public CdsTraining(MarshrutConfig config) {
+    public CdsTraining(MarshrutConfig config, RatingFormulaRegistry formulas) {
         this.config = config;
+        this.formulas = formulas;
     }
 
     // After every other start-up observer (the routing engine's is 10 000): the start is complete.
@@ -53,6 +56,7 @@ public class CdsTraining {
             int status = 1;
             try {
                 int answered = askOnce();
+                awaitFormulas();
                 LOG.infof("Class-data-sharing training: the routing request was answered %d; exiting", answered);
                 status = answered == 201 ? 0 : 1;
             } catch (IOException | RuntimeException e) {
@@ -64,6 +68,17 @@ public class CdsTraining {
         }, "marshrut-cds-training");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The rating formulas compiled, as readiness has them compiled after a start (not before the first answer): the
+     * DMN compiler's classes belong in the archive too.
+     */
+    private void awaitFormulas() throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (formulas.notCompiled().containsValue("compiling") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** One routing request, as a ПОС-style caller sends it, once the HTTP server listens; its status. */

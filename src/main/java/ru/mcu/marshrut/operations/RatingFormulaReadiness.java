@@ -11,8 +11,9 @@ import org.eclipse.microprofile.health.Readiness;
 import ru.mcu.marshrut.rating.RatingFormulaRegistry;
 
 /**
- * Ready once every municipality's active rating formula is compiled (they are compiled beside the start, off the path
- * to the first routing answer); a formula that failed to compile keeps the service not ready, naming the municipality.
+ * Ready once every municipality's active rating formula is compiled; a formula that failed to compile keeps the
+ * service not ready, naming the municipality. The compiles start when the HTTP server listens — after the start, not
+ * on its path to the first routing answer — or earlier if a rating or this check asks for a formula.
  */
 @Readiness
 @ApplicationScoped
@@ -22,6 +23,10 @@ public class RatingFormulaReadiness implements HealthCheck {
 
     public RatingFormulaReadiness(RatingFormulaRegistry formulas) {
         this.formulas = formulas;
+    }
+
+    void compileOnceListening(@jakarta.enterprise.event.Observes io.quarkus.vertx.http.HttpServerStart listening) {
+        formulas.notCompiled();
     }
 
     @Override

@@ -48,21 +48,55 @@ public class RatingFormulaRegistry {
     }
 
     /**
-     * A municipality's active version: its compiled formula, or the compile under way — at start the formulas are
-     * compiled on their own thread, off the path to the first routing answer, and a rating waits for its formula.
+     * A municipality's active version: its compiled formula, or its compile — started by the first who needs it, a
+     * rating (which waits for it) or readiness asking whether every formula is compiled ({@link #notCompiled}; the
+     * service asks once its HTTP server listens), not by the start: the DMN compiler's first use costs about half a
+     * second of CPU, which two cores have no room for on the path to the first routing answer.
      */
-    private record Active(int version, java.util.concurrent.CompletableFuture<RatingFormula> compiled) {
+    private record Active(int version, Compile compile) {
         Active(int version, RatingFormula formula) {
-            this(version, java.util.concurrent.CompletableFuture.completedFuture(formula));
+            this(version, new Compile(java.util.concurrent.CompletableFuture.completedFuture(formula)));
         }
 
         RatingFormula formula() {
             try {
-                return compiled.join();
+                return compile.started().join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
+    }
+
+    /** A formula's compile on a thread of its own, started once, when first asked for; counted in {@code started}. */
+    private static final class Compile {
+        private final String xml;
+        private final java.util.concurrent.atomic.AtomicInteger started;
+        private java.util.concurrent.CompletableFuture<RatingFormula> future;
+
+        Compile(String xml, java.util.concurrent.atomic.AtomicInteger started) {
+            this.xml = xml;
+            this.started = started;
+        }
+
+        Compile(java.util.concurrent.CompletableFuture<RatingFormula> done) {
+            this(null, null);
+            this.future = done;
+        }
+
+        synchronized java.util.concurrent.CompletableFuture<RatingFormula> started() {
+            if (future == null) {
+                future = compileAside(xml);
+                started.incrementAndGet();
+            }
+            return future;
+        }
+    }
+
+    /** The compiles this registry started (tests: nothing is compiled before it is asked for). */
+    private final java.util.concurrent.atomic.AtomicInteger compilesStarted = new java.util.concurrent.atomic.AtomicInteger();
+
+    int compilesStarted() {
+        return compilesStarted.get();
     }
 
     static final String SHIPPED_AUTHOR = "поставка Маршрута";
@@ -87,7 +121,7 @@ public class RatingFormulaRegistry {
         String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
         String shippedHash = RuleSources.sha256(shippedXml);
         // The shipped formula is compiled once for every municipality that uses it.
-        var shipped = compileAside(shippedXml);
+        var shipped = new Compile(shippedXml, compilesStarted);
         for (String m : municipalities) {
             byte[] pointer = store.get(m + "/active");
             if (pointer == null) {
@@ -99,18 +133,19 @@ public class RatingFormulaRegistry {
             } else {
                 int v = Integer.parseInt(new String(pointer));
                 Version version = get(m, v).orElseThrow();
-                active.put(m, new Active(v, version.hash().equals(shippedHash) ? shipped : compileAside(version.xml())));
+                active.put(m, new Active(v, version.hash().equals(shippedHash) ? shipped
+                        : new Compile(version.xml(), compilesStarted)));
             }
         }
         store.addListener(new PointerFeed());
     }
 
     /**
-     * Compiles a stored formula on a thread of its own (the DMN compiler's first use costs the start about half a
-     * second on two cores); a failure is logged here and thrown to whoever rates with it, and keeps the service from
-     * being ready ({@link #notCompiled}).
+     * Compiles a stored formula on a thread of its own (the DMN compiler's first use takes about half a second on two
+     * cores); a failure is logged here and thrown to whoever rates with it, and keeps the service from being ready
+     * ({@link #notCompiled}).
      */
-    private java.util.concurrent.CompletableFuture<RatingFormula> compileAside(String xml) {
+    private static java.util.concurrent.CompletableFuture<RatingFormula> compileAside(String xml) {
         var compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> RatingFormula.fromXml(xml), task -> {
             Thread t = new Thread(task, "marshrut-rating-formula");
             t.setDaemon(true);
@@ -124,13 +159,17 @@ public class RatingFormulaRegistry {
         return compiled;
     }
 
-    /** The compiles under way or failed, by municipality (for readiness): empty once every active formula is compiled. */
+    /**
+     * The compiles under way or failed, by municipality (for readiness): empty once every active formula is compiled.
+     * Asking starts the compiles not yet started.
+     */
     public Map<String, String> notCompiled() {
         Map<String, String> out = new java.util.TreeMap<>();
         active.forEach((m, a) -> {
-            if (!a.compiled().isDone()) {
+            var compiled = a.compile().started();
+            if (!compiled.isDone()) {
                 out.put(m, "compiling");
-            } else if (a.compiled().isCompletedExceptionally()) {
+            } else if (compiled.isCompletedExceptionally()) {
                 out.put(m, "failed");
             }
         });

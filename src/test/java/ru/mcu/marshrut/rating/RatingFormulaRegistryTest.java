@@ -25,7 +25,10 @@ import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.persistence.JsonBytes;
 import ru.mcu.marshrut.persistence.PersistentCaches;
 
-/** The formulas a registry compiles beside the start: served once compiled, and a stored one that fails is named. */
+/**
+ * The formulas a registry compiles when first asked for (not while the service starts): served once compiled, and a
+ * stored one that fails is named.
+ */
 class RatingFormulaRegistryTest {
 
     @TempDir
@@ -53,6 +56,16 @@ class RatingFormulaRegistryTest {
         assertThat(registry.formula("village")).isSameAs(registry.formula("town"));
         assertThat(registry.activeVersion("town")).isEqualTo(1);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.notCompiled().isEmpty());
+    }
+
+    @Test
+    void nothingIsCompiledUntilAFormulaOrReadinessAsks() {
+        RatingFormulaRegistry registry = open("town", "village");
+        assertThat(registry.compilesStarted()).isZero();
+        registry.notCompiled(); // readiness, or the service once its HTTP server listens
+        assertThat(registry.compilesStarted()).isEqualTo(1); // the shipped formula, once for both
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.notCompiled().isEmpty());
+        assertThat(registry.compilesStarted()).isEqualTo(1);
     }
 
     @Test

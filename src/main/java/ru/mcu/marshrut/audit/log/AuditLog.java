@@ -70,6 +70,8 @@ public class AuditLog {
     private final ObjectMapper json;
     private final Checkpoints signer;
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
+    /** The configured municipalities, whose logs the hasher restores and keeps hashed. */
+    private final List<String> municipalities;
     private final ScheduledExecutorService hasher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "audit-log-hasher");
         t.setDaemon(true);
@@ -131,7 +133,9 @@ public class AuditLog {
             // decisionHead writes a decision's bytes in place of a null payload, which the mapper must write out
             throw new IllegalStateException("The audit log needs a JSON mapper that writes null fields");
         }
-        municipalities.forEach(this::log);
+        // The logs are restored by the hasher's first run, not here: restoring probes the store past each log's hashed
+        // size (thousands of reads, ≈ 0.1 s of a start); a request that appends first restores its own log.
+        this.municipalities = List.copyOf(municipalities);
         hasher.scheduleWithFixedDelay(this::hashAll, HASH_EVERY_MS, HASH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -398,6 +402,13 @@ public class AuditLog {
     public synchronized void hashAll() {
         if (clustered && !manager.isCoordinator()) {
             return; // one signer per cluster: the coordinator (another node takes over when it leaves)
+        }
+        for (String m : municipalities) {
+            try {
+                log(m);
+            } catch (RuntimeException x) {
+                LOG.errorf(x, "Audit log %s: cannot be read back from the store; will retry", m);
+            }
         }
         for (Map.Entry<String, Log> e : logs.entrySet()) {
             try {
