@@ -5,6 +5,8 @@
 # start, as before the build compiled it). Each start on an empty data directory on 127.0.0.1; prints, per start,
 # the milliseconds to the first 201 and the process's CPU time at that moment, then the mean of each way.
 # Needs `mvn -B package -DskipTests` first, and zip. Usage: bench/start-bench.sh [N]
+# With START_BENCH_APPS="DIR1 DIR2 …" it starts those builds instead, in alternation, each as the README does with its
+# own archive (make each with bench/copy-app.sh DIR).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 APP=$ROOT/target/quarkus-app
@@ -17,8 +19,10 @@ command -v zip >/dev/null || { echo "MISSING: zip (apt-get install -y zip)"; exi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # The copy: the archive names the jar's path, so it does not apply there either.
-cp -r "$APP" "$WORK/compile-at-start"
-zip -q -d "$WORK/compile-at-start/app/"*.jar 'marshrut/intake-model/*'
+if [ -z "${START_BENCH_APPS:-}" ]; then
+  cp -r "$APP" "$WORK/compile-at-start"
+  zip -q -d "$WORK/compile-at-start/app/"*.jar 'marshrut/intake-model/*'
+fi
 
 BOOT=start-$(date +%s%N)
 TICK=$(getconf CLK_TCK)
@@ -47,11 +51,19 @@ start_once() {
   echo "$name $ms $(( ticks * 1000 / TICK ))"
 }
 
+if [ -n "${START_BENCH_APPS:-}" ]; then
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for dir in $START_BENCH_APPS; do
+      start_once "$(basename "$dir")" "$dir/quarkus-run.jar" -XX:SharedArchiveFile="$dir/app-cds.jsa"
+    done
+  done | tee "$WORK/starts.txt"
+else
 for ((r = 1; r <= ROUNDS; r++)); do
   start_once readme-with-archive "$APP/quarkus-run.jar" -XX:SharedArchiveFile="$APP/app-cds.jsa"
   start_once without-archive "$APP/quarkus-run.jar"
   start_once compile-at-start "$WORK/compile-at-start/quarkus-run.jar"
 done | tee "$WORK/starts.txt"
+fi
 echo "way                    mean ms to first answer   mean CPU ms at that moment"
 awk '{ n[$1]++; ms[$1] += $2; cpu[$1] += $3 } END { for (k in n) printf "%-22s %10.0f %26.0f\n", k, ms[k] / n[k], cpu[k] / n[k] }' \
   "$WORK/starts.txt" | sort
