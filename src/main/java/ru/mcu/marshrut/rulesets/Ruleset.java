@@ -42,8 +42,21 @@ public final class Ruleset {
         this.xml = xml;
     }
 
-    /** Builds a ruleset from DMN; any cell error makes it invalid (it can never go live). */
+    /**
+     * Builds a ruleset from DMN; any cell error makes it invalid (it can never go live). A shipped table is read as
+     * the build compiled it ({@link PrecompiledTables}), found by the text's hash.
+     */
     public static Ruleset compile(String municipality, int version, String sourceName, String xml) {
+        String hash = RuleSources.sha256(xml);
+        PrecompiledTables.Compiled built = PrecompiledTables.read(municipality, hash);
+        if (built != null) {
+            return new Ruleset(municipality, version, hash, built.description(), built.table(), xml);
+        }
+        return compileDmn(municipality, version, sourceName, xml);
+    }
+
+    /** {@link #compile} without the build's tables: the DMN read and every cell parsed. */
+    static Ruleset compileDmn(String municipality, int version, String sourceName, String xml) {
         RawTable raw = DmnAutoruleReader.read(sourceName, xml);
         return of(municipality, version, sourceName, xml, raw, AutoruleCompiler.compile(municipality, raw));
     }
