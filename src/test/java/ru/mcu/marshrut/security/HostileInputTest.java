@@ -36,12 +36,18 @@ class HostileInputTest {
         return given().get("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(200).extract().<List<?>>path("versions").size();
     }
 
+    /** Readiness answers anyone, and is UP once the rating formulas compiled after the start are (about a second). */
+    static void ready() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> RestAssured.given().get("/q/health/ready").statusCode() == 200);
+    }
+
     static int autoruleVersions() {
         return given().get(AUTORULES).then().statusCode(200).extract().<List<?>>path("versions").size();
     }
 
     static void stillRoutes() {
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        ready();
         given().contentType(ContentType.JSON).body(Map.of("itemId", "alive-" + UUID.randomUUID(), "municipality", "kachkanar",
                 "channel", "POS", "category", "Дороги", "receivedAt", "2026-03-02T10:15:00+05:00"))
                 .post("/api/v1/routing-decisions").then().statusCode(201);
@@ -128,7 +134,7 @@ class HostileInputTest {
 
     @Test
     void managementPathsAreClosedAndHealthIsOpen() {
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        ready();
         RestAssured.given().get("/q/health/live").then().statusCode(200);
         for (String path : List.of("/q/dev-ui", "/q/arc/beans", "/q/dev-ui/configuration-form-editor")) {
             int anonymous = RestAssured.given().get(path).statusCode();
