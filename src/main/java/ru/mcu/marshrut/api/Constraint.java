@@ -48,7 +48,7 @@ sealed interface Constraint {
         }
     }
 
-    /** A whole number at least {@code min} ({@code atLeast}) or at most {@code max}. */
+    /** A whole number at least ({@code atLeast}) or at most {@code limit}. */
     record Bound(long limit, boolean atLeast, String message) implements Constraint {
         @Override
         public String violation(Object value) {

@@ -29,6 +29,10 @@ public class RatingFormulaReadiness implements HealthCheck {
         formulas.notCompiled();
     }
 
+    void compileOnceListening(@jakarta.enterprise.event.Observes io.quarkus.vertx.http.HttpsServerStart listening) {
+        formulas.notCompiled();
+    }
+
     @Override
     public HealthCheckResponse call() {
         Map<String, String> pending = formulas.notCompiled();

@@ -92,18 +92,13 @@ public class RatingFormulaRegistry {
         }
     }
 
-    /** The compiles this registry started (tests: nothing is compiled before it is asked for). */
-    private final java.util.concurrent.atomic.AtomicInteger compilesStarted = new java.util.concurrent.atomic.AtomicInteger();
-
-    int compilesStarted() {
-        return compilesStarted.get();
-    }
-
     static final String SHIPPED_AUTHOR = "поставка Маршрута";
 
     private final Cache<String, byte[]> store;
     private final ObjectMapper json;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    /** The compiles this registry started (tests: nothing is compiled before it is asked for). */
+    private final java.util.concurrent.atomic.AtomicInteger compilesStarted = new java.util.concurrent.atomic.AtomicInteger();
     private final ru.mcu.marshrut.audit.log.AuditLog log;
 
     @jakarta.inject.Inject
@@ -189,6 +184,10 @@ public class RatingFormulaRegistry {
             int version = Integer.parseInt(new String(e.getValue(), java.nio.charset.StandardCharsets.US_ASCII));
             get(m, version).ifPresent(v -> active.put(m, new Active(version, RatingFormula.fromXml(v.xml()))));
         }
+    }
+
+    int compilesStarted() {
+        return compilesStarted.get();
     }
 
     public RatingFormula formula(String municipality) {
