@@ -14,8 +14,15 @@ public final class FieldErrors {
 
     /** Whether {@code field}, or a field inside it ({@code field.x}, {@code field[2]}), already has an error. */
     public boolean has(String field) {
-        return errors.stream().anyMatch(e -> e.field().equals(field) || e.field().startsWith(field + ".")
-                || e.field().startsWith(field + "["));
+        // Asked for every field of every request, usually of an empty list: no stream, no concatenation.
+        for (Problem.FieldError e : errors) {
+            String f = e.field();
+            if (f.startsWith(field) && (f.length() == field.length() || f.charAt(field.length()) == '.'
+                    || f.charAt(field.length()) == '[')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isEmpty() {

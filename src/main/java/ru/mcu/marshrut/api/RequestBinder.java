@@ -138,14 +138,14 @@ public class RequestBinder {
         if (errors.has(field)) {
             return;
         }
-        for (Constraint c : shape.own[i]) {
+        for (Constraint c : shape.own[i]) { // an array: no iterator per field and request
             String message = c.violation(value);
             if (message != null) {
                 errors.add(field, message);
                 return;
             }
         }
-        if (!shape.elements[i].isEmpty() && value instanceof List<?> list) {
+        if (shape.elements[i].length > 0 && value instanceof List<?> list) {
             for (int e = 0; e < list.size(); e++) {
                 for (Constraint c : shape.elements[i]) {
                     String message = c.violation(list.get(e));
@@ -287,10 +287,9 @@ public class RequestBinder {
      * request.
      */
     private record Shape(RecordComponent[] components, String[] names, Type[] types, boolean[] verbatim,
-            boolean[] municipality, List<Constraint>[] own, List<Constraint>[] elements, boolean[] cascade,
+            boolean[] municipality, Constraint[][] own, Constraint[][] elements, boolean[] cascade,
             Constructor<?> constructor) {
 
-        @SuppressWarnings("unchecked")
         static Shape of(Class<?> type) {
             if (!type.isRecord()) {
                 throw new IllegalArgumentException(type + " is not a record");
@@ -305,8 +304,8 @@ public class RequestBinder {
                 Type[] types = new Type[n];
                 boolean[] verbatim = new boolean[n];
                 boolean[] municipality = new boolean[n];
-                List<Constraint>[] own = new List[n];
-                List<Constraint>[] elements = new List[n];
+                Constraint[][] own = new Constraint[n][];
+                Constraint[][] elements = new Constraint[n][];
                 boolean[] cascade = new boolean[n];
                 for (int i = 0; i < n; i++) {
                     // Bean Validation's annotations do not target record components: they are found on the field.
@@ -317,10 +316,11 @@ public class RequestBinder {
                     verbatim[i] = components[i].isAnnotationPresent(Verbatim.class);
                     municipality[i] = components[i].isAnnotationPresent(MunicipalityId.class);
                     String where = type.getSimpleName() + "." + components[i].getName();
-                    own[i] = Constraint.of(field.getAnnotations(), where);
+                    own[i] = Constraint.of(field.getAnnotations(), where).toArray(Constraint[]::new);
                     elements[i] = field.getAnnotatedType() instanceof AnnotatedParameterizedType p
                             ? Constraint.of(p.getAnnotatedActualTypeArguments()[0].getAnnotations(), where + "[]")
-                            : List.of();
+                                    .toArray(Constraint[]::new)
+                            : new Constraint[0];
                     cascade[i] = field.isAnnotationPresent(Valid.class);
                 }
                 return new Shape(components, names, types, verbatim, municipality, own, elements, cascade, c);
