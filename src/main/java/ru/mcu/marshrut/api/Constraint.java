@@ -69,10 +69,11 @@ sealed interface Constraint {
     }
 
     /**
-     * The constraints among {@code annotations}, in their order; {@link Valid} and annotations of other packages are
-     * not constraints. {@code where} names the component in the error of an unsupported one.
+     * The constraints among {@code annotations}, in their order (an array: the binder loops over it for every field of
+     * every request, without an iterator); {@link Valid} and annotations of other packages are not constraints.
+     * {@code where} names the component in the error of an unsupported one.
      */
-    static List<Constraint> of(Annotation[] annotations, String where) {
+    static Constraint[] of(Annotation[] annotations, String where) {
         List<Constraint> out = new ArrayList<>(annotations.length);
         for (Annotation a : annotations) {
             if (a instanceof NotNull n) {
@@ -95,7 +96,7 @@ sealed interface Constraint {
                         + " is not checked by RequestBinder (supported: @NotNull, @Size, @Min, @Max, @Pattern, @Valid)");
             }
         }
-        return List.copyOf(out);
+        return out.toArray(Constraint[]::new);
     }
 
     /** An annotation's own message, or the API's wording for the rule when it keeps Bean Validation's default key. */

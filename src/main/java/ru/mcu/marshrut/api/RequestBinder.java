@@ -316,10 +316,9 @@ public class RequestBinder {
                     verbatim[i] = components[i].isAnnotationPresent(Verbatim.class);
                     municipality[i] = components[i].isAnnotationPresent(MunicipalityId.class);
                     String where = type.getSimpleName() + "." + components[i].getName();
-                    own[i] = Constraint.of(field.getAnnotations(), where).toArray(Constraint[]::new);
+                    own[i] = Constraint.of(field.getAnnotations(), where);
                     elements[i] = field.getAnnotatedType() instanceof AnnotatedParameterizedType p
                             ? Constraint.of(p.getAnnotatedActualTypeArguments()[0].getAnnotations(), where + "[]")
-                                    .toArray(Constraint[]::new)
                             : new Constraint[0];
                     cascade[i] = field.isAnnotationPresent(Valid.class);
                 }

@@ -77,12 +77,13 @@ public class RoutingResource {
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
         }
-        RoutingDecision d = routed.decision().answer();
-        // A new decision's answer was serialized with the stored decision: sent as those bytes, not serialized again.
+        RoutingDecision d = routed.decision();
+        // A new decision's answer was serialized with the stored decision: sent as those bytes, not serialized again
+        // (an earlier decision's answer, the record without its audit fields, is serialized here).
         byte[] json = routed.answerJson(); // a copy cut out of the stored bytes: once
-        Object answer = json != null ? json : d;
+        Object answer = json != null ? json : d.answer();
         return Response.status(routed.created() ? Response.Status.CREATED : Response.Status.OK)
-                .header("Location", "/api/v1/routing-decisions/" + d.decisionId())
+                .header("Location", PATH + "/" + d.decisionId())
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(answer).build();
     }
 
