@@ -43,7 +43,7 @@ start_node() {
     env+=(MARSHRUT_CLUSTER_ENABLED=true MARSHRUT_CLUSTER_NODE_NAME="n$2" MARSHRUT_CLUSTER_BIND_PORT="${JG[$2]}"
           MARSHRUT_CLUSTER_MEMBERS="$members")
   fi
-  env "${env[@]}" java -Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3 -Dquarkus.http.port="${HTTP[$2]}" -Dmarshrut.data-dir="$OUT/data-$3-$2" -jar "$1" \
+  env "${env[@]}" java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 -Dquarkus.http.port="${HTTP[$2]}" -Dmarshrut.data-dir="$OUT/data-$3-$2" -jar "$1" \
     >"$OUT/$3-$2.log" 2>&1 &
   PIDS+=($!); LAST_PID=$!
   for _ in $(seq 1 1200); do

@@ -102,7 +102,7 @@ ITEM='{"itemId":"startup-%s","municipality":"kachkanar","channel":"POS","categor
 # ---- Marshrut, started as the README starts it: with the class-data-sharing archive the build trained beside the jar
 DATA=$(mktemp -d)
 t0=$(now_ms)
-MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3 ${MARSHRUT_OPTS:-} -XX:SharedArchiveFile="$ROOT/target/quarkus-app/app-cds.jsa" \
+MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 ${MARSHRUT_OPTS:-} -XX:SharedArchiveFile="$ROOT/target/quarkus-app/app-cds.jsa" \
   -Dquarkus.http.port="$PORT_M" -Dmarshrut.data-dir="$DATA" -jar "$MJAR" >"$OUT/marshrut.log" 2>&1 &
 MPID=$!; PIDS+=("$MPID")
 wait_first 201 "http://127.0.0.1:$PORT_M/api/v1/routing-decisions" "$(printf "$ITEM" "$t0")"

@@ -6,7 +6,7 @@
 # and, with -XX:NativeMemoryTracking=summary among the options, the JVM's native memory at the end of the measured
 # window. Pauses counted exclude the histogram's own full collection.
 # Usage: bench/memory-bench.sh LABEL [WARM-UP seconds, default 120]
-# Environment: JAVA_OPTS (all of Marshrut's JVM options; unset: the README's -Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3; set it empty for
+# Environment: JAVA_OPTS (all of Marshrut's JVM options; unset: the README's -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3; set it empty for
 # the JVM's defaults), MALLOC_ARENA_MAX (passed on), APP (a quarkus-app directory, default target/quarkus-app),
 # LARGE=1 to upload the largest table the API accepts (26,000 rows, 19.9 MB) instead of the 10,000-row one,
 # MEMORY_BENCH_PORT (18190). Output and logs: bench/target/memory-bench/<LABEL>/.
@@ -17,7 +17,7 @@ TABLES=$ROOT/bench/target/http-bench
 R=$ROOT/bench/target/memory-bench/$LABEL
 APP=${APP:-$ROOT/target/quarkus-app}
 PORT=${MEMORY_BENCH_PORT:-18190}
-JAVA_OPTS=${JAVA_OPTS--Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3}
+JAVA_OPTS=${JAVA_OPTS--Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3}
 BJAR=$ROOT/bench/target/benchmarks.jar
 command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; exit 2; }
 [ -f "$APP/quarkus-run.jar" ] || { echo "MISSING: $APP/quarkus-run.jar (run: mvn -B install -DskipTests)"; exit 2; }

@@ -34,7 +34,7 @@ start_once() {
   local data; data=$(mktemp -d "$WORK/data.XXXX")
   local t0; t0=$(date +%s%3N)
   # the README's heap, collector and arenas for every variant
-  MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3 "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+  MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
     -Dmarshrut.data-dir="$data" -jar "$jar" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   local deadline=$(( t0 + 120000 ))

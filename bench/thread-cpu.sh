@@ -20,7 +20,7 @@ command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; exi
 
 BOOT=threads-$(date +%s%N); DATA=$(mktemp -d)
 # As the README starts it (the archive is ignored, with a warning, if this app directory is a copy: it names the jar's path)
-MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3 ${JAVA_OPTS:-} -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.port="$PORT" \
+MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 ${JAVA_OPTS:-} -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.port="$PORT" \
   -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$OUT/thread-cpu-service.log" 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT

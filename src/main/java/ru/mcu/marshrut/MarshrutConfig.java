@@ -38,7 +38,7 @@ public interface MarshrutConfig {
          * Entries each cache of history (decisions, events, audit nodes, time slots) keeps on the Java heap; older
          * ones are read from its store.
          */
-        @WithDefault("1000")
+        @WithDefault("256")
         int historyInMemory();
     }
 

@@ -52,11 +52,12 @@ class PackagedStartIT {
         assertThat(log).contains("Intake rules [sanity.drl, keywords.drl, channels.drl] loaded as compiled by the build");
         assertThat(log).contains("Deadline classes deadline-classes.dmn read as evaluated by the build");
         // The heap, collector, JIT thresholds and malloc arenas the README's command names, and the container image's.
-        assertThat(PackagedService.readmeJvmOptions()).contains("-Xmx512m", "-XX:+UseG1GC", "-XX:CompileThresholdScaling=3");
+        assertThat(PackagedService.readmeJvmOptions()).contains("-Xmx512m", "-Xmn256m", "-XX:+UseG1GC",
+                "-XX:CompileThresholdScaling=3");
         assertThat(java.nio.file.Files.readString(Path.of("Dockerfile"))).contains("MALLOC_ARENA_MAX=2")
-                .contains("JAVA_OPTS=\"-Xmx512m -XX:+UseG1GC -XX:CompileThresholdScaling=3");
+                .contains("JAVA_OPTS=\"-Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3");
         assertThat(java.nio.file.Files.readString(Path.of("/proc", Long.toString(service.process.pid()), "cmdline")))
-                .contains("-XX:CompileThresholdScaling=3");
+                .contains("-XX:CompileThresholdScaling=3").contains("-Xmn256m");
         assertThat(log).contains("Using G1").contains("Heap Max Capacity: 512M");
         assertThat(java.nio.file.Files.readString(Path.of("/proc", Long.toString(service.process.pid()), "environ")))
                 .contains("MALLOC_ARENA_MAX=2");

@@ -17,7 +17,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 public final class PersistentCaches {
 
     /** Entries kept on heap by a cache of history unless marshrut.store.history-in-memory says otherwise. */
-    static final int HISTORY_IN_MEMORY = 1_000;
+    static final int HISTORY_IN_MEMORY = 256;
     private static volatile int historyInMemory = HISTORY_IN_MEMORY;
     /** Entries kept on heap by a cache of state that requests read (all of it, in practice: it is small). */
     static final int STATE_IN_MEMORY = 10_000;
@@ -72,8 +72,10 @@ public final class PersistentCaches {
      * bytes only for binary storage), so the bound follows the size and use of an entry: history — decisions, events,
      * audit nodes, time slots, a few KB each, written once and read when an item is asked about — keeps the most
      * recent {@value #HISTORY_IN_MEMORY} by default (ten thousand of each cost about 100 MB of heap under load, for
-     * reads that the store answers in microseconds); state read by every request stays whole; uploaded tables, up to
-     * 20 MB each and read at activation and replay, keep the last {@value #SOURCES_IN_MEMORY}.
+     * reads that the store answers in microseconds; and what is kept is live in every young collection, which copies
+     * it: a thousand made the median young pause 1.3–1.4× longer, docs/BENCHMARKS.md); state read by every request
+     * stays whole; uploaded tables, up to 20 MB each and read at activation and replay, keep the last
+     * {@value #SOURCES_IN_MEMORY}.
      */
     static int inMemory(String cache) {
         return switch (cache) {
