@@ -57,6 +57,8 @@ public class Principals {
     private final java.util.Set<String> allMunicipalities;
     private final Path dataDir;
     private final Optional<byte[]> bootstrapKeyHash;
+    /** Single node: every read of a principal is answered from this process (its heap, at worst its own store). */
+    private final boolean readsLocal;
     /**
      * Passwords already checked with bcrypt, as SHA-256(password-hash, password): HTTP Basic sends the password
      * on every request, and bcrypt's cost is paid once. A changed or revoked user no longer matches.
@@ -69,6 +71,7 @@ public class Principals {
         this.allMunicipalities = java.util.Set.copyOf(municipalities.ids());
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
         this.store = PrincipalStore.open(manager, dataDir, json);
+        this.readsLocal = !ru.mcu.marshrut.persistence.PersistentCaches.clustered(manager);
         this.bootstrapKeyHash = configuredBootstrapKey(config).map(Secrets::sha256);
     }
 
@@ -99,6 +102,15 @@ public class Principals {
         store.create(p);
         logged("PRINCIPAL_CREATED", p.createdBy(), p);
         LOG.infof("Bootstrap key generated (role centre): written to %s, readable by its owner only", file);
+    }
+
+    /**
+     * Whether an API key can be checked on the event loop: on a single node it is a SHA-256 and two reads of a cache
+     * kept whole on heap. In a cluster a read may wait on another node (while a node joins, the replicated cache
+     * fetches what it has not received yet), which must not stall an event loop.
+     */
+    public boolean keysCheckedInPlace() {
+        return readsLocal;
     }
 
     /** The actor a bearer key stands for, if it is the bootstrap key or an active stored key. */

@@ -19,8 +19,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Where a credential is checked: an API key on the calling thread (the event loop: one SHA-256 and two reads of a
- * cache kept on heap), a password (bcrypt) on a worker through the context's runBlocking.
+ * Where a credential is checked: on a single node an API key on the calling thread (the event loop: one SHA-256 and
+ * two reads of a cache kept on heap), a password (bcrypt) on a worker through the context's runBlocking. (A cluster
+ * checks keys on a worker too; ClusterIT's calls with keys made on another node go that way.)
  */
 @QuarkusTest
 @TestProfile(SecurityProfile.class)
@@ -28,6 +29,9 @@ class CredentialIdentityProviderTest {
 
     @Inject
     CredentialIdentityProvider provider;
+
+    @Inject
+    Principals principals;
 
     /** A context that counts its hand-offs to a worker and runs them in place. */
     static final class CountingContext implements AuthenticationRequestContext {
@@ -44,6 +48,7 @@ class CredentialIdentityProviderTest {
     void checksAnApiKeyOnTheCallingThreadWithTheSameOutcome() {
         String key = TestKeys.key(Roles.PLATFORM, "kachkanar");
         CountingContext context = new CountingContext();
+        assertThat(principals.keysCheckedInPlace()).as("a single node").isTrue();
 
         SecurityIdentity identity = provider.authenticate(CredentialRequest.key(key), context).await()
                 .atMost(Duration.ofSeconds(5));
