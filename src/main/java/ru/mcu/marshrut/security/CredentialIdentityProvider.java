@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.security;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,9 +38,8 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
         if (request.key() != null) {
             // On a single node an API key is checked on the calling thread (the event loop), without a hand-off to
             // a worker and back on every call of a calling system (Principals.keysCheckedInPlace says why not always).
-            return principals.keysCheckedInPlace()
-                    ? Uni.createFrom().item(() -> identity(known(principals.byKey(request.key()))))
-                    : context.runBlocking(() -> identity(known(principals.byKey(request.key()))));
+            Supplier<SecurityIdentity> check = () -> identity(known(principals.byKey(request.key())));
+            return principals.keysCheckedInPlace() ? Uni.createFrom().item(check) : context.runBlocking(check);
         }
         // A password is checked with bcrypt: never on the event loop.
         return context.runBlocking(() -> identity(known(principals.byPassword(request.login(), request.password()))));
