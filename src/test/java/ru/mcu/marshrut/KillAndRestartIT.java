@@ -103,6 +103,17 @@ class KillAndRestartIT {
 
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
         service = start(port, "second");
+        // RocksDB's JNI library is unpacked under the data directory under one name: the restart replaced the copy
+        // the killed process left there and maps it; nothing was left in the temporary directory.
+        java.util.List<Path> unpacked;
+        try (var files = Files.list(dataDir.resolve("native"))) {
+            unpacked = files.toList();
+        }
+        assertThat(unpacked).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
+                .startsWith("librocksdbjni").endsWith(".so"));
+        assertThat(Files.readString(Path.of("/proc", Long.toString(service.pid()), "maps")))
+                .contains(unpacked.get(0).toAbsolutePath().toString())
+                .doesNotContain(System.getProperty("java.io.tmpdir") + "/librocksdbjni");
 
         assertThat(Files.readString(keyFile).strip()).as("no second bootstrap key").isEqualTo(bootstrap);
         assertThat(get(port, "/api/v1/me", bootstrap).statusCode()).isEqualTo(200);

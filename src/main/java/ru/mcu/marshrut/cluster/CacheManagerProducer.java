@@ -32,6 +32,7 @@ public class CacheManagerProducer {
         ru.mcu.marshrut.persistence.PersistentCaches.nativeMemory(config.store().blockCacheMb(),
                 config.store().writeBuffersMb());
         ru.mcu.marshrut.persistence.PersistentCaches.historyInMemory(config.store().historyInMemory());
+        ru.mcu.marshrut.persistence.PersistentCaches.nativeLibraryDirectory(dataDir);
         if (!cluster.enabled()) {
             SifsMigration.migrate(dataDir, global -> {
             });

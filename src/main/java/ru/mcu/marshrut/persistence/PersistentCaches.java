@@ -48,6 +48,11 @@ public final class PersistentCaches {
         RocksNative.budget((long) blockCacheMb << 20, (long) writeBuffersMb << 20);
     }
 
+    /** Where RocksDB's JNI library is unpacked: a directory of the data directory; set once at start. */
+    public static void nativeLibraryDirectory(Path dataDir) {
+        RocksNative.libraryDirectory(dataDir.toAbsolutePath().resolve("native"));
+    }
+
     public static <V> Cache<String, V> open(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites) {
         return open(manager, dataDir, name, syncWrites, Spread.DISTRIBUTED);
     }

@@ -8,6 +8,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.NativeLibraryLoader;
 import org.rocksdb.Priority;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
@@ -31,6 +32,8 @@ final class RocksNative {
 
     private static LRUCache blockCache;
     private static WriteBufferManager writeBuffers;
+    /** Where the JNI library is unpacked (set by {@link #libraryDirectory}); null: RocksDB's own temporary file. */
+    private static java.nio.file.Path libraryDir;
 
     private RocksNative() {
     }
@@ -51,8 +54,31 @@ final class RocksNative {
         return Math.min(WRITE_BUFFER_BYTES, writeBuffersBytes / 4);
     }
 
+    /**
+     * Unpacks RocksDB's JNI library into {@code dir} (under the data directory) under its own name, replacing the
+     * copy of the previous start. Left to itself RocksDB unpacks it to a new temporary file (14 MB) at every start and
+     * deletes it only at a normal exit: every kill -9 or crash left one behind in the temporary directory. Set once
+     * at start, before the first store opens.
+     */
+    static synchronized void libraryDirectory(java.nio.file.Path dir) {
+        if (blockCache == null) {
+            libraryDir = dir;
+        }
+    }
+
     private static synchronized void init() {
         if (blockCache == null) {
+            if (libraryDir != null) {
+                try {
+                    java.nio.file.Files.createDirectories(libraryDir);
+                    NativeLibraryLoader.getInstance().loadLibrary(libraryDir.toString());
+                } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
+                    // A directory that cannot hold or run a library (read-only, noexec): RocksDB's own way below.
+                    org.jboss.logging.Logger.getLogger(RocksNative.class).warnf(
+                            "RocksDB's library could not be unpacked to %s (%s); it goes to the temporary directory",
+                            libraryDir, e.toString());
+                }
+            }
             RocksDB.loadLibrary();
             blockCache = new LRUCache(blockCacheBytes);
             // Memtables are charged to the block cache: data blocks give way to them rather than add to them.
