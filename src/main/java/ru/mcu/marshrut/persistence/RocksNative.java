@@ -27,6 +27,9 @@ final class RocksNative {
     /** One memtable of one database, at most. */
     static final long WRITE_BUFFER_BYTES = 8L << 20;
 
+    /** The size at which a compaction starts a new table file. */
+    static final long TARGET_FILE_BYTES = 8L << 20;
+
     private static long blockCacheBytes = BLOCK_CACHE_BYTES;
     private static long writeBuffersBytes = WRITE_BUFFERS_BYTES;
 
@@ -116,6 +119,12 @@ final class RocksNative {
                 .setWriteBufferSize(writeBufferBytes())
                 .setMaxWriteBufferNumber(2)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setLevelCompactionDynamicLevelBytes(true);
+                .setLevelCompactionDynamicLevelBytes(true)
+                // Table files of 8 MB (RocksDB's default is 64): a flush of new keys is merged with the stored files
+                // its key range overlaps, and at each place where keys are appended (the end of each municipality's
+                // audit log) that is the last file written there — rewritten whole by every compaction that reaches
+                // it. A smaller last file, less rewritten: 0.4× the bytes compacted on the routing load
+                // (docs/BENCHMARKS.md).
+                .setTargetFileSizeBase(TARGET_FILE_BYTES);
     }
 }

@@ -48,6 +48,11 @@ class AuditLogTest {
         TestStores.stop(log, manager);
     }
 
+    /** The store key of an entry of "town" (ordered: the index in 19 digits). */
+    static String key(long index) {
+        return "town/" + String.format("%019d", index);
+    }
+
     void appendUpTo(int size) {
         while (appended.size() < size) {
             int i = appended.size();
@@ -128,9 +133,9 @@ class AuditLogTest {
         assertThat(log.verify("town").valid()).isTrue();
         Cache<String, byte[]> entries = manager.getCache("audit-entries");
 
-        byte[] original = entries.get("town/5");
+        byte[] original = entries.get(key(5));
         byte[] changed = new String(original, StandardCharsets.UTF_8).replace("яма №5", "яма №6").getBytes(StandardCharsets.UTF_8);
-        entries.put("town/5", changed);
+        entries.put(key(5), changed);
         AuditLog.Verification v = log.verify("town");
         assertThat(v.valid()).isFalse();
         assertThat(v.firstMismatch().index()).isEqualTo(5);
@@ -140,19 +145,19 @@ class AuditLogTest {
         rewritten.set(5, changed);
         assertThat(Rfc9162.verifyInclusion(12, 20, Base64.getDecoder().decode(before.leafHash()),
                 decode(before.auditPath()), Rfc9162.rootHash(rewritten))).isFalse();
-        entries.put("town/5", original);
+        entries.put(key(5), original);
 
-        entries.remove("town/7");
+        entries.remove(key(7));
         assertThat(log.verify("town").firstMismatch().index()).isEqualTo(7);
         assertThat(log.verify("town").firstMismatch().problem()).contains("отсутствует");
-        entries.put("town/7", appended.get(7));
+        entries.put(key(7), appended.get(7));
 
-        entries.put("town/3", appended.get(4));
-        entries.put("town/4", appended.get(3));
+        entries.put(key(3), appended.get(4));
+        entries.put(key(4), appended.get(3));
         assertThat(log.verify("town").firstMismatch().index()).isEqualTo(3);
         assertThat(log.verify("town").firstMismatch().problem()).contains("лежит запись 4");
-        entries.put("town/3", appended.get(3));
-        entries.put("town/4", appended.get(4));
+        entries.put(key(3), appended.get(3));
+        entries.put(key(4), appended.get(4));
         assertThat(log.verify("town").valid()).isTrue();
     }
 
@@ -175,5 +180,92 @@ class AuditLogTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSize(14);
         assertThat(lines[13]).startsWith("{\"checkpoint\":\"marshrut/town\\n13\\n");
+    }
+
+    /**
+     * Keys sort as their entries' indexes (across 1, 2 and 3 digits): a new entry's key comes after every stored one,
+     * so the store appends rather than rewrites. With keys "town/<index>", "town/100" sorted before "town/11".
+     */
+    @Test
+    void storedKeysSortAsTheEntriesIndexes() {
+        open();
+        appendUpTo(120);
+        Cache<String, byte[]> entries = manager.getCache("audit-entries");
+        List<String> keys = entries.keySet().stream().filter(k -> k.startsWith("town/") && !k.startsWith("town/ref/"))
+                .sorted().toList();
+        assertThat(keys).hasSize(120);
+        List<Long> indexes = keys.stream().map(k -> {
+            try {
+                return TestStores.JSON.readTree(entries.get(k)).get("index").asLong();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        assertThat(indexes).isSorted().containsExactlyElementsOf(java.util.stream.LongStream.range(0, 120).boxed().toList());
+    }
+
+    /**
+     * A data directory of the build before: the entries under "town/<index>" and no boundary in the log's meta. They
+     * are read, verified and exported where they are; the log goes on with ordered keys after them, across restarts.
+     */
+    @Test
+    void aLogStoredWithTheFirstKeysIsReadAsItIsAndContinuedWithOrderedKeys() throws Exception {
+        open();
+        appendUpTo(12);
+        String head = log.checkpoint("town");
+        close();
+        // The store as the build before left it. (A log without municipalities: its hasher opens no log meanwhile.)
+        manager = TestStores.manager();
+        log = new AuditLog(manager, dir, false, TestStores.JSON, List.of());
+        Cache<String, byte[]> entries = manager.getCache("audit-entries");
+        Cache<String, byte[]> meta = manager.getCache("audit-meta");
+        for (int i = 0; i < 12; i++) {
+            entries.put("town/" + i, entries.remove(key(i)));
+        }
+        assertThat(meta.remove("town/ordered-from")).isNotNull();
+        close();
+
+        open();
+        assertThat(log.checkpoint("town")).isEqualTo(head);
+        assertThat(log.verify("town").valid()).isTrue();
+        assertThat(log.entry("town", 7)).hasValueSatisfying(e -> assertThat(e).isEqualTo(appended.get(7)));
+        appendUpTo(15);
+        entries = manager.getCache("audit-entries");
+        meta = manager.getCache("audit-meta");
+        assertThat(java.nio.ByteBuffer.wrap(meta.get("town/ordered-from")).getLong()).isEqualTo(12);
+        assertThat(entries.containsKey("town/11")).isTrue();
+        assertThat(entries.containsKey(key(11))).isFalse();
+        assertThat(entries.containsKey(key(12))).isTrue();
+        assertThat(entries.containsKey("town/12")).isFalse();
+        byte[] oldRoot = rootOf(head), newRoot = rootOf(log.checkpoint("town"));
+        assertThat(Rfc9162.verifyConsistency(12, 15, oldRoot, newRoot, decode(log.consistency("town", 12, 15).proof())))
+                .isTrue();
+        assertThat(Rfc9162.rootHash(appended)).isEqualTo(newRoot);
+        assertThat(log.verify("town").valid()).isTrue();
+
+        close();
+        open();
+        appendUpTo(16);
+        assertThat(log.verify("town").valid()).isTrue();
+        assertThat(log.verify("town").treeSize()).isEqualTo(16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        log.export("town", 0, Long.MAX_VALUE, out);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(17);
+        for (int i = 0; i < 16; i++) {
+            assertThat(lines[i]).contains(Base64.getEncoder().encodeToString(appended.get(i)));
+        }
+    }
+
+    /** An id naming a municipality the log does not have finds nothing and writes nothing for it. */
+    @Test
+    void aReadForAnUnknownMunicipalityWritesNothing() {
+        open();
+        appendUpTo(3);
+        assertThat(log.entry("nowhere", 1)).isEmpty();
+        assertThat(log.decisionEntry("nowhere.1.a1b2c3d4e5f6")).isEmpty();
+        Cache<String, byte[]> meta = manager.getCache("audit-meta");
+        assertThat(meta.keySet()).noneMatch(k -> k.startsWith("nowhere"));
+        assertThat(meta.get("town/ordered-from")).isNotNull();
     }
 }

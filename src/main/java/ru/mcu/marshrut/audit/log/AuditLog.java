@@ -86,6 +86,12 @@ public class AuditLog {
         long missingSince;
         /** Leaf hashes computed by the appenders, so the hasher need not read the entries back from the store. */
         final Map<Long, byte[]> leaves = new ConcurrentHashMap<>();
+        /** The first index whose entry has an ordered key ({@link #orderedKey}); those before keep their first key. */
+        long orderedFrom;
+
+        String key(String m, long index) {
+            return index < orderedFrom ? legacyKey(m, index) : orderedKey(m, index);
+        }
     }
 
     /**
@@ -160,10 +166,10 @@ public class AuditLog {
         // The index is this call's alone (the counter), so the write needs no read of the store first. Only a writer
         // stalled past VOID_AFTER_MS could find its index filled with a VOID entry; verify would then name it.
         if (ref == null) {
-            newEntries.put(entryKey(municipality, index), bytes);
+            newEntries.put(log.key(municipality, index), bytes);
         } else {
             // One hand-off to the store for the entry and its reference (a batch write).
-            newEntries.putAll(Map.of(entryKey(municipality, index), bytes, refKey(municipality, ref),
+            newEntries.putAll(Map.of(log.key(municipality, index), bytes, refKey(municipality, ref),
                     ByteBuffer.allocate(8).putLong(index).array()));
         }
         log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
@@ -204,8 +210,9 @@ public class AuditLog {
      * proved). The decision's id names the index ({@link DecisionIds}), so no second key is written.
      */
     public void writeDecision(String municipality, long index, byte[] entry) {
-        newEntries.put(entryKey(municipality, index), entry);
-        log(municipality).leaves.put(index, Merkle.leafHash(entry)); // only once stored: nothing unstored is signed
+        Log log = log(municipality);
+        newEntries.put(log.key(municipality, index), entry);
+        log.leaves.put(index, Merkle.leafHash(entry)); // only once stored: nothing unstored is signed
     }
 
     /**
@@ -216,8 +223,9 @@ public class AuditLog {
     public void writeVoid(String municipality, long index, String principal, String ref, Object payload) {
         try {
             byte[] bytes = entryBytes(index, municipality, "VOID", principal, ref, payload);
-            if (entries.putIfAbsent(entryKey(municipality, index), bytes) == null) {
-                log(municipality).leaves.put(index, Merkle.leafHash(bytes));
+            Log log = log(municipality);
+            if (entries.putIfAbsent(log.key(municipality, index), bytes) == null) {
+                log.leaves.put(index, Merkle.leafHash(bytes));
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Audit log %s: entry %d left for the hasher to fill", municipality, index);
@@ -240,7 +248,7 @@ public class AuditLog {
     public Map<String, byte[]> decisionEntries(java.util.Collection<String> decisionIds) {
         Map<String, String> idByKey = new LinkedHashMap<>();
         for (String id : decisionIds) {
-            DecisionIds.parse(id).ifPresent(at -> idByKey.put(entryKey(at.municipality(), at.index()), id));
+            DecisionIds.parse(id).ifPresent(at -> idByKey.put(key(at.municipality(), at.index()), id));
         }
         Map<String, byte[]> out = new LinkedHashMap<>();
         if (!idByKey.isEmpty()) {
@@ -295,7 +303,7 @@ public class AuditLog {
 
     /** The entry bytes exactly as hashed. */
     public Optional<byte[]> entry(String municipality, long index) {
-        return Optional.ofNullable(entries.get(entryKey(municipality, index)));
+        return Optional.ofNullable(entries.get(key(municipality, index)));
     }
 
     public long treeSize(String municipality) {
@@ -355,7 +363,7 @@ public class AuditLog {
         RootBuilder root = new RootBuilder();
         Mismatch first = null;
         for (long i = 0; i < size; i++) {
-            byte[] e = entries.get(entryKey(municipality, i));
+            byte[] e = entries.get(key(municipality, i));
             if (e == null) {
                 first = first != null ? first : new Mismatch(i, "запись " + i + " отсутствует (удалена)");
                 root.add(Merkle.emptyRoot());
@@ -386,7 +394,7 @@ public class AuditLog {
         long size = treeSize(municipality);
         long end = Math.min(to, size);
         for (long i = Math.max(0, from); i < end; i++) {
-            byte[] e = entries.get(entryKey(municipality, i));
+            byte[] e = entries.get(key(municipality, i));
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("index", i);
             line.put("entry", e == null ? null : Base64.getEncoder().encodeToString(e));
@@ -426,7 +434,7 @@ public class AuditLog {
         Tiles tiles = new Tiles(m);
         while (h < n) {
             byte[] leaf = log.leaves.remove(h);
-            byte[] e = leaf != null ? null : entries.get(entryKey(m, h));
+            byte[] e = leaf != null ? null : entries.get(log.key(m, h));
             if (leaf == null && e == null) {
                 long now = System.currentTimeMillis();
                 if (log.missingSince == 0) {
@@ -435,7 +443,7 @@ public class AuditLog {
                 if (now - log.missingSince < VOID_AFTER_MS) {
                     break; // a writer is still on its way
                 }
-                entries.putIfAbsent(entryKey(m, h), entryBytes(h, m, "VOID", "Маршрут", null,
+                entries.putIfAbsent(log.key(m, h), entryBytes(h, m, "VOID", "Маршрут", null,
                         Map.of("reason", "номер записи выдан, но запись не сохранена (ошибка записи)")));
                 continue;
             }
@@ -473,18 +481,46 @@ public class AuditLog {
         log.hashed = h == null ? 0 : ByteBuffer.wrap(h).getLong();
         byte[] c = meta.get(m + "/checkpoint");
         log.checkpoint = c == null ? null : new String(c, StandardCharsets.UTF_8);
-        long next = log.hashed;
-        while (entries.containsKey(entryKey(m, next))) {
+        log.orderedFrom = orderedFrom(m, log.hashed);
+        // Every index below orderedFrom was taken before it was fixed: the next one is at least there.
+        log.next.set(probeNext(Math.max(log.hashed, log.orderedFrom), i -> log.key(m, i)));
+        return log;
+    }
+
+    /**
+     * The next index after the stored entries from {@code from} on: the first one missing, or past the last one
+     * stored within {@link #STRAGGLER_WINDOW} after it (the gap before it is filled with VOID entries by the hasher).
+     */
+    private long probeNext(long from, java.util.function.LongFunction<String> key) {
+        long next = from;
+        while (entries.containsKey(key.apply(next))) {
             next++;
         }
         for (long probe = next + 1; probe <= next + STRAGGLER_WINDOW; probe++) {
-            if (entries.containsKey(entryKey(m, probe))) {
-                next = probe + 1; // the gap before it is filled with VOID entries by the hasher
+            if (entries.containsKey(key.apply(probe))) {
+                next = probe + 1;
             }
         }
-        log.next.set(next);
-        return log;
+        return next;
     }
+
+    /**
+     * From which index a log's entries have ordered keys, fixed in the log's meta the first time this build opens it:
+     * 0 for a new log; for a log written before, the index after its last entry (which keep their keys). In a cluster
+     * the first node to fix it wins and every node reads its value.
+     */
+    private long orderedFrom(String m, long hashed) {
+        String k = m + ORDERED_FROM;
+        byte[] b = meta.get(k);
+        if (b == null) {
+            byte[] mine = ByteBuffer.allocate(8).putLong(probeNext(hashed, i -> legacyKey(m, i))).array();
+            byte[] first = meta.putIfAbsent(k, mine);
+            b = first == null ? mine : first;
+        }
+        return ByteBuffer.wrap(b).getLong();
+    }
+
+    private static final String ORDERED_FROM = "/ordered-from";
 
     private byte[] entryBytes(long index, String m, String kind, String principal, String ref, Object payload) {
         Entry e = new Entry(index, IsoText.instant(Instant.now()), kind, m, principal, ref, payload);
@@ -570,7 +606,44 @@ public class AuditLog {
         }
     }
 
-    private static String entryKey(String m, long index) {
+    /**
+     * The store key of an entry. A log not read yet is read first (its keys' format is in its meta) — but not one of
+     * a municipality the service does not have (an id from a request may name any): its meta is only read.
+     */
+    private String key(String m, long index) {
+        Log log = logs.get(m);
+        if (log == null) {
+            if (!municipalities.contains(m)) {
+                byte[] from = meta.get(m + ORDERED_FROM);
+                return from != null && index >= ByteBuffer.wrap(from).getLong() ? orderedKey(m, index) : legacyKey(m, index);
+            }
+            log = log(m);
+        }
+        return log.key(m, index);
+    }
+
+    /** Digits of the largest index ({@link Long#MAX_VALUE}). */
+    private static final int INDEX_DIGITS = 19;
+
+    /**
+     * "m/" and the index in {@value #INDEX_DIGITS} digits: keys sort as their indexes do, so a new entry's key comes
+     * after every stored one and RocksDB moves each flushed file of new entries down without rewriting what it holds.
+     * With the first keys ("m/" and the index as written, {@link #legacyKey}) "m/150000" sorts between "m/15000" and
+     * "m/15001": every flushed file overlapped a stored one, and each compaction rewrote it (on the routing load,
+     * 7–10 times the bytes written, docs/BENCHMARKS.md). No ordered key equals a first one: a first key with 19 digits
+     * would be an index past 10^18.
+     */
+    static String orderedKey(String m, long index) {
+        String digits = Long.toString(index);
+        StringBuilder b = new StringBuilder(m.length() + 1 + INDEX_DIGITS).append(m).append('/');
+        for (int i = digits.length(); i < INDEX_DIGITS; i++) {
+            b.append('0');
+        }
+        return b.append(digits).toString();
+    }
+
+    /** The key of an entry written before {@link Log#orderedFrom}: "m/" and the index in decimal. */
+    static String legacyKey(String m, long index) {
         return m + "/" + index;
     }
 
