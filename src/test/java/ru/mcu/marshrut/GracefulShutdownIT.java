@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * SIGTERM under load, against the packaged service: no request is answered with a 5xx (those arriving while it
  * drains are refused at the connection, which a client retries), every decision a client received is there after a
- * restart, and the service closes its caches and exits on its own.
+ * restart, and the service closes its caches, after its background work has stopped, and exits on its own.
  */
 class GracefulShutdownIT {
 
@@ -48,7 +48,9 @@ class GracefulShutdownIT {
     @Test
     void sigtermUnderLoadLosesNoAcknowledgedDecisionAndAnswersNo5xx() throws Exception {
         int port = PackagedService.freePort();
-        service = PackagedService.start(port, dataDir, "drain", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE));
+        // The item gauges recounted without pause: a recount is running when the caches close.
+        service = PackagedService.start(port, dataDir, "drain", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
+                "MARSHRUT_METRICS_ITEM_GAUGES_REFRESH", "1ms"));
         PackagedService running = service;
 
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -94,6 +96,7 @@ class GracefulShutdownIT {
         assertThat(serverErrors).as("no request answered with a 5xx").isEmpty();
         assertThat(running.process.exitValue()).as(log).isZero();
         assertThat(log).contains("SIGTERM: refusing new requests").contains("Caches closed");
+        assertThat(log).as("nothing runs into the closed caches").doesNotContain("Cannot recount");
         assertThat(refused.get()).as("requests after the drain began were refused, not failed").isPositive();
 
         service = PackagedService.start(port, dataDir, "after-drain", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE));

@@ -9,13 +9,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import ru.mcu.marshrut.MarshrutConfig;
@@ -63,10 +66,23 @@ public class MarshrutMetrics {
         recount.scheduleWithFixedDelay(this::recountItems, 0, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops the recount before the caches close ({@link GracefulShutdown#closeCaches} observes the same event later):
+     * a recount running into closed caches logged a warning per municipality at every stop under load.
+     */
+    void stopRecount(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent e) {
+        stop();
+    }
+
     @PreDestroy
     void stop() {
         if (recount != null) {
             recount.shutdownNow();
+            try {
+                recount.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -81,6 +97,9 @@ public class MarshrutMetrics {
             try {
                 c = events.countOpen(m, now);
             } catch (RuntimeException e) {
+                if (recount != null && recount.isShutdown()) {
+                    return; // stopping: interrupted, the caches about to close
+                }
                 LOG.warnf("Cannot recount the items of %s: %s", m, e.toString());
                 continue;
             }
