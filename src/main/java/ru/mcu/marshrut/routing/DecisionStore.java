@@ -430,7 +430,12 @@ public final class DecisionStore {
      */
     private Optional<RoutingDecision> fromEntry(String decisionId, byte[] entry) {
         try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(entry)) {
-            AuditLog.Header h = AuditLog.readHeader(p);
+            AuditLog.Header h;
+            try {
+                h = AuditLog.readHeader(p);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException notAnEntry) {
+                return Optional.empty(); // the key a made-up id names holds no log entry: no such decision
+            }
             boolean atPayload = p.currentToken() != null && p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT;
             return "DECISION".equals(h.kind()) && decisionId.equals(h.ref()) && atPayload
                     ? Optional.of(json.readValue(p, RoutingDecision.class))

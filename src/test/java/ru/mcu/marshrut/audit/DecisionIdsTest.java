@@ -26,5 +26,6 @@ class DecisionIdsTest {
         assertThat(DecisionIds.parse("kachkanar..000000000000")).isEmpty();
         assertThat(DecisionIds.parse("kachkanar.99999999999999999999.000000000000")).isEmpty();
         assertThat(DecisionIds.parse(null)).isEmpty();
+        assertThat(DecisionIds.parse("kingisepp/ref/event.12.000000000000")).as("a slash names no municipality").isEmpty();
     }
 }

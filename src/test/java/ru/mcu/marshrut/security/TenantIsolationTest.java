@@ -72,6 +72,32 @@ class TenantIsolationTest {
     }
 
     @Test
+    void aMadeUpDecisionIdNamingAnotherMunicipalitysReferenceIsAnswerAsAnAbsentOne() {
+        // A decision id names its log entry (<municipality>.<index>.<tail>); a "municipality" with slashes once named
+        // another kind of key of the log's store — a reference of kingisepp's event — and answered 500 where it existed.
+        String itemId = "pos-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(item("kingisepp", itemId, "Дороги")).post("/api/v1/routing-decisions")
+                .then().statusCode(201);
+        String eventId = Long.toString(1_000_000_000L + (System.nanoTime() & 0xFFFFFFFL));
+        given().contentType(ContentType.JSON).body(Map.of("municipality", "kingisepp", "eventId", eventId, "itemId",
+                itemId, "type", "TAKE_TO_WORK", "occurredAt", "2026-03-02T12:00:00+03:00")).post("/api/v1/events").then()
+                .statusCode(201);
+        String auditor = TestKeys.key(Roles.AUDITOR, "kachkanar");
+        String tail = ".000000000000";
+        for (String call : List.of("GET ", "GET /proof", "POST /replay", "POST /what-if")) {
+            String method = call.substring(0, call.indexOf(' ')), path = call.substring(call.indexOf(' ') + 1);
+            Response named = as(auditor).urlEncodingEnabled(false).request(method,
+                    "/api/v1/routing-decisions/kingisepp%2Fref%2Fevent." + eventId + tail + path);
+            Response absent = as(auditor).urlEncodingEnabled(false).request(method,
+                    "/api/v1/routing-decisions/kingisepp%2Fref%2Fevent.1" + eventId + tail + path);
+            assertThat(named.statusCode()).as(call).isEqualTo(404).isEqualTo(absent.statusCode());
+            assertThat(named.asString().replace(eventId, "N")).as(call).isEqualTo(absent.asString().replace("1" + eventId, "N"));
+            given().urlEncodingEnabled(false).request(method,
+                    "/api/v1/routing-decisions/kingisepp%2Fref%2Fevent." + eventId + tail + path).then().statusCode(404);
+        }
+    }
+
+    @Test
     void aPlatformKeyRoutesOnlyForItsOwnMunicipalityAndNothingElseIsStored() {
         String platform = TestKeys.key(Roles.PLATFORM, "kachkanar");
         String itemId = "pos-" + UUID.randomUUID();

@@ -48,6 +48,9 @@ public final class DecisionIds {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Named(id.substring(0, dot), index));
+        String municipality = id.substring(0, dot);
+        // The store's keys are "<municipality>/…": a slash would let a made-up id name a key of another kind (another
+        // municipality's reference keys, "<m>/ref/…"); no municipality id holds one.
+        return municipality.indexOf('/') >= 0 ? Optional.empty() : Optional.of(new Named(municipality, index));
     }
 }
