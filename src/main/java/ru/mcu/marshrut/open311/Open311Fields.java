@@ -56,7 +56,9 @@ final class Open311Fields {
         return !values(name).isEmpty();
     }
 
-    /** A decimal number in [min, max], as sent (precision kept). */
+    static final int MAX_DECIMAL_PLACES = 15;
+
+    /** A decimal number in [min, max], as sent (precision kept), with at most {@value #MAX_DECIMAL_PLACES} places. */
     BigDecimal decimal(String name, double min, double max) {
         String s = string(name, 40, false);
         if (s == null) {
@@ -67,6 +69,12 @@ final class Open311Fields {
             d = new BigDecimal(s);
         } catch (NumberFormatException e) {
             error(400, name + " must be a decimal number in WGS84 degrees (got \"" + s + "\")");
+            return null;
+        }
+        // Written back as plain digits: "1E-400000000" is a short text, a valid number within range and 400 MB of
+        // zeros when shown. A WGS84 degree needs no more than a dozen decimal places.
+        if (d.scale() > MAX_DECIMAL_PLACES || d.scale() < -3) {
+            error(400, name + " must have at most " + MAX_DECIMAL_PLACES + " decimal places (got " + s + ")");
             return null;
         }
         if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {

@@ -373,6 +373,40 @@ class Open311ApiTest {
     }
 
     @Test
+    void coordinatesWithMoreThanFifteenDecimalPlacesAreRefused() {
+        // "1E-400000000" is a valid number in range, and 400 MB of digits when written back as plain text
+        Map<String, String> f = specExample();
+        for (String lat : List.of("1E-400000000", "0E+100000000", "58.1234567890123456")) {
+            f.put("lat", lat);
+            post(as(platform), "json", f).then().statusCode(400).body("[0].description",
+                    equalTo("lat must have at most 15 decimal places (got " + lat + ")"));
+        }
+        f.put("lat", "58.123456789012345");
+        String id = submit(platform, f);
+        // as sent, every digit (JsonPath would read the number as a float)
+        assertThat(as(platform).get("/open311/v2/requests/" + id + ".json").then().statusCode(200).extract().asString())
+                .contains("\"lat\":58.123456789012345,");
+    }
+
+    @Test
+    void aMalformedPercentEscapeInTheQueryIsABadRequestNotAnError() throws Exception {
+        // Sent as bytes (HTTP clients refuse such a target); the HTTP layer answers before any resource runs
+        for (String q : List.of("%ZZ", "%E0%A", "%", "kachkanar&status=%GG")) {
+            assertThat(raw("GET /open311/v2/requests.json?jurisdiction_id=" + q)).as(q).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    private String raw(String requestLine) throws java.io.IOException {
+        java.net.URI base = java.net.URI.create(RestAssured.baseURI);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer "
+                    + platform + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    @Test
     void aFormIsRequired() {
         as(platform).contentType(ContentType.JSON).body(Map.of("service_code", "dorogi"))
                 .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
