@@ -29,6 +29,8 @@ final class XlsxTable {
     /** What an XLSX upload may unpack to, in all: a 10,000-row table is a few megabytes. */
     static final long MAX_UNPACKED = 64L << 20;
     static final int MAX_ENTRIES = 1_000;
+    /** Columns read from a sheet: the table has ten; a sheet may hold a few more (notes), which are ignored. */
+    static final int MAX_COLUMNS = 64;
 
     static RawTable read(byte[] bytes) {
         checkUnpackedSize(bytes);
@@ -39,16 +41,26 @@ final class XlsxTable {
             Sheet sheet = wb.getSheetAt(0);
             DataFormatter fmt = new DataFormatter();
             List<List<String>> records = new ArrayList<>();
-            int width = TableRows.HEADERS.size();
-            for (int r = sheet.getFirstRowNum(); r <= sheet.getLastRowNum(); r++) {
+            for (int r = Math.max(0, sheet.getFirstRowNum()); r <= sheet.getLastRowNum(); r++) {
                 Row row = sheet.getRow(r);
-                List<String> rec = new ArrayList<>();
-                if (row != null) {
-                    width = Math.max(width, row.getLastCellNum());
-                    for (int c = 0; c < width; c++) {
-                        Cell cell = row.getCell(c);
-                        rec.add(cell == null ? "" : fmt.formatCellValue(cell));
+                if (row == null || row.getLastCellNum() <= 0) {
+                    records.add(List.of()); // a missing row costs nothing: a sheet may end at row 1,048,576
+                    continue;
+                }
+                // Each row as wide as its own cells: one cell far to the right (column XFD) once made every row
+                // after it 16,384 cells wide, gigabytes from a file of a few kilobytes.
+                for (Cell cell : row) {
+                    if (cell.getColumnIndex() >= MAX_COLUMNS && !fmt.formatCellValue(cell).isBlank()) {
+                        throw new InvalidRulesetException("XLSX: значение за пределами " + MAX_COLUMNS
+                                + " столбцов (ячейка " + cell.getAddress().formatAsString() + "); в таблице автоправил "
+                                + TableRows.HEADERS.size() + " столбцов " + TableRows.HEADERS);
                     }
+                }
+                int width = Math.min(row.getLastCellNum(), MAX_COLUMNS);
+                List<String> rec = new ArrayList<>(width);
+                for (int c = 0; c < width; c++) {
+                    Cell cell = row.getCell(c);
+                    rec.add(cell == null ? "" : fmt.formatCellValue(cell));
                 }
                 records.add(rec);
             }

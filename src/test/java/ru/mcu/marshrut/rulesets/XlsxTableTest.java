@@ -46,4 +46,51 @@ class XlsxTableTest {
         RawTable table = new RawTable("=описание", CsvTableTest.formulaLike().rows());
         assertThat(XlsxTable.read(XlsxTable.write(table))).isEqualTo(table);
     }
+
+    static byte[] withCell(RawTable table, int row, int column, String value) throws Exception {
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            Sheet sheet = wb.getSheetAt(0);
+            Row r = sheet.getRow(row) == null ? sheet.createRow(row) : sheet.getRow(row);
+            Cell c = r.createCell(column);
+            if (value != null) {
+                c.setCellValue(value);
+            }
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void aValueBeyondColumn64IsRefusedWithItsCell() throws Exception {
+        // One cell in column XFD (16,384) once made every later row 16,384 cells wide: gigabytes from kilobytes
+        RawTable table = CsvTableTest.formulaLike();
+        byte[] xlsx = withCell(table, 2, 16_383, "x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XlsxTable.read(xlsx))
+                .isInstanceOf(ru.mcu.marshrut.dmn.InvalidRulesetException.class)
+                .hasMessage("XLSX: значение за пределами 64 столбцов (ячейка XFD3); в таблице автоправил 10 столбцов "
+                        + TableRows.HEADERS);
+    }
+
+    @Test
+    void aNoteBesideTheTableAndBlankCellsFarToTheRightOrBelowAreIgnored() throws Exception {
+        RawTable table = CsvTableTest.formulaLike();
+        byte[] xlsx = withCell(table, 1, 12, "примечание: проверить с отделом");
+        xlsx = withCell(new XSSFWorkbook(new ByteArrayInputStream(xlsx)), 3, 16_383, null);
+        xlsx = withCell(new XSSFWorkbook(new ByteArrayInputStream(xlsx)), 1_048_575, 0, "");
+        assertThat(XlsxTable.read(xlsx)).isEqualTo(table);
+    }
+
+    static byte[] withCell(XSSFWorkbook wb, int row, int column, String value) throws Exception {
+        try (wb; java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            Sheet sheet = wb.getSheetAt(0);
+            Row r = sheet.getRow(row) == null ? sheet.createRow(row) : sheet.getRow(row);
+            Cell c = r.createCell(column);
+            if (value != null) {
+                c.setCellValue(value);
+            }
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
 }
