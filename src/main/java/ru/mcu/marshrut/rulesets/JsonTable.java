@@ -32,24 +32,49 @@ final class JsonTable {
             throw new InvalidRulesetException("JSON: ожидается объект с массивом rows");
         }
         List<RawRow> rows = new ArrayList<>();
+        int i = 0;
         for (JsonNode r : root.get("rows")) {
             if (!r.isObject()) {
                 throw new InvalidRulesetException("JSON: каждая строка rows должна быть объектом");
             }
             Map<String, String> cells = new LinkedHashMap<>();
             for (String h : TableRows.HEADERS) {
-                JsonNode v = r.get(h);
-                cells.put(h, v == null || v.isNull() ? null : v.isArray() ? joinArray(v) : v.asText());
+                cells.put(h, cell(r.get(h), "rows[" + i + "]." + h, AutoruleTable.COLUMNS.contains(h)));
             }
             rows.add(TableRows.rowOf(cells));
+            i++;
         }
         return new RawTable(root.path("description").asText(""), rows);
     }
 
-    private static String joinArray(JsonNode array) {
-        List<String> parts = new ArrayList<>();
-        array.forEach(e -> parts.add(e.asText()));
-        return String.join(",", parts);
+    /**
+     * A cell's text: a string, number or boolean, or a list of them (joined with commas); absent or null is empty.
+     * An object, or a list holding one, had no text and read as empty — which in a condition column means "any": a
+     * typo in a narrowing rule silently made it match everything. Refused, naming the cell; so is an empty list in a
+     * condition column (empty or "-" says "any" plainly).
+     */
+    private static String cell(JsonNode v, String field, boolean condition) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isValueNode()) {
+            return v.asText();
+        }
+        if (v.isArray()) {
+            if (v.isEmpty() && condition) {
+                throw new InvalidRulesetException("JSON: " + field
+                        + " — пустой список; чтобы условие принимало любое значение, оставьте ячейку пустой или «-»");
+            }
+            List<String> parts = new ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isValueNode() || e.isNull()) {
+                    throw new InvalidRulesetException("JSON: " + field + " — элементы списка должны быть строками или числами");
+                }
+                parts.add(e.asText());
+            }
+            return String.join(",", parts);
+        }
+        throw new InvalidRulesetException("JSON: " + field + " — ожидается строка, число или список, а не объект");
     }
 
     static byte[] write(String municipality, RawTable table) {

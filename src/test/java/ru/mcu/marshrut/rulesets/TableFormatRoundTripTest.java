@@ -128,4 +128,26 @@ class TableFormatRoundTripTest {
         assertThat(AutoruleCompiler.compile("m", back).issues()).filteredOn(i -> i.code().equals("SYNTAX"))
                 .extracting(Issue::column).containsExactly("recipient");
     }
+
+    static RawTable json(String row) {
+        return TableFormat.JSON.read("j", ("{\"rows\":[{\"channel\":\"POS\",\"category\":\"Дороги\",\"recipient\":\"kachkanar.ogh\"},"
+                + row + "]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aJsonCellThatIsNotTextIsRefusedNamingItRatherThanReadAsAny() {
+        // {} once read as "" — "any" in a condition column: a narrowing rule silently matched everything
+        assertThatThrownBy(() -> json("{\"channel\":{},\"category\":\"Дороги\",\"recipient\":\"x\"}"))
+                .isInstanceOf(InvalidRulesetException.class)
+                .hasMessage("JSON: rows[1].channel — ожидается строка, число или список, а не объект");
+        assertThatThrownBy(() -> json("{\"channel\":\"POS\",\"category\":\"Дороги\",\"oktmo\":[],\"recipient\":\"x\"}"))
+                .isInstanceOf(InvalidRulesetException.class).hasMessageStartingWith("JSON: rows[1].oktmo — пустой список");
+        assertThatThrownBy(() -> json("{\"channel\":\"POS\",\"category\":[{\"a\":1}],\"recipient\":\"x\"}"))
+                .isInstanceOf(InvalidRulesetException.class)
+                .hasMessage("JSON: rows[1].category — элементы списка должны быть строками или числами");
+        // What a cell may be: text, a number, a list of them; an empty list of co-executors is none
+        RawTable t = json("{\"channel\":\"POS\",\"category\":[\"Дороги\",\"ЖКХ\"],\"oktmo\":65740000,"
+                + "\"recipient\":\"x\",\"coExecutors\":[]}");
+        assertThat(t.rows().get(1).cells()).containsExactly("POS", "Дороги,ЖКХ", "-", "65740000", "-");
+    }
 }
