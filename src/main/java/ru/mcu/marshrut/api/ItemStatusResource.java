@@ -50,8 +50,12 @@ public class ItemStatusResource {
         Municipality m = access.municipality(municipality);
         ZonedDateTime moment;
         try {
-            moment = at == null || at.isBlank() ? ZonedDateTime.now(m.zone())
-                    : OffsetDateTime.parse(at).atZoneSameInstant(m.zone());
+            OffsetDateTime asked = at == null || at.isBlank() ? null : OffsetDateTime.parse(at);
+            if (asked != null && !ru.mcu.marshrut.model.SupportedDates.contains(asked.getYear())) {
+                throw ProblemException.invalid("at", "must be a date-time " + ru.mcu.marshrut.model.SupportedDates.RANGE
+                        + " (got \"" + at + "\")");
+            }
+            moment = asked == null ? ZonedDateTime.now(m.zone()) : asked.atZoneSameInstant(m.zone());
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid("at", "must be a date-time with offset, e.g. 2026-03-02T10:00:00+03:00 (got \"" + at + "\")");
         }

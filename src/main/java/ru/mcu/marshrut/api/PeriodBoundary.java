@@ -17,10 +17,21 @@ final class PeriodBoundary {
             throw ProblemException.invalid(field, "is required (a date such as 2026-03-01, or a date-time with offset)");
         }
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(zone).toInstant()
-                    : OffsetDateTime.parse(value).toInstant();
+            if (value.length() == 10) {
+                LocalDate d = LocalDate.parse(value);
+                return supported(field, value, d.getYear()) ? d.atStartOfDay(zone).toInstant() : null;
+            }
+            OffsetDateTime t = OffsetDateTime.parse(value);
+            return supported(field, value, t.getYear()) ? t.toInstant() : null;
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
         }
+    }
+
+    private static boolean supported(String field, String value, int year) {
+        if (!ru.mcu.marshrut.model.SupportedDates.contains(year)) {
+            throw ProblemException.invalid(field, "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + value + "\")");
+        }
+        return true;
     }
 }

@@ -95,6 +95,9 @@ public class ReportResource {
         java.time.YearMonth ym;
         try {
             ym = java.time.YearMonth.parse(month == null ? "" : month.strip());
+            if (!ru.mcu.marshrut.model.SupportedDates.contains(ym.getYear())) {
+                throw new java.time.format.DateTimeParseException("year", month, 0);
+            }
         } catch (java.time.format.DateTimeParseException e) {
             throw ProblemException.invalid("month", "must be a month such as 2026-03 (got \"" + month + "\")");
         }

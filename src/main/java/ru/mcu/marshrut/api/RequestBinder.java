@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ru.mcu.marshrut.model.SupportedDates;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.security.Access;
 
@@ -204,7 +205,12 @@ public class RequestBinder {
         }
         if (raw == LocalDate.class) {
             try {
-                return n.isTextual() ? LocalDate.parse(n.textValue().strip()) : wrong(field, "must be a date like 2026-03-02", errors);
+                if (!n.isTextual()) {
+                    return wrong(field, "must be a date like 2026-03-02", errors);
+                }
+                LocalDate d = LocalDate.parse(n.textValue().strip());
+                return SupportedDates.contains(d.getYear()) ? d
+                        : wrong(field, "must be a date " + SupportedDates.RANGE + " (got \"" + n.textValue().strip() + "\")", errors);
             } catch (DateTimeParseException e) {
                 return wrong(field, "must be a date like 2026-03-02 (got \"" + n.textValue().strip() + "\")", errors);
             }
@@ -244,7 +250,12 @@ public class RequestBinder {
     /** A date-time with its UTC offset; one without gets the hint that the offset is what is missing. */
     static OffsetDateTime dateTime(String field, String s, FieldErrors errors) {
         try {
-            return IsoDateTimes.parse(s);
+            OffsetDateTime t = IsoDateTimes.parse(s);
+            if (!SupportedDates.contains(t.getYear())) {
+                errors.add(field, "must be a date-time " + SupportedDates.RANGE + " (got \"" + s + "\")");
+                return null;
+            }
+            return t;
         } catch (DateTimeParseException e) {
             if (isLocal(s)) {
                 errors.add(field, "must include a UTC offset, e.g. 2026-03-02T10:15:00+05:00 (got \"" + s + "\")");

@@ -277,7 +277,12 @@ public class Open311Resource {
             return null;
         }
         try {
-            return OffsetDateTime.parse(s);
+            OffsetDateTime t = OffsetDateTime.parse(s);
+            if (!ru.mcu.marshrut.model.SupportedDates.contains(t.getYear())) {
+                in.error(400, name + " must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + s + "\")");
+                return null;
+            }
+            return t;
         } catch (DateTimeParseException e) {
             in.error(400, name + " must be a W3C date-time with an offset, e.g. 2026-03-01T00:00:00Z (got \"" + s + "\")");
             return null;

@@ -131,6 +131,8 @@ class DeadlineStatusApiTest {
         given().queryParam("at", "вчера").get("/api/v1/municipalities/testovo/items/deadline-status").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("at"));
+        given().queryParam("at", "+999999999-12-31T23:59:59Z").get("/api/v1/municipalities/testovo/items/deadline-status")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("at"));
         given().get("/api/v1/municipalities/atlantis/items/deadline-status").then().statusCode(404);
     }
 }

@@ -117,6 +117,13 @@ class EventApiTest {
                 .body("errors[0].field", equalTo("satisfaction"));
         event(ev("x7", item, "TAKE_TO_WORK", "2024-09-02T11:00:00", "")).statusCode(400)
                 .body("errors[0].field", equalTo("occurredAt"));
+        // A year of nine digits is ISO-8601 too: refused before anything is stored (it once was stored, and then broke
+        // the open-item index and the item's counters for good)
+        event(ev("x8", item, "SEND_RESPONSE", "+300000000-01-01T00:00:00Z", "")).statusCode(400)
+                .body("errors[0].field", equalTo("occurredAt"))
+                .body("errors[0].message", containsString("between the years 1900 and 2999"));
+        event(ev("x8", item, "SEND_RESPONSE", "2024-09-03T11:00:00+03:00", "")).statusCode(201)
+                .body("duplicate", equalTo(false)).body("item.open", equalTo(false));
         event("{}").statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("eventId", "itemId", "type", "occurredAt"));
     }
 }

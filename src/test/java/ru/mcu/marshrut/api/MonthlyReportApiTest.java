@@ -77,6 +77,10 @@ class MonthlyReportApiTest {
                 .contentType(containsString("text/html")).body(containsString("<h2>Исполнение по ответственным получателям</h2>"));
         given().queryParam("month", "декабрь").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(400)
                 .body("errors[0].field", equalTo("month"));
+        for (String month : new String[] { "-2026-03", "+12026-03", "0999-12" }) {
+            given().queryParam("month", month).get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(400)
+                    .body("errors[0].field", equalTo("month"));
+        }
         given().queryParam("month", "2025-12").queryParam("format", "pdf").get("/api/v1/municipalities/testovo/reports/monthly")
                 .then().statusCode(400).body("errors[0].field", equalTo("format"));
         given().queryParam("month", "2031-01").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(422)

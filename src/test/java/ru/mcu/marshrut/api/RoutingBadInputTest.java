@@ -47,6 +47,9 @@ class RoutingBadInputTest {
             "answer-no-offset | ,\"answerAt\":\"2026-04-02T10:00:00\"      | answerAt     | must include a UTC offset",
             "answer-before    | ,\"answerAt\":\"2026-03-01T10:00:00+05:00\" | answerAt    | must be after receivedAt",
             "text-number      | ,\"text\":42                               | text         | must be a string",
+            "far-future       | ,\"receivedAt\":\"+999999999-12-31T23:59:59Z\" | receivedAt | must be a date-time between the years 1900 and 2999",
+            "far-past         | ,\"receivedAt\":\"-0001-01-01T00:00:00Z\"  | receivedAt   | between the years 1900 and 2999",
+            "answer-far       | ,\"answerAt\":\"+300000000-01-01T00:00:00Z\" | answerAt   | between the years 1900 and 2999",
             "bad-oktmo        | ,\"oktmo\":\"65-741\"                      | oktmo        | 8 or 11 digits",
     })
     void rejectsABadFieldByName(String itemId, String extra, String field, String message) throws Exception {
@@ -127,6 +130,12 @@ class RoutingBadInputTest {
                 .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("to"));
         given().queryParam("itemId", "x").queryParam("size", 0).when().get("/api/v1/routing-decisions").then()
                 .statusCode(400).body("errors[0].field", equalTo("size"));
+        given().queryParam("municipality", "kachkanar").queryParam("from", "2026-03-01")
+                .queryParam("to", "+300000000-01-01T00:00:00Z").when().get("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("to"))
+                .body("errors[0].message", equalTo("must be between the years 1900 and 2999 (got \"+300000000-01-01T00:00:00Z\")"));
+        given().queryParam("municipality", "kachkanar").queryParam("from", "0999-12-31").queryParam("to", "2026-04-01")
+                .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("from"));
         given().queryParam("municipality", "atlantis").queryParam("from", "2026-03-01").queryParam("to", "2026-04-01")
                 .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("municipality"));
     }

@@ -298,6 +298,10 @@ class Open311ApiTest {
         as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&start_date=2026-01-01T00:00:00Z"
                 + "&end_date=2026-06-01T00:00:00Z").then().statusCode(400)
                 .body("[0].description", equalTo("start_date to end_date may not span more than 90 days"));
+        as(platform).queryParam("end_date", "+300000000-01-01T00:00:00Z")
+                .get("/open311/v2/requests.json?jurisdiction_id=kachkanar&start_date=2026-01-01T00:00:00Z").then()
+                .statusCode(400).body("[0].description",
+                        equalTo("end_date must be between the years 1900 and 2999 (got \"+300000000-01-01T00:00:00Z\")"));
     }
 
     @Test
