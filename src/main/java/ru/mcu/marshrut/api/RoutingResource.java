@@ -171,11 +171,14 @@ public class RoutingResource {
     @GET
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public DecisionStore.Page list(@QueryParam("itemId") String itemId, @QueryParam("municipality") String municipality,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size, @QueryParam("recipient") String recipient,
+            @QueryParam("from") String from, @QueryParam("to") String to, @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER))
+            @QueryParam("page") String page,
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER))
+            @QueryParam("size") String size, @QueryParam("recipient") String recipient,
             @QueryParam("outcome") String outcome, @QueryParam("ruleId") String ruleId) {
-        int p = page == null ? 0 : page;
-        int s = size == null ? 50 : size;
+        // Read here, not by JAX-RS: a query parameter it cannot convert is answered 404, naming nothing
+        int p = wholeNumber("page", page, 0);
+        int s = wholeNumber("size", size, 50);
         if (p < 0) {
             throw ProblemException.invalid("page", "must be 0 or more");
         }
@@ -234,5 +237,16 @@ public class RoutingResource {
                 "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds()));
         access.require("municipality", m.id());
         return m;
+    }
+
+    private static int wholeNumber(String field, String value, int absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(field, "must be a whole number (got \"" + value + "\")");
+        }
     }
 }

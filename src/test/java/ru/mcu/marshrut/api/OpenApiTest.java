@@ -85,6 +85,14 @@ class OpenApiTest {
         assertThat(routing.path("properties").path("text").path("maxLength").asInt()).isEqualTo(10_000);
         assertThat(routing.path("properties").path("oktmo").path("pattern").asText()).isEqualTo("\\d{8}|\\d{11}");
         assertThat(schema("BatchRoutingRequest").path("properties").path("items").path("maxItems").asInt()).isEqualTo(1000);
+        // page and size are read as text by the resource (to name them when they are not numbers), documented as integers
+        List<String> integers = new ArrayList<>();
+        doc.path("paths").path("/api/v1/routing-decisions").path("get").path("parameters").forEach(p -> {
+            if (p.path("schema").path("type").asText().equals("integer")) {
+                integers.add(p.path("name").asText());
+            }
+        });
+        assertThat(integers).containsExactlyInAnyOrder("page", "size");
     }
 
     /** No JSON body is an untyped byte array or map, and every JSON answer of the API names its schema. */

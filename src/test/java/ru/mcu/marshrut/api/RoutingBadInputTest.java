@@ -130,6 +130,13 @@ class RoutingBadInputTest {
                 .when().get("/api/v1/routing-decisions").then().statusCode(400).body("errors[0].field", equalTo("to"));
         given().queryParam("itemId", "x").queryParam("size", 0).when().get("/api/v1/routing-decisions").then()
                 .statusCode(400).body("errors[0].field", equalTo("size"));
+        for (String size : new String[] { "abc", "99999999999", "1.5" }) {
+            given().queryParam("itemId", "x").queryParam("size", size).when().get("/api/v1/routing-decisions").then()
+                    .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("size"))
+                    .body("errors[0].message", equalTo("must be a whole number (got \"" + size + "\")"));
+        }
+        given().queryParam("itemId", "x").queryParam("page", "first").when().get("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("page"));
         given().queryParam("municipality", "kachkanar").queryParam("from", "2026-03-01")
                 .queryParam("to", "+300000000-01-01T00:00:00Z").when().get("/api/v1/routing-decisions").then()
                 .statusCode(400).body("errors[0].field", equalTo("to"))
