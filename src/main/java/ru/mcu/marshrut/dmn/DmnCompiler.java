@@ -34,8 +34,10 @@ public final class DmnCompiler {
         } catch (InvalidRulesetException e) {
             throw e;
         } catch (RuntimeException e) {
-            // The builder fails with NullPointerException and the like on XML that is not DMN at all.
-            throw new InvalidRulesetException(sourceName + ": не является моделью DMN (" + e + ")", e);
+            // The builder fails with NullPointerException and the like on XML that is not DMN at all; what failed
+            // inside the compiler means nothing to the uploader (and names its classes), so it is not repeated.
+            throw new InvalidRulesetException(sourceName
+                    + ": не является моделью DMN: корневой элемент должен быть <definitions> пространства имён DMN", e);
         }
         List<DMNModel> models = runtime.getModels();
         if (models.size() != 1) {
