@@ -25,6 +25,13 @@ public final class DmnSafety {
     /** FEEL string literals are removed first, so the word inside a recipient's name is not a hit. */
     private static final Pattern FEEL_STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern EXTERNAL = Pattern.compile("\\bexternal\\b");
+    /**
+     * Iteration ({@code for x in …}, {@code some}/{@code every x in … satisfies}) and function literals (which may call
+     * themselves): their cost has no bound — {@code for i in 1..100000000 return i} fills the heap — and neither
+     * autorules nor a rating formula, arithmetic over a recipient's figures, needs them.
+     */
+    private static final Pattern UNBOUNDED = Pattern.compile("\\b(?:for|some|every)\\s+\\S.*?\\bin\\b|\\bfunction\\s*\\(",
+            Pattern.DOTALL);
     /** Prose, not FEEL: annotations and descriptions may say anything. */
     private static final Set<String> PROSE = Set.of("annotationEntry", "description", "annotation", "textAnnotation",
             "documentation");
@@ -96,6 +103,13 @@ public final class DmnSafety {
                                 String owner = path.isEmpty() ? "text" : path.peek();
                                 refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner
                                         + "> объявляет внешнюю функцию (external: Java или PMML), это не допускается");
+                            }
+                            java.util.regex.Matcher unbounded = UNBOUNDED.matcher(feel);
+                            if (unbounded.find()) {
+                                String owner = path.isEmpty() ? "text" : path.peek();
+                                refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner + "> содержит «"
+                                        + unbounded.group().split("\\s+")[0] + "» — перебор (for, some, every) и определение"
+                                        + " функций не допускаются: их стоимость ничем не ограничена");
                             }
                             text = null;
                         }

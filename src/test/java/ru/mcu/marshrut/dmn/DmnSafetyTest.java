@@ -64,6 +64,24 @@ class DmnSafetyTest {
     }
 
     @Test
+    void refusesIterationAndFunctionLiteralsWhoseCostHasNoBound() throws IOException {
+        String shipped = read("decisions/rating.dmn");
+        for (String feel : List.of("sum(for i in 1..100000000 return i)", "if some x in [1, 2] satisfies x > 1 then 1 else 0",
+                "if every\nx in [timeliness] satisfies x > 0 then 1 else 0",
+                "{ f: function(n) if n = 0 then 0 else f(n - 1), r: f(1000000000) }.r")) {
+            String hostile = shipped.replace(HostileDmn.SCORE, feel.replace(">", "&gt;"));
+            assertThat(hostile).isNotEqualTo(shipped);
+            assertThatThrownBy(() -> DmnSafety.check("rating.dmn", hostile)).as(feel).isInstanceOf(UnsafeDmnException.class)
+                    .hasMessageContaining("перебор (for, some, every) и определение функций не допускаются")
+                    .extracting(e -> ((UnsafeDmnException) e).element()).isEqualTo("literalExpression");
+        }
+        // The words in a string are no iteration
+        String words = shipped.replace("\"отлично\"", "\"for every one in need\"");
+        assertThat(words).isNotEqualTo(shipped);
+        assertThatCode(() -> DmnSafety.check("rating.dmn", words)).doesNotThrowAnyException();
+    }
+
+    @Test
     void theWordExternalInAStringOrAnAnnotationIsNotAFunction() throws IOException {
         String shipped = read("decisions/autorules/lovozero.dmn");
         String named = shipped.replace("\"lovozero.press\"", "\"external desk\"")
