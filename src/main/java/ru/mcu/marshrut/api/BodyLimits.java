@@ -11,9 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import ru.mcu.marshrut.MarshrutConfig;
 
 /**
- * Refuses a body over the endpoint's limit with a 413 before it is read, by its declared length. A body sent
- * without a length (chunked) is bounded by the server-wide limit ({@code quarkus.http.limits.max-body-size}, just
- * above the upload limit) and by each field's own length check.
+ * Refuses a body over the endpoint's limit with a 413 before it is read, by its declared length; a body sent
+ * without a length (chunked) is counted as it is read and refused as soon as it passes the limit.
  */
 public class BodyLimits {
 
@@ -42,11 +41,19 @@ public class BodyLimits {
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext ctx, ResourceInfo resource, io.vertx.core.http.HttpServerRequest request) {
-        String length = ctx.getHeaderString("Content-Length");
-        if (length == null || resource == null || resource.getResourceMethod() == null) {
+        if (resource == null || resource.getResourceMethod() == null) {
             return null;
         }
         long limit = limits.computeIfAbsent(resource.getResourceMethod(), m -> limitFor(m.getAnnotation(BodyLimit.class)));
+        String length = ctx.getHeaderString("Content-Length");
+        if (length == null) {
+            if (ctx.getHeaderString("Transfer-Encoding") != null) {
+                // Sent in chunks: counted as it is read, and refused once past the limit — not only at the
+                // server-wide limit (64 MB), which a few such bodies in parallel would hold in a 512 MB heap.
+                ctx.setEntityStream(new Bounded(ctx.getEntityStream(), limit));
+            }
+            return null;
+        }
         long declared = declaredLength(length);
         if (declared <= limit) {
             return null;
@@ -57,6 +64,42 @@ public class BodyLimits {
         });
         request.resume();
         return tooLarge(declared, limit);
+    }
+
+    /** A body without a declared length, read up to the endpoint's limit: one byte more is the 413. */
+    static final class Bounded extends java.io.FilterInputStream {
+        private final long limit;
+        private long read;
+
+        Bounded(java.io.InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            int n = super.read(b, off, (int) Math.min(len, limit - read + 1));
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new ProblemException(tooLarge("more than " + limit, limit));
+            }
+        }
     }
 
     /** The body's length as its {@code Content-Length} declares it; -1 when none is declared or it is malformed. */

@@ -51,6 +51,34 @@ class RoutingBodyTest {
                 .body("total", equalTo(1)).body("items[0].recipient.id", equalTo(declared));
     }
 
+    static HttpResponse<String> chunked(String path, byte[] body) throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        return HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aBodySentInChunksIsHeldToTheEndpointsLimitAsOneOfDeclaredLength() throws Exception {
+        // Without a declared length the server-wide limit (64 MB) used to be the only bound of a 128 KB endpoint
+        String itemId = "body-chunked-large-" + UUID.randomUUID();
+        String big = item(itemId).replace("Яма на дороге у дома 5", "я".repeat(100_000));
+        for (String path : new String[] { "/api/v1/routing-decisions", "/api/v1/events" }) {
+            HttpResponse<String> answer = chunked(path, big.getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(413);
+            assertThat(answer.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(answer.body()).contains("\"field\":\"body\"").contains("this endpoint takes at most 131072");
+        }
+        given().get("/api/v1/routing-decisions?municipality=kachkanar&itemId=" + itemId).then().statusCode(200)
+                .body("total", equalTo(0));
+        // Just under the limit, in chunks: read and checked as usual (the text is over its own limit of 10,000)
+        String under = item(itemId).replace("Яма на дороге у дома 5", "я".repeat(60_000));
+        HttpResponse<String> answer = chunked("/api/v1/routing-decisions", under.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"field\":\"text\"");
+    }
+
     @Test
     void aClientOfferingHttp2InClearTextRoutesOverHttp1() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
