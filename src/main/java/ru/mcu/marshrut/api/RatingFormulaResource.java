@@ -1,6 +1,5 @@
 package ru.mcu.marshrut.api;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -71,7 +70,7 @@ public class RatingFormulaResource {
             throw ProblemException.invalid("body", "a DMN file is required");
         }
         try {
-            var v = formulas.upload(m.id(), new String(body, StandardCharsets.UTF_8), access.actor().signature(), comment);
+            var v = formulas.upload(m.id(), ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", body), access.actor().signature(), comment);
             return Response.status(Response.Status.CREATED)
                     .header("Location", "/api/v1/municipalities/" + m.id() + "/rating-formula/" + v.version()).entity(v).build();
         } catch (InvalidRulesetException e) {

@@ -28,7 +28,7 @@ final class CsvTable {
     }
 
     static RawTable read(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = ru.mcu.marshrut.dmn.Utf8Text.decode("CSV", bytes);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }

@@ -27,7 +27,7 @@ class RatingFormulaApiTest {
                 .then().statusCode(201);
         String shipped = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().statusCode(200).extract().asString();
         String constant = shipped.replace("decimal(0.35 * timeliness + 0.25 * quality + 0.15 * quantity + 0.1 * speed + 0.15 * satisfaction, 1)", "42");
-        int v = given().contentType("application/xml").body(constant)
+        int v = given().contentType("application/xml").body(constant.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(201).body("active", equalTo(false))
                 .body("author", equalTo("bootstrap-key «bootstrap» (bootstrap)"))
                 .extract().path("version");
@@ -60,8 +60,13 @@ class RatingFormulaApiTest {
                         org.hamcrest.Matchers.not(containsString("org.")), org.hamcrest.Matchers.not(containsString("Exception"))));
         String noScore = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().extract().asString()
                 .replace("name=\"score\"", "name=\"points\"").replace("<text>score</text>", "<text>points</text>");
-        given().contentType("application/xml").body(noScore).post("/api/v1/municipalities/testovo/rating-formula")
+        given().contentType("application/xml").body(noScore.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/municipalities/testovo/rating-formula")
                 .then().statusCode(400).body("detail", containsString("score")).body("title", equalTo("Invalid rating formula"));
+        byte[] cp1251 = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().extract().asString()
+                .getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        given().contentType("application/xml").body(cp1251).post("/api/v1/municipalities/testovo/rating-formula").then()
+                .statusCode(400).body("errors[0].field", equalTo("body"))
+                .body("errors[0].message", containsString("файл не в кодировке UTF-8"));
         given().post("/api/v1/municipalities/testovo/rating-formula/999/activate").then().statusCode(404);
         given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(1));
     }

@@ -109,4 +109,19 @@ class CsvTableTest {
         assertThat(t.rows().get(1).cells().get(1)).as("an apostrophe before a quote is the text's own").isEqualTo("'\"Дороги\"");
         assertThat(t.rows().get(1).annotation()).isEqualTo("-5 дней");
     }
+
+    @Test
+    void aTableSavedInWindows1251IsRefusedNamingTheFirstByteNotStoredAsReplacementCharacters() {
+        String csv = HEADER + "r1,POS,Дороги,,,,ROUTE,kachkanar.ogh,,\r\n";
+        byte[] cp1251 = csv.getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        int at = HEADER.length() + "r1,POS,".length();
+        assertThatThrownBy(() -> CsvTable.read(cp1251)).isInstanceOf(InvalidRulesetException.class)
+                .hasMessage("CSV: файл не в кодировке UTF-8 (байт 0xC4 в позиции " + at
+                        + "); сохраните его в UTF-8 (в Excel: «CSV UTF-8»)");
+        assertThat(CsvTable.read(csv.getBytes(StandardCharsets.UTF_8)).rows().get(0).cells()).contains("Дороги");
+        byte[] dmn = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><definitions name=\"Автоправила\"/>"
+                .getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        assertThatThrownBy(() -> TableFormat.DMN.read("x", dmn)).isInstanceOf(InvalidRulesetException.class)
+                .hasMessage("DMN: файл не в кодировке UTF-8 (байт 0xC0 в позиции 64); сохраните его в UTF-8");
+    }
 }

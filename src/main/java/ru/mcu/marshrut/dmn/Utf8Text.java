@@ -1,0 +1,39 @@
+package ru.mcu.marshrut.dmn;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The text of an uploaded file, which must be UTF-8. Decoding with replacement turned a table saved in Windows-1251
+ * (Excel's "CSV" in a Russian locale) into categories of U+FFFD, stored as a draft whose rows could never match;
+ * now the upload is refused, saying where the first byte that is not UTF-8 is.
+ */
+public final class Utf8Text {
+
+    private Utf8Text() {
+    }
+
+    public static String decode(String what, byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int at = firstBad(bytes);
+            throw new InvalidRulesetException(what + ": файл не в кодировке UTF-8 (байт 0x"
+                    + String.format("%02X", bytes[at] & 0xFF) + " в позиции " + at
+                    + "); сохраните его в UTF-8" + ("CSV".equals(what) ? " (в Excel: «CSV UTF-8»)" : ""), e);
+        }
+    }
+
+    /** Where decoding fails first: the malformed input's position, found by decoding prefix by prefix. */
+    private static int firstBad(byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        var result = decoder.decode(in, out, true);
+        return result.isError() ? Math.min(in.position(), bytes.length - 1) : 0;
+    }
+}
