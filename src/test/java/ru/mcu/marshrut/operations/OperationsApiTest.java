@@ -84,11 +84,21 @@ class OperationsApiTest {
                 .isLessThanOrEqualTo(value(m, "marshrut_items_open", "municipality=\"kachkanar\""));
     }
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.municipalities.MunicipalityCatalog municipalities;
+
     @Test
-    void metricsNeedACentreOrPlatformCredential() {
+    void metricsNeedACredentialOfEveryMunicipalityTheyCount() {
         anonymous().get("/q/metrics").then().statusCode(401);
         as(TestKeys.key("auditor", "kachkanar")).get("/q/metrics").then().statusCode(403);
-        as(TestKeys.key("platform", "kachkanar")).get("/q/metrics").then().statusCode(200);
+        // The series name every municipality: a platform key of one of them must not read the others' counts
+        as(TestKeys.key("platform", "kachkanar")).get("/q/metrics").then().statusCode(403);
+        String[] all = municipalities.ids().toArray(String[]::new);
+        assertThat(all).hasSizeGreaterThan(1);
+        as(TestKeys.key("platform", all)).get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("marshrut_items_open"));
+        as(TestKeys.key("auditor", all)).get("/q/metrics").then().statusCode(403);
+        given().get("/q/metrics").then().statusCode(200); // centre
     }
 
     @Test
