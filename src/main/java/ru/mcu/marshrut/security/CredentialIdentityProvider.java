@@ -19,8 +19,10 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
 
     private final Principals principals;
     private final ConsoleSessions sessions;
+    private final LoginThrottle throttle;
 
-    public CredentialIdentityProvider(Principals principals, ConsoleSessions sessions) {
+    public CredentialIdentityProvider(Principals principals, ConsoleSessions sessions, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.principals = principals;
         this.sessions = sessions;
     }
@@ -41,8 +43,9 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
             Supplier<SecurityIdentity> check = () -> identity(known(principals.byKey(request.key())));
             return principals.keysCheckedInPlace() ? Uni.createFrom().item(check) : context.runBlocking(check);
         }
-        // A password is checked with bcrypt: never on the event loop.
-        return context.runBlocking(() -> identity(known(principals.byPassword(request.login(), request.password()))));
+        // A password is checked with bcrypt: never on the event loop; and, as at the console's login, a login with too
+        // many wrong passwords is refused unchecked (HTTP Basic on any endpoint was a way around the throttle).
+        return context.runBlocking(() -> identity(known(password(request.login(), request.password()))));
     }
 
     /**
@@ -63,6 +66,19 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
             sessions.end(request.session());
             return new AuthenticationFailedException("the session's principal was revoked");
         });
+    }
+
+    private Optional<Actor> password(String login, String password) {
+        if (throttle.blockedUntil(login).isPresent()) {
+            throw new AuthenticationFailedException("too many wrong passwords for this login");
+        }
+        Optional<Actor> actor = principals.byPassword(login, password);
+        if (actor.isPresent()) {
+            throttle.succeeded(login);
+        } else {
+            throttle.failed(login);
+        }
+        return actor;
     }
 
     private static Actor known(Optional<Actor> actor) {

@@ -85,6 +85,24 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void wrongPasswordsSentWithHttpBasicCountAndBlockAsAtTheLogin() {
+        String login = "b" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
+        java.util.function.BiFunction<String, String, Response> basic = (l, p) -> RestAssured.given()
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString((l + ":" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .get("/api/v1/me");
+        assertThat(basic.apply(login, PASSWORD).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 10; i++) {
+            assertThat(basic.apply(login, "guess " + i).statusCode()).isEqualTo(401);
+        }
+        assertThat(basic.apply(login, PASSWORD).statusCode()).as("blocked, even with the right password").isEqualTo(401);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD))
+                .post("/api/v1/session").then().statusCode(429);
+    }
+
+    @Test
     void aChangeThroughTheSessionNeedsItsCsrfTokenAReadDoesNot() {
         Login s = login("admin", "kachkanar");
         String url = "/api/v1/municipalities/kachkanar/recipients/kachkanar.osr/state";
