@@ -84,8 +84,12 @@ public class SessionResource {
         if (!oidc.enabled()) {
             throw ProblemException.notFound("Login through an identity provider is not configured here");
         }
-        String callback = uri.getBaseUriBuilder().path("/api/v1/session/oidc/callback").build().toString();
-        return Response.seeOther(oidc.start(callback)).header("Cache-Control", "no-store").build();
+        OidcCodeLogin.Start start = oidc.start(callback(uri));
+        // Lax, not Strict: the provider sends the browser back with a top-level navigation from its own site
+        return Response.seeOther(start.location()).header("Cache-Control", "no-store")
+                .header("Set-Cookie", OidcCodeLogin.COOKIE + "=" + start.cookieValue() + "; Path=/api/v1/session/oidc; HttpOnly;"
+                        + " SameSite=Lax; Max-Age=600" + secure(uri))
+                .build();
     }
 
     /**
@@ -96,16 +100,14 @@ public class SessionResource {
     @Path("oidc/callback")
     @PermitAll
     public Response oidcCallback(@QueryParam("state") String state, @QueryParam("code") String code,
-            @QueryParam("error") String error, @Context UriInfo uri, @Context RoutingContext context) {
+            @QueryParam("error") String error, @CookieParam(OidcCodeLogin.COOKIE) String started, @Context UriInfo uri,
+            @Context RoutingContext context) {
         if (!oidc.enabled()) {
             throw ProblemException.notFound("Login through an identity provider is not configured here");
         }
         String token;
         try {
-            if (error != null && !error.isBlank()) {
-                oidc.exchange(state, null); // spends the state
-            }
-            token = oidc.exchange(state, code);
+            token = oidc.exchange(state, error != null && !error.isBlank() ? null : code, started, callback(uri));
         } catch (OidcCodeLogin.Refused e) {
             String detail = error != null && !error.isBlank() ? "the identity provider answered " + error : e.getMessage();
             throw new ProblemException(new Problem(e.status() == 400 ? "/problems/validation" : "/problems/unauthorized",
@@ -131,6 +133,8 @@ public class SessionResource {
         ConsoleSessions.Started s = sessions.startExternal(actor, notAfter);
         return Response.seeOther(uri.getBaseUriBuilder().path("/").build())
                 .header("Set-Cookie", cookie(s.cookieValue(), -1, uri))
+                .header("Set-Cookie", OidcCodeLogin.COOKIE + "=; Path=/api/v1/session/oidc; HttpOnly; SameSite=Lax; Max-Age=0"
+                        + secure(uri))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -191,6 +195,14 @@ public class SessionResource {
     /** Secure when the console is reached over HTTPS (a browser keeps a Secure cookie off plain HTTP). */
     private static String cookie(String value, int maxAge, UriInfo uri) {
         return ConsoleSessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (maxAge >= 0
-                ? "; Max-Age=" + maxAge : "") + ("https".equalsIgnoreCase(uri.getBaseUri().getScheme()) ? "; Secure" : "");
+                ? "; Max-Age=" + maxAge : "") + secure(uri);
+    }
+
+    private static String secure(UriInfo uri) {
+        return "https".equalsIgnoreCase(uri.getBaseUri().getScheme()) ? "; Secure" : "";
+    }
+
+    private static String callback(UriInfo uri) {
+        return uri.getBaseUriBuilder().path("/api/v1/session/oidc/callback").build().toString();
     }
 }

@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,15 +28,25 @@ import ru.mcu.marshrut.MarshrutConfig;
 
 /**
  * The console's OIDC authorization-code login (RFC 6749 §4.1 with PKCE, RFC 7636 S256): {@link #start} gives the
- * provider's authorization address with a fresh {@code state}; {@link #exchange} takes the code back, once per state
- * and within ten minutes, and trades it for an access token at the token endpoint. Verifying that token (signature,
+ * provider's authorization address with a fresh {@code state}, and the value of a cookie that binds the login to the
+ * browser that started it — its state, its PKCE verifier and when it started; {@link #exchange} takes the code back
+ * with that cookie, within ten minutes, and trades it for an access token at the token endpoint. The server keeps
+ * nothing per pending login: a callback link made by someone else (their own state and code, to log the victim in
+ * as them — login CSRF, RFC 6749 §10.12) finds no matching cookie in the victim's browser, and no flood of unfinished
+ * logins can push out the real ones (a map of them was once cleared when full); any node of a cluster can finish a
+ * login another one started. Verifying that token (signature,
  * issuer, expiry) and mapping its claims to a principal is the bearer-token path's job, so both agree.
  */
 @ApplicationScoped
 public class OidcCodeLogin {
 
     static final Duration PENDING_FOR = Duration.ofMinutes(10);
-    static final int MAX_PENDING = 10_000;
+    /** The cookie of a login in progress: {@code <state>.<verifier>.<epoch second started>}. */
+    public static final String COOKIE = "marshrut_oidc";
+
+    /** Where to send the browser, and the cookie value that must come back with the code. */
+    public record Start(URI location, String cookieValue) {
+    }
 
     /** Why a login through the provider did not happen: an HTTP status and a detail for the problem answer. */
     public static final class Refused extends RuntimeException {
@@ -59,9 +68,6 @@ public class OidcCodeLogin {
         }
     }
 
-    private record Pending(String verifier, String redirectUri, Instant createdAt) {
-    }
-
     private final Optional<String> authorizationEndpoint;
     private final Optional<String> tokenEndpoint;
     private final Optional<String> clientId;
@@ -70,7 +76,6 @@ public class OidcCodeLogin {
     private final String scope;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -91,12 +96,10 @@ public class OidcCodeLogin {
     }
 
     /** The provider's authorization address for a new login; {@code defaultRedirect} unless one is configured. */
-    public URI start(String defaultRedirect) {
-        sweep();
+    public Start start(String defaultRedirect) {
         String state = ConsoleSessions.token();
         String verifier = ConsoleSessions.token() + ConsoleSessions.token(); // 86 characters of [A-Za-z0-9_-]
         String redirect = redirectUri.orElse(defaultRedirect);
-        pending.put(state, new Pending(verifier, redirect, clock.instant()));
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", clientId.orElseThrow());
@@ -106,24 +109,39 @@ public class OidcCodeLogin {
         q.put("code_challenge", challenge(verifier));
         q.put("code_challenge_method", "S256");
         String base = authorizationEndpoint.orElseThrow();
-        return URI.create(base + (base.contains("?") ? "&" : "?") + form(q));
+        return new Start(URI.create(base + (base.contains("?") ? "&" : "?") + form(q)),
+                state + "." + verifier + "." + clock.instant().getEpochSecond());
     }
 
-    /** The access token for the code of a pending login; the state is spent whatever the outcome. */
-    public String exchange(String state, String code) {
-        Pending p = state == null ? null : pending.remove(state);
-        if (p == null || clock.instant().isAfter(p.createdAt().plus(PENDING_FOR))) {
-            throw new Refused(400, "state", "unknown, used or expired login state; start the login again");
+    /**
+     * The access token for the code of the login this browser started ({@code cookieValue}, from {@link #start}); the
+     * provider takes a code once.
+     */
+    public String exchange(String state, String code, String cookieValue, String defaultRedirect) {
+        String[] started = cookieValue == null ? new String[0] : cookieValue.split("\\.", -1);
+        boolean ours = started.length == 3 && state != null && MessageDigest.isEqual(
+                started[0].getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8));
+        long at;
+        try {
+            at = ours ? Long.parseLong(started[2]) : 0;
+        } catch (NumberFormatException e) {
+            at = 0;
         }
+        if (!ours || clock.instant().isAfter(Instant.ofEpochSecond(at).plus(PENDING_FOR))) {
+            throw new Refused(400, "state", "unknown, used or expired login state, or a login this browser did not start;"
+                    + " start the login again");
+        }
+        String verifier = started[1];
+        String redirect = redirectUri.orElse(defaultRedirect);
         if (code == null || code.isBlank()) {
             throw new Refused(400, "code", "the identity provider sent no code");
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("grant_type", "authorization_code");
         body.put("code", code);
-        body.put("redirect_uri", p.redirectUri());
+        body.put("redirect_uri", redirect);
         body.put("client_id", clientId.orElseThrow());
-        body.put("code_verifier", p.verifier());
+        body.put("code_verifier", verifier);
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(tokenEndpoint.orElseThrow())).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(body)));
@@ -158,14 +176,6 @@ public class OidcCodeLogin {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private void sweep() {
-        Instant cut = clock.instant().minus(PENDING_FOR);
-        pending.values().removeIf(p -> p.createdAt().isBefore(cut));
-        if (pending.size() >= MAX_PENDING) {
-            pending.clear(); // a flood of unfinished logins: the real ones start again
         }
     }
 

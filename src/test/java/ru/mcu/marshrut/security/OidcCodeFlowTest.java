@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The console's login through an OIDC provider (authorization code with PKCE), against {@link FakeIdentityProvider}
@@ -36,10 +37,12 @@ class OidcCodeFlowTest {
         idp.close();
     }
 
-    /** Login start → the provider's /authorize → the callback; the callback's answer. */
+    /** Login start → the provider's /authorize → the callback, in one browser (the start's cookie sent back). */
     static Response loginThroughProvider() {
         Response start = RestAssured.given().redirects().follow(false).get("/api/v1/session/oidc");
         assertThat(start.statusCode()).isEqualTo(303);
+        assertThat(start.header("Set-Cookie")).startsWith("marshrut_oidc=").contains("HttpOnly").contains("SameSite=Lax")
+                .contains("Path=/api/v1/session/oidc");
         URI authorize = URI.create(start.header("Location"));
         assertThat(authorize.toString()).startsWith("http://127.0.0.1:" + FakeIdentityProvider.PORT + "/authorize?");
         Map<String, String> q = FakeIdentityProvider.query(authorize);
@@ -49,7 +52,8 @@ class OidcCodeFlowTest {
         Response back = RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(authorize.toString());
         assertThat(back.statusCode()).isEqualTo(302);
         URI callback = URI.create(back.header("Location"));
-        return RestAssured.given().redirects().follow(false).get(callback.getPath() + "?" + callback.getRawQuery());
+        return RestAssured.given().cookie("marshrut_oidc", start.getCookie("marshrut_oidc")).redirects().follow(false)
+                .get(callback.getPath() + "?" + callback.getRawQuery());
     }
 
     @Test
@@ -59,7 +63,8 @@ class OidcCodeFlowTest {
         Response done = loginThroughProvider();
         assertThat(done.statusCode()).as(done.asString() + idp.tokenRequests).isEqualTo(303);
         assertThat(done.header("Location")).endsWith("/");
-        assertThat(done.header("Set-Cookie")).startsWith("marshrut_session=").contains("HttpOnly").contains("SameSite=Strict");
+        assertThat(done.headers().getValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("marshrut_session=")
+                .contains("HttpOnly").contains("SameSite=Strict"));
         assertThat(idp.tokenRequests.get(idp.tokenRequests.size() - 1)).contains("code_verifier=")
                 .doesNotContain(FakeIdentityProvider.CLIENT_SECRET);
         String cookie = done.getCookie("marshrut_session");
@@ -87,16 +92,44 @@ class OidcCodeFlowTest {
     @Test
     void aCallbackIsSpentOnceAndAnUnknownStateIsRefused() {
         Response start = RestAssured.given().redirects().follow(false).get("/api/v1/session/oidc");
+        String started = start.getCookie("marshrut_oidc");
         Response back = RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(start.header("Location"));
         URI callback = URI.create(back.header("Location"));
         String path = callback.getPath() + "?" + callback.getRawQuery();
-        RestAssured.given().redirects().follow(false).get(path).then().statusCode(303);
+        Response done = RestAssured.given().cookie("marshrut_oidc", started).redirects().follow(false).get(path);
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(done.headers().getValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("marshrut_oidc=;")
+                .contains("Max-Age=0"));
+        // The browser has dropped the cookie: the same callback again is no login of this browser's
         Response again = RestAssured.given().redirects().follow(false).get(path);
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(again.<String>path("errors[0].field")).isEqualTo("state");
         assertThat(again.header("Set-Cookie")).isNull();
+        // Replayed with the old cookie: the provider takes a code once
+        Response replayed = RestAssured.given().cookie("marshrut_oidc", started).redirects().follow(false).get(path);
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.header("Set-Cookie")).isNull();
         RestAssured.given().redirects().follow(false).get("/api/v1/session/oidc/callback?state=forged&code=x").then()
                 .statusCode(400);
+    }
+
+    @Test
+    void aCallbackLinkFromALoginAnotherBrowserStartedGivesNoSession() {
+        // Login CSRF: someone starts a login, signs in at the provider as themselves, and sends the callback link
+        // (their state and code) to a victim, whose browser would then hold a session of theirs
+        Response attacker = RestAssured.given().redirects().follow(false).get("/api/v1/session/oidc");
+        Response back = RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(attacker.header("Location"));
+        URI callback = URI.create(back.header("Location"));
+        String link = callback.getPath() + "?" + callback.getRawQuery();
+        Response victimsOwn = RestAssured.given().redirects().follow(false).get("/api/v1/session/oidc");
+        for (RequestSpecification victim : List.of(RestAssured.given(),
+                RestAssured.given().cookie("marshrut_oidc", victimsOwn.getCookie("marshrut_oidc")))) {
+            Response r = victim.redirects().follow(false).get(link);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.<String>path("errors[0].field")).isEqualTo("state");
+            assertThat(r.header("Set-Cookie")).isNull();
+        }
+        assertThat(idp.tokenRequests).noneMatch(t -> t.contains(FakeIdentityProvider.query(callback).get("code")));
     }
 
     @Test
@@ -108,8 +141,8 @@ class OidcCodeFlowTest {
         URI code1 = URI.create(RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(first.header("Location"))
                 .header("Location"));
         String code = FakeIdentityProvider.query(code1).get("code");
-        Response crossed = RestAssured.given().redirects().follow(false)
-                .get("/api/v1/session/oidc/callback?state=" + q2.get("state") + "&code=" + code);
+        Response crossed = RestAssured.given().cookie("marshrut_oidc", second.getCookie("marshrut_oidc")).redirects()
+                .follow(false).get("/api/v1/session/oidc/callback?state=" + q2.get("state") + "&code=" + code);
         assertThat(crossed.statusCode()).isEqualTo(401);
         assertThat(crossed.<String>path("detail")).contains("refused the code");
         assertThat(crossed.header("Set-Cookie")).isNull();
