@@ -141,6 +141,7 @@ public final class DecisionStore {
             }
             if (winner == null) {
                 String slot = null;
+                boolean filedOpen = false;
                 byte[] written;
                 int answerFrom;
                 int answerLast;
@@ -151,6 +152,7 @@ public final class DecisionStore {
                     open.opened(m, decision.itemId(),
                             RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
                             OpenItems.due(decision.deadline()));
+                    filedOpen = true;
                     beforeWrite.accept(decision);
                     // The bytes stored are written into this thread's buffer and copied out once: with the log, the
                     // entry's head, the decision and the entry's closing brace; the answer is a part of them.
@@ -174,6 +176,10 @@ public final class DecisionStore {
                 } catch (RuntimeException e) {
                     if (slot != null) {
                         times.remove(slot);
+                    }
+                    if (filedOpen) {
+                        // Before the claim is released: a call that claims the item next files it again itself
+                        open.forget(m, decision.itemId());
                     }
                     claims.remove(key, decision.decisionId()); // nothing stored: a retry may try again
                     pending.remove(decision.decisionId());

@@ -53,6 +53,11 @@ public final class OpenItems {
         blindWrites.put(key(municipality, itemId), value(holder, dueAt));
     }
 
+    /** Takes back {@link #opened} for an item whose decision was not stored: it was never open. */
+    public void forget(String municipality, String itemId) {
+        blindWrites.remove(key(municipality, itemId));
+    }
+
     /** After an event: the item is open at {@code holder} until {@code dueAt}, or closed at {@code at}. */
     public void changed(String municipality, String itemId, boolean nowOpen, String holder, Instant dueAt,
             Instant at) {

@@ -79,6 +79,34 @@ class DecisionStoreTest {
             assertThat(stored.decisionId()).as("the item was free again: the second call's decision stands").isEqualTo("second");
             assertThat(store.findByItemId("kachkanar", "same-item")).map(RoutingDecision::decisionId).contains("second");
             pool.shutdown();
+            assertThat(openItems(store, "kachkanar")).containsExactly("same-item");
+        } finally {
+            manager.stop();
+        }
+    }
+
+    static List<String> openItems(DecisionStore store, String municipality) {
+        List<String> out = new java.util.ArrayList<>();
+        store.openItems().forEach(municipality, (item, holder) -> out.add(item));
+        return out;
+    }
+
+    @Test
+    void aDecisionWhoseWriteFailedLeavesItsItemNeitherClaimedNorOpen() throws Exception {
+        DefaultCacheManager manager = manager();
+        try {
+            DecisionStore store = DecisionStore.open(manager, dir, false, JSON);
+            store.beforeWrite = d -> {
+                throw new IllegalStateException("disk full");
+            };
+            assertThatThrownBy(() -> store.save(decision("lost", "failed-item", "kachkanar", "2026-03-02T10:00:00+05:00")))
+                    .hasMessage("disk full");
+            assertThat(store.findByItemId("kachkanar", "failed-item")).isEmpty();
+            assertThat(openItems(store, "kachkanar")).as("no open item without its decision").doesNotContain("failed-item");
+            store.beforeWrite = d -> {
+            };
+            store.save(decision("kept", "failed-item", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            assertThat(openItems(store, "kachkanar")).containsExactly("failed-item");
         } finally {
             manager.stop();
         }
