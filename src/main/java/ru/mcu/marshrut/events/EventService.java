@@ -79,14 +79,23 @@ public class EventService {
                     throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
                             + existing.get());
                 }
-                // A repeated delivery rewrites the summary: a crash after the event was stored and before its summary
-                // was written leaves the summary behind until then.
+                // A repeated delivery completes what a crash, or a write that failed, left undone after the event was
+                // stored — the caller was not told it was recorded, so it sends it again: the audit entry, the
+                // open-item index and its holders' counters, the summary.
                 List<ItemEvent> all = events.ofItem(decision.municipality(), decision.itemId());
                 ItemLifecycle.State state = replay(decision, all);
+                String ref = "event/" + event.eventId();
+                if (log.indexOf(event.municipality(), ref).isEmpty()) {
+                    log.append(event.municipality(), "EVENT", existing.get().recordedBy(), ref, existing.get());
+                }
+                reconcileOpenItem(decision, state, existing.get().occurredAt().toInstant());
                 events.putSummary(summarize(decision, state, all));
                 return new Recorded(existing.get(), state, true);
             }
-            List<ItemEvent> before = events.ofItem(event.municipality(), event.itemId());
+            // Without this id: its item's history may hold it from an attempt whose write failed or was cut short
+            // (the history is written first), and it must not count twice.
+            List<ItemEvent> before = events.ofItem(event.municipality(), event.itemId()).stream()
+                    .filter(e -> !e.eventId().equals(event.eventId())).toList();
             List<ItemEvent> after = new ArrayList<>(before);
             after.add(event);
             ItemLifecycle.State was = replay(decision, before);
@@ -120,6 +129,34 @@ public class EventService {
             }
             events.putSummary(summarize(decision, now, after));
             return new Recorded(event, now, false);
+        }
+    }
+
+    /**
+     * Brings the item's open-item entry and its holders' counters to the replayed state, if they are not there: after
+     * a cut-short recording the entry still says what it said before the event (the entry is written before the
+     * counters move, so an entry already right means they moved too).
+     */
+    private void reconcileOpenItem(RoutingDecision decision, ItemLifecycle.State now, java.time.Instant at) {
+        String m = decision.municipality();
+        var filed = openItems.filed(m, decision.itemId());
+        boolean wasOpen = filed.isPresent();
+        String wasHolder = filed.map(ru.mcu.marshrut.routing.OpenItems.Entry::holder).orElse(null);
+        java.time.Instant due = ru.mcu.marshrut.routing.OpenItems.due(now.deadline());
+        boolean moved = wasOpen != now.open() || !java.util.Objects.equals(wasHolder, now.holder());
+        boolean dueChanged = now.open() && filed.isPresent() && filed.get().dueKnown()
+                && !java.util.Objects.equals(filed.get().dueAt(), due);
+        if (!moved && !dueChanged) {
+            return;
+        }
+        openItems.changed(m, decision.itemId(), now.open(), now.holder(), due, at);
+        if (moved) {
+            if (wasOpen && wasHolder != null) {
+                states.addOpenItems(m, wasHolder, -1);
+            }
+            if (now.open() && now.holder() != null) {
+                states.addOpenItems(m, now.holder(), 1);
+            }
         }
     }
 

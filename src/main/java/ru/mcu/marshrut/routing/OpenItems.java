@@ -69,6 +69,12 @@ public final class OpenItems {
         }
     }
 
+    /** The item's entry if it is open. */
+    public java.util.Optional<Entry> filed(String municipality, String itemId) {
+        String v = open.get(key(municipality, itemId));
+        return v == null ? java.util.Optional.empty() : java.util.Optional.of(entry(itemId, v));
+    }
+
     /** Every open item of the municipality: item id and holder (null while in moderation). */
     public void forEach(String municipality, BiConsumer<String, String> itemAndHolder) {
         forEachEntry(municipality, e -> itemAndHolder.accept(e.itemId(), e.holder()));

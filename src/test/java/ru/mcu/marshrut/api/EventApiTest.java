@@ -41,6 +41,58 @@ class EventApiTest {
         return itemId;
     }
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.events.EventStore eventStore;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.audit.log.AuditLog auditLog;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.routing.DecisionStore decisionStore;
+
+    static ru.mcu.marshrut.events.ItemEvent answer(String id, String item) {
+        return new ru.mcu.marshrut.events.ItemEvent(id, "testovo", item, ru.mcu.marshrut.events.ItemEventType.SEND_RESPONSE,
+                java.time.OffsetDateTime.parse("2024-09-03T11:00:00+03:00"), null, null, null, null, "bootstrap-key «bootstrap» (bootstrap)");
+    }
+
+    @Test
+    void aRepeatedDeliveryCompletesAnEventWhoseRecordingWasCutShortAfterItWasStored() {
+        String item = routeRoad();
+        int before = open("testovo.roads");
+        String id = "cut-" + UUID.randomUUID();
+        // As if the process died right after storing the event: no audit entry, index, counters or summary yet
+        assertThat(eventStore.putIfAbsent(answer(id, item))).isEmpty();
+        assertThat(auditLog.indexOf("testovo", "event/" + id)).isEmpty();
+        assertThat(decisionStore.openItems().filed("testovo", item)).isPresent();
+
+        // The caller had no answer and sends the event again
+        event(ev(id, item, "SEND_RESPONSE", "2024-09-03T11:00:00+03:00", "")).statusCode(200)
+                .body("duplicate", equalTo(true)).body("item.open", equalTo(false));
+        assertThat(auditLog.indexOf("testovo", "event/" + id)).as("its audit entry").isPresent();
+        assertThat(decisionStore.openItems().filed("testovo", item)).as("no longer open").isEmpty();
+        assertThat(open("testovo.roads")).as("the holder's count").isEqualTo(before - 1);
+        long logged = auditLog.indexOf("testovo", "event/" + id).orElseThrow();
+        event(ev(id, item, "SEND_RESPONSE", "2024-09-03T11:00:00+03:00", "")).statusCode(200).body("duplicate", equalTo(true));
+        assertThat(open("testovo.roads")).as("once only").isEqualTo(before - 1);
+        assertThat(auditLog.indexOf("testovo", "event/" + id)).as("logged once").contains(logged);
+    }
+
+    @Test
+    void anEventLeftInItsItemsHistoryByAWriteThatFailedCountsOnceWhenSentAgain() throws Exception {
+        String item = routeRoad();
+        int before = open("testovo.roads");
+        String id = "half-" + UUID.randomUUID();
+        // The history is written before the event: a write of the event that failed leaves it in the history alone
+        var remember = ru.mcu.marshrut.events.EventStore.class.getDeclaredMethod("remember", ru.mcu.marshrut.events.ItemEvent.class);
+        remember.setAccessible(true);
+        remember.invoke(eventStore, answer(id, item));
+        assertThat(eventStore.find("testovo", id)).isEmpty();
+
+        event(ev(id, item, "SEND_RESPONSE", "2024-09-03T11:00:00+03:00", "")).statusCode(201)
+                .body("duplicate", equalTo(false)).body("item.open", equalTo(false));
+        assertThat(eventStore.ofItem("testovo", item)).extracting(ru.mcu.marshrut.events.ItemEvent::eventId).containsExactly(id);
+        assertThat(decisionStore.openItems().filed("testovo", item)).as("closed in the index").isEmpty();
+        assertThat(open("testovo.roads")).isEqualTo(before - 1);
+    }
+
     @Test
     void oneEventIdSentForTwoItemsAtOnceIsStoredOnceAndTheOtherIsAConflict() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
