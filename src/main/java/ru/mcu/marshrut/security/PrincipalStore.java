@@ -34,8 +34,11 @@ public final class PrincipalStore {
                 PersistentCaches.Spread.REPLICATED), json);
     }
 
-    public boolean isEmpty() {
-        return cache.isEmpty();
+    /** Whether any principal was ever stored (revoked ones included); a claimed login or key alone is none. */
+    public boolean hasPrincipals() {
+        boolean[] found = { false };
+        PersistentCaches.forEachEntry(cache, (k, v) -> found[0] |= k.startsWith("p/"));
+        return found[0];
     }
 
     public Optional<StoredPrincipal> byId(String id) {
@@ -53,11 +56,16 @@ public final class PrincipalStore {
 
     /**
      * Stores a new principal; false (nothing stored) when its login is taken — on any node: the login is claimed
-     * with an atomic putIfAbsent before the principal is written.
+     * with an atomic putIfAbsent before the principal is written. A claim whose principal was never written (the
+     * process died between the two writes) holds nothing: it is taken over, or the login would be "taken" for good
+     * by nobody.
      */
     public boolean create(StoredPrincipal p) {
         String index = index(p);
-        if (cache.putIfAbsent(index, p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)) != null) {
+        byte[] mine = p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] taken = cache.putIfAbsent(index, mine);
+        if (taken != null && (byId(new String(taken, java.nio.charset.StandardCharsets.UTF_8)).isPresent()
+                || cache.remove(index) == null || cache.putIfAbsent(index, mine) != null)) {
             return false;
         }
         cache.put("p/" + p.id(), write(p));

@@ -89,7 +89,9 @@ public class Principals {
             LOG.info("Bootstrap key: taken from MARSHRUT_BOOTSTRAP_KEY / marshrut.security.bootstrap-key (role centre)");
             return;
         }
-        if (!store.isEmpty()) {
+        // No principal stored yet (a key claimed by a first start that died before writing its principal counts as
+        // none: that start's key file holds a key that never worked)
+        if (store.hasPrincipals()) {
             if (Files.exists(file)) {
                 LOG.infof("Bootstrap key: see %s (role centre; revoke it once other centre keys exist)", file);
             }

@@ -1,0 +1,47 @@
+package ru.mcu.marshrut.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ru.mcu.marshrut.TestStores;
+
+/** A login or key is claimed before its principal is written; a claim left without one holds nothing. */
+class PrincipalStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static StoredPrincipal user(String id, String login) {
+        return new StoredPrincipal(id, Actor.Kind.USER, login, List.of(Roles.AUDITOR), List.of("kachkanar"), "bcrypt",
+                OffsetDateTime.parse("2026-12-05T00:00:00Z"), "test", null, null);
+    }
+
+    @Test
+    void aLoginClaimedByAPrincipalThatWasNeverWrittenIsFreeAndOneThatWasIsTaken() {
+        DefaultCacheManager manager = TestStores.manager();
+        try {
+            PrincipalStore store = PrincipalStore.open(manager, dir, TestStores.JSON);
+            assertThat(store.hasPrincipals()).isFalse();
+            // What a process that died between the claim and the principal's write left behind
+            manager.<String, byte[]>getCache("principals").put("login/specialist.oks", "u-ghost".getBytes(StandardCharsets.UTF_8));
+            assertThat(store.hasPrincipals()).as("a claim alone is no principal").isFalse();
+
+            assertThat(store.create(user("u-1", "Specialist.OKS"))).isTrue();
+            assertThat(store.byLogin("specialist.oks")).map(StoredPrincipal::id).contains("u-1");
+            assertThat(store.hasPrincipals()).isTrue();
+            assertThat(store.create(user("u-2", "specialist.oks"))).as("taken by a principal that exists").isFalse();
+            assertThat(store.byId("u-2")).isEmpty();
+            assertThat(store.byLogin("specialist.oks")).map(StoredPrincipal::id).contains("u-1");
+        } finally {
+            manager.stop();
+        }
+    }
+}
