@@ -191,6 +191,7 @@ public class AutoruleAdmin {
     public Activation activate(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();
+            completeSwitch(m, v, "AUTORULES_ACTIVATED");
             if (v.state() != RulesetVersion.State.DRAFT) {
                 throw new Conflict("Версия " + version + " не черновик (" + v.state() + "): активировать можно только черновик;"
                         + " к выводившейся из работы версии возвращаются откатом (rollback)", List.of());
@@ -202,6 +203,7 @@ public class AutoruleAdmin {
     public Activation rollback(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();
+            completeSwitch(m, v, "AUTORULES_ROLLED_BACK");
             if (v.state() != RulesetVersion.State.RETIRED) {
                 throw new Conflict("Откатиться можно только к версии, которая раньше действовала (RETIRED); версия " + version
                         + " — " + v.state(), List.of());
@@ -238,6 +240,27 @@ public class AutoruleAdmin {
         LOG.infof("Autorules %s: version %d active (was %s), %d rows, %d ms", m.id(), v.version(), previous,
                 compiled.table().rows().size(), millis);
         return new Activation(activated.summary(), previous, millis);
+    }
+
+    /**
+     * A switch asked for again whose version is live already — its first call ended in an error after the active
+     * pointer moved, or the process died there: what was left undone is done (this node's registry on the version,
+     * the audit entry of the switch); the caller is then told, as before, that the version is active.
+     */
+    private void completeSwitch(Municipality m, RulesetVersion v, String kind) {
+        if (v.state() != RulesetVersion.State.ACTIVE || store.activeVersion(m.id()).orElse(-1) != v.version()) {
+            return;
+        }
+        if (registry.active(m.id()).map(Ruleset::version).orElse(-1) != v.version()) {
+            registry.swap(m.id(), compileOrConflict(m, v));
+        }
+        String ref = "autorules/" + v.version() + "/" + v.activatedAt();
+        if (log.indexOf(m.id(), ref).isEmpty()) {
+            Integer previous = store.list(m.id()).stream()
+                    .filter(x -> x.state() == RulesetVersion.State.RETIRED && java.util.Objects.equals(x.retiredAt(), v.activatedAt()))
+                    .map(RulesetVersion::version).findFirst().orElse(null);
+            log.append(m.id(), kind, v.activatedBy(), ref, new Activation(v.summary(), previous, 0));
+        }
     }
 
     private Activation logged(Municipality m, String kind, String by, Activation a) {

@@ -40,6 +40,42 @@ class AutoruleAdminApiTest {
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     static final String HEADER = "id,channel,category,subcategory,oktmo,authorType,action,recipient,coExecutors,annotation\n";
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.rulesets.RulesetStore rulesetStore;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.audit.log.AuditLog auditLog;
+
+    @Test
+    void anActivationCutShortAfterThePointerMovedIsCompletedWhenAskedAgain() {
+        int before = activeVersion();
+        int draft = upload("application/json", given().get(BASE + "/" + before).then().extract().asByteArray())
+                .getInt("version.version");
+        // As if the process died (or the audit write failed) right after the pointer and the states were written:
+        // no audit entry, and this node still routes with the version before
+        var v = rulesetStore.get("testovo", draft).orElseThrow();
+        var at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        assertThat(rulesetStore.moveActive("testovo", before, draft)).isTrue();
+        var activated = v.withState(ru.mcu.marshrut.rulesets.RulesetVersion.State.ACTIVE, at, "api-key «тест» (k-test)");
+        rulesetStore.put(activated);
+        rulesetStore.put(rulesetStore.get("testovo", before).orElseThrow()
+                .withState(ru.mcu.marshrut.rulesets.RulesetVersion.State.RETIRED, at, "api-key «тест» (k-test)"));
+        String ref = "autorules/" + draft + "/" + rulesetStore.get("testovo", draft).orElseThrow().activatedAt();
+        assertThat(auditLog.indexOf("testovo", ref)).isEmpty();
+        assertThat(route("cut-" + java.util.UUID.randomUUID(), "Дороги", "2026-03-02T10:00:00+03:00")
+                .getInt("rules.rulesetVersion")).isEqualTo(before);
+
+        // The administrator, told of an error, activates again: the version is active (409 as ever), and now routes
+        // and is in the log
+        given().post(BASE + "/" + draft + "/activate").then().statusCode(409);
+        assertThat(auditLog.indexOf("testovo", ref)).as("the activation's audit entry").isPresent();
+        assertThat(route("cut-" + java.util.UUID.randomUUID(), "Дороги", "2026-03-02T10:00:00+03:00")
+                .getInt("rules.rulesetVersion")).isEqualTo(draft);
+        long logged = auditLog.indexOf("testovo", ref).orElseThrow();
+        given().post(BASE + "/" + draft + "/activate").then().statusCode(409);
+        assertThat(auditLog.indexOf("testovo", ref)).as("logged once").contains(logged);
+        given().post(BASE + "/" + before + "/rollback").then().statusCode(200);
+    }
+
     static int activeVersion() {
         List<Map<String, Object>> versions = given().get(BASE).then().statusCode(200).extract().path("versions");
         return versions.stream().filter(v -> "ACTIVE".equals(v.get("state"))).mapToInt(v -> (Integer) v.get("version"))
