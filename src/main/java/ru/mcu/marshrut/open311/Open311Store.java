@@ -32,9 +32,13 @@ public class Open311Store {
     private final TimeBuckets times;
     private final ObjectMapper json;
 
+    @jakarta.inject.Inject
     public Open311Store(EmbeddedCacheManager manager, MarshrutConfig config, ObjectMapper json) {
-        Path dir = Path.of(config.dataDir());
-        boolean sync = config.audit().syncWrites();
+        this(manager, Path.of(config.dataDir()), config.audit().syncWrites(), json);
+    }
+
+    /** Engine-level use (tests): the store on a cache manager and data directory of one's own. */
+    Open311Store(EmbeddedCacheManager manager, Path dir, boolean sync, ObjectMapper json) {
         this.requests = PersistentCaches.open(manager, dir, "open311-requests", sync);
         this.pending = PersistentCaches.open(manager, dir, "open311-pending", sync);
         this.times = new TimeBuckets(PersistentCaches.open(manager, dir, "open311-times", sync));
@@ -49,14 +53,29 @@ public class Open311Store {
         }
     }
 
-    /** Stores a new request, pending until {@link #routed}; false (nothing written) when its id is taken. */
+    /**
+     * Stores a new request, pending until {@link #routed}; false (nothing written) when its id is taken. Its time slot
+     * is filed first: a request stored but missing from the time index would be missing from listings for good (a
+     * slot whose request is missing is skipped); and when a write fails nothing stays behind that the start would
+     * route — the caller was told of an error and sends the request again.
+     */
     public boolean create(Open311Request r) {
         pending.put(r.serviceRequestId(), "");
-        if (requests.putIfAbsent(r.serviceRequestId(), JsonBytes.write(json, r)) != null) {
-            return false; // the pending mark stays: the request under this id is checked at start, harmlessly
+        String slot = null;
+        try {
+            slot = times.add(r.municipality(), r.requestedAt().toInstant(), r.serviceRequestId());
+            if (requests.putIfAbsent(r.serviceRequestId(), JsonBytes.write(json, r)) != null) {
+                times.remove(slot);
+                return false; // the pending mark stays: the request under this id is checked at start, harmlessly
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (slot != null) {
+                times.remove(slot);
+            }
+            pending.remove(r.serviceRequestId());
+            throw e;
         }
-        times.add(r.municipality(), r.requestedAt().toInstant(), r.serviceRequestId());
-        return true;
     }
 
     /** Its item is routed: nothing left to do for it at a start. */
