@@ -63,8 +63,19 @@ public final class DeadlineCalculator {
             do {
                 due = due.plusDays(step);
             } while (!calendar.isWorkingDay(due));
-            dayOff = "; " + date(last) + " — нерабочий день, срок перенесён на "
-                    + (rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий") + " рабочий день " + date(due);
+            if (!due.isAfter(start.toLocalDate())) {
+                // Every day of the term was a day off (7 days over the New Year holidays): the working day before
+                // would end the term on or before the day it began; it ends on the first working day after it.
+                due = last;
+                do {
+                    due = due.plusDays(1);
+                } while (!calendar.isWorkingDay(due));
+                dayOff = "; " + date(last) + " — нерабочий день, и рабочих дней в сроке нет: срок перенесён на следующий"
+                        + " рабочий день " + date(due);
+            } else {
+                dayOff = "; " + date(last) + " — нерабочий день, срок перенесён на "
+                        + (rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий") + " рабочий день " + date(due);
+            }
         }
         String counted = amount + " " + plural(amount, "календарный день", "календарных дня", "календарных дней") + " с "
                 + date(start.toLocalDate()) + " — до " + date(last) + dayOff;

@@ -64,6 +64,19 @@ class DeadlineCalculatorTest {
     }
 
     @Test
+    void aTermWithNoWorkingDayEndsOnTheFirstWorkingDayAfterItNeverBeforeItBegan() {
+        // Sun Jan 4 2026 + 7 days = Sun Jan 11; Jan 1-11 are all off: the working day "preceding" would be Tue Dec 30
+        // 2025, before the item was received. The term ends on the first working day after it, Mon Jan 12.
+        var d = CALC.compute(at("2026-01-04T12:00:00+03:00"), 7, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, HOURS, MOSCOW);
+        assertThat(d.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2026-01-12T18:00:00+03:00"));
+        assertThat(d.basis()).contains("11.01.2026 — нерабочий день, и рабочих дней в сроке нет: срок перенесён на"
+                + " следующий рабочий день 12.01.2026");
+        // With a working day left in the term the rule holds: Dec 22 2025 + 20 days = Sun Jan 11, back to Tue Dec 30
+        assertThat(due("2025-12-22T10:00:00+03:00", 20, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, MOSCOW))
+                .isEqualTo(OffsetDateTime.parse("2025-12-30T18:00:00+03:00"));
+    }
+
+    @Test
     void thirtyCalendarDaysEndingOnMayHolidaysMoveToNextWorkingDayWhenSoConfigured() {
         // May 9 (Sat), 10 (Sun), 11 (Mon, moved from May 9) are off: the next working day is Tue May 12.
         assertThat(due("2026-04-09T11:00:00+03:00", 30, TimeUnit.CALENDAR_DAYS, DayOffRule.NEXT, MOSCOW))
