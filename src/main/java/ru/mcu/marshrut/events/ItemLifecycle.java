@@ -127,6 +127,18 @@ public final class ItemLifecycle {
                                         : " у этого сообщения класс " + cls));
                         continue;
                     }
+                    // Art. 12 part 2 extends a term that runs: not one already over, nor an appeal already answered
+                    // (a late answer would otherwise be counted on time)
+                    if (!open) {
+                        violations.add(e.eventId() + ": обращение уже рассмотрено, продлевать нечего (59-ФЗ, ст. 12, ч. 2)");
+                        continue;
+                    }
+                    if (deadline != null && deadline.dueAt() != null && e.occurredAt().isAfter(deadline.dueAt())) {
+                        violations.add(e.eventId() + ": срок истёк " + deadline.dueAt().toLocalDate().format(
+                                java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))
+                                + "; продлить можно только до его окончания (59-ФЗ, ст. 12, ч. 2)");
+                        continue;
+                    }
                     extensions++;
                     if (deadlines != null) {
                         deadline = fromReceipt(deadlines, EXTENDED, decision, m, holder);

@@ -183,6 +183,23 @@ class ModerationApiTest {
         String message = route(Api.CENTRE_KEY, "kingisepp", "POS", "Дороги", "2025-09-01T10:00:00+03:00");
         event(Api.CENTRE_KEY, "kingisepp", message, "POSTPONE", "2025-09-02T10:00:00+03:00", Map.of("reason", "нужно время"))
                 .statusCode(409).body("errors[0].field", equalTo("type"));
+
+        // Art. 12 part 2 extends a term that runs: not one that is over, nor an appeal already answered (a late
+        // answer would otherwise count as on time)
+        String late = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", late, "POSTPONE", "2025-10-02T10:00:00+03:00", Map.of("reason", "поздно"))
+                .statusCode(409).body("detail", containsString("срок истёк 01.10.2025"));
+        event(Api.CENTRE_KEY, "kingisepp", late, "SEND_RESPONSE", "2025-10-15T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", late, "POSTPONE", "2025-09-25T10:00:00+03:00", Map.of("reason", "задним числом"))
+                .statusCode(201);
+        JsonPath answeredLate = item(Api.CENTRE_KEY, "kingisepp", late);
+        assertThat(answeredLate.getInt("extensions")).as("recorded before the answer and before the term ended").isEqualTo(1);
+        String answered = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", answered, "SEND_RESPONSE", "2025-09-10T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", answered, "POSTPONE", "2025-09-12T10:00:00+03:00", Map.of("reason", "после ответа"))
+                .statusCode(409).body("detail", containsString("обращение уже рассмотрено"));
     }
 
     @Test
