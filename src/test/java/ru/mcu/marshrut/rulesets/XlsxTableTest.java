@@ -48,17 +48,7 @@ class XlsxTableTest {
     }
 
     static byte[] withCell(RawTable table, int row, int column, String value) throws Exception {
-        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-            Sheet sheet = wb.getSheetAt(0);
-            Row r = sheet.getRow(row) == null ? sheet.createRow(row) : sheet.getRow(row);
-            Cell c = r.createCell(column);
-            if (value != null) {
-                c.setCellValue(value);
-            }
-            wb.write(out);
-            return out.toByteArray();
-        }
+        return withCell(new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table))), row, column, value);
     }
 
     @Test
@@ -81,6 +71,7 @@ class XlsxTableTest {
         assertThat(XlsxTable.read(xlsx)).isEqualTo(table);
     }
 
+    /** The workbook with one cell set (or left blank, styled, when {@code value} is null), written out; closes it. */
     static byte[] withCell(XSSFWorkbook wb, int row, int column, String value) throws Exception {
         try (wb; java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
             Sheet sheet = wb.getSheetAt(0);
