@@ -19,19 +19,20 @@ final class PeriodBoundary {
         try {
             if (value.length() == 10) {
                 LocalDate d = LocalDate.parse(value);
-                return supported(field, value, d.getYear()) ? d.atStartOfDay(zone).toInstant() : null;
+                requireSupported(field, value, d.getYear());
+                return d.atStartOfDay(zone).toInstant();
             }
             OffsetDateTime t = OffsetDateTime.parse(value);
-            return supported(field, value, t.getYear()) ? t.toInstant() : null;
+            requireSupported(field, value, t.getYear());
+            return t.toInstant();
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be a date such as 2026-03-01 or a date-time with offset (got \"" + value + "\")");
         }
     }
 
-    private static boolean supported(String field, String value, int year) {
+    private static void requireSupported(String field, String value, int year) {
         if (!ru.mcu.marshrut.model.SupportedDates.contains(year)) {
             throw ProblemException.invalid(field, "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + value + "\")");
         }
-        return true;
     }
 }

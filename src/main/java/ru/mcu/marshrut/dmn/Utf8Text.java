@@ -1,7 +1,9 @@
 package ru.mcu.marshrut.dmn;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -16,24 +18,20 @@ public final class Utf8Text {
     }
 
     public static String decode(String what, byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            int at = firstBad(bytes);
-            throw new InvalidRulesetException(what + ": файл не в кодировке UTF-8 (байт 0x"
-                    + String.format("%02X", bytes[at] & 0xFF) + " в позиции " + at
-                    + "); сохраните его в UTF-8" + ("CSV".equals(what) ? " (в Excel: «CSV UTF-8»)" : ""), e);
-        }
-    }
-
-    /** Where decoding fails first: the malformed input's position, found by decoding prefix by prefix. */
-    private static int firstBad(byte[] bytes) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        var result = decoder.decode(in, out, true);
-        return result.isError() ? Math.min(in.position(), bytes.length - 1) : 0;
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more characters than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = Math.min(in.position(), bytes.length - 1);
+            throw new InvalidRulesetException(what + ": файл не в кодировке UTF-8 (байт 0x"
+                    + String.format("%02X", bytes[at] & 0xFF) + " в позиции " + at
+                    + "); сохраните его в UTF-8" + ("CSV".equals(what) ? " (в Excel: «CSV UTF-8»)" : ""));
+        }
+        return out.flip().toString();
     }
 }
