@@ -54,9 +54,12 @@ public class RatingService {
                 items.add(s);
             }
         }));
+        // Unanswered items are overdue if their due date passed by the period's end — or by now, while the period
+        // runs: an item still within its term is not overdue because the week or month has days left.
+        java.time.Instant end = p.to().isAfter(java.time.Instant.now()) ? java.time.Instant.now() : p.to();
         Map<String, RatingMetrics> metrics = RatingMetrics.collect(items,
                 id -> decisions.findByItemId(m.id(), id).map(lifecycle::summary),
-                OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
         return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems);
     }

@@ -30,6 +30,24 @@ class RatingApiTest {
     }
 
     @Test
+    void anItemWithinItsTermIsNotOverdueWhileThePeriodRuns() {
+        // Received an hour ago (ПОС: 10 working days), unanswered: the current month ends later, the item is due later
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Moscow")).withNano(0);
+        java.time.ZonedDateTime received = now.minusHours(1).getMonth() == now.getMonth() ? now.minusHours(1) : now;
+        String id = "rt-now-" + java.util.UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", "POS",
+                "category", "Дороги", "receivedAt", received.toOffsetDateTime().toString()))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        String recipient = given().queryParam("itemId", id).get("/api/v1/routing-decisions").then().statusCode(200)
+                .extract().path("items[0].recipient.id");
+        JsonPath r = given().queryParam("period", received.toLocalDate().toString().substring(0, 7))
+                .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200).extract().jsonPath();
+        String numbers = "recipients.find { it.recipientId == '" + recipient + "' }.numbers.";
+        assertThat(r.getInt(numbers + "received")).isGreaterThanOrEqualTo(1);
+        assertThat(r.getInt(numbers + "overdue")).as("not due yet").isZero();
+    }
+
+    @Test
     void ratesFebruaryToTheDecimal() {
         route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
         route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02
