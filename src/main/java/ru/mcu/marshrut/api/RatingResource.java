@@ -78,20 +78,29 @@ public class RatingResource {
     static String csv(List<Ratings.Row> rows) {
         StringBuilder b = new StringBuilder("\uFEFFrank,recipientId,recipientName,score,grade,timeliness,quality,quantity,speed,"
                 + "satisfaction,received,answered,answeredOnTime,overdue,meanAnswerHours,p90AnswerHours,meanUsedShare,"
-                + "returnedForRework,satisfied,neutral,dissatisfied\r\n");
+                + "returnedForRework,repeated,satisfied,neutral,dissatisfied\r\n");
         for (Ratings.Row r : rows) {
             var n = r.numbers();
             b.append(r.rank() == null ? "" : r.rank()).append(',').append(csvText(r.recipientId())).append(',')
-                    .append(csvText(r.recipientName())).append(',').append(r.score()).append(',')
-                    .append(r.grade()).append(',').append(r.components().get("timeliness")).append(',')
-                    .append(r.components().get("quality")).append(',').append(r.components().get("quantity")).append(',')
-                    .append(r.components().get("speed")).append(',').append(r.components().get("satisfaction")).append(',')
+                    .append(csvText(r.recipientName())).append(',').append(value(r.score())).append(',')
+                    // the grade is the formula's text (a custom formula's may hold a comma or start with "=")
+                    .append(r.grade() == null ? "" : csvText(r.grade())).append(',')
+                    .append(value(r.components().get("timeliness"))).append(',')
+                    .append(value(r.components().get("quality"))).append(',').append(value(r.components().get("quantity")))
+                    .append(',').append(value(r.components().get("speed"))).append(',')
+                    .append(value(r.components().get("satisfaction"))).append(',')
                     .append(n.received()).append(',').append(n.answered()).append(',').append(n.answeredOnTime()).append(',')
                     .append(n.overdue()).append(',').append(n.meanAnswerHours()).append(',').append(n.p90AnswerHours())
-                    .append(',').append(n.meanUsedShare()).append(',').append(n.returnedForRework()).append(',').append(n.satisfied()).append(',')
+                    .append(',').append(n.meanUsedShare()).append(',').append(n.returnedForRework()).append(',')
+                    .append(n.repeated()).append(',').append(n.satisfied()).append(',')
                     .append(n.neutral()).append(',').append(n.dissatisfied()).append("\r\n");
         }
         return b.toString();
+    }
+
+    /** A number as written, or an empty field when the formula gave none (not the text "null"). */
+    private static String value(Object v) {
+        return v == null ? "" : v.toString();
     }
 
     /** A quoted CSV text field, with the formula-injection guard of every export (a name starting "=" stays text). */
