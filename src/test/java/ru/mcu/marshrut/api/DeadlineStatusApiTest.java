@@ -99,25 +99,36 @@ class DeadlineStatusApiTest {
         given().contentType(ContentType.JSON).body(Map.of("itemId", late, "municipality", "testovo",
                 "channel", "POS", "category", "Дороги", "text", "яма", "receivedAt", "2025-06-02T10:00:00+03:00"))
                 .post("/api/v1/routing-decisions").then().statusCode(201);
-        String freshDue = given().contentType(ContentType.JSON).body(Map.of("itemId", fresh, "municipality", "testovo",
+        var routedFresh = given().contentType(ContentType.JSON).body(Map.of("itemId", fresh, "municipality", "testovo",
                 "channel", "POS", "category", "Дороги", "text", "яма",
                 "receivedAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3)).minusMinutes(5)
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
-                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("deadline.dueAt");
+                .post("/api/v1/routing-decisions");
+        // Late in December, before next year's production calendar is added, today's term cannot be counted: the
+        // service refuses to guess (422 naming the loaded calendars), and the fresh item's part has nothing to check
+        boolean counted = routedFresh.statusCode() != 422;
+        if (!counted) {
+            assertThat(routedFresh.<String>path("detail")).contains("вне загруженных производственных календарей");
+        }
 
         assertThat(itemStatus(late, null)).containsEntry("holder", "testovo.roads").containsEntry("status", "OVERDUE")
                 .containsEntry("usedShare", 1.0f);
-        Map<String, Object> f = itemStatus(fresh, null);
-        assertThat(f).containsEntry("holder", "testovo.roads").containsEntry("status", "ON_TRACK");
-        assertThat(java.time.OffsetDateTime.parse((String) f.get("dueAt")).toInstant())
-                .isEqualTo(java.time.OffsetDateTime.parse(freshDue).toInstant());
-        assertThat((Float) f.get("usedShare")).isLessThan(0.75f);
+        if (counted) {
+            assertThat(routedFresh.statusCode()).isEqualTo(201);
+            Map<String, Object> f = itemStatus(fresh, null);
+            assertThat(f).containsEntry("holder", "testovo.roads").containsEntry("status", "ON_TRACK");
+            assertThat(java.time.OffsetDateTime.parse((String) f.get("dueAt")).toInstant())
+                    .isEqualTo(java.time.OffsetDateTime.parse(routedFresh.<String>path("deadline.dueAt")).toInstant());
+            assertThat((Float) f.get("usedShare")).isLessThan(0.75f);
+        }
 
         event(late + "-fwd", late, "FORWARD_TO_SUBORDINATE", "2025-06-03T10:00:00+03:00", ",\"recipientId\":\"testovo.housing\"");
         assertThat(itemStatus(late, null)).containsEntry("holder", "testovo.housing").containsEntry("status", "OVERDUE");
         event(late + "-answer", late, "SEND_RESPONSE", "2025-06-20T10:00:00+03:00", "");
         assertThat(itemStatus(late, null)).as("answered: no longer open").isNull();
-        assertThat(itemStatus(fresh, null)).containsEntry("status", "ON_TRACK");
+        if (counted) {
+            assertThat(itemStatus(fresh, null)).containsEntry("status", "ON_TRACK");
+        }
     }
 
     static void event(String eventId, String itemId, String type, String at, String extra) {

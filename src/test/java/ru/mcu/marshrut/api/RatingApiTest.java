@@ -35,9 +35,15 @@ class RatingApiTest {
         java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Moscow")).withNano(0);
         java.time.ZonedDateTime received = now.minusHours(1).getMonth() == now.getMonth() ? now.minusHours(1) : now;
         String id = "rt-now-" + java.util.UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", "POS",
-                "category", "Дороги", "receivedAt", received.toOffsetDateTime().toString()))
-                .post("/api/v1/routing-decisions").then().statusCode(201);
+        var routed = given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", "POS",
+                "category", "Дороги", "receivedAt", received.toOffsetDateTime().toString())).post("/api/v1/routing-decisions");
+        if (routed.statusCode() == 422) {
+            // Today's term runs past the loaded production calendars (late December before next year's is added):
+            // the service refuses to guess, naming them — and a running period cannot be rated yet
+            assertThat(routed.<String>path("detail")).contains("вне загруженных производственных календарей");
+            return;
+        }
+        assertThat(routed.statusCode()).isEqualTo(201);
         String recipient = given().queryParam("itemId", id).get("/api/v1/routing-decisions").then().statusCode(200)
                 .extract().path("items[0].recipient.id");
         JsonPath r = given().queryParam("period", received.toLocalDate().toString().substring(0, 7))
