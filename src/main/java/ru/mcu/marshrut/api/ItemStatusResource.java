@@ -51,9 +51,8 @@ public class ItemStatusResource {
         ZonedDateTime moment;
         try {
             OffsetDateTime asked = at == null || at.isBlank() ? null : OffsetDateTime.parse(at);
-            if (asked != null && !ru.mcu.marshrut.model.SupportedDates.contains(asked.getYear())) {
-                throw ProblemException.invalid("at", "must be a date-time " + ru.mcu.marshrut.model.SupportedDates.RANGE
-                        + " (got \"" + at + "\")");
+            if (asked != null) {
+                PeriodBoundary.requireSupported("at", at, asked.getYear());
             }
             moment = asked == null ? ZonedDateTime.now(m.zone()) : asked.atZoneSameInstant(m.zone());
         } catch (DateTimeParseException e) {

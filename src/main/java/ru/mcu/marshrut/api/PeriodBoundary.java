@@ -30,7 +30,8 @@ final class PeriodBoundary {
         }
     }
 
-    private static void requireSupported(String field, String value, int year) {
+    /** A date of a query outside {@link ru.mcu.marshrut.model.SupportedDates} is a 400 naming its field. */
+    static void requireSupported(String field, String value, int year) {
         if (!ru.mcu.marshrut.model.SupportedDates.contains(year)) {
             throw ProblemException.invalid(field, "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + value + "\")");
         }

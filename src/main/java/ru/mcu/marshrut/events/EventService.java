@@ -112,30 +112,17 @@ public class EventService {
                         + taken.get());
             }
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
-            java.time.Instant due = ru.mcu.marshrut.routing.OpenItems.due(now.deadline());
-            boolean moved = !java.util.Objects.equals(was.holder(), now.holder()) || was.open() != now.open();
-            if (moved || now.open()
-                    && !java.util.Objects.equals(ru.mcu.marshrut.routing.OpenItems.due(was.deadline()), due)) {
-                openItems.changed(decision.municipality(), decision.itemId(), now.open(), now.holder(), due,
-                        event.occurredAt().toInstant());
-            }
-            if (moved) {
-                if (was.open() && was.holder() != null) {
-                    states.addOpenItems(decision.municipality(), was.holder(), -1);
-                }
-                if (now.open() && now.holder() != null) {
-                    states.addOpenItems(decision.municipality(), now.holder(), 1);
-                }
-            }
+            reconcileOpenItem(decision, now, event.occurredAt().toInstant());
             events.putSummary(summarize(decision, now, after));
             return new Recorded(event, now, false);
         }
     }
 
     /**
-     * Brings the item's open-item entry and its holders' counters to the replayed state, if they are not there: after
-     * a cut-short recording the entry still says what it said before the event (the entry is written before the
-     * counters move, so an entry already right means they moved too).
+     * Brings the item's open-item entry and its holders' counters to the replayed state, if they are not there — the
+     * entry says what the item was before the event, so the difference is the event's: after a new event, and after a
+     * cut-short recording delivered again (the entry is written before the counters move, so an entry already right
+     * means they moved too).
      */
     private void reconcileOpenItem(RoutingDecision decision, ItemLifecycle.State now, java.time.Instant at) {
         String m = decision.municipality();
@@ -144,8 +131,8 @@ public class EventService {
         String wasHolder = filed.map(ru.mcu.marshrut.routing.OpenItems.Entry::holder).orElse(null);
         java.time.Instant due = ru.mcu.marshrut.routing.OpenItems.due(now.deadline());
         boolean moved = wasOpen != now.open() || !java.util.Objects.equals(wasHolder, now.holder());
-        boolean dueChanged = now.open() && filed.isPresent() && filed.get().dueKnown()
-                && !java.util.Objects.equals(filed.get().dueAt(), due);
+        boolean dueChanged = now.open() && filed.isPresent()
+                && (!filed.get().dueKnown() || !java.util.Objects.equals(filed.get().dueAt(), due));
         if (!moved && !dueChanged) {
             return;
         }
