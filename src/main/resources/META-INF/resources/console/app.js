@@ -9,6 +9,8 @@ const PAGES = [
   { id: 'decisions', title: 'Решения', roles: ['auditor', 'admin', 'centre'], load: () => import('./pages/decisions.js') },
   { id: 'control', title: 'Контроль', roles: ['coordinator', 'admin', 'auditor', 'centre'], load: () => import('./pages/control.js') },
 ];
+/** Reached from the user's name in the header, not from the sections' menu. */
+const PASSWORD = { id: 'password', title: 'Смена пароля', load: () => import('./pages/password.js') };
 
 const main = document.getElementById('main');
 let principal = null;
@@ -67,7 +69,10 @@ function enter(session) {
   select.replaceChildren(...principal.municipalities.map(m => h('option', { value: m }, m)));
   if (saved && principal.municipalities.includes(saved)) select.value = saved;
   select.onchange = () => { sessionStorage.setItem('municipality', select.value); route(); };
-  document.getElementById('who').textContent = `${principal.name} (${principal.roles.join(', ')})`;
+  const who = document.getElementById('who');
+  who.textContent = `${principal.name} (${principal.roles.join(', ')})`;
+  who.href = '#/password';
+  who.title = 'Сменить пароль';
   document.getElementById('logout').onclick = logout;
   document.getElementById('nav').replaceChildren(...allowed().map(p =>
     h('a', { href: '#/' + p.id, dataset: { page: p.id } }, p.title)));
@@ -87,7 +92,7 @@ async function logout() {
 async function route() {
   if (!principal) return;
   const [, pageId, ...rest] = location.hash.split('/');
-  const page = allowed().find(p => p.id === pageId);
+  const page = pageId === PASSWORD.id ? PASSWORD : allowed().find(p => p.id === pageId);
   document.querySelectorAll('#nav a').forEach(a => {
     if (a.dataset.page === pageId) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });

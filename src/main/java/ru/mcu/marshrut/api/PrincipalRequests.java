@@ -75,6 +75,30 @@ public final class PrincipalRequests {
         }
     }
 
+    /** An admin's new password for a user (the old one forgotten or leaked). */
+    @Schema(name = "PasswordReset")
+    public record PasswordReset(
+            @Schema(format = "password", minLength = 12) @Verbatim @NotNull
+            @Size(min = 12, max = 200, message = "must have {min} to {max} characters") String password)
+            implements JsonRequest {
+    }
+
+    /** A user's own new password, with the current one (a session left open on someone else's screen is not enough). */
+    @Schema(name = "PasswordChange")
+    public record PasswordChange(
+            @Schema(format = "password") @Verbatim @NotNull @Size(min = 1, max = 200) String currentPassword,
+            @Schema(format = "password", minLength = 12) @Verbatim @NotNull
+            @Size(min = 12, max = 200, message = "must have {min} to {max} characters") String newPassword)
+            implements JsonRequest {
+
+        @Override
+        public void check(FieldErrors errors) {
+            if (newPassword != null && newPassword.equals(currentPassword) && !errors.has("newPassword")) {
+                errors.add("newPassword", "must differ from the current password");
+            }
+        }
+    }
+
     /** Duplicates dropped, order kept; a list with a missing element is kept as it is, to be refused by name. */
     static <T> List<T> distinct(List<T> list) {
         return list == null || list.contains(null) ? list : List.copyOf(new LinkedHashSet<>(list));

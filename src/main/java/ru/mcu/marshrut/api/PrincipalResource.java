@@ -10,6 +10,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Actor;
+import ru.mcu.marshrut.security.ConsoleSessions;
+import ru.mcu.marshrut.security.LoginThrottle;
 import ru.mcu.marshrut.security.Principals;
 import ru.mcu.marshrut.security.Roles;
 import ru.mcu.marshrut.security.StoredPrincipal;
@@ -37,11 +40,16 @@ public class PrincipalResource {
     private final Principals principals;
     private final MunicipalityCatalog municipalities;
     private final Access access;
+    private final LoginThrottle throttle;
+    private final ConsoleSessions sessions;
 
-    public PrincipalResource(Principals principals, MunicipalityCatalog municipalities, Access access) {
+    public PrincipalResource(Principals principals, MunicipalityCatalog municipalities, Access access,
+            LoginThrottle throttle, ConsoleSessions sessions) {
         this.principals = principals;
         this.municipalities = municipalities;
         this.access = access;
+        this.throttle = throttle;
+        this.sessions = sessions;
     }
 
     public record CreatedKey(String id, String key, String name, List<String> roles, List<String> municipalities,
@@ -107,6 +115,60 @@ public class PrincipalResource {
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeUser(@PathParam("id") String id) {
         return revoke(Actor.Kind.USER, id, "user");
+    }
+
+    /**
+     * A user's new password set by an admin or the centre. Every console session of the user ends at its next call
+     * (on any node); the user logs in with the new password. Another municipality's user is a 404, as if none.
+     */
+    @PUT
+    @Path("users/{id}/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Password set; the user's sessions ended")
+    public Response resetPassword(@PathParam("id") String id, PrincipalRequests.PasswordReset body) {
+        if (!principals.resetPassword(access.actor(), id, body.password())) {
+            throw ProblemException.notFound("No user with id " + id);
+        }
+        return Response.noContent().build();
+    }
+
+    /**
+     * The caller's own password, given the current one. Wrong current passwords count toward the login's throttle as
+     * at the login. The session it is changed from goes on; every other session of the user ends at its next call.
+     * Only users have passwords here: an API key is replaced (created anew, the old one revoked), and a login through
+     * the identity provider changes its password there.
+     */
+    @POST
+    @Path("me/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Password changed")
+    public Response changeOwnPassword(PrincipalRequests.PasswordChange body,
+            @jakarta.ws.rs.CookieParam(ConsoleSessions.COOKIE) String cookie) {
+        Actor me = access.actor();
+        if (me.kind() != Actor.Kind.USER) {
+            throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, switch (me.kind()) {
+                case OIDC -> "this login is through the identity provider: change the password there";
+                default -> "an API key has no password: create a new key and revoke this one";
+            }, List.of()));
+        }
+        throttle.blockedUntil(me.name()).ifPresent(until -> {
+            throw new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
+                    "too many wrong passwords for this login; try again after " + until, List.of()));
+        });
+        boolean current = principals.byPassword(me.name(), body.currentPassword()).filter(a -> a.id().equals(me.id()))
+                .isPresent();
+        if (!current) {
+            throttle.failed(me.name());
+            throw ProblemException.invalid("currentPassword", "is not the current password");
+        }
+        throttle.succeeded(me.name());
+        String stamp = principals.changeOwnPassword(me, body.newPassword())
+                .orElseThrow(() -> new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
+                        "the user was revoked meanwhile", List.of())));
+        sessions.restamp(cookie, me.id(), stamp);
+        return Response.noContent().build();
     }
 
     /** Who the caller is: what the console shows and what a script checks its key with. */

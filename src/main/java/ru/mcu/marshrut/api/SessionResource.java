@@ -157,15 +157,15 @@ public class SessionResource {
             throw new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
                     "too many wrong passwords for this login; try again after " + until, List.of()));
         });
-        Actor actor = principals.byPassword(login, body.password()).orElse(null);
-        if (actor == null) {
+        Principals.PasswordLogin user = principals.login(login, body.password()).orElse(null);
+        if (user == null) {
             throttle.failed(login);
             throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
                     "unknown login or wrong password", List.of()));
         }
         throttle.succeeded(login);
-        ConsoleSessions.Started s = sessions.start(actor);
-        return Response.ok(new SessionView(me(actor), s.session().csrfToken()))
+        ConsoleSessions.Started s = sessions.start(user.actor(), user.stamp());
+        return Response.ok(new SessionView(me(user.actor()), s.session().csrfToken()))
                 .header("Set-Cookie", cookie(s.cookieValue(), -1, uri))
                 .header("Cache-Control", "no-store").build();
     }

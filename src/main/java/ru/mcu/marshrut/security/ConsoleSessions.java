@@ -34,10 +34,15 @@ public class ConsoleSessions {
     /**
      * One login: whose, its CSRF token, when it began and was last used. A login through the identity provider keeps
      * the principal it gave ({@code external}) until the token's own expiry ({@code notAfter}); a user's is read
-     * again from the registry at every call.
+     * again from the registry at every call, and must still have the password the session was opened with
+     * ({@code credentialStamp}).
      */
     public record Session(String principalId, String csrfToken, Instant createdAt, Instant lastUsed, Actor external,
-            Instant notAfter) {
+            Instant notAfter, String credentialStamp) {
+
+        Session used(Instant at) {
+            return new Session(principalId, csrfToken, createdAt, at, external, notAfter, credentialStamp);
+        }
     }
 
     /** A new login: the cookie value (given once) and the session. */
@@ -61,20 +66,20 @@ public class ConsoleSessions {
     }
 
     /** A user's login (by password): the principal is read from the registry at every call. */
-    public Started start(Actor actor) {
-        return start(actor, null, null);
+    public Started start(Actor actor, String credentialStamp) {
+        return start(actor, null, null, credentialStamp);
     }
 
     /** A login through the identity provider: its principal as the token described it, until the token expires. */
     public Started startExternal(Actor actor, Instant notAfter) {
-        return start(actor, actor, notAfter);
+        return start(actor, actor, notAfter, null);
     }
 
-    private Started start(Actor actor, Actor external, Instant notAfter) {
+    private Started start(Actor actor, Actor external, Instant notAfter, String credentialStamp) {
         sweep();
         String id = token();
         Instant now = clock.instant();
-        Session s = new Session(actor.id(), token(), now, now, external, notAfter);
+        Session s = new Session(actor.id(), token(), now, now, external, notAfter, credentialStamp);
         byIdHash.put(Secrets.sha256Hex(id), s);
         return new Started(id, s);
     }
@@ -86,9 +91,20 @@ public class ConsoleSessions {
         }
         String key = Secrets.sha256Hex(cookieValue);
         Instant now = clock.instant();
-        Session s = byIdHash.computeIfPresent(key, (k, old) -> expired(old, now) ? null
-                : new Session(old.principalId(), old.csrfToken(), old.createdAt(), now, old.external(), old.notAfter()));
+        Session s = byIdHash.computeIfPresent(key, (k, old) -> expired(old, now) ? null : old.used(now));
         return Optional.ofNullable(s);
+    }
+
+    /**
+     * The session a user changed the password from goes on with the new one (every other session of the user, on
+     * any node, ends at its next call: its stamp is the old password's).
+     */
+    public void restamp(String cookieValue, String principalId, String credentialStamp) {
+        if (cookieValue != null && !cookieValue.isBlank()) {
+            byIdHash.computeIfPresent(Secrets.sha256Hex(cookieValue), (k, old) -> !old.principalId().equals(principalId)
+                    || old.external() != null ? old : new Session(old.principalId(), old.csrfToken(), old.createdAt(),
+                            old.lastUsed(), null, null, credentialStamp));
+        }
     }
 
     public void end(String cookieValue) {

@@ -49,7 +49,8 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
     }
 
     /**
-     * The actor of a console session, read again from the registry (a revoked user's session ends at once). A change
+     * The actor of a console session, read again from the registry (a revoked user's session, or one opened
+     * with a password since changed, ends at once). A change
      * without the session's CSRF token is refused: the cookie alone may have been sent by another site's form.
      */
     private Actor session(CredentialRequest request) {
@@ -62,9 +63,9 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
         if (s.external() != null) {
             return s.external();
         }
-        return principals.byId(s.principalId()).orElseThrow(() -> {
+        return principals.bySession(s.principalId(), s.credentialStamp()).orElseThrow(() -> {
             sessions.end(request.session());
-            return new AuthenticationFailedException("the session's principal was revoked");
+            return new AuthenticationFailedException("the session's principal was revoked or its password changed");
         });
     }
 

@@ -78,6 +78,36 @@ public final class PrincipalStore {
         cache.put("p/" + revoked.id(), write(revoked));
     }
 
+    /**
+     * Gives an active user a new password hash; false when the user is not there or revoked (also by a revocation
+     * on another node meanwhile: the record is replaced only if it is still the one this change read, so a revoked
+     * user is never written back active). The login's pointer names the id, not the secret, and stays.
+     */
+    public boolean replaceSecret(String id, java.util.function.UnaryOperator<StoredPrincipal> change) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            byte[] now = cache.get("p/" + id);
+            if (now == null) {
+                return false;
+            }
+            StoredPrincipal p = parse(now);
+            if (p.revoked() || p.kind() != Actor.Kind.USER) {
+                return false;
+            }
+            byte[] next = write(change.apply(p));
+            if (cache.replace("p/" + id, now, next)) {
+                return true;
+            }
+            // replace compares values with equals, for an array its identity: a call answered by another node's copy
+            // fails on unchanged content. Unchanged, it is written (a revocation in the instant between removed the
+            // login's pointer first: without it the record can neither log in nor keep a session, whatever it says).
+            if (java.util.Arrays.equals(cache.get("p/" + id), now)) {
+                cache.put("p/" + id, next);
+                return true;
+            }
+        }
+        throw new IllegalStateException("the record of principal " + id + " kept changing; the password was not changed");
+    }
+
     /** Active principals, oldest first. Principals are few (keys and people of a region), a scan is fine here. */
     public List<StoredPrincipal> active() {
         List<StoredPrincipal> out = new ArrayList<>();

@@ -128,8 +128,27 @@ public class Principals {
         return store.byId(id).filter(p -> !p.revoked()).map(StoredPrincipal::actor);
     }
 
+    /**
+     * The active principal of a console session: none once it is revoked or its password is no longer the one the
+     * session was opened with ({@code stamp}; null for a login that had no password of ours).
+     */
+    public Optional<Actor> bySession(String id, String stamp) {
+        return store.byId(id).filter(p -> !p.revoked() && (stamp == null || stamp.equals(p.credentialStamp())))
+                .filter(p -> p.kind() != Actor.Kind.USER || store.byLogin(p.name()).filter(u -> u.id().equals(id)).isPresent())
+                .map(StoredPrincipal::actor);
+    }
+
+    /** A user who gave the right password, and the stamp a console session opened with it keeps. */
+    public record PasswordLogin(Actor actor, String stamp) {
+    }
+
     /** The user with this login and password. An unknown login and a wrong password look the same, in time too. */
     public Optional<Actor> byPassword(String login, String password) {
+        return login(login, password).map(PasswordLogin::actor);
+    }
+
+    /** As {@link #byPassword}, with the stamp of the password that was checked. */
+    public Optional<PasswordLogin> login(String login, String password) {
         Optional<StoredPrincipal> user = store.byLogin(login);
         String hash = user.map(StoredPrincipal::secretHash).orElseGet(() -> Dummy.HASH);
         String memo = Secrets.sha256Hex(hash + '\u0000' + password);
@@ -141,7 +160,41 @@ public class Principals {
             verified.clear();
         }
         verified.put(memo, Boolean.TRUE);
-        return user.map(StoredPrincipal::actor);
+        return user.map(u -> new PasswordLogin(u.actor(), u.credentialStamp()));
+    }
+
+    /**
+     * A managed user's new password, set by an admin or the centre (a forgotten or leaked password); false when
+     * {@code by} has no such user to manage. Every console session of the user ends at its next call.
+     */
+    public boolean resetPassword(Actor by, String id, String password) {
+        Optional<StoredPrincipal> p = store.byId(id)
+                .filter(x -> x.kind() == Actor.Kind.USER && !x.revoked() && manages(by, x));
+        if (p.isEmpty()) {
+            return false;
+        }
+        return newPassword(by, p.get(), password, "PRINCIPAL_PASSWORD_RESET").isPresent();
+    }
+
+    /**
+     * The caller's own new password; the caller has given the current one (checked by the caller of this method).
+     * Returns the stamp of the new password (the session it was changed from keeps working with it; every other
+     * session of the user ends).
+     */
+    public Optional<String> changeOwnPassword(Actor self, String password) {
+        return store.byId(self.id()).filter(x -> x.kind() == Actor.Kind.USER && !x.revoked())
+                .flatMap(p -> newPassword(self, p, password, "PRINCIPAL_PASSWORD_CHANGED"));
+    }
+
+    private Optional<String> newPassword(Actor by, StoredPrincipal p, String password, String kind) {
+        String hash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        if (!store.replaceSecret(p.id(), x -> x.withSecretHash(hash))) {
+            return Optional.empty();
+        }
+        verified.clear();
+        // A password changes many times: each entry has a reference of its own (the time), as an activation has.
+        logged(kind, by.signature(), p, "/" + now());
+        return Optional.of(p.withSecretHash(hash).credentialStamp());
     }
 
     /** A new API key; the key itself is returned once and never stored. */
@@ -199,8 +252,12 @@ public class Principals {
 
     /** Into the log of every municipality the principal acts in (a centre principal: all of them); no secret. */
     private void logged(String kind, String by, StoredPrincipal p) {
+        logged(kind, by, p, "");
+    }
+
+    private void logged(String kind, String by, StoredPrincipal p, String refSuffix) {
         for (String m : p.centre() ? allMunicipalities : java.util.Set.copyOf(p.municipalities())) {
-            log.append(m, kind, by, "principal/" + p.id() + "/" + kind, p.view());
+            log.append(m, kind, by, "principal/" + p.id() + "/" + kind + refSuffix, p.view());
         }
     }
 

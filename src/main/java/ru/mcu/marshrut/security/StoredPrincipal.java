@@ -32,6 +32,19 @@ public record StoredPrincipal(String id, Actor.Kind kind, String name, List<Stri
         return new StoredPrincipal(id, kind, name, roles, municipalities, secretHash, createdAt, createdBy, at, by);
     }
 
+    public StoredPrincipal withSecretHash(String hash) {
+        return new StoredPrincipal(id, kind, name, roles, municipalities, hash, createdAt, createdBy, revokedAt, revokedBy);
+    }
+
+    /**
+     * What a console session remembers of the password it was opened with: a new password gives a new bcrypt salt and
+     * so a new stamp, and every session opened before it ends at its next call (a digest: no part of the hash itself).
+     */
+    @JsonIgnore
+    public String credentialStamp() {
+        return Secrets.sha256Hex(secretHash);
+    }
+
     /** What listings show: everything but the secret's hash. */
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "Principal")
     public record View(String id, Actor.Kind kind, String name, List<String> roles, List<String> municipalities,

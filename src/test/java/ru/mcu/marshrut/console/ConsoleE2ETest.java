@@ -393,6 +393,42 @@ class ConsoleE2ETest {
               .map(e => e.outerHTML.slice(0, 120));
             """;
 
+    @Test
+    @Order(6)
+    void aUserChangesItsPasswordFromTheHeaderAndLogsInWithTheNewOne() throws Exception {
+        String login = "kch-password-e2e";
+        user(login, "auditor", "kachkanar");
+        try (Browser b = Browser.start()) {
+            login(b, login);
+            b.click("#who");
+            b.find("#password-form");
+            b.type("input[name=currentPassword]", "не тот пароль");
+            b.type("input[name=newPassword]", "новый пароль консоли");
+            b.type("input[name=repeat]", "другой пароль консоли");
+            b.click("#password-form button[type=submit]");
+            assertThat(b.waitForText("#password-form [data-field=repeat] .field-error", "не совпадают")).isNotEmpty();
+
+            b.clearAndType("input[name=repeat]", "новый пароль консоли");
+            b.click("#password-form button[type=submit]");
+            b.waitForText("#password-form [data-field=currentPassword] .field-error", "Текущий пароль указан неверно");
+
+            b.clearAndType("input[name=currentPassword]", PASSWORD);
+            b.clearAndType("input[name=newPassword]", "новый пароль консоли");
+            b.clearAndType("input[name=repeat]", "новый пароль консоли");
+            b.click("#password-form button[type=submit]");
+            b.waitForText("#toast", "Пароль изменён");
+            b.screenshot(SHOTS.resolve("password.png"));
+            b.click("#nav a[data-page=decisions]");
+            b.find("#page-decisions");
+            assertNoScriptViolations(b);
+        }
+        io.restassured.RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("login", login, "password", PASSWORD)).post("/api/v1/session").then().statusCode(401);
+        io.restassured.RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("login", login, "password", "новый пароль консоли")).post("/api/v1/session").then()
+                .statusCode(200);
+    }
+
     // ---- helpers
 
     void login(Browser b, String login) {

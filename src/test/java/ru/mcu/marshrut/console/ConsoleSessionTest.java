@@ -144,6 +144,53 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void aPasswordSetByAnAdminEndsEverySessionOfTheUser() {
+        Login s = login("coordinator", "kachkanar");
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("password", "пароль от администратора"))
+                .put("/api/v1/users/" + s.userId() + "/password").then().statusCode(204);
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(401);
+        // ended for good (the session is dropped), not only refused once
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void changingOwnPasswordKeepsThisSessionAndEndsTheOthers() {
+        Login here = login("auditor", "kachkanar");
+        String name = given().get("/api/v1/users").then().extract()
+                .path("items.find { it.id == '" + here.userId() + "' }.name");
+        Response other = RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", name, "password", PASSWORD))
+                .post("/api/v1/session");
+        assertThat(other.statusCode()).isEqualTo(200);
+        Map<String, String> change = Map.of("currentPassword", PASSWORD, "newPassword", "новый пароль аудитора");
+        // a change: it needs the session's CSRF token
+        RestAssured.given().cookie("marshrut_session", here.cookie()).contentType(ContentType.JSON).body(change)
+                .post("/api/v1/me/password").then().statusCode(401);
+        RestAssured.given().cookie("marshrut_session", here.cookie()).header("X-CSRF-Token", here.csrf())
+                .contentType(ContentType.JSON).body(change).post("/api/v1/me/password").then().statusCode(204);
+        RestAssured.given().cookie("marshrut_session", here.cookie()).get("/api/v1/me").then().statusCode(200);
+        RestAssured.given().cookie("marshrut_session", other.getCookie("marshrut_session")).get("/api/v1/me").then()
+                .statusCode(401);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", name, "password", PASSWORD))
+                .post("/api/v1/session").then().statusCode(401);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", name, "password", "новый пароль аудитора"))
+                .post("/api/v1/session").then().statusCode(200);
+    }
+
+    @Test
+    void wrongCurrentPasswordsCountTowardTheLoginsThrottle() {
+        Login s = login("admin", "lovozero");
+        for (int i = 0; i < 10; i++) {
+            RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", s.csrf())
+                    .contentType(ContentType.JSON).body(Map.of("currentPassword", "guess " + i, "newPassword", "новый пароль 2026"))
+                    .post("/api/v1/me/password").then().statusCode(400);
+        }
+        RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", s.csrf())
+                .contentType(ContentType.JSON).body(Map.of("currentPassword", PASSWORD, "newPassword", "новый пароль 2026"))
+                .post("/api/v1/me/password").then().statusCode(429);
+    }
+
+    @Test
     void anApiKeyNeverLogsIntoTheConsole() {
         String key = ru.mcu.marshrut.security.TestKeys.key("admin", "kachkanar");
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", "k", "password", key))

@@ -249,6 +249,11 @@ class AuthorizationMatrixTest {
                 new Case("DELETE /api/v1/users/{id}", ADMINS, Scope.ID, 204,
                         x -> new Req("DELETE", "/api/v1/users/" + userAsCentre(x), null, null)),
                 new Case("GET /api/v1/me", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/me")),
+                // Every role's caller here is an API key: it has no password to change (a user's: PrincipalsApiTest).
+                new Case("POST /api/v1/me/password", ALL, Scope.NONE, 409, x -> Req.json("POST", "/api/v1/me/password",
+                        Map.of("currentPassword", "x", "newPassword", "новый пароль 2026"))),
+                new Case("PUT /api/v1/users/{id}/password", ADMINS, Scope.ID, 204, x -> Req.json("PUT",
+                        "/api/v1/users/" + userAsCentre(x) + "/password", Map.of("password", "новый пароль 2026"))),
                 // The console's login is open to anyone; wrong credentials are a 401 whoever sends them.
                 new Case("POST /api/v1/session", ALL, Scope.NONE, 401, x -> Req.json("POST", "/api/v1/session",
                         Map.of("login", "nobody-" + UUID.randomUUID(), "password", "not a password"))),

@@ -39,7 +39,7 @@ class ConsoleSessionsTest {
     void aSessionEndsAfterItsIdleTimeoutButUseKeepsItAlive() {
         MovableClock clock = new MovableClock();
         var sessions = new ConsoleSessions(Duration.ofMinutes(30), Duration.ofHours(12), clock);
-        var s = sessions.start(USER);
+        var s = sessions.start(USER, "stamp");
         clock.now = clock.now.plus(Duration.ofMinutes(29));
         assertThat(sessions.touch(s.cookieValue())).isPresent();
         clock.now = clock.now.plus(Duration.ofMinutes(29));
@@ -53,7 +53,7 @@ class ConsoleSessionsTest {
     void aSessionEndsAtItsMaximumAgeHoweverOftenItIsUsed() {
         MovableClock clock = new MovableClock();
         var sessions = new ConsoleSessions(Duration.ofMinutes(30), Duration.ofHours(2), clock);
-        var s = sessions.start(USER);
+        var s = sessions.start(USER, "stamp");
         for (int i = 0; i < 5; i++) {
             clock.now = clock.now.plus(Duration.ofMinutes(20));
             assertThat(sessions.touch(s.cookieValue())).isPresent();
@@ -65,8 +65,8 @@ class ConsoleSessionsTest {
     @Test
     void eachLoginHasItsOwnUnguessableIdAndToken() {
         var sessions = new ConsoleSessions(Duration.ofMinutes(30), Duration.ofHours(12), new MovableClock());
-        var a = sessions.start(USER);
-        var b = sessions.start(USER);
+        var a = sessions.start(USER, "stamp");
+        var b = sessions.start(USER, "stamp");
         assertThat(a.cookieValue()).isNotEqualTo(b.cookieValue()).hasSize(43);
         assertThat(a.session().csrfToken()).isNotEqualTo(b.session().csrfToken()).isNotEqualTo(a.cookieValue());
         assertThat(ConsoleSessions.csrfMatches(a.session(), b.session().csrfToken())).isFalse();

@@ -44,4 +44,45 @@ class PrincipalStoreTest {
             manager.stop();
         }
     }
+
+    @Test
+    void aNewSecretIsWrittenOnlyOverAnActiveUserNeverOverARevokedOne() {
+        DefaultCacheManager manager = TestStores.manager();
+        try {
+            PrincipalStore store = PrincipalStore.open(manager, dir, TestStores.JSON);
+            assertThat(store.create(user("u-1", "auditor.1"))).isTrue();
+            assertThat(store.replaceSecret("u-1", p -> p.withSecretHash("bcrypt-2"))).isTrue();
+            assertThat(store.byLogin("auditor.1")).map(StoredPrincipal::secretHash).contains("bcrypt-2");
+
+            store.revoke(store.byId("u-1").orElseThrow().revoke(OffsetDateTime.parse("2026-12-05T01:00:00Z"), "admin"));
+            assertThat(store.replaceSecret("u-1", p -> p.withSecretHash("bcrypt-3"))).isFalse();
+            assertThat(store.byId("u-1")).get().satisfies(p -> {
+                assertThat(p.revoked()).isTrue();
+                assertThat(p.secretHash()).isEqualTo("bcrypt-2");
+            });
+            assertThat(store.replaceSecret("u-missing", p -> p.withSecretHash("x"))).isFalse();
+        } finally {
+            manager.stop();
+        }
+    }
+
+    @Test
+    void aRevocationBetweenTheReadAndTheWriteOfANewSecretWins() {
+        DefaultCacheManager manager = TestStores.manager();
+        try {
+            PrincipalStore store = PrincipalStore.open(manager, dir, TestStores.JSON);
+            assertThat(store.create(user("u-1", "auditor.1"))).isTrue();
+            // The change is computed from the record read; another node revokes the user before it is written.
+            assertThat(store.replaceSecret("u-1", p -> {
+                if (!"bcrypt-raced".equals(p.secretHash())) {
+                    store.revoke(p.revoke(OffsetDateTime.parse("2026-12-05T01:00:00Z"), "admin"));
+                }
+                return p.withSecretHash("bcrypt-raced");
+            })).isFalse();
+            assertThat(store.byId("u-1")).get().satisfies(p -> assertThat(p.revoked()).isTrue());
+            assertThat(store.byLogin("auditor.1")).isEmpty();
+        } finally {
+            manager.stop();
+        }
+    }
 }

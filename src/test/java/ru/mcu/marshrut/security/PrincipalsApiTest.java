@@ -147,6 +147,86 @@ class PrincipalsApiTest {
         assertThat(given().get("/api/v1/users").then().extract().<List<?>>path("items")).hasSize(users + 1);
     }
 
+    @Test
+    void anAdminSetsANewPasswordForAUserOfItsMunicipalityAndTheOldOneStopsWorking() {
+        String login = "forgot-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = newUser(login, "старый пароль 2026", Roles.COORDINATOR, "kachkanar");
+        String admin = TestKeys.key(Roles.ADMIN, "kachkanar");
+        as(admin).contentType(ContentType.JSON).body(Map.of("password", "новый пароль 2026"))
+                .put("/api/v1/users/" + id + "/password").then().statusCode(204);
+        basic(login, "старый пароль 2026").then().statusCode(401);
+        basic(login, "новый пароль 2026").then().statusCode(200).body("id", equalTo(id));
+        String log = logOf("kachkanar");
+        assertThat(log).contains("principal/" + id + "/PRINCIPAL_PASSWORD_RESET").doesNotContain("новый пароль 2026");
+    }
+
+    @Test
+    void aPasswordIsSetOnlyForAUserTheCallerManagesAnythingElseIsNotThere() {
+        String kingisepp = newUser("k-" + UUID.randomUUID().toString().substring(0, 8), "пароль кингисеппа", Roles.AUDITOR,
+                "kingisepp");
+        String key = TestKeys.created(Roles.PLATFORM, "kachkanar").get("id");
+        String admin = TestKeys.key(Roles.ADMIN, "kachkanar");
+        for (String id : List.of(kingisepp, key, "u-nobody")) {
+            as(admin).contentType(ContentType.JSON).body(Map.of("password", "новый пароль 2026"))
+                    .put("/api/v1/users/" + id + "/password").then().statusCode(404)
+                    .contentType("application/problem+json");
+        }
+        String own = newUser("o-" + UUID.randomUUID().toString().substring(0, 8), "пароль качканара", Roles.AUDITOR,
+                "kachkanar");
+        as(admin).contentType(ContentType.JSON).body(Map.of("password", "short"))
+                .put("/api/v1/users/" + own + "/password").then().statusCode(400).body("errors[0].field", equalTo("password"));
+        as(admin).contentType(ContentType.JSON).body(Map.of()).put("/api/v1/users/" + own + "/password").then()
+                .statusCode(400).body("errors[0].field", equalTo("password"));
+        given().delete("/api/v1/users/" + own).then().statusCode(204);
+        as(admin).contentType(ContentType.JSON).body(Map.of("password", "новый пароль 2026"))
+                .put("/api/v1/users/" + own + "/password").then().statusCode(404);
+    }
+
+    @Test
+    void aUserChangesItsOwnPasswordGivingTheCurrentOne() {
+        String login = "self-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = newUser(login, "текущий пароль 2026", Roles.AUDITOR, "kachkanar");
+        java.util.function.Function<Map<String, String>, Response> change = body -> RestAssured.given()
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":текущий пароль 2026")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .contentType(ContentType.JSON).body(body).post("/api/v1/me/password");
+        change.apply(Map.of("currentPassword", "не тот пароль", "newPassword", "следующий пароль 2026")).then()
+                .statusCode(400).body("errors[0].field", equalTo("currentPassword"));
+        change.apply(Map.of("currentPassword", "текущий пароль 2026", "newPassword", "текущий пароль 2026")).then()
+                .statusCode(400).body("errors[0].field", equalTo("newPassword"));
+        change.apply(Map.of("currentPassword", "текущий пароль 2026", "newPassword", "коротко")).then()
+                .statusCode(400).body("errors[0].field", equalTo("newPassword"));
+        basic(login, "текущий пароль 2026").then().statusCode(200);
+        change.apply(Map.of("currentPassword", "текущий пароль 2026", "newPassword", "следующий пароль 2026")).then()
+                .statusCode(204);
+        basic(login, "текущий пароль 2026").then().statusCode(401);
+        basic(login, "следующий пароль 2026").then().statusCode(200);
+        String log = logOf("kachkanar");
+        assertThat(log).contains("principal/" + id + "/PRINCIPAL_PASSWORD_CHANGED").doesNotContain("следующий пароль 2026");
+    }
+
+    @Test
+    void anApiKeyHasNoPasswordToChange() {
+        as(TestKeys.key(Roles.AUDITOR, "kachkanar")).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", "что-нибудь", "newPassword", "новый пароль 2026"))
+                .post("/api/v1/me/password").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", startsWith("an API key has no password"));
+    }
+
+    /** The municipality's audit log as text: every exported entry decoded. */
+    static String logOf(String municipality) {
+        String export = given().get("/api/v1/municipalities/" + municipality + "/audit/export").then().statusCode(200)
+                .extract().asString();
+        StringBuilder out = new StringBuilder();
+        for (String line : export.split("\n")) {
+            String entry = io.restassured.path.json.JsonPath.from(line).getString("entry");
+            if (entry != null) {
+                out.append(new String(Base64.getDecoder().decode(entry), StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     private static void post(String path, Object body, String field) {
         given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem(field));
