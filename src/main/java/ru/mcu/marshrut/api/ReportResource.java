@@ -116,7 +116,7 @@ public class ReportResource {
             deadlines.calculator().calendar().isWorkingDay(ym.atEndOfMonth());
             decisions.forEach(m.id(), p.from(), p.to(), items::add);
             doc = ru.mcu.marshrut.reports.MonthlyReport.build(m, ym, items, d -> events.ofItem(m.id(), d.itemId()), deadlines,
-                    ratings.rate(m, p), at);
+                    summaries -> ratings.rank(m, summaries, at.toOffsetDateTime()), at);
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable("month", e.getMessage());
         }

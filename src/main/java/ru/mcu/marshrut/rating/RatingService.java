@@ -57,9 +57,19 @@ public class RatingService {
         // Unanswered items are overdue if their due date passed by the period's end — or by now, while the period
         // runs: an item still within its term is not overdue because the week or month has days left.
         java.time.Instant end = p.to().isAfter(java.time.Instant.now()) ? java.time.Instant.now() : p.to();
-        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items,
-                id -> decisions.findByItemId(m.id(), id).map(lifecycle::summary),
-                OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
+        return rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
+    }
+
+    /**
+     * The rating of these items as summarized at {@code end} (unanswered ones are overdue if due before it): the
+     * monthly report's, whose summaries are its items replayed to the month's end. An item one of them repeats is
+     * looked up among them first, then as it stands now.
+     */
+    public List<Ratings.Row> rank(Municipality m, List<ItemSummary> items, OffsetDateTime end) {
+        Map<String, ItemSummary> given = new java.util.HashMap<>();
+        items.forEach(s -> given.put(s.itemId(), s));
+        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, id -> given.containsKey(id)
+                ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id).map(lifecycle::summary), end);
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
         return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems);
     }

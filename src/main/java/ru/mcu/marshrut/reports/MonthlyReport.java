@@ -14,6 +14,7 @@ import java.util.function.Function;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemLifecycle;
+import ru.mcu.marshrut.events.ItemSummary;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.rating.Ratings;
 import ru.mcu.marshrut.routing.RoutingDecision;
@@ -22,7 +23,7 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * The monthly report for the regional ЦУР (Petrovsk §4.4: the monthly assessment; Lovozero §4.1–4.2: analytical
  * and statistical materials at the regional centre's request): items by channel and by category; per recipient, answered on time, late and
  * open overdue; moderation time; extensions; satisfaction; the rating. Items are those received in the month, as
- * they stand at its end (or now, if earlier).
+ * they stand at its end (or now, if earlier) — on every sheet, the rating's included.
  */
 public final class MonthlyReport {
 
@@ -35,8 +36,8 @@ public final class MonthlyReport {
     }
 
     public static ReportDocument build(Municipality m, YearMonth month, List<RoutingDecision> decisions,
-            Function<RoutingDecision, List<ItemEvent>> eventsOf, DeadlineService deadlines, List<Ratings.Row> rating,
-            ZonedDateTime at) {
+            Function<RoutingDecision, List<ItemEvent>> eventsOf, DeadlineService deadlines,
+            Function<List<ItemSummary>, List<Ratings.Row>> rating, ZonedDateTime at) {
         String monthName = month.getMonth().getDisplayName(TextStyle.FULL_STANDALONE, new Locale("ru"));
         ReportDocument doc = new ReportDocument("Ежемесячный отчёт МЦУ: " + m.name() + ", " + monthName + " " + month.getYear());
         Map<String, Long> byChannel = new TreeMap<>();
@@ -45,10 +46,13 @@ public final class MonthlyReport {
         int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, extensions = 0;
         int satisfied = 0, neutral = 0, dissatisfied = 0;
         List<Double> moderationHours = new ArrayList<>();
+        List<ItemSummary> summaries = new ArrayList<>(decisions.size());
         for (RoutingDecision d : decisions) {
             List<ItemEvent> events = ItemLifecycle.until(eventsOf.apply(d), at.toInstant());
             ItemLifecycle.State s = ItemLifecycle.replay(d, events, deadlines, m);
             ItemFacts f = ItemFacts.of(d, s, deadlines, m, at);
+            // The rating sheet from the same replay as the other sheets: a report downloaded later says the same.
+            summaries.add(ItemSummary.of(d, s, events, deadlines.calculator(), m));
             byChannel.merge(WeeklyNote.CHANNELS.getOrDefault(f.channel(), f.channel()), 1L, Long::sum);
             byCategory.merge(f.category(), 1L, Long::sum);
             extensions += s.extensions();
@@ -108,7 +112,7 @@ public final class MonthlyReport {
                 "Отвечено в срок", "Отвечено с нарушением срока", "Не отвечено, срок истёк", "В работе, срок не истёк",
                 "Продлений срока"), rows);
         List<List<String>> ratingRows = new ArrayList<>();
-        for (Ratings.Row r : rating) {
+        for (Ratings.Row r : rating.apply(summaries)) {
             ratingRows.add(List.of(r.rank() == null ? "—" : String.valueOf(r.rank()), r.recipientName(),
                     r.ranked() ? String.valueOf(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
                     String.valueOf(r.numbers().received()), String.valueOf(r.numbers().answeredOnTime())));

@@ -87,6 +87,36 @@ class MonthlyReportApiTest {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void theRatingSheetCountsTheMonthAsItStoodAtItsEndAsTheOtherSheetsDo() throws Exception {
+        route("jul-1", "POS", "Дороги", "2025-07-31T10:00:00+03:00");
+        event("jul-1", "SEND_RESPONSE", "2025-08-01T10:00:00+03:00", Map.of()); // in time, but in August
+        event("jul-1", "SATISFACTION", "2025-08-02T10:00:00+03:00", Map.of("satisfaction", "SATISFIED"));
+        byte[] xlsx = given().queryParam("month", "2025-07").queryParam("format", "xlsx")
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(text(wb.getSheet("Сводка"))).contains("довольны — 0, нейтрально — 0, недовольны — 0.");
+            // received, on time, late, open overdue, open in time, extensions: at the end of July it was open
+            assertThat(recipient(wb.getSheet("Исполнители"), "testovo.roads")).containsExactly(1, 0, 0, 0, 1, 0);
+            // place, recipient, score, grade, received, answered on time
+            Row roads = row(wb.getSheet("Рейтинг"), "Дорожный отдел (тестовый округ)");
+            assertThat(roads.getCell(4).getNumericCellValue()).isEqualTo(1);
+            assertThat(roads.getCell(5).getNumericCellValue()).as("not answered by the end of July").isZero();
+        }
+        // The rating of July as it stands now counts the answer
+        given().queryParam("period", "2025-07").get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
+                .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.answeredOnTime", equalTo(1));
+    }
+
+    static Row row(Sheet s, String first) {
+        for (Row r : s) {
+            if (r.getCell(1) != null && first.equals(r.getCell(1).toString())) {
+                return r;
+            }
+        }
+        throw new AssertionError(first + " not in sheet " + s.getSheetName() + ":\n" + text(s));
+    }
+
     static String text(Sheet s) {
         StringBuilder b = new StringBuilder();
         for (Row r : s) {
