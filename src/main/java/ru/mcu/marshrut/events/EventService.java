@@ -92,26 +92,30 @@ public class EventService {
                 events.putSummary(summarize(decision, state, all));
                 return new Recorded(existing.get(), state, true);
             }
-            // Without this id: its item's history may hold it from an attempt whose write failed or was cut short
-            // (the history is written first), and it must not count twice.
-            List<ItemEvent> before = events.ofItem(event.municipality(), event.itemId()).stream()
-                    .filter(e -> !e.eventId().equals(event.eventId())).toList();
-            List<ItemEvent> after = new ArrayList<>(before);
-            after.add(event);
-            ItemLifecycle.State was = replay(decision, before);
-            ItemLifecycle.State now = replay(decision, after);
-            if (now.violations().size() > was.violations().size()) {
-                List<String> added = new ArrayList<>(now.violations());
-                added.removeAll(was.violations());
-                throw new NotAllowed(String.join("; ", added));
-            }
-            var taken = events.putIfAbsent(event);
+            // Checked on the history the event is appended to, inside its compare-and-set: the lock above is this
+            // node's, and another node may append an event for the item meanwhile (the check then runs again on the
+            // history with it). The history leaves out this id: it may hold it from an attempt whose write failed or
+            // was cut short (the history is written first), and it must not count twice.
+            var taken = events.putIfAbsent(event, before -> {
+                List<ItemEvent> with = new ArrayList<>(before);
+                with.add(event);
+                ItemLifecycle.State was = replay(decision, before);
+                ItemLifecycle.State will = replay(decision, with);
+                if (will.violations().size() > was.violations().size()) {
+                    List<String> added = new ArrayList<>(will.violations());
+                    added.removeAll(was.violations());
+                    throw new NotAllowed(String.join("; ", added));
+                }
+            });
             if (taken.isPresent()) {
                 // Another item's event with this id won the race (events are locked by item, not by id).
                 throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
                         + taken.get());
             }
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
+            // The item as its history stands now, with whatever another node appended since
+            List<ItemEvent> after = events.ofItem(event.municipality(), event.itemId());
+            ItemLifecycle.State now = replay(decision, after);
             reconcileOpenItem(decision, now, event.occurredAt().toInstant());
             events.putSummary(summarize(decision, now, after));
             return new Recorded(event, now, false);

@@ -62,7 +62,18 @@ public final class EventStore {
      * both be stored, the second overwriting the first.
      */
     public Optional<ItemEvent> putIfAbsent(ItemEvent e) {
-        remember(e); // first: an event stored but missing from its item's history would be lost to the item
+        return putIfAbsent(e, before -> {
+        });
+    }
+
+    /**
+     * As {@link #putIfAbsent(ItemEvent)}, after {@code allowed} accepted the event on the item's history it is appended
+     * to (the history without an event of this id): {@code allowed} throws to refuse, and nothing is stored. It runs
+     * inside the history's compare-and-set, again whenever another event got there first — on any node — so two
+     * events that are each allowed but not both (two 59-ФЗ extensions) are never both appended.
+     */
+    public Optional<ItemEvent> putIfAbsent(ItemEvent e, java.util.function.Consumer<List<ItemEvent>> allowed) {
+        remember(e, allowed); // first: an event stored but missing from its item's history would be lost to the item
         byte[] earlier = events.putIfAbsent(key(e.municipality(), e.eventId()), write(e));
         if (earlier != null) {
             ItemEvent first = parse(earlier);
@@ -107,9 +118,16 @@ public final class EventStore {
 
     /** Appends the event to its item's history unless an event with its id is there already. */
     private void remember(ItemEvent e) {
+        remember(e, before -> {
+        });
+    }
+
+    private void remember(ItemEvent e, java.util.function.Consumer<List<ItemEvent>> allowed) {
         update(e, list -> {
-            if (list.stream().anyMatch(x -> x.eventId().equals(e.eventId()))) {
-                return null;
+            List<ItemEvent> before = list.stream().filter(x -> !x.eventId().equals(e.eventId())).toList();
+            allowed.accept(before);
+            if (before.size() < list.size()) {
+                return null; // there already: an attempt cut short after the history was written
             }
             list.add(e);
             return list;
