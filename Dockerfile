@@ -14,7 +14,8 @@ COPY rules rules
 COPY decisions decisions
 RUN mvn -B -q package -DskipTests
 
-# A glibc image (Ubuntu): the stores' RocksDB native library, shipped in rocksdbjni, is unpacked into /tmp at start.
+# A glibc image (Ubuntu): the stores' RocksDB native library, shipped in rocksdbjni, is unpacked into <data-dir>/native
+# at start (/data/native here; the training start below unpacks it into its throwaway data directory).
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 1001 marshrut \
  && useradd --system --uid 1001 --gid 1001 --home-dir /app --shell /usr/sbin/nologin marshrut \
@@ -31,7 +32,7 @@ COPY --from=build --chown=marshrut:marshrut /build/target/quarkus-app/quarkus/ /
 RUN java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 -XX:ArchiveClassesAtExit=/app/app-cds.jsa -Xlog:cds*=error -Dmarshrut.cds-training=true \
       -Dmarshrut.data-dir=/tmp/cds-training -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
       -Dquarkus.log.level=WARN -jar /app/quarkus-run.jar \
- && rm -rf /tmp/cds-training /tmp/librocksdbjni* \
+ && rm -rf /tmp/cds-training \
  && if [ -f /app/app-cds.jsa ]; then chown marshrut:marshrut /app/app-cds.jsa; fi
 # Heap, young generation, collector and malloc arenas as the README's command starts the service (README,
 # "Performance", Memory): a 512 MB heap takes the largest upload the API accepts; a fixed 256 MB young generation lets

@@ -4,6 +4,7 @@
 # (BATCH items a call). Usage: bench/batch-bench.sh [--smoke]   Environment: BENCH_DURATION (default 20s), BATCH (100).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/ready.sh"
 OUT=$ROOT/bench/target/batch-bench
 DURATION=${BENCH_DURATION:-20s}; WARMUP=${BENCH_WARMUP:-8s}; BATCH=${BATCH:-100}
 if [ "${1:-}" = "--smoke" ]; then DURATION=2s; WARMUP=1s; fi
@@ -20,7 +21,7 @@ MARSHRUT_BOOTSTRAP_KEY=$KEY java ${MARSHRUT_OPTS:-} -Dquarkus.http.port="$PORT" 
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 600); do
-  curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null | grep -q 200 && break
+  marshrut_ready "http://127.0.0.1:$PORT" && break
   sleep 0.1
 done
 export MARSHRUT_BENCH_KEY=$KEY

@@ -8,6 +8,7 @@
 # Usage: bench/cluster-bench.sh [--smoke]   Environment: BASELINE_JAR, BENCH_DURATION (20s), BENCH_WARMUP (10s).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/ready.sh"
 OUT=$ROOT/bench/target/cluster-bench
 DURATION=${BENCH_DURATION:-20s}; WARMUP=${BENCH_WARMUP:-10s}
 if [ "${1:-}" = "--smoke" ]; then DURATION=2s; WARMUP=1s; fi
@@ -47,7 +48,7 @@ start_node() {
     >"$OUT/$3-$2.log" 2>&1 &
   PIDS+=($!); LAST_PID=$!
   for _ in $(seq 1 1200); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${HTTP[$2]}/q/health/ready" || true)" = 200 ] && return 0
+    marshrut_ready "http://127.0.0.1:${HTTP[$2]}" && return 0
     kill -0 "$LAST_PID" 2>/dev/null || { echo "FAILED: node $3-$2 exited, see $OUT/$3-$2.log"; exit 1; }
     sleep 0.1
   done

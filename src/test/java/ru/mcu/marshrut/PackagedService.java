@@ -59,7 +59,7 @@ final class PackagedService {
         try {
             String line = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.contains("quarkus-run.jar"))
                     .findFirst().orElseThrow(() -> new AssertionError("README.md names no run command"));
-            String command = line.substring(line.indexOf("&&") + 2, line.indexOf('#')).trim();
+            String command = line.substring(line.lastIndexOf("&&") + 2, line.indexOf('#')).trim();
             return java.util.List.of(command.split("\\s+"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -88,12 +88,31 @@ final class PackagedService {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .failFast("service exited", () -> !s.process.isAlive())
                     .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
-                    .until(() -> s.get("/q/health/ready", null).statusCode() == 200);
+                    .until(() -> ready(s.get("/q/health/ready", null)));
             return s;
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             s.process.destroyForcibly();
             throw new AssertionError(e.getMessage() + ": " + Files.readString(log), e);
         }
+    }
+
+    /**
+     * Every readiness check up but, possibly, the production calendar's: it is down from the day today runs past the
+     * loaded calendars (late December, before next year's is published), and these tests route items of 2025–2026.
+     */
+    static boolean ready(HttpResponse<String> health) throws IOException {
+        if (health.statusCode() == 200) {
+            return true;
+        }
+        if (health.statusCode() != 503) {
+            return false;
+        }
+        var checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body()).path("checks");
+        boolean onlyCalendar = checks.size() > 0;
+        for (var c : checks) {
+            onlyCalendar &= "UP".equals(c.path("status").asText()) || "production-calendar".equals(c.path("name").asText());
+        }
+        return onlyCalendar;
     }
 
     HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {

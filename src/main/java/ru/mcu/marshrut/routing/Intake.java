@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class Intake {
 
-    private static final Map<String, String[]> STEMS = new ConcurrentHashMap<>();
+    private static final Map<String, Word[]> STEMS = new ConcurrentHashMap<>();
 
     private final String municipality;
     private final String channel;
@@ -49,14 +49,32 @@ public class Intake {
         this.importance = item.importance();
     }
 
-    /** True if the text contains any of the {@code |}-separated stems (lower case, ё read as е). */
-    public boolean mentions(String stems) {
-        for (String stem : STEMS.computeIfAbsent(stems, s -> s.split("\\|"))) {
-            if (text.contains(stem)) {
-                return true;
+    /**
+     * True if the text has any of the {@code |}-separated words or phrases (lower case, ё read as е): each from the
+     * start of a word, and to its end unless it ends with {@code *} (a stem: «выбоин*» is «выбоина», «выбоины», …).
+     * Whole words where a stem would say too much: «дорог» is in «дорогие жители», «отход» in «автобус отходит»,
+     * «тко» in «чётко».
+     */
+    public boolean mentions(String words) {
+        for (Word w : STEMS.computeIfAbsent(words, Intake::words)) {
+            for (int at = text.indexOf(w.text()); at >= 0; at = text.indexOf(w.text(), at + 1)) {
+                int end = at + w.text().length();
+                if ((at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)))
+                        && (w.stem() || end == text.length() || !Character.isLetterOrDigit(text.charAt(end)))) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private record Word(String text, boolean stem) {
+    }
+
+    private static Word[] words(String alternatives) {
+        return java.util.Arrays.stream(alternatives.split("\\|"))
+                .map(w -> w.endsWith("*") ? new Word(w.substring(0, w.length() - 1), true) : new Word(w, false))
+                .toArray(Word[]::new);
     }
 
     public boolean isTextBlank() {

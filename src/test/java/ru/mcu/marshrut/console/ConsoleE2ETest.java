@@ -22,7 +22,8 @@ import io.restassured.http.ContentType;
 
 /**
  * The console end to end in headless Debian Chromium: people log in with their passwords and work through the pages;
- * what they do is then checked through the API. Screenshots of each page go to docs/console/ (shown in the README).
+ * what they do is then checked through the API. Screenshots of each page go to target/console-screenshots/,
+ * or where -Dconsole.screenshots says (docs/console/ for the README's).
  * The tests run in order: the auditor checks the item routed after the administrator's activation.
  */
 @QuarkusTest
@@ -30,7 +31,8 @@ import io.restassured.http.ContentType;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleE2ETest {
 
-    static final Path SHOTS = Path.of("docs/console");
+    /** target/ by default, so that a test run leaves the checkout as it was; -Dconsole.screenshots=docs/console renews the README's. */
+    static final Path SHOTS = Path.of(System.getProperty("console.screenshots", "target/console-screenshots"));
     static final String ADMIN = "kch-admin-e2e", AUDITOR = "kch-auditor-e2e", COORDINATOR = "lvz-coordinator-e2e";
     static final String PASSWORD = "пароль консоли 2026";
     static final String CULTURE_ITEM = "kch-e2e-culture-after";

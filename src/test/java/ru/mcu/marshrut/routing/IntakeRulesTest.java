@@ -38,6 +38,33 @@ class IntakeRulesTest {
     }
 
     @Test
+    void readsDearParentsAsAnAddressNotAsARoad() {
+        Intake i = run(item("SOCIAL_IM", null, "Дорогие родители, в школе № 2 холодно"));
+        assertThat(i.getCategory()).isEqualTo("Образование");
+        assertThat(i.getFiredRules()).containsExactly("kw-education");
+    }
+
+    @Test
+    void readsABusLeavingAsTransportNotAsWaste() {
+        Intake i = run(item("SOCIAL_IM", null, "Автобус отходит от остановки раньше расписания"));
+        assertThat(i.getCategory()).isEqualTo("Общественный транспорт");
+    }
+
+    @Test
+    void findsWordsOnlyFromTheirStartAndWholeWhereAStemWouldSayTooMuch() {
+        Intake i = run(item("SOCIAL_IM", null, "Коротко и чётко: когда заменят батарейки в пульте домофона?"));
+        assertThat(i.getCategory()).as("«тко» in «коротко», «батаре» in «батарейки»").isNull();
+        assertThat(i.getFiredRules()).isEmpty();
+        assertThat(run(item("SOCIAL_IM", null, "Вывоз ТКО не производится, отходы лежат неделю")).getCategory())
+                .isEqualTo("Обращение с отходами");
+        assertThat(run(item("SOCIAL_IM", null, "Батареи в квартире еле тёплые")).getSubcategory())
+                .isEqualTo("Теплоснабжение");
+        assertThat(run(item("SOCIAL_IM", null, "На дороге к больнице выбоины")).getCategory()).isEqualTo("Дороги");
+        assertThat(run(item("SOCIAL_IM", null, "Разбитый тротуар, ямы, асфальтовое покрытие разрушено")).getCategory())
+                .isEqualTo("Дороги");
+    }
+
+    @Test
     void keepsTheCategoryTheCitizenChose() {
         Intake i = run(item("POS", "Культура", "Яма возле дома культуры"));
         assertThat(i.getCategory()).isEqualTo("Культура");
