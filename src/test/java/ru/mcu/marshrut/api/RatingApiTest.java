@@ -92,14 +92,15 @@ class RatingApiTest {
 
         assertThat(r.getString("recipients[1].recipientId")).isEqualTo("testovo.roads");
         assertThat(r.getInt("recipients[1].rank")).isEqualTo(2);
-        // 2 of 5 on time = 40; (1 return + 1 repeat) of 3 answers → 33.33; 3 of 5 answered = 60; shares of the
-        // allowed 87 h used 8/87, 10/87 and (late) all of it → mean 0.40, speed 60; 1 of 2 marks satisfied = 50
-        // → 0.35·40 + 0.25·33.33 + 0.15·60 + 0.1·60 + 0.15·50 = 14 + 8.33 + 9 + 6 + 7.5 = 44.8
-        assertThat(r.getDouble("recipients[1].score")).isEqualTo(44.8);
-        assertThat(r.getString("recipients[1].grade")).isEqualTo("неудовлетворительно");
-        assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(40.0);
+        // Of 5 received, 4 were due by the end of February (rt-r5, received on the 27th, is within its term): 2 of 4
+        // on time = 50; (1 return + 1 repeat) of 3 answers → 33.33; 3 of 4 answered = 75; shares of the allowed 87 h
+        // used 8/87, 10/87 and (late) all of it → mean 0.40, speed 60; 1 of 2 marks satisfied = 50
+        // → 0.35·50 + 0.25·33.33 + 0.15·75 + 0.1·60 + 0.15·50 = 17.5 + 8.33 + 11.25 + 6 + 7.5 = 50.6
+        assertThat(r.getDouble("recipients[1].score")).isEqualTo(50.6);
+        assertThat(r.getString("recipients[1].grade")).isEqualTo("удовлетворительно");
+        assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(50.0);
         assertThat(r.getDouble("recipients[1].components.quality")).isEqualTo(33.33);
-        assertThat(r.getDouble("recipients[1].components.quantity")).isEqualTo(60.0);
+        assertThat(r.getDouble("recipients[1].components.quantity")).isEqualTo(75.0);
         assertThat(r.getDouble("recipients[1].components.speed")).isEqualTo(60.0);
         assertThat(r.getDouble("recipients[1].numbers.meanUsedShare")).isEqualTo(0.4);
         assertThat(r.getDouble("recipients[1].components.satisfaction")).isEqualTo(50.0);
@@ -126,7 +127,7 @@ class RatingApiTest {
         assertThat(csv).contains("2,\"testovo.roads\",")
                 .contains("returnedForRework,repeated,satisfied")
                 // returned for rework 1, repeated 1 (rt-r5 repeats rt-r1): what quality is computed from
-                .contains(",44.8,\"неудовлетворительно\",40.0,33.33,60.0,60.0,50.0,5,3,2,2,48.67,128.0,0.4,1,1,1,0,1");
+                .contains(",50.6,\"удовлетворительно\",50.0,33.33,75.0,60.0,50.0,5,3,2,2,48.67,128.0,0.4,1,1,1,0,1");
     }
 
     /**

@@ -41,6 +41,25 @@ class RatingFormulaTest {
     }
 
     @Test
+    void anItemStillWithinItsTermDoesNotCountAgainstItsRecipient() {
+        // 3 received: 2 answered on time, 1 unanswered and not yet due (overdue 0); 50 % of the time used
+        // → timeliness 2/2 = 100, quality 100, quantity 2/2 = 100, speed 50, no marks 50 → 35 + 25 + 15 + 5 + 7.5 = 87.5
+        RatingFormula.Result r = FORMULA.evaluate(new RatingMetrics("kachkanar.ogh", 3, 2, 2, 0, 0, 0, 0.5, 0, 0, 0, 0, 0));
+        assertThat(r.components()).containsEntry("timeliness", 100.0).containsEntry("quantity", 100.0);
+        assertThat(r.score()).isEqualTo(87.5);
+        // Nothing answered, nothing due yet: every component neutral (50), as satisfaction without marks
+        RatingFormula.Result fresh = FORMULA.evaluate(new RatingMetrics("kachkanar.osr", 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(fresh.components()).containsEntry("timeliness", 50.0).containsEntry("quality", 50.0)
+                .containsEntry("quantity", 50.0).containsEntry("speed", 50.0).containsEntry("satisfaction", 50.0);
+        assertThat(fresh.score()).isEqualTo(50.0);
+        // Nothing answered, one of two overdue: nothing given that was owed, so no points for quality or speed either
+        RatingFormula.Result late = FORMULA.evaluate(new RatingMetrics("kachkanar.oks", 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(late.components()).containsEntry("timeliness", 0.0).containsEntry("quality", 0.0)
+                .containsEntry("quantity", 0.0).containsEntry("speed", 0.0);
+        assertThat(late.score()).isEqualTo(7.5);
+    }
+
+    @Test
     void editingTheDmnChangesTheRanksWithoutACodeChange() {
         Map<String, RatingMetrics> m = new TreeMap<>();
         // fast: 100 on time, 50 quality, 100 quantity, speed 80, no marks (50) → 35 + 12.5 + 15 + 8 + 7.5 = 78;
