@@ -147,7 +147,7 @@ public final class ItemLifecycle {
                 }
                 case FORWARD_TO_COMPETENT_BODY -> {
                     if (!APPEALS.contains(cls)) {
-                        violations.add(e.eventId() + ": в государственный орган по компетенции направляется обращение по 59-ФЗ"
+                        violations.add(e.eventId() + ": в орган или должностному лицу по компетенции направляется обращение по 59-ФЗ"
                                 + " (ст. 8, ч. 3); у этого сообщения класс " + cls);
                         continue;
                     }

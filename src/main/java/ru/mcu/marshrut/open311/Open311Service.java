@@ -229,7 +229,7 @@ public class Open311Service {
         if (!s.open()) {
             String at = closing == null ? "" : " " + closing.occurredAt().atZoneSameInstant(m.zone()).format(RU);
             if (s.deadline() != null && ItemLifecycle.FORWARDED.equals(s.deadline().className())) {
-                return "Сообщение направлено в государственный орган по компетенции" + at + ".";
+                return "Сообщение направлено в орган или должностному лицу по компетенции" + at + ".";
             }
             return "Ответ дан" + at + (s.holder() == null ? "" : " (" + name(m, s.holder()) + ")") + ".";
         }
