@@ -8,6 +8,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 public class ConsoleProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("marshrut.security.console.idle-timeout", "PT20M");
+        // As behind a TLS-terminating proxy on this host (README, Web console): its X-Forwarded-Proto is believed.
+        return Map.of("marshrut.security.console.idle-timeout", "PT20M",
+                "quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.allow-x-forwarded", "true",
+                "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
     }
 }

@@ -54,6 +54,20 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void behindATlsProxyTheCookieIsSecure() {
+        String login = "p" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
+        Response proxied = RestAssured.given().header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
+                .body(Map.of("login", login, "password", PASSWORD)).post("/api/v1/session");
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.header("Set-Cookie")).contains("; HttpOnly").endsWith("; Secure");
+        Response plain = RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD))
+                .post("/api/v1/session");
+        assertThat(plain.header("Set-Cookie")).doesNotContain("Secure");
+    }
+
+    @Test
     void aWrongPasswordAndAnUnknownLoginAreAnsweredAlikeWithoutACookie() {
         Login known = login("auditor", "kachkanar");
         String user = given().get("/api/v1/users").then().extract().path("items.find { it.id == '" + known.userId() + "' }.name");
