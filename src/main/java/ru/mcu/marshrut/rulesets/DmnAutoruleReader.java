@@ -82,17 +82,21 @@ public final class DmnAutoruleReader {
         return new RawTable(description, rows);
     }
 
+    /** The rule's annotation; as Camunda Modeler and dmn-js write it, a rule's description when it has none. */
     private static String annotation(DecisionRule rule) {
         List<RuleAnnotation> a = rule.getAnnotationEntry();
-        return a == null || a.isEmpty() || a.get(0).getText() == null ? "" : a.get(0).getText().strip();
+        if (a != null && !a.isEmpty() && a.get(0).getText() != null && !a.get(0).getText().isBlank()) {
+            return a.get(0).getText().strip();
+        }
+        return rule.getDescription() == null ? "" : rule.getDescription().strip();
     }
 
     private static int[] inputColumns(String source, List<InputClause> inputs) {
         int[] columnOf = new int[inputs.size()];
         boolean[] seen = new boolean[AutoruleTable.COLUMNS.size()];
         for (int i = 0; i < inputs.size(); i++) {
-            String expr = inputs.get(i).getInputExpression() == null ? ""
-                    : inputs.get(i).getInputExpression().getText().strip();
+            String expr = inputs.get(i).getInputExpression() == null || inputs.get(i).getInputExpression().getText() == null
+                    ? "" : inputs.get(i).getInputExpression().getText().strip();
             int c = AutoruleTable.COLUMNS.indexOf(expr);
             if (c < 0 || seen[c]) {
                 throw new InvalidRulesetException(source + ": вход «" + expr + "» не поддерживается; допустимые входы: "

@@ -37,6 +37,14 @@ final class JsonTable {
             if (!r.isObject()) {
                 throw new InvalidRulesetException("JSON: каждая строка rows должна быть объектом");
             }
+            // A misspelt key ("subCategory") would otherwise read as an absent condition: "any".
+            for (var names = r.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (!TableRows.HEADERS.contains(name)) {
+                    throw new InvalidRulesetException("JSON: rows[" + i + "]." + name + " — неизвестное поле; ожидаются поля "
+                            + TableRows.HEADERS);
+                }
+            }
             Map<String, String> cells = new LinkedHashMap<>();
             for (String h : TableRows.HEADERS) {
                 cells.put(h, cell(r.get(h), "rows[" + i + "]." + h, AutoruleTable.COLUMNS.contains(h)));

@@ -37,8 +37,15 @@ final class TableRows {
         Map<String, Integer> at = new LinkedHashMap<>();
         for (int i = 0; i < first.size(); i++) {
             String h = first.get(i) == null ? "" : first.get(i).strip();
-            if (HEADERS.contains(h)) {
-                at.put(h, i);
+            if (h.isEmpty()) {
+                continue; // an unnamed column (an XLSX sheet's formatted but empty cells)
+            }
+            // A misspelt condition column ("authortype", "subCategory") would otherwise read as absent: "any".
+            if (!HEADERS.contains(h)) {
+                throw new InvalidRulesetException("в заголовке неизвестный столбец «" + h + "»; ожидаются столбцы " + HEADERS);
+            }
+            if (at.put(h, i) != null) {
+                throw new InvalidRulesetException("в заголовке дважды столбец «" + h + "»");
             }
         }
         for (String required : List.of("channel", "category", "recipient")) {

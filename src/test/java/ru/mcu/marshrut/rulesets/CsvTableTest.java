@@ -46,6 +46,17 @@ class CsvTableTest {
     }
 
     @Test
+    void aMisspeltOrRepeatedColumnIsRefusedNamingItRatherThanReadAsAny() {
+        // "authortype": the condition would have been absent — any author — in every row
+        assertThatThrownBy(() -> read(HEADER.replace("authorType", "authortype") + "r1,POS,-,-,-,ORGANIZATION,ROUTE,rec,,\r\n"))
+                .isInstanceOf(InvalidRulesetException.class).hasMessageStartingWith("в заголовке неизвестный столбец «authortype»");
+        assertThatThrownBy(() -> read(HEADER.replace("oktmo", "channel") + "r1,POS,-,-,-,-,ROUTE,rec,,\r\n"))
+                .isInstanceOf(InvalidRulesetException.class).hasMessage("в заголовке дважды столбец «channel»");
+        // An unnamed column (as a spreadsheet leaves formatted empty cells) is not one
+        assertThat(read(HEADER.replace("\r\n", ",\r\n") + "r1,POS,-,-,-,-,ROUTE,rec,,ok,\r\n").rows()).hasSize(1);
+    }
+
+    @Test
     void anUnclosedQuoteNamesTheLineWhereTheFieldStarts() {
         assertThatThrownBy(() -> read(HEADER + "r1,-,-,-,-,-,ROUTE,rec,,ok\r\nr2,-,\"\"\"Дороги\"\",-,-,-,ROUTE,rec,,\r\n"))
                 .isInstanceOf(InvalidRulesetException.class)

@@ -37,6 +37,25 @@ class DmnAutoruleWriterTest {
     }
 
     @Test
+    void aRuleDescribedAsCamundaModelerWritesItKeepsItsAnnotation() {
+        String xml = DmnAutoruleWriter.write("kachkanar", new RawTable("", List.of(row("r1", "\"Дороги\"", "kachkanar.ogh", ""))))
+                .replaceFirst("(<(\\w+:)?rule id=\"r1\"[^>]*>)", "$1<$2description>Дороги — отдел городского хозяйства</$2description>");
+        assertThat(xml).contains("description>Дороги");
+        assertThat(DmnAutoruleReader.read("camunda", xml).rows().get(0).annotation())
+                .isEqualTo("Дороги — отдел городского хозяйства");
+    }
+
+    @Test
+    void anInputColumnWithoutAnExpressionIsRefusedNamingItNotAnInternalError() {
+        String xml = DmnAutoruleWriter.write("kachkanar", new RawTable("", List.of(row("r1", "\"Дороги\"", "kachkanar.ogh", ""))));
+        String broken = xml.replaceFirst("<inputExpression([^>]*)>\\s*<text>channel</text>\\s*</inputExpression>",
+                "<inputExpression$1/>");
+        assertThat(broken).isNotEqualTo(xml);
+        assertThatThrownBy(() -> DmnAutoruleReader.read("broken", broken)).isInstanceOf(InvalidRulesetException.class)
+                .hasMessageContaining("вход «» не поддерживается");
+    }
+
+    @Test
     void aTableWithSpecialCharactersPassesTheSchemaAndTheDmnEngineReadsTheSameValues() {
         RawTable table = new RawTable(TRICKY, List.of(row("r1", DmnAutoruleWriter.literal(TRICKY), TRICKY, TRICKY),
                 row("r2", "\"Дороги\"", "kingisepp.roads", "")));

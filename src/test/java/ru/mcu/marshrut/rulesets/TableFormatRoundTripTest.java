@@ -135,6 +135,13 @@ class TableFormatRoundTripTest {
     }
 
     @Test
+    void aMisspeltJsonKeyIsRefusedNamingItRatherThanReadAsAny() {
+        assertThatThrownBy(() -> json("{\"channel\":\"POS\",\"category\":\"ЖКХ\",\"subCategory\":\"Теплоснабжение\",\"recipient\":\"x\"}"))
+                .isInstanceOf(InvalidRulesetException.class)
+                .hasMessageStartingWith("JSON: rows[1].subCategory — неизвестное поле; ожидаются поля [id, channel");
+    }
+
+    @Test
     void aJsonCellThatIsNotTextIsRefusedNamingItRatherThanReadAsAny() {
         // {} once read as "" — "any" in a condition column: a narrowing rule silently matched everything
         assertThatThrownBy(() -> json("{\"channel\":{},\"category\":\"Дороги\",\"recipient\":\"x\"}"))
