@@ -48,7 +48,7 @@ public class AutoruleResource {
         return new Versions(m.id(), versions);
     }
 
-    /** A municipality's autorule versions, newest first. */
+    /** A municipality's autorule versions, oldest first. */
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "AutoruleVersions")
     public record Versions(String municipality, List<RulesetVersion> versions) {
     }

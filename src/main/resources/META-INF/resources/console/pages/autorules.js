@@ -255,7 +255,13 @@ export async function render(root, ctx) {
   function renderDiff() {
     const a = h('select', { name: 'a', id: 'diff-a' }, versions.map(v => h('option', { value: v.version }, `${v.version} (${STATE[v.state]})`)));
     const b = h('select', { name: 'b', id: 'diff-b' }, versions.map(v => h('option', { value: v.version }, `${v.version} (${STATE[v.state]})`)));
-    if (versions.length > 1) { a.value = versions[1].version; b.value = versions[0].version; }
+    // The list is oldest first: by default the active version against the newest (or the two newest).
+    if (versions.length > 1) {
+      const newest = versions[versions.length - 1];
+      const active = versions.find(v => v.state === 'ACTIVE');
+      a.value = (active && active !== newest ? active : versions[versions.length - 2]).version;
+      b.value = newest.version;
+    }
     const out = h('div', { id: 'diff', 'aria-live': 'polite' });
     const form = h('form', { class: 'inline' }, field('Версия', a), field('с версией', b), h('button', { type: 'submit' }, 'Сравнить'));
     form.addEventListener('submit', async ev => {
@@ -300,24 +306,56 @@ function cellText(v) {
   return v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v);
 }
 
-function diffTable(before, after) {
-  const old = new Map(before.map((r, i) => [r.id, { r, i }]));
+// A row is known by its id; a row without one (the compiler names it by position) by its cells, so that rows
+// without ids are never taken for one another.
+function rowKeys(rows) {
+  const seen = new Map();
+  return rows.map(r => {
+    const base = r.id ? 'id:' + r.id : 'cells:' + JSON.stringify(COLUMNS.map(c => cellText(r[c])));
+    const n = (seen.get(base) || 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : base + '#' + n;
+  });
+}
+
+// Positions (in the older version) of the rows kept, in the newer version's order: the longest increasing run of
+// them kept their order against each other; only the others moved. (A row added above shifts every row below it,
+// which in a first-match table changes nothing.)
+function keptInOrder(positions) {
+  const tails = [], tailAt = [], prev = new Array(positions.length).fill(-1);
+  positions.forEach((p, i) => {
+    let lo = 0, hi = tails.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (tails[mid] < p) lo = mid + 1; else hi = mid; }
+    tails[lo] = p; tailAt[lo] = i; prev[i] = lo > 0 ? tailAt[lo - 1] : -1;
+  });
+  const inOrder = new Set();
+  for (let i = tails.length ? tailAt[tails.length - 1] : -1; i >= 0; i = prev[i]) inOrder.add(i);
+  return inOrder;
+}
+
+export function diffTable(before, after) {
+  const beforeKeys = rowKeys(before), afterKeys = rowKeys(after);
+  const old = new Map(before.map((r, i) => [beforeKeys[i], { r, i }]));
+  const kept = after.map((r, i) => old.get(afterKeys[i])).filter(Boolean);
+  const stayed = keptInOrder(kept.map(o => o.i));
+  const movedOld = new Set(kept.filter((o, k) => !stayed.has(k)).map(o => o.i));
   const seen = new Set();
   const rows = [];
+  const label = r => r.id || '(без кода)';
   after.forEach((r, i) => {
-    const o = old.get(r.id);
-    seen.add(r.id);
-    if (!o) { rows.push(h('tr', { class: 'added' }, h('td', {}, `+ ${i + 1}`), h('td', {}, r.id), h('td', {}, 'добавлена'), h('td', {}, COLUMNS.map(c => `${c}: ${cellText(r[c])}`).join('; ')))); return; }
+    const o = old.get(afterKeys[i]);
+    seen.add(afterKeys[i]);
+    if (!o) { rows.push(h('tr', { class: 'added' }, h('td', {}, `+ ${i + 1}`), h('td', {}, label(r)), h('td', {}, 'добавлена'), h('td', {}, COLUMNS.map(c => `${c}: ${cellText(r[c])}`).join('; ')))); return; }
     const changed = COLUMNS.filter(c => cellText(o.r[c]) !== cellText(r[c]));
-    const moved = o.i !== i;
+    const moved = movedOld.has(o.i);
     if (changed.length || moved) {
-      rows.push(h('tr', { class: 'changed' }, h('td', {}, `${o.i + 1} → ${i + 1}`), h('td', {}, r.id),
+      rows.push(h('tr', { class: 'changed' }, h('td', {}, `${o.i + 1} → ${i + 1}`), h('td', {}, label(r)),
         h('td', {}, [moved ? 'перемещена' : null, changed.length ? 'изменена' : null].filter(Boolean).join(', ')),
         h('td', {}, changed.map(c => h('div', {}, `${c}: `, h('del', {}, cellText(o.r[c])), ' → ', h('ins', {}, cellText(r[c])))))));
     }
   });
   before.forEach((r, i) => {
-    if (!seen.has(r.id)) rows.push(h('tr', { class: 'removed' }, h('td', {}, `− ${i + 1}`), h('td', {}, r.id), h('td', {}, 'удалена'), h('td', {}, '')));
+    if (!seen.has(beforeKeys[i])) rows.push(h('tr', { class: 'removed' }, h('td', {}, `− ${i + 1}`), h('td', {}, label(r)), h('td', {}, 'удалена'), h('td', {}, '')));
   });
   return rows.length ? table(['Строка', 'Правило', 'Что', 'Ячейки'], rows, { class: 'grid' }) : h('p', {}, 'Версии совпадают по строкам.');
 }

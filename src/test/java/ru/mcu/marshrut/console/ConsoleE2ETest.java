@@ -431,6 +431,46 @@ class ConsoleE2ETest {
                 .statusCode(200);
     }
 
+    @Test
+    @Order(7)
+    void theDiffMarksOnlyRowsThatChangedTheirOrderAndTellsRowsWithoutIdsApart() throws Exception {
+        String diff = """
+                const done = arguments[arguments.length - 1];
+                import('/console/pages/autorules.js').then(m => {
+                  const t = m.diffTable(arguments[0], arguments[1]);
+                  const rows = [...t.querySelectorAll('tbody tr')];
+                  done(rows.length ? rows.map(tr => [...tr.children].slice(0, 3).map(td => td.textContent).join('|')).join('\\n')
+                    : t.textContent);
+                }, e => done('FAIL ' + e.message));
+                """;
+        var roads = row("kch-roads", "Дороги", "kachkanar.ogh");
+        var housing = row("kch-housing", "ЖКХ", "kachkanar.ogh");
+        var culture = row("kch-culture", "Культура", "kachkanar.osr");
+        try (Browser b = Browser.start()) {
+            b.go(root.toString());
+            b.find("form.login");
+            // A row added on top shifts every row below it: none of them moved against the others
+            assertThat(b.scriptAsync(diff, List.of(roads, housing, culture),
+                    List.of(row("kch-school", "Образование", "kachkanar.uo"), roads, housing, culture)).asText())
+                    .isEqualTo("+ 1|kch-school|добавлена");
+            // Two rows swapped: one of them moved, the third kept its place
+            assertThat(b.scriptAsync(diff, List.of(roads, housing, culture), List.of(housing, roads, culture)).asText())
+                    .isEqualTo("2 → 1|kch-housing|перемещена");
+            // Rows without ids are told apart by their cells
+            var a = row(null, "Дороги", "kachkanar.ogh");
+            var c = row(null, "Культура", "kachkanar.osr");
+            assertThat(b.scriptAsync(diff, List.of(a, c), List.of(a, c)).asText()).isEqualTo("Версии совпадают по строкам.");
+            assertThat(b.scriptAsync(diff, List.of(a, c), List.of(a)).asText()).isEqualTo("− 2|(без кода)|удалена");
+        }
+    }
+
+    static Map<String, Object> row(String id, String category, String recipient) {
+        Map<String, Object> r = new java.util.HashMap<>(Map.of("channel", "POS", "category", category, "action", "ROUTE",
+                "recipient", recipient));
+        r.put("id", id);
+        return r;
+    }
+
     // ---- helpers
 
     void login(Browser b, String login) {
