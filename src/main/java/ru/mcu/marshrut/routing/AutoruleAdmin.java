@@ -87,8 +87,13 @@ public class AutoruleAdmin {
      * {@code changedByRecipientState}: of the items, those that today's recipient states (absences, loads) would route
      * otherwise again under the draft — reported apart, since the rules did not cause it.
      */
+    /**
+     * {@code changed} counts the items this version would route otherwise than they were decided — by whichever
+     * rules were in force then; {@code changedFromActive} those it routes otherwise than the active version does
+     * today on the same input and recorded recipient state: what activating it changes.
+     */
     public record Simulation(String municipality, int version, Instant from, Instant to, int items, int changed,
-            int unchanged, int failed, List<Change> changes, int changedByRecipientState) {
+            int unchanged, int failed, List<Change> changes, int changedByRecipientState, int changedFromActive) {
     }
 
     /** Thrown when a state change is not allowed; nothing was changed. */
@@ -149,21 +154,27 @@ public class AutoruleAdmin {
         Ruleset draft = compileOrConflict(m, v);
         RoutingEngine engine = routing.engine().withRuleset(draft);
         Map<List<String>, Change> changes = new LinkedHashMap<>();
-        int[] counts = new int[4]; // items, changed, failed, changed by today's recipient state
+        RoutingEngine active = routing.engine();
+        int[] counts = new int[5]; // items, changed, failed, changed by today's recipient state, changed from active
         decisions.forEach(m.id(), from, to, old -> {
             counts[0]++;
             RoutingDecision now;
             RoutingDecision today;
+            RoutingDecision activeNow;
             try {
-                now = engine.withStates(ru.mcu.marshrut.routing.RecipientSelector.recorded(old.recipientStates()))
-                        .decide(old.input());
+                var recorded = ru.mcu.marshrut.routing.RecipientSelector.recorded(old.recipientStates());
+                now = engine.withStates(recorded).decide(old.input());
                 today = engine.decide(old.input());
+                activeNow = active.withStates(recorded).decide(old.input());
             } catch (RuntimeException e) {
                 counts[2]++;
                 return;
             }
             if (!side(now).sameRoute(side(today))) {
                 counts[3]++;
+            }
+            if (!side(now).sameRoute(side(activeNow))) {
+                counts[4]++;
             }
             Side before = side(old), after = side(now);
             if (before.sameRoute(after)) {
@@ -182,7 +193,7 @@ public class AutoruleAdmin {
         List<Change> sorted = new ArrayList<>(changes.values());
         sorted.sort(Comparator.comparingInt(Change::count).reversed());
         return new Simulation(m.id(), v.version(), from, to, counts[0], counts[1], counts[0] - counts[1] - counts[2],
-                counts[2], sorted, counts[3]);
+                counts[2], sorted, counts[3], counts[4]);
     }
 
     /** {@code by}: the principal's signature, kept as the version's {@code activatedBy}. */

@@ -177,7 +177,24 @@ class AutoruleAdminApiTest {
         assertThat(sim.getString("changes[1].from.recipientId")).isEqualTo("testovo.coord");
         assertThat(sim.getString("changes[1].to.recipientId")).isEqualTo("testovo.housing");
         assertThat(sim.getList("changes[1].sampleItemIds", String.class)).containsExactly("sim-improvement");
+        assertThat(sim.getInt("changedFromActive")).as("decided by the active version: the same four").isEqualTo(4);
         assertThat(activeVersion()).as("simulation changes nothing").isEqualTo(1);
+
+        // With the draft active, version 1 (by which February was decided) changes nothing that happened, and
+        // routes four items otherwise than the active version does.
+        given().post(BASE + "/" + version + "/activate").then().statusCode(200);
+        try {
+            JsonPath back = given().queryParam("from", "2023-02-01").queryParam("to", "2023-03-01")
+                    .post(BASE + "/1/simulate").then().statusCode(200).extract().jsonPath();
+            assertThat(back.getInt("changed")).isZero();
+            assertThat(back.getInt("changedFromActive")).isEqualTo(4);
+            JsonPath self = given().queryParam("from", "2023-02-01").queryParam("to", "2023-03-01")
+                    .post(BASE + "/" + version + "/simulate").then().statusCode(200).extract().jsonPath();
+            assertThat(self.getInt("changed")).as("against February as decided then").isEqualTo(4);
+            assertThat(self.getInt("changedFromActive")).as("the active version against itself").isZero();
+        } finally {
+            given().post(BASE + "/1/rollback").then().statusCode(200);
+        }
     }
 
     @Test
