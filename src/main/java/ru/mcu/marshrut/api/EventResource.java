@@ -56,6 +56,12 @@ public class EventResource {
                 new Problem("/problems/unknown-item", "Unknown item", 422, "itemId: no routing decision for item \"" + itemId
                         + "\" in " + municipality + "; route it first", List.of(new Problem.FieldError("itemId", "unknown item")))));
         var m = municipalities.find(municipality).orElseThrow();
+        // Nothing happens to an item before it is received: such a time is a wrong offset or clock, and taken as it
+        // is it would close the item "on time" in no time, or move its deadline back.
+        if (body.occurredAt().isBefore(decision.input().receivedAt())) {
+            throw ProblemException.unprocessable("occurredAt", "is before the item was received ("
+                    + decision.input().receivedAt() + "); check its time zone offset");
+        }
         if (recipientId != null && m.recipient(recipientId).isEmpty()) {
             f.add("recipientId", "unknown recipient \"" + recipientId + "\" in " + municipality);
         }

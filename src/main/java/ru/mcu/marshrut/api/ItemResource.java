@@ -96,7 +96,8 @@ public class ItemResource {
                 waiting.add(new Waiting(d.itemId(), d.decisionId(), d.input().receivedAt(), d.input().channel(),
                         d.intake() != null && d.intake().category() != null ? d.intake().category() : d.input().category(),
                         d.moderationReason(), d.recipient(), d.moderationDeadline(),
-                        d.moderationDeadline() != null && now.isAfter(d.moderationDeadline().dueAt()), d.deadline()));
+                        d.moderationDeadline() != null && now.isAfter(d.moderationDeadline().dueAt()),
+                        s.deadline() != null ? s.deadline() : d.deadline())); // an interim answer or extension moves it
             }
         });
         return new Queue(m.id(), waiting.size(), waiting);

@@ -101,10 +101,12 @@ public class EventService {
                 with.add(event);
                 ItemLifecycle.State was = replay(decision, before);
                 ItemLifecycle.State will = replay(decision, with);
-                if (will.violations().size() > was.violations().size()) {
-                    List<String> added = new ArrayList<>(will.violations());
-                    added.removeAll(was.violations());
-                    throw new NotAllowed(String.join("; ", added));
+                // Refused only if the event itself is not allowed where its time puts it. Events may arrive in any
+                // order: one that happened earlier than those recorded may leave a later one without effect (an
+                // answer given before an extension recorded meanwhile) — the history is what happened, in its order.
+                List<String> own = will.violations().stream().filter(v -> v.startsWith(event.eventId() + ": ")).toList();
+                if (!own.isEmpty()) {
+                    throw new NotAllowed(String.join("; ", own));
                 }
             });
             if (taken.isPresent()) {

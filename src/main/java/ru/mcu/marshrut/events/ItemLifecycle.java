@@ -121,18 +121,20 @@ public final class ItemLifecycle {
                 }
                 case RETURNED_FOR_REWORK -> open = true;
                 case POSTPONE -> {
+                    // Art. 12 part 2 extends a term that runs: not one of an appeal already answered or forwarded (a late
+                    // answer would otherwise be counted on time)
+                    if (!open) {
+                        violations.add(e.eventId() + ": обращение уже рассмотрено или направлено по компетенции, продлевать"
+                                + " нечего (59-ФЗ, ст. 12, ч. 2)");
+                        continue;
+                    }
                     if (!EXTENDABLE.contains(cls)) {
                         violations.add(e.eventId() + ": продлить можно только срок обращения по 59-ФЗ (класс APPEAL_59FZ);"
                                 + (EXTENDED.equals(cls) ? " срок уже продлён, повторное продление не допускается (59-ФЗ, ст. 12, ч. 2)"
                                         : " у этого сообщения класс " + cls));
                         continue;
                     }
-                    // Art. 12 part 2 extends a term that runs: not one already over, nor an appeal already answered
-                    // (a late answer would otherwise be counted on time)
-                    if (!open) {
-                        violations.add(e.eventId() + ": обращение уже рассмотрено, продлевать нечего (59-ФЗ, ст. 12, ч. 2)");
-                        continue;
-                    }
+                    // ... nor one already over
                     if (deadline != null && deadline.dueAt() != null && e.occurredAt().isAfter(deadline.dueAt())) {
                         violations.add(e.eventId() + ": срок истёк " + deadline.dueAt().toLocalDate().format(
                                 java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))
@@ -146,6 +148,13 @@ public final class ItemLifecycle {
                     }
                 }
                 case FORWARD_TO_COMPETENT_BODY -> {
+                    // Art. 8 part 3: an appeal is forwarded instead of being answered, not after it (the 7-day term
+                    // would turn an answer given on time into a late one)
+                    if (!open) {
+                        violations.add(e.eventId() + ": обращение уже рассмотрено или направлено по компетенции;"
+                                + " направить его можно вместо ответа, а не после (59-ФЗ, ст. 8, ч. 3)");
+                        continue;
+                    }
                     if (!APPEALS.contains(cls)) {
                         violations.add(e.eventId() + ": в орган или должностному лицу по компетенции направляется обращение по 59-ФЗ"
                                 + " (ст. 8, ч. 3); у этого сообщения класс " + cls);

@@ -203,6 +203,59 @@ class ModerationApiTest {
     }
 
     @Test
+    void anAnswerDeliveredAfterALaterExtensionIsTakenAndTheExtensionComesTooLate() {
+        // Answered at 10:00; the connector delivers it after the coordinator recorded an extension at 15:00
+        String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-09-20T15:00:00+03:00",
+                Map.of("reason", "запрос в другой орган")).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "SEND_RESPONSE", "2025-09-20T10:00:00+03:00", Map.of()).statusCode(201)
+                .body("item.open", equalTo(false));
+        JsonPath view = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(view.getBoolean("answeredOnTime")).isTrue();
+        assertThat(view.getInt("extensions")).as("the extension came after the answer: nothing to extend").isZero();
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ");
+        // The same two events in the order they happened give the same item
+        String inOrder = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", inOrder, "SEND_RESPONSE", "2025-09-20T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", inOrder, "POSTPONE", "2025-09-20T15:00:00+03:00",
+                Map.of("reason", "запрос в другой орган")).statusCode(409);
+        JsonPath same = item(Api.CENTRE_KEY, "kingisepp", inOrder);
+        assertThat(List.of(same.getBoolean("answeredOnTime"), same.getInt("extensions"), same.getString("deadline.dueAt")))
+                .isEqualTo(List.of(true, 0, view.getString("deadline.dueAt")));
+    }
+
+    @Test
+    void theQueueShowsTheDeadlineAsEventsLeftItNotAsTheDecisionSetIt() {
+        String coordinator = TestKeys.key(Roles.COORDINATOR, "lovozero");
+        String post = route(Api.CENTRE_KEY, "lovozero", "SOCIAL_IM", "ЖКХ", "2025-11-10T10:00:00+03:00");
+        assertThat(item(coordinator, "lovozero", post).getString("outcome")).isEqualTo("MODERATION");
+        // The press service answers the post at once while it waits for the coordinator
+        event(coordinator, "lovozero", post, "INTERIM_ANSWER", "2025-11-10T11:00:00+03:00", Map.of()).statusCode(201);
+        Map<String, Object> waiting = as(coordinator).get("/api/v1/municipalities/lovozero/moderation-queue").then()
+                .statusCode(200).extract().jsonPath().getMap("items.find { it.itemId == '" + post + "' }");
+        assertThat(waiting).isNotNull();
+        assertThat(((Map<?, ?>) waiting.get("deadline")).get("class")).isEqualTo("IM_FINAL_ANSWER");
+        assertThat(((Map<?, ?>) waiting.get("deadline")).get("dueAt"))
+                .isEqualTo(item(coordinator, "lovozero", post).getString("deadline.dueAt"));
+    }
+
+    @Test
+    void anAnsweredAppealIsNotForwardedAfterwardsNorAnEventDatedBeforeItsReceipt() {
+        String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "SEND_RESPONSE", "2025-09-01T09:00:00+03:00", Map.of()).statusCode(422)
+                .body("errors[0].field", equalTo("occurredAt")).body("detail", containsString("before the item was received"));
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "SEND_RESPONSE", "2025-09-20T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "FORWARD_TO_COMPETENT_BODY", "2025-09-22T10:00:00+03:00",
+                Map.of("reason", "Росреестр")).statusCode(409).body("detail", containsString("вместо ответа, а не после"));
+        JsonPath view = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(view.getBoolean("answeredOnTime")).isTrue();
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ");
+    }
+
+    @Test
     void anAppealForwardedToTheCompetentBodyWithinSevenDaysIsOnTime() {
         String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
                 "2025-09-01T10:00:00+03:00");
