@@ -174,15 +174,34 @@ public class AutoruleResource {
                 + " have no version " + v));
     }
 
+    /** The format the Accept header prefers most (its q-values; the first of equals); JSON when it names none. */
     private static TableFormat fromAccept(String accept) {
+        TableFormat best = TableFormat.JSON;
+        double bestQ = 0;
         if (accept != null) {
             for (String part : accept.split(",")) {
                 var f = TableFormat.byMediaType(part);
-                if (f.isPresent()) {
-                    return f.get();
+                double q = quality(part);
+                if (f.isPresent() && q > bestQ) {
+                    best = f.get();
+                    bestQ = q;
                 }
             }
         }
-        return TableFormat.JSON;
+        return best;
+    }
+
+    private static double quality(String mediaRange) {
+        for (String param : mediaRange.split(";")) {
+            String p = param.strip();
+            if (p.startsWith("q=")) {
+                try {
+                    return Double.parseDouble(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
     }
 }

@@ -111,6 +111,10 @@ class AutoruleAdminApiTest {
         given().queryParam("format", "dmn").get(BASE + "/1").then().statusCode(200)
                 .contentType(containsString("application/xml"))
                 .body(containsString("<rule id=\"tst-roads\">"));
+        given().accept("application/json;q=0.1, text/csv").get(BASE + "/1").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"));
+        given().accept("application/xml;q=0, application/json;q=0.5").get(BASE + "/1").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json"));
         given().accept("text/csv").get(BASE + "/1").then().statusCode(200)
                 .body(containsString("tst-culture,-,\"\"\"Культура\"\"\""));
         byte[] xlsx = given().accept(XLSX).get(BASE + "/1").then().statusCode(200).extract().asByteArray();
