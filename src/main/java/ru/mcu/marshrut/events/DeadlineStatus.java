@@ -71,12 +71,12 @@ public final class DeadlineStatus {
         return inTime(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.allowedSeconds(), used.toSeconds());
     }
 
-    private static OpenItem inTime(String itemId, String decisionId, OffsetDateTime receivedAt, OffsetDateTime dueAt,
+    static OpenItem inTime(String itemId, String decisionId, OffsetDateTime receivedAt, OffsetDateTime dueAt,
             long allowedSeconds, long usedSeconds) {
         double share = allowedSeconds == 0 ? 1.0 : Math.min(1.0, (double) usedSeconds / allowedSeconds);
-        share = Math.round(share * 1000) / 1000.0;
+        // Classified on the share itself, shown rounded (0.7496 is on track, though shown as 0.75)
         return new OpenItem(itemId, decisionId, share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK", receivedAt, dueAt,
-                share);
+                Math.round(share * 1000) / 1000.0);
     }
 
     /** Groups classified open items by holder, holders in id order. */

@@ -112,7 +112,10 @@ public final class ItemLifecycle {
                         assignedAt = e.occurredAt();
                     }
                 }
-                case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> holder = e.recipientId();
+                case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> {
+                    holder = e.recipientId();
+                    coExecutors.remove(holder); // a co-executor the item is forwarded to now holds it
+                }
                 case SEND_RESPONSE -> {
                     open = false;
                     if (answeredAt == null) {

@@ -26,6 +26,17 @@ class ItemLifecycleTest {
     }
 
     @Test
+    void aCoExecutorTheItemIsForwardedToHoldsItAndIsNoLongerItsOwnCoExecutor() {
+        RoutingDecision withCommittee = new RoutingDecision("d", "i", "town", "ROUTED",
+                new RoutingDecision.RecipientRef("roads", "Дорожный отдел"),
+                List.of(new RoutingDecision.RecipientRef("committee", "Комитет")), null, DUE, null, null, null, null, null,
+                null, null, null, null);
+        var s = ItemLifecycle.derive(withCommittee, List.of(e("1", "FORWARD_TO_PARENT", 2, "committee")));
+        assertThat(s.holder()).isEqualTo("committee");
+        assertThat(s.coExecutors()).doesNotContain("committee");
+    }
+
+    @Test
     void theStateDependsOnWhenEventsHappenedNotOnWhenTheyArrived() {
         List<ItemEvent> events = new ArrayList<>(List.of(e("1", "TAKE_TO_WORK", 1, null),
                 e("2", "FORWARD_TO_PARENT", 2, "committee"), e("3", "SEND_RESPONSE", 3, null),
