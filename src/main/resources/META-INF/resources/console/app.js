@@ -8,6 +8,7 @@ const PAGES = [
   { id: 'moderation', title: 'Модерация', roles: ['coordinator', 'admin', 'centre'], load: () => import('./pages/moderation.js') },
   { id: 'decisions', title: 'Решения', roles: ['auditor', 'admin', 'centre'], load: () => import('./pages/decisions.js') },
   { id: 'control', title: 'Контроль', roles: ['coordinator', 'admin', 'auditor', 'centre'], load: () => import('./pages/control.js') },
+  { id: 'users', title: 'Пользователи', roles: ['admin', 'centre'], load: () => import('./pages/users.js') },
 ];
 /** Reached from the user's name in the header, not from the sections' menu. */
 const PASSWORD = { id: 'password', title: 'Смена пароля', load: () => import('./pages/password.js') };

@@ -230,7 +230,7 @@ class ConsoleE2ETest {
             login(b, ADMIN);
             assertThat(b.script("return [...document.querySelectorAll('#municipality option')].map(o => o.value)").toString())
                     .isEqualTo("[\"kachkanar\"]");
-            for (String page : List.of("autorules", "recipients", "moderation", "decisions", "control")) {
+            for (String page : List.of("autorules", "recipients", "moderation", "decisions", "control", "users")) {
                 b.go(url("#/" + page));
                 b.find("#page-" + page + " h1");
                 b.waitFor(() -> b.exists("#page-" + page + " .loading") ? null : Boolean.TRUE, "page " + page + " loaded");
@@ -462,6 +462,52 @@ class ConsoleE2ETest {
             assertThat(b.scriptAsync(diff, List.of(a, c), List.of(a, c)).asText()).isEqualTo("Версии совпадают по строкам.");
             assertThat(b.scriptAsync(diff, List.of(a, c), List.of(a)).asText()).isEqualTo("− 2|(без кода)|удалена");
         }
+    }
+
+    @Test
+    @Order(8)
+    void anAdminCreatesAUserSetsItsPasswordAndIssuesAndRevokesAKey() throws Exception {
+        seed();
+        String rowOf = "return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+                + ".filter(tr => tr.cells[0].textContent === arguments[1]).map(tr => tr.dataset.principal)[0] || null";
+        try (Browser b = Browser.start()) {
+            login(b, ADMIN);
+            b.click("#nav a[data-page=users]");
+            b.find("#create-user");
+            b.type("#create-user input[name=login]", "kch-new-e2e");
+            b.type("#create-user input[name=password]", "пароль нового сотрудника");
+            b.click("#create-user button[type=submit]");
+            b.waitForText("#users", "kch-new-e2e");
+            String userId = b.script(rowOf, "#users", "kch-new-e2e").asText();
+            assertThat(userId).startsWith("u-");
+            session("kch-new-e2e", "пароль нового сотрудника", 200);
+
+            b.click("#users tr[data-principal=\"" + userId + "\"] button.reset");
+            b.type("#users tr[data-principal=\"" + userId + "\"] input[name=password]", "пароль от администратора");
+            b.click("#users tr[data-principal=\"" + userId + "\"] form button[type=submit]");
+            b.waitForText("#toast", "Пароль пользователя kch-new-e2e изменён");
+            session("kch-new-e2e", "пароль нового сотрудника", 401);
+            session("kch-new-e2e", "пароль от администратора", 200);
+
+            b.type("#create-key input[name=name]", "ПОС-коннектор e2e");
+            b.click("#create-key button[type=submit]");
+            String key = b.waitForText("#new-key", "mrt_");
+            b.screenshot(SHOTS.resolve("users.png"));
+            io.restassured.RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/me").then().statusCode(200)
+                    .body("roles", org.hamcrest.Matchers.contains("platform"))
+                    .body("municipalities", org.hamcrest.Matchers.contains("kachkanar"));
+            String keyId = b.script(rowOf, "#keys", "ПОС-коннектор e2e").asText();
+            b.click("#keys tr[data-principal=\"" + keyId + "\"] button.revoke");
+            b.click("#revoke-ok");
+            b.waitForText("#toast", "Отозван");
+            io.restassured.RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/me").then().statusCode(401);
+            assertNoScriptViolations(b);
+        }
+    }
+
+    static void session(String login, String password, int status) {
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", password))
+                .post("/api/v1/session").then().statusCode(status);
     }
 
     static Map<String, Object> row(String id, String category, String recipient) {
