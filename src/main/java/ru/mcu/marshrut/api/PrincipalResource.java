@@ -127,8 +127,14 @@ public class PrincipalResource {
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Password set; the user's sessions ended")
     public Response resetPassword(@PathParam("id") String id, PrincipalRequests.PasswordReset body) {
-        if (!principals.resetPassword(access.actor(), id, body.password())) {
-            throw ProblemException.notFound("No user with id " + id);
+        switch (principals.resetPassword(access.actor(), id, body.password())) {
+            case NOT_FOUND -> throw ProblemException.notFound("No user with id " + id);
+            case OWN_PASSWORD -> throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
+                    "your own password is changed with POST /api/v1/me/password, giving the current one", List.of()));
+            case CENTRE_ONLY -> throw new Access.ScopeException(403, "id",
+                    "an administrator's password is set by the centre only");
+            case SET -> {
+            }
         }
         return Response.noContent().build();
     }
@@ -157,17 +163,25 @@ public class PrincipalResource {
             throw new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
                     "too many wrong passwords for this login; try again after " + until, List.of()));
         });
-        boolean current = principals.byPassword(me.name(), body.currentPassword()).filter(a -> a.id().equals(me.id()))
-                .isPresent();
-        if (!current) {
-            throttle.failed(me.name());
-            throw ProblemException.invalid("currentPassword", "is not the current password");
+        Principals.OwnChange change = principals.changeOwnPassword(me, body.currentPassword(), body.newPassword(),
+                stamp -> sessions.expect(cookie, me.id(), stamp));
+        switch (change.outcome()) {
+            case WRONG_PASSWORD -> {
+                throttle.failed(me.name());
+                throw ProblemException.invalid("currentPassword", "is not the current password");
+            }
+            case NOT_A_USER -> throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
+                    "the user was revoked meanwhile", List.of()));
+            case CHANGED_MEANWHILE -> {
+                sessions.expect(cookie, me.id(), null);
+                throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
+                        "the password was changed meanwhile (by an administrator?): log in again", List.of()));
+            }
+            case CHANGED -> {
+                throttle.succeeded(me.name());
+                sessions.restamp(cookie, me.id(), change.stamp());
+            }
         }
-        throttle.succeeded(me.name());
-        String stamp = principals.changeOwnPassword(me, body.newPassword())
-                .orElseThrow(() -> new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
-                        "the user was revoked meanwhile", List.of())));
-        sessions.restamp(cookie, me.id(), stamp);
         return Response.noContent().build();
     }
 

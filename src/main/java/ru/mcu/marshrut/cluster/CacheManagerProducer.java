@@ -61,7 +61,8 @@ public class CacheManagerProducer {
 
     private static void clusterSerialization(GlobalConfigurationBuilder global) {
         global.serialization().marshaller(new org.infinispan.commons.marshall.JavaSerializationMarshaller())
-                .allowList().addClasses(ru.mcu.marshrut.persistence.Sum.class, ru.mcu.marshrut.persistence.CountSum.class);
+                .allowList().addClasses(ru.mcu.marshrut.persistence.Sum.class, ru.mcu.marshrut.persistence.CountSum.class,
+                        ru.mcu.marshrut.persistence.SwapIfEqual.class);
     }
 
     void close(@Disposes EmbeddedCacheManager manager) {

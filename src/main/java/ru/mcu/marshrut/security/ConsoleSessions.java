@@ -38,10 +38,10 @@ public class ConsoleSessions {
      * ({@code credentialStamp}).
      */
     public record Session(String principalId, String csrfToken, Instant createdAt, Instant lastUsed, Actor external,
-            Instant notAfter, String credentialStamp) {
+            Instant notAfter, String credentialStamp, String pendingStamp) {
 
         Session used(Instant at) {
-            return new Session(principalId, csrfToken, createdAt, at, external, notAfter, credentialStamp);
+            return new Session(principalId, csrfToken, createdAt, at, external, notAfter, credentialStamp, pendingStamp);
         }
     }
 
@@ -79,7 +79,7 @@ public class ConsoleSessions {
         sweep();
         String id = token();
         Instant now = clock.instant();
-        Session s = new Session(actor.id(), token(), now, now, external, notAfter, credentialStamp);
+        Session s = new Session(actor.id(), token(), now, now, external, notAfter, credentialStamp, null);
         byIdHash.put(Secrets.sha256Hex(id), s);
         return new Started(id, s);
     }
@@ -100,10 +100,24 @@ public class ConsoleSessions {
      * any node, ends at its next call: its stamp is the old password's).
      */
     public void restamp(String cookieValue, String principalId, String credentialStamp) {
+        update(cookieValue, principalId, old -> new Session(old.principalId(), old.csrfToken(), old.createdAt(),
+                old.lastUsed(), null, null, credentialStamp, null));
+    }
+
+    /**
+     * The password this session's user is changing to, accepted as well as the current one until {@link #restamp}
+     * (or {@code null}: the change did not happen): a call of the same session while the new password is being
+     * stored is not taken for a call with an old password.
+     */
+    public void expect(String cookieValue, String principalId, String pendingStamp) {
+        update(cookieValue, principalId, old -> new Session(old.principalId(), old.csrfToken(), old.createdAt(),
+                old.lastUsed(), null, null, old.credentialStamp(), pendingStamp));
+    }
+
+    private void update(String cookieValue, String principalId, java.util.function.UnaryOperator<Session> change) {
         if (cookieValue != null && !cookieValue.isBlank()) {
             byIdHash.computeIfPresent(Secrets.sha256Hex(cookieValue), (k, old) -> !old.principalId().equals(principalId)
-                    || old.external() != null ? old : new Session(old.principalId(), old.csrfToken(), old.createdAt(),
-                            old.lastUsed(), null, null, credentialStamp));
+                    || old.external() != null ? old : change.apply(old));
         }
     }
 

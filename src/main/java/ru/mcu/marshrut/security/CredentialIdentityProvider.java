@@ -63,7 +63,7 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
         if (s.external() != null) {
             return s.external();
         }
-        return principals.bySession(s.principalId(), s.credentialStamp()).orElseThrow(() -> {
+        return principals.bySession(s.principalId(), s.credentialStamp(), s.pendingStamp()).orElseThrow(() -> {
             sessions.end(request.session());
             return new AuthenticationFailedException("the session's principal was revoked or its password changed");
         });

@@ -78,34 +78,24 @@ public final class PrincipalStore {
         cache.put("p/" + revoked.id(), write(revoked));
     }
 
+    /** A principal's record with the bytes it was read from: what {@link #swap} compares with. */
+    public record Versioned(byte[] bytes, StoredPrincipal principal) {
+    }
+
+    public Optional<Versioned> versioned(String id) {
+        byte[] b = cache.get("p/" + id);
+        return b == null ? Optional.empty() : Optional.of(new Versioned(b, parse(b)));
+    }
+
     /**
-     * Gives an active user a new password hash; false when the user is not there or revoked (also by a revocation
-     * on another node meanwhile: the record is replaced only if it is still the one this change read, so a revoked
-     * user is never written back active). The login's pointer names the id, not the secret, and stays.
+     * Writes {@code next} only if the record is still the one read ({@code read}), compared by content on the entry's
+     * owner under its lock — on any node: a revocation or another password change meanwhile wins, and this write is
+     * not made. The login's pointer names the id, not the secret, and stays.
      */
-    public boolean replaceSecret(String id, java.util.function.UnaryOperator<StoredPrincipal> change) {
-        for (int attempt = 0; attempt < 8; attempt++) {
-            byte[] now = cache.get("p/" + id);
-            if (now == null) {
-                return false;
-            }
-            StoredPrincipal p = parse(now);
-            if (p.revoked() || p.kind() != Actor.Kind.USER) {
-                return false;
-            }
-            byte[] next = write(change.apply(p));
-            if (cache.replace("p/" + id, now, next)) {
-                return true;
-            }
-            // replace compares values with equals, for an array its identity: a call answered by another node's copy
-            // fails on unchanged content. Unchanged, it is written (a revocation in the instant between removed the
-            // login's pointer first: without it the record can neither log in nor keep a session, whatever it says).
-            if (java.util.Arrays.equals(cache.get("p/" + id), now)) {
-                cache.put("p/" + id, next);
-                return true;
-            }
-        }
-        throw new IllegalStateException("the record of principal " + id + " kept changing; the password was not changed");
+    public boolean swap(Versioned read, StoredPrincipal next) {
+        byte[] bytes = write(next);
+        byte[] now = cache.compute("p/" + next.id(), new ru.mcu.marshrut.persistence.SwapIfEqual(read.bytes(), bytes));
+        return java.util.Arrays.equals(now, bytes);
     }
 
     /** Active principals, oldest first. Principals are few (keys and people of a region), a scan is fine here. */

@@ -130,10 +130,12 @@ public class Principals {
 
     /**
      * The active principal of a console session: none once it is revoked or its password is no longer the one the
-     * session was opened with ({@code stamp}; null for a login that had no password of ours).
+     * session was opened with ({@code stamp}; null for a login that had no password of ours) or the one it is
+     * changing to ({@code pendingStamp}).
      */
-    public Optional<Actor> bySession(String id, String stamp) {
-        return store.byId(id).filter(p -> !p.revoked() && (stamp == null || stamp.equals(p.credentialStamp())))
+    public Optional<Actor> bySession(String id, String stamp, String pendingStamp) {
+        return store.byId(id).filter(p -> !p.revoked() && (stamp == null || stamp.equals(p.credentialStamp())
+                || p.credentialStamp().equals(pendingStamp)))
                 .filter(p -> p.kind() != Actor.Kind.USER || store.byLogin(p.name()).filter(u -> u.id().equals(id)).isPresent())
                 .map(StoredPrincipal::actor);
     }
@@ -163,38 +165,76 @@ public class Principals {
         return user.map(u -> new PasswordLogin(u.actor(), u.credentialStamp()));
     }
 
-    /**
-     * A managed user's new password, set by an admin or the centre (a forgotten or leaked password); false when
-     * {@code by} has no such user to manage. Every console session of the user ends at its next call.
-     */
-    public boolean resetPassword(Actor by, String id, String password) {
-        Optional<StoredPrincipal> p = store.byId(id)
-                .filter(x -> x.kind() == Actor.Kind.USER && !x.revoked() && manages(by, x));
-        if (p.isEmpty()) {
-            return false;
-        }
-        return newPassword(by, p.get(), password, "PRINCIPAL_PASSWORD_RESET").isPresent();
+    /** What became of an admin's new password for a user. */
+    public enum Reset {
+        SET, NOT_FOUND, OWN_PASSWORD, CENTRE_ONLY
     }
 
     /**
-     * The caller's own new password; the caller has given the current one (checked by the caller of this method).
-     * Returns the stamp of the new password (the session it was changed from keeps working with it; every other
-     * session of the user ends).
+     * A managed user's new password, set by an admin or the centre (a forgotten or leaked password). Every console
+     * session of the user ends at its next call. Not one's own (that asks for the current password: {@link
+     * #changeOwnPassword}), and an administrator's only by the centre: whoever sets a password can log in as its user,
+     * and an admin would so take over a peer's account.
      */
-    public Optional<String> changeOwnPassword(Actor self, String password) {
-        return store.byId(self.id()).filter(x -> x.kind() == Actor.Kind.USER && !x.revoked())
-                .flatMap(p -> newPassword(self, p, password, "PRINCIPAL_PASSWORD_CHANGED"));
+    public Reset resetPassword(Actor by, String id, String password) {
+        String hash = null;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            var read = store.versioned(id).filter(v -> v.principal().kind() == Actor.Kind.USER && !v.principal().revoked()
+                    && manages(by, v.principal()));
+            if (read.isEmpty()) {
+                return Reset.NOT_FOUND;
+            }
+            StoredPrincipal p = read.get().principal();
+            if (p.id().equals(by.id())) {
+                return Reset.OWN_PASSWORD;
+            }
+            if (p.roles().contains(Roles.ADMIN) && !by.has(Roles.CENTRE)) {
+                return Reset.CENTRE_ONLY;
+            }
+            hash = hash == null ? BcryptUtil.bcryptHash(password, BCRYPT_COST) : hash;
+            if (store.swap(read.get(), p.withSecretHash(hash))) {
+                changed(by, p, "PRINCIPAL_PASSWORD_RESET");
+                return Reset.SET;
+            }
+            // Changed meanwhile (a revocation, the user's own change): read again; a revoked user is not found
+        }
+        throw new IllegalStateException("the record of principal " + id + " kept changing; the password was not set");
     }
 
-    private Optional<String> newPassword(Actor by, StoredPrincipal p, String password, String kind) {
-        String hash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
-        if (!store.replaceSecret(p.id(), x -> x.withSecretHash(hash))) {
-            return Optional.empty();
+    /** What became of a user's change of its own password; {@code stamp}: the new password's, when changed. */
+    public record OwnChange(Outcome outcome, String stamp) {
+        public enum Outcome {
+            CHANGED, NOT_A_USER, WRONG_PASSWORD, CHANGED_MEANWHILE
         }
+    }
+
+    /**
+     * The caller's own new password, given the current one. Written only over the record whose password was checked:
+     * a new password an admin set meanwhile is not undone. {@code beforeWrite} gets the new password's stamp before
+     * it is stored, so that the session the change comes from can accept it the moment it counts.
+     */
+    public OwnChange changeOwnPassword(Actor self, String current, String next, java.util.function.Consumer<String> beforeWrite) {
+        var read = store.versioned(self.id()).filter(v -> v.principal().kind() == Actor.Kind.USER && !v.principal().revoked());
+        if (read.isEmpty()) {
+            return new OwnChange(OwnChange.Outcome.NOT_A_USER, null);
+        }
+        StoredPrincipal p = read.get().principal();
+        if (!BcryptUtil.matches(current, p.secretHash())) {
+            return new OwnChange(OwnChange.Outcome.WRONG_PASSWORD, null);
+        }
+        StoredPrincipal changed = p.withSecretHash(BcryptUtil.bcryptHash(next, BCRYPT_COST));
+        beforeWrite.accept(changed.credentialStamp());
+        if (!store.swap(read.get(), changed)) {
+            return new OwnChange(OwnChange.Outcome.CHANGED_MEANWHILE, null);
+        }
+        changed(self, p, "PRINCIPAL_PASSWORD_CHANGED");
+        return new OwnChange(OwnChange.Outcome.CHANGED, changed.credentialStamp());
+    }
+
+    private void changed(Actor by, StoredPrincipal p, String kind) {
         verified.clear();
         // A password changes many times: each entry has a reference of its own (the time), as an activation has.
         logged(kind, by.signature(), p, "/" + now());
-        return Optional.of(p.withSecretHash(hash).credentialStamp());
     }
 
     /** A new API key; the key itself is returned once and never stored. */

@@ -36,7 +36,7 @@ export async function render(container, ctx) {
       toast('Пароль изменён. Остальные сеансы этой учётной записи завершены.');
     } catch (e) {
       if (e.status === 429) showProblem(form, { errors: [], message: 'Слишком много неверных паролей; попробуйте позже.' });
-      else showProblem(form, { errors: e.errors.map(fe => ({ field: fe.field, message: MESSAGES[fe.field] || fe.message })),
+      else showProblem(form, { errors: (e.errors || []).map(fe => ({ field: fe.field, message: MESSAGES[fe.field] || fe.message })),
         message: e.message });
       current.value = '';
       current.focus();

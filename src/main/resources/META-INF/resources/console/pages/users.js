@@ -34,7 +34,8 @@ export async function render(root, ctx) {
       h('td', {}, p.roles.map(r => ROLES[r] || r).join(', ')),
       h('td', {}, p.municipalities.length ? p.municipalities.join(', ') : 'все'),
       h('td', {}, `${when(p.createdAt)}, ${p.createdBy}`), actions);
-    if (kind === 'user') {
+    // One's own password is changed from the header, giving the current one; an administrator's is set by the centre
+    if (kind === 'user' && p.id !== ctx.principal.id && (ctx.has('centre') || !p.roles.includes('admin'))) {
       const reset = h('button', { type: 'button', class: 'reset', 'aria-expanded': 'false' }, 'Новый пароль');
       reset.addEventListener('click', () => {
         const open = actions.querySelector('form');

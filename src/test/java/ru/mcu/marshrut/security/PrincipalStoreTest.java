@@ -46,41 +46,30 @@ class PrincipalStoreTest {
     }
 
     @Test
-    void aNewSecretIsWrittenOnlyOverAnActiveUserNeverOverARevokedOne() {
+    void aRecordIsSwappedOnlyIfItIsStillTheOneReadSoARevocationOrAnotherChangeMeanwhileWins() {
         DefaultCacheManager manager = TestStores.manager();
         try {
             PrincipalStore store = PrincipalStore.open(manager, dir, TestStores.JSON);
             assertThat(store.create(user("u-1", "auditor.1"))).isTrue();
-            assertThat(store.replaceSecret("u-1", p -> p.withSecretHash("bcrypt-2"))).isTrue();
+            var read = store.versioned("u-1").orElseThrow();
+            assertThat(store.swap(read, read.principal().withSecretHash("bcrypt-2"))).isTrue();
             assertThat(store.byLogin("auditor.1")).map(StoredPrincipal::secretHash).contains("bcrypt-2");
+            // The first read is stale now: a change computed from it is not written over the newer password
+            assertThat(store.swap(read, read.principal().withSecretHash("bcrypt-stale"))).isFalse();
+            assertThat(store.byId("u-1")).map(StoredPrincipal::secretHash).contains("bcrypt-2");
 
-            store.revoke(store.byId("u-1").orElseThrow().revoke(OffsetDateTime.parse("2026-12-05T01:00:00Z"), "admin"));
-            assertThat(store.replaceSecret("u-1", p -> p.withSecretHash("bcrypt-3"))).isFalse();
+            var beforeRevocation = store.versioned("u-1").orElseThrow();
+            store.revoke(beforeRevocation.principal().revoke(OffsetDateTime.parse("2026-12-05T01:00:00Z"), "admin"));
+            assertThat(store.swap(beforeRevocation, beforeRevocation.principal().withSecretHash("bcrypt-3"))).isFalse();
             assertThat(store.byId("u-1")).get().satisfies(p -> {
-                assertThat(p.revoked()).isTrue();
+                assertThat(p.revoked()).as("a revoked user is never written back active").isTrue();
                 assertThat(p.secretHash()).isEqualTo("bcrypt-2");
             });
-            assertThat(store.replaceSecret("u-missing", p -> p.withSecretHash("x"))).isFalse();
-        } finally {
-            manager.stop();
-        }
-    }
-
-    @Test
-    void aRevocationBetweenTheReadAndTheWriteOfANewSecretWins() {
-        DefaultCacheManager manager = TestStores.manager();
-        try {
-            PrincipalStore store = PrincipalStore.open(manager, dir, TestStores.JSON);
-            assertThat(store.create(user("u-1", "auditor.1"))).isTrue();
-            // The change is computed from the record read; another node revokes the user before it is written.
-            assertThat(store.replaceSecret("u-1", p -> {
-                if (!"bcrypt-raced".equals(p.secretHash())) {
-                    store.revoke(p.revoke(OffsetDateTime.parse("2026-12-05T01:00:00Z"), "admin"));
-                }
-                return p.withSecretHash("bcrypt-raced");
-            })).isFalse();
-            assertThat(store.byId("u-1")).get().satisfies(p -> assertThat(p.revoked()).isTrue());
-            assertThat(store.byLogin("auditor.1")).isEmpty();
+            // Compared by content, not by the array read: a copy (as another node holds) swaps as well
+            assertThat(store.create(user("u-2", "auditor.2"))).isTrue();
+            var copy = store.versioned("u-2").orElseThrow();
+            var sameContent = new PrincipalStore.Versioned(copy.bytes().clone(), copy.principal());
+            assertThat(store.swap(sameContent, copy.principal().withSecretHash("bcrypt-4"))).isTrue();
         } finally {
             manager.stop();
         }

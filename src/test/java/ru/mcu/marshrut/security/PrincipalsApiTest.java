@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -180,6 +181,25 @@ class PrincipalsApiTest {
         given().delete("/api/v1/users/" + own).then().statusCode(204);
         as(admin).contentType(ContentType.JSON).body(Map.of("password", "новый пароль 2026"))
                 .put("/api/v1/users/" + own + "/password").then().statusCode(404);
+    }
+
+    @Test
+    void anAdminSetsNeitherItsOwnPasswordNorAnotherAdminsOnlyTheCentreDoes() {
+        String login = "adm-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = newUser(login, "пароль администратора", Roles.ADMIN, "kachkanar");
+        String peer = newUser("peer-" + UUID.randomUUID().toString().substring(0, 8), "пароль коллеги", Roles.ADMIN, "kachkanar");
+        java.util.function.BiFunction<String, String, Response> asAdmin = (id, password) -> RestAssured.given()
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":пароль администратора")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .contentType(ContentType.JSON).body(Map.of("password", password)).put("/api/v1/users/" + id + "/password");
+        asAdmin.apply(admin, "свой пароль без старого").then().statusCode(409).body("detail", containsString("/api/v1/me/password"));
+        asAdmin.apply(peer, "чужой пароль коллеги").then().statusCode(403).body("errors[0].field", equalTo("id"));
+        basic(login, "пароль администратора").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("password", "пароль от центра")).put("/api/v1/users/" + peer + "/password")
+                .then().statusCode(204);
+        String coordinator = newUser("crd-" + UUID.randomUUID().toString().substring(0, 8), "пароль координатора",
+                Roles.COORDINATOR, "kachkanar");
+        asAdmin.apply(coordinator, "новый пароль координатора").then().statusCode(204);
     }
 
     @Test
