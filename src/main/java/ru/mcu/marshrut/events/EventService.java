@@ -99,7 +99,6 @@ public class EventService {
             var taken = events.putIfAbsent(event, before -> {
                 List<ItemEvent> with = new ArrayList<>(before);
                 with.add(event);
-                ItemLifecycle.State was = replay(decision, before);
                 ItemLifecycle.State will = replay(decision, with);
                 // Refused only if the event itself is not allowed where its time puts it. Events may arrive in any
                 // order: one that happened earlier than those recorded may leave a later one without effect (an

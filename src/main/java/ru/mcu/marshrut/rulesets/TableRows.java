@@ -24,9 +24,19 @@ final class TableRows {
     static List<RawRow> rowsOf(List<List<String>> records) {
         Map<String, Integer> at = header(records.get(0));
         List<RawRow> rows = new ArrayList<>();
-        for (List<String> rec : records.subList(1, records.size())) {
+        for (int r = 1; r < records.size(); r++) {
+            List<String> rec = records.get(r);
             if (rec.stream().allMatch(s -> s == null || s.isBlank())) {
                 continue;
+            }
+            // A value under a column without a header, among the named ones: a condition whose header was cleared
+            // would read as "any" (right of the table it is a note, as spreadsheets have them, and is left alone)
+            int last = at.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+            for (int i = 0; i < Math.min(rec.size(), last); i++) {
+                if (!at.containsValue(i) && rec.get(i) != null && !rec.get(i).isBlank()) {
+                    throw new InvalidRulesetException("столбец " + (i + 1) + " без заголовка содержит «" + rec.get(i).strip()
+                            + "» (строка " + (r + 1) + "); ожидаются столбцы " + HEADERS);
+                }
             }
             rows.add(rowOf(cells(at, rec)));
         }

@@ -52,8 +52,11 @@ class CsvTableTest {
                 .isInstanceOf(InvalidRulesetException.class).hasMessageStartingWith("в заголовке неизвестный столбец «authortype»");
         assertThatThrownBy(() -> read(HEADER.replace("oktmo", "channel") + "r1,POS,-,-,-,-,ROUTE,rec,,\r\n"))
                 .isInstanceOf(InvalidRulesetException.class).hasMessage("в заголовке дважды столбец «channel»");
-        // An unnamed column (as a spreadsheet leaves formatted empty cells) is not one
+        // An unnamed column (as a spreadsheet leaves formatted empty cells) is not one — unless it holds values
         assertThat(read(HEADER.replace("\r\n", ",\r\n") + "r1,POS,-,-,-,-,ROUTE,rec,,ok,\r\n").rows()).hasSize(1);
+        assertThatThrownBy(() -> read(HEADER.replace("authorType", "") + "r1,POS,-,-,-,ORGANIZATION,ROUTE,rec,,\r\n"))
+                .isInstanceOf(InvalidRulesetException.class)
+                .hasMessageStartingWith("столбец 6 без заголовка содержит «ORGANIZATION» (строка 2)");
     }
 
     @Test
