@@ -162,6 +162,66 @@ class AuditLogTest {
     }
 
     @Test
+    void verifyChecksAgainstTheSignedHeadSoATruncatedLogOrARewrittenTreeIsFound() throws Exception {
+        open();
+        appendUpTo(20);
+        // The tail deleted and the store's record of how far it hashed lowered, behind the service's back
+        Cache<String, byte[]> entries = manager.getCache("audit-entries");
+        for (int i = 15; i < 20; i++) {
+            entries.remove(key(i));
+        }
+        manager.<String, byte[]>getCache("audit-meta").put("town/hashed", java.nio.ByteBuffer.allocate(8).putLong(15).array());
+        close();
+        open();
+        AuditLog.Verification v = log.verify("town");
+        assertThat(v.valid()).isFalse();
+        assertThat(v.treeSize()).as("the signed head's size").isEqualTo(20);
+        assertThat(v.firstMismatch().index()).isEqualTo(15);
+        assertThat(v.firstMismatch().problem()).contains("отсутствует");
+        close();
+
+        // Entries and the stored tree rewritten together: only the signed head tells
+        java.nio.file.Path other = dir.resolve("other");
+        java.nio.file.Files.createDirectories(other);
+        manager = TestStores.manager();
+        log = new AuditLog(manager, other, false, TestStores.JSON, List.of("town"));
+        appended.clear();
+        appendUpTo(4);
+        Cache<String, byte[]> nodes = manager.getCache("audit-nodes");
+        Cache<String, byte[]> stored = manager.getCache("audit-entries");
+        byte[] changed = new String(stored.get(key(3)), StandardCharsets.UTF_8).replace("яма №3", "яма №9")
+                .getBytes(StandardCharsets.UTF_8);
+        stored.put(key(3), changed);
+        java.util.Map<String, byte[]> before = new java.util.HashMap<>(nodes);
+        // What a forger recomputes: the changed leaf, and every tile above it, in whatever keys hold them
+        List<byte[]> forged = new ArrayList<>(appended);
+        forged.set(3, changed);
+        byte[] leaf = Rfc9162.leafHash(changed), oldLeaf = Rfc9162.leafHash(appended.get(3));
+        byte[] parent = Rfc9162.nodeHash(Rfc9162.leafHash(appended.get(2)), leaf);
+        byte[] oldParent = Rfc9162.nodeHash(Rfc9162.leafHash(appended.get(2)), oldLeaf);
+        before.forEach((k, tile) -> {
+            byte[] replaced = replaceAll(tile, oldLeaf, leaf);
+            replaced = replaceAll(replaced, oldParent, parent);
+            replaced = replaceAll(replaced, Rfc9162.rootHash(appended), Rfc9162.rootHash(forged));
+            nodes.put(k, replaced);
+        });
+        AuditLog.Verification rewritten = log.verify("town");
+        assertThat(rewritten.valid()).isFalse();
+        assertThat(rewritten.firstMismatch().problem()).contains("подписанной головой дерева");
+    }
+
+    /** Every occurrence of a 32-byte hash in a stored tile, replaced. */
+    static byte[] replaceAll(byte[] in, byte[] from, byte[] to) {
+        byte[] out = in.clone();
+        for (int i = 0; i + from.length <= out.length; i++) {
+            if (Arrays.equals(out, i, i + from.length, from, 0, from.length)) {
+                System.arraycopy(to, 0, out, i, to.length);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void aRestartKeepsTheLogItsHeadAndItsKeyAndTheNextHeadExtendsTheOldTree() throws Exception {
         open();
         appendUpTo(10);
