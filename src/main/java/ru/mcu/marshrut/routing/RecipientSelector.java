@@ -56,7 +56,11 @@ public final class RecipientSelector {
     public record Selection(Recipient chosen, List<StateNote> snapshot, String explanation) {
     }
 
-    private record Option(Recipient recipient, int load) {
+    /**
+     * A recipient that can take the item; for a deputy, {@code whyIndex} is where the note on the absent recipient it
+     * stands in for goes (-1: none), {@code absent} that note's start.
+     */
+    private record Option(Recipient recipient, int load, int whyIndex, String absent) {
     }
 
     public static Selection select(Municipality m, List<String> listed, LocalDate day,
@@ -86,19 +90,20 @@ public final class RecipientSelector {
                     why.add(absent + ", заместитель «" + deputy.name() + "» тоже отсутствует");
                 } else if (ds.atCapacity()) {
                     snapshot.add(StateNote.of(ds, "AT_CAPACITY"));
-                    why.add(absent + ", заместитель «" + deputy.name() + "» загружен (" + ds.openItems() + " из "
-                            + ds.capacity() + ")");
+                    why.add(absent + ", заместитель «" + deputy.name() + "» загружен (открыто " + ds.openItems()
+                            + ", предел " + ds.capacity() + ")");
                 } else {
                     snapshot.add(StateNote.of(ds, "DEPUTY"));
-                    why.add(absent + ", сообщение передано заместителю «" + deputy.name() + "»");
-                    options.add(new Option(deputy, ds.openItems()));
+                    // Worded once the choice is made: the deputy may be one option of several, and not the one chosen
+                    why.add(null);
+                    options.add(new Option(deputy, ds.openItems(), why.size() - 1, absent));
                 }
             } else if (s.atCapacity()) {
                 snapshot.add(StateNote.of(s, "AT_CAPACITY"));
-                why.add("«" + r.name() + "» загружен (" + s.openItems() + " из " + s.capacity() + " открытых сообщений)");
+                why.add("«" + r.name() + "» загружен (открыто " + s.openItems() + ", предел " + s.capacity() + ")");
             } else {
                 snapshot.add(StateNote.of(s, "AVAILABLE"));
-                options.add(new Option(r, s.openItems()));
+                options.add(new Option(r, s.openItems(), -1, null));
             }
         }
         Option best = null;
@@ -107,13 +112,20 @@ public final class RecipientSelector {
                 best = o;
             }
         }
+        for (Option o : options) {
+            if (o.whyIndex() >= 0) {
+                why.set(o.whyIndex(), o.absent() + (o == best
+                        ? ", сообщение передано заместителю «" + o.recipient().name() + "»"
+                        : ", его замещает «" + o.recipient().name() + "» (открыто сейчас: " + o.load() + ")"));
+            }
+        }
         if (best == null) {
             return new Selection(null, List.copyOf(snapshot), String.join("; ", why));
         }
         String explanation = String.join("; ", why);
         if (options.size() > 1 || !why.isEmpty() && listed.size() > 1) {
-            String choice = "выбран равнозначный получатель «" + best.recipient().name() + "» с наименьшей нагрузкой ("
-                    + best.load() + " открытых)";
+            String choice = "выбран равнозначный получатель «" + best.recipient().name() + "» с наименьшей нагрузкой"
+                    + " (открыто сейчас: " + best.load() + ")";
             explanation = explanation.isEmpty() ? choice : explanation + "; " + choice;
         }
         return new Selection(best.recipient(), List.copyOf(snapshot), explanation.isEmpty() ? null : explanation);

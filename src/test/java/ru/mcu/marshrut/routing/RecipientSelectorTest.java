@@ -93,8 +93,23 @@ class RecipientSelectorTest {
         states.put("west", new RecipientState("west", null, 2, 2));
         var s = select("east", "west");
         assertThat(s.chosen().id()).isEqualTo("east");
-        assertThat(s.explanation()).contains("«Западное управление» загружен (2 из 2 открытых сообщений)")
-                .contains("выбран равнозначный получатель «Восточное управление»");
+        assertThat(s.explanation()).contains("«Западное управление» загружен (открыто 2, предел 2)")
+                .contains("выбран равнозначный получатель «Восточное управление» с наименьшей нагрузкой (открыто сейчас: 4)");
+    }
+
+    @Test
+    void aDeputyWhoDidNotGetTheItemIsNotSaidToHaveGotIt() {
+        // roads is absent, its deputy has 5 open items; west, listed too, has 2: west gets the item
+        states.put("roads", new RecipientState("roads",
+                new RecipientState.Absence(LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 12), "roads-deputy"), null, 0));
+        states.put("roads-deputy", new RecipientState("roads-deputy", null, null, 5));
+        states.put("west", new RecipientState("west", null, null, 2));
+        var s = select("roads", "west");
+        assertThat(s.chosen().id()).isEqualTo("west");
+        assertThat(s.explanation()).doesNotContain("передано")
+                .isEqualTo("«Дорожный отдел» отсутствует до 12.06.2026, его замещает «Заместитель начальника дорожного отдела»"
+                        + " (открыто сейчас: 5); выбран равнозначный получатель «Западное управление» с наименьшей нагрузкой"
+                        + " (открыто сейчас: 2)");
     }
 
     @Test
