@@ -73,9 +73,10 @@ public class ReportResource {
         }
         Instant prevFrom = p.from().minus(java.time.Duration.ofDays(7));
         try {
+            Week items = week(m, p.from(), p.to());
             WeeklyNote note = WeeklyNote.build(m.name(), p.label(), p.from().atZone(m.zone()).toLocalDate(),
-                    p.to().atZone(m.zone()).toLocalDate().minusDays(1), facts(m, p.from(), p.to()),
-                    facts(m, prevFrom, p.from()), ratings.rate(m, p),
+                    p.to().atZone(m.zone()).toLocalDate().minusDays(1), items.facts(),
+                    facts(m, prevFrom, p.from()), ratings.rank(m, items.summaries(), items.at().toOffsetDateTime()),
                     id -> m.recipient(id).map(r -> r.name()).orElse(id));
             return html ? Response.ok(templates.html(note.document()), "text/html; charset=UTF-8").build()
                     : Response.ok(templates.markdown(note.document()), "text/markdown; charset=UTF-8").build();
@@ -171,5 +172,23 @@ public class ReportResource {
         List<ItemFacts> out = new ArrayList<>();
         decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, events.ofItem(m.id(), d.itemId()), deadlines, m, at)));
         return out;
+    }
+
+    /** A week's items as they stood at its end (or now): for its tables, and summarized for its rating. */
+    private record Week(List<ItemFacts> facts, List<ru.mcu.marshrut.events.ItemSummary> summaries, ZonedDateTime at) {
+    }
+
+    private Week week(Municipality m, Instant from, Instant to) {
+        Instant now = Instant.now();
+        ZonedDateTime at = (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
+        List<ItemFacts> facts = new ArrayList<>();
+        List<ru.mcu.marshrut.events.ItemSummary> summaries = new ArrayList<>();
+        decisions.forEach(m.id(), from, to, d -> {
+            var until = ru.mcu.marshrut.events.ItemLifecycle.until(events.ofItem(m.id(), d.itemId()), at.toInstant());
+            var state = ru.mcu.marshrut.events.ItemLifecycle.replay(d, until, deadlines, m);
+            facts.add(ItemFacts.of(d, state, deadlines, m, at));
+            summaries.add(ru.mcu.marshrut.events.ItemSummary.of(d, state, until, deadlines.calculator(), m));
+        });
+        return new Week(facts, summaries, at);
     }
 }

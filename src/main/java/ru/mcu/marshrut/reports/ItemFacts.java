@@ -18,7 +18,7 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
     public static final String NO_TERRITORY = "не указан";
 
     /**
-     * Status: MODERATION (waiting for the coordinator), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /
+     * Status: MODERATION (open, waiting for the coordinator: no holder — as the moderation queue), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /
      * OVERDUE, as of {@code at}: only the events that occurred by then count.
      */
     public static ItemFacts of(RoutingDecision d, List<ItemEvent> events, DeadlineService deadlines, Municipality m,
@@ -33,16 +33,17 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
                 : d.input().category() != null ? d.input().category() : NO_CATEGORY;
         String sub = d.intake() != null ? d.intake().subcategory() : d.input().subcategory();
         String oktmo = d.input().oktmo() == null ? NO_TERRITORY : d.input().oktmo();
-        if (s.holder() == null) {
+        if (s.holder() == null && s.open()) {
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true);
         }
+        String holder = s.holder() != null ? s.holder() : d.recipient().id(); // answered before anyone was assigned
         String status;
         if (!s.open() && s.answeredAt() != null) {
             status = s.answeredOnTime() ? "ANSWERED" : "ANSWERED_LATE";
         } else {
             status = DeadlineStatus.classify(d, s, deadlines.calculator(), m, at).status();
         }
-        return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), s.holder(), status,
+        return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), holder, status,
                 RoutingDecision.MODERATION.equals(d.outcome()));
     }
 }

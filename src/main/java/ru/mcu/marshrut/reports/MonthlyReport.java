@@ -64,7 +64,9 @@ public final class MonthlyReport {
                     Duration t = deadlines.calculator().workingTimeBetween(received,
                             s.assignedAt().atZoneSameInstant(m.zone()), m.workingHours(), m.zone());
                     moderationHours.add(t.toMinutes() / 60.0);
-                } else if (s.open()) {
+                }
+                // Waiting as the moderation queue says: open, and nobody holds it (a forward gives it a holder too)
+                if (s.holder() == null && s.open()) {
                     waiting++;
                     if (d.moderationDeadline() != null && at.toOffsetDateTime().isAfter(d.moderationDeadline().dueAt())) {
                         waitingOverdue++;

@@ -66,6 +66,18 @@ class ReportApiTest {
     }
 
     @Test
+    void theNotesRatingCountsTheWeekAsItStoodAtItsEndAsItsOtherTablesDo() {
+        route("w33-r1", "POS", "Дороги", null, null, "2025-08-15T10:00:00+03:00");
+        given().contentType(ContentType.JSON).body("{\"municipality\":\"testovo\",\"eventId\":\"w33-e1\",\"itemId\":\"w33-r1\","
+                + "\"type\":\"SEND_RESPONSE\",\"occurredAt\":\"2025-08-19T10:00:00+03:00\"}").post("/api/v1/events").then()
+                .statusCode(201);
+        String md = given().queryParam("week", "2025-W33").get("/api/v1/municipalities/testovo/reports/weekly").then()
+                .statusCode(200).extract().asString();
+        // place, recipient, score, grade, received, answered on time: not answered by Sunday 17 August
+        assertThat(md).containsPattern("\\| Дорожный отдел \\(тестовый округ\\) \\| [^|]+ \\| [^|]+ \\| 1 \\| 0 \\|");
+    }
+
+    @Test
     void writesTheSameNoteAsHtml() {
         String html = given().queryParam("week", "2025-W12").accept("text/html")
                 .get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(200)
