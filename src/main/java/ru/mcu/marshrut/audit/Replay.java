@@ -116,6 +116,16 @@ public final class Replay {
                 again.moderationDeadline() == null ? null : again.moderationDeadline().dueAt(), "ENGINE");
         compare(diff, "rules.intakeRules", rules.intakeRules(), again.rules().intakeRules(), "ENGINE");
         compare(diff, "rules.deadlineRule", rules.deadlineRule(), again.rules().deadlineRule(), "ENGINE");
+        // What the intake rules derived: the reports group items by this category, deadlines follow the importance
+        RoutingDecision.IntakeTrace was = d.intake(), is = again.intake();
+        if (was != null && is != null) {
+            compare(diff, "intake.category", was.category(), is.category(), "ENGINE");
+            compare(diff, "intake.subcategory", was.subcategory(), is.subcategory(), "ENGINE");
+            compare(diff, "intake.categorySource", was.categorySource(), is.categorySource(), "ENGINE");
+            compare(diff, "intake.importance", was.importance(), is.importance(), "ENGINE");
+            compare(diff, "intake.appealKind", was.appealKind(), is.appealKind(), "ENGINE");
+            compare(diff, "intake.notes", was.notes(), is.notes(), "ENGINE");
+        }
         return new Result(d.decisionId(), diff.isEmpty(), used, diff);
     }
 

@@ -36,9 +36,9 @@ public class ReportTemplates {
         private Cells() {
         }
 
-        /** A Markdown table cell: a {@code |} would end the cell. */
+        /** A Markdown table cell: a {@code |} would end the cell, a line break the row (free text can hold both). */
         static String mdCell(String cell) {
-            return cell.replace("|", "\\|");
+            return cell.replace("|", "\\|").replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
         }
 
         /** Numbers are right-aligned in HTML. */

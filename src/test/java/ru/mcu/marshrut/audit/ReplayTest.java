@@ -96,6 +96,28 @@ class ReplayTest {
     }
 
     @Test
+    void aRecordedIntakeThatTheRulesDoNotDeriveIsADifference() {
+        DeadlineService deadlines = new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(
+                List.of(2025, 2026))), DeadlineClassCatalog.load(), 10, Map.of());
+        RuleSourceStore sources = sources();
+        RoutingEngine then = keptEngine(deadlines, sources);
+        RoutingDecision decided = then.decide(POST);
+        Replay replay = new Replay(then, (m, v) -> Optional.of(V1), sources);
+        assertThat(replay.replay(decided).identical()).isTrue();
+        // The stored decision says the intake gave another category and importance: what the reports group it by
+        RoutingDecision.IntakeTrace i = decided.intake();
+        RoutingDecision altered = new RoutingDecision(decided.decisionId(), decided.itemId(), decided.municipality(),
+                decided.outcome(), decided.recipient(), decided.coExecutors(), decided.moderationReason(), decided.deadline(),
+                decided.moderationDeadline(), decided.rules(), decided.explanation(), decided.decidedAt(), decided.input(),
+                new RoutingDecision.IntakeTrace("Культура", null, i.categorySource(), "HIGH", i.appealKind(), i.notes(),
+                        i.moderationReasons()),
+                decided.recipientStates(), decided.evaluationMicros(), decided.requestedBy());
+        Replay.Result r = replay.replay(altered);
+        assertThat(r.identical()).isFalse();
+        assertThat(r.differences()).extracting(Replay.Difference::field).contains("intake.category", "intake.importance");
+    }
+
+    @Test
     void aDecisionMadeUnderOldDeadlineClassesReplaysIdenticallyAndWhatIfShowsTheNewDeadline() {
         DeadlineCalculator calculator = new DeadlineCalculator(ProductionCalendar.fromClasspath(List.of(2025, 2026)));
         DeadlineClassCatalog before = DeadlineClassCatalog.load();

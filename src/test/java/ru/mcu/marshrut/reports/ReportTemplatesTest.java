@@ -20,7 +20,8 @@ class ReportTemplatesTest {
         return new ReportDocument("Записка <МЦУ> & «район»")
                 .line("Поступило: 3 (предыдущая неделя: 1, +2).")
                 .table("Поступление по каналам", "Каналы", List.of("Канал", "Эта неделя"),
-                        List.of(List.of("ПОС", "2"), List.of("<script>alert(1)</script>", "1"), List.of("a | b", "0")))
+                        List.of(List.of("ПОС", "2"), List.of("<script>alert(1)</script>", "1"), List.of("a | b", "0"),
+                                List.of("две\nстроки", "4")))
                 .table("Пусто", "Пусто", List.of("Получатель"), List.of());
     }
 
@@ -39,6 +40,7 @@ class ReportTemplatesTest {
                 | ПОС | 2 |
                 | <script>alert(1)</script> | 1 |
                 | a \\| b | 0 |
+                | две строки | 4 |
 
                 ## Пусто
 
