@@ -160,8 +160,7 @@ public class PrincipalResource {
             }, List.of()));
         }
         throttle.blockedUntil(me.name()).ifPresent(until -> {
-            throw new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
-                    "too many wrong passwords for this login; try again after " + until, List.of()));
+            throw ProblemException.tooManyWrongPasswords(until);
         });
         Principals.OwnChange change = principals.changeOwnPassword(me, body.currentPassword(), body.newPassword(),
                 stamp -> sessions.expect(cookie, me.id(), stamp));

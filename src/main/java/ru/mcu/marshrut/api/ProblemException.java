@@ -30,6 +30,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem("/problems/not-found", "Not found", 404, detail, List.of()));
     }
 
+    /** A login refused unchecked by the throttle (the console's login, a change of one's own password). */
+    public static ProblemException tooManyWrongPasswords(java.time.Instant until) {
+        return new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
+                "too many wrong passwords for this login; try again after " + until, List.of()));
+    }
+
     public static ProblemException unprocessable(String field, String message) {
         return new ProblemException(new Problem("/problems/cannot-compute", "Cannot compute", 422,
                 field + ": " + message, List.of(new Problem.FieldError(field, message))));

@@ -107,8 +107,7 @@ public class ReportResource {
             throw ProblemException.invalid("format", "must be xlsx or html (got \"" + format + "\")");
         }
         RatingPeriod p = RatingPeriod.parse(ym.toString(), m.zone());
-        Instant now = Instant.now();
-        ZonedDateTime at = (p.to().isBefore(now) ? p.to().minusSeconds(1) : now).atZone(m.zone());
+        ZonedDateTime at = asOf(m, p.to());
         List<ru.mcu.marshrut.routing.RoutingDecision> items = new ArrayList<>();
         ru.mcu.marshrut.reports.ReportDocument doc;
         try {
@@ -166,9 +165,14 @@ public class ReportResource {
     }
 
     /** Items received in [from, to), with their status as of {@code to} (or now, if earlier). */
-    private List<ItemFacts> facts(Municipality m, Instant from, Instant to) {
+    /** The moment a period's items are reported as of: its last second, or now while it runs. */
+    private static ZonedDateTime asOf(Municipality m, Instant to) {
         Instant now = Instant.now();
-        ZonedDateTime at = (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
+        return (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
+    }
+
+    private List<ItemFacts> facts(Municipality m, Instant from, Instant to) {
+        ZonedDateTime at = asOf(m, to);
         List<ItemFacts> out = new ArrayList<>();
         decisions.forEach(m.id(), from, to, d -> out.add(ItemFacts.of(d, events.ofItem(m.id(), d.itemId()), deadlines, m, at)));
         return out;
@@ -179,8 +183,7 @@ public class ReportResource {
     }
 
     private Week week(Municipality m, Instant from, Instant to) {
-        Instant now = Instant.now();
-        ZonedDateTime at = (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
+        ZonedDateTime at = asOf(m, to);
         List<ItemFacts> facts = new ArrayList<>();
         List<ru.mcu.marshrut.events.ItemSummary> summaries = new ArrayList<>();
         decisions.forEach(m.id(), from, to, d -> {

@@ -154,8 +154,7 @@ public class SessionResource {
     public Response login(LoginRequest body, @Context UriInfo uri) {
         String login = body.login().strip();
         throttle.blockedUntil(login).ifPresent(until -> {
-            throw new ProblemException(new Problem("/problems/too-many-requests", "Too Many Requests", 429,
-                    "too many wrong passwords for this login; try again after " + until, List.of()));
+            throw ProblemException.tooManyWrongPasswords(until);
         });
         Principals.PasswordLogin user = principals.login(login, body.password()).orElse(null);
         if (user == null) {
