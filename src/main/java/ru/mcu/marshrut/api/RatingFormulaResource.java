@@ -1,5 +1,6 @@
 package ru.mcu.marshrut.api;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -93,7 +94,11 @@ public class RatingFormulaResource {
         if (formulas.get(m.id(), v).isEmpty()) {
             throw ProblemException.notFound("No rating formula version " + version + " in " + m.id());
         }
-        return formulas.activate(m.id(), v, access.actor().signature());
+        try {
+            return formulas.activate(m.id(), v, access.actor().signature());
+        } catch (RatingFormulaRegistry.ActivatedMeanwhile e) {
+            throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of()));
+        }
     }
 
     private static int number(String version) {

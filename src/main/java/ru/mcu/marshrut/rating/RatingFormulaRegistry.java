@@ -216,14 +216,34 @@ public class RatingFormulaRegistry {
     @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.metrics.MetricNames.ACTIVATION,
             extraTags = { "what", "rating-formula" }, description = "Activating a version of autorules or a rating formula")
     public synchronized Version activate(String municipality, int version, String by) {
+        byte[] before = store.get(municipality + "/active");
         Version v = get(municipality, version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
         RatingFormula f = RatingFormula.fromXml(v.xml());
+        // The lock above is this node's: another node's activation meanwhile wins, and this one is refused
+        if (!movePointer(municipality, before, version)) {
+            throw new ActivatedMeanwhile("another activation of the rating formula of " + municipality
+                    + " came first; look at the versions and activate again if still wanted");
+        }
         put(municipality, v);
-        store.put(municipality + "/active", String.valueOf(version).getBytes());
         active.put(municipality, new Active(version, f));
         log.append(municipality, "RATING_FORMULA_ACTIVATED", by, "rating-formula/" + version + "/" + v.activatedAt(),
                 v.summary(true));
         return v.summary(true);
+    }
+
+    /** Thrown when another activation moved the pointer between this one's read and its write; nothing changed. */
+    public static class ActivatedMeanwhile extends RuntimeException {
+        public ActivatedMeanwhile(String message) {
+            super(message);
+        }
+    }
+
+    /** Points the municipality at {@code version} if the pointer is still {@code expected} (compared inside the cache). */
+    boolean movePointer(String municipality, byte[] expected, int version) {
+        byte[] next = String.valueOf(version).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] now = expected == null ? store.putIfAbsent(municipality + "/active", next)
+                : store.compute(municipality + "/active", new ru.mcu.marshrut.persistence.SwapIfEqual(expected, next));
+        return expected == null ? now == null : java.util.Arrays.equals(now, next);
     }
 
     public List<Version> versions(String municipality) {

@@ -59,6 +59,18 @@ class RatingFormulaRegistryTest {
     }
 
     @Test
+    void thePointerMovesOnlyFromWhatTheActivationReadSoAnotherNodesActivationMeanwhileWins() {
+        RatingFormulaRegistry registry = open("town");
+        Cache<String, byte[]> store = manager.getCache("rating-formula");
+        byte[] read = store.get("town/active").clone(); // "1", as an activation reads it
+        store.put("town/active", "2".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // another node's
+        assertThat(registry.movePointer("town", read, 3)).isFalse();
+        assertThat(new String(store.get("town/active"), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("2");
+        assertThat(registry.movePointer("town", "2".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 3)).isTrue();
+        assertThat(new String(store.get("town/active"), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("3");
+    }
+
+    @Test
     void nothingIsCompiledUntilAFormulaOrReadinessAsks() {
         RatingFormulaRegistry registry = open("town", "village");
         assertThat(registry.compilesStarted()).isZero();
