@@ -70,6 +70,23 @@ export function showProblem(form, error) {
   if (box) box.textContent = rest.length ? rest.join('; ') : (error.errors && error.errors.length ? '' : error.message);
 }
 
+/**
+ * A modal confirmation: `title` asks, `text` says what will happen, `verb` confirms; `action` runs once the dialog
+ * is closed. Cancel has the focus: Enter alone confirms nothing.
+ */
+export function confirmDialog({ id, title, text, verb, action }) {
+  const ok = h('button', { type: 'button', class: 'primary', id: id + '-ok' }, verb);
+  const cancel = h('button', { type: 'button', id: id + '-cancel' }, 'Отмена');
+  const dialog = h('dialog', { 'aria-labelledby': id + '-title', id },
+    h('h2', { id: id + '-title' }, title), h('p', {}, text), h('div', { class: 'toolbar' }, ok, cancel));
+  document.body.append(dialog);
+  cancel.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => dialog.remove());
+  ok.addEventListener('click', () => { dialog.close(); action(); });
+  dialog.showModal();
+  cancel.focus();
+}
+
 export const STATUS = { ON_TRACK: 'в срок', AT_RISK: 'под угрозой', OVERDUE: 'просрочено' };
 export const OUTCOME = { ROUTED: 'направлено', MODERATION: 'на модерации' };
 

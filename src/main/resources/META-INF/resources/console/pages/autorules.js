@@ -1,7 +1,7 @@
 // Autorules: versions, a draft edited as a real decision table (dmn-js, the bpmn.io DMN editor), upload/download,
 // validation with each defect on its row and cell, simulation on recent items, activation and rollback with a
 // confirmation naming the version, the diff of two versions row by row, and who did what when.
-import { h, table, when, field, toast, loadScript } from '../dom.js';
+import { h, table, when, field, toast, loadScript, confirmDialog } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 
 const CSS = ['diagram-js.css', 'dmn-js-shared.css', 'dmn-js-drd.css', 'dmn-js-decision-table.css',
@@ -225,30 +225,21 @@ export async function render(root, ctx) {
   function confirmThen(what, version) {
     const verb = what === 'activate' ? `Активировать версию ${version}` : `Откатить к версии ${version}`;
     const active = versions.find(x => x.state === 'ACTIVE');
-    const ok = h('button', { type: 'button', class: 'primary', id: 'confirm-ok' }, verb);
-    const cancel = h('button', { type: 'button', id: 'confirm-cancel' }, 'Отмена');
-    const dialog = h('dialog', { 'aria-labelledby': 'confirm-title', id: 'confirm' },
-      h('h2', { id: 'confirm-title' }, verb + '?'),
-      h('p', {}, `Автоправила ${m}: версия ${version} станет действующей` + (active ? `, версия ${active.version} будет выведена.` : '.')
-        + ' Новые элементы будут распределяться по ней сразу.'),
-      h('div', { class: 'toolbar' }, ok, cancel));
-    document.body.append(dialog);
-    cancel.addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => dialog.remove());
-    ok.addEventListener('click', async () => {
-      try {
-        const r = await post(`${base}/${version}/${what}`);
-        dialog.close();
-        toast(`Действует версия ${r.version.version}` + (r.previousVersion ? ` (была ${r.previousVersion})` : ''));
-        await refresh(r.version.version);
-      } catch (e) {
-        dialog.close();
-        defects.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `${verb}: отказ — ${e.message}`,
-          e.errors.length ? h('ul', {}, e.errors.map(x => h('li', {}, x.message))) : null));
-      }
+    confirmDialog({
+      id: 'confirm', title: verb + '?', verb,
+      text: `Автоправила ${m}: версия ${version} станет действующей` + (active ? `, версия ${active.version} будет выведена.` : '.')
+        + ' Новые элементы будут распределяться по ней сразу.',
+      action: async () => {
+        try {
+          const r = await post(`${base}/${version}/${what}`);
+          toast(`Действует версия ${r.version.version}` + (r.previousVersion ? ` (была ${r.previousVersion})` : ''));
+          await refresh(r.version.version);
+        } catch (e) {
+          defects.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `${verb}: отказ — ${e.message}`,
+            e.errors.length ? h('ul', {}, e.errors.map(x => h('li', {}, x.message))) : null));
+        }
+      },
     });
-    dialog.showModal();
-    cancel.focus();
   }
 
   // ---- diff of two versions, row by row (by rule id; moves, changes, additions, removals)

@@ -1,7 +1,7 @@
 // Console users and API keys the signed-in principal manages (an admin: the non-centre principals of its own
 // municipalities; the centre: all): create one, give a user a new password, revoke. The server decides who may do
 // what; this page only offers it. A key is shown once, when it is created, and never again.
-import { h, field, table, when, showProblem, toast } from '../dom.js';
+import { h, field, table, when, showProblem, toast, confirmDialog } from '../dom.js';
 import { get, post, put, del, q } from '../api.js';
 
 const ROLES = {
@@ -73,29 +73,20 @@ export async function render(root, ctx) {
 
   function confirmRevoke(p, kind) {
     const what = kind === 'user' ? `пользователя ${p.name}` : `ключ «${p.name}»`;
-    const ok = h('button', { type: 'button', class: 'primary', id: 'revoke-ok' }, 'Отозвать');
-    const cancel = h('button', { type: 'button', id: 'revoke-cancel' }, 'Отмена');
-    const dialog = h('dialog', { 'aria-labelledby': 'revoke-title', id: 'revoke' },
-      h('h2', { id: 'revoke-title' }, `Отозвать ${what}?`),
-      h('p', {}, kind === 'user' ? 'Вход станет невозможен, открытые сеансы завершатся при следующем действии.'
-        : 'Система, использующая ключ, получит отказ при следующем запросе.'),
-      h('div', { class: 'toolbar' }, ok, cancel));
-    document.body.append(dialog);
-    cancel.addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => dialog.remove());
-    ok.addEventListener('click', async () => {
-      try {
-        await del(kind === 'user' ? `/users/${q(p.id)}` : `/api-keys/${q(p.id)}`);
-        dialog.close();
-        toast(`Отозван: ${what}`);
-        await refresh();
-      } catch (e) {
-        dialog.close();
-        toast('Отказ: ' + e.message, 'error');
-      }
+    confirmDialog({
+      id: 'revoke', title: `Отозвать ${what}?`, verb: 'Отозвать',
+      text: kind === 'user' ? 'Вход станет невозможен, открытые сеансы завершатся при следующем действии.'
+        : 'Система, использующая ключ, получит отказ при следующем запросе.',
+      action: async () => {
+        try {
+          await del(kind === 'user' ? `/users/${q(p.id)}` : `/api-keys/${q(p.id)}`);
+          toast(`Отозван: ${what}`);
+          await refresh();
+        } catch (e) {
+          toast('Отказ: ' + e.message, 'error');
+        }
+      },
     });
-    dialog.showModal();
-    cancel.focus();
   }
 
   function createForm(kind) {
