@@ -162,8 +162,9 @@ public class PrincipalResource {
         throttle.blockedUntil(me.name()).ifPresent(until -> {
             throw ProblemException.tooManyWrongPasswords(until);
         });
+        String[] pending = { null };
         Principals.OwnChange change = principals.changeOwnPassword(me, body.currentPassword(), body.newPassword(),
-                stamp -> sessions.expect(cookie, me.id(), stamp));
+                stamp -> sessions.expect(cookie, me.id(), pending[0] = stamp));
         switch (change.outcome()) {
             case WRONG_PASSWORD -> {
                 throttle.failed(me.name());
@@ -172,7 +173,7 @@ public class PrincipalResource {
             case NOT_A_USER -> throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
                     "the user was revoked meanwhile", List.of()));
             case CHANGED_MEANWHILE -> {
-                sessions.expect(cookie, me.id(), null);
+                sessions.unexpect(cookie, me.id(), pending[0]);
                 throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
                         "the password was changed meanwhile (by an administrator?): log in again", List.of()));
             }

@@ -73,6 +73,9 @@ public class ReportResource {
         }
         Instant prevFrom = p.from().minus(java.time.Duration.ofDays(7));
         try {
+            // A week the production calendars do not cover cannot be judged on time or late, even if it is empty
+            deadlines.calculator().calendar().isWorkingDay(p.from().atZone(m.zone()).toLocalDate());
+            deadlines.calculator().calendar().isWorkingDay(p.to().minusSeconds(1).atZone(m.zone()).toLocalDate());
             Week items = week(m, p.from(), p.to());
             WeeklyNote note = WeeklyNote.build(m.name(), p.label(), p.from().atZone(m.zone()).toLocalDate(),
                     p.to().atZone(m.zone()).toLocalDate().minusDays(1), items.facts(),

@@ -73,8 +73,8 @@ public final class MonthlyReport {
                     }
                 }
             }
-            if (s.holder() != null) {
-                PerRecipient p = byRecipient.computeIfAbsent(s.holder(), h -> new PerRecipient());
+            if (!"MODERATION".equals(f.status())) { // as the weekly note: one answered unassigned counts for the desk
+                PerRecipient p = byRecipient.computeIfAbsent(f.holder(), h -> new PerRecipient());
                 p.received++;
                 p.extensions += s.extensions();
                 switch (f.status()) {

@@ -114,6 +114,13 @@ public class ConsoleSessions {
                 old.lastUsed(), null, null, old.credentialStamp(), pendingStamp));
     }
 
+    /** The pending password dropped, if it is still {@code pendingStamp} (a second change meanwhile set its own). */
+    public void unexpect(String cookieValue, String principalId, String pendingStamp) {
+        update(cookieValue, principalId, old -> !java.util.Objects.equals(old.pendingStamp(), pendingStamp) ? old
+                : new Session(old.principalId(), old.csrfToken(), old.createdAt(), old.lastUsed(), null, null,
+                        old.credentialStamp(), null));
+    }
+
     private void update(String cookieValue, String principalId, java.util.function.UnaryOperator<Session> change) {
         if (cookieValue != null && !cookieValue.isBlank()) {
             byIdHash.computeIfPresent(Secrets.sha256Hex(cookieValue), (k, old) -> !old.principalId().equals(principalId)

@@ -29,6 +29,8 @@ export async function render(container, ctx) {
       showProblem(form, { errors: [{ field: 'repeat', message: 'Пароли не совпадают.' }] });
       return;
     }
+    const submit = form.querySelector('button[type=submit]');
+    submit.disabled = true; // one change at a time
     try {
       await post('/me/password', { json: { currentPassword: current.value, newPassword: next.value } });
       form.reset();
@@ -40,6 +42,8 @@ export async function render(container, ctx) {
         message: e.message });
       current.value = '';
       current.focus();
+    } finally {
+      submit.disabled = false;
     }
   });
   container.append(form);

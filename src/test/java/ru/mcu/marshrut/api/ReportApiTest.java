@@ -100,6 +100,8 @@ class ReportApiTest {
 
     @Test
     void rejectsABadWeekOrPeriod() {
+        given().queryParam("week", "2031-W02").get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(422)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("week"));
         given().queryParam("week", "2025-03").get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("week"));
         given().queryParam("week", "2025-W12").queryParam("format", "pdf").get("/api/v1/municipalities/testovo/reports/weekly")

@@ -178,6 +178,20 @@ class AuditLogTest {
         assertThat(v.treeSize()).as("the signed head's size").isEqualTo(20);
         assertThat(v.firstMismatch().index()).isEqualTo(15);
         assertThat(v.firstMismatch().problem()).contains("отсутствует");
+        // The log goes on from its signed head: no index is given twice, no shorter head is signed
+        assertThat(log.append("town", "DECISION", "api-key «тест» (k-1)", "d-after", Map.of("n", 20))).isEqualTo(20);
+        log.hashAll();
+        assertThat(log.verify("town").valid()).isFalse();
+        assertThat(log.verify("town").firstMismatch().index()).isEqualTo(15);
+        assertThat(log.checkpoint("town")).contains("\n21\n");
+        // A head the log's key did not sign is no head
+        manager.<String, byte[]>getCache("audit-meta").put("town/checkpoint",
+                "marshrut/town\n0\nAAAA\n\n\u2014 marshrut AAAA\n".getBytes(StandardCharsets.UTF_8));
+        close();
+        open();
+        AuditLog.Verification unsigned = log.verify("town");
+        assertThat(unsigned.valid()).isFalse();
+        assertThat(unsigned.firstMismatch().problem()).contains("не подписана ключом журнала");
         close();
 
         // Entries and the stored tree rewritten together: only the signed head tells

@@ -60,10 +60,12 @@ class IntakeRulesTest {
         assertThat(run(item("SOCIAL_IM", null, "Батареи в квартире еле тёплые")).getSubcategory())
                 .isEqualTo("Теплоснабжение");
         assertThat(run(item("SOCIAL_IM", null, "На дороге к больнице выбоины")).getCategory()).isEqualTo("Дороги");
-        // Every case form of the whole words: «ремонт дорог», «в яме», «в батарее»
+        // Case forms of the whole words: «ремонт дорог», «в яме», «в батарее», «с батареей» («дорогой» is left out:
+        // it is as often «dear» as «by the road»)
         assertThat(run(item("SOCIAL_IM", null, "Когда начнётся ремонт дорог?")).getCategory()).isEqualTo("Дороги");
         assertThat(run(item("SOCIAL_IM", null, "Машина застряла в яме")).getCategory()).isEqualTo("Дороги");
         assertThat(run(item("SOCIAL_IM", null, "В батарее холодно")).getSubcategory()).isEqualTo("Теплоснабжение");
+        assertThat(run(item("SOCIAL_IM", null, "Проблема с батареей в подъезде")).getSubcategory()).isEqualTo("Теплоснабжение");
         assertThat(run(item("SOCIAL_IM", null, "Разбитый тротуар, ямы, асфальтовое покрытие разрушено")).getCategory())
                 .isEqualTo("Дороги");
     }

@@ -362,7 +362,12 @@ public class AuditLog {
         // record of how far it hashed can be lowered behind the service's back, the signed head cannot be re-signed
         // without the key.
         String head = checkpoint(municipality);
-        String[] body = head.split("\n");
+        String[] body = signer.signedBody(head).map(b -> b.split("\n")).orElse(new String[0]);
+        if (body.length != 3 || !body[0].equals("marshrut/" + municipality) || !body[1].matches("\\d{1,18}")) {
+            return new Verification(municipality, treeSize(municipality), false, 0, null,
+                    new Mismatch(-1, "сохранённая голова дерева не подписана ключом журнала или не принадлежит журналу "
+                            + municipality));
+        }
         long size = Long.parseLong(body[1]);
         Merkle.Nodes n = nodes(municipality);
         RootBuilder root = new RootBuilder();
@@ -490,6 +495,16 @@ public class AuditLog {
         log.hashed = h == null ? 0 : ByteBuffer.wrap(h).getLong();
         byte[] c = meta.get(m + "/checkpoint");
         log.checkpoint = c == null ? null : new String(c, StandardCharsets.UTF_8);
+        // The signed head is the floor: a store whose own count is below it lost entries (or was cut back behind the
+        // service's back). Hashing and new indexes go on from the head, so that verify still names what is missing and
+        // no new head is signed over a shorter log.
+        long signed = signer.signedBody(log.checkpoint).map(b -> b.split("\n"))
+                .filter(b -> b.length == 3 && b[1].matches("\\d{1,18}")).map(b -> Long.parseLong(b[1])).orElse(0L);
+        if (signed > log.hashed) {
+            LOG.errorf("Audit log %s: the store counts %d hashed entries, its signed head %d: entries may have been removed;"
+                    + " continuing from the signed head (GET .../audit/verify names them)", m, log.hashed, signed);
+            log.hashed = signed;
+        }
         log.orderedFrom = orderedFrom(m, log.hashed);
         // Every index below orderedFrom was taken before it was fixed: the next one is at least there.
         log.next.set(probeNext(Math.max(log.hashed, log.orderedFrom), i -> log.key(m, i)));

@@ -30,11 +30,13 @@ public final class Checkpoints {
     static final String KEY_FILE = "audit-signing-key";
 
     private final PrivateKey privateKey;
+    private final PublicKey publicKey;
     private final byte[] rawPublicKey;
     private final byte[] keyId;
 
     private Checkpoints(KeyPair pair) {
         this.privateKey = pair.getPrivate();
+        this.publicKey = pair.getPublic();
         byte[] spki = pair.getPublic().getEncoded();
         this.rawPublicKey = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
         byte[] material = concat((KEY_NAME + "\n").getBytes(StandardCharsets.UTF_8), new byte[] { 1 }, rawPublicKey);
@@ -109,6 +111,33 @@ public final class Checkpoints {
             return body + "\n\u2014 " + KEY_NAME + " " + Base64.getEncoder().encodeToString(concat(keyId, sig)) + "\n";
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The body of a signed note if this key signed it, else empty: a note is its body, a blank line and the signature
+     * line {@code — marshrut <base64(key id ‖ signature)>}.
+     */
+    public java.util.Optional<String> signedBody(String note) {
+        int blank = note == null ? -1 : note.indexOf("\n\n");
+        if (blank < 0) {
+            return java.util.Optional.empty();
+        }
+        String body = note.substring(0, blank + 1);
+        String line = note.substring(blank + 2).strip();
+        String prefix = "\u2014 " + KEY_NAME + " ";
+        try {
+            byte[] sig = line.startsWith(prefix) ? Base64.getDecoder().decode(line.substring(prefix.length())) : new byte[0];
+            if (sig.length != keyId.length + 64 || !Arrays.equals(Arrays.copyOf(sig, keyId.length), keyId)) {
+                return java.util.Optional.empty();
+            }
+            Signature v = Signature.getInstance("Ed25519");
+            v.initVerify(publicKey);
+            v.update(body.getBytes(StandardCharsets.UTF_8));
+            return v.verify(Arrays.copyOfRange(sig, keyId.length, sig.length)) ? java.util.Optional.of(body)
+                    : java.util.Optional.empty();
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return java.util.Optional.empty();
         }
     }
 
