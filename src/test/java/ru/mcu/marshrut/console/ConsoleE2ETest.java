@@ -424,11 +424,8 @@ class ConsoleE2ETest {
             b.find("#page-decisions");
             assertNoScriptViolations(b);
         }
-        io.restassured.RestAssured.given().contentType(ContentType.JSON)
-                .body(Map.of("login", login, "password", PASSWORD)).post("/api/v1/session").then().statusCode(401);
-        io.restassured.RestAssured.given().contentType(ContentType.JSON)
-                .body(Map.of("login", login, "password", "новый пароль консоли")).post("/api/v1/session").then()
-                .statusCode(200);
+        session(login, PASSWORD, 401);
+        session(login, "новый пароль консоли", 200);
     }
 
     @Test
