@@ -44,6 +44,16 @@ class PackagedStartIT {
                 "text":"Яма у дома","receivedAt":"2026-03-02T10:00:00+05:00"}""");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
 
+        // The access log leaves out query strings: an Open311 api_key (and an OIDC authorization code) travels in one.
+        HttpResponse<String> open311 = service.get("/open311/v2/services.json?jurisdiction_id=kachkanar"
+                + "&api_key=it-query-secret-4711", null);
+        assertThat(open311.statusCode()).isEqualTo(403);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> service.logText().contains("/open311/v2/services.json"));
+        assertThat(service.logText()).contains("GET /open311/v2/services.json HTTP/1.1\\\" 403")
+                .contains("POST /api/v1/routing-decisions HTTP/1.1\\\" 201").doesNotContain("it-query-secret-4711")
+                .doesNotContain("jurisdiction_id");
+
         String log = service.logText();
         assertThat(log).doesNotContain("Unable to use shared archive");
         // Classes of the service itself, not only the JDK's, come from the archive.

@@ -95,6 +95,10 @@ public class PrincipalResource {
         String login = body.login();
         String password = body.password();
         Grant g = grant(body);
+        String loginProblem = principals.loginProblem(login, g.roles(), g.municipalities());
+        if (loginProblem != null) {
+            throw ProblemException.invalid("login", loginProblem);
+        }
         StoredPrincipal p = principals.createUser(access.actor(), login, password, g.roles(), g.municipalities())
                 .orElseThrow(() -> new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
                         "login: \"" + login + "\" is taken", List.of(new Problem.FieldError("login", "is taken")))));

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -12,12 +11,13 @@ import ru.mcu.marshrut.rating.RatingFormulaRegistry;
 
 /**
  * Ready once every municipality's active rating formula is compiled; a formula that failed to compile keeps the
- * service not ready, naming the municipality. The compiles start when the HTTP server listens — after the start, not
- * on its path to the first routing answer — or earlier if a rating or this check asks for a formula.
+ * service not ready (the operators' readiness report names its municipality). The compiles start when the HTTP server
+ * listens — after the start, not on its path to the first routing answer — or earlier if a rating or this check asks
+ * for a formula.
  */
 @Readiness
 @ApplicationScoped
-public class RatingFormulaReadiness implements HealthCheck {
+public class RatingFormulaReadiness extends DetailedReadiness {
 
     private final RatingFormulaRegistry formulas;
 
@@ -34,7 +34,7 @@ public class RatingFormulaReadiness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detailed() {
         Map<String, String> pending = formulas.notCompiled();
         var response = HealthCheckResponse.named("rating-formulas").status(pending.isEmpty());
         pending.forEach(response::withData);

@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -14,7 +13,7 @@ import ru.mcu.marshrut.rulesets.RulesetRegistry;
 /** Ready only when every municipality served has active autorules: without them every item goes to moderation. */
 @Readiness
 @ApplicationScoped
-public class RulesetReadiness implements HealthCheck {
+public class RulesetReadiness extends DetailedReadiness {
 
     private final MunicipalityCatalog municipalities;
     private final RulesetRegistry rulesets;
@@ -25,7 +24,7 @@ public class RulesetReadiness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detailed() {
         List<String> without = municipalities.ids().stream().sorted()
                 .filter(m -> rulesets.active(m).isEmpty()).toList();
         return HealthCheckResponse.named("autorules")

@@ -8,7 +8,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.infinispan.lifecycle.ComponentStatus;
@@ -22,7 +21,7 @@ import ru.mcu.marshrut.MarshrutConfig;
  */
 @Readiness
 @ApplicationScoped
-public class StorageReadiness implements HealthCheck {
+public class StorageReadiness extends DetailedReadiness {
 
     private final EmbeddedCacheManager caches;
     private final Path dataDir;
@@ -33,7 +32,7 @@ public class StorageReadiness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detailed() {
         List<String> stopped = stoppedCaches(caches);
         String dirProblem = writeProblem(dataDir);
         return HealthCheckResponse.named("storage")

@@ -35,7 +35,7 @@ public class MetricsReaderPolicy implements HttpSecurityPolicy {
         return identity.map(id -> mayRead(id) ? CheckResult.PERMIT : CheckResult.DENY);
     }
 
-    boolean mayRead(SecurityIdentity identity) {
+    public boolean mayRead(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
             return false;
         }

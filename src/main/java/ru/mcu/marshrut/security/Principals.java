@@ -247,6 +247,29 @@ public class Principals {
         return new Created(p, key);
     }
 
+    /**
+     * Why a login may not be given to a new user, or null. Logins are unique across the service (the login form has
+     * no municipality), so each municipality has its own namespace: a user acting in municipalities logs in as
+     * {@code <one of them>.<name>}, a centre user under no municipality's name. A login taken can then only be one
+     * in a municipality of the user being created — one its creator acts in — and a {@code 409} never tells an admin
+     * that a user exists in another municipality (it did). Logins stored before the rule stay as they are.
+     */
+    public String loginProblem(String login, List<String> roles, List<String> municipalities) {
+        String l = PrincipalStore.normalise(login);
+        int dot = l.indexOf('.');
+        String prefix = dot < 0 ? "" : l.substring(0, dot);
+        if (roles.contains(Roles.CENTRE)) {
+            return allMunicipalities.contains(prefix)
+                    ? "a centre user's login must not start with a municipality's id and a dot (\"" + prefix + ".\")"
+                    : null;
+        }
+        if (dot > 0 && dot < l.length() - 1 && municipalities.contains(prefix)) {
+            return null;
+        }
+        String example = municipalities.isEmpty() ? "<municipality>" : municipalities.get(0);
+        return "must start with one of the user's municipalities and a dot, e.g. \"" + example + ".dispatcher\"";
+    }
+
     /** A new user; empty when the login is taken. */
     public Optional<StoredPrincipal> createUser(Actor by, String login, String password, List<String> roles,
             List<String> municipalities) {

@@ -90,8 +90,10 @@ export async function render(root, ctx) {
   }
 
   function createForm(kind) {
+    // A user's login starts with one of its municipalities (each municipality has its own namespace of logins)
     const name = h('input', { name: kind === 'user' ? 'login' : 'name', required: true, maxlength: 100,
-      autocomplete: kind === 'user' ? 'off' : null });
+      autocomplete: kind === 'user' ? 'off' : null,
+      placeholder: kind === 'user' ? `${ctx.municipality || 'kachkanar'}.dispatcher` : null });
     const password = kind === 'user' ? h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true }) : null;
     const roleBoxes = roles.map(r => h('label', { class: 'check' },
       h('input', { type: 'checkbox', name: 'role', value: r, checked: r === (kind === 'user' ? 'auditor' : 'platform') ? true : null }), ' ', ROLES[r]));
@@ -100,7 +102,7 @@ export async function render(root, ctx) {
     const secret = h('div', { class: 'secret', 'aria-live': 'polite' });
     const form = h('form', { class: 'create', id: kind === 'user' ? 'create-user' : 'create-key', novalidate: true },
       h('h3', {}, kind === 'user' ? 'Новый пользователь' : 'Новый ключ API'),
-      field(kind === 'user' ? 'Логин (латиница, цифры, . _ @ -)' : 'Назначение (какая система)', name),
+      field(kind === 'user' ? 'Логин (латиница, цифры, . _ @ -; начинается с муниципалитета и точки)' : 'Назначение (какая система)', name),
       password ? field('Пароль', password, 'от 12 символов') : null,
       // Checkbox groups: the server's messages about them (roles, municipalities) go to the box below
       h('fieldset', {}, h('legend', {}, 'Роли'), roleBoxes),

@@ -26,7 +26,7 @@ class ConsoleSessionTest {
     }
 
     static Login login(String role, String municipality) {
-        String login = "s" + UUID.randomUUID().toString().substring(0, 8);
+        String login = municipality + ".s" + UUID.randomUUID().toString().substring(0, 8);
         String id = given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles",
                 List.of(role), "municipalities", List.of(municipality))).post("/api/v1/users").then().statusCode(201)
                 .extract().path("id");
@@ -38,7 +38,7 @@ class ConsoleSessionTest {
 
     @Test
     void loginGivesAnHttpOnlySameSiteStrictCookieAndTheTokenForChanges() {
-        String login = "s" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.s" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("admin"),
                 "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
         Response r = RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD))
@@ -55,7 +55,7 @@ class ConsoleSessionTest {
 
     @Test
     void behindATlsProxyTheCookieIsSecure() {
-        String login = "p" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.p" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
         Response proxied = RestAssured.given().header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
@@ -84,7 +84,7 @@ class ConsoleSessionTest {
 
     @Test
     void tenWrongPasswordsBlockThatLoginEvenWithTheRightOneAfterwards() {
-        String login = "s" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.s" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
         for (int i = 0; i < 10; i++) {
@@ -100,7 +100,7 @@ class ConsoleSessionTest {
 
     @Test
     void wrongPasswordsSentWithHttpBasicCountAndBlockAsAtTheLogin() {
-        String login = "b" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.b" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body(Map.of("login", login, "password", PASSWORD, "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
         java.util.function.BiFunction<String, String, Response> basic = (l, p) -> RestAssured.given()

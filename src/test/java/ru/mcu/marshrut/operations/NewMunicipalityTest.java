@@ -37,6 +37,8 @@ class NewMunicipalityTest {
     void isNotReadyAndModeratesUntilItsAutorulesAreActivated() {
         anonymous().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'autorules' }.status", equalTo("DOWN"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("novoe")));
+        given().get("/api/v1/operations/readiness").then().statusCode(200).body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'autorules' }.data.withoutActiveAutorules", equalTo("novoe"));
         route("novoe-1").body("outcome", equalTo("MODERATION"))
                 .body("recipient.id", equalTo("novoe.coord"))

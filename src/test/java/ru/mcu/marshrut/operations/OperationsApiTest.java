@@ -25,29 +25,58 @@ import ru.mcu.marshrut.security.TestKeys;
 class OperationsApiTest {
 
     @Test
-    void readinessReportsStorageAutorulesAndCalendarCoverage() {
+    void readinessShowsAnyoneTheStatusOfEachCheckAndNothingThatNamesAMunicipality() {
         boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2026, 12, 31));
         // The rating formulas compile once the server listens: readiness may wait a moment for them.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> anonymous()
                 .get("/q/health/ready").then()
-                .body("checks.find { it.name == 'rating-formulas' }.data", org.hamcrest.Matchers.nullValue()));
-        anonymous().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'rating-formulas' }.status", equalTo("UP")));
+        String body = anonymous().get("/q/health/ready").then()
                 .statusCode(covered ? 200 : 503)
-                .body("checks.name", hasItems("storage", "autorules", "production-calendar"))
+                .body("checks.name", hasItems("storage", "autorules", "production-calendar", "rating-formulas"))
                 .body("checks.find { it.name == 'storage' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'storage' }.data.dataDirWritable", equalTo("yes"))
                 .body("checks.find { it.name == 'autorules' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'storage' }.data", org.hamcrest.Matchers.nullValue())
+                .body("checks.find { it.name == 'autorules' }.data", org.hamcrest.Matchers.nullValue())
+                // The calendar's dates name no municipality: an operator sees from the probe why it is down.
+                .body("checks.find { it.name == 'production-calendar' }.data.loadedYears", equalTo("2023, 2024, 2025, 2026"))
+                .extract().asString();
+        for (String m : municipalities.ids()) {
+            assertThat(body).as("the open readiness answer names no municipality").doesNotContain(m);
+        }
+        assertThat(body).doesNotContain("dataDir");
+    }
+
+    @Test
+    void theReadinessReportGivesTheRegionsOperatorsWhatEachCheckFound() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/api/v1/operations/readiness").then().statusCode(200)
+                .body("checks.find { it.name == 'rating-formulas' }.status", equalTo("UP")));
+        given().get("/api/v1/operations/readiness").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.contains("autorules", "production-calendar", "rating-formulas",
+                        "storage"))
+                .body("checks.find { it.name == 'storage' }.data.dataDirWritable", equalTo("yes"))
+                .body("checks.find { it.name == 'storage' }.data.cachesNotRunning", equalTo(""))
                 .body("checks.find { it.name == 'autorules' }.data.municipalities", equalTo(5))
+                .body("checks.find { it.name == 'autorules' }.data.withoutActiveAutorules", equalTo(""))
                 .body("checks.find { it.name == 'production-calendar' }.data.loadedYears", equalTo("2023, 2024, 2025, 2026"));
+        String[] all = municipalities.ids().toArray(String[]::new);
+        as(TestKeys.key("platform", all)).get("/api/v1/operations/readiness").then().statusCode(200)
+                .body("checks.find { it.name == 'storage' }.data.dataDirWritable", equalTo("yes"));
+        // The findings name every municipality: a key of one of them may not read them, whatever its role.
+        as(TestKeys.key("platform", "kachkanar")).get("/api/v1/operations/readiness").then().statusCode(403)
+                .contentType("application/problem+json");
+        as(TestKeys.key("admin", all)).get("/api/v1/operations/readiness").then().statusCode(403);
+        anonymous().get("/api/v1/operations/readiness").then().statusCode(401);
     }
 
     @Test
     void readinessWaitsForTheRatingFormulasCompiledOnceListening() {
         // A rating waits for its municipality's formula; once one was served, every formula is compiled or on its way
-        // (readiness asks for them all): readiness names none that failed, and within seconds none still compiling.
+        // (readiness asks for them all): the report names none that failed, and within seconds none still compiling.
         given().get("/api/v1/municipalities/kachkanar/ratings?period=2025-11").then().statusCode(200);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                anonymous().get("/q/health/ready").then()
+                given().get("/api/v1/operations/readiness").then()
                         .body("checks.find { it.name == 'rating-formulas' }.status", equalTo("UP"))
                         .body("checks.find { it.name == 'rating-formulas' }.data", org.hamcrest.Matchers.nullValue()));
     }

@@ -180,6 +180,10 @@ class AuthorizationMatrixTest {
                 new Case("POST /api/v1/routing-decisions/{decisionId}/what-if", READERS, Scope.ID, 200,
                         x -> Req.post("/api/v1/routing-decisions/" + decisionOf.get(x) + "/what-if?ruleset=active")),
                 new Case("GET /api/v1/audit/public-key", ALL, Scope.NONE, 200, x -> Req.get("/api/v1/audit/public-key")),
+                // It names every municipality: only a credential of all of them (the centre here; a platform key of
+                // all of them in OperationsApiTest) reads it.
+                new Case("GET /api/v1/operations/readiness", Set.of(Roles.CENTRE), Scope.NONE, 200,
+                        x -> Req.get("/api/v1/operations/readiness")),
                 new Case("GET /api/v1/municipalities/{municipality}/audit/tree-head", ALL, Scope.PATH, 200,
                         x -> Req.get(m + x + "/audit/tree-head")),
                 new Case("GET /api/v1/municipalities/{municipality}/audit/entries/{index}", ALL, Scope.PATH, 200,
@@ -284,7 +288,7 @@ class AuthorizationMatrixTest {
     }
 
     static Map<String, Object> user(String municipality) {
-        return Map.of("login", "u" + UUID.randomUUID().toString().substring(0, 8), "password", "длинный пароль 123",
+        return Map.of("login", municipality + ".u" + UUID.randomUUID().toString().substring(0, 8), "password", "длинный пароль 123",
                 "roles", List.of(Roles.AUDITOR), "municipalities", List.of(municipality));
     }
 

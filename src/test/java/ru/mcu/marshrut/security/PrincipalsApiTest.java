@@ -68,7 +68,7 @@ class PrincipalsApiTest {
 
     @Test
     void aWrongPasswordLooksExactlyLikeAnUnknownUser() {
-        String login = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.auditor-" + UUID.randomUUID().toString().substring(0, 8);
         newUser(login, "верный пароль 2026", Roles.AUDITOR, "kachkanar");
         basic(login, "верный пароль 2026").then().statusCode(200).body("kind", equalTo("USER")).body("name", equalTo(login))
                 .body("roles", equalTo(List.of("auditor")));
@@ -83,7 +83,7 @@ class PrincipalsApiTest {
 
     @Test
     void aRevokedUserIsRefused() {
-        String login = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "lovozero.admin-" + UUID.randomUUID().toString().substring(0, 8);
         String id = newUser(login, "пароль администратора", Roles.ADMIN, "lovozero");
         basic(login, "пароль администратора").then().statusCode(200);
         given().delete("/api/v1/users/" + id).then().statusCode(204);
@@ -133,13 +133,13 @@ class PrincipalsApiTest {
         post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("centre"), "municipalities", List.of("kachkanar")),
                 "municipalities");
         post("/api/v1/api-keys", Map.of("name", "x", "roles", "platform", "municipalities", List.of("kachkanar")), "roles");
-        post("/api/v1/users", Map.of("login", "ok-login", "password", "short", "roles", List.of("auditor"),
+        post("/api/v1/users", Map.of("login", "kachkanar.ok-login", "password", "short", "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar")), "password");
         post("/api/v1/users", Map.of("login", "пользователь", "password", "достаточно длинный", "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar")), "login");
         given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"name\":\"b\",\"roles\":[\"platform\"]}")
                 .post("/api/v1/api-keys").then().statusCode(400).body("errors[0].field", equalTo("body"));
-        String login = "taken-" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.taken-" + UUID.randomUUID().toString().substring(0, 8);
         newUser(login, "первый пароль 2026", Roles.AUDITOR, "kachkanar");
         given().contentType(ContentType.JSON).body(Map.of("login", login.toUpperCase(), "password", "второй пароль 2026",
                 "roles", List.of("auditor"), "municipalities", List.of("kachkanar"))).post("/api/v1/users").then()
@@ -150,7 +150,7 @@ class PrincipalsApiTest {
 
     @Test
     void anAdminSetsANewPasswordForAUserOfItsMunicipalityAndTheOldOneStopsWorking() {
-        String login = "forgot-" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.forgot-" + UUID.randomUUID().toString().substring(0, 8);
         String id = newUser(login, "старый пароль 2026", Roles.COORDINATOR, "kachkanar");
         String admin = TestKeys.key(Roles.ADMIN, "kachkanar");
         as(admin).contentType(ContentType.JSON).body(Map.of("password", "новый пароль 2026"))
@@ -162,8 +162,37 @@ class PrincipalsApiTest {
     }
 
     @Test
+    void aLoginLivesUnderOneOfItsMunicipalitiesSoATakenLoginIsNeverAnotherMunicipalitys() {
+        String admin = TestKeys.key(Roles.ADMIN, "kachkanar");
+        String name = "disp-" + UUID.randomUUID().toString().substring(0, 8);
+        newUser("kingisepp." + name, "пароль кингисеппа 2026", Roles.AUDITOR, "kingisepp");
+        java.util.function.Function<String, Response> create = login -> as(admin).contentType(ContentType.JSON)
+                .body(Map.of("login", login, "password", "пароль качканара 2026", "roles", List.of("auditor"),
+                        "municipalities", List.of("kachkanar")))
+                .post("/api/v1/users");
+        // Kingisepp's user exists: for Kachkanar's admin its login is outside Kachkanar's names, exactly as one that
+        // exists nowhere — never "taken".
+        Response existing = create.apply("kingisepp." + name);
+        Response nowhere = create.apply("kingisepp.nobody-" + name);
+        existing.then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("login")).body("errors[0].message", containsString("\"kachkanar."));
+        assertThat(existing.asString()).isEqualTo(nowhere.asString()).doesNotContain("taken");
+        for (String login : List.of(name, "kachkanar.", ".kachkanar-" + name, "kachkanarx." + name)) {
+            create.apply(login).then().statusCode(400).body("errors[0].field", equalTo("login"));
+        }
+        create.apply("kachkanar." + name).then().statusCode(201).body("name", equalTo("kachkanar." + name));
+        create.apply("KACHKANAR." + name.toUpperCase()).then().statusCode(409).body("errors[0].field", equalTo("login"));
+        // A centre user acts everywhere: it takes no municipality's name.
+        java.util.function.Function<String, Response> centre = login -> given().contentType(ContentType.JSON)
+                .body(Map.of("login", login, "password", "пароль центра 2026", "roles", List.of("centre")))
+                .post("/api/v1/users");
+        centre.apply("kingisepp.centre-" + name).then().statusCode(400).body("errors[0].field", equalTo("login"));
+        centre.apply("centre-" + name).then().statusCode(201);
+    }
+
+    @Test
     void aPasswordIsSetOnlyForAUserTheCallerManagesAnythingElseIsNotThere() {
-        String kingisepp = newUser("k-" + UUID.randomUUID().toString().substring(0, 8), "пароль кингисеппа", Roles.AUDITOR,
+        String kingisepp = newUser("kingisepp.k-" + UUID.randomUUID().toString().substring(0, 8), "пароль кингисеппа", Roles.AUDITOR,
                 "kingisepp");
         String key = TestKeys.created(Roles.PLATFORM, "kachkanar").get("id");
         String admin = TestKeys.key(Roles.ADMIN, "kachkanar");
@@ -172,7 +201,7 @@ class PrincipalsApiTest {
                     .put("/api/v1/users/" + id + "/password").then().statusCode(404)
                     .contentType("application/problem+json");
         }
-        String own = newUser("o-" + UUID.randomUUID().toString().substring(0, 8), "пароль качканара", Roles.AUDITOR,
+        String own = newUser("kachkanar.o-" + UUID.randomUUID().toString().substring(0, 8), "пароль качканара", Roles.AUDITOR,
                 "kachkanar");
         as(admin).contentType(ContentType.JSON).body(Map.of("password", "short"))
                 .put("/api/v1/users/" + own + "/password").then().statusCode(400).body("errors[0].field", equalTo("password"));
@@ -185,9 +214,9 @@ class PrincipalsApiTest {
 
     @Test
     void anAdminSetsNeitherItsOwnPasswordNorAnotherAdminsOnlyTheCentreDoes() {
-        String login = "adm-" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.adm-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = newUser(login, "пароль администратора", Roles.ADMIN, "kachkanar");
-        String peer = newUser("peer-" + UUID.randomUUID().toString().substring(0, 8), "пароль коллеги", Roles.ADMIN, "kachkanar");
+        String peer = newUser("kachkanar.peer-" + UUID.randomUUID().toString().substring(0, 8), "пароль коллеги", Roles.ADMIN, "kachkanar");
         java.util.function.BiFunction<String, String, Response> asAdmin = (id, password) -> RestAssured.given()
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":пароль администратора")
                         .getBytes(StandardCharsets.UTF_8)))
@@ -197,14 +226,14 @@ class PrincipalsApiTest {
         basic(login, "пароль администратора").then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("password", "пароль от центра")).put("/api/v1/users/" + peer + "/password")
                 .then().statusCode(204);
-        String coordinator = newUser("crd-" + UUID.randomUUID().toString().substring(0, 8), "пароль координатора",
+        String coordinator = newUser("kachkanar.crd-" + UUID.randomUUID().toString().substring(0, 8), "пароль координатора",
                 Roles.COORDINATOR, "kachkanar");
         asAdmin.apply(coordinator, "новый пароль координатора").then().statusCode(204);
     }
 
     @Test
     void aUserChangesItsOwnPasswordGivingTheCurrentOne() {
-        String login = "self-" + UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.self-" + UUID.randomUUID().toString().substring(0, 8);
         String id = newUser(login, "текущий пароль 2026", Roles.AUDITOR, "kachkanar");
         java.util.function.Function<Map<String, String>, Response> change = body -> RestAssured.given()
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":текущий пароль 2026")
