@@ -53,7 +53,8 @@ public class ItemResource {
     public record ItemView(String itemId, String municipality, String decisionId, String outcome,
             RoutingDecision.RecipientRef holder, List<RoutingDecision.RecipientRef> coExecutors, boolean open,
             Deadline deadline, Deadline moderationDeadline, OffsetDateTime receivedAt, OffsetDateTime assignedAt,
-            OffsetDateTime answeredAt, Boolean answeredOnTime, OffsetDateTime interimAt, int extensions,
+            OffsetDateTime answeredAt, Boolean answeredOnTime, OffsetDateTime interimAt, Boolean interimAnsweredOnTime,
+            int extensions,
             List<ItemLifecycle.DeadlineChange> deadlineHistory, List<ItemEvent> events) {
     }
 
@@ -76,7 +77,10 @@ public class ItemResource {
         List<RoutingDecision.RecipientRef> co = s.coExecutors().stream().map(id -> ref(m, id)).toList();
         return new ItemView(d.itemId(), m.id(), d.decisionId(), d.outcome(), s.holder() == null ? null : ref(m, s.holder()),
                 co, s.open(), s.deadline(), d.moderationDeadline(), d.input().receivedAt(), s.assignedAt(), s.answeredAt(),
-                s.answeredAt() == null ? null : s.answeredOnTime(), s.interimAt(), s.extensions(), s.deadlineHistory(),
+                s.answeredAt() == null ? null : s.answeredOnTime(), s.interimAt(),
+                // The deadline shown after an interim answer is the final answer's: whether the interim one came in time
+                // is said here (a rating counts a late one)
+                s.interimAt() == null ? null : !s.interimLate(), s.extensions(), s.deadlineHistory(),
                 history);
     }
 

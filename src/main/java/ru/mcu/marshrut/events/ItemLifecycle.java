@@ -18,7 +18,8 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 /**
  * Where an item stands after its events, whatever order they arrived in: events are replayed by the time they
  * occurred. The holder is the routed recipient, or whom the coordinator assigned a moderated item to; forwards
- * change it. An answer closes the item, a return for rework reopens it. The answer deadline is the decision's,
+ * change it. An answer closes the item, a return for rework reopens it (a forwarded appeal on the term it had before
+ * the forward). The answer deadline is the decision's,
  * changed by the statutory events: a 59-ФЗ extension (once, to 60 days), forwarding to the competent body (7 days),
  * an interim answer to a social-network post (the final answer within 7 working days of it).
  */
@@ -84,6 +85,8 @@ public final class ItemLifecycle {
         boolean interimLate = false;
         int extensions = 0;
         Deadline deadline = decision.deadline();
+        // The term a forward to the competent body replaced: it applies again if the appeal is returned for rework
+        Deadline beforeForward = null;
         List<DeadlineChange> history = new ArrayList<>();
         history.add(new DeadlineChange(null, "DECISION", decision.input() == null ? null : decision.input().receivedAt(),
                 deadline));
@@ -122,7 +125,16 @@ public final class ItemLifecycle {
                         answeredAt = e.occurredAt();
                     }
                 }
-                case RETURNED_FOR_REWORK -> open = true;
+                case RETURNED_FOR_REWORK -> {
+                    open = true;
+                    // A forward to the competent body sent back: the appeal is considered here after all, on the term
+                    // it had before (not the forward's 7 days, long over by then)
+                    if (beforeForward != null && FORWARDED.equals(cls)) {
+                        deadline = beforeForward;
+                        history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
+                    }
+                    beforeForward = null;
+                }
                 case POSTPONE -> {
                     // Art. 12 part 2 extends a term that runs: not one of an appeal already answered or forwarded (a late
                     // answer would otherwise be counted on time)
@@ -168,6 +180,7 @@ public final class ItemLifecycle {
                         answeredAt = e.occurredAt();
                     }
                     if (deadlines != null) {
+                        beforeForward = deadline;
                         deadline = fromReceipt(deadlines, FORWARDED, decision, m, holder);
                         history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), withReason(deadline, e.reason())));
                     }

@@ -270,6 +270,26 @@ class ModerationApiTest {
     }
 
     @Test
+    void aForwardedAppealReturnedForReworkRunsOnItsOwnTermAgainNotTheForwardsSevenDays() {
+        String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        String due = item(Api.CENTRE_KEY, "kingisepp", itemId).getString("deadline.dueAt");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "FORWARD_TO_COMPETENT_BODY", "2025-09-05T10:00:00+03:00",
+                Map.of("reason", "Управление Росреестра по Ленинградской области")).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "RETURNED_FOR_REWORK", "2025-09-10T10:00:00+03:00", Map.of())
+                .statusCode(201).body("item.open", equalTo(true));
+        JsonPath view = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ");
+        assertThat(view.getString("deadline.dueAt")).isEqualTo(due).isEqualTo("2025-10-01T18:00:00+03:00");
+        assertThat(view.getList("deadlineHistory.type")).containsExactly("DECISION", "FORWARD_TO_COMPETENT_BODY",
+                "RETURNED_FOR_REWORK");
+        // and it can be extended then, as an appeal on its own term can
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-09-20T10:00:00+03:00",
+                Map.of("reason", "нужен запрос в Росреестр")).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", itemId).getString("deadline.class")).isEqualTo("APPEAL_59FZ_EXTENDED");
+    }
+
+    @Test
     void anInterimAnswerInSocialNetworksGivesSevenWorkingDaysForTheFinalOne() {
         String itemId = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-01T10:00:00+05:00");
         JsonPath before = item(Api.CENTRE_KEY, "kachkanar", itemId);
@@ -281,6 +301,7 @@ class ModerationApiTest {
         // 7 working days after Monday 1 September: 2–5, 8–10 September.
         assertThat(view.getString("deadline.dueAt")).isEqualTo("2025-09-10T18:00:00+05:00");
         assertThat(view.getString("interimAt")).isEqualTo("2025-09-01T16:00:00+05:00");
+        assertThat(view.getBoolean("interimAnsweredOnTime")).isTrue();
         event(Api.CENTRE_KEY, "kachkanar", itemId, "SEND_RESPONSE", "2025-09-09T11:00:00+05:00", Map.of()).statusCode(201);
         assertThat(item(Api.CENTRE_KEY, "kachkanar", itemId).getBoolean("answeredOnTime")).isTrue();
 
@@ -289,5 +310,16 @@ class ModerationApiTest {
                 .statusCode(409);
         assertThat(item(Api.CENTRE_KEY, "kachkanar", message).getString("interimAt")).isNull();
         assertThat(item(Api.CENTRE_KEY, "kachkanar", message).getString("deadline.class")).isEqualTo("POS_MESSAGE");
+
+        // An interim answer after its day: the final answer's deadline runs from it, and the item says the interim
+        // one was late — the final answer in time does not make the item answered on time
+        String late = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-01T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", late, "INTERIM_ANSWER", "2025-09-02T12:00:00+05:00", Map.of()).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", late).getBoolean("interimAnsweredOnTime")).isFalse();
+        event(Api.CENTRE_KEY, "kachkanar", late, "SEND_RESPONSE", "2025-09-03T11:00:00+05:00", Map.of()).statusCode(201);
+        JsonPath lateView = item(Api.CENTRE_KEY, "kachkanar", late);
+        assertThat(lateView.getBoolean("interimAnsweredOnTime")).isFalse();
+        assertThat(lateView.getBoolean("answeredOnTime")).isFalse();
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", message).getString("interimAnsweredOnTime")).isNull();
     }
 }
