@@ -131,6 +131,7 @@ public final class ItemLifecycle {
                     // it had before (not the forward's 7 days, long over by then)
                     if (beforeForward != null && FORWARDED.equals(cls)) {
                         deadline = beforeForward;
+                        answeredAt = null; // the forward was no answer on the merits: the answer still to come counts
                         history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
                     }
                     beforeForward = null;

@@ -283,10 +283,22 @@ class ModerationApiTest {
         assertThat(view.getString("deadline.dueAt")).isEqualTo(due).isEqualTo("2025-10-01T18:00:00+03:00");
         assertThat(view.getList("deadlineHistory.type")).containsExactly("DECISION", "FORWARD_TO_COMPETENT_BODY",
                 "RETURNED_FOR_REWORK");
+        assertThat(view.getString("answeredAt")).as("the forward was no answer on the merits").isNull();
         // and it can be extended then, as an appeal on its own term can
         event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-09-20T10:00:00+03:00",
                 Map.of("reason", "нужен запрос в Росреестр")).statusCode(201);
         assertThat(item(Api.CENTRE_KEY, "kingisepp", itemId).getString("deadline.class")).isEqualTo("APPEAL_59FZ_EXTENDED");
+
+        // Returned, and answered after its own term: late, whatever the forward's date was
+        String late = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", late, "FORWARD_TO_COMPETENT_BODY", "2025-09-05T10:00:00+03:00",
+                Map.of("reason", "Управление Росреестра по Ленинградской области")).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", late, "RETURNED_FOR_REWORK", "2025-09-10T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", late, "SEND_RESPONSE", "2025-10-20T10:00:00+03:00", Map.of()).statusCode(201);
+        JsonPath answered = item(Api.CENTRE_KEY, "kingisepp", late);
+        assertThat(answered.getString("answeredAt")).isEqualTo("2025-10-20T10:00:00+03:00");
+        assertThat(answered.getBoolean("answeredOnTime")).isFalse();
     }
 
     @Test
