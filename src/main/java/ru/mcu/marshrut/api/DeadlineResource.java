@@ -42,8 +42,7 @@ public class DeadlineResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Deadline compute(DeadlineRequest body) {
-        Municipality m = municipalities.find(body.municipality()).orElseThrow();
-        access.require("municipality", m.id());
+        Municipality m = access.municipality(body.municipality());
         try {
             if (body.byClass()) {
                 DeadlineClass c = deadlines.catalog().byName(body.className()).orElseThrow(() -> ProblemException.invalid(

@@ -95,6 +95,11 @@ public class PrincipalResource {
         String login = body.login();
         String password = body.password();
         Grant g = grant(body);
+        if (g.municipalities().size() > 1 && !g.roles().contains(Roles.CENTRE) && !access.actor().has(Roles.CENTRE)) {
+            // Its login is in the region's namespace, where an admin's "taken" would tell of other municipalities
+            throw new Access.ScopeException(403, "municipalities",
+                    "a user of several municipalities is the region's: the centre creates it");
+        }
         String loginProblem = principals.loginProblem(login, g.roles(), g.municipalities());
         if (loginProblem != null) {
             throw ProblemException.invalid("login", loginProblem);
@@ -232,6 +237,13 @@ public class PrincipalResource {
     }
 
     private Response revoke(Actor.Kind kind, String id, String what) {
+        if (kind == Actor.Kind.USER && id.equals(access.actor().id())) {
+            // A municipality's only admin revoking itself by mistake could not log in again; a key may revoke itself
+            // (one that leaked is best revoked by whoever holds it)
+            throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
+                    "a user does not revoke itself: another admin of its municipalities or the centre does",
+                    List.of(new Problem.FieldError("id", "is your own user"))));
+        }
         if (!principals.revoke(access.actor(), kind, id)) {
             throw ProblemException.notFound("No " + what + " with id " + id);
         }

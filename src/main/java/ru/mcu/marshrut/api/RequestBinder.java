@@ -159,7 +159,14 @@ public class RequestBinder {
         }
     }
 
+    /**
+     * Unknown municipalities are a 400 for a caller that sees every one; for any other caller an unknown one is left
+     * to the scope check, which answers it as another's (403) — two answers told it which municipalities exist.
+     */
     private void knownMunicipalities(String field, Object value, FieldErrors errors) {
+        if (!access.seesEveryMunicipality()) {
+            return;
+        }
         if (value instanceof String s && municipalities.find(s).isEmpty()) {
             errors.add(field, "unknown municipality \"" + s + "\"; yours: " + access.municipalityIds());
         } else if (value instanceof List<?> list) {

@@ -231,9 +231,16 @@ public class RoutingResource {
         return f;
     }
 
-    /** A municipality of the query: unknown is a bad parameter (400), outside the caller's scope a 403. */
+    /**
+     * A municipality of the query: outside the caller's scope a 403; unknown a bad parameter (400) for a caller that
+     * sees every municipality, the same 403 for any other (see {@link Access#municipality}).
+     */
     private Municipality listed(String municipality) {
-        Municipality m = municipalities.find(municipality).orElseThrow(() -> ProblemException.invalid("municipality",
+        var known = municipalities.find(municipality);
+        if (known.isEmpty() && !access.seesEveryMunicipality()) {
+            access.require("municipality", municipality);
+        }
+        Municipality m = known.orElseThrow(() -> ProblemException.invalid("municipality",
                 "unknown municipality \"" + municipality + "\"; yours: " + access.municipalityIds()));
         access.require("municipality", m.id());
         return m;

@@ -247,7 +247,9 @@ public class Open311Resource {
             }
             throw Open311Error.of(400, "jurisdiction_id was not provided; yours: " + String.join(", ", mine));
         }
-        if (municipalities.find(given).isEmpty()) {
+        // Unknown and another's are one answer for a caller of some municipalities: a 404 for one and a 403 for the
+        // other told it which municipalities the service has
+        if (municipalities.find(given).isEmpty() && access.seesEveryMunicipality()) {
             throw Open311Error.of(404, "jurisdiction_id \"" + given + "\" was not found; yours: "
                     + String.join(", ", access.municipalityIds()));
         }

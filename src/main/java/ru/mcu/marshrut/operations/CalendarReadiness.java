@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
@@ -25,7 +24,9 @@ import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
  */
 @Readiness
 @ApplicationScoped
-public class CalendarReadiness implements HealthCheck {
+public class CalendarReadiness extends DetailedReadiness {
+
+    static final String NAME = "production-calendar";
 
     private static final Logger LOG = Logger.getLogger(CalendarReadiness.class);
 
@@ -76,13 +77,18 @@ public class CalendarReadiness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    protected String name() {
+        return NAME;
+    }
+
+    @Override
+    public HealthCheckResponse detailed() {
         Coverage c = coverage(today());
         if (c.warning() != null && !c.today().equals(warnedOn)) {
             warnedOn = c.today();
             LOG.warn(c.warning());
         }
-        var b = HealthCheckResponse.named("production-calendar").status(c.up())
+        var b = HealthCheckResponse.named(NAME).status(c.up())
                 .withData("today", c.today().toString())
                 .withData("loadedYears", calendar.loadedYears());
         c.until().ifPresent(u -> b.withData("coveredUntil", u.toString()).withData("daysLeft", c.daysLeft()));

@@ -19,6 +19,8 @@ import ru.mcu.marshrut.rating.RatingFormulaRegistry;
 @ApplicationScoped
 public class RatingFormulaReadiness extends DetailedReadiness {
 
+    static final String NAME = "rating-formulas";
+
     private final RatingFormulaRegistry formulas;
 
     public RatingFormulaReadiness(RatingFormulaRegistry formulas) {
@@ -34,9 +36,14 @@ public class RatingFormulaReadiness extends DetailedReadiness {
     }
 
     @Override
+    protected String name() {
+        return NAME;
+    }
+
+    @Override
     public HealthCheckResponse detailed() {
         Map<String, String> pending = formulas.notCompiled();
-        var response = HealthCheckResponse.named("rating-formulas").status(pending.isEmpty());
+        var response = HealthCheckResponse.named(NAME).status(pending.isEmpty());
         pending.forEach(response::withData);
         return response.build();
     }

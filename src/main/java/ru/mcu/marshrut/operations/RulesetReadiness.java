@@ -15,6 +15,8 @@ import ru.mcu.marshrut.rulesets.RulesetRegistry;
 @ApplicationScoped
 public class RulesetReadiness extends DetailedReadiness {
 
+    static final String NAME = "autorules";
+
     private final MunicipalityCatalog municipalities;
     private final RulesetRegistry rulesets;
 
@@ -24,10 +26,15 @@ public class RulesetReadiness extends DetailedReadiness {
     }
 
     @Override
+    protected String name() {
+        return NAME;
+    }
+
+    @Override
     public HealthCheckResponse detailed() {
         List<String> without = municipalities.ids().stream().sorted()
                 .filter(m -> rulesets.active(m).isEmpty()).toList();
-        return HealthCheckResponse.named("autorules")
+        return HealthCheckResponse.named(NAME)
                 .status(without.isEmpty())
                 .withData("municipalities", municipalities.ids().size())
                 .withData("withoutActiveAutorules", String.join(", ", without))

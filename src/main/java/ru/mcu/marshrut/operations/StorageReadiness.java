@@ -23,6 +23,8 @@ import ru.mcu.marshrut.MarshrutConfig;
 @ApplicationScoped
 public class StorageReadiness extends DetailedReadiness {
 
+    static final String NAME = "storage";
+
     private final EmbeddedCacheManager caches;
     private final Path dataDir;
 
@@ -32,10 +34,15 @@ public class StorageReadiness extends DetailedReadiness {
     }
 
     @Override
+    protected String name() {
+        return NAME;
+    }
+
+    @Override
     public HealthCheckResponse detailed() {
         List<String> stopped = stoppedCaches(caches);
         String dirProblem = writeProblem(dataDir);
-        return HealthCheckResponse.named("storage")
+        return HealthCheckResponse.named(NAME)
                 .status(stopped.isEmpty() && dirProblem == null)
                 .withData("dataDir", dataDir.toAbsolutePath().toString())
                 .withData("dataDirWritable", dirProblem == null ? "yes" : dirProblem)

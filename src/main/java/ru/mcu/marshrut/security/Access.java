@@ -48,12 +48,27 @@ public class Access {
         return out;
     }
 
-    /** A municipality of the path: unknown is a 404 (naming only the caller's own), outside the scope a 403. */
+    /**
+     * A municipality of the path: outside the scope a 403; unknown a 404 for a caller that sees every municipality,
+     * and for any other caller the same 403 as outside the scope — a 404 for an unknown one against a 403 for another's
+     * told a caller of one municipality which others the service has.
+     */
     public Municipality municipality(String id) {
-        Municipality m = municipalities.find(id).orElseThrow(() -> new ScopeException(404, "municipality",
-                "Unknown municipality \"" + id + "\"; yours: " + municipalityIds()));
-        require("municipality", m.id());
-        return m;
+        var known = municipalities.find(id);
+        if (known.isEmpty()) {
+            if (!seesEveryMunicipality()) {
+                require("municipality", id);
+            }
+            throw new ScopeException(404, "municipality", "Unknown municipality \"" + id + "\"; yours: " + municipalityIds());
+        }
+        require("municipality", id);
+        return known.get();
+    }
+
+    /** The caller acts in every municipality of the service: it may be told that one does not exist. */
+    public boolean seesEveryMunicipality() {
+        Actor a = actor();
+        return a.allMunicipalities() || a.municipalities().containsAll(municipalities.ids());
     }
 
     /** A municipality named by the caller (a path or a body field): outside the scope is a 403. */

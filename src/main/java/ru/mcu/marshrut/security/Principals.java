@@ -249,25 +249,26 @@ public class Principals {
 
     /**
      * Why a login may not be given to a new user, or null. Logins are unique across the service (the login form has
-     * no municipality), so each municipality has its own namespace: a user acting in municipalities logs in as
-     * {@code <one of them>.<name>}, a centre user under no municipality's name. A login taken can then only be one
-     * in a municipality of the user being created — one its creator acts in — and a {@code 409} never tells an admin
-     * that a user exists in another municipality (it did). Logins stored before the rule stay as they are.
+     * no municipality), so each municipality has its own namespace: a user of one municipality logs in as
+     * {@code <municipality>.<name>}; a region's user (the centre's, or one of several municipalities, which only the
+     * centre creates) under no municipality's name. A login taken is then one of the new user's own municipality, or
+     * in the region's namespace where only the centre creates — a {@code 409} never tells an admin that a user exists
+     * elsewhere (it did). A user's name is also its signature in what it records, which each of its municipalities
+     * reads: a region's user names none of them. Logins stored before the rule stay as they are.
      */
     public String loginProblem(String login, List<String> roles, List<String> municipalities) {
         String l = PrincipalStore.normalise(login);
         int dot = l.indexOf('.');
         String prefix = dot < 0 ? "" : l.substring(0, dot);
-        if (roles.contains(Roles.CENTRE)) {
+        if (roles.contains(Roles.CENTRE) || municipalities.size() != 1) {
             return allMunicipalities.contains(prefix)
-                    ? "a centre user's login must not start with a municipality's id and a dot (\"" + prefix + ".\")"
+                    ? "a region's user (centre, or of several municipalities) takes no municipality's name: \""
+                            + prefix + ".\" is one"
                     : null;
         }
-        if (dot > 0 && dot < l.length() - 1 && municipalities.contains(prefix)) {
-            return null;
-        }
-        String example = municipalities.isEmpty() ? "<municipality>" : municipalities.get(0);
-        return "must start with one of the user's municipalities and a dot, e.g. \"" + example + ".dispatcher\"";
+        String m = municipalities.get(0);
+        return prefix.equals(m) && dot < l.length() - 1 ? null
+                : "must start with its municipality and a dot, e.g. \"" + m + ".dispatcher\"";
     }
 
     /** A new user; empty when the login is taken. */
@@ -318,9 +319,15 @@ public class Principals {
         logged(kind, by, p, "");
     }
 
+    /**
+     * Each municipality's log names only that municipality among the principal's: its auditors read the entry, and
+     * a principal of several municipalities (a region's monitoring key) once listed all of them in every log.
+     */
     private void logged(String kind, String by, StoredPrincipal p, String refSuffix) {
         for (String m : p.centre() ? allMunicipalities : java.util.Set.copyOf(p.municipalities())) {
-            log.append(m, kind, by, "principal/" + p.id() + "/" + kind + refSuffix, p.view());
+            StoredPrincipal.View v = p.view();
+            log.append(m, kind, by, "principal/" + p.id() + "/" + kind + refSuffix, new StoredPrincipal.View(v.id(),
+                    v.kind(), v.name(), v.roles(), p.centre() ? List.of() : List.of(m), v.createdAt(), v.createdBy()));
         }
     }
 

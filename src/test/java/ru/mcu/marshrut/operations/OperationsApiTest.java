@@ -36,15 +36,13 @@ class OperationsApiTest {
                 .body("checks.name", hasItems("storage", "autorules", "production-calendar", "rating-formulas"))
                 .body("checks.find { it.name == 'storage' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'autorules' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'storage' }.data", org.hamcrest.Matchers.nullValue())
-                .body("checks.find { it.name == 'autorules' }.data", org.hamcrest.Matchers.nullValue())
-                // The calendar's dates name no municipality: an operator sees from the probe why it is down.
-                .body("checks.find { it.name == 'production-calendar' }.data.loadedYears", equalTo("2023, 2024, 2025, 2026"))
+                // What each check found is for the region's operators (the readiness report below)
+                .body("checks.data", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()))
                 .extract().asString();
         for (String m : municipalities.ids()) {
             assertThat(body).as("the open readiness answer names no municipality").doesNotContain(m);
         }
-        assertThat(body).doesNotContain("dataDir");
+        assertThat(body).doesNotContain("dataDir").doesNotContain("today");
     }
 
     @Test

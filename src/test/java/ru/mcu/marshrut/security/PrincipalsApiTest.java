@@ -23,6 +23,8 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import ru.mcu.marshrut.api.Api;
+
 /** API keys and users: shown once, hashed, revoked at once, passwords that give nothing away, admins kept in scope. */
 @QuarkusTest
 @TestProfile(SecurityProfile.class)
@@ -113,6 +115,10 @@ class PrincipalsApiTest {
 
         List<String> seen = as(admin).get("/api/v1/api-keys").then().statusCode(200).extract().path("items.id");
         assertThat(seen).contains(own).doesNotContain(kingiseppKey, both, centre);
+        // Kachkanar's auditors read its log: the entry of a key of both municipalities names Kachkanar alone
+        String created = java.util.Arrays.stream(loggedWhenHashed("kachkanar", "principal/" + both + "/PRINCIPAL_CREATED")
+                .split("\n")).filter(l -> l.contains("principal/" + both + "/")).findFirst().orElseThrow();
+        assertThat(created).contains("\"municipalities\":[\"kachkanar\"]").doesNotContain("kingisepp");
         as(admin).delete("/api/v1/api-keys/" + kingiseppKey).then().statusCode(404);
         as(admin).delete("/api/v1/api-keys/" + both).then().statusCode(404);
         as(admin).delete("/api/v1/api-keys/" + centre).then().statusCode(404);
@@ -188,6 +194,17 @@ class PrincipalsApiTest {
                 .post("/api/v1/users");
         centre.apply("kingisepp.centre-" + name).then().statusCode(400).body("errors[0].field", equalTo("login"));
         centre.apply("centre-" + name).then().statusCode(201);
+        // So does a user of several municipalities (whose name each of them reads in what it records), and only the
+        // centre creates one: an admin's "taken" in that namespace would tell of other municipalities
+        java.util.function.BiFunction<String, String, Response> regional = (key, login) -> as(key)
+                .contentType(ContentType.JSON).body(Map.of("login", login, "password", "пароль региона 2026", "roles",
+                        List.of("auditor"), "municipalities", List.of("kachkanar", "kingisepp")))
+                .post("/api/v1/users");
+        regional.apply(Api.CENTRE_KEY, "kachkanar.region-" + name).then().statusCode(400)
+                .body("errors[0].field", equalTo("login"));
+        regional.apply(TestKeys.key(Roles.ADMIN, "kachkanar", "kingisepp"), "region-" + name).then().statusCode(403)
+                .body("errors[0].field", equalTo("municipalities"));
+        regional.apply(Api.CENTRE_KEY, "region-" + name).then().statusCode(201);
     }
 
     @Test
@@ -222,6 +239,10 @@ class PrincipalsApiTest {
                         .getBytes(StandardCharsets.UTF_8)))
                 .contentType(ContentType.JSON).body(Map.of("password", password)).put("/api/v1/users/" + id + "/password");
         asAdmin.apply(admin, "свой пароль без старого").then().statusCode(409).body("detail", containsString("/api/v1/me/password"));
+        // nor revokes itself (it could not log in again)
+        RestAssured.given().header("Authorization", "Basic " + Base64.getEncoder().encodeToString((login
+                + ":пароль администратора").getBytes(StandardCharsets.UTF_8))).delete("/api/v1/users/" + admin).then()
+                .statusCode(409).body("errors[0].field", equalTo("id"));
         asAdmin.apply(peer, "чужой пароль коллеги").then().statusCode(403).body("errors[0].field", equalTo("id"));
         basic(login, "пароль администратора").then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("password", "пароль от центра")).put("/api/v1/users/" + peer + "/password")

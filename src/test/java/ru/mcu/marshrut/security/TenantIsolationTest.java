@@ -66,9 +66,27 @@ class TenantIsolationTest {
         as(auditor).get("/api/v1/routing-decisions?itemId=" + itemId + "&municipality=kingisepp").then().statusCode(403);
         as(auditor).get("/api/v1/routing-decisions?municipality=kingisepp&from=2026-03-01&to=2026-04-01").then()
                 .statusCode(403).contentType("application/problem+json");
-        String unknown = as(auditor).get("/api/v1/municipalities/atlantis/autorules").then().statusCode(404).extract().asString();
+        // An unknown municipality is answered as another's: one 403 for both, so that which exist is not told
+        String unknown = as(auditor).get("/api/v1/municipalities/atlantis/autorules").then().statusCode(403).extract().asString();
+        String other = as(auditor).get("/api/v1/municipalities/kingisepp/autorules").then().statusCode(403).extract().asString();
         assertThat(unknown).as("an unknown municipality names only the caller's own").contains("kachkanar")
                 .doesNotContain("kingisepp");
+        assertThat(unknown.replace("atlantis", "M")).isEqualTo(other.replace("kingisepp", "M"));
+        for (var query : List.of("/api/v1/routing-decisions?municipality=%s&from=2026-03-01&to=2026-04-01",
+                "/open311/v2/services.json?jurisdiction_id=%s")) {
+            Response a = as(auditor).get(String.format(query, "atlantis"));
+            Response k = as(auditor).get(String.format(query, "kingisepp"));
+            assertThat(a.statusCode()).as(query).isEqualTo(403).isEqualTo(k.statusCode());
+            assertThat(a.asString().replace("atlantis", "M")).as(query).isEqualTo(k.asString().replace("kingisepp", "M"));
+        }
+        for (String body : List.of("{\"municipality\":\"%s\",\"start\":\"2026-03-02T10:00:00+03:00\",\"amount\":1,\"unit\":\"WORKING_DAYS\"}")) {
+            Response a = as(auditor).contentType(ContentType.JSON).body(String.format(body, "atlantis")).post("/api/v1/deadlines");
+            Response k = as(auditor).contentType(ContentType.JSON).body(String.format(body, "kingisepp")).post("/api/v1/deadlines");
+            assertThat(a.statusCode()).isEqualTo(403).isEqualTo(k.statusCode());
+            assertThat(a.asString().replace("atlantis", "M")).isEqualTo(k.asString().replace("kingisepp", "M"));
+        }
+        // the centre, which sees every municipality, is told that one does not exist
+        given().get("/api/v1/municipalities/atlantis/autorules").then().statusCode(404);
     }
 
     @Test
