@@ -33,6 +33,20 @@ final class Open311Fields {
         return values.isEmpty() ? null : check(name, values.get(0), maxLength, multiline);
     }
 
+    /**
+     * One line of text as a person typed it into a form (an address): its line breaks and tabs become spaces rather
+     * than refusing the request — nothing else is stored of a report refused, and a client retrying it fails again.
+     */
+    String line(String name, int maxLength) {
+        List<String> values = values(name);
+        if (values.size() > 1) {
+            error(400, name + " was given more than once");
+            return null;
+        }
+        return values.isEmpty() ? null
+                : check(name, values.get(0).replaceAll("[\\r\\n\\t]+", " "), maxLength, false);
+    }
+
     /** Every value given (a field repeated, or one value with commas when {@code commas}), none blank. */
     List<String> list(String name, int maxLength, int maxCount, boolean commas) {
         List<String> out = new ArrayList<>();

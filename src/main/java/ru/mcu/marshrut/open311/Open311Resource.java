@@ -113,7 +113,7 @@ public class Open311Resource {
         }
         BigDecimal lat = in.decimal("lat", -90, 90);
         BigDecimal lon = in.decimal("long", -180, 180);
-        String addressString = in.string("address_string", 1000, false);
+        String addressString = in.line("address_string", 1000);
         String addressId = in.string("address_id", 200, false);
         if (in.given("lat") != in.given("long")) {
             in.error(400, (in.given("lat") ? "long" : "lat") + " was not provided: lat and long are sent together");
@@ -126,9 +126,10 @@ public class Open311Resource {
         if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
             in.error(400, "email is not an e-mail address");
         }
-        String phone = in.string("phone", 50, false);
-        if (phone != null && !phone.matches("[0-9+()\\- .]+")) {
-            in.error(400, "phone may hold digits, spaces and + ( ) - . only");
+        // As typed: «+7 (34341) 2-12-34 доб. 5» is a phone number too (the spec gives no format); one line, 50 at most
+        String phone = in.line("phone", 50);
+        if (phone != null && phone.chars().noneMatch(Character::isDigit)) {
+            in.error(400, "phone holds no digit (got \"" + phone + "\")");
         }
         for (String name : List.of("first_name", "last_name", "device_id", "account_id")) {
             in.string(name, 200, false);
@@ -166,7 +167,7 @@ public class Open311Resource {
      * GET Service Requests of a jurisdiction made through this front door: by {@code service_request_id} (comma
      * separated; overrides the rest, and ids not found are left out), or by {@code service_code}, {@code status}
      * ({@code open}, {@code closed}) and {@code start_date}/{@code end_date} (at most 90 days; the last 90 days by
-     * default); oldest first, at most 1000.
+     * default); oldest first, the newest 1000 of them at most.
      */
     @GET
     @Path("requests.{format}")
@@ -176,6 +177,15 @@ public class Open311Resource {
         Open311Fields in = new Open311Fields(null, request.params());
         Municipality m = jurisdiction(in.string("jurisdiction_id", 100, false));
         List<String> ids = in.list("service_request_id", 100, 200, true);
+        if (!ids.isEmpty() || !in.valid()) {
+            // "This overrides all other arguments" (GeoReport v2): the other filters are neither read nor checked
+            in.throwIfInvalid();
+            List<Map<String, Object>> found = new ArrayList<>();
+            for (String id : ids) {
+                requests.find(id).filter(r -> r.municipality().equals(m.id())).map(requests::view).ifPresent(found::add);
+            }
+            return ok(f, "service_requests", "request", found);
+        }
         List<String> codes = in.list("service_code", 200, 100, true);
         for (String c : codes) {
             if (services.find(c).isEmpty()) {
@@ -192,12 +202,6 @@ public class Open311Resource {
         OffsetDateTime end = date(in, "end_date");
         in.throwIfInvalid();
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!ids.isEmpty()) {
-            for (String id : ids) {
-                requests.find(id).filter(r -> r.municipality().equals(m.id())).map(requests::view).ifPresent(out::add);
-            }
-            return ok(f, "service_requests", "request", out);
-        }
         Instant to = end != null ? end.toInstant() : start != null ? start.toInstant().plus(MAX_SPAN) : Instant.now();
         Instant from = start != null ? start.toInstant() : to.minus(MAX_SPAN);
         if (!from.isBefore(to)) {
@@ -213,11 +217,9 @@ public class Open311Resource {
             if (statuses.isEmpty() || statuses.contains(view.get("status"))) {
                 out.add(view);
             }
-            if (out.size() >= MAX_LIST) {
-                break;
-            }
         }
-        return ok(f, "service_requests", "request", out);
+        // The newest 1000 when there are more (a client polling a busy window wants the recent ones), oldest first
+        return ok(f, "service_requests", "request", out.size() > MAX_LIST ? out.subList(out.size() - MAX_LIST, out.size()) : out);
     }
 
     /** Errors of this front door, in the spec's format and the format the path asked for. */
@@ -278,6 +280,10 @@ public class Open311Resource {
         if (s == null) {
             return null;
         }
+        // An offset's '+' sent unencoded in a query arrives as a space: "…T00:00:00 05:00" is "…T00:00:00+05:00"
+        if (s.matches(".*T\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)? \\d\\d:\\d\\d")) {
+            s = s.substring(0, s.length() - 6) + '+' + s.substring(s.length() - 5);
+        }
         try {
             OffsetDateTime t = OffsetDateTime.parse(s);
             if (!ru.mcu.marshrut.model.SupportedDates.contains(t.getYear())) {
@@ -291,12 +297,22 @@ public class Open311Resource {
         }
     }
 
+    /** An absolute http(s) URL; a host in Cyrillic (качканар.рф) is taken in its ASCII form for the check. */
     private static boolean httpUrl(String s) {
         try {
             URI u = new URI(s);
+            if (u.getHost() == null && u.getRawAuthority() != null) {
+                String authority = u.getRawAuthority();
+                int at = authority.lastIndexOf('@');
+                int colon = authority.indexOf(':', at + 1);
+                String host = authority.substring(at + 1, colon < 0 ? authority.length() : colon);
+                String ascii = java.net.IDN.toASCII(host, java.net.IDN.ALLOW_UNASSIGNED);
+                u = new URI(u.getScheme(), authority.substring(0, at + 1) + ascii
+                        + (colon < 0 ? "" : authority.substring(colon)), u.getRawPath(), null, null);
+            }
             return u.isAbsolute() && u.getHost() != null
                     && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()));
-        } catch (java.net.URISyntaxException e) {
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -70,6 +70,10 @@ class Open311ApiTest {
     Open311Store store;
     @jakarta.inject.Inject
     Open311Service service;
+    @jakarta.inject.Inject
+    ServiceCatalog catalog;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.municipalities.MunicipalityCatalog municipalities;
 
     @BeforeEach
     void receiveOnMonday() {
@@ -341,6 +345,59 @@ class Open311ApiTest {
         f.put("description", "я".repeat(3999) + "😀"); // 4000 characters, one of them outside the BMP
         String id = submit(platform, f);
         assertThat(get(platform, id).getString("[0].description")).hasSize(4001).endsWith("😀");
+    }
+
+    @Test
+    void fieldsAPersonTypesAreTakenAsTypedNotRefused() {
+        Map<String, String> f = specExample();
+        f.put("phone", "+7 (34341) 2-12-34 доб. 5");
+        f.put("address_string", "ул. Свердлова, 5,\r\nподъезд 2");
+        f.put("media_url", "https://качканар.рф/foto/яма.jpg");
+        JsonPath stored = get(platform, submit(platform, f));
+        assertThat(stored.getString("[0].address")).isEqualTo("ул. Свердлова, 5, подъезд 2");
+        assertThat(stored.getString("[0].media_url")).isEqualTo("https://качканар.рф/foto/яма.jpg");
+        f.put("phone", "нет телефона");
+        f.put("media_url", "https://качканар..рф/x.jpg");
+        post(as(platform), "json", f).then().statusCode(400).body("description", equalTo(List.of(
+                "phone holds no digit (got \"нет телефона\")",
+                "media_url must be an http or https URL (got \"https://качканар..рф/x.jpg\")")));
+    }
+
+    @Test
+    void serviceRequestIdOverridesEveryOtherArgumentAndAnUnencodedPlusIsAnOffset() {
+        String id = submit(platform, specExample());
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&service_request_id=" + id
+                + "&status=pending&service_code=nothing&start_date=1800-01-01T00:00:00Z").then().statusCode(200)
+                .body("service_request_id", equalTo(List.of(id)));
+        // "+05:00" sent without %2B arrives as " 05:00"
+        as(platform).urlEncodingEnabled(false).get("/open311/v2/requests.json?jurisdiction_id=kachkanar"
+                + "&start_date=2026-03-02T10:00:00%2005:00&end_date=2026-03-02T10:30:00%2005:00").then().statusCode(200)
+                .body("service_request_id", hasItem(id));
+    }
+
+    @Test
+    void aBusyWindowListsItsNewestThousandOldestFirst() {
+        // A day of its own, after the other tests' window: one request a second from Tuesday 10:15
+        java.util.concurrent.atomic.AtomicLong second = new java.util.concurrent.atomic.AtomicLong();
+        OffsetDateTime tuesday = MONDAY.plusDays(1);
+        QuarkusMock.installMockForType(new Open311Clock() {
+            @Override
+            public OffsetDateTime now(ZoneId zone) {
+                return tuesday.plusSeconds(second.incrementAndGet()).atZoneSameInstant(zone).toOffsetDateTime();
+            }
+        }, Open311Clock.class);
+        // Submitted in process (a thousand calls over HTTP take minutes here); listed over HTTP
+        var m = municipalities.find("kachkanar").orElseThrow();
+        var submission = new Open311Service.Submission(catalog.find("dorogi.sostoianie-dorog").orElseThrow(),
+                "Яма на дороге", null, null, "ул. Свердлова, 5", null, List.of());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < Open311Resource.MAX_LIST + 1; i++) {
+            ids.add(service.submit(m, submission, "api-key «тест» (k-test)").request().serviceRequestId());
+        }
+        List<String> listed = as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar"
+                + "&start_date=2026-03-03T00:00:00Z&end_date=2026-03-04T00:00:00Z").then().statusCode(200).extract()
+                .jsonPath().getList("service_request_id");
+        assertThat(listed).hasSize(Open311Resource.MAX_LIST).isEqualTo(ids.subList(1, ids.size()));
     }
 
     @Test
