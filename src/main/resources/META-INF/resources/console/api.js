@@ -10,6 +10,8 @@ export class ApiError extends Error {
     super(problem && (problem.detail || problem.title) || `HTTP ${status}`);
     this.status = status;
     this.errors = (problem && problem.errors) || [];
+    // A refused activation names the table's defects (a 409 with the validation's issues)
+    this.issues = (problem && problem.issues) || [];
   }
 }
 

@@ -92,6 +92,8 @@ async function logout() {
 
 async function route() {
   if (!principal) return;
+  // Only '#/page/…' names a page: another fragment (the skip link's '#main') must not replace the page in view
+  if (location.hash && !location.hash.startsWith('#/')) return;
   const [, pageId, ...rest] = location.hash.split('/');
   const page = pageId === PASSWORD.id ? PASSWORD : allowed().find(p => p.id === pageId);
   document.querySelectorAll('#nav a').forEach(a => {
@@ -119,5 +121,7 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
+// The skip link moves the focus to the content without touching the address (the page and its input stay)
+document.querySelector('a.skip').addEventListener('click', e => { e.preventDefault(); main.focus(); });
 window.addEventListener('unhandledrejection', e => toast('Ошибка: ' + (e.reason && e.reason.message), 'error'));
 start();

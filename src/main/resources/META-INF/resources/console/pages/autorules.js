@@ -54,6 +54,9 @@ export async function render(root, ctx) {
       const f = file.files[0];
       if (!f) { file.focus(); return; }
       const ext = f.name.split('.').pop().toLowerCase();
+      const submit = form.querySelector('button[type=submit]');
+      if (submit.disabled) return;
+      submit.disabled = true; // one upload at a time: a double click made two drafts
       try {
         const draft = await post(`${base}?comment=${q(comment.value)}`, { body: f, contentType: UPLOAD_TYPES[ext] || f.type });
         toast(`Черновик ${draft.version.version} создан из ${f.name}`);
@@ -61,6 +64,8 @@ export async function render(root, ctx) {
         showIssues(draft.validation);
       } catch (e) {
         form.querySelector('.form-error').textContent = e.message + (e.errors.length ? ': ' + e.errors.map(x => x.message).join('; ') : '');
+      } finally {
+        submit.disabled = false;
       }
     });
     return form;
@@ -94,7 +99,18 @@ export async function render(root, ctx) {
   const buttons = {};
   function renderWork() {
     const v = current;
-    const act = (label, id, fn, attrs) => (buttons[id] = h('button', Object.assign({ type: 'button', id, onclick: fn }, attrs || {}), label));
+    // A button is off while its action runs: a double click saved two identical drafts
+    const act = (label, id, fn, attrs) => (buttons[id] = h('button', Object.assign({ type: 'button', id, onclick: async ev => {
+      const b = ev.currentTarget;
+      if (b.dataset.busy) return;
+      b.dataset.busy = '1';
+      b.disabled = true;
+      try { await fn(); } finally {
+        delete b.dataset.busy;
+        b.disabled = false;
+        updateButtons();
+      }
+    } }, attrs || {}), label));
     const edit = editorAction;
     const comment = h('input', { name: 'draft-comment', id: 'draft-comment', maxlength: 500, value: '' });
     const simFrom = h('input', { type: 'date', name: 'from', id: 'sim-from', value: new Date(Date.now() - 30 * 864e5).toLocaleDateString('sv') });
@@ -235,8 +251,14 @@ export async function render(root, ctx) {
           toast(`Действует версия ${r.version.version}` + (r.previousVersion ? ` (была ${r.previousVersion})` : ''));
           await refresh(r.version.version);
         } catch (e) {
-          defects.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `${verb}: отказ — ${e.message}`,
-            e.errors.length ? h('ul', {}, e.errors.map(x => h('li', {}, x.message))) : null));
+          const refusal = h('p', { class: 'form-error', role: 'alert' }, `${verb}: отказ — ${e.message}`,
+            e.errors.length ? h('ul', {}, e.errors.map(x => h('li', {}, x.message))) : null);
+          if (e.issues.length) {
+            // The defects that kept the version from activation, on their rows, under the refusal
+            const count = sev => e.issues.filter(i => i.severity === sev).length;
+            showIssues({ valid: false, issues: e.issues, errors: count('ERROR'), warnings: count('WARNING') });
+            defects.prepend(refusal);
+          } else defects.replaceChildren(refusal);
         }
       },
     });

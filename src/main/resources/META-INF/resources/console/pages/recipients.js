@@ -62,13 +62,19 @@ function stateForm(m, r, all, name, done) {
     field('Отсутствует', absent), field('С', from), field('По', to), field('Заместитель', deputy),
     field('Лимит открытых элементов', capacity, 'пусто — без лимита'), field('Открыто сейчас (исправление счётчика)', openItems),
     h('p', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit', class: 'primary' }, 'Сохранить'));
+  // Dates of an absence are entered for an absence: they tick the box rather than be dropped on save
+  for (const d of [from, to]) d.addEventListener('input', () => { if (d.value) absent.checked = true; });
+  const submit = form.querySelector('button[type=submit]');
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
     const body = {
       absence: absent.checked ? { from: from.value || null, to: to.value || null, deputyId: deputy.value || null } : null,
       capacity: capacity.value === '' ? null : Number(capacity.value),
-      openItems: openItems.value === '' ? null : Number(openItems.value),
     };
+    // The open-item count is a correction only when the user changed it: sending the number loaded with the form
+    // would set back the items routed to the recipient since
+    if (openItems.value !== String(s.openItems || 0)) body.openItems = openItems.value === '' ? null : Number(openItems.value);
+    submit.disabled = true;
     try {
       const next = await put(`/municipalities/${q(m)}/recipients/${q(r.id)}/state`, { json: body });
       form.remove();
@@ -76,6 +82,8 @@ function stateForm(m, r, all, name, done) {
       toast('Состояние сохранено: ' + r.name);
     } catch (e) {
       showProblem(form, e);
+    } finally {
+      submit.disabled = false;
     }
   });
   return form;

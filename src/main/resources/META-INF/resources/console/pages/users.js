@@ -45,9 +45,12 @@ export async function render(root, ctx) {
       });
       actions.append(reset);
     }
-    const revoke = h('button', { type: 'button', class: 'revoke' }, 'Отозвать');
-    revoke.addEventListener('click', () => confirmRevoke(p, kind));
-    actions.append(' ', revoke);
+    // One's own user is revoked by another admin or the centre (the server refuses it: no way back in)
+    if (!(kind === 'user' && p.id === ctx.principal.id)) {
+      const revoke = h('button', { type: 'button', class: 'revoke' }, 'Отозвать');
+      revoke.addEventListener('click', () => confirmRevoke(p, kind));
+      actions.append(' ', revoke);
+    }
     return row;
   }
 
@@ -114,6 +117,9 @@ export async function render(root, ctx) {
       const checked = n => [...form.querySelectorAll(`input[name="${n}"]:checked`)].map(i => i.value);
       const body = { roles: checked('role'), municipalities: checked('municipality') };
       if (kind === 'user') { body.login = name.value; body.password = password.value; } else body.name = name.value;
+      const submit = form.querySelector('button[type=submit]');
+      if (submit.disabled) return;
+      submit.disabled = true; // a double click made two keys, one of them never shown
       try {
         const created = await post(kind === 'user' ? '/users' : '/api-keys', { json: body });
         await refresh();
@@ -126,6 +132,8 @@ export async function render(root, ctx) {
         toast(kind === 'user' ? `Пользователь ${created.name} создан` : `Ключ «${created.name}» создан`);
       } catch (e) {
         showProblem(form, e);
+      } finally {
+        submit.disabled = false;
       }
     });
     return form;

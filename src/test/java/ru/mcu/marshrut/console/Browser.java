@@ -118,6 +118,8 @@ final class Browser implements AutoCloseable {
     void click(String css) {
         String id = find(css);
         waitFor(() -> cmd("GET", "/element/" + id + "/enabled", null).asBoolean() ? Boolean.TRUE : null, "enabled " + css);
+        // To the middle of the window: an element WebDriver finds "in view" at the top lies under the sticky header
+        script("document.querySelector(arguments[0]).scrollIntoView({ block: 'center', inline: 'nearest' })", css);
         cmd("POST", "/element/" + id + "/click", Map.of());
     }
 

@@ -86,6 +86,11 @@ class ConsoleE2ETest {
                     .contains("никогда не будет выбрана");
             b.click("#defects li[data-code=SHADOWED_ROW] button");
             b.screenshot(SHOTS.resolve("autorules-defect.png"));
+            // Activating it anyway: refused, and the defects that refused it stay listed under the refusal
+            b.click("#activate");
+            b.click("#confirm-ok");
+            assertThat(b.waitForText("#defects .form-error", "отказ")).startsWith("Активировать версию");
+            assertThat(b.text("#defects li[data-code=SHADOWED_ROW]")).contains("kch-culture");
 
             // Fixed: the shadowed row goes, culture now belongs to the education department's row.
             b.click("td[data-row-id=\"kch-culture\"][data-col-id=\"in-category\"] [contenteditable]");
@@ -284,6 +289,31 @@ class ConsoleE2ETest {
             assertThat(b.waitForText(form + " .field[data-field=capacity] .field-error", "must")).contains("1");
             assertThat(b.attribute(form + " input[name=capacity]", "aria-invalid")).isEqualTo("true");
             b.screenshot(SHOTS.resolve("recipients-validation.png"));
+            // Items routed to the recipient while the form is open: saving a limit keeps them counted (the form sent
+            // the count it was opened with, and set the counter back)
+            String state = "/api/v1/municipalities/kachkanar/recipients/kachkanar.uo/state";
+            int opened = given().get("/api/v1/municipalities/kachkanar/recipients").then().statusCode(200).extract()
+                    .path("recipients.find { it.id == 'kachkanar.uo' }.state.openItems");
+            given().contentType(ContentType.JSON).body(Map.of("openItems", opened + 3)).put(state).then().statusCode(200);
+            b.clearAndType(form + " input[name=capacity]", "500");
+            b.click(form + " form button[type=submit]");
+            b.waitForText("#toast", "Состояние сохранено");
+            assertThat(given().get("/api/v1/municipalities/kachkanar/recipients").then().extract()
+                    .<Integer>path("recipients.find { it.id == 'kachkanar.uo' }.state.openItems")).isEqualTo(opened + 3);
+            given().contentType(ContentType.JSON).body("{\"capacity\": null, \"openItems\": " + opened + "}").put(state)
+                    .then().statusCode(200);
+            // The skip link moves the focus to the content and leaves the page as it is
+            // (it is shown only when focused: activated as a keyboard user's Enter activates it)
+            b.script("const a = document.querySelector('a.skip'); a.focus(); a.click();");
+            assertThat(b.script("return document.activeElement.id").asText()).isEqualTo("main");
+            assertThat(b.script("return location.hash").asText()).isEqualTo("#/recipients");
+            b.find("#page-recipients " + form);
+            // One's own user has no revoke button (another admin or the centre revokes it)
+            b.go(url("#/users"));
+            b.find("#users");
+            String me = given().get("/api/v1/users").then().extract().path("items.find { it.name == '" + ADMIN + "' }.id");
+            assertThat(b.exists("#users tr[data-principal=\"" + me + "\"] button.revoke")).isFalse();
+            b.go(url("#/recipients"));
 
             JsonNode forged = b.scriptAsync("""
                     const done = arguments[arguments.length - 1];
