@@ -4,7 +4,8 @@ import { get, q } from '../api.js';
 
 const echarts = () => loadScript('/vendor/echarts/dist/echarts.min.js', 'echarts');
 
-function isoMonth(d) { return d.toISOString().slice(0, 7); }
+// The month on the official's own calendar (toISOString's is UTC's: the previous month in the first hours of the 1st)
+function isoMonth(d) { return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`; }
 function isoWeek(d) {
   const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
   const day = t.getUTCDay() || 7;

@@ -30,13 +30,17 @@ export async function render(root, ctx) {
       h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt), it.overdue ? h('strong', { class: 'bad' }, ' просрочено') : ''),
       h('td', {}, when(it.deadline && it.deadline.dueAt)),
       cell);
+    // One event per row and recipient: a retry after a lost answer sends the same event again, which the server
+    // takes as the same (a new id each time would record the assignment twice)
+    const attempts = {};
     button.addEventListener('click', async () => {
       if (!select.value) { select.focus(); toast('Выберите исполнителя.', 'error'); return; }
       button.disabled = true;
+      const attempt = attempts[select.value] ||= { eventId: crypto.randomUUID(), occurredAt: new Date().toISOString() };
       try {
         const r = await post('/events', { json: {
-          eventId: crypto.randomUUID(), municipality: m, itemId: it.itemId, type: 'ASSIGN',
-          recipientId: select.value, occurredAt: new Date().toISOString() } });
+          eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'ASSIGN',
+          recipientId: select.value, occurredAt: attempt.occurredAt } });
         const name = select.selectedOptions[0].textContent;
         cell.replaceChildren(h('span', { class: 'ok' }, `Назначено: ${name}`));
         tr.classList.add('done');
