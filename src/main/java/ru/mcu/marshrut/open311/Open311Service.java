@@ -164,7 +164,15 @@ public class Open311Service {
     /** A request as GET answers it: its state replayed from the decision and the item's events. */
     public Map<String, Object> view(Open311Request r) {
         Municipality m = municipalities.find(r.municipality()).orElseThrow();
-        RoutingDecision d = decision(r);
+        RoutingDecision d;
+        try {
+            d = decision(r);
+        } catch (RuntimeException e) {
+            // Stored, not routed, and routing it now fails (its service is gone, the calendar is not loaded): the
+            // request is shown as received — one such request once failed every listing that held it
+            LOG.warnf(e, "Open311 request %s is stored but cannot be routed now", r.serviceRequestId());
+            return unrouted(r);
+        }
         ItemLifecycle.State s;
         try {
             s = lifecycle.state(d);
@@ -203,6 +211,29 @@ public class Open311Service {
         out.put("requested_datetime", r.requestedAt());
         out.put("updated_datetime", updated);
         out.put("expected_datetime", s.deadline() == null ? null : s.deadline().dueAt());
+        out.put("address", r.addressString());
+        out.put("address_id", r.addressId());
+        out.put("zipcode", null);
+        out.put("lat", r.lat());
+        out.put("long", r.lon());
+        out.put("media_url", r.mediaUrls() == null || r.mediaUrls().isEmpty() ? null : r.mediaUrls().get(0));
+        return out;
+    }
+
+    private Map<String, Object> unrouted(Open311Request r) {
+        ServiceCatalog.Service service = services.find(r.serviceCode()).orElse(null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("service_request_id", r.serviceRequestId());
+        out.put("status", "open");
+        out.put("status_notes", "Сообщение принято и ожидает распределения.");
+        out.put("service_name", service == null ? null : service.name());
+        out.put("service_code", r.serviceCode());
+        out.put("description", r.description());
+        out.put("agency_responsible", null);
+        out.put("service_notice", "Сообщение принято.");
+        out.put("requested_datetime", r.requestedAt());
+        out.put("updated_datetime", r.requestedAt());
+        out.put("expected_datetime", null);
         out.put("address", r.addressString());
         out.put("address_id", r.addressId());
         out.put("zipcode", null);

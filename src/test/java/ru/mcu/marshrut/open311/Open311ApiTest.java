@@ -528,6 +528,25 @@ class Open311ApiTest {
     }
 
     @Test
+    void aRequestThatCannotBeRoutedNowIsListedAsReceivedAndTheOthersBesideIt() {
+        // Stored before a restart, never routed, and its service is gone from the rubricator since
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        OffsetDateTime wednesday = MONDAY.plusDays(2);
+        store.create(new Open311Request(id, "kachkanar", Open311Request.itemIdOf(id), "ischeznuvshaia.usluga",
+                "Старая услуга", null, null, "ул. Гикалова, 7", null, null, wednesday, "api-key «ФМС-шлюз» (k-0)"));
+        QuarkusMock.installMockForType(new FixedClock(wednesday.plusMinutes(1)), Open311Clock.class);
+        String other = submit(platform, specExample());
+        JsonPath listed = as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar"
+                + "&start_date=2026-03-04T00:00:00Z&end_date=2026-03-05T00:00:00Z").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(listed.getList("service_request_id")).containsExactly(id, other);
+        assertThat(listed.getString("[0].status")).isEqualTo("open");
+        assertThat(listed.getString("[0].status_notes")).isEqualTo("Сообщение принято и ожидает распределения.");
+        assertThat(listed.getString("[1].agency_responsible")).isEqualTo(OGH);
+        assertThat(get(platform, id).getString("[0].expected_datetime")).isNull();
+    }
+
+    @Test
     void aRequestStoredButNotRoutedIsRoutedAtTheNextStartSignedByItsSender() {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         store.create(new Open311Request(id, "kachkanar", Open311Request.itemIdOf(id), "zhkkh.teplosnabzhenie",
