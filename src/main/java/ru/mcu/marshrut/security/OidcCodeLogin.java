@@ -40,6 +40,8 @@ import ru.mcu.marshrut.MarshrutConfig;
 @ApplicationScoped
 public class OidcCodeLogin {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OidcCodeLogin.class);
+
     static final Duration PENDING_FOR = Duration.ofMinutes(10);
     /** The cookie of a login in progress: {@code <state>.<verifier>.<epoch second started>}. */
     public static final String COOKIE = "marshrut_oidc";
@@ -151,7 +153,9 @@ public class OidcCodeLogin {
         try {
             response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new Refused(502, "code", "the identity provider's token endpoint did not answer: " + e.getMessage());
+            // Why goes to the log: anyone may start a login and send a code, and the error named the provider's host
+            LOG.warnf("OIDC token endpoint did not answer: %s", e.toString());
+            throw new Refused(502, "code", "the identity provider's token endpoint did not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused(502, "code", "interrupted");

@@ -114,6 +114,25 @@ class OidcCodeFlowTest {
     }
 
     @Test
+    void aProviderThatDoesNotAnswerIsA502ThatNamesNoHost() throws Exception {
+        Response start = RestAssured.given().redirects().follow(false).get("/api/v1/session/oidc");
+        String state = FakeIdentityProvider.query(URI.create(start.header("Location"))).get("state");
+        idp.close();
+        try {
+            Response done = RestAssured.given().cookie("marshrut_oidc", start.getCookie("marshrut_oidc"))
+                    .redirects().follow(false).get("/api/v1/session/oidc/callback?state=" + state + "&code=anything");
+            assertThat(done.statusCode()).isEqualTo(502);
+            assertThat(done.<String>path("errors[0].field")).isEqualTo("code");
+            // nothing of the exception, whatever its message
+            assertThat(done.<String>path("errors[0].message")).isEqualTo("the identity provider's token endpoint did not answer");
+            assertThat(done.asString()).contains("did not answer").doesNotContain("127.0.0.1")
+                    .doesNotContain(Integer.toString(FakeIdentityProvider.PORT)).doesNotContainIgnoringCase("refused");
+        } finally {
+            idp = new FakeIdentityProvider();
+        }
+    }
+
+    @Test
     void aCallbackLinkFromALoginAnotherBrowserStartedGivesNoSession() {
         // Login CSRF: someone starts a login, signs in at the provider as themselves, and sends the callback link
         // (their state and code) to a victim, whose browser would then hold a session of theirs
