@@ -78,7 +78,8 @@ function enter(session) {
   document.getElementById('nav').replaceChildren(...allowed().map(p =>
     h('a', { href: '#/' + p.id, dataset: { page: p.id } }, p.title)));
   document.getElementById('top').hidden = false;
-  if (!location.hash || location.hash === '#/') location.hash = '#/' + (allowed()[0] || { id: 'none' }).id;
+  // No page named (no fragment, '#/', or another fragment such as the skip link's '#main'): the first page
+  if (!location.hash.startsWith('#/') || location.hash === '#/') location.hash = '#/' + (allowed()[0] || { id: 'none' }).id;
   else route();
 }
 

@@ -160,21 +160,24 @@ public class RequestBinder {
     }
 
     /**
-     * Unknown municipalities are a 400 for a caller that sees every one; for any other caller an unknown one is left
-     * to the scope check, which answers it as another's (403) — two answers told it which municipalities exist.
+     * An unknown municipality is a 400 for a caller that sees every one, or that names one of its own scope (a
+     * municipality no longer served, a claim of a token); any other unknown one is left to the scope check, which
+     * answers it as another's (403) — two answers told a caller of some municipalities which others exist.
      */
     private void knownMunicipalities(String field, Object value, FieldErrors errors) {
-        if (!access.seesEveryMunicipality()) {
-            return;
-        }
-        if (value instanceof String s && municipalities.find(s).isEmpty()) {
+        if (value instanceof String s && municipalities.find(s).isEmpty() && toldUnknown(s)) {
             errors.add(field, "unknown municipality \"" + s + "\"; yours: " + access.municipalityIds());
         } else if (value instanceof List<?> list) {
-            List<?> unknown = list.stream().filter(m -> m instanceof String s && municipalities.find(s).isEmpty()).toList();
+            List<?> unknown = list.stream().filter(m -> m instanceof String s && municipalities.find(s).isEmpty()
+                    && toldUnknown(s)).toList();
             if (!unknown.isEmpty()) {
                 errors.add(field, "unknown " + unknown + "; yours: " + access.municipalityIds());
             }
         }
+    }
+
+    private boolean toldUnknown(String municipality) {
+        return access.seesEveryMunicipality() || access.sees(municipality);
     }
 
     private Object value(JsonNode n, Type type, String field, FieldErrors errors, boolean cascade) {

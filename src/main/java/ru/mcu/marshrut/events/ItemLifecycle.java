@@ -87,6 +87,7 @@ public final class ItemLifecycle {
         Deadline deadline = decision.deadline();
         // The term a forward to the competent body replaced: it applies again if the appeal is returned for rework
         Deadline beforeForward = null;
+        OffsetDateTime answeredBeforeForward = null;
         List<DeadlineChange> history = new ArrayList<>();
         history.add(new DeadlineChange(null, "DECISION", decision.input() == null ? null : decision.input().receivedAt(),
                 deadline));
@@ -131,7 +132,9 @@ public final class ItemLifecycle {
                     // it had before (not the forward's 7 days, long over by then)
                     if (beforeForward != null && FORWARDED.equals(cls)) {
                         deadline = beforeForward;
-                        answeredAt = null; // the forward was no answer on the merits: the answer still to come counts
+                        // the forward was no answer on the merits: an answer given before it (and reworked) still
+                        // counts, or else the one still to come
+                        answeredAt = answeredBeforeForward;
                         history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
                     }
                     beforeForward = null;
@@ -177,6 +180,7 @@ public final class ItemLifecycle {
                         continue;
                     }
                     open = false;
+                    answeredBeforeForward = answeredAt;
                     if (answeredAt == null) {
                         answeredAt = e.occurredAt();
                     }

@@ -57,7 +57,8 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
                 rework, lastMark == null ? null : lastMark.satisfaction());
     }
 
-    private static final byte FORMAT = 1;
+    /** 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 1's are recomputed. */
+    static final byte FORMAT = 2;
 
     /**
      * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a

@@ -211,15 +211,18 @@ public class Open311Resource {
             throw Open311Error.of(400, "start_date to end_date may not span more than 90 days");
         }
         Set<String> codeSet = Set.copyOf(codes);
-        for (Open311Request r : requests.list(m.id(), from, to.plusMillis(1), Integer.MAX_VALUE,
-                r -> codeSet.isEmpty() || codeSet.contains(r.serviceCode()))) {
-            Map<String, Object> view = requests.view(r);
+        List<Open311Request> found = requests.list(m.id(), from, to.plusMillis(1), Integer.MAX_VALUE,
+                r -> codeSet.isEmpty() || codeSet.contains(r.serviceCode()));
+        // The newest 1000 when there are more (a client polling a busy window wants the recent ones), oldest first:
+        // views (each replays its item) are built from the newest end until 1000 pass, not for the whole window
+        for (int i = found.size() - 1; i >= 0 && out.size() < MAX_LIST; i--) {
+            Map<String, Object> view = requests.view(found.get(i));
             if (statuses.isEmpty() || statuses.contains(view.get("status"))) {
                 out.add(view);
             }
         }
-        // The newest 1000 when there are more (a client polling a busy window wants the recent ones), oldest first
-        return ok(f, "service_requests", "request", out.size() > MAX_LIST ? out.subList(out.size() - MAX_LIST, out.size()) : out);
+        java.util.Collections.reverse(out);
+        return ok(f, "service_requests", "request", out);
     }
 
     /** Errors of this front door, in the spec's format and the format the path asked for. */
@@ -251,7 +254,7 @@ public class Open311Resource {
         }
         // Unknown and another's are one answer for a caller of some municipalities: a 404 for one and a 403 for the
         // other told it which municipalities the service has
-        if (municipalities.find(given).isEmpty() && access.seesEveryMunicipality()) {
+        if (municipalities.find(given).isEmpty() && (access.seesEveryMunicipality() || access.sees(given))) {
             throw Open311Error.of(404, "jurisdiction_id \"" + given + "\" was not found; yours: "
                     + String.join(", ", access.municipalityIds()));
         }

@@ -62,7 +62,14 @@ public class ReadinessReport {
         List<Check> out = new ArrayList<>();
         boolean up = true;
         for (HealthCheck c : checks) {
-            HealthCheckResponse r = c instanceof DetailedReadiness d ? d.detailed() : c.call();
+            HealthCheckResponse r;
+            try {
+                r = c instanceof DetailedReadiness d ? d.detailed() : c.call();
+            } catch (RuntimeException e) {
+                // A check that throws is down, and the report says why (its readers are the region's operators)
+                String name = c instanceof DetailedReadiness d ? d.name() : c.getClass().getSimpleName();
+                r = HealthCheckResponse.named(name).down().withData("error", String.valueOf(e)).build();
+            }
             up &= r.getStatus() == HealthCheckResponse.Status.UP;
             out.add(new Check(r.getName(), r.getStatus().name(), r.getData().map(LinkedHashMap::new).orElse(null)));
         }

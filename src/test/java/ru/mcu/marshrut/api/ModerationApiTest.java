@@ -299,6 +299,16 @@ class ModerationApiTest {
         JsonPath answered = item(Api.CENTRE_KEY, "kingisepp", late);
         assertThat(answered.getString("answeredAt")).isEqualTo("2025-10-20T10:00:00+03:00");
         assertThat(answered.getBoolean("answeredOnTime")).isFalse();
+
+        // Answered, reworked, forwarded, returned: the first answer still stands as its answer
+        String reworked = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", reworked, "SEND_RESPONSE", "2025-09-08T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", reworked, "RETURNED_FOR_REWORK", "2025-09-09T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", reworked, "FORWARD_TO_COMPETENT_BODY", "2025-09-10T10:00:00+03:00",
+                Map.of("reason", "Управление Росреестра по Ленинградской области")).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", reworked, "RETURNED_FOR_REWORK", "2025-09-11T10:00:00+03:00", Map.of()).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", reworked).getString("answeredAt")).isEqualTo("2025-09-08T10:00:00+03:00");
     }
 
     @Test

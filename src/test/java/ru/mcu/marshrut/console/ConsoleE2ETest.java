@@ -321,6 +321,9 @@ class ConsoleE2ETest {
             assertThat(b.script("return document.activeElement.id").asText()).isEqualTo("main");
             assertThat(b.script("return location.hash").asText()).isEqualTo("#/recipients");
             b.find("#page-recipients " + form);
+            // Opened at that fragment (a bookmark, a reload): the first page, not a blank one
+            b.script("location.hash = '#main'; location.reload();");
+            b.find("#page-autorules h1");
             // One's own user has no revoke button (another admin or the centre revokes it)
             b.go(url("#/users"));
             b.find("#users");

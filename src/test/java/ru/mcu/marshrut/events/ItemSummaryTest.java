@@ -26,5 +26,14 @@ class ItemSummaryTest {
     void answersNothingForBytesOfAnotherFormat() {
         assertThat(ItemSummary.fromBytes("{\"decisionId\":\"d-1\"}".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(ItemSummary.fromBytes(new byte[0])).isNull();
+        // Written by format 1 (before a forwarded appeal returned for rework was answered by its next answer): the
+        // summary is computed again from the item's events, not read
+        ItemSummary old = new ItemSummary("d-3", "item-3", "APPEAL_59FZ", OffsetDateTime.parse("2025-09-01T10:00:00+03:00"),
+                null, "kingisepp.kumi", false, OffsetDateTime.parse("2025-09-08T18:00:00+03:00"), 0,
+                OffsetDateTime.parse("2025-09-05T10:00:00+03:00"), true, 0, 0, 0, null);
+        byte[] formatOne = old.toBytes();
+        formatOne[0] = 1;
+        assertThat(ItemSummary.fromBytes(formatOne)).isNull();
+        assertThat(ItemSummary.fromBytes(old.toBytes())).isEqualTo(old);
     }
 }

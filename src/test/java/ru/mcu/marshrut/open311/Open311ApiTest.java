@@ -398,6 +398,9 @@ class Open311ApiTest {
                 + "&start_date=2026-03-03T00:00:00Z&end_date=2026-03-04T00:00:00Z").then().statusCode(200).extract()
                 .jsonPath().getList("service_request_id");
         assertThat(listed).hasSize(Open311Resource.MAX_LIST).isEqualTo(ids.subList(1, ids.size()));
+        assertThat(as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&status=open"
+                + "&start_date=2026-03-03T00:00:00Z&end_date=2026-03-04T00:00:00Z").then().statusCode(200).extract()
+                .jsonPath().<String>getList("service_request_id")).as("with a status filter too").isEqualTo(listed);
     }
 
     @Test

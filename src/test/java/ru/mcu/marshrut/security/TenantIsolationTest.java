@@ -89,6 +89,27 @@ class TenantIsolationTest {
         given().get("/api/v1/municipalities/atlantis/autorules").then().statusCode(404);
     }
 
+    @jakarta.inject.Inject
+    Principals principals;
+
+    @Test
+    void aMunicipalityOfTheCallersOwnScopeThatIsNoLongerServedIsUnknownNotA500() {
+        // A key made while "serov" was served (or a token claiming it): it is the caller's own, so it may be told
+        Actor centre = new Actor("test", Actor.Kind.BOOTSTRAP, "test", java.util.Set.of(Roles.CENTRE), java.util.Set.of(), true);
+        String key = principals.createKey(centre, "ключ прежнего округа", List.of(Roles.PLATFORM, Roles.ADMIN),
+                List.of("kachkanar", "serov")).key();
+        as(key).contentType(ContentType.JSON).body(Map.of("itemId", "serov-1", "municipality", "serov", "channel", "POS",
+                "category", "Дороги", "receivedAt", "2026-03-02T10:15:00+05:00")).post("/api/v1/routing-decisions")
+                .then().statusCode(400).body("errors[0].field", equalTo("municipality"));
+        as(key).contentType(ContentType.JSON).body(Map.of("municipality", "serov", "start", "2026-03-02T10:00:00+05:00",
+                "amount", 1, "unit", "WORKING_DAYS")).post("/api/v1/deadlines").then().statusCode(400);
+        as(key).contentType(ContentType.JSON).body(Map.of("name", "x", "roles", List.of("platform"), "municipalities",
+                List.of("serov"))).post("/api/v1/api-keys").then().statusCode(400)
+                .body("errors[0].field", equalTo("municipalities"));
+        as(key).get("/open311/v2/services.json?jurisdiction_id=serov").then().statusCode(404);
+        as(key).get("/api/v1/municipalities/serov/autorules").then().statusCode(404);
+    }
+
     @Test
     void aMadeUpDecisionIdNamingAnotherMunicipalitysReferenceIsAnswerAsAnAbsentOne() {
         // A decision id names its log entry (<municipality>.<index>.<tail>); a "municipality" with slashes once named
