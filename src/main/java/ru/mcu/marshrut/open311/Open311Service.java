@@ -198,42 +198,32 @@ public class Open311Service {
             updated = closing.occurredAt().atZoneSameInstant(m.zone()).toOffsetDateTime();
         }
         String agency = s.holder() != null ? name(m, s.holder()) : d.recipient() == null ? null : d.recipient().name();
+        return view(r, s.open(), statusNotes(m, d, s, closing), agency, notice(d), updated,
+                s.deadline() == null ? null : s.deadline().dueAt());
+    }
+
+    /** A request stored but not routed, as received: open, no agency, no due date. */
+    private Map<String, Object> unrouted(Open311Request r) {
+        return view(r, true, "Сообщение принято и ожидает распределения.", null, "Сообщение принято.", r.requestedAt(),
+                null);
+    }
+
+    /** The spec's fields of a request, in its order. */
+    private Map<String, Object> view(Open311Request r, boolean open, String notes, String agency, String notice,
+            OffsetDateTime updated, OffsetDateTime expected) {
         ServiceCatalog.Service service = services.find(r.serviceCode()).orElse(null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("service_request_id", r.serviceRequestId());
-        out.put("status", s.open() ? "open" : "closed");
-        out.put("status_notes", statusNotes(m, d, s, closing));
+        out.put("status", open ? "open" : "closed");
+        out.put("status_notes", notes);
         out.put("service_name", service == null ? null : service.name());
         out.put("service_code", r.serviceCode());
         out.put("description", r.description());
         out.put("agency_responsible", agency);
-        out.put("service_notice", notice(d));
+        out.put("service_notice", notice);
         out.put("requested_datetime", r.requestedAt());
         out.put("updated_datetime", updated);
-        out.put("expected_datetime", s.deadline() == null ? null : s.deadline().dueAt());
-        out.put("address", r.addressString());
-        out.put("address_id", r.addressId());
-        out.put("zipcode", null);
-        out.put("lat", r.lat());
-        out.put("long", r.lon());
-        out.put("media_url", r.mediaUrls() == null || r.mediaUrls().isEmpty() ? null : r.mediaUrls().get(0));
-        return out;
-    }
-
-    private Map<String, Object> unrouted(Open311Request r) {
-        ServiceCatalog.Service service = services.find(r.serviceCode()).orElse(null);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("service_request_id", r.serviceRequestId());
-        out.put("status", "open");
-        out.put("status_notes", "Сообщение принято и ожидает распределения.");
-        out.put("service_name", service == null ? null : service.name());
-        out.put("service_code", r.serviceCode());
-        out.put("description", r.description());
-        out.put("agency_responsible", null);
-        out.put("service_notice", "Сообщение принято.");
-        out.put("requested_datetime", r.requestedAt());
-        out.put("updated_datetime", r.requestedAt());
-        out.put("expected_datetime", null);
+        out.put("expected_datetime", expected);
         out.put("address", r.addressString());
         out.put("address_id", r.addressId());
         out.put("zipcode", null);
