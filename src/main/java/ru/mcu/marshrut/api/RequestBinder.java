@@ -165,19 +165,15 @@ public class RequestBinder {
      * answers it as another's (403) — two answers told a caller of some municipalities which others exist.
      */
     private void knownMunicipalities(String field, Object value, FieldErrors errors) {
-        if (value instanceof String s && municipalities.find(s).isEmpty() && toldUnknown(s)) {
+        if (value instanceof String s && municipalities.find(s).isEmpty() && access.mayBeToldUnknown(s)) {
             errors.add(field, "unknown municipality \"" + s + "\"; yours: " + access.municipalityIds());
         } else if (value instanceof List<?> list) {
             List<?> unknown = list.stream().filter(m -> m instanceof String s && municipalities.find(s).isEmpty()
-                    && toldUnknown(s)).toList();
+                    && access.mayBeToldUnknown(s)).toList();
             if (!unknown.isEmpty()) {
                 errors.add(field, "unknown " + unknown + "; yours: " + access.municipalityIds());
             }
         }
-    }
-
-    private boolean toldUnknown(String municipality) {
-        return access.seesEveryMunicipality() || access.sees(municipality);
     }
 
     private Object value(JsonNode n, Type type, String field, FieldErrors errors, boolean cascade) {

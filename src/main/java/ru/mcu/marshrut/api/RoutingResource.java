@@ -233,11 +233,11 @@ public class RoutingResource {
 
     /**
      * A municipality of the query: outside the caller's scope a 403; unknown a bad parameter (400) for a caller that
-     * sees every municipality, the same 403 for any other (see {@link Access#municipality}).
+     * may be told so, the same 403 for any other ({@link Access#mayBeToldUnknown}).
      */
     private Municipality listed(String municipality) {
         var known = municipalities.find(municipality);
-        if (known.isEmpty() && !access.seesEveryMunicipality()) {
+        if (known.isEmpty() && !access.mayBeToldUnknown(municipality)) {
             access.require("municipality", municipality);
         }
         Municipality m = known.orElseThrow(() -> ProblemException.invalid("municipality",

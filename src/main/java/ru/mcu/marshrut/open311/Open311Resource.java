@@ -254,7 +254,7 @@ public class Open311Resource {
         }
         // Unknown and another's are one answer for a caller of some municipalities: a 404 for one and a 403 for the
         // other told it which municipalities the service has
-        if (municipalities.find(given).isEmpty() && (access.seesEveryMunicipality() || access.sees(given))) {
+        if (municipalities.find(given).isEmpty() && access.mayBeToldUnknown(given)) {
             throw Open311Error.of(404, "jurisdiction_id \"" + given + "\" was not found; yours: "
                     + String.join(", ", access.municipalityIds()));
         }

@@ -56,7 +56,7 @@ public class Access {
     public Municipality municipality(String id) {
         var known = municipalities.find(id);
         if (known.isEmpty()) {
-            if (!seesEveryMunicipality()) {
+            if (!mayBeToldUnknown(id)) {
                 require("municipality", id);
             }
             throw new ScopeException(404, "municipality", "Unknown municipality \"" + id + "\"; yours: " + municipalityIds());
@@ -65,7 +65,16 @@ public class Access {
         return known.get();
     }
 
-    /** The caller acts in every municipality of the service: it may be told that one does not exist. */
+    /**
+     * Whether the caller may be told that {@code municipality} does not exist: it acts in every municipality, or the id
+     * is of its own scope (a municipality no longer served, a token's claim). Any other caller gets for an unknown id
+     * the same 403 as for another's: a 404 or 400 against a 403 told a caller of some municipalities which exist.
+     */
+    public boolean mayBeToldUnknown(String municipality) {
+        return seesEveryMunicipality() || sees(municipality);
+    }
+
+    /** The caller acts in every municipality of the service. */
     public boolean seesEveryMunicipality() {
         Actor a = actor();
         return a.allMunicipalities() || a.municipalities().containsAll(municipalities.ids());
