@@ -23,7 +23,7 @@ final class Open311Fields {
         this.query = query;
     }
 
-    /** One value, stripped; null when absent or blank. */
+    /** One value, stripped; null when absent or blank. The same value in the query and the form is one value. */
     String string(String name, int maxLength, boolean multiline) {
         List<String> values = values(name);
         if (values.size() > 1) {
@@ -114,15 +114,16 @@ final class Open311Fields {
         }
     }
 
+    /** Every value sent, a value repeated only once (a client may send the same field in the query and the form). */
     private List<String> values(String name) {
-        List<String> out = new ArrayList<>();
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         if (form != null) {
             form.getAll(name).stream().filter(v -> v != null && !v.isBlank()).forEach(out::add);
         }
         if (query != null) {
             query.getAll(name).stream().filter(v -> v != null && !v.isBlank()).forEach(out::add);
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     private String check(String name, String raw, int maxLength, boolean multiline) {

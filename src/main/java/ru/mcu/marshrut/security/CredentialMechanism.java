@@ -78,7 +78,7 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
 
     /**
      * The Open311 {@code api_key} of a call under {@code /open311/} (the form is parsed by {@code Open311Body}); null
-     * when none is sent, empty when it is sent more than once.
+     * when none is sent, empty when two different ones are sent (the same key in the query and the form is one key).
      */
     static String open311ApiKey(RoutingContext context) {
         if (!context.normalizedPath().startsWith("/open311/")) {
@@ -87,7 +87,8 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
         java.util.List<String> keys = new java.util.ArrayList<>(context.request().formAttributes().getAll("api_key"));
         keys.addAll(context.queryParam("api_key"));
         keys.removeIf(k -> k == null || k.isBlank());
-        return keys.isEmpty() ? null : keys.size() > 1 ? "" : keys.get(0).strip();
+        long distinct = keys.stream().map(String::strip).distinct().count();
+        return keys.isEmpty() ? null : distinct > 1 ? "" : keys.get(0).strip();
     }
 
     /** Three base64url parts, the first a JSON header: what an OIDC provider issues. Marshrut keys are one part. */

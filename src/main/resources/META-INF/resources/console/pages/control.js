@@ -1,5 +1,5 @@
 // Control: deadline status of open items by holder; ratings; the heat map; the weekly note and the monthly report.
-import { h, table, when, field, loadScript, STATUS } from '../dom.js';
+import { h, table, when, field, loadScript, STATUS, toast } from '../dom.js';
 import { get, q } from '../api.js';
 
 const echarts = () => loadScript('/vendor/echarts/dist/echarts.min.js', 'echarts');
@@ -129,6 +129,24 @@ function reportsSection(section, m) {
       h('a', { class: 'button', href: `${base}/monthly?month=${q(month.value)}&format=xlsx`, download: `monthly-${m}-${month.value}.xlsx` }, 'Месячный отчёт (XLSX)'), ' ',
       h('a', { class: 'button', href: `${base}/monthly?month=${q(month.value)}&format=html`, target: '_blank', rel: 'noopener' }, 'Месячный отчёт (HTML)'));
   };
+  // A file is saved only when the report was made: a refusal (a week outside the calendars, an ended session) was
+  // saved as the file, with nothing on screen
+  links.addEventListener('click', async ev => {
+    const a = ev.target.closest('a[download]');
+    if (!a) return;
+    ev.preventDefault();
+    try {
+      const response = await get(new URL(a.href).pathname.replace(/^\/api\/v1/, '') + new URL(a.href).search, { raw: true });
+      const url = URL.createObjectURL(await response.blob());
+      const save = h('a', { href: url, download: a.getAttribute('download'), hidden: true });
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      toast('Отчёт не сформирован: ' + e.message, 'error');
+    }
+  });
   week.addEventListener('input', update);
   month.addEventListener('input', update);
   section.append(h('div', { class: 'inline' }, field('Неделя (ISO, 2026-W12)', week), field('Месяц', month)), links);

@@ -288,6 +288,21 @@ class ConsoleE2ETest {
                     assertThat(downloads.get(2).get(2).asText()).startsWith("application/vnd.openxmlformats");
                     assertThat(b.attribute("#page-control .downloads a[download$='.xlsx']", "href"))
                             .endsWith("/reports/monthly?month=2026-11&format=xlsx");
+                    // Saved through the page: the report's own bytes become the file
+                    b.script("window.savedFiles = []; const real = URL.createObjectURL;"
+                            + " URL.createObjectURL = f => { window.savedFiles.push(f.type + ' ' + f.size); return real(f); };");
+                    b.click("#page-control .downloads a[download$='.md']");
+                    String saved = b.waitFor(() -> {
+                        JsonNode files = b.script("return window.savedFiles");
+                        return files.size() > 0 ? files.get(0).asText() : null;
+                    }, "the weekly note saved");
+                    assertThat(saved).startsWith("text/markdown");
+                    assertThat(Long.parseLong(saved.substring(saved.lastIndexOf(' ') + 1))).isGreaterThan(100);
+                    // A month outside the calendars: the refusal is said on screen, no file is saved
+                    b.setValue("#reports-title ~ div input[name=month]", "2031-01");
+                    b.click("#page-control .downloads a[download$='.xlsx']");
+                    assertThat(b.waitForText("#toast", "Отчёт не сформирован")).contains("2031");
+                    assertThat(b.script("return window.savedFiles.length").asInt()).isEqualTo(1);
                 }
             }
             b.go(url("#/decisions/" + kingiseppDecision));

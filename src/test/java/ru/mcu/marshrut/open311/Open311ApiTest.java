@@ -497,9 +497,15 @@ class Open311ApiTest {
         }
         Map<String, String> f = specExample();
         f.put("api_key", platform);
-        // Given twice (form and query) it is refused rather than guessed.
-        RestAssured.given().contentType(FORM).formParams(f).queryParam("api_key", platform)
+        // Two different keys (form and query) are refused rather than guessed; the same key in both is one key, and
+        // so is the same jurisdiction_id
+        RestAssured.given().contentType(FORM).formParams(f).queryParam("api_key", TestKeys.key(Roles.PLATFORM, "kachkanar"))
                 .post("/open311/v2/requests.json").then().statusCode(403).body("[0].code", equalTo(403));
+        RestAssured.given().contentType(FORM).formParams(f).queryParam("api_key", platform)
+                .queryParam("jurisdiction_id", "kachkanar").post("/open311/v2/requests.json").then().statusCode(201);
+        RestAssured.given().contentType(FORM).formParams(f).queryParam("api_key", platform)
+                .queryParam("jurisdiction_id", "kingisepp").post("/open311/v2/requests.json").then().statusCode(400)
+                .body("[0].description", equalTo("jurisdiction_id was given more than once"));
         // A revoked key.
         Map<String, String> k = TestKeys.created(Roles.PLATFORM, "kachkanar");
         given().delete("/api/v1/api-keys/" + k.get("id")).then().statusCode(204);
