@@ -211,7 +211,15 @@ final class Browser implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + " on " + url(), last);
+        String page;
+        try {
+            page = script("const m = document.querySelector('main'); return m ? m.innerText.slice(0, 600) : ''").asText();
+        } catch (RuntimeException e) {
+            page = "(unreadable: " + e.getMessage() + ")";
+        }
+        // What the page showed, for a failure seen only in a loaded CI run
+        throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + " on " + url() + "; the page shows: "
+                + page.replace('\n', ' '), last);
     }
 
     // ---- protocol
