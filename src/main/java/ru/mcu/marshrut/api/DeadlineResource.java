@@ -17,7 +17,6 @@ import ru.mcu.marshrut.deadlines.Deadline;
 import ru.mcu.marshrut.deadlines.DeadlineClass;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.security.Access;
 import ru.mcu.marshrut.security.Roles;
 
@@ -28,12 +27,10 @@ public class DeadlineResource {
 
 
     private final DeadlineService deadlines;
-    private final MunicipalityCatalog municipalities;
     private final Access access;
 
-    public DeadlineResource(DeadlineService deadlines, MunicipalityCatalog municipalities, Access access) {
+    public DeadlineResource(DeadlineService deadlines, Access access) {
         this.deadlines = deadlines;
-        this.municipalities = municipalities;
         this.access = access;
     }
 

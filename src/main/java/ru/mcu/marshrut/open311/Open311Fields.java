@@ -25,12 +25,8 @@ final class Open311Fields {
 
     /** One value, stripped; null when absent or blank. The same value in the query and the form is one value. */
     String string(String name, int maxLength, boolean multiline) {
-        List<String> values = values(name);
-        if (values.size() > 1) {
-            error(400, name + " was given more than once");
-            return null;
-        }
-        return values.isEmpty() ? null : check(name, values.get(0), maxLength, multiline);
+        String v = single(name);
+        return v == null ? null : check(name, v, maxLength, multiline);
     }
 
     /**
@@ -38,13 +34,18 @@ final class Open311Fields {
      * than refusing the request — nothing else is stored of a report refused, and a client retrying it fails again.
      */
     String line(String name, int maxLength) {
+        String v = single(name);
+        return v == null ? null : check(name, v.replaceAll("[\\r\\n\\t]+", " "), maxLength, false);
+    }
+
+    /** The one value sent (null when none is); two different values are an error. */
+    private String single(String name) {
         List<String> values = values(name);
         if (values.size() > 1) {
             error(400, name + " was given more than once");
             return null;
         }
-        return values.isEmpty() ? null
-                : check(name, values.get(0).replaceAll("[\\r\\n\\t]+", " "), maxLength, false);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** Every value given (a field repeated, or one value with commas when {@code commas}), none blank. */

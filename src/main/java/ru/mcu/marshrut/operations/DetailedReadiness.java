@@ -12,6 +12,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  */
 public abstract class DetailedReadiness implements HealthCheck {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DetailedReadiness.class);
+
     /** The check with everything it found. */
     public abstract HealthCheckResponse detailed();
 
@@ -29,6 +31,4 @@ public abstract class DetailedReadiness implements HealthCheck {
         }
         return HealthCheckResponse.named(name()).status(up).build();
     }
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DetailedReadiness.class);
 }
