@@ -1,9 +1,17 @@
 // Same-origin calls to /api/v1 with the session cookie; every change carries the session's CSRF token.
 let csrfToken = null;
 let onUnauthorized = () => {};
+let reauthenticate = async () => false;
+let reauthenticating = null;
 
 export function setCsrf(token) { csrfToken = token; }
 export function whenUnauthorized(fn) { onUnauthorized = fn; }
+/**
+ * A session that ended while a page was open (idle too long) is renewed in place: `fn` asks for the password again and
+ * answers whether the same principal is back. The refused call is then sent once more, so nothing typed on the page is
+ * lost. The calls refused meanwhile wait for the same answer.
+ */
+export function whenSessionEnds(fn) { reauthenticate = fn; }
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -16,18 +24,26 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, options = {}) {
-  const headers = {};
-  let body = options.body;
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  if (options.json !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.contentType) {
-    headers['Content-Type'] = options.contentType;
+  const send = () => {
+    const headers = {};
+    let body = options.body;
+    if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    if (options.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.contentType) {
+      headers['Content-Type'] = options.contentType;
+    }
+    if (options.accept) headers.Accept = options.accept;
+    return fetch('/api/v1' + path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
+  };
+  let response = await send();
+  if (response.status === 401 && !options.login) {
+    // Refused before anything was done (no session): safe to send again once the same principal is back
+    reauthenticating ||= reauthenticate().finally(() => { reauthenticating = null; });
+    if (await reauthenticating) response = await send();
+    if (response.status === 401) onUnauthorized();
   }
-  if (options.accept) headers.Accept = options.accept;
-  const response = await fetch('/api/v1' + path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
-  if (response.status === 401 && !options.login) onUnauthorized();
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch (e) { /* not problem+json */ }

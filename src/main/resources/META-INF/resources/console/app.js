@@ -1,6 +1,6 @@
 // The console's shell: login, the sections a principal's roles allow, the municipality chosen, the router.
-import { h, field, toast } from './dom.js';
-import { get, post, del, setCsrf, whenUnauthorized, ApiError } from './api.js';
+import { h, field, toast, setZone } from './dom.js';
+import { get, post, del, setCsrf, whenUnauthorized, whenSessionEnds, ApiError } from './api.js';
 
 const PAGES = [
   { id: 'autorules', title: 'Автоправила', roles: ['admin', 'centre'], load: () => import('./pages/autorules.js') },
@@ -23,6 +23,7 @@ function municipality() { return document.getElementById('municipality').value; 
 
 async function start() {
   whenUnauthorized(() => { principal = null; showLogin('Сеанс завершён: войдите снова.'); });
+  whenSessionEnds(loginAgain);
   try {
     const s = await get('/session', { login: true });
     if (!s.csrfToken) throw new ApiError(401, null); // an API key in a browser is not a console session
@@ -83,6 +84,60 @@ function enter(session) {
   else route();
 }
 
+/**
+ * The session ended under an open page: the same user logs in again in a dialog over it, and the page goes on with
+ * what was typed in it. Answers false (the login page follows) when cancelled, or for a login the console cannot
+ * repeat here (single sign-on).
+ */
+function loginAgain() {
+  const me = principal;
+  if (!me || me.kind !== 'USER') return Promise.resolve(false);
+  return new Promise(resolve => {
+    const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const error = h('p', { class: 'form-error', role: 'alert' });
+    const submit = h('button', { type: 'submit', class: 'primary', id: 'relogin-ok' }, 'Войти и продолжить');
+    const cancel = h('button', { type: 'button', id: 'relogin-cancel' }, 'Выйти');
+    const form = h('form', { method: 'dialog' },
+      h('h2', { id: 'relogin-title' }, 'Сеанс завершён'),
+      h('p', {}, `Войдите снова как ${me.name}: изменения на странице сохранятся, и действие будет выполнено.`),
+      field('Пароль', password), error, h('div', { class: 'toolbar' }, submit, cancel));
+    const dialog = h('dialog', { id: 'relogin', 'aria-labelledby': 'relogin-title' }, form);
+    const opener = document.activeElement;
+    let answer = false;
+    const end = ok => { answer = ok; dialog.close(); };
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (opener && opener.isConnected) opener.focus();
+      resolve(answer);
+    });
+    cancel.addEventListener('click', () => end(false));
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      error.textContent = '';
+      submit.disabled = true;
+      try {
+        const s = await post('/session', { json: { login: me.name, password: password.value }, login: true });
+        if (s.principal.id !== me.id) { // not the page's user: the page is not handed over
+          await del('/session', { login: true }).catch(() => {});
+          end(false);
+          return;
+        }
+        setCsrf(s.csrfToken);
+        end(true);
+      } catch (e) {
+        error.textContent = e.status === 401 ? 'Неверный пароль.' : 'Вход не удался: ' + e.message;
+        password.value = '';
+        password.focus();
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    password.focus();
+  });
+}
+
 async function logout() {
   try { await del('/session'); } catch (e) { /* the session may have ended already */ }
   principal = null;
@@ -95,7 +150,11 @@ async function route() {
   if (!principal) return;
   // Only '#/page/…' names a page: another fragment (the skip link's '#main') must not replace the page in view
   if (location.hash && !location.hash.startsWith('#/')) return;
-  const [, pageId, ...rest] = location.hash.split('/');
+  // '#/page/arg…?criteria': a page's criteria (a search's) live in the address, so Back returns to them
+  const cut = location.hash.indexOf('?');
+  const path = cut < 0 ? location.hash : location.hash.slice(0, cut);
+  const query = new URLSearchParams(cut < 0 ? '' : location.hash.slice(cut + 1));
+  const [, pageId, ...rest] = path.split('/');
   const page = pageId === PASSWORD.id ? PASSWORD : allowed().find(p => p.id === pageId);
   document.querySelectorAll('#nav a').forEach(a => {
     if (a.dataset.page === pageId) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -109,9 +168,10 @@ async function route() {
   const container = h('section', { class: 'page', id: 'page-' + page.id, 'aria-labelledby': 'page-title' });
   main.replaceChildren(container);
   try {
+    setZone(await zoneOf(municipality()));
     const module = await page.load();
     await module.render(container, {
-      municipality: municipality(), principal, has, args: rest.map(decodeURIComponent),
+      municipality: municipality(), principal, has, args: rest.map(decodeURIComponent), query,
       go: hash => { location.hash = hash; },
     });
   } catch (e) {
@@ -119,6 +179,23 @@ async function route() {
     if (!(e instanceof ApiError)) console.error(e);
   }
   main.focus({ preventScroll: true });
+}
+
+// The municipality's time zone, read once per municipality from its registry (every role with pages may read it)
+const zones = new Map();
+async function zoneOf(m) {
+  let z = zones.get(m) || null;
+  if (!z) {
+    try {
+      z = (await get(`/municipalities/${encodeURIComponent(m)}/recipients`)).timeZone;
+      zones.set(m, z);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) throw e;
+      // not readable by this role: times as the API wrote them
+    }
+  }
+  document.getElementById('zone').textContent = z ? 'время: ' + z : '';
+  return z;
 }
 
 window.addEventListener('hashchange', route);

@@ -37,13 +37,32 @@ export function table(headers, rows, attrs) {
     h('tbody', {}, rows));
 }
 
-const dateTime = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short' });
-/** An instant as the municipality's local time when the value carries its offset (the API always sends one). */
-export function when(iso) {
+// Every time on a page is shown on the clock of the municipality in view (its officials' clock), whatever the zone
+// the browser runs in or the offset the API wrote the instant with
+let zone = null;
+export function setZone(z) { zone = z; }
+const formats = new Map();
+function formatIn(z) {
+  if (!formats.has(z)) {
+    formats.set(z, new Intl.DateTimeFormat('ru-RU', { timeZone: z, year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+  }
+  return formats.get(z);
+}
+/** An instant as dd.MM.yyyy HH:mm in the given zone, or the municipality's; its own offset's time when neither is known. */
+export function when(iso, inZone) {
   if (!iso) return '—';
+  const z = inZone || zone;
+  const instant = new Date(String(iso).replace(/(\.\d{3})\d+/, '$1'));
+  if (z && !isNaN(instant)) {
+    try {
+      const p = Object.fromEntries(formatIn(z).formatToParts(instant).map(x => [x.type, x.value]));
+      return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute}`;
+    } catch (e) { /* a zone this browser does not know: as written below */ }
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
   if (m && !iso.endsWith('Z')) return `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]}`;
-  return dateTime.format(new Date(iso));
+  return isNaN(instant) ? String(iso) : instant.toLocaleString('ru-RU');
 }
 
 export function toast(text, kind) {
@@ -72,17 +91,25 @@ export function showProblem(form, error) {
 
 /**
  * A modal confirmation: `title` asks, `text` says what will happen, `verb` confirms; `action` runs once the dialog
- * is closed. Cancel has the focus: Enter alone confirms nothing.
+ * is closed. Cancel has the focus: Enter alone confirms nothing. Afterwards the focus goes back where it was, or, when
+ * the action took that control away (a revoked key's row), to the section that held it: never to the page's start.
  */
 export function confirmDialog({ id, title, text, verb, action }) {
+  const opener = document.activeElement;
+  const region = opener && opener.closest ? opener.closest('section') : null;
+  const restore = () => {
+    if (opener && opener.isConnected && opener !== document.body) opener.focus();
+    else if (region && region.isConnected) { region.tabIndex = -1; region.focus(); }
+    else document.getElementById('main').focus();
+  };
   const ok = h('button', { type: 'button', class: 'primary', id: id + '-ok' }, verb);
   const cancel = h('button', { type: 'button', id: id + '-cancel' }, 'Отмена');
   const dialog = h('dialog', { 'aria-labelledby': id + '-title', id },
     h('h2', { id: id + '-title' }, title), h('p', {}, text), h('div', { class: 'toolbar' }, ok, cancel));
   document.body.append(dialog);
   cancel.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => dialog.remove());
-  ok.addEventListener('click', () => { dialog.close(); action(); });
+  dialog.addEventListener('close', () => { dialog.remove(); restore(); });
+  ok.addEventListener('click', () => { dialog.close(); Promise.resolve(action()).finally(restore); });
   dialog.showModal();
   cancel.focus();
 }

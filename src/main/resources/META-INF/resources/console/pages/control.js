@@ -39,18 +39,23 @@ async function deadlineStatus(section, m) {
     section.append(h('p', { class: 'empty' }, 'Открытых элементов у исполнителей нет.'));
     return;
   }
+  // Each cell sits under its column: a holder's row counts its items by status; an item's row marks its status in
+  // that status's column, then its due date and the share of its term used
+  const columns = ['ON_TRACK', 'AT_RISK', 'OVERDUE'];
   const rows = [];
   for (const r of s.recipients) {
     rows.push(h('tr', { class: 'holder' },
-      h('th', { scope: 'row' }, r.recipientName), h('td', {}, r.onTrack), h('td', {}, r.atRisk), h('td', {}, r.overdue), h('td', {}, '')));
+      h('th', { scope: 'row' }, r.recipientName), h('td', {}, r.onTrack), h('td', {}, r.atRisk), h('td', {}, r.overdue),
+      h('td', {}, ''), h('td', {}, '')));
     for (const it of r.items) {
       rows.push(h('tr', { class: 'status-' + it.status.toLowerCase(), dataset: { item: it.itemId } },
-        h('td', { class: 'indent' }, it.itemId), h('td', { colspan: 2 }, STATUS[it.status] || it.status),
-        h('td', {}, 'срок ' + when(it.dueAt)), h('td', {}, `${Math.round((it.usedShare || 0) * 100)} %`)));
+        h('td', { class: 'indent' }, it.itemId),
+        columns.map(c => h('td', {}, c === it.status ? STATUS[c] : '')),
+        h('td', {}, when(it.dueAt)), h('td', {}, `${Math.round((it.usedShare || 0) * 100)} %`)));
     }
   }
-  section.append(table(['Исполнитель / элемент', 'В срок', 'Под угрозой', 'Просрочено', 'Использовано срока'], rows,
-    { class: 'grid', id: 'deadline-status' }));
+  section.append(table(['Исполнитель / элемент', ...columns.map(c => STATUS[c][0].toUpperCase() + STATUS[c].slice(1)),
+    'Срок ответа', 'Использовано срока'], rows, { class: 'grid', id: 'deadline-status' }));
 }
 
 function ratingsSection(section, m) {

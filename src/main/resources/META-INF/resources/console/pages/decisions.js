@@ -10,6 +10,9 @@ export async function render(root, ctx) {
   return search(root, ctx);
 }
 
+const PAGE_SIZE = 200;
+const CRITERIA = ['itemId', 'from', 'to', 'recipient', 'outcome', 'ruleId'];
+
 async function search(root, ctx) {
   const m = ctx.municipality;
   root.append(h('h1', { id: 'page-title' }, 'Решения: поиск'));
@@ -23,35 +26,60 @@ async function search(root, ctx) {
   const outcome = h('select', { name: 'outcome' }, h('option', { value: '' }, 'любой'),
     Object.entries(OUTCOME).map(([v, t]) => h('option', { value: v }, t)));
   const ruleId = h('input', { name: 'ruleId', autocomplete: 'off' });
+  const controls = { itemId, from, to, recipient, outcome, ruleId };
   const out = h('div', { 'aria-live': 'polite', id: 'results' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'inline search' }, field('Идентификатор элемента', itemId, 'если указан, период не нужен'),
     field('С', from), field('По', to), field('Исполнитель', recipient), field('Результат', outcome),
-    field('Правило', ruleId), h('p', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit', class: 'primary' }, 'Найти'));
-  form.addEventListener('submit', async ev => {
-    ev.preventDefault();
-    form.querySelector('.form-error').textContent = '';
-    const params = itemId.value.trim() ? `itemId=${q(itemId.value.trim())}&municipality=${q(m)}`
-      : `municipality=${q(m)}&from=${q(from.value)}&to=${q(to.value)}&size=200` + (recipient.value ? `&recipient=${q(recipient.value)}` : '')
-        + (outcome.value ? `&outcome=${q(outcome.value)}` : '') + (ruleId.value.trim() ? `&ruleId=${q(ruleId.value.trim())}` : '');
+    field('Правило', ruleId), error, h('button', { type: 'submit', class: 'primary' }, 'Найти'));
+
+  // The criteria of the last search are in the address (and remembered for the decision's "back to the search"):
+  // coming back from a decision shows the same page of the same search
+  const run = async page => {
+    error.textContent = '';
+    const criteria = new URLSearchParams({ m });
+    for (const k of CRITERIA) if (controls[k].value.trim()) criteria.set(k, controls[k].value.trim());
+    if (page) criteria.set('page', page);
+    const address = '#/decisions?' + criteria;
+    if (location.hash !== address) history.replaceState(null, '', address);
+    sessionStorage.setItem('decisions-search', address);
+    const id = criteria.get('itemId');
+    const params = id ? `itemId=${q(id)}&municipality=${q(m)}`
+      : `municipality=${q(m)}&from=${q(from.value)}&to=${q(to.value)}&size=${PAGE_SIZE}&page=${page}`
+        + ['recipient', 'outcome', 'ruleId'].map(k => criteria.has(k) ? `&${k}=${q(criteria.get(k))}` : '').join('');
     try {
-      const page = await get('/routing-decisions?' + params);
-      out.replaceChildren(h('p', {}, `Найдено: ${page.total}` + (page.total > page.items.length ? `, показаны первые ${page.items.length}` : '')),
-        page.items.length ? table(['Поступило', 'Элемент', 'Результат', 'Исполнитель', 'Правило', ''],
-          page.items.map(d => h('tr', {}, h('td', {}, when(d.input ? d.input.receivedAt : d.decidedAt)), h('td', {}, d.itemId),
+      const result = await get('/routing-decisions?' + params);
+      const first = page * PAGE_SIZE;
+      const pager = [];
+      if (page > 0) pager.push(h('button', { type: 'button', id: 'previous-page' }, `← предыдущие ${PAGE_SIZE}`));
+      if (first + result.items.length < result.total) pager.push(h('button', { type: 'button', id: 'next-page' }, `следующие ${PAGE_SIZE} →`));
+      pager.forEach(b => b.addEventListener('click', () => run(page + (b.id === 'next-page' ? 1 : -1)).then(() => out.focus())));
+      out.replaceChildren(h('p', { id: 'found' }, `Найдено: ${result.total}` + (result.total > result.items.length && result.items.length
+        ? `, показаны ${first + 1}–${first + result.items.length}` : '')),
+        result.items.length ? table(['Поступило', 'Элемент', 'Результат', 'Исполнитель', 'Правило', ''],
+          result.items.map(d => h('tr', {}, h('td', {}, when(d.input ? d.input.receivedAt : d.decidedAt)), h('td', {}, d.itemId),
             h('td', {}, OUTCOME[d.outcome] || d.outcome), h('td', {}, d.recipient ? d.recipient.name : '—'),
             h('td', {}, d.rules && d.rules.selected || '—'),
-            h('td', {}, h('a', { href: '#/decisions/' + encodeURIComponent(d.decisionId) }, 'Открыть')))), { class: 'grid' }) : '');
+            h('td', {}, h('a', { href: '#/decisions/' + encodeURIComponent(d.decisionId) }, 'Открыть')))), { class: 'grid' }) : '',
+        pager.length ? h('div', { class: 'toolbar pager' }, pager) : '');
     } catch (e) {
-      form.querySelector('.form-error').textContent = e.message;
+      error.textContent = e.message;
     }
-  });
+  };
+  form.addEventListener('submit', ev => { ev.preventDefault(); run(0); });
+  out.tabIndex = -1;
   root.append(form, out);
+  const saved = ctx.query;
+  if (saved && saved.get('m') === m) {
+    for (const k of CRITERIA) if (saved.has(k)) controls[k].value = saved.get(k);
+    await run(Math.max(0, parseInt(saved.get('page'), 10) || 0));
+  }
 }
 
 async function decision(root, ctx, id) {
   const d = await get('/routing-decisions/' + q(id));
   const m = d.municipality;
-  root.append(h('p', {}, h('a', { href: '#/decisions' }, '← к поиску')),
+  root.append(h('p', {}, h('a', { href: sessionStorage.getItem('decisions-search') || '#/decisions', id: 'back-to-search' }, '← к поиску')),
     h('h1', { id: 'page-title' }, `Решение по элементу ${d.itemId}`));
   const actions = h('div', { class: 'actions' });
   const verdict = h('div', { class: 'verdicts', 'aria-live': 'polite' });
@@ -64,7 +92,7 @@ async function decision(root, ctx, id) {
       h('dt', {}, 'Исполнитель'), h('dd', {}, d.recipient ? `${d.recipient.name} (${d.recipient.id})` : '—'),
       h('dt', {}, 'Соисполнители'), h('dd', {}, (d.coExecutors || []).map(c => c.name).join(', ') || '—'),
       d.moderationReason ? [h('dt', {}, 'Причина модерации'), h('dd', {}, d.moderationReason)] : null,
-      h('dt', {}, 'Срок'), h('dd', {}, d.deadline ? `${when(d.deadline.dueAt)} (${d.deadline.timeZone})` : '—'),
+      h('dt', {}, 'Срок'), h('dd', {}, d.deadline ? `${when(d.deadline.dueAt, d.deadline.timeZone)} (${d.deadline.timeZone})` : '—'),
       h('dt', {}, 'Основание срока'), h('dd', {}, d.deadline ? d.deadline.basis : '—'),
       d.moderationDeadline ? [h('dt', {}, 'Срок модерации'), h('dd', {}, `${when(d.moderationDeadline.dueAt)}: ${d.moderationDeadline.basis}`)] : null,
       h('dt', {}, 'Решено'), h('dd', {}, when(d.decidedAt)),

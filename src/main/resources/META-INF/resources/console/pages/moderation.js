@@ -42,8 +42,13 @@ export async function render(root, ctx) {
           eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'ASSIGN',
           recipientId: select.value, occurredAt: attempt.occurredAt } });
         const name = select.selectedOptions[0].textContent;
-        cell.replaceChildren(h('span', { class: 'ok' }, `Назначено: ${name}`));
+        const done = h('span', { class: 'ok', tabindex: -1 }, `Назначено: ${name}`);
+        cell.replaceChildren(done);
         tr.classList.add('done');
+        // The button is gone: the focus moves on to the next item still waiting, or stays on this row's result
+        const next = [...tr.parentElement.querySelectorAll('tr:not(.done) select')].find(x => x.compareDocumentPosition(tr) & Node.DOCUMENT_POSITION_PRECEDING)
+          || tr.parentElement.querySelector('tr:not(.done) select');
+        (next || done).focus();
         toast(`${it.itemId} назначено: ${name}; срок ответа — ${when(r.item && r.item.deadline && r.item.deadline.dueAt || it.deadline.dueAt)}`);
       } catch (e) {
         button.disabled = false;

@@ -176,6 +176,26 @@ final class Browser implements AutoCloseable {
         }, "\"" + fragment + "\" in " + css);
     }
 
+    /**
+     * A table row's cells by the text of the column header each one sits under (a cell spanning columns counts for
+     * each of them), so that a test sees a value where a reader of the table sees it.
+     */
+    Map<String, String> cellsByHeader(String rowCss) {
+        find(rowCss);
+        JsonNode cells = script("""
+                const row = document.querySelector(arguments[0]);
+                const heads = [...row.closest('table').querySelectorAll('thead th')].map(th => th.textContent.trim());
+                const out = {};
+                let column = 0;
+                for (const cell of row.cells) {
+                  for (let i = 0; i < cell.colSpan; i++) out[heads[column++] ?? ('column ' + column)] = cell.textContent.trim();
+                }
+                return out;""", rowCss);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        cells.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
     JsonNode script(String js, Object... args) {
         return cmd("POST", "/execute/sync", Map.of("script", js, "args", List.of(args)));
     }

@@ -177,6 +177,12 @@ class ConsoleE2ETest {
             assertThat(b.waitForText("#replay-result", "identical")).contains("идентично");
             b.screenshot(SHOTS.resolve("decision.png"));
 
+            // Back in the browser: the search as it was left, criteria and results
+            b.script("history.back()");
+            b.waitForText("#results", "Найдено: 1");
+            assertThat(b.script("return document.querySelector('#page-decisions input[name=itemId]').value").asText())
+                    .isEqualTo(CULTURE_ITEM);
+
             assertThat(b.exists("#save-draft")).isFalse();
             b.go(url("#/autorules"));
             b.waitForText("#main", "недоступен");
@@ -234,10 +240,24 @@ class ConsoleE2ETest {
             b.waitForText("#toast", "Не назначено");
             b.click(row + " button");
             b.waitForText(row, "Назначено");
+            // The pressed button is gone; the focus is not lost to the page's start
+            assertThat(b.script("const a = document.activeElement; return a.closest('#queue') ? (a.closest('tr.done') ? a.textContent : a.tagName) : a.tagName").asText())
+                    .satisfiesAnyOf(t -> assertThat(t).startsWith("Назначено"), t -> assertThat(t).isEqualTo("SELECT"));
 
             b.go(url("#/control"));
-            String status = b.waitForText("#deadline-status tr[data-item=\"lvz-e2e-appeal\"]", "срок");
-            assertThat(status).contains("16.12.2026 18:00");
+            String itemRow = "#deadline-status tr[data-item=\"lvz-e2e-appeal\"]";
+            b.waitForText(itemRow, "16.12.2026");
+            // Each value under its own column: the due date under "Срок ответа", the status under its status's column
+            Map<String, String> cells = b.cellsByHeader(itemRow);
+            assertThat(cells).containsEntry("Исполнитель / элемент", "lvz-e2e-appeal").containsEntry("Срок ответа", "16.12.2026 18:00");
+            assertThat(cells.get("Использовано срока")).matches("\\d+ %");
+            List<String> statuses = List.of("В срок", "Под угрозой", "Просрочено");
+            assertThat(statuses.stream().filter(c -> !cells.get(c).isEmpty()).toList()).as("one status column marked")
+                    .singleElement().satisfies(c -> assertThat(cells.get(c)).isEqualTo(c.toLowerCase(java.util.Locale.ROOT)));
+            String holderRow = "#deadline-status tr.holder";
+            Map<String, String> holder = b.cellsByHeader(holderRow);
+            assertThat(holder.get("Срок ответа")).isEmpty();
+            assertThat(statuses.stream().mapToInt(c -> Integer.parseInt(holder.get(c))).sum()).isGreaterThanOrEqualTo(1);
             b.screenshot(SHOTS.resolve("control-coordinator.png"));
             assertNoScriptViolations(b);
         }
@@ -330,11 +350,32 @@ class ConsoleE2ETest {
             int opened = given().get("/api/v1/municipalities/kachkanar/recipients").then().statusCode(200).extract()
                     .path("recipients.find { it.id == 'kachkanar.uo' }.state.openItems");
             given().contentType(ContentType.JSON).body(Map.of("openItems", opened + 3)).put(state).then().statusCode(200);
+            // The session ends while the form is open (as after the idle timeout): the user logs in again over the
+            // page, and what was typed is saved, not lost to the login page
+            assertThat(b.scriptAsync("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/api/v1/session').then(r => r.json())
+                      .then(s => fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrfToken } }))
+                      .then(r => done(r.status), e => done(String(e)));""").asInt()).isEqualTo(204);
             b.clearAndType(form + " input[name=capacity]", "500");
             b.click(form + " form button[type=submit]");
+            assertThat(b.waitForText("#relogin", "Сеанс завершён")).contains(ADMIN);
+            b.type("#relogin input[name=password]", "не тот пароль");
+            b.click("#relogin-ok");
+            b.waitForText("#relogin .form-error", "Неверный пароль");
+            b.type("#relogin input[name=password]", PASSWORD);
+            b.click("#relogin-ok");
             b.waitForText("#toast", "Состояние сохранено");
-            assertThat(given().get("/api/v1/municipalities/kachkanar/recipients").then().extract()
-                    .<Integer>path("recipients.find { it.id == 'kachkanar.uo' }.state.openItems")).isEqualTo(opened + 3);
+            assertThat(b.exists("#relogin")).isFalse();
+            assertThat(b.exists("form.login")).as("the page stayed").isFalse();
+            var saved = given().get("/api/v1/municipalities/kachkanar/recipients").then().extract();
+            assertThat(saved.<Integer>path("recipients.find { it.id == 'kachkanar.uo' }.state.openItems")).isEqualTo(opened + 3);
+            // When it was changed, on Kachkanar's clock (the API writes the instant in UTC; the browser runs in its own zone)
+            String changedAt = java.time.OffsetDateTime.parse(saved.<String>path("recipients.find { it.id == 'kachkanar.uo' }.state.updatedAt"))
+                    .atZoneSameInstant(java.time.ZoneId.of("Asia/Yekaterinburg"))
+                    .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"));
+            assertThat(b.waitForText(form + " .state", "изменил")).contains("«" + ADMIN + "»").endsWith(" " + changedAt);
+            assertThat(b.text("#zone")).isEqualTo("время: Asia/Yekaterinburg");
             given().contentType(ContentType.JSON).body("{\"capacity\": null, \"openItems\": " + opened + "}").put(state)
                     .then().statusCode(200);
             // The skip link moves the focus to the content and leaves the page as it is
@@ -571,7 +612,55 @@ class ConsoleE2ETest {
             b.click("#keys tr[data-principal=\"" + keyId + "\"] button.revoke");
             b.click("#revoke-ok");
             b.waitForText("#toast", "Отозван");
+            // The revoked key's row (and its button) is gone: the focus is on the keys' section, not the page's start
+            assertThat(b.waitFor(() -> b.script("const a = document.activeElement;"
+                    + " return a.tagName === 'SECTION' && !!a.querySelector('#keys-title')").asBoolean() ? true : null, "focus on the keys")).isTrue();
             io.restassured.RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/me").then().statusCode(401);
+            assertNoScriptViolations(b);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void anAuditorPagesThroughASearchAndComesBackFromADecisionToTheSamePage() throws Exception {
+        seed();
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 201; i++) {
+            items.append(i == 0 ? "" : ",").append("""
+                    {"itemId": "kch-e2e-page-%d", "municipality": "kachkanar", "channel": "POS", "category": "Дороги",
+                     "oktmo": "65741000", "text": "Яма %d", "receivedAt": "2026-11-20T12:00:00+05:00"}""".formatted(i, i));
+        }
+        List<String> rules = given().contentType(ContentType.JSON).body("{\"items\": [" + items + "]}")
+                .post("/api/v1/routing-decisions:batch").then().statusCode(200).extract().path("results.decision.rules.selected");
+        assertThat(rules).hasSize(201).containsOnly(rules.get(0));
+        String rule = rules.get(0);
+        int total = given().queryParam("municipality", "kachkanar").queryParam("from", "2026-01-01").queryParam("to", "2027-01-01")
+                .queryParam("ruleId", rule).queryParam("size", 1).get("/api/v1/routing-decisions").then().statusCode(200)
+                .extract().path("total");
+        assertThat(total).isGreaterThan(200).isLessThanOrEqualTo(400);
+        try (Browser b = Browser.start()) {
+            login(b, AUDITOR);
+            b.go(url("#/decisions"));
+            b.setValue("#page-decisions input[name=from]", "2026-01-01");
+            b.setValue("#page-decisions input[name=to]", "2027-01-01");
+            b.type("#page-decisions input[name=ruleId]", rule);
+            b.click("#page-decisions button[type=submit]");
+            assertThat(b.waitForText("#found", "Найдено")).isEqualTo("Найдено: " + total + ", показаны 1–200");
+            assertThat(b.findAll("#results tbody tr")).hasSize(200);
+            assertThat(b.exists("#previous-page")).isFalse();
+            b.click("#next-page");
+            b.waitForText("#found", "показаны 201–" + total);
+            assertThat(b.findAll("#results tbody tr")).hasSize(total - 200);
+            assertThat(b.exists("#next-page")).isFalse();
+            assertThat(b.url()).contains("page=1").contains("ruleId=" + rule);
+            // A decision of the second page, and back to it by the page's own link
+            b.click("#results tbody tr a");
+            b.find("#page-decisions .explanation");
+            b.click("#back-to-search");
+            b.waitForText("#found", "показаны 201–" + total);
+            assertThat(b.script("return document.querySelector('#page-decisions input[name=ruleId]').value").asText()).isEqualTo(rule);
+            b.click("#previous-page");
+            b.waitForText("#found", "показаны 1–200");
             assertNoScriptViolations(b);
         }
     }
