@@ -1,4 +1,6 @@
 // Same-origin calls to /api/v1 with the session cookie; every change carries the session's CSRF token.
+import { inRussian } from './messages.js';
+
 let csrfToken = null;
 let onUnauthorized = () => {};
 let reauthenticate = async () => false;
@@ -15,9 +17,10 @@ export function whenSessionEnds(fn) { reauthenticate = fn; }
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem && (problem.detail || problem.title) || `HTTP ${status}`);
+    super(inRussian(problem && (problem.detail || problem.title)) || `HTTP ${status}`);
     this.status = status;
-    this.errors = (problem && problem.errors) || [];
+    // Each field's refusal in Russian where the console knows it (the API itself answers in English)
+    this.errors = ((problem && problem.errors) || []).map(e => ({ ...e, message: inRussian(e.message) }));
     // A refused activation names the table's defects (a 409 with the validation's issues)
     this.issues = (problem && problem.issues) || [];
   }

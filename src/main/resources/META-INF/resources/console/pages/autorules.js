@@ -1,6 +1,7 @@
 // Autorules: versions, a draft edited as a real decision table (dmn-js, the bpmn.io DMN editor), upload/download,
 // validation with each defect on its row and cell, simulation on recent items, activation and rollback with a
 // confirmation naming the version, the diff of two versions row by row, and who did what when.
+import { signed } from '../messages.js';
 import { h, table, when, field, toast, loadScript, confirmDialog } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 
@@ -34,7 +35,7 @@ export async function render(root, ctx) {
       table(['Версия', 'Состояние', 'Строк', 'Формат', 'Автор', 'Создана', 'Активировал', 'Активирована', 'Комментарий', ''],
         versions.map(v => h('tr', { class: v.state.toLowerCase(), dataset: { version: v.version } },
           h('td', {}, v.version), h('td', {}, STATE[v.state] || v.state), h('td', {}, v.rows), h('td', {}, v.uploadFormat || '—'),
-          h('td', {}, v.author || '—'), h('td', {}, when(v.createdAt)), h('td', {}, v.activatedBy || '—'),
+          h('td', {}, signed(v.author)), h('td', {}, when(v.createdAt)), h('td', {}, signed(v.activatedBy)),
           h('td', {}, when(v.activatedAt)), h('td', {}, v.comment || ''),
           h('td', {}, h('button', { type: 'button', class: 'open-version', onclick: () => open(v.version) }, `Открыть ${v.version}`)))),
         { class: 'grid', id: 'versions' }),

@@ -1,6 +1,7 @@
 // Decisions: search; one decision with its input, the autorule rows that matched (the selected one highlighted), the
 // explanation, the deadline and its basis, the recipient-state snapshot, the item's history; replay, what-if and the
 // audit proof checked in the browser.
+import { signed, EVENT } from '../messages.js';
 import { h, table, when, field, OUTCOME } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 import { verifyProof } from '../proof.js';
@@ -118,7 +119,7 @@ async function decision(root, ctx, id) {
   get(`/municipalities/${q(m)}/items/${q(d.itemId)}`).then(item => {
     history.append(h('p', {}, `Держатель: ${item.holder ? item.holder.name : '—'}; ${item.open ? 'открыт' : 'закрыт'}; срок ${when(item.deadline && item.deadline.dueAt)}`),
       item.events && item.events.length ? table(['Когда', 'Событие', 'Исполнитель', 'Кто записал'],
-        item.events.map(e => h('tr', {}, h('td', {}, when(e.occurredAt)), h('td', {}, e.type), h('td', {}, e.recipientId || '—'), h('td', {}, e.recordedBy || '—'))),
+        item.events.map(e => h('tr', {}, h('td', {}, when(e.occurredAt)), h('td', {}, EVENT[e.type] || e.type), h('td', {}, e.recipientId || '—'), h('td', {}, signed(e.recordedBy)))),
         { class: 'grid' }) : h('p', { class: 'empty' }, 'Событий нет.'));
   }).catch(e => history.append(h('p', { class: 'form-error' }, e.message)));
 

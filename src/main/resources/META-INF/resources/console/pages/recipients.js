@@ -1,4 +1,5 @@
 // The recipients' registry as a tree (parent → children, deputies named), each state editable in place.
+import { signed } from '../messages.js';
 import { h, field, when, showProblem, toast } from '../dom.js';
 import { get, put, q } from '../api.js';
 
@@ -44,7 +45,7 @@ function stateText(s, name) {
     parts.push(`отсутствует ${s.absence.from} — ${s.absence.to}` + (s.absence.deputyId ? `, замещает ${name(s.absence.deputyId)}` : ', без заместителя'));
   } else parts.push('на месте');
   parts.push(s.capacity ? `открыто ${s.openItems || 0} из ${s.capacity}` : `открыто ${s.openItems || 0}, без лимита`);
-  if (s.updatedBy) parts.push(`изменил ${s.updatedBy} ${when(s.updatedAt)}`);
+  if (s.updatedBy) parts.push(`изменил ${signed(s.updatedBy)} ${when(s.updatedAt)}`);
   return parts.join('; ');
 }
 

@@ -1,6 +1,7 @@
 // Console users and API keys the signed-in principal manages (an admin: the non-centre principals of its own
 // municipalities; the centre: all): create one, give a user a new password, revoke. The server decides who may do
 // what; this page only offers it. A key is shown once, when it is created, and never again.
+import { signed } from '../messages.js';
 import { h, field, table, when, showProblem, toast, confirmDialog } from '../dom.js';
 import { get, post, put, del, q } from '../api.js';
 
@@ -33,7 +34,7 @@ export async function render(root, ctx) {
     const row = h('tr', { dataset: { principal: p.id } }, h('td', {}, p.name),
       h('td', {}, p.roles.map(r => ROLES[r] || r).join(', ')),
       h('td', {}, p.municipalities.length ? p.municipalities.join(', ') : 'все'),
-      h('td', {}, `${when(p.createdAt)}, ${p.createdBy}`), actions);
+      h('td', {}, `${when(p.createdAt)}, ${signed(p.createdBy)}`), actions);
     // One's own password is changed from the header, giving the current one; an administrator's is set by the centre
     if (kind === 'user' && p.id !== ctx.principal.id && (ctx.has('centre') || !p.roles.includes('admin'))) {
       const reset = h('button', { type: 'button', class: 'reset', 'aria-expanded': 'false' }, 'Новый пароль');

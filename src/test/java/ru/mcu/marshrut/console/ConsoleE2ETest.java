@@ -126,7 +126,7 @@ class ConsoleE2ETest {
             b.screenshot(SHOTS.resolve("autorules-confirm.png"));
             b.click("#confirm-ok");
             b.waitForText("#versions tr[data-version=\"" + draft + "\"]", "действует");
-            assertThat(b.text("#versions tr[data-version=\"" + draft + "\"]")).contains("user «" + ADMIN + "»");
+            assertThat(b.text("#versions tr[data-version=\"" + draft + "\"]")).contains("пользователь «" + ADMIN + "»");
             assertThat(b.text("#versions tr[data-version=\"1\"]")).contains("выведена");
 
             // The diff of the two versions, row by row.
@@ -333,7 +333,7 @@ class ConsoleE2ETest {
                 }
             }
             b.go(url("#/decisions/" + kingiseppDecision));
-            assertThat(b.waitForText("#main", "Ошибка")).contains("No decision with id").doesNotContain("Кингисепп");
+            assertThat(b.waitForText("#main", "Ошибка")).contains("не найдено").doesNotContain("Кингисепп");
 
             // Recipients: the server's validation message in place, beside the field.
             b.go(url("#/recipients"));
@@ -341,7 +341,7 @@ class ConsoleE2ETest {
             b.click(form + " > button");
             b.clearAndType(form + " input[name=capacity]", "0");
             b.click(form + " form button[type=submit]");
-            assertThat(b.waitForText(form + " .field[data-field=capacity] .field-error", "must")).contains("1");
+            assertThat(b.waitForText(form + " .field[data-field=capacity] .field-error", "должно")).isEqualTo("должно быть не меньше 1 (сейчас: 0)");
             assertThat(b.attribute(form + " input[name=capacity]", "aria-invalid")).isEqualTo("true");
             b.screenshot(SHOTS.resolve("recipients-validation.png"));
             // Items routed to the recipient while the form is open: saving a limit keeps them counted (the form sent
@@ -374,7 +374,7 @@ class ConsoleE2ETest {
             String changedAt = java.time.OffsetDateTime.parse(saved.<String>path("recipients.find { it.id == 'kachkanar.uo' }.state.updatedAt"))
                     .atZoneSameInstant(java.time.ZoneId.of("Asia/Yekaterinburg"))
                     .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"));
-            assertThat(b.waitForText(form + " .state", "изменил")).contains("«" + ADMIN + "»").endsWith(" " + changedAt);
+            assertThat(b.waitForText(form + " .state", "изменил")).contains("изменил пользователь «" + ADMIN + "»").endsWith(" " + changedAt);
             assertThat(b.text("#zone")).isEqualTo("время: Asia/Yekaterinburg");
             given().contentType(ContentType.JSON).body("{\"capacity\": null, \"openItems\": " + opened + "}").put(state)
                     .then().statusCode(200);
@@ -585,7 +585,7 @@ class ConsoleE2ETest {
             b.type("#create-user input[name=login]", "new-e2e");
             b.type("#create-user input[name=password]", "пароль нового сотрудника");
             b.click("#create-user button[type=submit]");
-            b.waitForText("#create-user", "\"kachkanar.dispatcher\"");
+            b.waitForText("#create-user", "«kachkanar.dispatcher»");
             assertThat(b.attribute("#create-user input[name=login]", "aria-invalid")).isEqualTo("true");
             b.clearAndType("#create-user input[name=login]", "kachkanar.new-e2e");
             b.click("#create-user button[type=submit]");
@@ -662,6 +662,72 @@ class ConsoleE2ETest {
             b.click("#previous-page");
             b.waitForText("#found", "показаны 1–200");
             assertNoScriptViolations(b);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void theServersRefusalsThatTheConsolesFormsMeetReadInRussian() throws Exception {
+        seed();
+        String state = "/api/v1/municipalities/kachkanar/recipients/kachkanar.uo/state";
+        List<Map<String, Object>> refusals = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<Integer, io.restassured.response.Response> add = (status, r) -> {
+            r.then().statusCode(status);
+            refusals.add(Map.of("status", status, "problem", r.jsonPath().getMap("")));
+        };
+        add.accept(400, given().contentType(ContentType.JSON).body("{\"capacity\": 0}").put(state));
+        add.accept(400, given().contentType(ContentType.JSON).body("{\"openItems\": \"много\"}").put(state));
+        add.accept(400, given().contentType(ContentType.JSON)
+                .body("{\"absence\": {\"from\": \"2026-12-10\", \"to\": \"2026-12-01\", \"deputyId\": \"kachkanar.uo\"}}").put(state));
+        add.accept(400, given().contentType(ContentType.JSON)
+                .body("{\"absence\": {\"from\": \"2026-12-01\", \"to\": \"2026-12-10\", \"deputyId\": \"kachkanar.nobody\"}}").put(state));
+        add.accept(400, given().contentType(ContentType.JSON).body(Map.of("login", "x", "password", "short", "roles", List.of()))
+                .post("/api/v1/users"));
+        add.accept(400, given().contentType(ContentType.JSON).body(Map.of("login", "ru-e2e", "password", PASSWORD,
+                "roles", List.of("auditor"), "municipalities", List.of("kachkanar"))).post("/api/v1/users"));
+        add.accept(400, given().contentType(ContentType.JSON).body(Map.of("login", "ru-e2e", "password", PASSWORD,
+                "roles", List.of("auditor"), "municipalities", List.of())).post("/api/v1/users"));
+        add.accept(409, given().contentType(ContentType.JSON).body(Map.of("login", ADMIN, "password", PASSWORD,
+                "roles", List.of("auditor"), "municipalities", List.of("kachkanar"))).post("/api/v1/users"));
+        add.accept(404, given().get("/api/v1/routing-decisions/kachkanar.no-such-decision"));
+        add.accept(404, given().get("/api/v1/municipalities/kachkanar/items/no-such-item"));
+        add.accept(400, given().get("/api/v1/routing-decisions?municipality=kachkanar&from=2026-02-01&to=2026-01-01"));
+        add.accept(400, given().get("/api/v1/routing-decisions?municipality=kachkanar&from=вчера&to=2026-01-01"));
+        add.accept(401, io.restassured.RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("login", ADMIN, "password", "не тот пароль")).post("/api/v1/session"));
+        // The admin's own session: its password form and its own row
+        var login = io.restassured.RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("login", ADMIN, "password", PASSWORD)).post("/api/v1/session");
+        java.util.function.Supplier<io.restassured.specification.RequestSpecification> admin = () -> io.restassured.RestAssured.given()
+                .cookies(login.cookies()).header("X-CSRF-Token", login.path("csrfToken").toString()).contentType(ContentType.JSON);
+        add.accept(400, admin.get().body(Map.of("currentPassword", "не тот пароль", "newPassword", "короткий")).post("/api/v1/me/password"));
+        add.accept(400, admin.get().body(Map.of("currentPassword", PASSWORD, "newPassword", PASSWORD)).post("/api/v1/me/password"));
+        add.accept(409, admin.get().delete("/api/v1/users/" + login.path("principal.id")));
+        add.accept(403, admin.get().get("/api/v1/municipalities/kingisepp/recipients"));
+
+        try (Browser b = Browser.start()) {
+            b.go(root.toString());
+            b.find("form.login");
+            JsonNode shown = b.scriptAsync("""
+                    const done = arguments[arguments.length - 1];
+                    import('/console/api.js').then(m => done(arguments[0].map(r => {
+                      const e = new m.ApiError(r.status, r.problem);
+                      return { fields: (r.problem.errors || []).map(x => x.field), texts: [e.message, ...e.errors.map(x => x.message)] };
+                    })), e => done('FAIL ' + e.message));""", refusals);
+            assertThat(shown.isArray()).as(shown.toString()).isTrue();
+            assertThat(shown).hasSize(refusals.size());
+            var softly = new org.assertj.core.api.SoftAssertions();
+            for (JsonNode r : shown) {
+                java.util.Set<String> fields = new java.util.HashSet<>();
+                r.path("fields").forEach(f -> fields.add(f.asText()));
+                for (JsonNode t : r.path("texts")) {
+                    // What is left once quoted values, ids and the API's field names are taken out: Russian words only
+                    String words = java.util.Arrays.stream(t.asText().replaceAll("«[^»]*»|\"[^\"]*\"", " ").split("[\\s,;:()]+"))
+                            .filter(w -> !fields.contains(w) && !w.matches(".*[.\\-_@0-9\\[].*")).collect(java.util.stream.Collectors.joining(" "));
+                    softly.assertThat(words).as(t.asText()).containsPattern("[а-яё]").doesNotContainPattern("[A-Za-z]{2,}");
+                }
+            }
+            softly.assertAll();
         }
     }
 
