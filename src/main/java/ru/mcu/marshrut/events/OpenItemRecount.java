@@ -40,7 +40,9 @@ public class OpenItemRecount {
 
     @PostConstruct
     void recount() {
-        if (!decisions.openItems().built()) {
+        // Filed again when the way an item's state is worked out has changed since (the summaries' format was raised:
+        // an appeal forwarded and returned before format 2 kept the forward's 7-day due date in the index)
+        if (!decisions.openItems().built(ItemSummary.FORMAT)) {
             build();
         }
         if (states.countersNeedRecount()) {
@@ -64,7 +66,7 @@ public class OpenItemRecount {
         return counts;
     }
 
-    /** Once, on a data directory from before the open-item index: every stored item replayed and filed. */
+    /** Once per format, on a data directory from before the open-item index or its format: every stored item replayed and filed. */
     private void build() {
         var open = decisions.openItems();
         long[] n = new long[2];
@@ -77,7 +79,7 @@ public class OpenItemRecount {
                 n[s.open() ? 0 : 1]++;
             });
         }
-        open.markBuilt();
+        open.markBuilt(ItemSummary.FORMAT);
         LOG.infof("Open-item index built from the stored history: %d open, %d closed", n[0], n[1]);
     }
 }

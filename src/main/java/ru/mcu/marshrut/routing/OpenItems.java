@@ -40,13 +40,16 @@ public final class OpenItems {
         this.closings = closings;
     }
 
-    /** False on a data directory written before this index existed: it is then built once from the history. */
-    public boolean built() {
-        return open.containsKey(BUILT);
+    /**
+     * Whether the index was filed by the given way of working out an item's state (its format): false on a data
+     * directory from before this index existed, or filed by an older way. It is then built again from the history.
+     */
+    public boolean built(int format) {
+        return String.valueOf(format).equals(open.get(BUILT));
     }
 
-    public void markBuilt() {
-        open.put(BUILT, "");
+    public void markBuilt(int format) {
+        open.put(BUILT, String.valueOf(format));
     }
 
     public void opened(String municipality, String itemId, String holder, Instant dueAt) {
