@@ -70,12 +70,19 @@ public final class AutoruleValidator {
                         + "» нет в рубрикаторе ПОС"));
             }
         }
+        // The categories a row's subcategory may belong to: those it names, or with not(...) every other one (the
+        // excluded categories are not where its subcategory is looked for)
+        boolean excluding = row.conditions()[CATEGORY] instanceof Condition.NoneOf;
+        List<String> candidates = categories.isEmpty() ? List.of()
+                : excluding ? rubricator.categories().stream().filter(c -> !categories.contains(c)).toList()
+                : List.copyOf(categories);
         for (String v : values(row.conditions()[SUBCATEGORY])) {
-            boolean known = categories.isEmpty() || categories.stream().anyMatch(c -> rubricator.subcategories(c).isEmpty()
+            boolean known = categories.isEmpty() || candidates.stream().anyMatch(c -> rubricator.subcategories(c).isEmpty()
                     || rubricator.subcategories(c).contains(v));
             if (!known) {
                 issues.add(Issue.warning("UNKNOWN_SUBCATEGORY", n, row.id(), "subcategory", where + ": подкатегории «" + v
-                        + "» нет среди известных подкатегорий " + categories));
+                        + (excluding ? "» нет ни у одной категории, кроме исключённых " + categories
+                                : "» нет среди известных подкатегорий " + categories)));
             }
         }
         for (String v : values(row.conditions()[OKTMO])) {

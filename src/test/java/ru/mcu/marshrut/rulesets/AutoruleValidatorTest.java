@@ -104,6 +104,21 @@ class AutoruleValidatorTest {
     }
 
     @Test
+    void aSubcategoryUnderNotCategoryIsLookedForAmongTheOtherCategories() {
+        // "Состояние дорог" belongs to Дороги, which not("ЖКХ") accepts: no warning (it used to be looked for in ЖКХ)
+        List<Issue> roads = validate(row("not-housing", "-", "not(\"ЖКХ\")", "\"Состояние дорог\"", "-", "-", "town.roads"));
+        assertThat(roads).extracting(Issue::code).doesNotContain("UNKNOWN_SUBCATEGORY");
+        // A subcategory of ЖКХ alone, on a row that excludes ЖКХ and every category that takes any subcategory: warned
+        String excluded = RUBRICATOR.categories().stream().filter(c -> RUBRICATOR.subcategories(c).isEmpty())
+                .map(c -> "\"" + c + "\"").reduce("\"ЖКХ\"", (a, b) -> a + ", " + b);
+        assertThat(RUBRICATOR.categories().stream().filter(c -> RUBRICATOR.subcategories(c).contains("Теплоснабжение")))
+                .containsExactly("ЖКХ");
+        List<Issue> lifts = validate(row("not-most", "-", "not(" + excluded + ")", "\"Теплоснабжение\"", "-", "-", "town.roads"));
+        assertThat(lifts.stream().filter(i -> i.code().equals("UNKNOWN_SUBCATEGORY")).toList()).singleElement()
+                .satisfies(i -> assertThat(i.message()).contains("кроме исключённых"));
+    }
+
+    @Test
     void reportsSyntaxErrorsByRowAndColumnWithoutStoppingAtTheFirst() {
         List<Issue> issues = validate(row("ok", "-", "\"Дороги\"", "-", "-", "-", "town.roads"),
                 row("bad1", "-", "> 5", "-", "-", "-", "town.roads"),
