@@ -58,7 +58,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
     }
 
     /** 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 1's are recomputed. */
-    static final byte FORMAT = 2;
+    public static final byte FORMAT = 2;
 
     /**
      * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a

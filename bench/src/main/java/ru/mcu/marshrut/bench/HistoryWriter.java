@@ -78,7 +78,7 @@ public final class HistoryWriter {
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
-            decisions.openItems().markBuilt();
+            decisions.openItems().markBuilt(ru.mcu.marshrut.events.ItemSummary.FORMAT);
             System.out.printf("WRITTEN decisions=%d open=%d seconds=%.0f%n", count, count - openFrom,
                     (System.nanoTime() - began) / 1e9);
         } finally {
