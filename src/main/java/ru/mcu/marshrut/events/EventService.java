@@ -107,7 +107,15 @@ public class EventService {
                 if (!own.isEmpty()) {
                     throw new NotAllowed(String.join("; ", own));
                 }
+                // Its summary is worked out before anything is stored: an event the calendars cannot count (a date past
+                // the last loaded year) is refused whole, not stored and then answered with an error
+                summarize(decision, will, with);
             });
+            if (taken.isPresent() && taken.get().sameAs(event)) {
+                // The same event delivered to another node at the same moment (a retry): recorded there, a duplicate here
+                List<ItemEvent> all = events.ofItem(decision.municipality(), decision.itemId());
+                return new Recorded(taken.get(), replay(decision, all), true);
+            }
             if (taken.isPresent()) {
                 // Another item's event with this id won the race (events are locked by item, not by id).
                 throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "

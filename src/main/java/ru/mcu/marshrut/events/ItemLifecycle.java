@@ -46,12 +46,20 @@ public final class ItemLifecycle {
             Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
             boolean interimLate, int extensions, @JsonIgnore List<String> violations) {
 
+        /** Whether the event had no effect where its time put it (refused when it came; or left so by an earlier one). */
+        public boolean withoutEffect(String eventId) {
+            return violations.stream().anyMatch(v -> v.startsWith(eventId + ": "));
+        }
+
         /** Answered (or forwarded to the competent body) by the due date, and the interim answer, if any, in time. */
         @JsonIgnore
         public boolean answeredOnTime() {
             return answeredAt != null && !answeredAt.isAfter(deadline.dueAt()) && !interimLate;
         }
     }
+
+    private static final String CLOSED = "на сообщение уже ответили (или оно направлено по компетенции): передавать"
+            + " или назначать его некому — сначала RETURNED_FOR_REWORK";
 
     static final Comparator<ItemEvent> ORDER = Comparator.comparing(ItemEvent::occurredAt)
             .thenComparing(ItemEvent::eventId);
@@ -96,6 +104,10 @@ public final class ItemLifecycle {
             String cls = deadline.className();
             switch (e.type()) {
                 case ASSIGN -> {
+                    if (!open) {
+                        violations.add(e.eventId() + ": " + CLOSED);
+                        continue;
+                    }
                     if (RoutingDecision.ROUTED.equals(decision.outcome())) {
                         violations.add(e.eventId() + ": назначить можно только сообщение с модерации; это сообщение"
                                 + " направлено автоправилом (для передачи используйте FORWARD_TO_PARENT / FORWARD_TO_SUBORDINATE)");
@@ -117,6 +129,11 @@ public final class ItemLifecycle {
                     }
                 }
                 case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> {
+                    // An answered item is not handed on: its answer stays charged to whoever gave it
+                    if (!open) {
+                        violations.add(e.eventId() + ": " + CLOSED);
+                        continue;
+                    }
                     holder = e.recipientId();
                     coExecutors.remove(holder); // a co-executor the item is forwarded to now holds it
                 }
@@ -127,6 +144,11 @@ public final class ItemLifecycle {
                     }
                 }
                 case RETURNED_FOR_REWORK -> {
+                    if (open) {
+                        violations.add(e.eventId() + ": возвращать на доработку нечего — ответ на сообщение ещё не дан"
+                                + " (или уже возвращён)");
+                        continue;
+                    }
                     open = true;
                     // A forward to the competent body sent back: the appeal is considered here after all, on the term
                     // it had before (not the forward's 7 days, long over by then)
@@ -191,6 +213,12 @@ public final class ItemLifecycle {
                     }
                 }
                 case INTERIM_ANSWER -> {
+                    // An interim answer comes before the final one: after it, it would make an answer given on time late
+                    if (!open) {
+                        violations.add(e.eventId() + ": промежуточный ответ даётся до окончательного, а на сообщение уже"
+                                + " ответили");
+                        continue;
+                    }
                     if (!IM_FIRST_ANSWER.contains(cls)) {
                         violations.add(e.eventId() + ": промежуточный ответ даётся на пост в соцсетях до первого срока"
                                 + " (классы IM_POST, IM_POST_HIGH); у этого сообщения класс " + cls);
@@ -205,8 +233,14 @@ public final class ItemLifecycle {
                         history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
                     }
                 }
+                case SATISFACTION -> {
+                    // The citizen marks an answer: none given yet, there is nothing to mark
+                    if (answeredAt == null) {
+                        violations.add(e.eventId() + ": оценка ставится ответу, а ответа на сообщение ещё нет");
+                    }
+                }
                 default -> {
-                    // TAKE_TO_WORK, SATISFACTION: recorded for ratings, no change of holder, openness or deadline
+                    // TAKE_TO_WORK: recorded for ratings, no change of holder, openness or deadline
                 }
             }
         }

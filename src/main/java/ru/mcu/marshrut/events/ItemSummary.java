@@ -46,6 +46,9 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
         int rework = 0;
         ItemEvent lastMark = null;
         for (ItemEvent e : events.stream().sorted(ItemLifecycle.ORDER).toList()) {
+            if (s.withoutEffect(e.eventId())) {
+                continue; // a return of nothing, a mark of no answer: not counted
+            }
             if (e.type() == ItemEventType.RETURNED_FOR_REWORK) {
                 rework++;
             } else if (e.type() == ItemEventType.SATISFACTION) {
@@ -57,8 +60,12 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
                 rework, lastMark == null ? null : lastMark.satisfaction());
     }
 
-    /** 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 1's are recomputed. */
-    public static final byte FORMAT = 2;
+    /**
+     * 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 3: an event an answered
+     * item does not allow (a forward, an assignment, an interim answer after the answer; a return or a mark before any
+     * answer) has no effect. Older ones are recomputed, and the open-item index is filed again.
+     */
+    public static final byte FORMAT = 3;
 
     /**
      * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a

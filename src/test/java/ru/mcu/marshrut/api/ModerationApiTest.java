@@ -344,4 +344,53 @@ class ModerationApiTest {
         assertThat(lateView.getBoolean("answeredOnTime")).isFalse();
         assertThat(item(Api.CENTRE_KEY, "kachkanar", message).getString("interimAnsweredOnTime")).isNull();
     }
+
+    @Test
+    void anAnsweredPostTakesNoInterimAnswerAndAnAnsweredAppealIsNotHandedOn() {
+        // Answered at once: an "interim" answer the next day would make the answer given on time late
+        String post = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-01T10:00:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", post, "SEND_RESPONSE", "2025-09-01T12:00:00+05:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kachkanar", post, "INTERIM_ANSWER", "2025-09-02T12:00:00+05:00", Map.of()).statusCode(409)
+                .body("detail", containsString("промежуточный ответ даётся до окончательного"));
+        JsonPath view = item(Api.CENTRE_KEY, "kachkanar", post);
+        assertThat(view.getBoolean("answeredOnTime")).isTrue();
+        assertThat(view.getString("deadline.class")).isEqualTo("IM_POST");
+
+        String appeal = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        String holder = item(Api.CENTRE_KEY, "kingisepp", appeal).getString("holder.id");
+        String other = as(Api.CENTRE_KEY).get("/api/v1/municipalities/kingisepp/recipients").then().extract()
+                .path("recipients.find { it.id != '" + holder + "' }.id");
+        event(Api.CENTRE_KEY, "kingisepp", appeal, "SEND_RESPONSE", "2025-10-06T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", appeal, "FORWARD_TO_PARENT", "2025-10-08T10:00:00+03:00",
+                Map.of("recipientId", other)).statusCode(409).body("detail", containsString("уже ответили"));
+        event(Api.CENTRE_KEY, "kingisepp", appeal, "SATISFACTION", "2025-10-09T10:00:00+03:00",
+                Map.of("satisfaction", "DISSATISFIED")).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", appeal).getString("holder.id")).as("the late answer stays its giver's")
+                .isEqualTo(holder);
+        // Nothing answered yet: nothing to return, nothing to mark
+        String open = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", open, "RETURNED_FOR_REWORK", "2025-09-05T10:00:00+03:00", Map.of()).statusCode(409);
+        event(Api.CENTRE_KEY, "kingisepp", open, "SATISFACTION", "2025-09-05T10:00:00+03:00",
+                Map.of("satisfaction", "SATISFIED")).statusCode(409);
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", open).getList("events")).isEmpty();
+    }
+
+    @Test
+    void anEventTheCalendarsCannotCountIsRefusedWholeAndNothingOfItIsKept() {
+        String itemId = route(Api.CENTRE_KEY, "kachkanar", "POS", "Дороги", "2026-11-20T10:00:00+05:00");
+        String eventId = itemId + "-answer";
+        Map<String, Object> body = new HashMap<>(Map.of("eventId", eventId, "municipality", "kachkanar", "itemId", itemId,
+                "type", "SEND_RESPONSE", "occurredAt", "2031-01-15T10:00:00+05:00"));
+        as(Api.CENTRE_KEY).contentType(ContentType.JSON).body(body).post("/api/v1/events").then().statusCode(422)
+                .body("errors[0].field", equalTo("occurredAt"));
+        JsonPath view = item(Api.CENTRE_KEY, "kachkanar", itemId);
+        assertThat(view.getBoolean("open")).as("not closed by an event refused").isTrue();
+        assertThat(view.getList("events")).isEmpty();
+        // The same id is free for the event as it should have been dated
+        body.put("occurredAt", "2026-11-25T10:00:00+05:00");
+        as(Api.CENTRE_KEY).contentType(ContentType.JSON).body(body).post("/api/v1/events").then().statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", itemId).getBoolean("open")).isFalse();
+    }
 }

@@ -60,4 +60,41 @@ class ItemLifecycleTest {
         var s = ItemLifecycle.derive(ROUTED, List.of(e("a", "RETURNED_FOR_REWORK", 4, null), e("b", "SEND_RESPONSE", 3, null)));
         assertThat(s.open()).isTrue();
     }
+
+    @Test
+    void anAnsweredItemIsNeitherHandedOnNorAssignedAndItsAnswerStaysWithWhoeverGaveIt() {
+        var s = ItemLifecycle.derive(ROUTED, List.of(e("answer", "SEND_RESPONSE", 3, null),
+                e("up", "FORWARD_TO_PARENT", 5, "committee"), e("down", "FORWARD_TO_SUBORDINATE", 6, "brigade")));
+        assertThat(s.holder()).isEqualTo("roads");
+        assertThat(s.withoutEffect("up")).isTrue();
+        assertThat(s.withoutEffect("down")).isTrue();
+        assertThat(s.withoutEffect("answer")).isFalse();
+        // Returned for rework, it may be handed on again
+        var reopened = ItemLifecycle.derive(ROUTED, List.of(e("answer", "SEND_RESPONSE", 3, null),
+                e("back", "RETURNED_FOR_REWORK", 4, null), e("up", "FORWARD_TO_PARENT", 5, "committee")));
+        assertThat(reopened.holder()).isEqualTo("committee");
+        assertThat(reopened.violations()).isEmpty();
+        // A moderated item answered before anyone was assigned is not assigned afterwards
+        RoutingDecision moderated = new RoutingDecision("d", "i", "town", "MODERATION", null, List.of(), null, DUE, null,
+                null, null, null, null, null, null, null, null);
+        var answered = ItemLifecycle.derive(moderated, List.of(e("answer", "SEND_RESPONSE", 3, null),
+                e("assign", "ASSIGN", 4, "roads")));
+        assertThat(answered.holder()).isNull();
+        assertThat(answered.withoutEffect("assign")).isTrue();
+    }
+
+    @Test
+    void aReturnNeedsAnAnswerToReturnAndAMarkNeedsAnAnswerToMark() {
+        var s = ItemLifecycle.derive(ROUTED, List.of(e("back", "RETURNED_FOR_REWORK", 2, null), e("mark", "SATISFACTION", 2, null),
+                e("answer", "SEND_RESPONSE", 3, null), e("mark-after", "SATISFACTION", 4, null)));
+        assertThat(s.open()).as("the early return reopened nothing").isFalse();
+        assertThat(s.withoutEffect("back")).isTrue();
+        assertThat(s.withoutEffect("mark")).isTrue();
+        assertThat(s.withoutEffect("mark-after")).isFalse();
+        // Returned twice without an answer in between: the second return has nothing to return
+        var twice = ItemLifecycle.derive(ROUTED, List.of(e("answer", "SEND_RESPONSE", 3, null),
+                e("back", "RETURNED_FOR_REWORK", 4, null), e("again", "RETURNED_FOR_REWORK", 5, null)));
+        assertThat(twice.open()).isTrue();
+        assertThat(twice.withoutEffect("again")).isTrue();
+    }
 }
