@@ -168,10 +168,13 @@ public class ReportResource {
     }
 
     /** Items received in [from, to), with their status as of {@code to} (or now, if earlier). */
-    /** The moment a period's items are reported as of: its last second, or now while it runs. */
+    /**
+     * The moment a period's items are reported as of: its very end (the last instant before the next period, so an
+     * event in its last second is in, as in the ratings endpoint), or now while it runs.
+     */
     private static ZonedDateTime asOf(Municipality m, Instant to) {
         Instant now = Instant.now();
-        return (to.isBefore(now) ? to.minusSeconds(1) : now).atZone(m.zone());
+        return (to.isBefore(now) ? to.minusNanos(1) : now).atZone(m.zone());
     }
 
     private List<ItemFacts> facts(Municipality m, Instant from, Instant to) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 
 import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.dmn.InvalidRulesetException;
 import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.persistence.PersistentCaches;
@@ -198,10 +199,37 @@ public class RatingFormulaRegistry {
         return active.get(municipality).version();
     }
 
-    /** Checks the DMN (it compiles and rates a sample) and stores it as a new, inactive version. */
+    /**
+     * Recipients a formula must be able to rate, however few their numbers: a formula that fails on one (a division by
+     * a count that is zero) would, once active, refuse the whole rating and every report that holds it.
+     */
+    static final Map<String, RatingMetrics> SAMPLES = samples();
+
+    private static Map<String, RatingMetrics> samples() {
+        Map<String, RatingMetrics> s = new java.util.LinkedHashMap<>();
+        s.put("a recipient with some of everything", new RatingMetrics("sample", 4, 3, 2, 2, 8, 16, 0.5, 1, 0, 1, 1, 0));
+        s.put("a recipient with nothing due yet (2 items received, every other number 0)",
+                new RatingMetrics("sample", 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        s.put("a recipient with nothing answered and everything overdue (2 received, 2 overdue)",
+                new RatingMetrics("sample", 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0));
+        s.put("a recipient with everything answered on time, no returns and no marks (3 of 3)",
+                new RatingMetrics("sample", 3, 3, 3, 0, 4, 6, 0.3, 0, 0, 0, 0, 0));
+        s.put("a recipient with one item answered late, returned and marked dissatisfied",
+                new RatingMetrics("sample", 1, 1, 0, 1, 40, 40, 1, 1, 1, 0, 0, 1));
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** Checks the DMN (it compiles and rates each sample) and stores it as a new, inactive version. */
     public synchronized Version upload(String municipality, String xml, String author, String comment) {
         RatingFormula f = RatingFormula.fromXml(xml);
-        f.evaluate(new RatingMetrics("sample", 4, 3, 2, 2, 8, 16, 0.5, 1, 0, 1, 1, 0));
+        SAMPLES.forEach((who, numbers) -> {
+            try {
+                f.evaluate(numbers);
+            } catch (InvalidRulesetException e) {
+                throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA,
+                        "it cannot rate " + who + ": " + e.getMessage());
+            }
+        });
         int next = versions(municipality).stream().mapToInt(Version::version).max().orElse(0);
         Version v;
         do { // a number another node took meanwhile is skipped

@@ -14,7 +14,7 @@ import ru.mcu.marshrut.events.ItemSummary;
  * items received (items whose holder, after assignment and forwards, is the recipient: routed by a rule or assigned
  * by the coordinator), answered, answered on time (first answer — or forwarding to the competent body — by the
  * item's current due date, an interim answer, if any, by the first one), overdue (answered late, or unanswered past
- * the due date by the period's end), answer times in working hours and as a share of the allowed working time,
+ * the due date by the period's end; an answer after the end counts as none yet), answer times in working hours and as a share of the allowed working time,
  * returns for rework, repeated items (a later item naming this one in {@code repeatOf}) and the citizens' last
  * satisfaction mark per item.
  */
@@ -41,18 +41,23 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             }
             Acc a = byRecipient.computeIfAbsent(holder, h -> new Acc());
             a.received++;
-            if (s.answeredAt() != null) {
-                a.answered++;
-                if (s.answeredOnTime()) {
-                    a.onTime++;
-                } else {
+            // As of the period's end: an answer given after it is none yet (else an item answered late after the end
+            // counted against its recipient, and the same item left unanswered did not) — nor are its returns and
+            // marks, which come after an answer
+            if (s.answeredAt() == null || !s.answeredAt().isBefore(periodEnd)) {
+                if (s.dueAt().isBefore(periodEnd)) {
                     a.overdue++;
                 }
-                a.answerHours.add(s.answerHours());
-                a.usedShares.add(s.usedShare());
-            } else if (s.dueAt().isBefore(periodEnd)) {
+                continue;
+            }
+            a.answered++;
+            if (s.answeredOnTime()) {
+                a.onTime++;
+            } else {
                 a.overdue++;
             }
+            a.answerHours.add(s.answerHours());
+            a.usedShares.add(s.usedShare());
             a.rework += s.rework();
             if (s.satisfaction() != null) {
                 switch (s.satisfaction()) {

@@ -28,10 +28,15 @@ public final class Ratings {
             (row.ranked() ? ranked : unranked).add(row);
         });
         ranked.sort(Comparator.comparingDouble(Row::score).reversed().thenComparing(Row::recipientId));
+        // Equal scores share a place, and the places after them are skipped (1, 2, 2, 4): the id only orders the list
         List<Row> out = new ArrayList<>();
+        int place = 0;
         for (int i = 0; i < ranked.size(); i++) {
             Row r = ranked.get(i);
-            out.add(new Row(i + 1, r.recipientId(), r.recipientName(), true, r.score(), r.grade(), r.components(), r.numbers()));
+            if (i == 0 || Double.compare(r.score(), ranked.get(i - 1).score()) != 0) {
+                place = i + 1;
+            }
+            out.add(new Row(place, r.recipientId(), r.recipientName(), true, r.score(), r.grade(), r.components(), r.numbers()));
         }
         out.addAll(unranked);
         return out;

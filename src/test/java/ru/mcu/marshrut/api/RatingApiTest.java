@@ -54,6 +54,22 @@ class RatingApiTest {
     }
 
     @Test
+    void anAnswerGivenAfterAPastPeriodCountsAsNoneYetLikeTheSameItemLeftUnanswered() {
+        // Both received at the end of May, due in June (10 working days); one answered late in June, one never
+        route("rt-may-late", "Дороги", "2025-05-28T10:00:00+03:00");
+        route("rt-may-never", "Дороги", "2025-05-28T11:00:00+03:00");
+        event("rt-may-e1", "rt-may-late", "SEND_RESPONSE", "2025-06-30T10:00:00+03:00", "");
+        JsonPath may = given().queryParam("period", "2025-05").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        String numbers = "recipients.find { it.recipientId == 'testovo.roads' }.numbers.";
+        // As May ended, neither was answered nor due: neither counts for or against the department — the late June
+        // answer used to count as an overdue answer, while the item never answered did not count at all
+        assertThat(may.getInt(numbers + "received")).isEqualTo(2);
+        assertThat(may.getInt(numbers + "answered")).isZero();
+        assertThat(may.getInt(numbers + "overdue")).isZero();
+    }
+
+    @Test
     void ratesFebruaryToTheDecimal() {
         route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
         route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02

@@ -59,6 +59,21 @@ class RatingFormulaRegistryTest {
     }
 
     @Test
+    void aFormulaThatCannotRateARecipientWithNothingDueYetIsRefusedAtUpload() {
+        RatingFormulaRegistry registry = open("town");
+        String shipped = RuleSources.decision(RatingFormula.SOURCE);
+        String guard = "if answeredOnTime + overdue &gt; 0 then answeredOnTime / (answeredOnTime + overdue) * 100 else 50";
+        assertThat(shipped).contains(guard);
+        // Without the guard, a recipient with no item due divides by zero: it rated the one sample of the upload
+        // check, and once active refused every rating and report
+        String unguarded = shipped.replace(guard, "answeredOnTime / (answeredOnTime + overdue) * 100");
+        assertThatThrownBy(() -> registry.upload("town", unguarded, "user «town.admin» (u-1)", null))
+                .isInstanceOf(InvalidRulesetException.class).hasMessageContaining("nothing due yet");
+        assertThat(registry.versions("town")).hasSize(1);
+        assertThat(registry.upload("town", shipped, "user «town.admin» (u-1)", "the same, guarded").version()).isEqualTo(2);
+    }
+
+    @Test
     void thePointerMovesOnlyFromWhatTheActivationReadSoAnotherNodesActivationMeanwhileWins() {
         RatingFormulaRegistry registry = open("town");
         Cache<String, byte[]> store = manager.getCache("rating-formula");

@@ -87,6 +87,21 @@ class RatingFormulaTest {
     }
 
     @Test
+    void equalScoresShareAPlaceAndThePlacesAfterThemAreSkipped() {
+        Map<String, RatingMetrics> m = new TreeMap<>();
+        m.put("a-best", metrics("a-best", 2, 2, 2, 0, 1, 0, 0, 0.2));
+        // three with nothing due yet: every component neutral, 50 each
+        for (String id : new String[] { "b-fresh", "c-fresh", "d-fresh" }) {
+            m.put(id, new RatingMetrics(id, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        }
+        m.put("e-late", new RatingMetrics("e-late", 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(Ratings.rank(m, Map.of(), FORMULA, 2)).extracting(Ratings.Row::recipientId, Ratings.Row::rank).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a-best", 1), org.assertj.core.groups.Tuple.tuple("b-fresh", 2),
+                org.assertj.core.groups.Tuple.tuple("c-fresh", 2), org.assertj.core.groups.Tuple.tuple("d-fresh", 2),
+                org.assertj.core.groups.Tuple.tuple("e-late", 5));
+    }
+
+    @Test
     void parsesWeeksMonthsAndQuarters() {
         ZoneId moscow = ZoneId.of("Europe/Moscow");
         assertThat(RatingPeriod.parse("2026-W12", moscow).from()).isEqualTo(Instant.parse("2026-03-15T21:00:00Z"));
