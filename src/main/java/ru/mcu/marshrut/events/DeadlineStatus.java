@@ -28,7 +28,7 @@ public final class DeadlineStatus {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OpenItem(String itemId, String decisionId, String status, OffsetDateTime receivedAt,
-            OffsetDateTime dueAt, double usedShare) {
+            OffsetDateTime dueAt, double usedShare, Boolean interimLate) {
     }
 
     public record RecipientStatus(String recipientId, String recipientName, int onTrack, int atRisk, int overdue,
@@ -48,8 +48,8 @@ public final class DeadlineStatus {
         ru.mcu.marshrut.deadlines.Deadline deadline = s.deadline();
         ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(clock.zone());
         ZonedDateTime due = deadline.dueAt().atZoneSameInstant(clock.zone());
-        if (at.isAfter(due)) {
-            return new OpenItem(d.itemId(), d.decisionId(), "OVERDUE", d.input().receivedAt(), deadline.dueAt(), 1.0);
+        if (at.isAfter(due) || s.interimLate()) {
+            return overdue(d.itemId(), d.decisionId(), d.input().receivedAt(), deadline.dueAt(), s.interimLate());
         }
         Duration allowed = calc.workingTimeBetween(received, due, clock.workingHours(), clock.zone());
         Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
@@ -64,11 +64,20 @@ public final class DeadlineStatus {
     public static OpenItem classify(ItemSummary s, DeadlineCalculator calc, Municipality m, ZonedDateTime at) {
         Municipality clock = m.asSeenBy(m.recipient(s.holder()).orElse(null));
         ZonedDateTime received = s.receivedAt().atZoneSameInstant(clock.zone());
-        if (at.isAfter(s.dueAt().atZoneSameInstant(clock.zone()))) {
-            return new OpenItem(s.itemId(), s.decisionId(), "OVERDUE", s.receivedAt(), s.dueAt(), 1.0);
+        if (at.isAfter(s.dueAt().atZoneSameInstant(clock.zone())) || s.interimLate()) {
+            return overdue(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.interimLate());
         }
         Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
         return inTime(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.allowedSeconds(), used.toSeconds());
+    }
+
+    /**
+     * Past its due date — or a post whose interim answer came after the first deadline: that term was missed whatever
+     * the final answer's date (as the rating counts it), so it is not "on track" for the 7 working days after.
+     */
+    static OpenItem overdue(String itemId, String decisionId, OffsetDateTime receivedAt, OffsetDateTime dueAt,
+            boolean interimLate) {
+        return new OpenItem(itemId, decisionId, "OVERDUE", receivedAt, dueAt, 1.0, interimLate ? Boolean.TRUE : null);
     }
 
     static OpenItem inTime(String itemId, String decisionId, OffsetDateTime receivedAt, OffsetDateTime dueAt,
@@ -76,7 +85,7 @@ public final class DeadlineStatus {
         double share = allowedSeconds == 0 ? 1.0 : Math.min(1.0, (double) usedSeconds / allowedSeconds);
         // Classified on the share itself, shown rounded (0.7496 is on track, though shown as 0.75)
         return new OpenItem(itemId, decisionId, share >= AT_RISK_SHARE ? "AT_RISK" : "ON_TRACK", receivedAt, dueAt,
-                Math.round(share * 1000) / 1000.0);
+                Math.round(share * 1000) / 1000.0, null);
     }
 
     /** Groups classified open items by holder, holders in id order. */

@@ -19,10 +19,12 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * @param answerHours working hours from receipt to the first answer; 0 when unanswered
  * @param usedShare share of the allowed time the answer used (1 when late, however late); 0 when unanswered
  * @param satisfaction the citizen's last mark, or null
+ * @param interimLate a social-network post's interim answer came after its first deadline: the item is late whatever
+ *        the final answer's date (format 3)
  */
 public record ItemSummary(String decisionId, String itemId, String channel, OffsetDateTime receivedAt, String repeatOf,
         String holder, boolean open, OffsetDateTime dueAt, long allowedSeconds, OffsetDateTime answeredAt,
-        boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction) {
+        boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction, boolean interimLate) {
 
     public static ItemSummary of(RoutingDecision d, ItemLifecycle.State s, List<ItemEvent> events,
             DeadlineCalculator calculator, Municipality m) {
@@ -57,13 +59,14 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
         }
         return new ItemSummary(d.decisionId(), d.itemId(), d.input().channel(), d.input().receivedAt(),
                 d.input().repeatOf(), holder, s.open(), due, allowed, s.answeredAt(), s.answeredOnTime(), hours, share,
-                rework, lastMark == null ? null : lastMark.satisfaction());
+                rework, lastMark == null ? null : lastMark.satisfaction(), s.interimLate());
     }
 
     /**
      * 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 3: an event an answered
      * item does not allow (a forward, an assignment, an interim answer after the answer; a return or a mark before any
-     * answer) has no effect. Older ones are recomputed, and the open-item index is filed again.
+     * answer) has no effect, and a late interim answer is kept (interimLate). Older ones are recomputed, and the
+     * open-item index is filed again.
      */
     public static final byte FORMAT = 3;
 
@@ -90,6 +93,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             out.writeDouble(usedShare);
             out.writeInt(rework);
             text(out, satisfaction);
+            out.writeBoolean(interimLate);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -104,7 +108,8 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
         try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b))) {
             in.readByte();
             return new ItemSummary(text(in), text(in), text(in), time(in), text(in), text(in), in.readBoolean(), time(in),
-                    in.readLong(), time(in), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), text(in));
+                    in.readLong(), time(in), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), text(in),
+                    in.readBoolean());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

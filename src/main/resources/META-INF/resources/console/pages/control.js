@@ -50,7 +50,8 @@ async function deadlineStatus(section, m) {
     for (const it of r.items) {
       rows.push(h('tr', { class: 'status-' + it.status.toLowerCase(), dataset: { item: it.itemId } },
         h('td', { class: 'indent' }, it.itemId),
-        columns.map(c => h('td', {}, c === it.status ? STATUS[c] : '')),
+        columns.map(c => h('td', {}, c === it.status ? STATUS[c] : '',
+          c === it.status && it.interimLate ? h('small', {}, ' (промежуточный ответ дан с опозданием)') : null)),
         h('td', {}, when(it.dueAt)), h('td', {}, `${Math.round((it.usedShare || 0) * 100)} %`)));
     }
   }

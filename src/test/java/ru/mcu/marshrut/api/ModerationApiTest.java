@@ -338,6 +338,23 @@ class ModerationApiTest {
         String late = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-01T10:00:00+05:00");
         event(Api.CENTRE_KEY, "kachkanar", late, "INTERIM_ANSWER", "2025-09-02T12:00:00+05:00", Map.of()).statusCode(201);
         assertThat(item(Api.CENTRE_KEY, "kachkanar", late).getBoolean("interimAnsweredOnTime")).isFalse();
+        // Before the final answer it is already late, not "on track" for the final answer's 7 days: in the deadline
+        // status (and so in the reports) and in the rating
+        Map<String, Object> status = as(Api.CENTRE_KEY).get("/api/v1/municipalities/kachkanar/items/deadline-status").then()
+                .statusCode(200).extract().jsonPath().getMap("recipients.items.flatten().find { it.itemId == '" + late + "' }");
+        assertThat(status).containsEntry("status", "OVERDUE").containsEntry("interimLate", true);
+        // A post of the month's last days, its interim answer late, its final answer due next month: overdue in the
+        // month's rating, as it was before the interim answer (the final answer's date is not a new chance)
+        String lastDays = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-29T10:00:00+05:00");
+        String holder = item(Api.CENTRE_KEY, "kachkanar", lastDays).getString("holder.id");
+        String overdue = "recipients.find { it.recipientId == '" + holder + "' }.numbers.overdue";
+        int overdueBefore = as(Api.CENTRE_KEY).queryParam("period", "2025-09").queryParam("channels", "SOCIAL")
+                .get("/api/v1/municipalities/kachkanar/ratings").then().statusCode(200).extract().jsonPath().getInt(overdue);
+        event(Api.CENTRE_KEY, "kachkanar", lastDays, "INTERIM_ANSWER", "2025-09-30T12:00:00+05:00", Map.of()).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", lastDays).getString("deadline.dueAt")).startsWith("2025-10-");
+        assertThat(as(Api.CENTRE_KEY).queryParam("period", "2025-09").queryParam("channels", "SOCIAL")
+                .get("/api/v1/municipalities/kachkanar/ratings").then().statusCode(200).extract().jsonPath().getInt(overdue))
+                .isEqualTo(overdueBefore);
         event(Api.CENTRE_KEY, "kachkanar", late, "SEND_RESPONSE", "2025-09-03T11:00:00+05:00", Map.of()).statusCode(201);
         JsonPath lateView = item(Api.CENTRE_KEY, "kachkanar", late);
         assertThat(lateView.getBoolean("interimAnsweredOnTime")).isFalse();
@@ -392,5 +409,30 @@ class ModerationApiTest {
         body.put("occurredAt", "2026-11-25T10:00:00+05:00");
         as(Api.CENTRE_KEY).contentType(ContentType.JSON).body(body).post("/api/v1/events").then().statusCode(201);
         assertThat(item(Api.CENTRE_KEY, "kachkanar", itemId).getBoolean("open")).isFalse();
+    }
+
+    @Test
+    void aPostWhoseInterimAnswerCameLateIsOverdueWhileItsFinalAnswerIsStillDue() {
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(5)).withNano(0);
+        String itemId = "late-interim-" + UUID.randomUUID();
+        var routed = as(Api.CENTRE_KEY).contentType(ContentType.JSON).body(Map.of("itemId", itemId, "municipality", "kachkanar",
+                "channel", "SOCIAL_IM", "category", "Дороги", "text", "Яма", "receivedAt", now.minusDays(5).toString()))
+                .post("/api/v1/routing-decisions");
+        var interim = routed.statusCode() == 201 ? event(Api.CENTRE_KEY, "kachkanar", itemId, "INTERIM_ANSWER",
+                now.minusHours(1).toString(), Map.of()).extract().response() : routed;
+        if (interim.statusCode() == 422) {
+            // The final answer's term runs past the loaded production calendars (late December before the next
+            // year's is added): refused, naming them, and there is nothing to classify
+            assertThat(interim.<String>path("detail")).contains("вне загруженных производственных календарей");
+            return;
+        }
+        assertThat(interim.statusCode()).isEqualTo(201);
+        JsonPath view = item(Api.CENTRE_KEY, "kachkanar", itemId);
+        assertThat(view.getBoolean("interimAnsweredOnTime")).isFalse();
+        assertThat(java.time.OffsetDateTime.parse(view.getString("deadline.dueAt"))).as("the final answer is still due")
+                .isAfter(now);
+        Map<String, Object> status = as(Api.CENTRE_KEY).get("/api/v1/municipalities/kachkanar/items/deadline-status").then()
+                .statusCode(200).extract().jsonPath().getMap("recipients.items.flatten().find { it.itemId == '" + itemId + "' }");
+        assertThat(status).containsEntry("status", "OVERDUE").containsEntry("interimLate", true);
     }
 }
