@@ -52,7 +52,8 @@ public final class MonthlyReport {
             ItemLifecycle.State s = ItemLifecycle.replay(d, events, deadlines, m);
             ItemFacts f = ItemFacts.of(d, s, deadlines, m, at);
             // The rating sheet from the same replay as the other sheets: a report downloaded later says the same.
-            summaries.add(ItemSummary.of(d, s, events, deadlines.calculator(), m));
+            ItemSummary summary = ItemSummary.of(d, s, events, deadlines.calculator(), m);
+            summaries.add(summary);
             byChannel.merge(WeeklyNote.CHANNELS.getOrDefault(f.channel(), f.channel()), 1L, Long::sum);
             byCategory.merge(f.category(), 1L, Long::sum);
             extensions += s.extensions();
@@ -84,8 +85,8 @@ public final class MonthlyReport {
                     default -> p.open++;
                 }
             }
-            String mark = events.stream().filter(e -> e.type() == ru.mcu.marshrut.events.ItemEventType.SATISFACTION)
-                    .max(java.util.Comparator.comparing(ItemEvent::occurredAt)).map(ItemEvent::satisfaction).orElse(null);
+            // The citizen's last mark as the rating sheet takes it (same order of events, a mark of no answer left out)
+            String mark = summary.satisfaction();
             if (mark != null) {
                 switch (mark) {
                     case "SATISFIED" -> satisfied++;
@@ -99,8 +100,9 @@ public final class MonthlyReport {
         doc.line("На ручное распределение (модерацию) передано: " + moderated + "; распределено координатором: " + assigned
                 + "; ожидают распределения: " + waiting + (waitingOverdue > 0 ? ", из них с нарушением срока модерации: "
                         + waitingOverdue : "") + ".");
-        doc.line("Среднее время распределения: " + String.format(Locale.ROOT, "%.1f", meanModeration)
-                + " рабочих часа (от поступления до назначения исполнителя).");
+        doc.line(assigned == 0 ? "Среднее время распределения: координатор за месяц никому не назначал сообщений."
+                : "Среднее время распределения: " + String.format(new Locale("ru"), "%.1f", meanModeration)
+                        + " рабочих часа (от поступления до назначения исполнителя).");
         doc.line("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): " + extensions + ".");
         doc.line("Оценки граждан: довольны — " + satisfied + ", нейтрально — " + neutral + ", недовольны — " + dissatisfied + ".");
 

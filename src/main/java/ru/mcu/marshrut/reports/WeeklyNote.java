@@ -54,7 +54,8 @@ public final class WeeklyNote {
         }
         List<List<String>> riskRows = new ArrayList<>();
         risk.forEach((who, c) -> riskRows.add(List.of(who, String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2]))));
-        n.add(new Table("Просрочки и угроза просрочки на конец недели", List.of("Получатель", "Просрочено",
+        // Of the week's own items, as every table of the note: an item received earlier is in the note of its week
+        n.add(new Table("Просрочки и угроза просрочки на конец недели (по сообщениям, поступившим за неделю)", List.of("Получатель", "Просрочено",
                 "Отвечено с нарушением срока", "Под угрозой просрочки"), riskRows));
         List<List<String>> ratingRows = new ArrayList<>();
         for (Ratings.Row r : rating) {

@@ -88,7 +88,7 @@ class DeadlineStatusApiTest {
                 .statusCode(200).extract().asString();
         assertThat(note).as("weekly note: the item is neither overdue nor at risk at the week's end")
                 .contains("Поступило сообщений и обращений: 1 ")
-                .contains("## Просрочки и угроза просрочки на конец недели\n\nНет.");
+                .contains("## Просрочки и угроза просрочки на конец недели (по сообщениям, поступившим за неделю)\n\nНет.");
     }
 
     /** Without {@code at}: the items open now, read from their summaries, which each event rewrites. */

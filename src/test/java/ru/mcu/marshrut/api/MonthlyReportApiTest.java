@@ -60,7 +60,7 @@ class MonthlyReportApiTest {
             assertThat(summary).contains("Ежемесячный отчёт МЦУ: Тестовый округ, декабрь 2025")
                     .contains("Поступило сообщений и обращений: 6.")
                     .contains("передано: 2; распределено координатором: 1; ожидают распределения: 1, из них с нарушением срока модерации: 1.")
-                    .contains("Среднее время распределения: 3.0 рабочих часа")
+                    .contains("Среднее время распределения: 3,0 рабочих часа")
                     .contains("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): 1.")
                     .contains("довольны — 1, нейтрально — 0, недовольны — 0.");
             assertThat(count(wb.getSheet("Каналы"), "ПОС")).isEqualTo(5);
@@ -109,6 +109,30 @@ class MonthlyReportApiTest {
                 .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.answeredOnTime", equalTo(0))
                 .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.answered", equalTo(0))
                 .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.received", equalTo(1))
+                .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.satisfied", equalTo(0));
+    }
+
+    @Test
+    void aMonthWithoutAssignmentsSaysSoAndTwoMarksAtOneMomentCountAsTheRatingCountsThem() throws Exception {
+        route("jun23-1", "POS", "Дороги", "2023-06-05T10:00:00+03:00");
+        event("jun23-1", "SEND_RESPONSE", "2023-06-06T10:00:00+03:00", Map.of());
+        // Two marks recorded with the same minute (an import): the later one by the events' order is the citizen's
+        Map<String, Object> a = new HashMap<>(Map.of("eventId", "jun23-1-mark-a", "municipality", "testovo", "itemId", "jun23-1",
+                "type", "SATISFACTION", "occurredAt", "2023-06-07T10:00:00+03:00", "satisfaction", "SATISFIED"));
+        Map<String, Object> b = new HashMap<>(a);
+        b.put("eventId", "jun23-1-mark-b");
+        b.put("satisfaction", "DISSATISFIED");
+        given().contentType(ContentType.JSON).body(a).post("/api/v1/events").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(b).post("/api/v1/events").then().statusCode(201);
+        byte[] xlsx = given().queryParam("month", "2023-06").queryParam("format", "xlsx")
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            String summary = text(wb.getSheet("Сводка"));
+            assertThat(summary).contains("Среднее время распределения: координатор за месяц никому не назначал сообщений.")
+                    .doesNotContain("0.0 рабочих").contains("довольны — 0, нейтрально — 0, недовольны — 1.");
+        }
+        given().queryParam("period", "2023-06").get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
+                .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.dissatisfied", equalTo(1))
                 .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.satisfied", equalTo(0));
     }
 
