@@ -55,10 +55,12 @@ async function verifierKey(vkey) {
 }
 
 /**
- * Checks that entryBytes are leaf proof.leafIndex of the tree whose head proof.checkpoint is signed by vkey.
- * Returns { size, root } or throws with the reason in Russian.
+ * Checks that entryBytes are leaf proof.leafIndex of the tree whose head proof.checkpoint is signed by vkey — and, with
+ * `expect`, that the head is the log of `expect.origin` and the entry is the one of `expect.ref` (one key signs every
+ * municipality's log: a proof of another entry, or of another log, must not pass for this decision's).
+ * Returns { size, origin } or throws with the reason in Russian.
  */
-export async function verifyProof(proof, entryBytes, vkey) {
+export async function verifyProof(proof, entryBytes, vkey, expect) {
   const k = await verifierKey(vkey);
   const note = parseNote(proof.checkpoint);
   const sig = note.signatures.find(s => s.name === k.name && equal(s.bytes.slice(0, 4), k.keyId));
@@ -67,6 +69,14 @@ export async function verifyProof(proof, entryBytes, vkey) {
     throw new Error('подпись головы дерева неверна');
   }
   if (note.size !== proof.treeSize) throw new Error('размер дерева в доказательстве не совпадает с подписанным');
+  if (expect && expect.origin !== undefined && note.origin !== expect.origin) {
+    throw new Error(`голова дерева другого журнала (${note.origin})`);
+  }
+  if (expect && expect.ref !== undefined) {
+    let entry = null;
+    try { entry = JSON.parse(new TextDecoder().decode(entryBytes)); } catch (e) { /* not an entry of this log */ }
+    if (!entry || entry.ref !== expect.ref) throw new Error('запись журнала относится не к этому решению');
+  }
   const leaf = await sha256(concat([0], new Uint8Array(entryBytes)));
   if (!equal(leaf, b64(proof.leafHash))) throw new Error('хеш записи не совпадает с хешем листа');
   const root = await rootFromPath(proof.leafIndex, proof.treeSize, leaf, proof.auditPath.map(b64));

@@ -62,13 +62,15 @@ public class AuditResource {
             @QueryParam("first") String first, @QueryParam("second") String second) {
         Municipality m = access.municipality(municipality);
         long a = number("first", first), b = number("second", second), size = log.treeSize(m.id());
-        if (a < 1) {
-            throw ProblemException.invalid("first", "must be at least 1 (the empty tree is consistent with every tree)");
+        if (a < 0 || a > size) {
+            throw ProblemException.invalid("first", "must be between 0 and the tree size (" + size + ")");
         }
         if (b < a || b > size) {
             throw ProblemException.invalid("second", "must be between first (" + a + ") and the tree size (" + size + ")");
         }
-        return log.consistency(m.id(), a, b);
+        // The empty tree is consistent with every tree, with nothing to prove: a monitor that saved a log's first head
+        // (of size 0, signed before the first entry) asks from there
+        return a == 0 ? new AuditLog.Consistency(0, b, java.util.List.of()) : log.consistency(m.id(), a, b);
     }
 
     /** Recomputes the tree from the stored entries and names the first entry that does not match. */

@@ -152,7 +152,7 @@ async function decision(root, ctx, id) {
         const [entry, vkey] = await Promise.all([
           api('GET', `/municipalities/${q(m)}/audit/entries/${proof.leafIndex}`, { raw: true }).then(r => r.arrayBuffer()),
           get('/audit/public-key')]);
-        const ok = await verifyProof(proof, entry, vkey);
+        const ok = await verifyProof(proof, entry, vkey, { origin: 'marshrut/' + m, ref: d.decisionId });
         proofMark.className = 'proof verified';
         proofMark.textContent = `✔ Проверено в браузере: запись ${proof.leafIndex} входит в подписанное дерево ${ok.origin} размера ${ok.size} (Ed25519, RFC 9162).`;
         return;

@@ -236,6 +236,22 @@ class AuditLogTest {
     }
 
     @Test
+    void afterTheKeyIsReplacedTheHeadIsSignedAgainWithTheNewKeyAndTheLogVerifies() throws Exception {
+        open();
+        appendUpTo(10);
+        String oldHead = log.checkpoint("town"), oldKey = log.verifierKey();
+        close();
+        java.nio.file.Files.delete(dir.resolve("audit-signing-key")); // docs/AUDIT.md: a lost or leaked key
+        open();
+        assertThat(log.verifierKey()).isNotEqualTo(oldKey);
+        log.hashAll();
+        String head = log.checkpoint("town");
+        assertThat(head).isNotEqualTo(oldHead).startsWith("marshrut/town\n10\n");
+        assertThat(rootOf(head)).isEqualTo(rootOf(oldHead)).as("the same tree, signed by the new key");
+        assertThat(log.verify("town").valid()).isTrue();
+    }
+
+    @Test
     void aRestartKeepsTheLogItsHeadAndItsKeyAndTheNextHeadExtendsTheOldTree() throws Exception {
         open();
         appendUpTo(10);

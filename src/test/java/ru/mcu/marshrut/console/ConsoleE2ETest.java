@@ -418,7 +418,7 @@ class ConsoleE2ETest {
             pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             vkey = vkey(pair);
         } while (vkey.split("\\+").length < 4); // at least one + inside the key itself
-        byte[][] entries = { "{\"index\":0}".getBytes(), "{\"index\":1}".getBytes(), "{\"index\":2,\"ru\":\"Качканар\"}"
+        byte[][] entries = { "{\"index\":0}".getBytes(), "{\"index\":1}".getBytes(), "{\"index\":2,\"ref\":\"d-2\",\"ru\":\"Качканар\"}"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8) };
         byte[][] leaf = new byte[3][];
         for (int i = 0; i < 3; i++) {
@@ -441,6 +441,21 @@ class ConsoleE2ETest {
             b.go(root.toString());
             b.find("form.login");
             assertThat(b.scriptAsync(check, proofOf2, entry2, vkey).asText()).isEqualTo("OK marshrut/test 3");
+            // As the decision page asks: this log's head, this decision's entry — another decision's entry or another
+            // municipality's log (one key signs them all) does not pass for it
+            String expecting = """
+                    const done = arguments[arguments.length - 1];
+                    import('/console/proof.js').then(m => m.verifyProof(arguments[0], new TextEncoder().encode(arguments[1]), arguments[2],
+                        { origin: arguments[3], ref: arguments[4] }))
+                      .then(r => done('OK ' + r.origin + ' ' + r.size), e => done('FAIL ' + e.message));
+                    """;
+            assertThat(b.scriptAsync(expecting, proofOf2, entry2, vkey, "marshrut/test", "d-2").asText()).isEqualTo("OK marshrut/test 3");
+            assertThat(b.scriptAsync(expecting, proofOf2, entry2, vkey, "marshrut/test", "d-3").asText())
+                    .isEqualTo("FAIL запись журнала относится не к этому решению");
+            assertThat(b.scriptAsync(expecting, proofOf0, "{\"index\":0}", vkey, "marshrut/test", "d-2").asText())
+                    .isEqualTo("FAIL запись журнала относится не к этому решению");
+            assertThat(b.scriptAsync(expecting, proofOf2, entry2, vkey, "marshrut/kachkanar", "d-2").asText())
+                    .isEqualTo("FAIL голова дерева другого журнала (marshrut/test)");
             assertThat(b.scriptAsync(check, proofOf0, "{\"index\":0}", vkey).asText()).isEqualTo("OK marshrut/test 3");
             assertThat(b.scriptAsync(check, proofOf2, entry2.replace("Качканар", "Кингисепп"), vkey).asText())
                     .isEqualTo("FAIL хеш записи не совпадает с хешем листа");

@@ -500,6 +500,15 @@ public class AuditLog {
         // no new head is signed over a shorter log.
         long signed = signer.signedBody(log.checkpoint).map(b -> b.split("\n"))
                 .filter(b -> b.length == 3 && b[1].matches("\\d{1,18}")).map(b -> Long.parseLong(b[1])).orElse(0L);
+        if (log.checkpoint != null && signer.signedBody(log.checkpoint).isEmpty() && signer.generatedAtThisStart()) {
+            // The key was replaced (docs/AUDIT.md: the old file removed, a new key made at this start): the old key's
+            // head is signed again with the new one at the hashed size, by the hasher's next round. Served as it was,
+            // it failed every check against the published key until the log grew. (With the key kept, a head it did
+            // not sign is an altered one, and stays for verify to report.)
+            LOG.warnf("Audit log %s: the stored tree head was signed by the replaced key; a new head is signed at the"
+                    + " stored size %d", m, log.hashed);
+            log.checkpoint = null;
+        }
         if (signed > log.hashed) {
             LOG.errorf("Audit log %s: the store counts %d hashed entries, its signed head %d: entries may have been removed;"
                     + " continuing from the signed head (GET .../audit/verify names them)", m, log.hashed, signed);

@@ -33,8 +33,11 @@ public final class Checkpoints {
     private final PublicKey publicKey;
     private final byte[] rawPublicKey;
     private final byte[] keyId;
+    /** The key was made at this start: none was in the data directory (a new one, or one replaced, docs/AUDIT.md). */
+    private final boolean generated;
 
-    private Checkpoints(KeyPair pair) {
+    private Checkpoints(KeyPair pair, boolean generated) {
+        this.generated = generated;
         this.privateKey = pair.getPrivate();
         this.publicKey = pair.getPublic();
         byte[] spki = pair.getPublic().getEncoded();
@@ -52,7 +55,7 @@ public final class Checkpoints {
                 String[] lines = Files.readString(file).strip().split("\n");
                 PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(lines[0].strip())));
                 PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(lines[1].strip())));
-                return new Checkpoints(new KeyPair(pub, priv));
+                return new Checkpoints(new KeyPair(pub, priv), false);
             }
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Files.createDirectories(file.getParent());
@@ -61,7 +64,7 @@ public final class Checkpoints {
             }
             Files.writeString(file, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n"
                     + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n");
-            return new Checkpoints(pair);
+            return new Checkpoints(pair, true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the audit signing key " + file, e);
         } catch (GeneralSecurityException e) {
@@ -90,6 +93,10 @@ public final class Checkpoints {
     }
 
     static final String SHARED_KEY = "signing-key";
+
+    public boolean generatedAtThisStart() {
+        return generated;
+    }
 
     /** {@code <name>+<key id hex>+<base64(0x01 ‖ public key)>}. */
     public String verifierKey() {
