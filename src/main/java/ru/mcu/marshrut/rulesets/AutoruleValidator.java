@@ -77,6 +77,14 @@ public final class AutoruleValidator {
                 : excluding ? rubricator.categories().stream().filter(c -> !categories.contains(c)).toList()
                 : List.copyOf(categories);
         for (String v : values(row.conditions()[SUBCATEGORY])) {
+            // An item's subcategory is trimmed and a blank one is none: a literal padded with spaces, or empty, matches
+            // no item — whatever the rubricator lists (most categories list no subcategories, so nothing else warns)
+            if (v.isBlank() || !v.equals(v.strip())) {
+                issues.add(Issue.error("UNMATCHABLE_VALUE", n, row.id(), "subcategory", where + ": подкатегория «" + v
+                        + "» " + (v.isBlank() ? "пуста" : "с пробелами по краям") + " и не совпадёт ни с одним сообщением"
+                        + " (у сообщений пробелы по краям отбрасываются); «-» — любая подкатегория, null — без подкатегории"));
+                continue;
+            }
             boolean known = categories.isEmpty() || candidates.stream().anyMatch(c -> rubricator.subcategories(c).isEmpty()
                     || rubricator.subcategories(c).contains(v));
             if (!known) {

@@ -67,19 +67,29 @@ public final class DmnAutoruleReader {
         List<RawRow> rows = new ArrayList<>();
         for (int r = 0; r < dt.getRule().size(); r++) {
             DecisionRule rule = dt.getRule().get(r);
+            String where = sourceName + ": строка " + (r + 1) + (rule.getId() == null ? "" : " (" + rule.getId() + ")");
+            // A cell without text (<inputEntry/>) is named rather than failing the upload with a 500. (A rule with fewer
+            // cells than columns reads the missing ones as "-", as versions stored before were read.)
             String[] cells = new String[AutoruleTable.COLUMNS.size()];
             Arrays.fill(cells, "-");
             for (int i = 0; i < rule.getInputEntry().size() && i < columnOf.length; i++) {
-                cells[columnOf[i]] = rule.getInputEntry().get(i).getText();
+                cells[columnOf[i]] = text(where, AutoruleTable.COLUMNS.get(columnOf[i]), rule.getInputEntry().get(i).getText());
             }
             String[] out = new String[OUTPUTS.size()];
             for (int o = 0; o < rule.getOutputEntry().size() && o < outputOf.length; o++) {
-                out[outputOf[o]] = rule.getOutputEntry().get(o).getText();
+                out[outputOf[o]] = text(where, OUTPUTS.get(outputOf[o]), rule.getOutputEntry().get(o).getText());
             }
             rows.add(new RawRow(rule.getId(), List.of(cells), out[0], out[1], out[2], annotation(rule)));
         }
         String description = defs.getDescription() == null ? "" : defs.getDescription().strip();
         return new RawTable(description, rows);
+    }
+
+    private static String text(String where, String column, String text) {
+        if (text == null) {
+            throw new InvalidRulesetException(where + ", столбец " + column + ": ячейка без текста (<text>); «-» — любое значение");
+        }
+        return text;
     }
 
     /** The rule's annotation; as Camunda Modeler and dmn-js write it, a rule's description when it has none. */

@@ -39,6 +39,15 @@ final class XlsxTable {
                 throw new InvalidRulesetException("XLSX: в книге нет листов");
             }
             Sheet sheet = wb.getSheetAt(0);
+            // Rows grouped by merging a cell over them: the library reads the merged-over cells as blank, and a blank
+            // cell is "-", any value — those rows would match every channel or category. Refused, naming the cells.
+            for (org.apache.poi.ss.util.CellRangeAddress merged : sheet.getMergedRegions()) {
+                if (merged.getFirstColumn() < TableRows.HEADERS.size() && merged.getNumberOfCells() > 1) {
+                    throw new InvalidRulesetException("XLSX: объединённые ячейки " + merged.formatAsString()
+                            + ": каждая строка автоправил задаёт свои условия, а объединённые ячейки, кроме первой, читаются"
+                            + " пустыми («-», любое значение); разъедините их и повторите значение в каждой строке");
+                }
+            }
             DataFormatter fmt = new DataFormatter();
             List<List<String>> records = new ArrayList<>();
             for (int r = Math.max(0, sheet.getFirstRowNum()); r <= sheet.getLastRowNum(); r++) {

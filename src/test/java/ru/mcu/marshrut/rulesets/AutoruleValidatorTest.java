@@ -104,6 +104,17 @@ class AutoruleValidatorTest {
     }
 
     @Test
+    void aSubcategoryPaddedWithSpacesOrEmptyIsAnErrorItCouldNeverMatch() {
+        // Благоустройство lists no subcategories: nothing else would say a word about these rows
+        List<Issue> issues = validate(row("padded", "-", "\"Благоустройство\"", "\"Освещение \"", "-", "-", "town.roads"),
+                row("empty", "-", "\"Благоустройство\"", "\"\"", "-", "-", "town.roads"),
+                row("fine", "-", "\"Благоустройство\"", "\"Освещение\"", "-", "-", "town.roads"));
+        assertThat(errors(issues)).extracting(Issue::code, Issue::row).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("UNMATCHABLE_VALUE", 1), org.assertj.core.groups.Tuple.tuple("UNMATCHABLE_VALUE", 2));
+        assertThat(errors(issues).get(0).message()).contains("«Освещение » с пробелами по краям");
+    }
+
+    @Test
     void aSubcategoryUnderNotCategoryIsLookedForAmongTheOtherCategories() {
         // "Состояние дорог" belongs to Дороги, which not("ЖКХ") accepts: no warning (it used to be looked for in ЖКХ)
         List<Issue> roads = validate(row("not-housing", "-", "not(\"ЖКХ\")", "\"Состояние дорог\"", "-", "-", "town.roads"));

@@ -56,6 +56,16 @@ class DmnAutoruleWriterTest {
     }
 
     @Test
+    void aCellWithoutTextIsRefusedNamingItsRowAndColumnNotAnInternalError() {
+        String xml = DmnAutoruleWriter.write("kachkanar", new RawTable("", List.of(row("r1", "\"Дороги\"", "kachkanar.ogh", ""))));
+        // <inputEntry id="…"><text>"Дороги"</text></inputEntry> hand-edited to <inputEntry id="…"/>
+        String noText = xml.replaceFirst("<inputEntry([^>]*)>\\s*<text>\"Дороги\"</text>\\s*</inputEntry>", "<inputEntry$1/>");
+        assertThat(noText).isNotEqualTo(xml);
+        assertThatThrownBy(() -> DmnAutoruleReader.read("hand-edited", noText)).isInstanceOf(InvalidRulesetException.class)
+                .hasMessageContaining("строка 1 (r1), столбец category: ячейка без текста");
+    }
+
+    @Test
     void aTableWithSpecialCharactersPassesTheSchemaAndTheDmnEngineReadsTheSameValues() {
         RawTable table = new RawTable(TRICKY, List.of(row("r1", DmnAutoruleWriter.literal(TRICKY), TRICKY, TRICKY),
                 row("r2", "\"Дороги\"", "kingisepp.roads", "")));

@@ -71,6 +71,21 @@ class XlsxTableTest {
         assertThat(XlsxTable.read(xlsx)).isEqualTo(table);
     }
 
+    @Test
+    void cellsMergedOverSeveralRowsOfTheTableAreRefusedNotReadAsAnyValue() throws Exception {
+        RawTable table = CsvTableTest.formulaLike();
+        XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
+        // The channel merged over rows 2–3 (B2:B3), as one groups rows in Excel
+        wb.getSheetAt(0).addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 2, 1, 1));
+        byte[] merged = withCell(wb, 1, 12, "примечание");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XlsxTable.read(merged)).isInstanceOf(ru.mcu.marshrut.dmn.InvalidRulesetException.class)
+                .hasMessageStartingWith("XLSX: объединённые ячейки B2:B3");
+        // A merged note beside the table (past its columns) is a note: read as before
+        XSSFWorkbook note = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
+        note.getSheetAt(0).addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 3, 12, 14));
+        assertThat(XlsxTable.read(withCell(note, 1, 12, "примечание: проверить с отделом"))).isEqualTo(table);
+    }
+
     /** The workbook with one cell set (or left blank, styled, when {@code value} is null), written out; closes it. */
     static byte[] withCell(XSSFWorkbook wb, int row, int column, String value) throws Exception {
         try (wb; java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
