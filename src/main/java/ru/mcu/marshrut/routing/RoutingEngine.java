@@ -98,10 +98,20 @@ public final class RoutingEngine {
             reason = noRuleReason(item, intake);
         } else if (AutoruleTable.MODERATE.equals(selected.action())) {
             outcome = RoutingDecision.MODERATION;
-            recipient = m.recipient(selected.recipient()).orElse(m.coordinatorFor(item.channel()));
             reason = selected.annotation().isEmpty()
                     ? "Автоправило «" + selected.id() + "» направляет сообщения на ручное распределение"
                     : "Автоправило «" + selected.id() + "»: " + selected.annotation();
+            // The desk the row names moderates, as a recipient of a routing row would take the item: read from the
+            // same list (a cell of several ids fell back to the coordinator), and an absent desk's deputy stands in
+            // (an absent desk used to be given the items, with a one-working-day moderation deadline)
+            selection = RecipientSelector.select(m, selected.recipients(),
+                    item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> states.apply(m.id(), id));
+            recipient = selection.chosen() != null ? selection.chosen() : m.coordinatorFor(item.channel());
+            if (selection.explanation() != null && (selection.chosen() == null || selected.recipients().isEmpty()
+                    || !selection.chosen().id().equals(selected.recipients().get(0)))) {
+                reason += "; " + (selection.chosen() == null ? "модератор правила не может принять сообщение: " : "")
+                        + selection.explanation();
+            }
         } else {
             selection = RecipientSelector.select(m, selected.recipients(),
                     item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> states.apply(m.id(), id));

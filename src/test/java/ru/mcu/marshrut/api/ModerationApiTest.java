@@ -435,4 +435,27 @@ class ModerationApiTest {
                 .statusCode(200).extract().jsonPath().getMap("recipients.items.flatten().find { it.itemId == '" + itemId + "' }");
         assertThat(status).containsEntry("status", "OVERDUE").containsEntry("interimLate", true);
     }
+
+    @Test
+    void anAbsentModerationDeskIsStoodInForByItsDeputyAsARecipientOfARoutingRowIs() {
+        String deputy = given().get("/api/v1/municipalities/lovozero/recipients").then().statusCode(200).extract()
+                .path("recipients.find { it.id != 'lovozero.press' }.id");
+        String state = "/api/v1/municipalities/lovozero/recipients/lovozero.press/state";
+        given().contentType(ContentType.JSON).body(Map.of("absence", Map.of("from", "2025-10-01", "to", "2025-10-31",
+                "deputyId", deputy))).put(state).then().statusCode(200);
+        try {
+            // Lovozero's one row moderates everything at the press service (lvz-press-service)
+            String during = route(Api.CENTRE_KEY, "lovozero", "POS", "ЖКХ", "2025-10-15T10:00:00+03:00");
+            JsonPath d = given().queryParam("itemId", during).get("/api/v1/routing-decisions").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(d.getString("items[0].outcome")).isEqualTo("MODERATION");
+            assertThat(d.getString("items[0].recipient.id")).isEqualTo(deputy);
+            assertThat(d.getString("items[0].moderationReason")).contains("lvz-press-service").contains("отсутствует до 31.10.2025");
+            String after = route(Api.CENTRE_KEY, "lovozero", "POS", "ЖКХ", "2025-11-05T10:00:00+03:00");
+            assertThat(given().queryParam("itemId", after).get("/api/v1/routing-decisions").then().extract()
+                    .<String>path("items[0].recipient.id")).isEqualTo("lovozero.press");
+        } finally {
+            given().contentType(ContentType.JSON).body("{\"absence\": null}").put(state).then().statusCode(200);
+        }
+    }
 }
