@@ -423,7 +423,18 @@ public class AuditLog {
     /** Hashes what was appended since the last run, in index order, and signs a new head. */
     public synchronized void hashAll() {
         if (clustered && !manager.isCoordinator()) {
-            return; // one signer per cluster: the coordinator (another node takes over when it leaves)
+            // One signer per cluster: the coordinator (another node takes over when it leaves). The leaf hashes this
+            // node kept of what it appended are of no use once the coordinator has hashed past them: dropped, or a
+            // node that never signs would keep one per entry it wrote, for ever
+            for (Map.Entry<String, Log> e : logs.entrySet()) {
+                try {
+                    refresh(e.getKey(), e.getValue());
+                    dropHashed(e.getValue());
+                } catch (RuntimeException x) {
+                    LOG.errorf(x, "Audit log %s: cannot read how far it is hashed; will retry", e.getKey());
+                }
+            }
+            return;
         }
         for (String m : municipalities) {
             try {
@@ -435,10 +446,25 @@ public class AuditLog {
         for (Map.Entry<String, Log> e : logs.entrySet()) {
             try {
                 hash(e.getKey(), e.getValue());
+                dropHashed(e.getValue()); // a leaf put just after the hasher passed its index (read from the store)
             } catch (RuntimeException x) {
                 LOG.errorf(x, "Audit log %s: hashing failed; will retry", e.getKey());
             }
         }
+    }
+
+    /** The leaf hashes below the hashed size: the hasher starts from that size and never reads them. */
+    private static void dropHashed(Log log) {
+        long hashed = log.hashed;
+        if (!log.leaves.isEmpty()) {
+            log.leaves.keySet().removeIf(i -> i < hashed);
+        }
+    }
+
+    /** Leaf hashes held in memory for a municipality's log (the hasher's input, not yet hashed). */
+    int leavesHeld(String municipality) {
+        Log log = logs.get(municipality);
+        return log == null ? 0 : log.leaves.size();
     }
 
     private void hash(String m, Log log) {
