@@ -5,8 +5,9 @@ let csrfToken = null;
 let onUnauthorized = () => {};
 let reauthenticate = async () => false;
 let reauthenticating = null;
+let sessionGeneration = 0; // a new session each login: a call refused by an older one is just sent again
 
-export function setCsrf(token) { csrfToken = token; }
+export function setCsrf(token) { csrfToken = token; sessionGeneration++; }
 export function whenUnauthorized(fn) { onUnauthorized = fn; }
 /**
  * A session that ended while a page was open (idle too long) is renewed in place: `fn` asks for the password again and
@@ -40,11 +41,17 @@ export async function api(method, path, options = {}) {
     if (options.accept) headers.Accept = options.accept;
     return fetch('/api/v1' + path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
   };
+  const sentIn = sessionGeneration;
   let response = await send();
   if (response.status === 401 && !options.login) {
-    // Refused before anything was done (no session): safe to send again once the same principal is back
-    reauthenticating ||= reauthenticate().finally(() => { reauthenticating = null; });
-    if (await reauthenticating) response = await send();
+    // Refused before anything was done (no session): safe to send again once the same principal is back — at once
+    // if the session was renewed since this call went out (its refusal came after another call's dialog)
+    if (sessionGeneration === sentIn) {
+      reauthenticating ||= reauthenticate().finally(() => { reauthenticating = null; });
+      if (await reauthenticating) response = await send();
+    } else {
+      response = await send();
+    }
     if (response.status === 401) onUnauthorized();
   }
   if (!response.ok) {

@@ -44,11 +44,15 @@ public final class ItemLifecycle {
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ItemState")
     public record State(String holder, List<String> coExecutors, boolean open, OffsetDateTime assignedAt,
             Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
-            boolean interimLate, int extensions, @JsonIgnore List<String> violations) {
+            boolean interimLate, int extensions, @JsonIgnore List<String> violations, @JsonIgnore List<String> ineffective) {
 
-        /** Whether the event had no effect where its time put it (refused when it came; or left so by an earlier one). */
+        /**
+         * Whether the event had no effect where its time put it: refused when it came, left so by an event recorded
+         * later but dated earlier, or recorded before the event that gives it effect.
+         */
         public boolean withoutEffect(String eventId) {
-            return violations.stream().anyMatch(v -> v.startsWith(eventId + ": "));
+            return violations.stream().anyMatch(v -> v.startsWith(eventId + ": "))
+                    || ineffective.stream().anyMatch(v -> v.startsWith(eventId + ": "));
         }
 
         /** Answered (or forwarded to the competent body) by the due date, and the interim answer, if any, in time. */
@@ -100,12 +104,15 @@ public final class ItemLifecycle {
         history.add(new DeadlineChange(null, "DECISION", decision.input() == null ? null : decision.input().receivedAt(),
                 deadline));
         List<String> violations = new ArrayList<>();
+        // Recorded, but without effect where its time puts it, and not refused: an event delivered later may give it
+        // one (an answer dated before a return or a mark that came first; a return dated before a forward)
+        List<String> ineffective = new ArrayList<>();
         for (ItemEvent e : events.stream().sorted(ORDER).toList()) {
             String cls = deadline.className();
             switch (e.type()) {
                 case ASSIGN -> {
                     if (!open) {
-                        violations.add(e.eventId() + ": " + CLOSED);
+                        ineffective.add(e.eventId() + ": " + CLOSED);
                         continue;
                     }
                     if (RoutingDecision.ROUTED.equals(decision.outcome())) {
@@ -131,7 +138,7 @@ public final class ItemLifecycle {
                 case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> {
                     // An answered item is not handed on: its answer stays charged to whoever gave it
                     if (!open) {
-                        violations.add(e.eventId() + ": " + CLOSED);
+                        ineffective.add(e.eventId() + ": " + CLOSED);
                         continue;
                     }
                     holder = e.recipientId();
@@ -145,7 +152,7 @@ public final class ItemLifecycle {
                 }
                 case RETURNED_FOR_REWORK -> {
                     if (open) {
-                        violations.add(e.eventId() + ": возвращать на доработку нечего — ответ на сообщение ещё не дан"
+                        ineffective.add(e.eventId() + ": возвращать на доработку нечего — ответ на сообщение ещё не дан"
                                 + " (или уже возвращён)");
                         continue;
                     }
@@ -236,7 +243,7 @@ public final class ItemLifecycle {
                 case SATISFACTION -> {
                     // The citizen marks an answer: none given yet, there is nothing to mark
                     if (answeredAt == null) {
-                        violations.add(e.eventId() + ": оценка ставится ответу, а ответа на сообщение ещё нет");
+                        ineffective.add(e.eventId() + ": оценка ставится ответу, а ответа на сообщение ещё нет");
                     }
                 }
                 default -> {
@@ -245,7 +252,7 @@ public final class ItemLifecycle {
             }
         }
         return new State(holder, List.copyOf(coExecutors), open, assignedAt, deadline, List.copyOf(history), answeredAt,
-                interimAt, interimLate, extensions, List.copyOf(violations));
+                interimAt, interimLate, extensions, List.copyOf(violations), List.copyOf(ineffective));
     }
 
     private static Municipality clock(Municipality m, String holder) {

@@ -19,12 +19,18 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * @param answerHours working hours from receipt to the first answer; 0 when unanswered
  * @param usedShare share of the allowed time the answer used (1 when late, however late); 0 when unanswered
  * @param satisfaction the citizen's last mark, or null
- * @param interimLate a social-network post's interim answer came after its first deadline: the item is late whatever
- *        the final answer's date (format 3)
+ * @param interimMissed the first deadline of a social-network post whose interim answer came after it (the item is
+ *        late from then on, whatever the final answer's date); null when none was missed (format 3)
  */
 public record ItemSummary(String decisionId, String itemId, String channel, OffsetDateTime receivedAt, String repeatOf,
         String holder, boolean open, OffsetDateTime dueAt, long allowedSeconds, OffsetDateTime answeredAt,
-        boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction, boolean interimLate) {
+        boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction,
+        OffsetDateTime interimMissed) {
+
+    /** The interim answer came after the first deadline. */
+    public boolean interimLate() {
+        return interimMissed != null;
+    }
 
     public static ItemSummary of(RoutingDecision d, ItemLifecycle.State s, List<ItemEvent> events,
             DeadlineCalculator calculator, Municipality m) {
@@ -59,13 +65,24 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
         }
         return new ItemSummary(d.decisionId(), d.itemId(), d.input().channel(), d.input().receivedAt(),
                 d.input().repeatOf(), holder, s.open(), due, allowed, s.answeredAt(), s.answeredOnTime(), hours, share,
-                rework, lastMark == null ? null : lastMark.satisfaction(), s.interimLate());
+                rework, lastMark == null ? null : lastMark.satisfaction(), s.interimLate() ? missedDue(s) : null);
+    }
+
+    /** The deadline the late interim answer missed: the one in force before the interim answer changed it. */
+    private static OffsetDateTime missedDue(ItemLifecycle.State s) {
+        List<ItemLifecycle.DeadlineChange> h = s.deadlineHistory();
+        for (int i = 1; i < h.size(); i++) {
+            if ("INTERIM_ANSWER".equals(h.get(i).type()) && h.get(i - 1).deadline() != null) {
+                return h.get(i - 1).deadline().dueAt();
+            }
+        }
+        return s.interimAt(); // not replayed with deadlines: it was missed by then at the latest
     }
 
     /**
      * 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 3: an event an answered
      * item does not allow (a forward, an assignment, an interim answer after the answer; a return or a mark before any
-     * answer) has no effect, and a late interim answer is kept (interimLate). Older ones are recomputed, and the
+     * answer) has no effect, and the deadline a late interim answer missed is kept. Older ones are recomputed, and the
      * open-item index is filed again.
      */
     public static final byte FORMAT = 3;
@@ -93,7 +110,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             out.writeDouble(usedShare);
             out.writeInt(rework);
             text(out, satisfaction);
-            out.writeBoolean(interimLate);
+            time(out, interimMissed);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -109,7 +126,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             in.readByte();
             return new ItemSummary(text(in), text(in), text(in), time(in), text(in), text(in), in.readBoolean(), time(in),
                     in.readLong(), time(in), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), text(in),
-                    in.readBoolean());
+                    time(in));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -45,8 +45,8 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             // counted against its recipient, and the same item left unanswered did not) — nor are its returns and
             // marks, which come after an answer
             if (s.answeredAt() == null || !s.answeredAt().isBefore(periodEnd)) {
-                // a late interim answer missed the first deadline: late, before the final answer's date comes
-                if (s.dueAt().isBefore(periodEnd) || s.interimLate()) {
+                // a late interim answer missed the first deadline: late from then on, before the final answer's is due
+                if (s.dueAt().isBefore(periodEnd) || s.interimLate() && s.interimMissed().isBefore(periodEnd)) {
                     a.overdue++;
                 }
                 continue;

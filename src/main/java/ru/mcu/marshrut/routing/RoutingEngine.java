@@ -104,8 +104,12 @@ public final class RoutingEngine {
             // The desk the row names moderates, as a recipient of a routing row would take the item: read from the
             // same list (a cell of several ids fell back to the coordinator), and an absent desk's deputy stands in
             // (an absent desk used to be given the items, with a one-working-day moderation deadline)
+            // Its capacity is not asked: a limit counts the items it holds to answer, and moderating is not holding
             selection = RecipientSelector.select(m, selected.recipients(),
-                    item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> states.apply(m.id(), id));
+                    item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> {
+                        RecipientState st = states.apply(m.id(), id);
+                        return new RecipientState(st.recipientId(), st.absence(), null, st.openItems());
+                    });
             recipient = selection.chosen() != null ? selection.chosen() : m.coordinatorFor(item.channel());
             if (selection.explanation() != null && (selection.chosen() == null || selected.recipients().isEmpty()
                     || !selection.chosen().id().equals(selected.recipients().get(0)))) {

@@ -68,7 +68,8 @@ public final class DmnAutoruleReader {
         for (int r = 0; r < dt.getRule().size(); r++) {
             DecisionRule rule = dt.getRule().get(r);
             String where = sourceName + ": строка " + (r + 1) + (rule.getId() == null ? "" : " (" + rule.getId() + ")");
-            // A cell without text (<inputEntry/>) is named rather than failing the upload with a 500. (A rule with fewer
+            // A condition without text (<inputEntry/>) is named rather than failing the upload with a 500 (it never read:
+            // no stored version holds one). (A rule with fewer
             // cells than columns reads the missing ones as "-", as versions stored before were read.)
             String[] cells = new String[AutoruleTable.COLUMNS.size()];
             Arrays.fill(cells, "-");
@@ -77,7 +78,8 @@ public final class DmnAutoruleReader {
             }
             String[] out = new String[OUTPUTS.size()];
             for (int o = 0; o < rule.getOutputEntry().size() && o < outputOf.length; o++) {
-                out[outputOf[o]] = text(where, OUTPUTS.get(outputOf[o]), rule.getOutputEntry().get(o).getText());
+                // an output without text is read as none (the action ROUTE, no co-executors), as it always was
+                out[outputOf[o]] = rule.getOutputEntry().get(o).getText();
             }
             rows.add(new RawRow(rule.getId(), List.of(cells), out[0], out[1], out[2], annotation(rule)));
         }

@@ -42,7 +42,10 @@ final class XlsxTable {
             // Rows grouped by merging a cell over them: the library reads the merged-over cells as blank, and a blank
             // cell is "-", any value — those rows would match every channel or category. Refused, naming the cells.
             for (org.apache.poi.ss.util.CellRangeAddress merged : sheet.getMergedRegions()) {
-                if (merged.getFirstColumn() < TableRows.HEADERS.size() && merged.getNumberOfCells() > 1) {
+                int lastInTable = Math.min(merged.getLastColumn(), TableRows.HEADERS.size() - 1);
+                long cellsInTable = merged.getFirstColumn() > lastInTable ? 0
+                        : (long) (lastInTable - merged.getFirstColumn() + 1) * (merged.getLastRow() - merged.getFirstRow() + 1);
+                if (cellsInTable > 1) { // an annotation merged across the columns past the table is a note: read as it is
                     throw new InvalidRulesetException("XLSX: объединённые ячейки " + merged.formatAsString()
                             + ": каждая строка автоправил задаёт свои условия, а объединённые ячейки, кроме первой, читаются"
                             + " пустыми («-», любое значение); разъедините их и повторите значение в каждой строке");

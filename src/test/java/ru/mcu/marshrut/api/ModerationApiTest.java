@@ -355,6 +355,17 @@ class ModerationApiTest {
         assertThat(as(Api.CENTRE_KEY).queryParam("period", "2025-09").queryParam("channels", "SOCIAL")
                 .get("/api/v1/municipalities/kachkanar/ratings").then().statusCode(200).extract().jsonPath().getInt(overdue))
                 .isEqualTo(overdueBefore);
+        // Received on the month's last afternoon, its first deadline in October, the interim answer late in October:
+        // as September ended nothing was missed yet — not overdue in September's rating, as the monthly report says
+        String lastAfternoon = route(Api.CENTRE_KEY, "kachkanar", "SOCIAL_IM", "Дороги", "2025-09-30T16:00:00+05:00");
+        int septemberBefore = as(Api.CENTRE_KEY).queryParam("period", "2025-09").queryParam("channels", "SOCIAL")
+                .get("/api/v1/municipalities/kachkanar/ratings").then().statusCode(200).extract().jsonPath().getInt(overdue);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", lastAfternoon).getString("deadline.dueAt")).startsWith("2025-10-01");
+        event(Api.CENTRE_KEY, "kachkanar", lastAfternoon, "INTERIM_ANSWER", "2025-10-02T12:00:00+05:00", Map.of()).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", lastAfternoon).getBoolean("interimAnsweredOnTime")).isFalse();
+        assertThat(as(Api.CENTRE_KEY).queryParam("period", "2025-09").queryParam("channels", "SOCIAL")
+                .get("/api/v1/municipalities/kachkanar/ratings").then().statusCode(200).extract().jsonPath().getInt(overdue))
+                .isEqualTo(septemberBefore);
         event(Api.CENTRE_KEY, "kachkanar", late, "SEND_RESPONSE", "2025-09-03T11:00:00+05:00", Map.of()).statusCode(201);
         JsonPath lateView = item(Api.CENTRE_KEY, "kachkanar", late);
         assertThat(lateView.getBoolean("interimAnsweredOnTime")).isFalse();
@@ -379,19 +390,28 @@ class ModerationApiTest {
         String other = as(Api.CENTRE_KEY).get("/api/v1/municipalities/kingisepp/recipients").then().extract()
                 .path("recipients.find { it.id != '" + holder + "' }.id");
         event(Api.CENTRE_KEY, "kingisepp", appeal, "SEND_RESPONSE", "2025-10-06T10:00:00+03:00", Map.of()).statusCode(201);
+        // Recorded (events may come in any order: a return dated before it may still arrive), but without effect
         event(Api.CENTRE_KEY, "kingisepp", appeal, "FORWARD_TO_PARENT", "2025-10-08T10:00:00+03:00",
-                Map.of("recipientId", other)).statusCode(409).body("detail", containsString("уже ответили"));
-        event(Api.CENTRE_KEY, "kingisepp", appeal, "SATISFACTION", "2025-10-09T10:00:00+03:00",
-                Map.of("satisfaction", "DISSATISFIED")).statusCode(201);
+                Map.of("recipientId", other)).statusCode(201);
         assertThat(item(Api.CENTRE_KEY, "kingisepp", appeal).getString("holder.id")).as("the late answer stays its giver's")
                 .isEqualTo(holder);
-        // Nothing answered yet: nothing to return, nothing to mark
+        // The return for rework, delivered late, dated between the answer and the forward: the forward takes effect
+        event(Api.CENTRE_KEY, "kingisepp", appeal, "RETURNED_FOR_REWORK", "2025-10-07T10:00:00+03:00", Map.of()).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", appeal).getString("holder.id")).isEqualTo(other);
+
+        // Nothing answered yet: a return and a mark are recorded without effect — until the answer they follow arrives
         String open = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",
                 "2025-09-01T10:00:00+03:00");
-        event(Api.CENTRE_KEY, "kingisepp", open, "RETURNED_FOR_REWORK", "2025-09-05T10:00:00+03:00", Map.of()).statusCode(409);
-        event(Api.CENTRE_KEY, "kingisepp", open, "SATISFACTION", "2025-09-05T10:00:00+03:00",
-                Map.of("satisfaction", "SATISFIED")).statusCode(409);
-        assertThat(item(Api.CENTRE_KEY, "kingisepp", open).getList("events")).isEmpty();
+        event(Api.CENTRE_KEY, "kingisepp", open, "RETURNED_FOR_REWORK", "2025-09-05T10:00:00+03:00", Map.of()).statusCode(201);
+        event(Api.CENTRE_KEY, "kingisepp", open, "SATISFACTION", "2025-09-06T10:00:00+03:00",
+                Map.of("satisfaction", "SATISFIED")).statusCode(201);
+        JsonPath nothingYet = item(Api.CENTRE_KEY, "kingisepp", open);
+        assertThat(nothingYet.getBoolean("open")).isTrue();
+        assertThat(nothingYet.getString("answeredAt")).isNull();
+        event(Api.CENTRE_KEY, "kingisepp", open, "SEND_RESPONSE", "2025-09-03T10:00:00+03:00", Map.of()).statusCode(201);
+        JsonPath answeredThenReturned = item(Api.CENTRE_KEY, "kingisepp", open);
+        assertThat(answeredThenReturned.getString("answeredAt")).isEqualTo("2025-09-03T10:00:00+03:00");
+        assertThat(answeredThenReturned.getBoolean("open")).as("the return, dated after the answer, reopened it").isTrue();
     }
 
     @Test
@@ -454,8 +474,15 @@ class ModerationApiTest {
             String after = route(Api.CENTRE_KEY, "lovozero", "POS", "ЖКХ", "2025-11-05T10:00:00+03:00");
             assertThat(given().queryParam("itemId", after).get("/api/v1/routing-decisions").then().extract()
                     .<String>path("items[0].recipient.id")).isEqualTo("lovozero.press");
+            // A limit on the items it holds to answer does not keep it from moderating
+            given().contentType(ContentType.JSON).body(Map.of("capacity", 1, "openItems", 3)).put(state).then().statusCode(200);
+            String full = route(Api.CENTRE_KEY, "lovozero", "POS", "ЖКХ", "2025-11-06T10:00:00+03:00");
+            JsonPath fullDecision = given().queryParam("itemId", full).get("/api/v1/routing-decisions").then().extract().jsonPath();
+            assertThat(fullDecision.getString("items[0].recipient.id")).isEqualTo("lovozero.press");
+            assertThat(fullDecision.getString("items[0].moderationReason")).doesNotContain("загружен").doesNotContain("не может принять");
         } finally {
-            given().contentType(ContentType.JSON).body("{\"absence\": null}").put(state).then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"absence\": null, \"capacity\": null, \"openItems\": 0}").put(state)
+                    .then().statusCode(200);
         }
     }
 }

@@ -249,6 +249,19 @@ class AuditLogTest {
         assertThat(head).isNotEqualTo(oldHead).startsWith("marshrut/town\n10\n");
         assertThat(rootOf(head)).isEqualTo(rootOf(oldHead)).as("the same tree, signed by the new key");
         assertThat(log.verify("town").valid()).isTrue();
+
+        // The tail cut back and the store's count lowered, then the key file deleted: the head is not signed again
+        // over the shorter log (deleting the key does not launder it), and verify still reports it
+        Cache<String, byte[]> entries = manager.getCache("audit-entries");
+        entries.remove(key(8));
+        entries.remove(key(9));
+        manager.<String, byte[]>getCache("audit-meta").put("town/hashed", java.nio.ByteBuffer.allocate(8).putLong(8).array());
+        close();
+        java.nio.file.Files.delete(dir.resolve("audit-signing-key"));
+        open();
+        log.hashAll();
+        assertThat(log.checkpoint("town")).isEqualTo(head);
+        assertThat(log.verify("town").valid()).isFalse();
     }
 
     @Test

@@ -63,6 +63,10 @@ class DmnAutoruleWriterTest {
         assertThat(noText).isNotEqualTo(xml);
         assertThatThrownBy(() -> DmnAutoruleReader.read("hand-edited", noText)).isInstanceOf(InvalidRulesetException.class)
                 .hasMessageContaining("строка 1 (r1), столбец category: ячейка без текста");
+        // An output without text reads as none, as it always did (versions stored with one still load)
+        String noOutput = xml.replaceFirst("<outputEntry([^>]*)>\\s*<text>\"co.a,co.b\"</text>\\s*</outputEntry>", "<outputEntry$1/>");
+        assertThat(noOutput).isNotEqualTo(xml);
+        assertThat(DmnAutoruleReader.read("stored", noOutput).rows().get(0).coExecutors()).isNull();
     }
 
     @Test

@@ -83,6 +83,9 @@ class XlsxTableTest {
         // A merged note beside the table (past its columns) is a note: read as before
         XSSFWorkbook note = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
         note.getSheetAt(0).addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 3, 12, 14));
+        // and so is a row's annotation (its last column, J) merged across the columns after the table
+        note.getSheetAt(0).addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 1, TableRows.HEADERS.size() - 1,
+                TableRows.HEADERS.size() + 1));
         assertThat(XlsxTable.read(withCell(note, 1, 12, "примечание: проверить с отделом"))).isEqualTo(table);
     }
 

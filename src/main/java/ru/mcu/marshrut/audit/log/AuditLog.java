@@ -88,6 +88,8 @@ public class AuditLog {
         final Map<Long, byte[]> leaves = new ConcurrentHashMap<>();
         /** The first index whose entry has an ordered key ({@link #orderedKey}); those before keep their first key. */
         long orderedFrom;
+        /** A stored head signed by a key replaced at this start: signed again once its tree is found unchanged. */
+        volatile String replacedKeyHead;
 
         String key(String m, long index) {
             return index < orderedFrom ? legacyKey(m, index) : orderedKey(m, index);
@@ -472,6 +474,25 @@ public class AuditLog {
         long h = log.hashed;
         long n = appended(m, log);
         Tiles tiles = new Tiles(m);
+        if (log.replacedKeyHead != null) {
+            String[] body = log.replacedKeyHead.split("\n", 4);
+            boolean same;
+            try {
+                same = body.length >= 3 && body[0].equals("marshrut/" + m) && body[1].matches("\\d{1,18}")
+                        && Long.parseLong(body[1]) <= h
+                        && Arrays.equals(Base64.getDecoder().decode(body[2]), Merkle.root(tiles, Long.parseLong(body[1])));
+            } catch (IllegalArgumentException notAHead) {
+                same = false;
+            }
+            if (same) {
+                LOG.warnf("Audit log %s: the tree head signed by the replaced key is signed again with the new key", m);
+                log.checkpoint = null; // signed below, at the hashed size
+            } else {
+                LOG.errorf("Audit log %s: the stored tree head, signed by a replaced key, does not match the stored tree:"
+                        + " it is kept, and verify reports the log", m);
+            }
+            log.replacedKeyHead = null;
+        }
         while (h < n) {
             byte[] leaf = log.leaves.remove(h);
             byte[] e = leaf != null ? null : entries.get(log.key(m, h));
@@ -527,13 +548,11 @@ public class AuditLog {
         long signed = signer.signedBody(log.checkpoint).map(b -> b.split("\n"))
                 .filter(b -> b.length == 3 && b[1].matches("\\d{1,18}")).map(b -> Long.parseLong(b[1])).orElse(0L);
         if (log.checkpoint != null && signer.signedBody(log.checkpoint).isEmpty() && signer.generatedAtThisStart()) {
-            // The key was replaced (docs/AUDIT.md: the old file removed, a new key made at this start): the old key's
-            // head is signed again with the new one at the hashed size, by the hasher's next round. Served as it was,
-            // it failed every check against the published key until the log grew. (With the key kept, a head it did
-            // not sign is an altered one, and stays for verify to report.)
-            LOG.warnf("Audit log %s: the stored tree head was signed by the replaced key; a new head is signed at the"
-                    + " stored size %d", m, log.hashed);
-            log.checkpoint = null;
+            // The key was replaced (docs/AUDIT.md: the old file removed, a new key made at this start). Served as it
+            // was, the old key's head failed every check against the published key until the log grew: the hasher
+            // signs it again with the new key — only if the stored tree still has that head's size and root, so that
+            // deleting the key file does not launder a log cut back or rewritten meanwhile (verify then reports it).
+            log.replacedKeyHead = log.checkpoint;
         }
         if (signed > log.hashed) {
             LOG.errorf("Audit log %s: the store counts %d hashed entries, its signed head %d: entries may have been removed;"
