@@ -117,7 +117,8 @@ function loginAgain() {
       submit.disabled = true;
       try {
         const s = await post('/session', { json: { login: me.name, password: password.value }, login: true });
-        if (s.principal.id !== me.id) { // not the page's user: the page is not handed over
+        if (s.principal.id !== me.id) { // not the page's user: the page is not handed over, and that session ends
+          setCsrf(s.csrfToken);
           await del('/session', { login: true }).catch(() => {});
           end(false);
           return;

@@ -463,12 +463,6 @@ public class AuditLog {
         }
     }
 
-    /** Leaf hashes held in memory for a municipality's log (the hasher's input, not yet hashed). */
-    int leavesHeld(String municipality) {
-        Log log = logs.get(municipality);
-        return log == null ? 0 : log.leaves.size();
-    }
-
     private void hash(String m, Log log) {
         refresh(m, log);
         long h = log.hashed;
