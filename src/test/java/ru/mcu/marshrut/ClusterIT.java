@@ -71,6 +71,13 @@ class ClusterIT {
         nodes[2] = c.get();
         starter.shutdown();
 
+        // The three have formed one cluster (on a loaded machine a node may first run alone, and merge a moment later)
+        for (int i = 0; i < 3; i++) {
+            int node = i;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(250))
+                    .until(() -> clusterMembers(node) == 3);
+        }
+
         // Keys made on A work on B and C.
         platform = createKey(0, "ПОС-коннектор", "platform");
         admin = createKey(0, "администратор МЦУ", "admin");
@@ -274,6 +281,18 @@ class ClusterIT {
         env.put("MARSHRUT_CLUSTER_BIND_PORT", String.valueOf(clusterPorts[i]));
         env.put("MARSHRUT_CLUSTER_MEMBERS", members.toString());
         return PackagedService.start(httpPorts[i], root.resolve(name), "node-" + name, env);
+    }
+
+    /** The members a node sees, from its readiness report (the storage check). */
+    private int clusterMembers(int node) throws Exception {
+        HttpResponse<String> r = nodes[node].get("/api/v1/operations/readiness", BOOTSTRAP);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (com.fasterxml.jackson.databind.JsonNode check : json.readTree(r.body()).get("checks")) {
+            if ("storage".equals(check.path("name").asText())) {
+                return check.path("data").path("clusterMembers").asInt();
+            }
+        }
+        throw new AssertionError("no storage check in " + r.body());
     }
 
     private String createKey(int node, String name, String role) throws Exception {

@@ -47,6 +47,9 @@ public class StorageReadiness extends DetailedReadiness {
                 .withData("dataDir", dataDir.toAbsolutePath().toString())
                 .withData("dataDirWritable", dirProblem == null ? "yes" : dirProblem)
                 .withData("caches", caches.getCacheNames().size())
+                // The nodes this one sees (1 when not clustered): a node that could not join in time runs alone until
+                // the members merge, and an operator (or a test) can tell
+                .withData("clusterMembers", caches.getMembers() == null ? 1 : caches.getMembers().size())
                 .withData("cachesNotRunning", String.join(", ", stopped))
                 .build();
     }

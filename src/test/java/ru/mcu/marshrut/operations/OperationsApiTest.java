@@ -55,6 +55,7 @@ class OperationsApiTest {
                         "storage"))
                 .body("checks.find { it.name == 'storage' }.data.dataDirWritable", equalTo("yes"))
                 .body("checks.find { it.name == 'storage' }.data.cachesNotRunning", equalTo(""))
+                .body("checks.find { it.name == 'storage' }.data.clusterMembers", equalTo(1))
                 .body("checks.find { it.name == 'autorules' }.data.municipalities", equalTo(5))
                 .body("checks.find { it.name == 'autorules' }.data.withoutActiveAutorules", equalTo(""))
                 .body("checks.find { it.name == 'production-calendar' }.data.loadedYears", equalTo("2023, 2024, 2025, 2026"));
