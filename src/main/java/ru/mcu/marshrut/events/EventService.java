@@ -96,6 +96,9 @@ public class EventService {
             // node's, and another node may append an event for the item meanwhile (the check then runs again on the
             // history with it). The history leaves out this id: it may hold it from an attempt whose write failed or
             // was cut short (the history is written first), and it must not count twice.
+            // What the check worked out, for the history it passed on (the last run, if another node's event made it run
+            // again): kept to be used after the write, unless the history has changed since
+            Checked[] checked = new Checked[1];
             var taken = events.putIfAbsent(event, before -> {
                 List<ItemEvent> with = new ArrayList<>(before);
                 with.add(event);
@@ -109,7 +112,7 @@ public class EventService {
                 }
                 // Its summary is worked out before anything is stored: an event the calendars cannot count (a date past
                 // the last loaded year) is refused whole, not stored and then answered with an error
-                summarize(decision, will, with);
+                checked[0] = new Checked(java.util.Set.copyOf(with), will, summarize(decision, will, with));
             });
             if (taken.isPresent() && taken.get().sameAs(event)) {
                 // The same event delivered to another node at the same moment (a retry): recorded there, a duplicate here
@@ -124,11 +127,16 @@ public class EventService {
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
             // The item as its history stands now, with whatever another node appended since
             List<ItemEvent> after = events.ofItem(event.municipality(), event.itemId());
-            ItemLifecycle.State now = replay(decision, after);
+            boolean unchanged = checked[0] != null && checked[0].history().equals(java.util.Set.copyOf(after));
+            ItemLifecycle.State now = unchanged ? checked[0].state() : replay(decision, after);
             reconcileOpenItem(decision, now, event.occurredAt().toInstant());
-            events.putSummary(summarize(decision, now, after));
+            events.putSummary(unchanged ? checked[0].summary() : summarize(decision, now, after));
             return new Recorded(event, now, false);
         }
+    }
+
+    /** The history an event was checked on (its events, whatever their order), the item's state and its summary. */
+    private record Checked(java.util.Set<ItemEvent> history, ItemLifecycle.State state, ItemSummary summary) {
     }
 
     /**
