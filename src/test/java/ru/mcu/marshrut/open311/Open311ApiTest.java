@@ -50,20 +50,6 @@ class Open311ApiTest {
     static final OffsetDateTime MONDAY = OffsetDateTime.parse("2026-03-02T10:15:00+05:00");
     static final String RANGE = "&start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00Z";
 
-    /** Receives every request at a fixed moment, so that due dates are known. */
-    static class FixedClock extends Open311Clock {
-        private final OffsetDateTime at;
-
-        FixedClock(OffsetDateTime at) {
-            this.at = at;
-        }
-
-        @Override
-        public OffsetDateTime now(ZoneId zone) {
-            return at.atZoneSameInstant(zone).toOffsetDateTime();
-        }
-    }
-
     String platform;
 
     @jakarta.inject.Inject
@@ -77,7 +63,7 @@ class Open311ApiTest {
 
     @BeforeEach
     void receiveOnMonday() {
-        QuarkusMock.installMockForType(new FixedClock(MONDAY), Open311Clock.class);
+        QuarkusMock.installMockForType(new FixedOpen311Clock(MONDAY), Open311Clock.class);
         platform = TestKeys.key(Roles.PLATFORM, "kachkanar");
     }
 
@@ -543,7 +529,7 @@ class Open311ApiTest {
         OffsetDateTime wednesday = MONDAY.plusDays(2);
         store.create(new Open311Request(id, "kachkanar", Open311Request.itemIdOf(id), "ischeznuvshaia.usluga",
                 "Старая услуга", null, null, "ул. Гикалова, 7", null, null, wednesday, "api-key «ФМС-шлюз» (k-0)"));
-        QuarkusMock.installMockForType(new FixedClock(wednesday.plusMinutes(1)), Open311Clock.class);
+        QuarkusMock.installMockForType(new FixedOpen311Clock(wednesday.plusMinutes(1)), Open311Clock.class);
         String other = submit(platform, specExample());
         JsonPath listed = as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar"
                 + "&start_date=2026-03-04T00:00:00Z&end_date=2026-03-05T00:00:00Z").then().statusCode(200).extract()
