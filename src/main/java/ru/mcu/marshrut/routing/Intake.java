@@ -41,7 +41,7 @@ public class Intake {
         this.authorType = item.authorType();
         this.oktmo = item.oktmo();
         this.oktmoPrefix = oktmoPrefix;
-        this.text = item.text() == null ? "" : item.text().toLowerCase(Locale.ROOT).replace('ё', 'е');
+        this.text = item.text() == null ? "" : nfc(item.text()).toLowerCase(Locale.ROOT).replace('ё', 'е');
         this.channelCoExecutor = channelCoExecutor;
         this.hasAutorules = hasAutorules;
         this.category = item.category();
@@ -83,6 +83,28 @@ public class Intake {
 
     public boolean isOktmoForeign() {
         return oktmo != null && oktmoPrefix != null && !oktmo.startsWith(oktmoPrefix);
+    }
+
+    /** One Unicode form: «й» sent as «и» and a combining breve reads as the keyword «й». */
+    private static String nfc(String text) {
+        return java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC) ? text
+                : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+    }
+
+    /**
+     * The item's category and subcategory as the rubricator spells them, when the sender wrote them another way (ё as
+     * е, case, spaces, Unicode form): autorule cells name rubricator categories, and «Молодежная политика» must find
+     * the rows of «Молодёжная политика». The reading is noted for the auditor.
+     */
+    void spellAs(ru.mcu.marshrut.rulesets.Rubricator rubricator) {
+        rubricator.spellingOf(category).ifPresent(c -> {
+            notes.add("Категория «" + category + "» прочитана как «" + c + "» (написание рубрикатора ПОС)");
+            category = c;
+        });
+        rubricator.spellingOf(category, subcategory).ifPresent(sc -> {
+            notes.add("Подкатегория «" + subcategory + "» прочитана как «" + sc + "» (написание рубрикатора ПОС)");
+            subcategory = sc;
+        });
     }
 
     public void classify(String category, String subcategory, String note) {

@@ -28,6 +28,9 @@ import ru.mcu.marshrut.rulesets.Ruleset;
  */
 public final class RoutingEngine {
 
+    /** Items' categories are read in its spelling (autorule cells must use it: the validator checks). */
+    private static final ru.mcu.marshrut.rulesets.Rubricator RUBRICATOR = ru.mcu.marshrut.rulesets.Rubricator.shipped();
+
     private final Function<String, Optional<Municipality>> municipalities;
     private final Function<String, Optional<Ruleset>> rulesets;
     private final DeadlineService deadlines;
@@ -76,8 +79,9 @@ public final class RoutingEngine {
         Municipality m = municipalities.apply(item.municipality())
                 .orElseThrow(() -> new IllegalArgumentException("unknown municipality " + item.municipality()));
         Ruleset ruleset = rulesets.apply(m.id()).orElse(null);
-        Intake intake = intakeRules.run(new Intake(item, m.oktmoPrefix(), m.channelCoExecutors().get(item.channel()),
-                ruleset != null));
+        Intake received = new Intake(item, m.oktmoPrefix(), m.channelCoExecutors().get(item.channel()), ruleset != null);
+        received.spellAs(RUBRICATOR);
+        Intake intake = intakeRules.run(received);
 
         String[] values = { item.channel(), intake.getCategory(), intake.getSubcategory(), item.oktmo(),
                 item.authorType() };

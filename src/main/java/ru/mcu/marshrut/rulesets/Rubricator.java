@@ -13,9 +13,71 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class Rubricator {
 
     private final Map<String, Set<String>> spheres;
+    /** A category's folded text → its spelling here; texts two categories fold to are left out (none in the shipped one). */
+    private final Map<String, String> categoryByFold;
+    /** Per category: a subcategory's folded text → its spelling here. */
+    private final Map<String, Map<String, String>> subcategoryByFold;
 
     public Rubricator(Map<String, Set<String>> spheres) {
         this.spheres = Map.copyOf(spheres);
+        this.categoryByFold = byFold(spheres.keySet());
+        Map<String, Map<String, String>> subs = new java.util.HashMap<>();
+        spheres.forEach((category, known) -> subs.put(category, byFold(known)));
+        this.subcategoryByFold = Map.copyOf(subs);
+    }
+
+    /** The rubricator shipped with the service, read once. */
+    public static Rubricator shipped() {
+        return Shipped.RUBRICATOR;
+    }
+
+    private static final class Shipped {
+        static final Rubricator RUBRICATOR = load();
+    }
+
+    /**
+     * Text as people and systems happen to write it, folded: one Unicode form (NFC), no outer spaces and single inner
+     * ones (a no-break space is a space), lower case, ё read as е. «Молодежная  политика» folds as «Молодёжная политика».
+     */
+    public static String fold(String text) {
+        String t = java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC) ? text
+                : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+        return SPACES.matcher(t.replace('\u00A0', ' ').strip()).replaceAll(" ").toLowerCase(java.util.Locale.ROOT)
+                .replace('ё', 'е');
+    }
+
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s{2,}|[\\t\\n\\r\\f]");
+
+    private static Map<String, String> byFold(Set<String> spellings) {
+        Map<String, String> map = new java.util.HashMap<>();
+        Set<String> ambiguous = new java.util.HashSet<>();
+        for (String s : spellings) {
+            if (map.putIfAbsent(fold(s), s) != null) {
+                ambiguous.add(fold(s));
+            }
+        }
+        ambiguous.forEach(map::remove);
+        return Map.copyOf(map);
+    }
+
+    /**
+     * How the rubricator spells a category written another way (ё as е, case, spaces, Unicode form). Empty when the
+     * text is spelled as here already, or names no category.
+     */
+    public java.util.Optional<String> spellingOf(String category) {
+        if (category == null || spheres.containsKey(category)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(categoryByFold.get(fold(category)));
+    }
+
+    /** The same for a subcategory among the known ones of a category (spelled as here). */
+    public java.util.Optional<String> spellingOf(String category, String subcategory) {
+        Set<String> known = category == null ? null : spheres.get(category); // Map.copyOf's maps refuse a null key
+        if (subcategory == null || known == null || known.contains(subcategory)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(subcategoryByFold.get(category).get(fold(subcategory)));
     }
 
     public static Rubricator load() {

@@ -76,6 +76,31 @@ class RoutingApiTest {
                 .body("input", nullValue());
     }
 
+    @Test
+    void readsACategoryWrittenWithoutYoInTheRubricatorsSpelling() {
+        // ПОС-style systems often write е for ё, and case and spaces vary: the kch-youth row names «Молодёжная политика»
+        String youth = post(item(id(), "kachkanar", "POS", "молодежная  политика", "Нет кружков для подростков",
+                "2026-03-02T10:15:00+05:00"))
+                .statusCode(201)
+                .body("outcome", equalTo("ROUTED"))
+                .body("recipient.id", equalTo("kachkanar.osr"))
+                .body("rules.selected", equalTo("kch-youth"))
+                .body("explanation", containsString("категория «Молодёжная политика»"))
+                .extract().path("decisionId");
+        given().get("/api/v1/routing-decisions/" + youth).then().statusCode(200)
+                .body("input.category", equalTo("молодежная  политика"))
+                .body("intake.category", equalTo("Молодёжная политика"))
+                .body("intake.notes", hasItem("Категория «молодежная  политика» прочитана как «Молодёжная политика»"
+                        + " (написание рубрикатора ПОС)"));
+        // ...and the subcategory among its category's known ones
+        var heating = item(id(), "kachkanar", "POS", "ЖКХ", "Холодные батареи", "2026-03-02T10:15:00+05:00");
+        heating.put("subcategory", "теплоснабжение");
+        String heat = post(heating).statusCode(201).extract().path("decisionId");
+        given().get("/api/v1/routing-decisions/" + heat).then().statusCode(200)
+                .body("intake.subcategory", equalTo("Теплоснабжение"))
+                .body("intake.notes", hasItem(containsString("Подкатегория «теплоснабжение» прочитана как «Теплоснабжение»")));
+    }
+
     /**
      * What a coordinator reads, word for word, for each way of counting a deadline and both outcomes (the explanation,
      * the basis of the answer's deadline, the basis of the moderation deadline): the strings are built for speed and

@@ -38,6 +38,20 @@ class IntakeRulesTest {
     }
 
     @Test
+    void readsLettersSentDecomposedAsTheKeywordsWriteThem() {
+        // «й» sent as «и» and a combining breve (NFD), as some clients do: «батарейки» would read as the whole word
+        // «батареи» followed by a mark, and a question about a remote control would go to heating
+        String decomposed = java.text.Normalizer.normalize("Когда заменят батарейки в пульте домофона?",
+                java.text.Normalizer.Form.NFD);
+        assertThat(decomposed).contains("батареи\u0306ки");
+        Intake i = run(item("SOCIAL_IM", null, decomposed));
+        assertThat(i.getCategory()).isNull();
+        assertThat(i.getFiredRules()).isEmpty();
+        assertThat(run(item("SOCIAL_IM", null, java.text.Normalizer.normalize("Третий день нет батарей",
+                java.text.Normalizer.Form.NFD))).getFiredRules()).containsExactly("kw-heating");
+    }
+
+    @Test
     void readsDearParentsAsAnAddressNotAsARoad() {
         Intake i = run(item("SOCIAL_IM", null, "Дорогие родители, в школе № 2 холодно"));
         assertThat(i.getCategory()).isEqualTo("Образование");

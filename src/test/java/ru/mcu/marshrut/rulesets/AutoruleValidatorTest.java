@@ -115,6 +115,20 @@ class AutoruleValidatorTest {
     }
 
     @Test
+    void namesTheRubricatorsSpellingOfACategoryOrSubcategoryWrittenAnotherWay() {
+        // Items are read in the rubricator's spelling: a cell spelled otherwise would match none of them
+        List<Issue> issues = validate(row("youth", "-", "\"Молодежная политика\"", "-", "-", "-", "town.culture"),
+                row("heat", "-", "\"ЖКХ\"", "\"теплоснабжение\"", "-", "-", "town.roads"),
+                row("lifts", "-", "\"ЖКХ\"", "\"Лифты\"", "-", "-", "town.roads"));
+        assertThat(errors(issues)).extracting(Issue::code, Issue::row).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("UNKNOWN_CATEGORY", 1), org.assertj.core.groups.Tuple.tuple("UNMATCHABLE_VALUE", 2));
+        assertThat(errors(issues).get(0).message()).endsWith("нет в рубрикаторе ПОС; там она пишется «Молодёжная политика»");
+        assertThat(errors(issues).get(1).message()).contains("«теплоснабжение» в рубрикаторе ПОС пишется «Теплоснабжение»");
+        // A subcategory the rubricator does not know in any spelling is still only a warning
+        assertThat(issues).filteredOn(i -> i.code().equals("UNKNOWN_SUBCATEGORY")).extracting(Issue::row).containsExactly(3);
+    }
+
+    @Test
     void aSubcategoryUnderNotCategoryIsLookedForAmongTheOtherCategories() {
         // "Состояние дорог" belongs to Дороги, which not("ЖКХ") accepts: no warning (it used to be looked for in ЖКХ)
         List<Issue> roads = validate(row("not-housing", "-", "not(\"ЖКХ\")", "\"Состояние дорог\"", "-", "-", "town.roads"));

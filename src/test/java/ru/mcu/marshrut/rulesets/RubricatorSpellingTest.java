@@ -1,0 +1,56 @@
+package ru.mcu.marshrut.rulesets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.text.Normalizer;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Categories written another way than the rubricator writes them are read in its spelling. */
+class RubricatorSpellingTest {
+
+    static final Rubricator SHIPPED = Rubricator.shipped();
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Молодежная политика", "молодёжная политика", "МОЛОДЕЖНАЯ ПОЛИТИКА", "  Молодежная\u00A0политика ",
+            "Молодежная  политика", "Молодежная\tполитика" })
+    void readsYoAsYeAndIgnoresCaseAndSpaces(String written) {
+        assertThat(SHIPPED.spellingOf(written)).contains("Молодёжная политика");
+    }
+
+    @Test
+    void readsDecomposedLettersAsComposedOnes() {
+        String decomposed = Normalizer.normalize("Молодёжная политика", Normalizer.Form.NFD);
+        assertThat(decomposed).isNotEqualTo("Молодёжная политика");
+        assertThat(SHIPPED.spellingOf(decomposed)).contains("Молодёжная политика");
+    }
+
+    @Test
+    void saysNothingOfACategorySpelledAsItsOwnOrOfAnUnknownOne() {
+        assertThat(SHIPPED.spellingOf("Молодёжная политика")).isEmpty();
+        assertThat(SHIPPED.spellingOf("Дороги")).isEmpty();
+        assertThat(SHIPPED.spellingOf("Дорога")).isEmpty();
+        assertThat(SHIPPED.spellingOf((String) null)).isEmpty();
+    }
+
+    @Test
+    void readsASubcategoryAmongTheKnownOnesOfItsCategory() {
+        assertThat(SHIPPED.spellingOf("ЖКХ", "теплоснабжение")).contains("Теплоснабжение");
+        assertThat(SHIPPED.spellingOf("ЖКХ", "Теплоснабжение")).isEmpty();
+        assertThat(SHIPPED.spellingOf("Дороги", "теплоснабжение")).isEmpty();
+        assertThat(SHIPPED.spellingOf("Неизвестная", "теплоснабжение")).isEmpty();
+        assertThat(SHIPPED.spellingOf(null, "теплоснабжение")).isEmpty();
+        assertThat(SHIPPED.spellingOf("ЖКХ", null)).isEmpty();
+    }
+
+    @Test
+    void leavesAlonePairsThatFoldToOneText() {
+        var r = new Rubricator(Map.of("Ёлки", Set.of(), "Елки", Set.of(), "Берёза", Set.of()));
+        assertThat(r.spellingOf("елки")).isEmpty();
+        assertThat(r.spellingOf("береза")).contains("Берёза");
+    }
+}
