@@ -37,7 +37,8 @@ TICK=$(getconf CLK_TCK)
 cpu_ticks() { local t=0; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
 members="127.0.0.1[${JG[0]}],127.0.0.1[${JG[1]}],127.0.0.1[${JG[2]}]"
 
-# start_node JAR INDEX NAME CLUSTERED
+# start_node JAR INDEX NAME CLUSTERED [answering]: returns once the node is ready, or with "answering" once it answers
+# (a clustered node alone is not ready until a peer joins it)
 start_node() {
   local env=(MARSHRUT_BOOTSTRAP_KEY="$KEY" MALLOC_ARENA_MAX=2)
   if [ "$4" = yes ]; then
@@ -48,7 +49,8 @@ start_node() {
     >"$OUT/$3-$2.log" 2>&1 &
   PIDS+=($!); LAST_PID=$!
   for _ in $(seq 1 1200); do
-    marshrut_ready "http://127.0.0.1:${HTTP[$2]}" && return 0
+    if [ "${5:-}" = answering ]; then marshrut_answers "http://127.0.0.1:${HTTP[$2]}" && return 0
+    else marshrut_ready "http://127.0.0.1:${HTTP[$2]}" && return 0; fi
     kill -0 "$LAST_PID" 2>/dev/null || { echo "FAILED: node $3-$2 exited, see $OUT/$3-$2.log"; exit 1; }
     sleep 0.1
   done
@@ -103,9 +105,11 @@ start_node "$MJAR" 0 single no; NODE_PIDS=("$LAST_PID")
 activate_table "${HTTP[0]}"; measure "1 node, this build" "${HTTP[0]}"
 kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
 
-start_node "$MJAR" 0 cluster yes; P0=$LAST_PID
+start_node "$MJAR" 0 cluster yes answering; P0=$LAST_PID
 start_node "$MJAR" 1 cluster yes; P1=$LAST_PID
 start_node "$MJAR" 2 cluster yes; P2=$LAST_PID
+for _ in $(seq 1 600); do marshrut_ready "http://127.0.0.1:${HTTP[0]}" && break; sleep 0.1; done
+marshrut_ready "http://127.0.0.1:${HTTP[0]}" || { echo "FAILED: node cluster-0 not ready"; exit 1; }
 NODE_PIDS=("$P0" "$P1" "$P2")
 activate_table "${HTTP[0]}"; measure "3 nodes, round robin" "${HTTP[0]}" "${HTTP[1]}" "${HTTP[2]}"
 

@@ -7,3 +7,8 @@ marshrut_ready() {
   case "$body" in *'"checks"'*) ;; *) return 1 ;; esac
   ! printf '%s' "$body" | tr -d ' \n' | grep -o '"name":"[^"]*","status":"DOWN"' | grep -qv '"name":"production-calendar"'
 }
+
+# marshrut_answers URL: the service answers its readiness probe, ready or not (a clustered node waiting for its peers).
+marshrut_answers() {
+  curl -s "$1/q/health/ready" 2>/dev/null | grep -q '"checks"'
+}

@@ -75,6 +75,14 @@ public interface MarshrutConfig {
         @WithDefault("2")
         int owners();
 
+        /**
+         * How long after its start a node that sees none of the other members stays not ready: one that missed the join
+         * (a loaded machine) runs alone until the views merge, and must not be sent items meanwhile. After it, a node
+         * alone is ready (its peers may be down); a node that saw them once stays ready when they go.
+         */
+        @WithDefault("60s")
+        Duration joinGrace();
+
         /** The JGroups failure detector listens on bind-port + this offset. */
         @WithDefault("100")
         int failureDetectionPortOffset();

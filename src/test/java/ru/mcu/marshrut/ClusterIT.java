@@ -63,13 +63,20 @@ class ClusterIT {
             httpPorts[i] = PackagedService.freePort();
             clusterPorts[i] = freeClusterPort();
         }
-        nodes[0] = start(0);
+        // A starts first and sees neither peer: not ready (storage down, waiting for members) until one joins it
+        nodes[0] = PackagedService.startAnswering(httpPorts[0], root.resolve("a"), "node-a", environment(0));
+        HttpResponse<String> alone = nodes[0].get("/q/health/ready", null);
+        assertThat(alone.statusCode()).as(alone.body()).isEqualTo(503);
+        assertThat(storageCheck(0).path("status").asText()).isEqualTo("DOWN");
+        assertThat(storageCheck(0).path("data").path("waitingForMembers").asText()).startsWith("no other cluster member seen yet");
         ExecutorService starter = Executors.newFixedThreadPool(2);
         Future<PackagedService> b = starter.submit(() -> start(1));
         Future<PackagedService> c = starter.submit(() -> start(2));
         nodes[1] = b.get();
         nodes[2] = c.get();
         starter.shutdown();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> PackagedService.ready(nodes[0].get("/q/health/ready", null)));
 
         // The three have formed one cluster (on a loaded machine a node may first run alone, and merge a moment later)
         for (int i = 0; i < 3; i++) {
@@ -269,6 +276,11 @@ class ClusterIT {
 
     private PackagedService start(int i) throws Exception {
         String name = String.valueOf((char) ('a' + i));
+        return PackagedService.start(httpPorts[i], root.resolve(name), "node-" + name, environment(i));
+    }
+
+    private Map<String, String> environment(int i) {
+        String name = String.valueOf((char) ('a' + i));
         StringBuilder members = new StringBuilder();
         for (int p : clusterPorts) {
             members.append(members.isEmpty() ? "" : ",").append("127.0.0.1[").append(p).append(']');
@@ -280,16 +292,20 @@ class ClusterIT {
         env.put("MARSHRUT_CLUSTER_BIND_ADDRESS", "127.0.0.1");
         env.put("MARSHRUT_CLUSTER_BIND_PORT", String.valueOf(clusterPorts[i]));
         env.put("MARSHRUT_CLUSTER_MEMBERS", members.toString());
-        return PackagedService.start(httpPorts[i], root.resolve(name), "node-" + name, env);
+        return env;
     }
 
     /** The members a node sees, from its readiness report (the storage check). */
     private int clusterMembers(int node) throws Exception {
+        return storageCheck(node).path("data").path("clusterMembers").asInt();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode storageCheck(int node) throws Exception {
         HttpResponse<String> r = nodes[node].get("/api/v1/operations/readiness", BOOTSTRAP);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         for (com.fasterxml.jackson.databind.JsonNode check : json.readTree(r.body()).get("checks")) {
             if ("storage".equals(check.path("name").asText())) {
-                return check.path("data").path("clusterMembers").asInt();
+                return check;
             }
         }
         throw new AssertionError("no storage check in " + r.body());

@@ -69,6 +69,16 @@ final class PackagedService {
     /** As {@link #start(int, Path, String, Map)}, with more JVM options before the README's own. */
     static PackagedService start(int port, Path dataDir, String name, Map<String, String> env,
             java.util.List<String> jvmOptions) throws Exception {
+        return start(port, dataDir, name, env, jvmOptions, true);
+    }
+
+    /** As {@link #start(int, Path, String, Map)}, but returns once the service answers, ready or not. */
+    static PackagedService startAnswering(int port, Path dataDir, String name, Map<String, String> env) throws Exception {
+        return start(port, dataDir, name, env, java.util.List.of(), false);
+    }
+
+    private static PackagedService start(int port, Path dataDir, String name, Map<String, String> env,
+            java.util.List<String> jvmOptions, boolean untilReady) throws Exception {
         Path jar = jar();
         assertThat(jar).as("packaged service (mvn verify builds it)").exists();
         Path log = Files.createTempFile("marshrut-" + name, ".log");
@@ -88,7 +98,10 @@ final class PackagedService {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .failFast("service exited", () -> !s.process.isAlive())
                     .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
-                    .until(() -> ready(s.get("/q/health/ready", null)));
+                    .until(() -> {
+                        HttpResponse<String> health = s.get("/q/health/ready", null);
+                        return untilReady ? ready(health) : health.statusCode() == 200 || health.statusCode() == 503;
+                    });
             return s;
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             s.process.destroyForcibly();

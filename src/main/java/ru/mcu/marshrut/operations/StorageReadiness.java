@@ -27,10 +27,40 @@ public class StorageReadiness extends DetailedReadiness {
 
     private final EmbeddedCacheManager caches;
     private final Path dataDir;
+    /** Clustered with other members configured: until it sees one, within the join grace, the node is not ready. */
+    private final boolean expectsPeers;
+    private final long joinGraceMillis;
+    private volatile boolean sawPeers;
 
+    @jakarta.inject.Inject
     public StorageReadiness(EmbeddedCacheManager caches, MarshrutConfig config) {
+        this(caches, Path.of(config.dataDir()),
+                config.cluster().enabled() && config.cluster().members().map(List::size).orElse(0) > 1,
+                config.cluster().joinGrace());
+    }
+
+    StorageReadiness(EmbeddedCacheManager caches, Path dataDir, boolean expectsPeers, java.time.Duration joinGrace) {
         this.caches = caches;
-        this.dataDir = Path.of(config.dataDir());
+        this.dataDir = dataDir;
+        this.expectsPeers = expectsPeers;
+        this.joinGraceMillis = joinGrace.toMillis();
+    }
+
+    /**
+     * True while a clustered node has seen none of its configured peers and started less than the join grace ago. A
+     * node that misses JGroups' join timeout (2 s) forms a cluster of its own until MERGE3 merges the views (10–30 s);
+     * meanwhile keys, decisions and claims made on the others are not visible on it, and it would decide an item the
+     * others decided already.
+     */
+    boolean waitingForPeers(int members, long uptimeMillis) {
+        if (!expectsPeers || sawPeers) {
+            return false;
+        }
+        if (members > 1) {
+            sawPeers = true;
+            return false;
+        }
+        return uptimeMillis < joinGraceMillis;
     }
 
     @Override
@@ -42,16 +72,22 @@ public class StorageReadiness extends DetailedReadiness {
     public HealthCheckResponse detailed() {
         List<String> stopped = stoppedCaches(caches);
         String dirProblem = writeProblem(dataDir);
-        return HealthCheckResponse.named(NAME)
-                .status(stopped.isEmpty() && dirProblem == null)
+        int members = caches.getMembers() == null ? 1 : caches.getMembers().size();
+        boolean waiting = waitingForPeers(members, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        var b = HealthCheckResponse.named(NAME)
+                .status(stopped.isEmpty() && dirProblem == null && !waiting)
                 .withData("dataDir", dataDir.toAbsolutePath().toString())
                 .withData("dataDirWritable", dirProblem == null ? "yes" : dirProblem)
                 .withData("caches", caches.getCacheNames().size())
                 // The nodes this one sees (1 when not clustered): a node that could not join in time runs alone until
                 // the members merge, and an operator (or a test) can tell
-                .withData("clusterMembers", caches.getMembers() == null ? 1 : caches.getMembers().size())
-                .withData("cachesNotRunning", String.join(", ", stopped))
-                .build();
+                .withData("clusterMembers", members)
+                .withData("cachesNotRunning", String.join(", ", stopped));
+        if (waiting) {
+            b.withData("waitingForMembers", "no other cluster member seen yet; ready once one is, or "
+                    + joinGraceMillis / 1000 + " s after the start");
+        }
+        return b.build();
     }
 
     static List<String> stoppedCaches(EmbeddedCacheManager caches) {

@@ -28,4 +28,19 @@ class StorageReadinessTest {
         assertThat(StorageReadiness.writeProblem(file.resolve("data"))).startsWith("not writable");
         assertThat(StorageReadiness.writeProblem(dir.resolve("missing"))).startsWith("not writable");
     }
+
+    @Test
+    void aClusteredNodeThatSeesNoPeerIsNotReadyUntilOneJoinsOrTheGraceEnds() {
+        var node = new StorageReadiness(null, dir, true, java.time.Duration.ofSeconds(60));
+        assertThat(node.waitingForPeers(1, 5_000)).as("alone, 5 s after the start").isTrue();
+        assertThat(node.waitingForPeers(1, 60_000)).as("alone when the grace ends: its peers may be down").isFalse();
+        var joined = new StorageReadiness(null, dir, true, java.time.Duration.ofSeconds(60));
+        assertThat(joined.waitingForPeers(3, 5_000)).isFalse();
+        assertThat(joined.waitingForPeers(1, 6_000)).as("its peers went after it saw them: it serves alone").isFalse();
+    }
+
+    @Test
+    void aSingleNodeOrAClusterOfOneMemberNeverWaits() {
+        assertThat(new StorageReadiness(null, dir, false, java.time.Duration.ofSeconds(60)).waitingForPeers(1, 0)).isFalse();
+    }
 }
