@@ -174,6 +174,8 @@ async function route() {
     await module.render(container, {
       municipality: municipality(), principal, has, args: rest.map(decodeURIComponent), query,
       go: hash => { location.hash = hash; },
+      // A page showing another municipality's record (a decision opened by its id) reads it on that one's clock
+      clockOf: async m => setZone(await zoneOf(m)),
     });
   } catch (e) {
     container.append(h('p', { class: 'form-error', role: 'alert' }, 'Ошибка: ' + e.message));

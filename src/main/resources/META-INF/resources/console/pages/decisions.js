@@ -80,6 +80,8 @@ async function search(root, ctx) {
 async function decision(root, ctx, id) {
   const d = await get('/routing-decisions/' + q(id));
   const m = d.municipality;
+  // Its times on its municipality's clock, whichever municipality is chosen in the header
+  if (m !== ctx.municipality) await ctx.clockOf(m);
   root.append(h('p', {}, h('a', { href: sessionStorage.getItem('decisions-search') || '#/decisions', id: 'back-to-search' }, '← к поиску')),
     h('h1', { id: 'page-title' }, `Решение по элементу ${d.itemId}`));
   const actions = h('div', { class: 'actions' });

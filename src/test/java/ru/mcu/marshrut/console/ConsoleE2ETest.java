@@ -636,6 +636,37 @@ class ConsoleE2ETest {
     }
 
     @Test
+    @Order(11)
+    void aDecisionOfAnotherMunicipalityThanTheChosenOneShowsOnItsOwnClock() throws Exception {
+        seed();
+        String regional = "region.auditor-e2e";
+        given().contentType(ContentType.JSON).body(Map.of("login", regional, "password", PASSWORD, "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar", "kingisepp"))).post("/api/v1/users").then().statusCode(201);
+        var found = given().get("/api/v1/routing-decisions?itemId=kgs-e2e-1").then().statusCode(200).extract();
+        String decision = found.path("items[0].decisionId");
+        String decidedInKingisepp = java.time.OffsetDateTime.parse(found.<String>path("items[0].decidedAt"))
+                .atZoneSameInstant(java.time.ZoneId.of("Europe/Moscow"))
+                .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"));
+        String decided = "return [...document.querySelectorAll('#page-decisions dt')].find(e => e.textContent === 'Решено')"
+                + ".nextElementSibling.textContent";
+        try (Browser b = Browser.start()) {
+            login(b, regional);
+            assertThat(b.script("return document.getElementById('municipality').value").asText()).isEqualTo("kachkanar");
+            b.waitForText("#zone", "Asia/Yekaterinburg");
+            // Kachkanar chosen, a Kingisepp decision opened by its id: on Kingisepp's clock, as the header says
+            b.go(url("#/decisions/" + decision));
+            b.find("#page-decisions .explanation");
+            assertThat(b.text("#zone")).isEqualTo("время: Europe/Moscow");
+            assertThat(b.script(decided).asText()).isEqualTo(decidedInKingisepp);
+            // Back on a page of the chosen municipality: its clock again
+            b.go(url("#/decisions"));
+            b.find("#page-decisions input[name=itemId]");
+            assertThat(b.waitForText("#zone", "Asia/Yekaterinburg")).isEqualTo("время: Asia/Yekaterinburg");
+            assertNoScriptViolations(b);
+        }
+    }
+
+    @Test
     @Order(9)
     void anAuditorPagesThroughASearchAndComesBackFromADecisionToTheSamePage() throws Exception {
         seed();
