@@ -22,7 +22,9 @@ function allowed() { return PAGES.filter(p => has(...p.roles)); }
 function municipality() { return document.getElementById('municipality').value; }
 
 async function start() {
-  whenUnauthorized(() => { principal = null; showLogin('Сеанс завершён: войдите снова.'); });
+  // Once: the calls that waited for a re-login the user left are each refused, and the login page must not be drawn
+  // again under the user's typing for every one of them
+  whenUnauthorized(() => { if (!principal) return; principal = null; showLogin('Сеанс завершён: войдите снова.'); });
   whenSessionEnds(loginAgain);
   try {
     const s = await get('/session', { login: true });

@@ -636,6 +636,40 @@ class ConsoleE2ETest {
     }
 
     @Test
+    @Order(12)
+    void leavingTheReloginDialogDrawsTheLoginPageOnceWhateverNumberOfCallsWaited() throws Exception {
+        seed();
+        try (Browser b = Browser.start()) {
+            login(b, AUDITOR);
+            b.go(url("#/decisions"));
+            b.find("#page-decisions input[name=itemId]");
+            // The session ends; three calls of the page are refused and wait for one dialog
+            assertThat(b.scriptAsync("""
+                    const done = arguments[arguments.length - 1];
+                    window.loginDrawn = 0;
+                    new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
+                      if (n.matches && n.matches('form.login')) window.loginDrawn++;
+                    }))).observe(document.getElementById('main'), { childList: true });
+                    fetch('/api/v1/session').then(r => r.json())
+                      .then(s => fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrfToken } }))
+                      .then(() => import('/console/api.js'))
+                      .then(api => {
+                        window.waited = Promise.allSettled([1, 2, 3].map(() => api.get('/me')));
+                        done(1);
+                      }, e => done(String(e)));""").asInt()).isEqualTo(1);
+            b.find("#relogin");
+            assertThat(b.findAll("#relogin")).hasSize(1);
+            b.click("#relogin-cancel");
+            b.find("form.login");
+            assertThat(b.scriptAsync("""
+                    const done = arguments[arguments.length - 1];
+                    window.waited.then(r => done([r.map(x => x.status).join(), window.loginDrawn]));""").toString())
+                    .isEqualTo("[\"rejected,rejected,rejected\",1]");
+            assertThat(b.text("form.login .form-error")).isEqualTo("Сеанс завершён: войдите снова.");
+        }
+    }
+
+    @Test
     @Order(11)
     void aDecisionOfAnotherMunicipalityThanTheChosenOneShowsOnItsOwnClock() throws Exception {
         seed();
