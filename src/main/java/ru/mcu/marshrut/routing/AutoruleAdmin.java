@@ -19,6 +19,7 @@ import ru.mcu.marshrut.dmn.InvalidRulesetException;
 import ru.mcu.marshrut.dmn.Issue;
 import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.Municipality;
+import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.rulesets.AutoruleCompiler;
 import ru.mcu.marshrut.rulesets.AutoruleValidator;
 import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
@@ -79,7 +80,11 @@ public class AutoruleAdmin {
         }
     }
 
-    public record Change(Side from, Side to, int count, List<String> sampleItemIds) {
+    /**
+     * {@code onUnrecordedState}: of the {@code count} items, those whose new route rests on a recipient the decision did
+     * not consult, so whose state then was not recorded (its absences as known today are applied, no load).
+     */
+    public record Change(Side from, Side to, int count, List<String> sampleItemIds, int onUnrecordedState) {
     }
 
     /**
@@ -90,10 +95,12 @@ public class AutoruleAdmin {
     /**
      * {@code changed} counts the items this version would route otherwise than they were decided — by whichever
      * rules were in force then; {@code changedFromActive} those it routes otherwise than the active version does
-     * today on the same input and recorded recipient state: what activating it changes.
+     * today on the same input and recorded recipient state: what activating it changes; {@code changedOnUnrecordedState}
+     * of the changed items, those whose new route rests on a recipient's state the decision did not record.
      */
     public record Simulation(String municipality, int version, Instant from, Instant to, int items, int changed,
-            int unchanged, int failed, List<Change> changes, int changedByRecipientState, int changedFromActive) {
+            int unchanged, int failed, List<Change> changes, int changedByRecipientState, int changedFromActive,
+            int changedOnUnrecordedState) {
     }
 
     /** Thrown when a state change is not allowed; nothing was changed. */
@@ -155,14 +162,22 @@ public class AutoruleAdmin {
         RoutingEngine engine = routing.engine().withRuleset(draft);
         Map<List<String>, Change> changes = new LinkedHashMap<>();
         RoutingEngine active = routing.engine();
-        int[] counts = new int[5]; // items, changed, failed, changed by today's recipient state, changed from active
+        // A recipient the decision did not consult (the draft's new one): its state then was not recorded. Its
+        // absences as known today are dated, and judged on the item's day as routing judges them; its load then is
+        // unknown, so none is assumed (it used to be taken as present and idle)
+        java.util.function.BiFunction<String, String, RecipientState> unrecorded = (municipality, id) -> {
+            RecipientState today = active.stateOf(municipality, id);
+            return new RecipientState(id, today.absence(), null, 0);
+        };
+        // items, changed, failed, changed by today's recipient state, changed from active, changed on unrecorded state
+        int[] counts = new int[6];
         decisions.forEach(m.id(), from, to, old -> {
             counts[0]++;
             RoutingDecision now;
             RoutingDecision today;
             RoutingDecision activeNow;
             try {
-                var recorded = ru.mcu.marshrut.routing.RecipientSelector.recorded(old.recipientStates());
+                var recorded = ru.mcu.marshrut.routing.RecipientSelector.recorded(old.recipientStates(), unrecorded);
                 now = engine.withStates(recorded).decide(old.input());
                 today = engine.decide(old.input());
                 activeNow = active.withStates(recorded).decide(old.input());
@@ -181,19 +196,31 @@ public class AutoruleAdmin {
                 return;
             }
             counts[1]++;
+            int unrecordedState = restsOnUnrecordedState(old, now) ? 1 : 0;
+            counts[5] += unrecordedState;
             changes.compute(java.util.Arrays.asList(before.outcome(), before.recipientId(), before.ruleId(), after.outcome(),
                     after.recipientId(), after.ruleId()), (k, c) -> {
                 List<String> sample = c == null ? new ArrayList<>() : new ArrayList<>(c.sampleItemIds());
                 if (sample.size() < SAMPLE_IDS) {
                     sample.add(old.itemId());
                 }
-                return new Change(before, after, c == null ? 1 : c.count() + 1, sample);
+                return new Change(before, after, c == null ? 1 : c.count() + 1, sample,
+                        (c == null ? 0 : c.onUnrecordedState()) + unrecordedState);
             });
         });
         List<Change> sorted = new ArrayList<>(changes.values());
         sorted.sort(Comparator.comparingInt(Change::count).reversed());
         return new Simulation(m.id(), v.version(), from, to, counts[0], counts[1], counts[0] - counts[1] - counts[2],
-                counts[2], sorted, counts[3], counts[4]);
+                counts[2], sorted, counts[3], counts[4], counts[5]);
+    }
+
+    /** Whether the new decision consulted a recipient whose state the old one did not record. */
+    private static boolean restsOnUnrecordedState(RoutingDecision old, RoutingDecision now) {
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        if (old.recipientStates() != null) {
+            old.recipientStates().forEach(n -> recorded.add(n.recipientId()));
+        }
+        return now.recipientStates() != null && now.recipientStates().stream().anyMatch(n -> !recorded.contains(n.recipientId()));
     }
 
     /** {@code by}: the principal's signature, kept as the version's {@code activatedBy}. */

@@ -37,10 +37,16 @@ public final class RecipientSelector {
     }
 
     /**
-     * The states a decision recorded, as routing would see them again (replay, simulation); a recipient it did not
-     * consult is taken as idle.
+     * The states a decision recorded, as routing would see them again (replay); a recipient it did not consult is taken
+     * as idle.
      */
     public static java.util.function.BiFunction<String, String, RecipientState> recorded(List<StateNote> notes) {
+        return recorded(notes, (m, id) -> RecipientState.idle(id));
+    }
+
+    /** As {@link #recorded(List)}, with {@code unrecorded} for a recipient the decision did not consult. */
+    public static java.util.function.BiFunction<String, String, RecipientState> recorded(List<StateNote> notes,
+            java.util.function.BiFunction<String, String, RecipientState> unrecorded) {
         java.util.Map<String, RecipientState> seen = new java.util.LinkedHashMap<>();
         if (notes != null) {
             for (StateNote n : notes) {
@@ -49,7 +55,10 @@ public final class RecipientSelector {
                 seen.putIfAbsent(n.recipientId(), new RecipientState(n.recipientId(), absence, n.capacity(), n.openItems()));
             }
         }
-        return (m, id) -> seen.getOrDefault(id, RecipientState.idle(id));
+        return (m, id) -> {
+            RecipientState s = seen.get(id);
+            return s != null ? s : unrecorded.apply(m, id);
+        };
     }
 
     /** {@code chosen} is null when nobody can take the item; {@code explanation} says why, in Russian. */

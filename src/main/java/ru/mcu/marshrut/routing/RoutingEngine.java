@@ -65,6 +65,11 @@ public final class RoutingEngine {
         return new RoutingEngine(municipalities, otherRulesets, otherDeadlines, otherIntake, states);
     }
 
+    /** A recipient's state as this engine sees it. */
+    public RecipientState stateOf(String municipality, String recipientId) {
+        return states.apply(municipality, recipientId);
+    }
+
     public IntakeRules intakeRules() {
         return intakeRules;
     }

@@ -231,7 +231,8 @@ export async function render(root, ctx) {
         rows.forEach(r => { r.hidden = t && !r.dataset.text.includes(t); });
       });
       simulation.replaceChildren(h('h3', {}, `Моделирование версии ${s.version}`),
-        h('p', { id: 'sim-summary' }, `Элементов: ${s.items}; маршрут изменится: ${s.changed}; без изменений: ${s.unchanged}; ошибок: ${s.failed}; иначе, чем по действующей версии: ${s.changedFromActive}; изменилось бы из-за сегодняшнего состояния исполнителей: ${s.changedByRecipientState}.`),
+        h('p', { id: 'sim-summary' }, `Элементов: ${s.items}; маршрут изменится: ${s.changed}; без изменений: ${s.unchanged}; ошибок: ${s.failed}; иначе, чем по действующей версии: ${s.changedFromActive}; изменилось бы из-за сегодняшнего состояния исполнителей: ${s.changedByRecipientState}.`
+          + (s.changedOnUnrecordedState ? ` Из изменившихся ${s.changedOnUnrecordedState} — к исполнителям, чьё состояние решение не записало: их отсутствия взяты по сегодняшним данным, нагрузка не учтена.` : '')),
         ...(s.changes.length ? [field('Фильтр (исполнитель, правило, элемент)', filter),
           table(['Было (исполнитель, правило)', '', 'Станет', 'Элементов', 'Примеры'], rows, { class: 'grid', id: 'sim-changes' })] : []));
     } catch (e) {

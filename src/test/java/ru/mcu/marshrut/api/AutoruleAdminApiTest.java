@@ -145,6 +145,37 @@ class AutoruleAdminApiTest {
     }
 
     @Test
+    void aDraftsNewRecipientAbsentOnTheItemsDayIsStoodInForByItsDeputyInTheSimulation() {
+        // Decided in September 2023 by version 1 (roads), which consulted only testovo.roads
+        route("sim-absent-0", "Дороги", "2023-09-05T10:00:00+03:00");
+        route("sim-absent-1", "Дороги", "2023-09-20T10:00:00+03:00");
+        String draft = HEADER + "tst-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.safety,,Дороги у отдела безопасности\n";
+        int version = upload("text/csv", draft.getBytes(StandardCharsets.UTF_8)).getInt("version.version");
+        // The draft's recipient was away in the first half of September, as its state says today (absences are dated)
+        String state = "/api/v1/municipalities/testovo/recipients/testovo.safety/state";
+        given().contentType(ContentType.JSON)
+                .body("{\"absence\":{\"from\":\"2023-09-01\",\"to\":\"2023-09-15\",\"deputyId\":\"testovo.housing\"}}")
+                .put(state).then().statusCode(200);
+        try {
+            JsonPath sim = given().queryParam("from", "2023-09-01").queryParam("to", "2023-10-01")
+                    .post(BASE + "/" + version + "/simulate").then().statusCode(200).extract().jsonPath();
+            assertThat(sim.getInt("items")).isEqualTo(2);
+            assertThat(sim.getInt("changed")).isEqualTo(2);
+            assertThat(sim.getInt("changedOnUnrecordedState")).isEqualTo(2);
+            // It used to be taken as present: both items to testovo.safety
+            assertThat(sim.getList("changes.to.recipientId", String.class))
+                    .containsExactlyInAnyOrder("testovo.housing", "testovo.safety");
+            assertThat(sim.getList("changes.find { it.to.recipientId == 'testovo.housing' }.sampleItemIds", String.class))
+                    .containsExactly("sim-absent-0");
+            assertThat(sim.getList("changes.find { it.to.recipientId == 'testovo.safety' }.sampleItemIds", String.class))
+                    .containsExactly("sim-absent-1");
+            assertThat(sim.getInt("changes.find { it.to.recipientId == 'testovo.housing' }.onUnrecordedState")).isEqualTo(1);
+        } finally {
+            given().contentType(ContentType.JSON).body("{}").put(state).then().statusCode(200);
+        }
+    }
+
+    @Test
     void simulatesADraftOnAuditedHistoryWithCountsCheckedByHand() {
         List<String> roads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -172,7 +203,9 @@ class AutoruleAdminApiTest {
         assertThat(sim.getInt("unchanged")).isEqualTo(2);
         assertThat(sim.getInt("failed")).isZero();
         assertThat(sim.getInt("changedByRecipientState")).as("no recipient's state differs from what was recorded").isZero();
+        assertThat(sim.getInt("changedOnUnrecordedState")).as("safety and housing were not consulted in February").isEqualTo(4);
         assertThat(sim.getInt("changes[0].count")).isEqualTo(3);
+        assertThat(sim.getInt("changes[0].onUnrecordedState")).isEqualTo(3);
         assertThat(sim.getString("changes[0].from.recipientId")).isEqualTo("testovo.roads");
         assertThat(sim.getString("changes[0].to.recipientId")).isEqualTo("testovo.safety");
         assertThat(sim.getList("changes[0].sampleItemIds", String.class)).containsExactlyInAnyOrderElementsOf(roads);

@@ -115,6 +115,8 @@ class ConsoleE2ETest {
             b.click("#simulate");
             String summary = b.waitForText("#sim-summary", "маршрут изменится: 1");
             assertThat(summary).contains("Элементов: 2");
+            // The education department was not consulted when the item was decided: said so
+            assertThat(summary).contains("Из изменившихся 1 — к исполнителям, чьё состояние решение не записало");
             String changes = b.text("#sim-changes");
             assertThat(changes).contains("kch-culture").contains("kch-education");
             b.type("#sim-filter", "kch-e2e-culture-before");
