@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +72,7 @@ public class ItemResource {
                 .orElseThrow(() -> ProblemException.notFound("No item \"" + itemId + "\" in " + m.id()));
         ItemLifecycle.State s = state(d);
         List<ItemEvent> history = new ArrayList<>(events.ofItem(m.id(), itemId));
-        history.sort(Comparator.comparing(ItemEvent::occurredAt).thenComparing(ItemEvent::eventId));
+        history.sort(ru.mcu.marshrut.events.ItemLifecycle.ORDER);
         List<RoutingDecision.RecipientRef> co = s.coExecutors().stream().map(id -> ref(m, id)).toList();
         return new ItemView(d.itemId(), m.id(), d.decisionId(), d.outcome(), s.holder() == null ? null : ref(m, s.holder()),
                 co, s.open(), s.deadline(), d.moderationDeadline(), d.input().receivedAt(), s.assignedAt(), s.answeredAt(),

@@ -65,8 +65,12 @@ public final class ItemLifecycle {
     private static final String CLOSED = "на сообщение уже ответили (или оно направлено по компетенции): передавать"
             + " или назначать его некому — сначала RETURNED_FOR_REWORK";
 
-    static final Comparator<ItemEvent> ORDER = Comparator.comparing(ItemEvent::occurredAt)
-            .thenComparing(ItemEvent::eventId);
+    /**
+     * When events happened; events of one instant (a platform that sends whole seconds) in the order they were recorded
+     * — the item's history is kept in that order, and the sort is stable. They used to be ordered by their ids' text,
+     * so an assignment recorded after another at the same second could come first by its random id.
+     */
+    public static final Comparator<ItemEvent> ORDER = Comparator.comparing(e -> e.occurredAt().toInstant());
 
     /** The events that had occurred by {@code at}: what the item's state as of that instant is replayed from. */
     public static List<ItemEvent> until(List<ItemEvent> events, java.time.Instant at) {

@@ -180,7 +180,7 @@ public class Open311Service {
             s = ItemLifecycle.derive(d, events.ofItem(m.id(), d.itemId()));
         }
         List<ItemEvent> history = events.ofItem(m.id(), d.itemId()).stream()
-                .sorted(java.util.Comparator.comparing(ItemEvent::occurredAt).thenComparing(ItemEvent::eventId)).toList();
+                .sorted(ru.mcu.marshrut.events.ItemLifecycle.ORDER).toList();
         OffsetDateTime updated = r.requestedAt();
         ItemEvent closing = null;
         for (ItemEvent e : history) {

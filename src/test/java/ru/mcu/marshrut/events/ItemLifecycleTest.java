@@ -56,6 +56,20 @@ class ItemLifecycleTest {
     }
 
     @Test
+    void eventsOfOneInstantCountInTheOrderTheyWereRecordedWhateverTheirIdsOrOffsets() {
+        // A platform that sends whole seconds: two hand-overs in one second, the later recorded with the lower id
+        ItemEvent first = e("z-first", "FORWARD_TO_SUBORDINATE", 2, "brigade");
+        ItemEvent second = new ItemEvent("a-second", "town", "i", ItemEventType.FORWARD_TO_PARENT,
+                OffsetDateTime.parse("2026-03-02T12:00:00+05:00"), "committee", null, null, null, "api-key «тест» (k-test)");
+        assertThat(second.occurredAt().toInstant()).isEqualTo(first.occurredAt().toInstant());
+        assertThat(ItemLifecycle.derive(ROUTED, List.of(first, second)).holder()).isEqualTo("committee");
+        assertThat(ItemLifecycle.derive(ROUTED, List.of(second, first)).holder()).isEqualTo("brigade");
+        // ...and an event of a later instant still comes after both, wherever it was recorded
+        assertThat(ItemLifecycle.derive(ROUTED, List.of(e("later", "FORWARD_TO_SUBORDINATE", 3, "depot"), first, second))
+                .holder()).isEqualTo("depot");
+    }
+
+    @Test
     void reworkReopensTheItem() {
         var s = ItemLifecycle.derive(ROUTED, List.of(e("a", "RETURNED_FOR_REWORK", 4, null), e("b", "SEND_RESPONSE", 3, null)));
         assertThat(s.open()).isTrue();
