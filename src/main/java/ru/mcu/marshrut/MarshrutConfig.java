@@ -220,8 +220,11 @@ public interface MarshrutConfig {
         /** A directory with ru-YYYY.xml files that add or replace shipped years (e.g. next year's calendar). */
         Optional<String> dir();
 
-        /** Readiness warns this many days before the loaded calendars end (next year's calendar is due). */
-        @WithDefault("30")
+        /**
+         * Readiness warns this many days before the loaded calendars end (next year's calendar is due): an extended
+         * 59-ФЗ appeal runs 60 days ahead, so 90 leaves a month to add it before items are refused.
+         */
+        @WithDefault("90")
         int warnDaysBefore();
     }
 

@@ -59,8 +59,12 @@ public class CalendarReadiness extends DetailedReadiness {
                     + " год не загружен (загружены: " + calendar.loadedYears() + "); сроки не рассчитываются");
         }
         long left = ChronoUnit.DAYS.between(today, until.get());
+        // Deadlines run ahead of today: a 59-ФЗ appeal is due 30 days on (60 when extended), so items are refused well
+        // before the last covered day — the warning says so, and starts early enough (90 days by default)
         String warning = left < warnDays ? "Производственный календарь загружен по " + until.get()
-                + "; добавьте календарь на " + (until.get().getYear() + 1) + " год (осталось дней: " + left + ")" : null;
+                + "; добавьте календарь на " + (until.get().getYear() + 1) + " год (осталось дней: " + left
+                + "): сообщения, срок которых выпадает позже, отклоняются (обращение по 59-ФЗ — 30 дней, с продлением 60)"
+                : null;
         return new Coverage(today, until, left, true, warning);
     }
 

@@ -336,5 +336,8 @@ class RoutingApiTest {
                 // the words the now-dated tests (DeadlineStatusApiTest, RatingApiTest) recognise late in December
                 .body("detail", containsString("вне загруженных производственных календарей"));
         given().queryParam("itemId", itemId).when().get("/api/v1/routing-decisions").then().body("total", equalTo(0));
+        // Received in 2026, due in 2027: a 59-ФЗ appeal of 2 December runs 30 days (the README's warning)
+        post(item(id(), "kachkanar", "APPEAL_59FZ", "Образование", "Прошу разъяснить", "2026-12-02T10:00:00+05:00"))
+                .statusCode(422).body("errors[0].field", equalTo("receivedAt")).body("detail", containsString("2027-01"));
     }
 }

@@ -28,7 +28,8 @@ class CalendarReadinessTest {
         assertThat(check.coverage(LocalDate.of(2026, 12, 1)).warning()).as("30 days left").isNull();
         var c = check.coverage(LocalDate.of(2026, 12, 2));
         assertThat(c.up()).isTrue();
-        assertThat(c.warning()).contains("2026-12-31").contains("2027 год").contains("29");
+        assertThat(c.warning()).contains("2026-12-31").contains("2027 год").contains("29")
+                .contains("сообщения, срок которых выпадает позже, отклоняются");
     }
 
     @Test
