@@ -138,6 +138,18 @@ public final class ItemLifecycle {
                     if (assignedAt == null) {
                         assignedAt = e.occurredAt();
                     }
+                    // The answer's term runs on its holder's clock, as routing counts it: a moderated item's was counted
+                    // on the municipality's (it had no holder); given to a recipient with its own zone or hours, a term
+                    // counted from receipt is counted again on theirs
+                    if (deadlines != null && m != null && deadline.dueAt() != null
+                            && (cls.equals(decision.deadline().className()) || EXTENDED.equals(cls))) {
+                        Deadline onHolderClock = fromReceipt(deadlines, cls, decision, m, holder);
+                        if (!onHolderClock.dueAt().isEqual(deadline.dueAt())
+                                || !onHolderClock.timeZone().equals(deadline.timeZone())) {
+                            deadline = onHolderClock;
+                            history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
+                        }
+                    }
                 }
                 case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> {
                     // An answered item is not handed on: its answer stays charged to whoever gave it
@@ -263,12 +275,13 @@ public final class ItemLifecycle {
         return holder == null ? m : m.asSeenBy(m.recipient(holder).orElse(null));
     }
 
-    /** A statutory class counted from receipt, on the holder's clock. */
+    /** A class counted from receipt (the platform's date, the category's term where the class takes them), on the holder's clock. */
     private static Deadline fromReceipt(DeadlineService deadlines, String className, RoutingDecision d, Municipality m,
             String holder) {
         Municipality clock = clock(m, holder);
+        String category = d.intake() != null ? d.intake().category() : d.input().category();
         return deadlines.byClass(clock, d.input().receivedAt().atZoneSameInstant(clock.zone()),
-                deadlines.catalog().byName(className).orElseThrow(), null, null);
+                deadlines.catalog().byName(className).orElseThrow(), d.input().answerAt(), category);
     }
 
     private static Deadline withReason(Deadline d, String reason) {

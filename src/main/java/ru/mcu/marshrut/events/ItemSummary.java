@@ -83,7 +83,8 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
      * 2: a forwarded appeal returned for rework is answered by its next answer (ItemLifecycle); 3: an event an answered
      * item does not allow (a forward, an assignment, an interim answer after the answer; a return or a mark before any
      * answer) has no effect, and the deadline a late interim answer missed is kept. Older ones are recomputed, and the
-     * open-item index is filed again. 4: events of one instant in the order they were recorded (by their ids before).
+     * open-item index is filed again. 4: events of one instant in the order they were recorded (by their ids before);
+     * an assignment counts a term from receipt again on the assignee's clock.
      */
     public static final byte FORMAT = 4;
 

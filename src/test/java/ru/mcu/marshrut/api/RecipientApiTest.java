@@ -70,6 +70,31 @@ class RecipientApiTest {
     }
 
     @Test
+    void countsAModeratedItemsDeadlineAgainOnTheClockOfTheRecipientItIsAssignedTo() {
+        // No testovo row takes Благоустройство: moderated, its term on the municipality's clock (Moscow)
+        String itemId = given().contentType(ContentType.JSON).body(Map.of("itemId", "rcp-" + UUID.randomUUID(),
+                "municipality", "testovo", "channel", "POS", "category", "Благоустройство",
+                "receivedAt", "2024-10-07T10:00:00+03:00")).post("/api/v1/routing-decisions").then().statusCode(201)
+                .body("outcome", equalTo("MODERATION"))
+                .body("deadline.dueAt", equalTo("2024-10-21T18:00:00+03:00"))
+                .extract().path("itemId");
+        // Assigned to the housing department, which works in Yekaterinburg: 10 working days end at 18:00 there
+        given().contentType(ContentType.JSON).body(Map.of("eventId", "rcp-assign-" + UUID.randomUUID(), "municipality",
+                "testovo", "itemId", itemId, "type", "ASSIGN", "recipientId", "testovo.housing",
+                "occurredAt", "2024-10-07T12:00:00+03:00")).post("/api/v1/events").then().statusCode(201);
+        var view = given().get("/api/v1/municipalities/testovo/items/" + itemId).then().statusCode(200).extract().jsonPath();
+        assertThat(view.getString("deadline.dueAt")).isEqualTo("2024-10-21T18:00:00+05:00");
+        assertThat(view.getString("deadline.timeZone")).isEqualTo("Asia/Yekaterinburg");
+        assertThat(view.getList("deadlineHistory.type", String.class)).containsExactly("DECISION", "ASSIGN");
+        // ...and back on Moscow's clock when the coordinator gives it to a department there instead
+        given().contentType(ContentType.JSON).body(Map.of("eventId", "rcp-assign-" + UUID.randomUUID(), "municipality",
+                "testovo", "itemId", itemId, "type", "ASSIGN", "recipientId", "testovo.roads",
+                "occurredAt", "2024-10-07T13:00:00+03:00")).post("/api/v1/events").then().statusCode(201);
+        assertThat(given().get("/api/v1/municipalities/testovo/items/" + itemId).then().extract().<String>path("deadline.dueAt"))
+                .isEqualTo("2024-10-21T18:00:00+03:00");
+    }
+
+    @Test
     void routesToTheDeputyWhileTheHeadIsAbsentAndRecordsWhy() {
         put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-20\",\"deputyId\":\"testovo.safety\"}}")
                 .statusCode(200).body("absence.deputyId", equalTo("testovo.safety"));
