@@ -136,7 +136,10 @@ public final class Replay {
     public WhatIf whatIf(RoutingDecision d, Ruleset ruleset) {
         RoutingEngine withRules = current.withRuleset(ruleset);
         Side decided = Side.of(d);
-        Side rulesOnly = Side.of(withRules.withStates(snapshot(d)).decide(d.input()));
+        // A recipient the decision did not consult (the version's new one): its absences as known today, no load —
+        // as the simulation of a version takes it
+        Side rulesOnly = Side.of(withRules.withStates(RecipientSelector.recordedOrDatedAbsences(d.recipientStates(),
+                current::stateOf)).decide(d.input()));
         Side now = Side.of(withRules.decide(d.input()));
         List<Difference> diff = new ArrayList<>(differences(decided, rulesOnly, "RULES"));
         diff.addAll(differences(rulesOnly, now, "RECIPIENT_STATE"));

@@ -23,7 +23,15 @@ public class DeadlineService {
         this.calculator = calculator;
         this.catalog = catalog;
         this.messageWorkingDays = messageWorkingDays;
-        this.messageWorkingDaysByCategory = Map.copyOf(messageWorkingDaysByCategory);
+        // Keyed in the rubricator's spelling, as items' categories are read: a key written «Молодежная политика»
+        // applies to the items of «Молодёжная политика»
+        Map<String, Integer> spelled = new java.util.HashMap<>();
+        messageWorkingDaysByCategory.forEach((category, days) -> spelled.put(spelling(category), days));
+        this.messageWorkingDaysByCategory = Map.copyOf(spelled);
+    }
+
+    private static String spelling(String category) {
+        return ru.mcu.marshrut.rulesets.Rubricator.shipped().spellingOf(category).orElse(category);
     }
 
     /** The same settings and deadline classes on another version of the production calendars (for replay). */
@@ -93,6 +101,9 @@ public class DeadlineService {
     private int messageDays(String category) {
         if (category != null) {
             Integer byCategory = messageWorkingDaysByCategory.get(category);
+            if (byCategory == null && !messageWorkingDaysByCategory.isEmpty()) {
+                byCategory = messageWorkingDaysByCategory.get(spelling(category)); // a caller of POST /deadlines
+            }
             if (byCategory != null) {
                 return byCategory;
             }

@@ -9,6 +9,7 @@ import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemLifecycle;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.routing.RoutingDecision;
+import ru.mcu.marshrut.rulesets.Rubricator;
 
 /** One audited item as reports see it at a moment: theme, territory, channel, holder and deadline status. */
 public record ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel,
@@ -32,6 +33,11 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
         String category = d.intake() != null && d.intake().category() != null ? d.intake().category()
                 : d.input().category() != null ? d.input().category() : NO_CATEGORY;
         String sub = d.intake() != null ? d.intake().subcategory() : d.input().subcategory();
+        // In the rubricator's spelling, as items are read now: a decision made before kept the category as sent, and
+        // a report must not show «молодежная политика» beside «Молодёжная политика»
+        Rubricator rubricator = Rubricator.shipped();
+        category = rubricator.spellingOf(category).orElse(category);
+        sub = rubricator.subcategorySpellingOf(sub).orElse(sub);
         String oktmo = d.input().oktmo() == null ? NO_TERRITORY : d.input().oktmo();
         if (s.holder() == null && s.open()) {
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true);

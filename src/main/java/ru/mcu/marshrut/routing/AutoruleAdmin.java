@@ -19,7 +19,6 @@ import ru.mcu.marshrut.dmn.InvalidRulesetException;
 import ru.mcu.marshrut.dmn.Issue;
 import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.rulesets.AutoruleCompiler;
 import ru.mcu.marshrut.rulesets.AutoruleValidator;
 import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
@@ -162,13 +161,6 @@ public class AutoruleAdmin {
         RoutingEngine engine = routing.engine().withRuleset(draft);
         Map<List<String>, Change> changes = new LinkedHashMap<>();
         RoutingEngine active = routing.engine();
-        // A recipient the decision did not consult (the draft's new one): its state then was not recorded. Its
-        // absences as known today are dated, and judged on the item's day as routing judges them; its load then is
-        // unknown, so none is assumed (it used to be taken as present and idle)
-        java.util.function.BiFunction<String, String, RecipientState> unrecorded = (municipality, id) -> {
-            RecipientState today = active.stateOf(municipality, id);
-            return new RecipientState(id, today.absence(), null, 0);
-        };
         // items, changed, failed, changed by today's recipient state, changed from active, changed on unrecorded state
         int[] counts = new int[6];
         decisions.forEach(m.id(), from, to, old -> {
@@ -177,7 +169,8 @@ public class AutoruleAdmin {
             RoutingDecision today;
             RoutingDecision activeNow;
             try {
-                var recorded = ru.mcu.marshrut.routing.RecipientSelector.recorded(old.recipientStates(), unrecorded);
+                // A recipient the decision did not consult (the draft's new one): its absences as known today
+                var recorded = RecipientSelector.recordedOrDatedAbsences(old.recipientStates(), active::stateOf);
                 now = engine.withStates(recorded).decide(old.input());
                 today = engine.decide(old.input());
                 activeNow = active.withStates(recorded).decide(old.input());

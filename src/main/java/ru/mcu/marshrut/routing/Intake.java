@@ -101,7 +101,7 @@ public class Intake {
             notes.add("Категория «" + category + "» прочитана как «" + c + "» (написание рубрикатора ПОС)");
             category = c;
         });
-        rubricator.spellingOf(category, subcategory).ifPresent(sc -> {
+        rubricator.subcategorySpellingOf(subcategory).ifPresent(sc -> {
             notes.add("Подкатегория «" + subcategory + "» прочитана как «" + sc + "» (написание рубрикатора ПОС)");
             subcategory = sc;
         });

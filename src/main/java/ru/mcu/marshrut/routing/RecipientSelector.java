@@ -44,6 +44,16 @@ public final class RecipientSelector {
         return recorded(notes, (m, id) -> RecipientState.idle(id));
     }
 
+    /**
+     * What another table would have met (simulation, what-if; not replay): the states the decision recorded, and a
+     * recipient it did not consult — whose state then nobody wrote down — with its absences as {@code today} knows
+     * them (they are dated, and judged on the item's day) and no load, where it used to be taken as present and idle.
+     */
+    public static java.util.function.BiFunction<String, String, RecipientState> recordedOrDatedAbsences(List<StateNote> notes,
+            java.util.function.BiFunction<String, String, RecipientState> today) {
+        return recorded(notes, (m, id) -> new RecipientState(id, today.apply(m, id).absence(), null, 0));
+    }
+
     /** As {@link #recorded(List)}, with {@code unrecorded} for a recipient the decision did not consult. */
     public static java.util.function.BiFunction<String, String, RecipientState> recorded(List<StateNote> notes,
             java.util.function.BiFunction<String, String, RecipientState> unrecorded) {

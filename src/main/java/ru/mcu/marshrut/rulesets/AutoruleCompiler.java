@@ -47,7 +47,7 @@ public final class AutoruleCompiler {
             for (int c = 0; c < conditions.length; c++) {
                 String cell = c < in.cells().size() ? in.cells().get(c) : "-";
                 try {
-                    conditions[c] = FeelUnaryTests.parse(cell);
+                    conditions[c] = inRubricatorSpelling(c, FeelUnaryTests.parse(cell));
                 } catch (IllegalArgumentException e) {
                     ok = false;
                     issues.add(Issue.error("SYNTAX", n, id, AutoruleTable.COLUMNS.get(c), "Строка " + n + ", столбец «"
@@ -85,5 +85,36 @@ public final class AutoruleCompiler {
                     in.annotation() == null ? "" : in.annotation().strip()));
         }
         return new Result(new AutoruleTable(municipality, List.copyOf(rows)), List.copyOf(rawNumbers), List.copyOf(issues));
+    }
+
+    /**
+     * Category and subcategory cells in the rubricator's spelling, as items are read (RoutingEngine): a cell written
+     * otherwise (е for ё, case, spaces) matches the items it names, however they are written — and a table stored
+     * before items were read so keeps matching them.
+     */
+    static Condition inRubricatorSpelling(int column, Condition condition) {
+        if (column != CATEGORY && column != SUBCATEGORY) {
+            return condition;
+        }
+        Rubricator r = Rubricator.shipped();
+        java.util.function.UnaryOperator<String> spell = column == CATEGORY ? v -> r.spellingOf(v).orElse(v)
+                : v -> r.subcategorySpellingOf(v).orElse(v);
+        if (condition instanceof Condition.OneOf one) {
+            return new Condition.OneOf(spelled(one.values(), spell));
+        } else if (condition instanceof Condition.NoneOf none) {
+            return new Condition.NoneOf(spelled(none.values(), spell));
+        }
+        return condition;
+    }
+
+    private static final int CATEGORY = AutoruleTable.COLUMNS.indexOf("category");
+    private static final int SUBCATEGORY = AutoruleTable.COLUMNS.indexOf("subcategory");
+
+    private static java.util.Set<String> spelled(java.util.Set<String> values, java.util.function.UnaryOperator<String> spell) {
+        java.util.Set<String> out = new java.util.HashSet<>(); // null (the cell's null) is a value too
+        for (String v : values) {
+            out.add(v == null ? null : spell.apply(v));
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 }

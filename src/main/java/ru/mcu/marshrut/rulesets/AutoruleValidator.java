@@ -67,8 +67,7 @@ public final class AutoruleValidator {
         for (String v : categories) {
             if (!rubricator.hasCategory(v)) {
                 issues.add(Issue.error("UNKNOWN_CATEGORY", n, row.id(), "category", where + ": категории «" + v
-                        + "» нет в рубрикаторе ПОС" + rubricator.spellingOf(v).map(c -> "; там она пишется «" + c + "»")
-                                .orElse("")));
+                        + "» нет в рубрикаторе ПОС"));
             }
         }
         // The categories a row's subcategory may belong to: those it names, or with not(...) every other one (the
@@ -88,15 +87,7 @@ public final class AutoruleValidator {
             }
             boolean known = categories.isEmpty() || candidates.stream().anyMatch(c -> rubricator.subcategories(c).isEmpty()
                     || rubricator.subcategories(c).contains(v));
-            // Items' subcategories are read in the rubricator's spelling (ё, case, spaces): a cell spelled otherwise
-            // would match none of them
-            var spelling = known ? java.util.Optional.<String>empty()
-                    : candidates.stream().map(c -> rubricator.spellingOf(c, v)).flatMap(java.util.Optional::stream).findFirst();
-            if (spelling.isPresent()) {
-                issues.add(Issue.error("UNMATCHABLE_VALUE", n, row.id(), "subcategory", where + ": подкатегория «" + v
-                        + "» в рубрикаторе ПОС пишется «" + spelling.get() + "»; сообщения читаются в написании рубрикатора,"
-                        + " и эта ячейка не совпадёт ни с одним"));
-            } else if (!known) {
+            if (!known) {
                 issues.add(Issue.warning("UNKNOWN_SUBCATEGORY", n, row.id(), "subcategory", where + ": подкатегории «" + v
                         + (excluding ? "» нет ни у одной категории, кроме исключённых " + categories
                                 : "» нет среди известных подкатегорий " + categories)));

@@ -15,15 +15,15 @@ public final class Rubricator {
     private final Map<String, Set<String>> spheres;
     /** A category's folded text → its spelling here; texts two categories fold to are left out (none in the shipped one). */
     private final Map<String, String> categoryByFold;
-    /** Per category: a subcategory's folded text → its spelling here. */
-    private final Map<String, Map<String, String>> subcategoryByFold;
+    /** A known subcategory's folded text → its spelling here, whatever its category (one spelling for both sides). */
+    private final Map<String, String> subcategoryByFold;
 
     public Rubricator(Map<String, Set<String>> spheres) {
         this.spheres = Map.copyOf(spheres);
         this.categoryByFold = byFold(spheres.keySet());
-        Map<String, Map<String, String>> subs = new java.util.HashMap<>();
-        spheres.forEach((category, known) -> subs.put(category, byFold(known)));
-        this.subcategoryByFold = Map.copyOf(subs);
+        Set<String> subs = new java.util.HashSet<>();
+        spheres.values().forEach(subs::addAll);
+        this.subcategoryByFold = byFold(subs);
     }
 
     /** The rubricator shipped with the service, read once. */
@@ -71,13 +71,16 @@ public final class Rubricator {
         return java.util.Optional.ofNullable(categoryByFold.get(fold(category)));
     }
 
-    /** The same for a subcategory among the known ones of a category (spelled as here). */
-    public java.util.Optional<String> spellingOf(String category, String subcategory) {
-        Set<String> known = category == null ? null : spheres.get(category); // Map.copyOf's maps refuse a null key
-        if (subcategory == null || known == null || known.contains(subcategory)) {
+    /**
+     * The same for a subcategory among the known ones of every category: items and autorule cells are read alike
+     * whatever their category says (a cell under {@code -} or {@code not(...)} names none).
+     */
+    public java.util.Optional<String> subcategorySpellingOf(String subcategory) {
+        if (subcategory == null) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.ofNullable(subcategoryByFold.get(category).get(fold(subcategory)));
+        String spelled = subcategoryByFold.get(fold(subcategory));
+        return spelled == null || spelled.equals(subcategory) ? java.util.Optional.empty() : java.util.Optional.of(spelled);
     }
 
     public static Rubricator load() {

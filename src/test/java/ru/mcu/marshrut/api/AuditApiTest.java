@@ -168,8 +168,12 @@ class AuditApiTest {
                 .body("errors[0].field", equalTo("ruleset"));
     }
 
+    static final String SAFETY_STATE = "/api/v1/municipalities/testovo/recipients/testovo.safety/state";
+
     @Test
     void aDecisionUnderAnOlderVersionReplaysIdenticallyAndWhatIfShowsTheNewRoute() {
+        int safetyOpen = given().get("/api/v1/municipalities/testovo/recipients/testovo.safety").then().statusCode(200)
+                .extract().path("state.openItems");
         String decisionId = route("Дороги");
         int decidedUnder = given().get("/api/v1/routing-decisions/" + decisionId).then()
                 .body("recipient.id", equalTo("testovo.roads")).extract().path("rules.rulesetVersion");
@@ -193,19 +197,26 @@ class AuditApiTest {
             Map<String, Object> change = w.getMap("differences.find { it.field == 'recipient.id' }");
             assertThat(change).containsEntry("decided", "testovo.roads").containsEntry("other", "testovo.safety")
                     .containsEntry("cause", "RULES");
-            // Today's state of the new recipient adds a change of its own, told apart from the rules'.
-            given().contentType(ContentType.JSON).body(Map.of("absence", Map.of("from", "2026-03-01", "to", "2026-03-10",
-                    "deputyId", "testovo.culture"))).put("/api/v1/municipalities/testovo/recipients/testovo.safety/state")
-                    .then().statusCode(200);
+            // Today's load of the new recipient adds a change of its own, told apart from the rules' (its load when the
+            // item came was not recorded: none is assumed)
+            given().contentType(ContentType.JSON).body(Map.of("capacity", Math.max(1, safetyOpen), "openItems",
+                    Math.max(1, safetyOpen))).put(SAFETY_STATE).then().statusCode(200);
             JsonPath w2 = given().post("/api/v1/routing-decisions/" + decisionId + "/what-if").then().statusCode(200)
                     .extract().jsonPath();
             assertThat(w2.getString("withRules.recipientId")).isEqualTo("testovo.safety");
-            assertThat(w2.getString("now.recipientId")).isEqualTo("testovo.culture");
+            assertThat(w2.getString("now.outcome")).isEqualTo("MODERATION");
             assertThat(w2.getList("differences.findAll { it.field == 'recipient.id' }.cause"))
                     .containsExactly("RULES", "RECIPIENT_STATE");
+            // Its absence, dated over the item's day, is what the rules would have met then: its deputy in both
+            given().contentType(ContentType.JSON).body(Map.of("absence", Map.of("from", "2026-03-01", "to", "2026-03-10",
+                    "deputyId", "testovo.culture"), "openItems", safetyOpen)).put(SAFETY_STATE).then().statusCode(200);
+            JsonPath w3 = given().post("/api/v1/routing-decisions/" + decisionId + "/what-if").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(w3.getString("withRules.recipientId")).isEqualTo("testovo.culture");
+            assertThat(w3.getString("now.recipientId")).isEqualTo("testovo.culture");
+            assertThat(w3.getList("differences.findAll { it.field == 'recipient.id' }.cause")).containsExactly("RULES");
         } finally {
-            given().contentType(ContentType.JSON).body(Map.of())
-                    .put("/api/v1/municipalities/testovo/recipients/testovo.safety/state").then().statusCode(200);
+            given().contentType(ContentType.JSON).body(Map.of("openItems", safetyOpen)).put(SAFETY_STATE).then().statusCode(200);
             given().post("/api/v1/municipalities/testovo/autorules/1/rollback").then().statusCode(200);
         }
     }

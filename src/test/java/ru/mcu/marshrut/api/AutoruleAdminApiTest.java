@@ -170,6 +170,11 @@ class AutoruleAdminApiTest {
             assertThat(sim.getList("changes.find { it.to.recipientId == 'testovo.safety' }.sampleItemIds", String.class))
                     .containsExactly("sim-absent-1");
             assertThat(sim.getInt("changes.find { it.to.recipientId == 'testovo.housing' }.onUnrecordedState")).isEqualTo(1);
+            // The auditor's what-if of the same item under the draft says the same
+            String decision = given().queryParam("itemId", "sim-absent-0").get("/api/v1/routing-decisions").then()
+                    .statusCode(200).extract().path("items[0].decisionId");
+            given().queryParam("ruleset", version).post("/api/v1/routing-decisions/" + decision + "/what-if").then()
+                    .statusCode(200).body("withRules.recipientId", org.hamcrest.Matchers.equalTo("testovo.housing"));
         } finally {
             given().contentType(ContentType.JSON).body("{}").put(state).then().statusCode(200);
         }

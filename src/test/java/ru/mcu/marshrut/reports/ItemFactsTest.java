@@ -46,4 +46,17 @@ class ItemFactsTest {
         ItemFacts f = ItemFacts.of(MODERATED, ItemLifecycle.derive(MODERATED, List.of()), null, null, AT);
         assertThat(f.status()).isEqualTo("MODERATION");
     }
+
+    @Test
+    void aDecisionMadeBeforeItemsWereReadInTheRubricatorsSpellingCountsUnderThatSpelling() {
+        // Stored with the category as sent (no intake trace of a reading): counted with «Молодёжная политика»
+        RoutingDecision old = new RoutingDecision("d2", "post-2", "lovozero", "MODERATION",
+                new RoutingDecision.RecipientRef("lovozero.press", "Пресс-служба"), List.of(), "нет строки", DUE, null, null,
+                null, null, new RoutingItem("post-2", "lovozero", "SOCIAL_IM", "молодежная политика", "теплоснабжение", null,
+                        "Кружки", "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-11-10T10:00:00+03:00"), null, null),
+                null, null, null, null);
+        ItemFacts f = ItemFacts.of(old, ItemLifecycle.derive(old, List.of()), null, null, AT);
+        assertThat(f.category()).isEqualTo("Молодёжная политика");
+        assertThat(f.subcategory()).isEqualTo("Теплоснабжение");
+    }
 }

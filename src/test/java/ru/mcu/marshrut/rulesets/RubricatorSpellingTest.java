@@ -38,13 +38,12 @@ class RubricatorSpellingTest {
     }
 
     @Test
-    void readsASubcategoryAmongTheKnownOnesOfItsCategory() {
-        assertThat(SHIPPED.spellingOf("ЖКХ", "теплоснабжение")).contains("Теплоснабжение");
-        assertThat(SHIPPED.spellingOf("ЖКХ", "Теплоснабжение")).isEmpty();
-        assertThat(SHIPPED.spellingOf("Дороги", "теплоснабжение")).isEmpty();
-        assertThat(SHIPPED.spellingOf("Неизвестная", "теплоснабжение")).isEmpty();
-        assertThat(SHIPPED.spellingOf(null, "теплоснабжение")).isEmpty();
-        assertThat(SHIPPED.spellingOf("ЖКХ", null)).isEmpty();
+    void readsASubcategoryAmongTheKnownOnesOfEveryCategory() {
+        assertThat(SHIPPED.subcategorySpellingOf("теплоснабжение")).contains("Теплоснабжение");
+        assertThat(SHIPPED.subcategorySpellingOf(" состояние  дорог ")).contains("Состояние дорог");
+        assertThat(SHIPPED.subcategorySpellingOf("Теплоснабжение")).isEmpty();
+        assertThat(SHIPPED.subcategorySpellingOf("Освещение")).as("known to no category").isEmpty();
+        assertThat(SHIPPED.subcategorySpellingOf(null)).isEmpty();
     }
 
     @Test
