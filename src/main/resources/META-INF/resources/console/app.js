@@ -170,20 +170,30 @@ async function route() {
   document.title = page.title + ' — Маршрут';
   const container = h('section', { class: 'page', id: 'page-' + page.id, 'aria-labelledby': 'page-title' });
   main.replaceChildren(container);
+  const drawn = ++routes;
+  // A page's clock, unless another page has been asked for meanwhile (its late answer must not set that one's)
+  const clock = z => { if (drawn === routes) showZone(z); };
   try {
-    setZone(await zoneOf(municipality()));
+    clock(await zoneOf(municipality()));
     const module = await page.load();
     await module.render(container, {
       municipality: municipality(), principal, has, args: rest.map(decodeURIComponent), query,
       go: hash => { location.hash = hash; },
       // A page showing another municipality's record (a decision opened by its id) reads it on that one's clock
-      clockOf: async m => setZone(await zoneOf(m)),
+      clockOf: async m => clock(await zoneOf(m)),
     });
   } catch (e) {
     container.append(h('p', { class: 'form-error', role: 'alert' }, 'Ошибка: ' + e.message));
     if (!(e instanceof ApiError)) console.error(e);
   }
   main.focus({ preventScroll: true });
+}
+
+let routes = 0; // pages asked for so far
+
+function showZone(z) {
+  setZone(z);
+  document.getElementById('zone').textContent = z ? 'время: ' + z : '';
 }
 
 // The municipality's time zone, read once per municipality from its registry (every role with pages may read it)
@@ -199,7 +209,6 @@ async function zoneOf(m) {
       // not readable by this role: times as the API wrote them
     }
   }
-  document.getElementById('zone').textContent = z ? 'время: ' + z : '';
   return z;
 }
 

@@ -292,6 +292,8 @@ class ClusterIT {
         env.put("MARSHRUT_CLUSTER_BIND_ADDRESS", "127.0.0.1");
         env.put("MARSHRUT_CLUSTER_BIND_PORT", String.valueOf(clusterPorts[i]));
         env.put("MARSHRUT_CLUSTER_MEMBERS", members.toString());
+        // Longer than any start on a loaded machine: A, alone, must still be waiting when the test looks
+        env.put("MARSHRUT_CLUSTER_JOIN_GRACE", "10m");
         return env;
     }
 

@@ -112,7 +112,7 @@ public class EventService {
                 }
                 // Its summary is worked out before anything is stored: an event the calendars cannot count (a date past
                 // the last loaded year) is refused whole, not stored and then answered with an error
-                checked[0] = new Checked(java.util.Set.copyOf(with), will, summarize(decision, will, with));
+                checked[0] = new Checked(List.copyOf(with), will, summarize(decision, will, with));
             });
             if (taken.isPresent() && taken.get().sameAs(event)) {
                 // The same event delivered to another node at the same moment (a retry): recorded there, a duplicate here
@@ -127,7 +127,9 @@ public class EventService {
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
             // The item as its history stands now, with whatever another node appended since
             List<ItemEvent> after = events.ofItem(event.municipality(), event.itemId());
-            boolean unchanged = checked[0] != null && checked[0].history().equals(java.util.Set.copyOf(after));
+            // In order: events of one instant count in the order recorded, and an event already in the history (an earlier
+            // attempt cut short) was checked at the end of it, where it may not stand
+            boolean unchanged = checked[0] != null && checked[0].history().equals(after);
             ItemLifecycle.State now = unchanged ? checked[0].state() : replay(decision, after);
             reconcileOpenItem(decision, now, event.occurredAt().toInstant());
             events.putSummary(unchanged ? checked[0].summary() : summarize(decision, now, after));
@@ -135,8 +137,8 @@ public class EventService {
         }
     }
 
-    /** The history an event was checked on (its events, whatever their order), the item's state and its summary. */
-    private record Checked(java.util.Set<ItemEvent> history, ItemLifecycle.State state, ItemSummary summary) {
+    /** The history an event was checked on, in its order, the item's state and its summary. */
+    private record Checked(List<ItemEvent> history, ItemLifecycle.State state, ItemSummary summary) {
     }
 
     /**

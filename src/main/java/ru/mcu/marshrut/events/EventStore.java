@@ -41,8 +41,19 @@ public final class EventStore {
                 PersistentCaches.open(manager, dataDir, "item-history", syncWrites),
                 PersistentCaches.open(manager, dataDir, "item-summaries", syncWrites), json);
         if (store.histories.isEmpty() && !store.events.isEmpty()) {
-            // A data directory from before the item histories: built once from the stored events.
+            // A data directory from before the item histories: built once from the stored events. Their recorded
+            // order is not known (the cache is iterated in no order), so each history is put in the order its events
+            // were replayed in then: by time, one instant's by id (only histories with such ties are written again)
             PersistentCaches.forEachValue(store.events, b -> store.remember(store.parse(b)));
+            Map<String, List<ItemEvent>> reordered = new java.util.HashMap<>();
+            PersistentCaches.forEachEntry(store.histories, (key, text) -> {
+                List<ItemEvent> history = store.history(text);
+                List<ItemEvent> sorted = history.stream().sorted(ItemLifecycle.ORDER.thenComparing(ItemEvent::eventId)).toList();
+                if (!sorted.equals(history)) {
+                    reordered.put(key, sorted);
+                }
+            });
+            reordered.forEach((key, history) -> store.histories.put(key, store.text(history)));
         }
         return store;
     }

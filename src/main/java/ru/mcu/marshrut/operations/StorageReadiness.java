@@ -21,6 +21,7 @@ import ru.mcu.marshrut.MarshrutConfig;
  */
 @Readiness
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class StorageReadiness extends DetailedReadiness {
 
     static final String NAME = "storage";
@@ -37,6 +38,21 @@ public class StorageReadiness extends DetailedReadiness {
         this(caches, Path.of(config.dataDir()),
                 config.cluster().enabled() && config.cluster().members().map(List::size).orElse(0) > 1,
                 config.cluster().joinGrace());
+        if (expectsPeers) {
+            // Told of every view from the start (the bean is made at startup), not only of those a probe happens to
+            // see: a node that saw its peers and lost them before its first probe stays ready
+            caches.addListener(new PeerWatch());
+            waitingForPeers(caches.getMembers() == null ? 1 : caches.getMembers().size(), 0);
+        }
+    }
+
+    /** Notes that another member was seen. */
+    @org.infinispan.notifications.Listener(sync = false)
+    public final class PeerWatch {
+        @org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged
+        public void viewChanged(org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent e) {
+            waitingForPeers(e.getNewMembers().size(), 0);
+        }
     }
 
     StorageReadiness(EmbeddedCacheManager caches, Path dataDir, boolean expectsPeers, java.time.Duration joinGrace) {

@@ -689,6 +689,17 @@ class ConsoleE2ETest {
             login(b, regional);
             assertThat(b.script("return document.getElementById('municipality').value").asText()).isEqualTo("kachkanar");
             b.waitForText("#zone", "Asia/Yekaterinburg");
+            // Left before Kingisepp's zone arrived (held back 1.5 s here): its late answer does not set the next page's clock
+            b.script("""
+                    const fetchNow = window.fetch;
+                    window.fetch = (u, o) => String(u).includes('/municipalities/kingisepp/recipients')
+                      ? new Promise(r => setTimeout(r, 1500)).then(() => fetchNow(u, o)) : fetchNow(u, o);
+                    location.hash = '#/decisions/' + arguments[0];""", decision);
+            Thread.sleep(400); // the decision read, its municipality's zone still on its way
+            b.script("location.hash = '#/decisions'");
+            b.find("#page-decisions input[name=itemId]");
+            Thread.sleep(2500);
+            assertThat(b.text("#zone")).isEqualTo("время: Asia/Yekaterinburg");
             // Kachkanar chosen, a Kingisepp decision opened by its id: on Kingisepp's clock, as the header says
             b.go(url("#/decisions/" + decision));
             b.find("#page-decisions .explanation");

@@ -66,4 +66,29 @@ class EventStoreTest {
             manager.stop();
         }
     }
+
+    @Test
+    void historiesRebuiltFromAnOlderDataDirectoryAreInTheOrderTheirEventsWereReplayedInThen() {
+        DefaultCacheManager manager = TestStores.manager();
+        try {
+            EventStore store = EventStore.open(manager, dir, false, TestStores.JSON);
+            OffsetDateTime at = OffsetDateTime.parse("2026-03-10T10:00:00+05:00");
+            for (var e : List.of(event("e-later", at.plusMinutes(1)), event("e-b", at), event("e-a", at))) {
+                assertThat(store.putIfAbsent(e)).isEmpty();
+            }
+            assertThat(store.ofItem("kachkanar", "appeal-1")).extracting(ItemEvent::eventId)
+                    .containsExactly("e-later", "e-b", "e-a");
+            // A data directory from before the histories: events only
+            manager.getCache("item-history").clear();
+            EventStore reopened = EventStore.open(manager, dir, false, TestStores.JSON);
+            assertThat(reopened.ofItem("kachkanar", "appeal-1")).extracting(ItemEvent::eventId)
+                    .containsExactly("e-a", "e-b", "e-later");
+        } finally {
+            manager.stop();
+        }
+    }
+
+    static ItemEvent event(String id, OffsetDateTime at) {
+        return new ItemEvent(id, "kachkanar", "appeal-1", ItemEventType.TAKE_TO_WORK, at, null, List.of(), null, null, "test");
+    }
 }
