@@ -31,7 +31,7 @@ public class DeadlineService {
     }
 
     private static String spelling(String category) {
-        return ru.mcu.marshrut.rulesets.Rubricator.shipped().spellingOf(category).orElse(category);
+        return ru.mcu.marshrut.model.Rubricator.shipped().spellingOf(category).orElse(category);
     }
 
     /** The same settings and deadline classes on another version of the production calendars (for replay). */

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import ru.mcu.marshrut.rulesets.Rubricator;
+import ru.mcu.marshrut.model.Rubricator;
 
 /**
  * The ПОС rubricator as Open311 services. Every sphere (category) is one service — "anything in this sphere" — and

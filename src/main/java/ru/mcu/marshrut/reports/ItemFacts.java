@@ -7,9 +7,9 @@ import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.events.DeadlineStatus;
 import ru.mcu.marshrut.events.ItemEvent;
 import ru.mcu.marshrut.events.ItemLifecycle;
+import ru.mcu.marshrut.model.Rubricator;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.routing.RoutingDecision;
-import ru.mcu.marshrut.rulesets.Rubricator;
 
 /** One audited item as reports see it at a moment: theme, territory, channel, holder and deadline status. */
 public record ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel,

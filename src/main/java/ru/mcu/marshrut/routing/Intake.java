@@ -96,7 +96,7 @@ public class Intake {
      * е, case, spaces, Unicode form): autorule cells name rubricator categories, and «Молодежная политика» must find
      * the rows of «Молодёжная политика». The reading is noted for the auditor.
      */
-    void spellAs(ru.mcu.marshrut.rulesets.Rubricator rubricator) {
+    void spellAs(ru.mcu.marshrut.model.Rubricator rubricator) {
         rubricator.spellingOf(category).ifPresent(c -> {
             notes.add("Категория «" + category + "» прочитана как «" + c + "» (написание рубрикатора ПОС)");
             category = c;

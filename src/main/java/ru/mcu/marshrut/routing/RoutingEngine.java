@@ -29,7 +29,7 @@ import ru.mcu.marshrut.rulesets.Ruleset;
 public final class RoutingEngine {
 
     /** Items' categories are read in its spelling (autorule cells must use it: the validator checks). */
-    private static final ru.mcu.marshrut.rulesets.Rubricator RUBRICATOR = ru.mcu.marshrut.rulesets.Rubricator.shipped();
+    private static final ru.mcu.marshrut.model.Rubricator RUBRICATOR = ru.mcu.marshrut.model.Rubricator.shipped();
 
     private final Function<String, Optional<Municipality>> municipalities;
     private final Function<String, Optional<Ruleset>> rulesets;

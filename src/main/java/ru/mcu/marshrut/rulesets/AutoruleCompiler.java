@@ -8,6 +8,7 @@ import java.util.Set;
 
 import ru.mcu.marshrut.dmn.InvalidRulesetException;
 import ru.mcu.marshrut.dmn.Issue;
+import ru.mcu.marshrut.model.Rubricator;
 
 /** Parses the cells of a {@link RawTable} into rows, reporting each bad cell by row and column. */
 public final class AutoruleCompiler {

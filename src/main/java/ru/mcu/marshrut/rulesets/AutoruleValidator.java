@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import ru.mcu.marshrut.dmn.Issue;
+import ru.mcu.marshrut.model.Rubricator;
 import ru.mcu.marshrut.municipalities.Municipality;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import ru.mcu.marshrut.rulesets.Rubricator;
+import ru.mcu.marshrut.model.Rubricator;
 
 /** Service codes: readable, deterministic, independent of the rest of the rubricator, never shared. */
 class ServiceCatalogTest {

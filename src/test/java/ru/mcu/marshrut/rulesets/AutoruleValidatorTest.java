@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import ru.mcu.marshrut.deadlines.WorkingHours;
 import ru.mcu.marshrut.dmn.Issue;
+import ru.mcu.marshrut.model.Rubricator;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.recipients.Recipient;
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import ru.mcu.marshrut.dmn.RuleSources;
+import ru.mcu.marshrut.model.Rubricator;
 
 /** Engine-level tests of the five shipped autorule tables in decisions/autorules/. */
 class ShippedAutorulesTest {

@@ -21,7 +21,7 @@ final class SyntheticTable {
 
     static final List<String> CHANNELS = ru.mcu.marshrut.model.ItemVocabulary.CHANNELS;
     /** The rubricator's spheres and Kachkanar's recipients, so the table validates and activates in the service. */
-    static final List<String> SPHERES = ru.mcu.marshrut.rulesets.Rubricator.load().categories();
+    static final List<String> SPHERES = ru.mcu.marshrut.model.Rubricator.load().categories();
     static final List<String> RECIPIENTS = List.of("kachkanar.ogh", "kachkanar.uo", "kachkanar.osr", "kachkanar.oor",
             "kachkanar.aic");
 

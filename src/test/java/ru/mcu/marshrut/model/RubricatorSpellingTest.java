@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ru.mcu.marshrut.rulesets;
+package ru.mcu.marshrut.model;
 
 import java.io.IOException;
 import java.io.InputStream;
