@@ -17,6 +17,7 @@ public final class Rubricator {
     private final Map<String, String> categoryByFold;
     /** A known subcategory's folded text → its spelling here, whatever its category (one spelling for both sides). */
     private final Map<String, String> subcategoryByFold;
+    private final Set<String> knownSubcategories;
 
     public Rubricator(Map<String, Set<String>> spheres) {
         this.spheres = Map.copyOf(spheres);
@@ -24,6 +25,7 @@ public final class Rubricator {
         Set<String> subs = new java.util.HashSet<>();
         spheres.values().forEach(subs::addAll);
         this.subcategoryByFold = byFold(subs);
+        this.knownSubcategories = Set.copyOf(subs);
     }
 
     /** The rubricator shipped with the service, read once. */
@@ -37,16 +39,29 @@ public final class Rubricator {
 
     /**
      * Text as people and systems happen to write it, folded: one Unicode form (NFC), no outer spaces and single inner
-     * ones (a no-break space is a space), lower case, ё read as е. «Молодежная  политика» folds as «Молодёжная политика».
+     * ones (a no-break space is a space), lower case, ё read as е: «Молодёжная  политика» and «молодежная политика»
+     * fold alike. One pass, no pattern: a routed item's subcategory is folded on every decision unless it is a known one.
      */
     public static String fold(String text) {
         String t = java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC) ? text
                 : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
-        return SPACES.matcher(t.replace('\u00A0', ' ').strip()).replaceAll(" ").toLowerCase(java.util.Locale.ROOT)
-                .replace('ё', 'е');
+        StringBuilder b = new StringBuilder(t.length());
+        boolean space = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                space = b.length() > 0;
+                continue;
+            }
+            if (space) {
+                b.append(' ');
+                space = false;
+            }
+            char lower = Character.toLowerCase(c);
+            b.append(lower == 'ё' ? 'е' : lower);
+        }
+        return b.toString();
     }
-
-    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s{2,}|[\\t\\n\\r\\f]");
 
     private static Map<String, String> byFold(Set<String> spellings) {
         Map<String, String> map = new java.util.HashMap<>();
@@ -76,7 +91,7 @@ public final class Rubricator {
      * whatever their category says (a cell under {@code -} or {@code not(...)} names none).
      */
     public java.util.Optional<String> subcategorySpellingOf(String subcategory) {
-        if (subcategory == null) {
+        if (subcategory == null || knownSubcategories.contains(subcategory)) {
             return java.util.Optional.empty();
         }
         String spelled = subcategoryByFold.get(fold(subcategory));

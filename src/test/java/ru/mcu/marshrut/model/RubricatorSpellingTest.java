@@ -23,6 +23,13 @@ class RubricatorSpellingTest {
     }
 
     @Test
+    void foldsSpacesCaseAndYoInOnePass() {
+        assertThat(Rubricator.fold("  Молодёжная\u00A0 \tПОЛИТИКА \n")).isEqualTo("молодежная политика");
+        assertThat(Rubricator.fold("ЖКХ")).isEqualTo("жкх");
+        assertThat(Rubricator.fold(" ")).isEmpty();
+    }
+
+    @Test
     void readsDecomposedLettersAsComposedOnes() {
         String decomposed = Normalizer.normalize("Молодёжная политика", Normalizer.Form.NFD);
         assertThat(decomposed).isNotEqualTo("Молодёжная политика");
