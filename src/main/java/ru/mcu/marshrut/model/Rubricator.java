@@ -18,6 +18,13 @@ public final class Rubricator {
     /** A known subcategory's folded text → its spelling here, whatever its category (one spelling for both sides). */
     private final Map<String, String> subcategoryByFold;
     private final Set<String> knownSubcategories;
+    /**
+     * Readings of texts folded once already (items name a limited set of categories and subcategories, most of them
+     * unknown here, and routing reads them on every decision): bounded, so that what senders write cannot grow it.
+     */
+    private final Map<String, java.util.Optional<String>> categoryReadings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.Optional<String>> subcategoryReadings = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_READINGS = 4096;
 
     public Rubricator(Map<String, Set<String>> spheres) {
         this.spheres = Map.copyOf(spheres);
@@ -43,8 +50,7 @@ public final class Rubricator {
      * fold alike. One pass, no pattern: a routed item's subcategory is folded on every decision unless it is a known one.
      */
     public static String fold(String text) {
-        String t = java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC) ? text
-                : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+        String t = nfc(text);
         StringBuilder b = new StringBuilder(t.length());
         boolean space = false;
         for (int i = 0; i < t.length(); i++) {
@@ -61,6 +67,22 @@ public final class Rubricator {
             b.append(lower == 'ё' ? 'е' : lower);
         }
         return b.toString();
+    }
+
+    /**
+     * The text in Unicode's composed form (NFC): «й» sent as «и» and a combining breve reads as «й». Latin-1 and
+     * Cyrillic letters are composed already and need no check (almost every item's text is only these), so the
+     * normalizer is asked only about a text with other characters.
+     */
+    public static String nfc(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x300 && (c < 0x400 || c > 0x4FF)) {
+                return java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC) ? text
+                        : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+            }
+        }
+        return text;
     }
 
     private static Map<String, String> byFold(Set<String> spellings) {
@@ -83,7 +105,7 @@ public final class Rubricator {
         if (category == null || spheres.containsKey(category)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.ofNullable(categoryByFold.get(fold(category)));
+        return reading(category, categoryByFold, categoryReadings);
     }
 
     /**
@@ -94,8 +116,22 @@ public final class Rubricator {
         if (subcategory == null || knownSubcategories.contains(subcategory)) {
             return java.util.Optional.empty();
         }
-        String spelled = subcategoryByFold.get(fold(subcategory));
-        return spelled == null || spelled.equals(subcategory) ? java.util.Optional.empty() : java.util.Optional.of(spelled);
+        return reading(subcategory, subcategoryByFold, subcategoryReadings);
+    }
+
+    private static java.util.Optional<String> reading(String text, Map<String, String> byFold,
+            Map<String, java.util.Optional<String>> readings) {
+        java.util.Optional<String> known = readings.get(text);
+        if (known != null) {
+            return known;
+        }
+        String spelled = byFold.get(fold(text));
+        java.util.Optional<String> read = spelled == null || spelled.equals(text) ? java.util.Optional.empty()
+                : java.util.Optional.of(spelled);
+        if (readings.size() < MAX_READINGS) {
+            readings.put(text, read);
+        }
+        return read;
     }
 
     public static Rubricator load() {

@@ -87,8 +87,7 @@ public class Intake {
 
     /** One Unicode form: «й» sent as «и» and a combining breve reads as the keyword «й». */
     private static String nfc(String text) {
-        return java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC) ? text
-                : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+        return ru.mcu.marshrut.model.Rubricator.nfc(text);
     }
 
     /**

@@ -30,6 +30,17 @@ class RubricatorSpellingTest {
     }
 
     @Test
+    void composesDecomposedLettersAndLeavesComposedTextAsItIs() {
+        String composed = "Третий день нет батарей — «№ 5», café";
+        assertThat(Rubricator.nfc(composed)).isSameAs(composed);
+        String decomposed = Normalizer.normalize(composed, Normalizer.Form.NFD);
+        assertThat(decomposed).isNotEqualTo(composed);
+        assertThat(Rubricator.nfc(decomposed)).isEqualTo(composed);
+        // A precomposed character outside Latin-1 and Cyrillic that NFC still changes (the Kelvin sign is K)
+        assertThat(Rubricator.nfc("\u212A")).isEqualTo("K");
+    }
+
+    @Test
     void readsDecomposedLettersAsComposedOnes() {
         String decomposed = Normalizer.normalize("Молодёжная политика", Normalizer.Form.NFD);
         assertThat(decomposed).isNotEqualTo("Молодёжная политика");
