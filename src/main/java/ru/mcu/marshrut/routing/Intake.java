@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import ru.mcu.marshrut.model.Rubricator;
+
 /**
  * The fact the intake rules (rules/*.drl) reason about: the item as received, plus what the rules derive
  * (category from keywords, importance, kind of appeal, co-executors, reasons to moderate).
@@ -41,7 +43,8 @@ public class Intake {
         this.authorType = item.authorType();
         this.oktmo = item.oktmo();
         this.oktmoPrefix = oktmoPrefix;
-        this.text = item.text() == null ? "" : nfc(item.text()).toLowerCase(Locale.ROOT).replace('ё', 'е');
+        // One Unicode form: «й» sent as «и» and a combining breve reads as the keyword «й»
+        this.text = item.text() == null ? "" : Rubricator.nfc(item.text()).toLowerCase(Locale.ROOT).replace('ё', 'е');
         this.channelCoExecutor = channelCoExecutor;
         this.hasAutorules = hasAutorules;
         this.category = item.category();
@@ -85,17 +88,12 @@ public class Intake {
         return oktmo != null && oktmoPrefix != null && !oktmo.startsWith(oktmoPrefix);
     }
 
-    /** One Unicode form: «й» sent as «и» and a combining breve reads as the keyword «й». */
-    private static String nfc(String text) {
-        return ru.mcu.marshrut.model.Rubricator.nfc(text);
-    }
-
     /**
      * The item's category and subcategory as the rubricator spells them, when the sender wrote them another way (ё as
      * е, case, spaces, Unicode form): autorule cells name rubricator categories, and «Молодежная политика» must find
      * the rows of «Молодёжная политика». The reading is noted for the auditor.
      */
-    void spellAs(ru.mcu.marshrut.model.Rubricator rubricator) {
+    void spellAs(Rubricator rubricator) {
         rubricator.spellingOf(category).ifPresent(c -> {
             notes.add("Категория «" + category + "» прочитана как «" + c + "» (написание рубрикатора ПОС)");
             category = c;

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import ru.mcu.marshrut.deadlines.Deadline;
 import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
+import ru.mcu.marshrut.model.Rubricator;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.recipients.Recipient;
 import ru.mcu.marshrut.recipients.RecipientState;
@@ -28,8 +29,8 @@ import ru.mcu.marshrut.rulesets.Ruleset;
  */
 public final class RoutingEngine {
 
-    /** Items' categories are read in its spelling (autorule cells must use it: the validator checks). */
-    private static final ru.mcu.marshrut.model.Rubricator RUBRICATOR = ru.mcu.marshrut.model.Rubricator.shipped();
+    /** Items' categories and subcategories are read in its spelling, as autorule cells are when a table is compiled. */
+    private static final Rubricator RUBRICATOR = Rubricator.shipped();
 
     private final Function<String, Optional<Municipality>> municipalities;
     private final Function<String, Optional<Ruleset>> rulesets;

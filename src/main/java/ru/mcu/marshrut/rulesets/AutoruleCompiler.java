@@ -2,9 +2,11 @@ package ru.mcu.marshrut.rulesets;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import ru.mcu.marshrut.dmn.InvalidRulesetException;
 import ru.mcu.marshrut.dmn.Issue;
@@ -98,7 +100,7 @@ public final class AutoruleCompiler {
             return condition;
         }
         Rubricator r = Rubricator.shipped();
-        java.util.function.UnaryOperator<String> spell = column == CATEGORY ? v -> r.spellingOf(v).orElse(v)
+        UnaryOperator<String> spell = column == CATEGORY ? v -> r.spellingOf(v).orElse(v)
                 : v -> r.subcategorySpellingOf(v).orElse(v);
         if (condition instanceof Condition.OneOf one) {
             return new Condition.OneOf(spelled(one.values(), spell));
@@ -111,11 +113,11 @@ public final class AutoruleCompiler {
     private static final int CATEGORY = AutoruleTable.COLUMNS.indexOf("category");
     private static final int SUBCATEGORY = AutoruleTable.COLUMNS.indexOf("subcategory");
 
-    private static java.util.Set<String> spelled(java.util.Set<String> values, java.util.function.UnaryOperator<String> spell) {
-        java.util.Set<String> out = new java.util.HashSet<>(); // null (the cell's null) is a value too
+    private static Set<String> spelled(Set<String> values, UnaryOperator<String> spell) {
+        Set<String> out = new HashSet<>(); // null (the cell's null) is a value too
         for (String v : values) {
             out.add(v == null ? null : spell.apply(v));
         }
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
     }
 }
