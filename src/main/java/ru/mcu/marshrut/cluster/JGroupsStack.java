@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * instead of multicast, which data-centre networks rarely route. FD_SOCK2 notices a killed member as soon as its
  * socket closes; FD_ALL3 one that hangs.
  */
-final class JGroupsStack {
+public final class JGroupsStack {
 
     private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9.:_-]+\\[\\d{1,5}]");
 
     private JGroupsStack() {
     }
 
-    static String tcp(String bindAddress, int bindPort, List<String> members, int fdOffset) {
+    public static String tcp(String bindAddress, int bindPort, List<String> members, int fdOffset) {
         for (String m : members) {
             if (!MEMBER.matcher(m.strip()).matches()) {
                 throw new IllegalStateException("marshrut.cluster.members: \"" + m + "\" is not host[port]");

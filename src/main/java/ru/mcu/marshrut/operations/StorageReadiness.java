@@ -38,12 +38,6 @@ public class StorageReadiness extends DetailedReadiness {
         this(caches, Path.of(config.dataDir()),
                 config.cluster().enabled() && config.cluster().members().map(List::size).orElse(0) > 1,
                 config.cluster().joinGrace());
-        if (expectsPeers) {
-            // Told of every view from the start (the bean is made at startup), not only of those a probe happens to
-            // see: a node that saw its peers and lost them before its first probe stays ready
-            caches.addListener(new PeerWatch());
-            waitingForPeers(caches.getMembers() == null ? 1 : caches.getMembers().size(), 0);
-        }
     }
 
     /** Notes that another member was seen. */
@@ -60,6 +54,12 @@ public class StorageReadiness extends DetailedReadiness {
         this.dataDir = dataDir;
         this.expectsPeers = expectsPeers;
         this.joinGraceMillis = joinGrace.toMillis();
+        if (expectsPeers && caches != null) {
+            // Told of every view from the start (the bean is made at startup), not only of those a probe happens to
+            // see: a node that saw its peers and lost them before its first probe stays ready
+            caches.addListener(new PeerWatch());
+            waitingForPeers(caches.getMembers() == null ? 1 : caches.getMembers().size(), 0);
+        }
     }
 
     /**

@@ -1,0 +1,71 @@
+package ru.mcu.marshrut.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ru.mcu.marshrut.cluster.JGroupsStack;
+
+/** Two cache managers clustered over JGroups on 127.0.0.1, in this JVM: what a node's readiness learns of its peers. */
+class StorageReadinessClusterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNodeThatSawItsPeerStaysReadyWhenThePeerGoesThoughNoProbeRanMeanwhile() throws Exception {
+        int a = freePortPair(), b = freePortPair();
+        List<String> members = List.of("127.0.0.1[" + a + "]", "127.0.0.1[" + b + "]");
+        DefaultCacheManager first = node("a", a, members);
+        DefaultCacheManager second = null;
+        try {
+            var readiness = new StorageReadiness(first, dir, true, Duration.ofMinutes(10));
+            assertThat(readiness.waitingForPeers(1, 5_000)).as("alone").isTrue();
+            second = node("b", b, members);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.getMembers().size() == 2);
+            second.stop();
+            second = null;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.getMembers().size() == 1);
+            // No probe saw the two: the view change told it
+            assertThat(readiness.waitingForPeers(1, 5_000)).as("its peer came and went").isFalse();
+        } finally {
+            if (second != null) {
+                second.stop();
+            }
+            first.stop();
+        }
+    }
+
+    static DefaultCacheManager node(String name, int port, List<String> members) {
+        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
+        global.transport().clusterName("readiness-test-" + members.hashCode()).nodeName(name)
+                .addProperty(JGroupsTransport.CONFIGURATION_STRING, JGroupsStack.tcp("127.0.0.1", port, members, 100));
+        return new DefaultCacheManager(global.build());
+    }
+
+    /** A port and the failure detector's (port + 100), both free on the loopback address. */
+    static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int p = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
+                    ServerSocket fd = new ServerSocket(p + 100, 1, InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port pair for JGroups");
+    }
+}
