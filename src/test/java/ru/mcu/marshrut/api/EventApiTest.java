@@ -76,6 +76,28 @@ class EventApiTest {
     }
 
     @Test
+    void anEventLeftInTheHistoryCountsWhereItStandsThereWhenSentAgainAfterAnotherOfTheSameInstant() throws Exception {
+        String item = routeRoad();
+        int safety = open("testovo.safety"), housing = open("testovo.housing");
+        String at = "2024-09-03T11:00:00+03:00";
+        // A hand-over whose event write failed stands first in the history; another of the same second follows it
+        var remember = ru.mcu.marshrut.events.EventStore.class.getDeclaredMethod("remember", ru.mcu.marshrut.events.ItemEvent.class);
+        remember.setAccessible(true);
+        String first = "half-" + UUID.randomUUID();
+        remember.invoke(eventStore, new ru.mcu.marshrut.events.ItemEvent(first, "testovo", item,
+                ru.mcu.marshrut.events.ItemEventType.FORWARD_TO_SUBORDINATE, java.time.OffsetDateTime.parse(at), "testovo.safety",
+                null, null, null, "bootstrap-key «bootstrap» (bootstrap)"));
+        event(ev("full-" + UUID.randomUUID(), item, "FORWARD_TO_SUBORDINATE", at, ",\"recipientId\":\"testovo.housing\""))
+                .statusCode(201).body("item.holder", equalTo("testovo.housing"));
+        // Sent again, it is checked at the end of the history, but it stands first: the later hand-over holds the item
+        event(ev(first, item, "FORWARD_TO_SUBORDINATE", at, ",\"recipientId\":\"testovo.safety\"")).statusCode(201)
+                .body("item.holder", equalTo("testovo.housing"));
+        given().get("/api/v1/municipalities/testovo/items/" + item).then().statusCode(200).body("holder.id", equalTo("testovo.housing"));
+        assertThat(open("testovo.housing")).isEqualTo(housing + 1);
+        assertThat(open("testovo.safety")).isEqualTo(safety);
+    }
+
+    @Test
     void anEventLeftInItsItemsHistoryByAWriteThatFailedCountsOnceWhenSentAgain() throws Exception {
         String item = routeRoad();
         int before = open("testovo.roads");
