@@ -3,8 +3,6 @@ package ru.mcu.marshrut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,7 +58,7 @@ class ClusterIT {
     void threeNodesShareDecisionsKeysAndActivationsAndLoseNothingWhenOneIsKilled() throws Exception {
         for (int i = 0; i < 3; i++) {
             httpPorts[i] = PackagedService.freePort();
-            clusterPorts[i] = freeClusterPort();
+            clusterPorts[i] = TestPorts.freeJGroupsPortPair();
         }
         // A starts first and sees neither peer: not ready (storage down, waiting for members) until one joins it
         nodes[0] = PackagedService.startAnswering(httpPorts[0], root.resolve("a"), "node-a", environment(0));
@@ -332,19 +329,5 @@ class ClusterIT {
 
     private static long treeSize(String checkpoint) {
         return Long.parseLong(checkpoint.split("\n")[1]);
-    }
-
-    /** A JGroups port that is free together with its failure-detection port (+100). */
-    private static int freeClusterPort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int p = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
-                    ServerSocket fd = new ServerSocket(p + 100, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port pair for JGroups");
     }
 }

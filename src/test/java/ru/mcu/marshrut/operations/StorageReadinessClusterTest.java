@@ -2,13 +2,9 @@ package ru.mcu.marshrut.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
@@ -16,6 +12,7 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ru.mcu.marshrut.TestPorts;
 import ru.mcu.marshrut.cluster.JGroupsStack;
 
 /** Two cache managers clustered over JGroups on 127.0.0.1, in this JVM: what a node's readiness learns of its peers. */
@@ -26,7 +23,7 @@ class StorageReadinessClusterTest {
 
     @Test
     void aNodeThatSawItsPeerStaysReadyWhenThePeerGoesThoughNoProbeRanMeanwhile() throws Exception {
-        int a = freePortPair(), b = freePortPair();
+        int a = TestPorts.freeJGroupsPortPair(), b = TestPorts.freeJGroupsPortPair();
         List<String> members = List.of("127.0.0.1[" + a + "]", "127.0.0.1[" + b + "]");
         DefaultCacheManager first = node("a", a, members);
         DefaultCacheManager second = null;
@@ -53,19 +50,5 @@ class StorageReadinessClusterTest {
         global.transport().clusterName("readiness-test-" + members.hashCode()).nodeName(name)
                 .addProperty(JGroupsTransport.CONFIGURATION_STRING, JGroupsStack.tcp("127.0.0.1", port, members, 100));
         return new DefaultCacheManager(global.build());
-    }
-
-    /** A port and the failure detector's (port + 100), both free on the loopback address. */
-    static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int p = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
-                    ServerSocket fd = new ServerSocket(p + 100, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port pair for JGroups");
     }
 }
