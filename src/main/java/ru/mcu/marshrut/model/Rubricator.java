@@ -5,11 +5,15 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The ПОС rubricator autorules are checked against: spheres (categories) and their known subcategories. */
+/**
+ * The ПОС rubricator: spheres (categories) and their known subcategories. Autorules are checked against it, and items
+ * and autorule cells are read in its spelling.
+ */
 public final class Rubricator {
 
     private final Map<String, Set<String>> spheres;
@@ -22,8 +26,8 @@ public final class Rubricator {
      * Readings of texts folded once already (items name a limited set of categories and subcategories, most of them
      * unknown here, and routing reads them on every decision): bounded, so that what senders write cannot grow it.
      */
-    private final Map<String, java.util.Optional<String>> categoryReadings = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, java.util.Optional<String>> subcategoryReadings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<String>> categoryReadings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<String>> subcategoryReadings = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_READINGS = 4096;
 
     public Rubricator(Map<String, Set<String>> spheres) {
@@ -101,9 +105,9 @@ public final class Rubricator {
      * How the rubricator spells a category written another way (ё as е, case, spaces, Unicode form). Empty when the
      * text is spelled as here already, or names no category.
      */
-    public java.util.Optional<String> spellingOf(String category) {
+    public Optional<String> spellingOf(String category) {
         if (category == null || spheres.containsKey(category)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return reading(category, categoryByFold, categoryReadings);
     }
@@ -112,22 +116,22 @@ public final class Rubricator {
      * The same for a subcategory among the known ones of every category: items and autorule cells are read alike
      * whatever their category says (a cell under {@code -} or {@code not(...)} names none).
      */
-    public java.util.Optional<String> subcategorySpellingOf(String subcategory) {
+    public Optional<String> subcategorySpellingOf(String subcategory) {
         if (subcategory == null || knownSubcategories.contains(subcategory)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return reading(subcategory, subcategoryByFold, subcategoryReadings);
     }
 
-    private static java.util.Optional<String> reading(String text, Map<String, String> byFold,
-            Map<String, java.util.Optional<String>> readings) {
-        java.util.Optional<String> known = readings.get(text);
+    private static Optional<String> reading(String text, Map<String, String> byFold,
+            Map<String, Optional<String>> readings) {
+        Optional<String> known = readings.get(text);
         if (known != null) {
             return known;
         }
         String spelled = byFold.get(fold(text));
-        java.util.Optional<String> read = spelled == null || spelled.equals(text) ? java.util.Optional.empty()
-                : java.util.Optional.of(spelled);
+        Optional<String> read = spelled == null || spelled.equals(text) ? Optional.empty()
+                : Optional.of(spelled);
         if (readings.size() < MAX_READINGS) {
             readings.put(text, read);
         }
