@@ -24,6 +24,18 @@ import ru.mcu.marshrut.security.TestKeys;
 @QuarkusTest
 class OperationsApiTest {
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.MarshrutConfig config;
+
+    @Test
+    void shippedSettingsWarnNinetyDaysBeforeTheCalendarsEndSoAnExtendedAppealIsNotRefusedFirst() {
+        // A 59-ФЗ appeal extended runs 60 days ahead: the warning must come before items are refused (README)
+        var check = new CalendarReadiness(ru.mcu.marshrut.deadlines.ProductionCalendar.fromClasspath(java.util.List.of(2026)),
+                null, config.calendar().warnDaysBefore(), java.time.Clock.systemUTC());
+        assertThat(check.coverage(LocalDate.of(2026, 10, 1)).warning()).as("91 days left").isNull();
+        assertThat(check.coverage(LocalDate.of(2026, 10, 3)).warning()).as("89 days left").contains("2027 год");
+    }
+
     @Test
     void readinessShowsAnyoneTheStatusOfEachCheckAndNothingThatNamesAMunicipality() {
         boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2026, 12, 31));
