@@ -66,7 +66,19 @@ public final class Replay {
     private final RoutingEngine current;
     private final BiFunction<String, Integer, Optional<RulesetVersion>> versions;
     private final RuleSourceStore sources;
-    private final Map<String, Ruleset> rulesets = new ConcurrentHashMap<>();
+    /** Tables compiled for replays, kept while in use and bounded (a replay of many versions compiles each once). */
+    static final int COMPILED_RULESETS_KEPT = 16;
+    /**
+     * By municipality, version and hash: two municipalities may hold the same table text, and each version must pass
+     * its own check that it is still kept with the hash the decision recorded.
+     */
+    private final Map<String, Ruleset> rulesets = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(COMPILED_RULESETS_KEPT, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Ruleset> eldest) {
+                    return size() > COMPILED_RULESETS_KEPT;
+                }
+            });
     private final Map<String, IntakeRules> intakes = new ConcurrentHashMap<>();
     private final Map<String, DeadlineService> deadlines = new ConcurrentHashMap<>();
 
@@ -173,15 +185,26 @@ public final class Replay {
     }
 
     private Ruleset ruleset(String m, int version, String hash) {
-        return rulesets.computeIfAbsent(hash, h -> {
-            RulesetVersion v = versions.apply(m, version).orElseThrow(() -> new SourceMissing(
-                    "autorules " + m + " version " + version + " are not kept"));
-            if (!v.hash().equals(hash)) {
-                throw new SourceMissing("autorules " + m + " version " + version + " have hash " + v.hash()
-                        + ", the decision recorded " + hash);
-            }
-            return Ruleset.compile(m, version, "autorules/" + m + "@" + version, v.xml());
-        });
+        String key = m + '@' + version + '#' + hash;
+        Ruleset kept = rulesets.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        // Compiled outside the map's lock: a large table takes a while, and other replays need not wait for it
+        RulesetVersion v = versions.apply(m, version).orElseThrow(() -> new SourceMissing(
+                "autorules " + m + " version " + version + " are not kept"));
+        if (!v.hash().equals(hash)) {
+            throw new SourceMissing("autorules " + m + " version " + version + " have hash " + v.hash()
+                    + ", the decision recorded " + hash);
+        }
+        Ruleset compiled = Ruleset.compile(m, version, "autorules/" + m + "@" + version, v.xml());
+        rulesets.put(key, compiled);
+        return compiled;
+    }
+
+    /** How many compiled tables replays keep now (at most {@link #COMPILED_RULESETS_KEPT}). */
+    int compiledRulesetsKept() {
+        return rulesets.size();
     }
 
     private IntakeRules intake(String hash) {

@@ -161,4 +161,42 @@ class ReplayTest {
         assertThat(finding.identical()).isFalse();
         assertThat(finding.differences()).extracting(Replay.Difference::field).contains("deadline.dueAt");
     }
+
+    /** The decision with another municipality and ruleset version named, all else as recorded. */
+    static RoutingDecision as(RoutingDecision d, String municipality, int version) {
+        RoutingDecision.RulesTrace r = d.rules();
+        return new RoutingDecision(d.decisionId(), d.itemId(), municipality, d.outcome(), d.recipient(), d.coExecutors(),
+                d.moderationReason(), d.deadline(), d.moderationDeadline(), new RoutingDecision.RulesTrace(version,
+                        r.rulesetHash(), r.matched(), r.selected(), r.intakeRules(), r.intakeRulesHash(), r.deadlineRule(),
+                        r.deadlineRulesHash(), r.calendarHash()), d.explanation(), d.decidedAt(), d.input(), d.intake(),
+                d.recipientStates(), d.evaluationMicros(), d.requestedBy());
+    }
+
+    @Test
+    void aTableOfTheSameTextInAnotherMunicipalityIsNotReplayedWhenThatMunicipalitysVersionIsNotKept() {
+        DeadlineService deadlines = new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(
+                List.of(2025, 2026))), DeadlineClassCatalog.load(), 10, Map.of());
+        RuleSourceStore sources = sources();
+        RoutingEngine then = keptEngine(deadlines, sources);
+        RoutingDecision decided = then.decide(POST);
+        // Only testovo keeps version 1; another municipality's decision names a table of the very same text
+        Replay replay = new Replay(then, (m, v) -> m.equals("testovo") ? Optional.of(V1) : Optional.empty(), sources);
+        assertThat(replay.replay(decided).identical()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay.replay(as(decided, "drugoe", 1)))
+                .isInstanceOf(Replay.SourceMissing.class).hasMessageContaining("autorules drugoe version 1 are not kept");
+    }
+
+    @Test
+    void replaysOfManyVersionsKeepABoundedNumberOfCompiledTables() {
+        DeadlineService deadlines = new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(
+                List.of(2025, 2026))), DeadlineClassCatalog.load(), 10, Map.of());
+        RuleSourceStore sources = sources();
+        RoutingEngine then = keptEngine(deadlines, sources);
+        RoutingDecision decided = then.decide(POST);
+        Replay replay = new Replay(then, (m, v) -> Optional.of(V1), sources);
+        for (int version = 1; version <= Replay.COMPILED_RULESETS_KEPT + 4; version++) {
+            assertThat(replay.replay(as(decided, "testovo", version)).identical()).isTrue();
+        }
+        assertThat(replay.compiledRulesetsKept()).isEqualTo(Replay.COMPILED_RULESETS_KEPT);
+    }
 }
