@@ -60,5 +60,19 @@ public record DeadlineRequest(
                 errors.add("unit", "is required without class");
             }
         }
+        // A field the chosen way of counting does not read would be ignored: the caller meant another due date
+        if (className == null && category != null) {
+            errors.add("category", "is read only with class (a class may depend on it); without class give amount and unit");
+        }
+        if (className == null && answerAt != null && !errors.has("answerAt")) {
+            errors.add("answerAt", "is read only with class POS_PLATFORM (the due date the platform set)");
+        }
+        if (dayOffRule != null && (className != null || unit != null && unit != CountedIn.CALENDAR_DAYS)) {
+            errors.add("dayOffRule", className != null ? "is read only without class: a class has its own rule"
+                    : "is read only when counting CALENDAR_DAYS (working days and hours never end on a day off)");
+        }
+        if (start != null && answerAt != null && !answerAt.isAfter(start) && !errors.has("answerAt")) {
+            errors.add("answerAt", "must be after start");
+        }
     }
 }

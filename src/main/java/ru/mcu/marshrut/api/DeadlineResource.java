@@ -47,6 +47,10 @@ public class DeadlineResource {
                 if (c.unit() == ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM && body.answerAt() == null) {
                     throw ProblemException.invalid("answerAt", "is required for class " + c.name());
                 }
+                if (c.unit() != ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM && body.answerAt() != null) {
+                    throw ProblemException.invalid("answerAt", "is read only by a class counted from the platform's due"
+                            + " date (" + c.name() + " counts its own)");
+                }
                 return deadlines.byClass(m, body.start().atZoneSameInstant(m.zone()), c, body.answerAt(), body.category());
             }
             return deadlines.direct(m, body.start().atZoneSameInstant(m.zone()), body.amount(),

@@ -36,6 +36,9 @@ public record EventRequest(
                 : coExecutors.contains(null) ? coExecutors : List.copyOf(new java.util.LinkedHashSet<>(coExecutors));
     }
 
+    private static final List<ItemEventType> RECIPIENT_TYPES = java.util.Arrays.stream(ItemEventType.values())
+            .filter(ItemEventType::namesRecipient).toList();
+
     @Override
     public void check(FieldErrors errors) {
         if (type == null) {
@@ -46,6 +49,13 @@ public record EventRequest(
         }
         if (coExecutors != null && type != ItemEventType.ASSIGN) {
             errors.add("coExecutors", "only an ASSIGN names co-executors");
+        }
+        // A field the event's type does not read would be stored and ignored: the sender meant something else
+        if (recipientId != null && !type.namesRecipient() && !errors.has("recipientId")) {
+            errors.add("recipientId", "only " + RECIPIENT_TYPES + " name the recipient who holds the item afterwards");
+        }
+        if (satisfaction != null && type != ItemEventType.SATISFACTION && !errors.has("satisfaction")) {
+            errors.add("satisfaction", "only a SATISFACTION event carries the citizen's mark");
         }
         if (type.needsReason() && reason == null && !errors.has("reason")) {
             errors.add("reason", "is required for " + type + (type == ItemEventType.POSTPONE

@@ -73,6 +73,12 @@ public final class PrincipalRequests {
             roles = distinct(roles);
             municipalities = distinct(municipalities);
         }
+
+        @Override
+        public void check(FieldErrors errors) {
+            Grant.super.check(errors);
+            hashable("password", password, errors);
+        }
     }
 
     /** An admin's new password for a user (the old one forgotten or leaked). */
@@ -81,6 +87,11 @@ public final class PrincipalRequests {
             @Schema(format = "password", minLength = 12) @Verbatim @NotNull
             @Size(min = 12, max = 200, message = "must have {min} to {max} characters") String password)
             implements JsonRequest {
+
+        @Override
+        public void check(FieldErrors errors) {
+            hashable("password", password, errors);
+        }
     }
 
     /** A user's own new password, with the current one (a session left open on someone else's screen is not enough). */
@@ -95,6 +106,24 @@ public final class PrincipalRequests {
         public void check(FieldErrors errors) {
             if (newPassword != null && newPassword.equals(currentPassword) && !errors.has("newPassword")) {
                 errors.add("newPassword", "must differ from the current password");
+            }
+            hashable("newPassword", newPassword, errors);
+        }
+    }
+
+    /** What bcrypt reads of a password: its first 72 bytes in UTF-8 (36 Cyrillic letters). */
+    static final int BCRYPT_BYTES = 72;
+
+    /**
+     * A new password bcrypt would read only in part is refused: two passwords that differ after its 72nd byte would be
+     * the same password (and "must differ from the current one" passed by a change that changes nothing).
+     */
+    static void hashable(String field, String password, FieldErrors errors) {
+        if (password != null && !errors.has(field)) {
+            int bytes = password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > BCRYPT_BYTES) {
+                errors.add(field, "must be at most " + BCRYPT_BYTES + " bytes in UTF-8 (" + BCRYPT_BYTES
+                        + " Latin or " + BCRYPT_BYTES / 2 + " Cyrillic characters): " + bytes + " given");
             }
         }
     }

@@ -79,7 +79,13 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return respond(new Problem("/problems/http-" + status, title, status, e.getMessage(), List.of()));
+        // The two statuses about a header name it, as a field error names a field (clients show those)
+        List<Problem.FieldError> header = switch (status) {
+            case 415 -> List.of(new Problem.FieldError("Content-Type", "this endpoint does not read that media type"));
+            case 406 -> List.of(new Problem.FieldError("Accept", "this endpoint cannot answer in that media type"));
+            default -> List.of();
+        };
+        return respond(new Problem("/problems/http-" + status, title, status, e.getMessage(), header));
     }
 
     @ServerExceptionMapper

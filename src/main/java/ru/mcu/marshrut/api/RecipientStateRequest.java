@@ -14,6 +14,7 @@ import ru.mcu.marshrut.recipients.RecipientState;
 
 /** A recipient's state as an administrator sets it; every field replaces the stored one. */
 @Schema(name = "RecipientStateRequest")
+@KnownFieldsOnly
 public record RecipientStateRequest(
         @Schema(description = "Absent from–to (inclusive), with the deputy who takes the items; null: present")
         @Valid Absence absence,
@@ -22,6 +23,7 @@ public record RecipientStateRequest(
         implements JsonRequest {
 
     @Schema(name = "AbsenceRequest")
+    @KnownFieldsOnly
     public record Absence(
             @Schema(example = "2026-06-01") @NotNull LocalDate from,
             @Schema(example = "2026-06-20") @NotNull LocalDate to,

@@ -33,7 +33,8 @@ import ru.mcu.marshrut.security.Access;
  * component, on a list's elements, and into a nested record marked {@code @Valid}), then the record's
  * {@link JsonRequest#check cross-field rules}. Jackson's own binding stops at the first bad field; callers expect all
  * of them at once.
- * Strings are stripped, and a blank string is the absent value. Unknown fields are ignored.
+ * Strings are stripped, and a blank string is the absent value; text that is not valid Unicode or holds control
+ * characters is refused. Unknown fields are ignored, except in a {@link KnownFieldsOnly} request.
  */
 @ApplicationScoped
 public class RequestBinder {
@@ -52,12 +53,13 @@ public class RequestBinder {
         }
     };
 
-    private final ObjectMapper json;
+    /** The service's mapper, refusing anything after the body's JSON value: a second item there was silently lost. */
+    private final com.fasterxml.jackson.databind.ObjectReader json;
     private final MunicipalityCatalog municipalities;
     private final Access access;
 
     public RequestBinder(ObjectMapper json, MunicipalityCatalog municipalities, Access access) {
-        this.json = json;
+        this.json = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.municipalities = municipalities;
         this.access = access;
     }
@@ -115,13 +117,22 @@ public class RequestBinder {
         for (int i = 0; i < values.length; i++) {
             String field = prefix.isEmpty() ? shape.names[i] : prefix + shape.names[i];
             JsonNode n = node.get(shape.names[i]);
-            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? n.textValue()
+            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? text(n.textValue(), field, errors)
                     : value(n, shape.types[i], field, errors, shape.cascade[i]);
             if (checked) {
                 check(shape, i, field, values[i], errors);
             }
             if (shape.municipality[i]) {
                 knownMunicipalities(field, values[i], errors);
+            }
+        }
+        if (shape.knownFieldsOnly) {
+            List<String> known = Arrays.asList(shape.names);
+            for (var names = node.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    errors.add(prefix + name, "unknown field; this request has " + known);
+                }
             }
         }
         try {
@@ -190,7 +201,7 @@ public class RequestBinder {
                 return null;
             }
             String s = n.textValue().strip();
-            return s.isEmpty() ? null : s;
+            return s.isEmpty() ? null : text(s, field, errors);
         }
         if (raw.isEnum()) {
             List<String> names = ENUM_NAMES.get(raw);
@@ -246,6 +257,34 @@ public class RequestBinder {
             return n.isObject() ? record(n, raw, field + ".", errors, cascade) : wrong(field, "must be an object", errors);
         }
         throw new IllegalStateException(field + ": no binding for " + type);
+    }
+
+    /**
+     * Text that is Unicode and can be stored and shown: an unpaired surrogate is written to the stores as "?" (two
+     * item ids would share a key), and a control character other than tab and line breaks splits what reports join
+     * (and XML cannot carry it). Refused, naming the field and the position.
+     */
+    static String text(String s, String field, FieldErrors errors) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0xD800) {
+                continue; // almost every character of almost every text
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return (String) wrong(field, "is not valid Unicode: an unpaired surrogate (U+" + hex(c) + ") at character "
+                        + (i + 1), errors);
+            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF) {
+                return (String) wrong(field, "contains a control character (U+" + hex(c) + ") at character " + (i + 1),
+                        errors);
+            }
+        }
+        return s;
+    }
+
+    private static String hex(char c) {
+        return String.format("%04X", (int) c);
     }
 
     private static Object wrong(String field, String message, FieldErrors errors) {
@@ -305,7 +344,7 @@ public class RequestBinder {
      */
     private record Shape(RecordComponent[] components, String[] names, Type[] types, boolean[] verbatim,
             boolean[] municipality, Constraint[][] own, Constraint[][] elements, boolean[] cascade,
-            Constructor<?> constructor) {
+            Constructor<?> constructor, boolean knownFieldsOnly) {
 
         static Shape of(Class<?> type) {
             if (!type.isRecord()) {
@@ -339,7 +378,8 @@ public class RequestBinder {
                             : new Constraint[0];
                     cascade[i] = field.isAnnotationPresent(Valid.class);
                 }
-                return new Shape(components, names, types, verbatim, municipality, own, elements, cascade, c);
+                return new Shape(components, names, types, verbatim, municipality, own, elements, cascade, c,
+                        type.isAnnotationPresent(KnownFieldsOnly.class));
             } catch (NoSuchMethodException | NoSuchFieldException e) {
                 throw new IllegalStateException(type + " has no canonical constructor", e);
             }

@@ -42,6 +42,9 @@ public record RoutingRequest(
         if (receivedAt != null && answerAt != null && !answerAt.isAfter(receivedAt)) {
             errors.add("answerAt", "must be after receivedAt");
         }
+        if (repeatOf != null && repeatOf.equals(itemId)) {
+            errors.add("repeatOf", "names this item itself; a repeat names an earlier item");
+        }
     }
 
     RoutingItem item() {

@@ -24,7 +24,9 @@ final class JsonTable {
     static RawTable read(byte[] bytes) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(bytes);
+            // Anything after the table's object is refused, not dropped: it was meant to be read
+            root = MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(bytes);
         } catch (IOException e) {
             throw new InvalidRulesetException("JSON не читается: " + e.getMessage(), e);
         }

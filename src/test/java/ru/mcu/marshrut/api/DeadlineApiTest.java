@@ -81,6 +81,29 @@ class DeadlineApiTest {
     }
 
     @Test
+    void refusesFieldsTheChosenCountingWouldIgnore() {
+        String start = "{\"municipality\":\"kachkanar\",\"start\":\"2026-03-02T10:00:00+05:00\",";
+        post(start + "\"class\":\"POS_PLATFORM\",\"answerAt\":\"2026-02-01T00:00:00+05:00\"}")
+                .statusCode(400).body("errors[0].field", equalTo("answerAt"))
+                .body("errors[0].message", equalTo("must be after start"));
+        post(start + "\"class\":\"IM_POST\",\"answerAt\":\"2026-03-12T00:00:00+05:00\"}")
+                .statusCode(400).body("errors[0].field", equalTo("answerAt"))
+                .body("errors[0].message", containsString("IM_POST counts its own"));
+        post(start + "\"class\":\"APPEAL_59FZ\",\"dayOffRule\":\"PRECEDING\"}")
+                .statusCode(400).body("errors[0].field", equalTo("dayOffRule"));
+        post(start + "\"amount\":3,\"unit\":\"WORKING_DAYS\",\"dayOffRule\":\"PRECEDING\"}")
+                .statusCode(400).body("errors[0].field", equalTo("dayOffRule"))
+                .body("errors[0].message", containsString("CALENDAR_DAYS"));
+        post(start + "\"amount\":3,\"unit\":\"WORKING_DAYS\",\"category\":\"Дороги\"}")
+                .statusCode(400).body("errors[0].field", equalTo("category"));
+        post(start + "\"amount\":3,\"unit\":\"WORKING_DAYS\",\"answerAt\":\"2026-03-12T00:00:00+05:00\"}")
+                .statusCode(400).body("errors[0].field", equalTo("answerAt"));
+        // What each way reads is still taken
+        post(start + "\"class\":\"POS_PLATFORM\",\"answerAt\":\"2026-03-12T18:00:00+05:00\"}").statusCode(200)
+                .body("dueAt", equalTo("2026-03-12T18:00:00+05:00"));
+    }
+
+    @Test
     void refusesDatesOutsideTheCalendarsWith422() {
         post("{\"municipality\":\"kachkanar\",\"start\":\"2026-12-25T10:00:00+05:00\",\"amount\":20,\"unit\":\"WORKING_DAYS\"}")
                 .statusCode(422).contentType("application/problem+json")

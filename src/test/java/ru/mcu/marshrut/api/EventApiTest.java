@@ -200,4 +200,35 @@ class EventApiTest {
                 .body("duplicate", equalTo(false)).body("item.open", equalTo(false));
         event("{}").statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("eventId", "itemId", "type", "occurredAt"));
     }
+
+    @Test
+    void fieldsTheEventsTypeDoesNotReadAreRefusedNotStoredAndIgnored() {
+        String item = routeRoad();
+        int before = open("testovo.roads");
+        // A mark on an answer would never be rated; a recipient on taking to work would not change the holder
+        event(ev("stray-1", item, "SEND_RESPONSE", "2024-09-03T11:00:00+03:00", ",\"satisfaction\":\"DISSATISFIED\""))
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("satisfaction"))
+                .body("errors[0].message", containsString("only a SATISFACTION event"));
+        event(ev("stray-2", item, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", ",\"recipientId\":\"testovo.housing\""))
+                .statusCode(400).body("errors[0].field", equalTo("recipientId"))
+                .body("errors[0].message", containsString("[ASSIGN, FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE]"));
+        assertThat(open("testovo.roads")).as("nothing recorded").isEqualTo(before);
+        event(ev("stray-1", item, "SEND_RESPONSE", "2024-09-03T11:00:00+03:00", "")).statusCode(201);
+    }
+
+    @Test
+    void anEventAheadOfTheServersClockIsRefusedAndTheItemStaysOpen() {
+        String item = routeRoad();
+        String ahead = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3)).plusHours(1)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        event(ev("ahead-1", item, "SEND_RESPONSE", ahead, "")).statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("occurredAt"))
+                .body("errors[0].message", containsString("is in the future"));
+        assertThat(decisionStore.openItems().filed("testovo", item)).as("still open").isPresent();
+        // Within the clocks' drift it is taken
+        String justAhead = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3)).plusMinutes(2)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        event(ev("ahead-2", item, "SEND_RESPONSE", justAhead, "")).statusCode(201).body("item.open", equalTo(false));
+    }
 }

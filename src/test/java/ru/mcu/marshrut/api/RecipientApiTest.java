@@ -47,6 +47,20 @@ class RecipientApiTest {
     }
 
     @Test
+    void aMisspeltFieldOfTheStateIsRefusedByNameAndClearsNothing() {
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-05\"},\"capacity\":40}").statusCode(200);
+        // Every field of the state replaces the stored one: read as unknown and ignored, "absense" would clear the absence
+        put("testovo.roads", "{\"capacity\":50,\"absense\":{\"from\":\"2024-06-01\",\"to\":\"2024-06-20\"}}")
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("absense"))
+                .body("errors[0].message", containsString("unknown field; this request has [absence, capacity, openItems]"));
+        put("testovo.roads", "{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-05\",\"deputy\":\"testovo.safety\"}}")
+                .statusCode(400).body("errors[0].field", equalTo("absence.deputy"));
+        given().get(BASE + "/testovo.roads").then().statusCode(200)
+                .body("state.absence.from", equalTo("2024-06-03")).body("state.capacity", equalTo(40));
+    }
+
+    @Test
     void listsTheRegistryWithStatesAndTheMunicipalityTimeZone() {
         given().get(BASE).then().statusCode(200)
                 .body("timeZone", equalTo("Europe/Moscow"))

@@ -51,6 +51,8 @@ class RoutingBadInputTest {
             "far-past         | ,\"receivedAt\":\"-0001-01-01T00:00:00Z\"  | receivedAt   | between the years 1900 and 2999",
             "answer-far       | ,\"answerAt\":\"+300000000-01-01T00:00:00Z\" | answerAt   | between the years 1900 and 2999",
             "bad-oktmo        | ,\"oktmo\":\"65-741\"                      | oktmo        | 8 or 11 digits",
+            "control-char     | ,\"category\":\"Дороги\\u0000ЖКХ\"         | category     | control character (U+0000) at character 7",
+            "repeats-itself   | ,\"repeatOf\":\"repeats-itself\"           | repeatOf     | names this item itself",
     })
     void rejectsABadFieldByName(String itemId, String extra, String field, String message) throws Exception {
         rejected(overriding(String.format(VALID, itemId.strip(), ""), extra.strip()), field.strip(), message.strip());
@@ -113,9 +115,50 @@ class RoutingBadInputTest {
     }
 
     @Test
-    void rejectsANonJsonContentTypeAsProblem() {
+    void rejectsANonJsonContentTypeAsProblemNamingTheHeader() {
         given().contentType(ContentType.TEXT).body("itemId=x").when().post("/api/v1/routing-decisions").then()
-                .statusCode(415).contentType("application/problem+json");
+                .statusCode(415).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Content-Type"));
+    }
+
+    @Test
+    void refusesAnythingAfterTheItemInsteadOfDroppingIt() {
+        String first = String.format(VALID, "trailing-1", "");
+        given().contentType(ContentType.JSON).body(first + String.format(VALID, "trailing-2", "")).when()
+                .post("/api/v1/routing-decisions").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].message", containsString("Trailing token"));
+        given().contentType(ContentType.JSON).body(first + " garbage").when().post("/api/v1/routing-decisions").then()
+                .statusCode(400).body("errors[0].field", equalTo("body"));
+        assertNothingStored("trailing-1");
+        assertNothingStored("trailing-2");
+    }
+
+    @Test
+    void textThatIsNotUnicodeIsRefusedNamingTheFieldAndWhere() {
+        // Sent as the JSON escape that makes it (a re-serialized body would carry "?" instead)
+        rejected(String.format(VALID, "lone-surrogate", "").replace("\"Дороги\"", "\"Дороги\\ud800\""), "category",
+                "is not valid Unicode: an unpaired surrogate (U+D800) at character 7");
+        rejected(String.format(VALID, "lone-surrogate", ",\"text\":\"\\udc00 яма\""), "text", "unpaired surrogate (U+DC00)");
+        assertNothingStored("lone-surrogate");
+    }
+
+    @Test
+    void anItemIdThatIsNotUnicodeIsRefusedAndCannotTakeTheKeyOfAnotherItem() {
+        // Stored keys are UTF-8: an unpaired surrogate would be written as "?" and share the key of "pos-surr?"
+        rejected(String.format(VALID, "pos-surr\\ud800", ""), "itemId", "unpaired surrogate");
+        given().contentType(ContentType.JSON).body(String.format(VALID, "pos-surr?", "")).when()
+                .post("/api/v1/routing-decisions").then().statusCode(201).body("itemId", equalTo("pos-surr?"));
+    }
+
+    @Test
+    void lineBreaksAndTabsInTheTextAreKept() {
+        String decisionId = given().contentType(ContentType.JSON).body(String.format(VALID, "multiline-text",
+                ",\"text\":\"Яма у дома 5,\\nвторая у дома 7\\tглубокая\"")).when()
+                .post("/api/v1/routing-decisions").then().statusCode(201).extract().path("decisionId");
+        given().when().get("/api/v1/routing-decisions/" + decisionId).then().statusCode(200)
+                .body("input.text", equalTo("Яма у дома 5,\nвторая у дома 7\tглубокая"));
     }
 
     @Test

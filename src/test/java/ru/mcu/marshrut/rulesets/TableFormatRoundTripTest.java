@@ -135,6 +135,14 @@ class TableFormatRoundTripTest {
     }
 
     @Test
+    void aSecondTableAfterTheFirstInOneJsonUploadIsRefusedNotDropped() {
+        String table = "{\"rows\":[{\"channel\":\"POS\",\"category\":\"Дороги\",\"recipient\":\"kachkanar.ogh\"}]}";
+        assertThat(TableFormat.JSON.read("j", table.getBytes(StandardCharsets.UTF_8)).rows()).hasSize(1);
+        assertThatThrownBy(() -> TableFormat.JSON.read("j", (table + table).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidRulesetException.class).hasMessageStartingWith("JSON не читается: Trailing token");
+    }
+
+    @Test
     void aMisspeltJsonKeyIsRefusedNamingItRatherThanReadAsAny() {
         assertThatThrownBy(() -> json("{\"channel\":\"POS\",\"category\":\"ЖКХ\",\"subCategory\":\"Теплоснабжение\",\"recipient\":\"x\"}"))
                 .isInstanceOf(InvalidRulesetException.class)
