@@ -107,8 +107,7 @@ public class AutoruleResource {
                             + TableFormat.XLSX.mediaType() + "), or name it with ?format=",
                     List.of(new Problem.FieldError("Content-Type", "unsupported: " + contentType)))));
         }
-        AutoruleAdmin.Draft draft = admin.createDraft(m, f, body, access.actor().signature(),
-                comment == null ? null : comment.strip());
+        AutoruleAdmin.Draft draft = admin.createDraft(m, f, body, access.actor().signature(), RequestBinder.comment(comment));
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/api/v1/municipalities/" + m.id() + "/autorules/" + draft.version().version())
                 .entity(draft).build();

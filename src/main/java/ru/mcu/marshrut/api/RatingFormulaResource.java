@@ -67,11 +67,12 @@ public class RatingFormulaResource {
     public Response upload(@PathParam("municipality") String municipality, @QueryParam("comment") String comment,
             byte[] body) {
         Municipality m = access.municipality(municipality);
+        String note = RequestBinder.comment(comment);
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("body", "a DMN file is required");
         }
         try {
-            var v = formulas.upload(m.id(), ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", body), access.actor().signature(), comment);
+            var v = formulas.upload(m.id(), ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", body), access.actor().signature(), note);
             return Response.status(Response.Status.CREATED)
                     .header("Location", "/api/v1/municipalities/" + m.id() + "/rating-formula/" + v.version()).entity(v).build();
         } catch (InvalidRulesetException e) {

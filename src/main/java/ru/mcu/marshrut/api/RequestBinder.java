@@ -283,6 +283,29 @@ public class RequestBinder {
         return s;
     }
 
+    /** Most characters a version's comment may have (it is listed with every version and in the log). */
+    static final int MAX_COMMENT = 1_000;
+
+    /**
+     * An upload's {@code ?comment=}: stripped, blank is none, at most {@value #MAX_COMMENT} characters of Unicode
+     * without control characters; otherwise a 400 naming {@code comment}.
+     */
+    static String comment(String raw) {
+        String s = raw == null ? null : raw.strip();
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        FieldErrors errors = new FieldErrors();
+        int length = s.codePointCount(0, s.length());
+        if (length > MAX_COMMENT) {
+            errors.add("comment", "is limited to " + MAX_COMMENT + " characters (got " + length + ")");
+        } else {
+            text(s, "comment", errors);
+        }
+        errors.throwIfAny();
+        return s;
+    }
+
     private static String hex(char c) {
         return String.format("%04X", (int) c);
     }

@@ -299,6 +299,14 @@ class AutoruleAdminApiTest {
                 .statusCode(400).body("detail", containsString("rows"));
         given().contentType("application/pdf").body("%PDF".getBytes(StandardCharsets.US_ASCII)).post(BASE).then()
                 .statusCode(415).contentType("application/problem+json");
+        byte[] table = given().get(BASE + "/1").then().extract().asByteArray();
+        // The version's comment is listed with every version and logged: bounded, and text that can be shown
+        given().contentType("application/json").queryParam("comment", "правка\u0000").body(table).post(BASE).then()
+                .statusCode(400).body("errors[0].field", equalTo("comment"))
+                .body("errors[0].message", containsString("control character (U+0000)"));
+        given().contentType("application/json").queryParam("comment", "x".repeat(1_001)).body(table).post(BASE).then()
+                .statusCode(400).body("errors[0].field", equalTo("comment"))
+                .body("errors[0].message", containsString("limited to 1000 characters"));
         byte[] big = new byte[50 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
         given().contentType("text/csv").body(big).post(BASE).then()

@@ -67,6 +67,9 @@ class RatingFormulaApiTest {
         given().contentType("application/xml").body(cp1251).post("/api/v1/municipalities/testovo/rating-formula").then()
                 .statusCode(400).body("errors[0].field", equalTo("body"))
                 .body("errors[0].message", containsString("файл не в кодировке UTF-8"));
+        given().contentType("application/xml").queryParam("comment", "формула\u0007").body("<not-dmn/>")
+                .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("comment"));
         given().post("/api/v1/municipalities/testovo/rating-formula/999/activate").then().statusCode(404);
         given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(1));
     }

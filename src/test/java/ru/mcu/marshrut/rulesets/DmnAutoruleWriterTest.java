@@ -95,5 +95,11 @@ class DmnAutoruleWriterTest {
         RawTable cell = new RawTable("", List.of(row("r1", "\"a\u0000\"", "rec", "")));
         assertThatThrownBy(() -> DmnAutoruleWriter.write("m", cell)).hasMessageContaining("Строка 1")
                 .hasMessageContaining("Категория").hasMessageContaining("U+0000");
+        // Half of a surrogate pair would be written as "?": the table stored would not be the table checked
+        RawTable half = new RawTable("", List.of(row("r1", "\"Дороги\uD800\"", "rec", "")));
+        assertThatThrownBy(() -> DmnAutoruleWriter.write("m", half)).hasMessageContaining("Строка 1")
+                .hasMessageContaining("Категория").hasMessageContaining("U+D800");
+        RawTable pair = new RawTable("", List.of(row("r1", "\"Дороги\"", "rec", "ямы \uD83D\uDEA7")));
+        assertThat(DmnAutoruleWriter.write("m", pair)).contains("ямы \uD83D\uDEA7");
     }
 }
