@@ -37,6 +37,8 @@ const MESSAGES = [
   [/^leave out for role centre: it acts in every municipality$/, 'для роли «центр» муниципалитеты не выбираются: она действует во всех'],
   [/^is not the current password$/, 'это не текущий пароль'],
   [/^must differ from the current password$/, 'должен отличаться от текущего'],
+  [/^must be at most 72 bytes in UTF-8 \(72 Latin or 36 Cyrillic characters\): (\d+) given$/,
+    'не длиннее 72 байт (72 латинских или 36 русских букв): сейчас байт — $1'],
   [/^a recipient cannot be its own deputy$/, 'исполнитель не может замещать сам себя'],
   [/^unknown recipient "(.+)" in \S+$/, 'неизвестный исполнитель «$1»'],
   [/^No decision with id (.+)$/, 'Решение $1 не найдено.'],

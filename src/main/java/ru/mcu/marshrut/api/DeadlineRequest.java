@@ -47,6 +47,9 @@ public record DeadlineRequest(
 
     @Override
     public void check(FieldErrors errors) {
+        if (errors.has("class")) {
+            return; // a class sent but unreadable: which way of counting was meant is not known
+        }
         boolean direct = amount != null || unit != null || errors.has("amount") || errors.has("unit");
         if (className != null && direct) {
             errors.add("class", "give either class, or amount with unit, not both");
@@ -60,14 +63,18 @@ public record DeadlineRequest(
                 errors.add("unit", "is required without class");
             }
         }
-        // A field the chosen way of counting does not read would be ignored: the caller meant another due date
-        if (className == null && category != null) {
+        // A field the chosen way of counting does not read would be ignored: the caller meant another due date. (Not
+        // said when the way itself is in question: the class or amount and unit already have their error.)
+        if (errors.has("class") || errors.has("unit")) {
+            return;
+        }
+        if (className == null && category != null && !errors.has("category")) {
             errors.add("category", "is read only with class (a class may depend on it); without class give amount and unit");
         }
         if (className == null && answerAt != null && !errors.has("answerAt")) {
             errors.add("answerAt", "is read only with class POS_PLATFORM (the due date the platform set)");
         }
-        if (dayOffRule != null && (className != null || unit != null && unit != CountedIn.CALENDAR_DAYS)) {
+        if (dayOffRule != null && !errors.has("dayOffRule") && (className != null || unit != null && unit != CountedIn.CALENDAR_DAYS)) {
             errors.add("dayOffRule", className != null ? "is read only without class: a class has its own rule"
                     : "is read only when counting CALENDAR_DAYS (working days and hours never end on a day off)");
         }

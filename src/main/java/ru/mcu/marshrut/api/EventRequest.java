@@ -23,7 +23,7 @@ public record EventRequest(
         @Size(max = 200) String recipientId,
         @Schema(description = "Only with ASSIGN")
         @Size(max = 20, message = "must have at most {max} entries") List<@Size(max = 200) String> coExecutors,
-        @Schema(description = "Required for POSTPONE (why) and FORWARD_TO_COMPETENT_BODY (to whom)") @Size(max = 2000) String reason,
+        @Schema(description = "Required for POSTPONE (why) and FORWARD_TO_COMPETENT_BODY (to whom)") @Size(max = 2000) @FreeText String reason,
         @Schema(description = "Required for SATISFACTION") Satisfaction satisfaction) implements JsonRequest {
 
     /** The citizen's assessment of the answer. */
@@ -36,11 +36,9 @@ public record EventRequest(
                 : coExecutors.contains(null) ? coExecutors : List.copyOf(new java.util.LinkedHashSet<>(coExecutors));
     }
 
-    private static final List<ItemEventType> RECIPIENT_TYPES = java.util.Arrays.stream(ItemEventType.values())
-            .filter(ItemEventType::namesRecipient).toList();
-
     @Override
     public void check(FieldErrors errors) {
+        ReportedTimes.notAhead("occurredAt", occurredAt, errors);
         if (type == null) {
             return;
         }
@@ -50,10 +48,8 @@ public record EventRequest(
         if (coExecutors != null && type != ItemEventType.ASSIGN) {
             errors.add("coExecutors", "only an ASSIGN names co-executors");
         }
-        // A field the event's type does not read would be stored and ignored: the sender meant something else
-        if (recipientId != null && !type.namesRecipient() && !errors.has("recipientId")) {
-            errors.add("recipientId", "only " + RECIPIENT_TYPES + " name the recipient who holds the item afterwards");
-        }
+        // A mark on another event would be stored and never rated: the sender meant a SATISFACTION event. (A recipient
+        // named on an event that moves nobody is taken as who acted, and ignored, as before.)
         if (satisfaction != null && type != ItemEventType.SATISFACTION && !errors.has("satisfaction")) {
             errors.add("satisfaction", "only a SATISFACTION event carries the citizen's mark");
         }

@@ -40,9 +40,6 @@ public class EventResource {
         this.access = access;
     }
 
-    /** How far ahead of the server's clock an event's time may be (the sender's clock running fast). */
-    static final java.time.Duration CLOCK_DRIFT = java.time.Duration.ofMinutes(15);
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.CENTRE })
@@ -64,12 +61,6 @@ public class EventResource {
         if (body.occurredAt().isBefore(decision.input().receivedAt())) {
             throw ProblemException.unprocessable("occurredAt", "is before the item was received ("
                     + decision.input().receivedAt() + "); check its time zone offset");
-        }
-        // Events are reported after they happen: a time ahead of now (beyond clock drift) is a wrong offset or clock, and
-        // taken as it is it would close the item in the future and stretch the municipality's index of closings to it
-        if (body.occurredAt().toInstant().isAfter(java.time.Instant.now().plus(CLOCK_DRIFT))) {
-            throw ProblemException.unprocessable("occurredAt", "is in the future (more than "
-                    + CLOCK_DRIFT.toMinutes() + " minutes ahead of the server's clock); check its time zone offset");
         }
         if (recipientId != null && m.recipient(recipientId).isEmpty()) {
             f.add("recipientId", "unknown recipient \"" + recipientId + "\" in " + municipality);

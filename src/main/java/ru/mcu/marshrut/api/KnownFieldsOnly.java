@@ -13,4 +13,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface KnownFieldsOnly {
+
+    /** Fields the resource answers but does not take (a body read back and sent again carries them): ignored. */
+    String[] answered() default {};
 }

@@ -14,7 +14,7 @@ import ru.mcu.marshrut.recipients.RecipientState;
 
 /** A recipient's state as an administrator sets it; every field replaces the stored one. */
 @Schema(name = "RecipientStateRequest")
-@KnownFieldsOnly
+@KnownFieldsOnly(answered = { "recipientId", "updatedBy", "updatedAt" })
 public record RecipientStateRequest(
         @Schema(description = "Absent from–to (inclusive), with the deputy who takes the items; null: present")
         @Valid Absence absence,

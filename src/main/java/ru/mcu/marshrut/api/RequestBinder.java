@@ -98,7 +98,10 @@ public class RequestBinder {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("body", "malformed JSON: " + e.getOriginalMessage()
+            // Jackson's words for content after the value name its own classes and settings
+            String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+                    ? "one JSON value is expected, and something follows it" : e.getOriginalMessage();
+            throw ProblemException.invalid("body", "malformed JSON: " + what
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr()));
         } catch (java.io.IOException e) {
@@ -117,7 +120,8 @@ public class RequestBinder {
         for (int i = 0; i < values.length; i++) {
             String field = prefix.isEmpty() ? shape.names[i] : prefix + shape.names[i];
             JsonNode n = node.get(shape.names[i]);
-            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? text(n.textValue(), field, errors)
+            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? text(n.textValue(), field, errors, false)
+                    : shape.freeText[i] && n != null && n.isTextual() ? freeText(n.textValue())
                     : value(n, shape.types[i], field, errors, shape.cascade[i]);
             if (checked) {
                 check(shape, i, field, values[i], errors);
@@ -126,11 +130,12 @@ public class RequestBinder {
                 knownMunicipalities(field, values[i], errors);
             }
         }
-        if (shape.knownFieldsOnly) {
+        if (shape.knownFieldsOnly != null) {
             List<String> known = Arrays.asList(shape.names);
+            List<String> answered = Arrays.asList(shape.knownFieldsOnly.answered());
             for (var names = node.fieldNames(); names.hasNext();) {
                 String name = names.next();
-                if (!known.contains(name)) {
+                if (!known.contains(name) && !answered.contains(name)) {
                     errors.add(prefix + name, "unknown field; this request has " + known);
                 }
             }
@@ -201,7 +206,7 @@ public class RequestBinder {
                 return null;
             }
             String s = n.textValue().strip();
-            return s.isEmpty() ? null : text(s, field, errors);
+            return s.isEmpty() ? null : text(s, field, errors, false);
         }
         if (raw.isEnum()) {
             List<String> names = ENUM_NAMES.get(raw);
@@ -264,7 +269,7 @@ public class RequestBinder {
      * item ids would share a key), and a control character other than tab and line breaks splits what reports join
      * (and XML cannot carry it). Refused, naming the field and the position.
      */
-    static String text(String s, String field, FieldErrors errors) {
+    static String text(String s, String field, FieldErrors errors, boolean lineBreaks) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0xD800) {
@@ -274,17 +279,48 @@ public class RequestBinder {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return (String) wrong(field, "is not valid Unicode: an unpaired surrogate (U+" + hex(c) + ") at character "
-                        + (i + 1), errors);
-            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF) {
-                return (String) wrong(field, "contains a control character (U+" + hex(c) + ") at character " + (i + 1),
-                        errors);
+                        + (s.codePointCount(0, i) + 1), errors);
+            } else if (unstorable(c) || !lineBreaks && c < 0x20) {
+                return (String) wrong(field, "contains a control character (U+" + hex(c) + ") at character "
+                        + (s.codePointCount(0, i) + 1) + (lineBreaks || c >= 0x20 || unstorable(c) ? ""
+                                : "; line breaks and tabs are for free text only"), errors);
             }
         }
         return s;
     }
 
+    /** A character no text keeps: C0 controls but tab and line breaks, and the two non-characters U+FFFE, U+FFFF. */
+    private static boolean unstorable(char c) {
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF;
+    }
+
+    /** Free text as sent (stripped, blank is absent), each character no text can keep replaced by U+FFFD. */
+    static String freeText(String raw) {
+        String s = raw.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0xD800) {
+                continue;
+            }
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (Character.isSurrogate(c) || unstorable(c)) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, '\uFFFD');
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
     /** Most characters a version's comment may have (it is listed with every version and in the log). */
-    static final int MAX_COMMENT = 1_000;
+    static final int MAX_COMMENT = 500; // 500 Cyrillic letters, percent-encoded, still fit the request line
 
     /**
      * An upload's {@code ?comment=}: stripped, blank is none, at most {@value #MAX_COMMENT} characters of Unicode
@@ -300,7 +336,7 @@ public class RequestBinder {
         if (length > MAX_COMMENT) {
             errors.add("comment", "is limited to " + MAX_COMMENT + " characters (got " + length + ")");
         } else {
-            text(s, "comment", errors);
+            text(s, "comment", errors, false);
         }
         errors.throwIfAny();
         return s;
@@ -365,9 +401,9 @@ public class RequestBinder {
      * elements', whether a nested record is checked — {@code @Valid}) and its constructor: read once per type, not per
      * request.
      */
-    private record Shape(RecordComponent[] components, String[] names, Type[] types, boolean[] verbatim,
+    private record Shape(RecordComponent[] components, String[] names, Type[] types, boolean[] verbatim, boolean[] freeText,
             boolean[] municipality, Constraint[][] own, Constraint[][] elements, boolean[] cascade,
-            Constructor<?> constructor, boolean knownFieldsOnly) {
+            Constructor<?> constructor, KnownFieldsOnly knownFieldsOnly) {
 
         static Shape of(Class<?> type) {
             if (!type.isRecord()) {
@@ -382,6 +418,7 @@ public class RequestBinder {
                 String[] names = new String[n];
                 Type[] types = new Type[n];
                 boolean[] verbatim = new boolean[n];
+                boolean[] freeText = new boolean[n];
                 boolean[] municipality = new boolean[n];
                 Constraint[][] own = new Constraint[n][];
                 Constraint[][] elements = new Constraint[n][];
@@ -393,6 +430,7 @@ public class RequestBinder {
                     names[i] = property == null || property.value().isEmpty() ? components[i].getName() : property.value();
                     types[i] = components[i].getGenericType();
                     verbatim[i] = components[i].isAnnotationPresent(Verbatim.class);
+                    freeText[i] = components[i].isAnnotationPresent(FreeText.class);
                     municipality[i] = components[i].isAnnotationPresent(MunicipalityId.class);
                     String where = type.getSimpleName() + "." + components[i].getName();
                     own[i] = Constraint.of(field.getAnnotations(), where);
@@ -401,8 +439,8 @@ public class RequestBinder {
                             : new Constraint[0];
                     cascade[i] = field.isAnnotationPresent(Valid.class);
                 }
-                return new Shape(components, names, types, verbatim, municipality, own, elements, cascade, c,
-                        type.isAnnotationPresent(KnownFieldsOnly.class));
+                return new Shape(components, names, types, verbatim, freeText, municipality, own, elements, cascade, c,
+                        type.getAnnotation(KnownFieldsOnly.class));
             } catch (NoSuchMethodException | NoSuchFieldException e) {
                 throw new IllegalStateException(type + " has no canonical constructor", e);
             }

@@ -26,7 +26,7 @@ public record RoutingRequest(
         @Schema(description = "ОКТМО code of the place, 8 or 11 digits", example = "65741000")
         @Pattern(regexp = "\\d{8}|\\d{11}", message = "must be an ОКТМО code of 8 or 11 digits") String oktmo,
         @Schema(description = "The citizen's text; keywords in it can decide the category")
-        @Size(max = RoutingRequest.MAX_TEXT) String text,
+        @Size(max = RoutingRequest.MAX_TEXT) @FreeText String text,
         @Schema(description = "Default CITIZEN") AuthorType authorType,
         @Schema(description = "Default NORMAL") Importance importance,
         @Schema(description = "When the platform received the item, with its UTC offset",
@@ -42,6 +42,7 @@ public record RoutingRequest(
         if (receivedAt != null && answerAt != null && !answerAt.isAfter(receivedAt)) {
             errors.add("answerAt", "must be after receivedAt");
         }
+        ReportedTimes.notAhead("receivedAt", receivedAt, errors);
         if (repeatOf != null && repeatOf.equals(itemId)) {
             errors.add("repeatOf", "names this item itself; a repeat names an earlier item");
         }

@@ -27,6 +27,11 @@ final class JsonTable {
             // Anything after the table's object is refused, not dropped: it was meant to be read
             root = MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readTree(bytes);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // Jackson's words for content after the table name its own classes and settings
+            throw new InvalidRulesetException("JSON не читается: после таблицы есть ещё данные"
+                    + (e.getLocation() == null ? "" : " (строка " + e.getLocation().getLineNr() + ", столбец "
+                            + e.getLocation().getColumnNr() + ")"), e);
         } catch (IOException e) {
             throw new InvalidRulesetException("JSON не читается: " + e.getMessage(), e);
         }

@@ -20,7 +20,7 @@ export async function render(container, ctx) {
   const error = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'password', id: 'password-form' },
     field('Текущий пароль', current),
-    field('Новый пароль', next, 'От 12 до 200 символов; можно фразу из нескольких слов.'),
+    field('Новый пароль', next, 'От 12 символов, не длиннее 72 байт (36 русских или 72 латинских букв); можно фразу из нескольких слов.'),
     field('Новый пароль ещё раз', again), error,
     h('button', { type: 'submit' }, 'Сменить пароль'));
   form.addEventListener('submit', async ev => {
@@ -38,7 +38,9 @@ export async function render(container, ctx) {
       toast('Пароль изменён. Остальные сеансы этой учётной записи завершены.');
     } catch (e) {
       if (e.status === 429) showProblem(form, { errors: [], message: 'Слишком много неверных паролей; попробуйте позже.' });
-      else showProblem(form, { errors: (e.errors || []).map(fe => ({ field: fe.field, message: MESSAGES[fe.field] || fe.message })),
+      // The length in bytes has its own words (a passphrase of 40 Cyrillic letters is not "too long" by its letters)
+      else showProblem(form, { errors: (e.errors || []).map(fe => ({ field: fe.field,
+        message: /^не длиннее 72 байт/.test(fe.message) ? 'Новый пароль ' + fe.message + '.' : MESSAGES[fe.field] || fe.message })),
         message: e.message });
       current.value = '';
       current.focus();

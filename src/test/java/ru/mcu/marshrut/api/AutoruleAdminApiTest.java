@@ -304,9 +304,9 @@ class AutoruleAdminApiTest {
         given().contentType("application/json").queryParam("comment", "правка\u0000").body(table).post(BASE).then()
                 .statusCode(400).body("errors[0].field", equalTo("comment"))
                 .body("errors[0].message", containsString("control character (U+0000)"));
-        given().contentType("application/json").queryParam("comment", "x".repeat(1_001)).body(table).post(BASE).then()
+        given().contentType("application/json").queryParam("comment", "x".repeat(501)).body(table).post(BASE).then()
                 .statusCode(400).body("errors[0].field", equalTo("comment"))
-                .body("errors[0].message", containsString("limited to 1000 characters"));
+                .body("errors[0].message", containsString("limited to 500 characters"));
         byte[] big = new byte[50 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
         given().contentType("text/csv").body(big).post(BASE).then()

@@ -98,6 +98,9 @@ class DeadlineApiTest {
                 .statusCode(400).body("errors[0].field", equalTo("category"));
         post(start + "\"amount\":3,\"unit\":\"WORKING_DAYS\",\"answerAt\":\"2026-03-12T00:00:00+05:00\"}")
                 .statusCode(400).body("errors[0].field", equalTo("answerAt"));
+        // A way of counting that is itself wrong is said once, not as errors of the fields it would read
+        post(start + "\"class\":\"POS\\u0001\",\"dayOffRule\":\"NEXT\",\"category\":\"Дороги\"}").statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("class"));
         // What each way reads is still taken
         post(start + "\"class\":\"POS_PLATFORM\",\"answerAt\":\"2026-03-12T18:00:00+05:00\"}").statusCode(200)
                 .body("dueAt", equalTo("2026-03-12T18:00:00+05:00"));

@@ -416,17 +416,20 @@ class ModerationApiTest {
 
     @Test
     void anEventTheCalendarsCannotCountIsRefusedWholeAndNothingOfItIsKept() {
-        String itemId = route(Api.CENTRE_KEY, "kachkanar", "POS", "Дороги", "2026-11-20T10:00:00+05:00");
-        String eventId = itemId + "-answer";
+        // An appeal of 1 December 2026 is due within the shipped calendars; extended (60 days) it is due in January 2027,
+        // which they do not cover. (Once the 2027 calendar is shipped, this test needs an appeal of its last December.)
+        String itemId = route(Api.CENTRE_KEY, "kachkanar", "APPEAL_59FZ", "Дороги", "2026-12-01T10:00:00+05:00");
+        String eventId = itemId + "-postpone";
         Map<String, Object> body = new HashMap<>(Map.of("eventId", eventId, "municipality", "kachkanar", "itemId", itemId,
-                "type", "SEND_RESPONSE", "occurredAt", "2031-01-15T10:00:00+05:00"));
+                "type", "POSTPONE", "occurredAt", "2026-12-02T10:00:00+05:00", "reason", "нужна выездная проверка"));
         as(Api.CENTRE_KEY).contentType(ContentType.JSON).body(body).post("/api/v1/events").then().statusCode(422)
                 .body("errors[0].field", equalTo("occurredAt"));
         JsonPath view = item(Api.CENTRE_KEY, "kachkanar", itemId);
-        assertThat(view.getBoolean("open")).as("not closed by an event refused").isTrue();
+        assertThat(view.getString("deadline.dueAt")).as("the term not extended by an event refused").startsWith("2026-12-");
         assertThat(view.getList("events")).isEmpty();
-        // The same id is free for the event as it should have been dated
-        body.put("occurredAt", "2026-11-25T10:00:00+05:00");
+        // The same id is free for another event
+        body.put("type", "SEND_RESPONSE");
+        body.remove("reason");
         as(Api.CENTRE_KEY).contentType(ContentType.JSON).body(body).post("/api/v1/events").then().statusCode(201);
         assertThat(item(Api.CENTRE_KEY, "kachkanar", itemId).getBoolean("open")).isFalse();
     }

@@ -58,6 +58,10 @@ class RecipientApiTest {
                 .statusCode(400).body("errors[0].field", equalTo("absence.deputy"));
         given().get(BASE + "/testovo.roads").then().statusCode(200)
                 .body("state.absence.from", equalTo("2024-06-03")).body("state.capacity", equalTo(40));
+        // The state as answered, sent back with a change: its answered-only fields are not "unknown"
+        String answered = put("testovo.roads", "{\"capacity\":40}").statusCode(200).extract().asString();
+        put("testovo.roads", answered.replace("\"capacity\":40", "\"capacity\":45")).statusCode(200)
+                .body("capacity", equalTo(45));
     }
 
     @Test

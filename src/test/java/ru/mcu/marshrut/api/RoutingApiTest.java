@@ -320,24 +320,23 @@ class RoutingApiTest {
         var body = item(id(), "kachkanar", "POS", "Дороги", "Яма", "2026-12-01T10:00:00+05:00");
         body.put("answerAt", "2027-01-20T10:00:00+05:00");
         post(body).statusCode(422).body("errors[0].field", equalTo("answerAt"));
-        var post = item(id(), "kachkanar", "SOCIAL_IM", "Дороги", "Яма", "2026-12-30T17:00:00+05:00");
-        post.put("answerAt", "2027-01-20T10:00:00+05:00"); // not used for posts: counting from receipt crosses the year
-        post(post).statusCode(422).body("errors[0].field", equalTo("receivedAt"));
+        var appeal = item(id(), "kachkanar", "APPEAL_59FZ", "Дороги", "Яма", "2026-12-03T17:00:00+05:00");
+        appeal.put("answerAt", "2027-01-20T10:00:00+05:00"); // not used for appeals: counting from receipt crosses the year
+        post(appeal).statusCode(422).body("errors[0].field", equalTo("receivedAt"));
     }
 
     @Test
     void refusesToGuessADeadlineBeyondTheLoadedCalendars() {
+        // Received in 2026, due in 2027: a 59-ФЗ appeal of 2 December runs 30 days (the README's warning). (An item
+        // received after the calendars end is refused the same way; until then it is received in the future: a 400.)
         String itemId = id();
-        post(item(itemId, "kachkanar", "POS", "Дороги", "Яма", "2027-01-15T10:00:00+05:00"))
+        post(item(itemId, "kachkanar", "APPEAL_59FZ", "Образование", "Прошу разъяснить", "2026-12-02T10:00:00+05:00"))
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("receivedAt"))
-                .body("detail", containsString("2027"))
+                .body("detail", containsString("2027-01"))
                 // the words the now-dated tests (DeadlineStatusApiTest, RatingApiTest) recognise late in December
                 .body("detail", containsString("вне загруженных производственных календарей"));
         given().queryParam("itemId", itemId).when().get("/api/v1/routing-decisions").then().body("total", equalTo(0));
-        // Received in 2026, due in 2027: a 59-ФЗ appeal of 2 December runs 30 days (the README's warning)
-        post(item(id(), "kachkanar", "APPEAL_59FZ", "Образование", "Прошу разъяснить", "2026-12-02T10:00:00+05:00"))
-                .statusCode(422).body("errors[0].field", equalTo("receivedAt")).body("detail", containsString("2027-01"));
     }
 }

@@ -541,6 +541,14 @@ class ConsoleE2ETest {
             b.click("#password-form button[type=submit]");
             b.waitForText("#password-form [data-field=currentPassword] .field-error", "Текущий пароль указан неверно");
 
+            // A passphrase longer than bcrypt reads is refused in bytes, said as such (not "12 to 200 characters")
+            b.clearAndType("input[name=currentPassword]", PASSWORD);
+            b.clearAndType("input[name=newPassword]", "я".repeat(40));
+            b.clearAndType("input[name=repeat]", "я".repeat(40));
+            b.click("#password-form button[type=submit]");
+            assertThat(b.waitForText("#password-form [data-field=newPassword] .field-error", "не длиннее 72 байт"))
+                    .contains("36 русских букв").contains("сейчас байт — 80");
+
             b.clearAndType("input[name=currentPassword]", PASSWORD);
             b.clearAndType("input[name=newPassword]", "новый пароль консоли");
             b.clearAndType("input[name=repeat]", "новый пароль консоли");

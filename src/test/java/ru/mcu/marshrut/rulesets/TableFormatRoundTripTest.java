@@ -139,7 +139,7 @@ class TableFormatRoundTripTest {
         String table = "{\"rows\":[{\"channel\":\"POS\",\"category\":\"Дороги\",\"recipient\":\"kachkanar.ogh\"}]}";
         assertThat(TableFormat.JSON.read("j", table.getBytes(StandardCharsets.UTF_8)).rows()).hasSize(1);
         assertThatThrownBy(() -> TableFormat.JSON.read("j", (table + table).getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidRulesetException.class).hasMessageStartingWith("JSON не читается: Trailing token");
+                .isInstanceOf(InvalidRulesetException.class).hasMessageStartingWith("JSON не читается: после таблицы есть ещё данные (строка 1, столбец");
     }
 
     @Test
