@@ -95,13 +95,24 @@ class ReplayTest {
                 OffsetDateTime.parse("2026-03-04T10:00:00+03:00"));
     }
 
-    @Test
-    void aRecordedIntakeThatTheRulesDoNotDeriveIsADifference() {
+    /** A decision of today's shipped sources, the engine that made it and the store that keeps its sources. */
+    record Decided(RoutingEngine engine, RoutingDecision decision, RuleSourceStore sources) {
+    }
+
+    Decided decided() {
         DeadlineService deadlines = new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(
                 List.of(2025, 2026))), DeadlineClassCatalog.load(), 10, Map.of());
         RuleSourceStore sources = sources();
         RoutingEngine then = keptEngine(deadlines, sources);
-        RoutingDecision decided = then.decide(POST);
+        return new Decided(then, then.decide(POST), sources);
+    }
+
+    @Test
+    void aRecordedIntakeThatTheRulesDoNotDeriveIsADifference() {
+        Decided d = decided();
+        RuleSourceStore sources = d.sources();
+        RoutingEngine then = d.engine();
+        RoutingDecision decided = d.decision();
         Replay replay = new Replay(then, (m, v) -> Optional.of(V1), sources);
         assertThat(replay.replay(decided).identical()).isTrue();
         // The stored decision says the intake gave another category and importance: what the reports group it by
@@ -174,11 +185,10 @@ class ReplayTest {
 
     @Test
     void aTableOfTheSameTextInAnotherMunicipalityIsNotReplayedWhenThatMunicipalitysVersionIsNotKept() {
-        DeadlineService deadlines = new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(
-                List.of(2025, 2026))), DeadlineClassCatalog.load(), 10, Map.of());
-        RuleSourceStore sources = sources();
-        RoutingEngine then = keptEngine(deadlines, sources);
-        RoutingDecision decided = then.decide(POST);
+        Decided d = decided();
+        RuleSourceStore sources = d.sources();
+        RoutingEngine then = d.engine();
+        RoutingDecision decided = d.decision();
         // Only testovo keeps version 1; another municipality's decision names a table of the very same text
         Replay replay = new Replay(then, (m, v) -> m.equals("testovo") ? Optional.of(V1) : Optional.empty(), sources);
         assertThat(replay.replay(decided).identical()).isTrue();
@@ -188,11 +198,10 @@ class ReplayTest {
 
     @Test
     void replaysOfManyVersionsKeepABoundedNumberOfCompiledTables() {
-        DeadlineService deadlines = new DeadlineService(new DeadlineCalculator(ProductionCalendar.fromClasspath(
-                List.of(2025, 2026))), DeadlineClassCatalog.load(), 10, Map.of());
-        RuleSourceStore sources = sources();
-        RoutingEngine then = keptEngine(deadlines, sources);
-        RoutingDecision decided = then.decide(POST);
+        Decided d = decided();
+        RuleSourceStore sources = d.sources();
+        RoutingEngine then = d.engine();
+        RoutingDecision decided = d.decision();
         Replay replay = new Replay(then, (m, v) -> Optional.of(V1), sources);
         for (int version = 1; version <= Replay.COMPILED_RULESETS_KEPT + 4; version++) {
             assertThat(replay.replay(as(decided, "testovo", version)).identical()).isTrue();
