@@ -120,7 +120,8 @@ public class RequestBinder {
         for (int i = 0; i < values.length; i++) {
             String field = prefix.isEmpty() ? shape.names[i] : prefix + shape.names[i];
             JsonNode n = node.get(shape.names[i]);
-            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? text(n.textValue(), field, errors, false)
+            // A verbatim field (a password) may hold a tab or a line break: one set before these checks must still work
+            values[i] = shape.verbatim[i] && n != null && n.isTextual() ? text(n.textValue(), field, errors, true)
                     : shape.freeText[i] && n != null && n.isTextual() ? freeText(n.textValue())
                     : value(n, shape.types[i], field, errors, shape.cascade[i]);
             if (checked) {
