@@ -33,8 +33,10 @@ import ru.mcu.marshrut.security.Access;
  * component, on a list's elements, and into a nested record marked {@code @Valid}), then the record's
  * {@link JsonRequest#check cross-field rules}. Jackson's own binding stops at the first bad field; callers expect all
  * of them at once.
- * Strings are stripped, and a blank string is the absent value; text that is not valid Unicode or holds control
- * characters is refused. Unknown fields are ignored, except in a {@link KnownFieldsOnly} request.
+ * Strings are stripped, and a blank string is the absent value; a string that is not valid Unicode or holds control
+ * characters is refused (tab and line breaks are allowed in {@link FreeText} and {@link Verbatim} fields, and free
+ * text has what cannot be stored replaced instead). Unknown fields are ignored, except in a {@link KnownFieldsOnly}
+ * request.
  */
 @ApplicationScoped
 public class RequestBinder {
