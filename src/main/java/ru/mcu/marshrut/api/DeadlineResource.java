@@ -47,6 +47,11 @@ public class DeadlineResource {
                 if (c.unit() == ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM && body.answerAt() == null) {
                     throw ProblemException.invalid("answerAt", "is required for class " + c.name());
                 }
+                if (body.category() != null && (c.unit() == ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM || c.amount() != null)) {
+                    // Only a class without a term of its own takes it from the category's setting
+                    throw ProblemException.invalid("category", "is read only by a class whose term depends on the category ("
+                            + c.name() + " has its own)");
+                }
                 if (c.unit() != ru.mcu.marshrut.deadlines.TimeUnit.PLATFORM && body.answerAt() != null) {
                     throw ProblemException.invalid("answerAt", "is read only by a class counted from the platform's due"
                             + " date (" + c.name() + " counts its own)");

@@ -101,7 +101,11 @@ class DeadlineApiTest {
         // A way of counting that is itself wrong is said once, not as errors of the fields it would read
         post(start + "\"class\":\"POS\\u0001\",\"dayOffRule\":\"NEXT\",\"category\":\"Дороги\"}").statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.contains("class"));
+        post(start + "\"class\":\"APPEAL_59FZ\",\"category\":\"Дороги\"}").statusCode(400)
+                .body("errors[0].field", equalTo("category")).body("errors[0].message", containsString("APPEAL_59FZ has its own"));
         // What each way reads is still taken
+        post(start + "\"class\":\"POS_MESSAGE\",\"category\":\"Дороги\"}").statusCode(200)
+                .body("class", equalTo("POS_MESSAGE"));
         post(start + "\"class\":\"POS_PLATFORM\",\"answerAt\":\"2026-03-12T18:00:00+05:00\"}").statusCode(200)
                 .body("dueAt", equalTo("2026-03-12T18:00:00+05:00"));
     }
