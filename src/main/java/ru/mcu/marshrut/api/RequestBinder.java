@@ -273,53 +273,25 @@ public class RequestBinder {
      * (and XML cannot carry it). Refused, naming the field and the position.
      */
     static String text(String s, String field, FieldErrors errors, boolean lineBreaks) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0xD800) {
-                continue; // almost every character of almost every text
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return (String) wrong(field, "is not valid Unicode: an unpaired surrogate (U+" + hex(c) + ") at character "
-                        + (s.codePointCount(0, i) + 1), errors);
-            } else if (unstorable(c) || !lineBreaks && c < 0x20) {
-                return (String) wrong(field, "contains a control character (U+" + hex(c) + ") at character "
-                        + (s.codePointCount(0, i) + 1) + (lineBreaks || c >= 0x20 || unstorable(c) ? ""
-                                : "; line breaks and tabs are for free text only"), errors);
-            }
+        int i = ru.mcu.marshrut.model.StorableText.firstNotKept(s, 0, lineBreaks);
+        if (i < 0) {
+            return s;
         }
-        return s;
-    }
-
-    /** A character no text keeps: C0 controls but tab and line breaks, and the two non-characters U+FFFE, U+FFFF. */
-    private static boolean unstorable(char c) {
-        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF;
+        char c = s.charAt(i);
+        int at = s.codePointCount(0, i) + 1;
+        if (Character.isSurrogate(c)) {
+            return (String) wrong(field, "is not valid Unicode: an unpaired surrogate (U+" + hex(c) + ") at character " + at,
+                    errors);
+        }
+        return (String) wrong(field, "contains a control character (U+" + hex(c) + ") at character " + at
+                + (ru.mcu.marshrut.model.StorableText.xmlChar(c) ? "; line breaks and tabs are for free text only" : ""),
+                errors);
     }
 
     /** Free text as sent (stripped, blank is absent), each character no text can keep replaced by U+FFFD. */
     static String freeText(String raw) {
         String s = raw.strip();
-        if (s.isEmpty()) {
-            return null;
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0xD800) {
-                continue;
-            }
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-            if (pair) {
-                i++;
-            } else if (Character.isSurrogate(c) || unstorable(c)) {
-                if (out == null) {
-                    out = new StringBuilder(s);
-                }
-                out.setCharAt(i, '\uFFFD');
-            }
-        }
-        return out == null ? s : out.toString();
+        return s.isEmpty() ? null : ru.mcu.marshrut.model.StorableText.replacingNotKept(s);
     }
 
     /** Most characters a version's comment may have (it is listed with every version and in the log). */

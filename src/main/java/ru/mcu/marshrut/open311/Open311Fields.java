@@ -137,24 +137,12 @@ final class Open311Fields {
             error(400, name + " is limited to " + maxLength + " characters (got " + length + ")");
             return null;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-                continue;
-            }
-            boolean lineBreak = c == '\n' || c == '\r' || c == '\t';
-            if (!xmlChar(c) || lineBreak && !multiline) {
-                error(400, name + " contains a control character (U+" + String.format("%04X", (int) c) + ") at "
-                        + (i + 1) + (multiline ? "" : "; line breaks are allowed only in description"));
-                return null;
-            }
+        int i = ru.mcu.marshrut.model.StorableText.firstNotKept(s, 0, multiline);
+        if (i >= 0) {
+            error(400, name + " contains a control character (U+" + String.format("%04X", (int) s.charAt(i)) + ") at "
+                    + (i + 1) + (multiline ? "" : "; line breaks are allowed only in description"));
+            return null;
         }
         return s;
-    }
-
-    /** A character XML 1.0 can carry (tab, line breaks and the printable ranges; not a lone surrogate). */
-    static boolean xmlChar(char c) {
-        return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD;
     }
 }

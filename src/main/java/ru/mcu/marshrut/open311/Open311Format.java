@@ -113,29 +113,6 @@ public enum Open311Format {
 
     /** XML 1.0 cannot carry every character: one it cannot (a control character, a lone surrogate) becomes U+FFFD. */
     static String xmlSafe(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok;
-            if (Character.isHighSurrogate(c)) {
-                ok = i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-                if (ok) {
-                    if (b != null) {
-                        b.append(c).append(s.charAt(i + 1));
-                    }
-                    i++;
-                    continue;
-                }
-            } else {
-                ok = Open311Fields.xmlChar(c);
-            }
-            if (!ok && b == null) {
-                b = new StringBuilder(s.length()).append(s, 0, i);
-            }
-            if (b != null) {
-                b.append(ok ? c : '\uFFFD');
-            }
-        }
-        return b == null ? s : b.toString();
+        return ru.mcu.marshrut.model.StorableText.replacingNotKept(s);
     }
 }

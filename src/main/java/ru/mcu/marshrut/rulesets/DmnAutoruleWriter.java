@@ -163,22 +163,18 @@ public final class DmnAutoruleWriter {
         if (s == null) {
             return;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-                continue;
-            }
-            if (Character.isSurrogate(ch)) {
-                // Written as UTF-8 it would be stored as "?": the table kept would not be the table checked
-                throw new InvalidRulesetException(where + ": символ U+" + String.format("%04X", (int) ch)
-                        + " (половина суррогатной пары) не является символом Юникода; уберите его из текста");
-            }
-            if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0xFFFE || ch == 0xFFFF) {
-                throw new InvalidRulesetException(where + ": символ U+" + String.format("%04X", (int) ch)
-                        + " (управляющий) не может быть записан в DMN (XML); уберите его из текста");
-            }
+        int i = ru.mcu.marshrut.model.StorableText.firstNotKept(s, 0, true);
+        if (i < 0) {
+            return;
         }
+        char ch = s.charAt(i);
+        if (Character.isSurrogate(ch)) {
+            // Written as UTF-8 it would be stored as "?": the table kept would not be the table checked
+            throw new InvalidRulesetException(where + ": символ U+" + String.format("%04X", (int) ch)
+                    + " (половина суррогатной пары) не является символом Юникода; уберите его из текста");
+        }
+        throw new InvalidRulesetException(where + ": символ U+" + String.format("%04X", (int) ch)
+                + " (управляющий) не может быть записан в DMN (XML); уберите его из текста");
     }
 
     /** The FEEL unary test of a condition, as {@link FeelUnaryTests} reads it back. */
