@@ -9,7 +9,7 @@ import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
- * Caches written through to a store under the data directory ({@link RocksStore}, one database per cache). On a clustered cache manager a cache
+ * Caches written through to a store under the data directory ({@link RocksStore}: one RocksDB database per data directory, a column family per cache). On a clustered cache manager a cache
  * is either distributed (each entry on {@link #owners} nodes: history that grows — decisions, events, audit entries)
  * or replicated (on every node: what each request reads and that stays small — rulesets, principals, pointers); each
  * node keeps its own file store. Writes are synchronous: an answer never precedes its owners' copies.
@@ -64,11 +64,10 @@ public final class PersistentCaches {
 
     private static Configuration persistent(EmbeddedCacheManager manager, Path dataDir, String name, boolean syncWrites,
             Spread spread) {
-        Path dir = dataDir.toAbsolutePath().resolve(name);
         ConfigurationBuilder b = new ConfigurationBuilder();
         clustering(manager, b, spread);
         b.memory().maxCount(inMemory(name));
-        store(b, dir, syncWrites);
+        store(b, dataDir, name, syncWrites);
         return b.build();
     }
 
@@ -91,16 +90,36 @@ public final class PersistentCaches {
         };
     }
 
-    /** The directory of a cache's RocksDB database, under the cache's own directory. */
-    static Path rocksDir(Path cacheDir) {
-        return cacheDir.resolve("rocks");
+    /** The RocksDB database of a data directory: every cache's store, a column family each ({@link SharedRocks}). */
+    static Path rocksDir(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve("rocksdb");
     }
 
-    static void store(ConfigurationBuilder b, Path cacheDir, boolean syncWrites) {
+    /**
+     * A cache's store: its column family in the data directory's database. A database of the cache's own under its
+     * directory ({@code <cache>/rocks}, the layout before 2026-12-05) is copied in when the store starts.
+     */
+    static void store(ConfigurationBuilder b, Path dataDir, String name, boolean syncWrites) {
         b.persistence().passivation(false)
                 .addStore(RocksStoreConfigurationBuilder.class)
                 .segmented(false)
-                .location(rocksDir(cacheDir).toString())
+                .location(rocksDir(dataDir).toString())
+                .column(name)
+                .earlierLocation(ownDir(dataDir.toAbsolutePath().resolve(name)).toString())
+                .syncWrites(syncWrites);
+    }
+
+    /** The database of a cache's own in the layout before 2026-12-05, under the cache's directory. */
+    static Path ownDir(Path cacheDir) {
+        return cacheDir.resolve("rocks");
+    }
+
+    /** A store in a database of its own in the cache's directory: the layout before 2026-12-05 ({@link SifsMigration}). */
+    static void ownStore(ConfigurationBuilder b, Path cacheDir, boolean syncWrites) {
+        b.persistence().passivation(false)
+                .addStore(RocksStoreConfigurationBuilder.class)
+                .segmented(false)
+                .location(ownDir(cacheDir).toString())
                 .syncWrites(syncWrites);
     }
 

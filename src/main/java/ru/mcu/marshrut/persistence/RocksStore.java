@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.Lock;
@@ -23,10 +21,7 @@ import org.infinispan.persistence.spi.NonBlockingStore;
 import org.infinispan.persistence.spi.PersistenceException;
 import org.infinispan.util.concurrent.BlockingManager;
 import org.reactivestreams.Publisher;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -54,12 +49,24 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     public static final String LOCATION = "location";
     /** Store property: {@code true} to sync the write-ahead log on every write. */
     public static final String SYNC_WRITES = "sync-writes";
+    /** Store property: the column family of the database that holds this store (the cache's name). */
+    public static final String COLUMN = "column";
+    /** Store property: the directory of a database of this store's own, of an earlier layout, copied in at start. */
+    public static final String EARLIER = "earlier-location";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RocksStore.class);
+
+    private SharedRocks shared;
     private RocksDB db;
     private ColumnFamilyHandle data;
-    private DBOptions dbOptions;
-    private ColumnFamilyOptions columnOptions;
     private WriteOptions writeOptions;
+    private boolean sync;
+    /**
+     * What open {@link WriteScope}s hold for this store and have not yet written, by key: the stored form of the value,
+     * or {@link #REMOVED}. Reads look here first, so a held write reads as written.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Object, byte[]> held = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final byte[] REMOVED = new byte[0];
     private Marshaller marshaller;
     private MarshallableEntryFactory<Object, Object> entries;
     private ByteBufferFactory buffers;
@@ -75,26 +82,93 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     public CompletionStage<Void> start(InitializationContext ctx) {
         StoreConfiguration config = ctx.getConfiguration();
         Path location = Path.of(config.properties().getProperty(LOCATION));
-        boolean sync = Boolean.parseBoolean(config.properties().getProperty(SYNC_WRITES, "false"));
+        String column = config.properties().getProperty(COLUMN, "default");
+        String earlier = config.properties().getProperty(EARLIER);
+        sync = Boolean.parseBoolean(config.properties().getProperty(SYNC_WRITES, "false"));
         marshaller = ctx.getPersistenceMarshaller();
         entries = ctx.getMarshallableEntryFactory();
         buffers = ctx.getByteBufferFactory();
         blocking = ctx.getBlockingManager();
-        return blocking.runBlocking(() -> open(location, sync), "rocks-open");
+        return blocking.runBlocking(() -> open(location, column, earlier == null ? null : Path.of(earlier)), "rocks-open");
     }
 
-    private void open(Path location, boolean sync) {
+    private void open(Path location, String column, Path earlier) {
+        SharedRocks database = SharedRocks.acquire(location);
         try {
-            Files.createDirectories(location);
-            dbOptions = RocksNative.dbOptions();
-            columnOptions = RocksNative.columnOptions();
-            List<ColumnFamilyHandle> handles = new ArrayList<>();
-            db = RocksDB.open(dbOptions, location.toString(),
-                    List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions)), handles);
-            data = handles.get(0);
+            data = database.family(column);
             writeOptions = new WriteOptions().setSync(sync);
+            if (earlier != null) {
+                copyEarlier(database.db, earlier, column);
+            }
+        } catch (RuntimeException e) {
+            if (writeOptions != null) {
+                writeOptions.close();
+            }
+            SharedRocks.release(database);
+            throw e;
+        }
+        shared = database;
+        db = database.db;
+    }
+
+    /**
+     * A data directory of the earlier layout, a database per cache ({@code <cache>/rocks}): its entries are copied
+     * into this store's column family — the same bytes, keys and values are stored alike —, synced, and the old
+     * database is then moved aside and deleted. A copy cut short is made again at the next start (the old database
+     * moves only once the copy is synced; nothing is written to the store before its start ends).
+     */
+    private void copyEarlier(RocksDB into, Path earlier, String column) {
+        Path moved = earlier.resolveSibling(earlier.getFileName() + "-copied");
+        try {
+            if (Files.isDirectory(moved)) {
+                deleteTree(moved); // moved aside at a start that ended before deleting it
+            }
+            if (!Files.exists(earlier.resolve("CURRENT"))) {
+                return;
+            }
+            long copied = 0;
+            try (org.rocksdb.Options options = new org.rocksdb.Options();
+                    RocksDB old = RocksDB.open(options, earlier.toString());
+                    RocksIterator it = old.newIterator();
+                    WriteOptions synced = new WriteOptions().setSync(true)) {
+                WriteBatch batch = new WriteBatch();
+                try {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        batch.put(data, it.key(), it.value());
+                        copied++;
+                        if (batch.getDataSize() > COPY_BATCH_BYTES) {
+                            into.write(synced, batch);
+                            batch.close();
+                            batch = new WriteBatch();
+                        }
+                    }
+                    it.status();
+                    into.write(synced, batch);
+                } finally {
+                    batch.close();
+                }
+            }
+            Files.move(earlier, moved, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(moved);
+            Path cacheDir = earlier.getParent();
+            try (var rest = Files.list(cacheDir)) {
+                if (rest.findAny().isEmpty()) {
+                    Files.delete(cacheDir);
+                }
+            }
+            LOG.infof("Store of %s: %d entries copied from its own database into the data directory's", column, copied);
         } catch (IOException | RocksDBException e) {
-            throw new PersistenceException("Cannot open the store in " + location, e);
+            throw new PersistenceException("Cannot copy the store of " + column + " from " + earlier, e);
+        }
+    }
+
+    private static final long COPY_BATCH_BYTES = 4L << 20;
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -115,12 +189,9 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
 
     private void closeDatabase() {
         if (db != null) {
-            data.close();
-            db.close();
-            writeOptions.close();
-            columnOptions.close();
-            dbOptions.close();
             db = null;
+            writeOptions.close();
+            SharedRocks.release(shared); // the last store of the database closes it
         }
     }
 
@@ -132,14 +203,14 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     @Override
     public CompletionStage<MarshallableEntry<Object, Object>> load(int segment, Object key) {
         return call(() -> {
-            byte[] value = get(keyBytes(key));
+            byte[] value = get(key);
             return value == null ? null : decode(key, value);
         }, "rocks-load");
     }
 
     @Override
     public CompletionStage<Boolean> containsKey(int segment, Object key) {
-        return call(() -> get(keyBytes(key)) != null, "rocks-contains");
+        return call(() -> get(key) != null, "rocks-contains");
     }
 
     @Override
@@ -147,6 +218,11 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         return call(() -> {
             byte[] key = keyBytes(entry.getKey());
             byte[] value = encode(entry);
+            WriteScope scope = WriteScope.current();
+            if (scope != null) {
+                scope.hold(this, entry.getKey(), key, value);
+                return null;
+            }
             return onDb(() -> {
                 db.put(data, writeOptions, key, value);
                 return null;
@@ -192,7 +268,15 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     public CompletionStage<Boolean> delete(int segment, Object key) {
         return call(() -> {
             byte[] k = keyBytes(key);
-            return get(k) != null && onDb(() -> {
+            if (get(key) == null) {
+                return false;
+            }
+            WriteScope scope = WriteScope.current();
+            if (scope != null) {
+                scope.hold(this, key, k, null);
+                return true;
+            }
+            return onDb(() -> {
                 db.delete(data, writeOptions, k);
                 return true;
             });
@@ -316,8 +400,13 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         }
     }
 
+    /** Releases the read lock {@link #opened} took. */
+    void unlockOpened() {
+        open.readLock().unlock();
+    }
+
     /** The read lock, held while native handles are in use; fails if the store is closed. */
-    private Lock opened() {
+    Lock opened() {
         Lock lock = open.readLock();
         lock.lock();
         if (db == null) {
@@ -327,8 +416,42 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         return lock;
     }
 
-    private byte[] get(byte[] key) {
-        return onDb(() -> db.get(data, key));
+    /** The stored form of the value of {@code key}: as a write scope holds it, else as the database has it. */
+    private byte[] get(Object key) {
+        if (!held.isEmpty()) {
+            byte[] value = held.get(key);
+            if (value != null) {
+                return value == REMOVED ? null : value;
+            }
+        }
+        byte[] k = keyBytes(key);
+        return onDb(() -> db.get(data, k));
+    }
+
+    /** A write of an open {@link WriteScope}, read as written until the scope writes it or gives it up. */
+    void hold(Object key, byte[] value) {
+        held.put(key, value == null ? REMOVED : value);
+    }
+
+    /** The scope is done with its write of {@code key}: dropped unless a later write holds the key. */
+    void release(Object key, byte[] value) {
+        held.remove(key, value == null ? REMOVED : value);
+    }
+
+    SharedRocks shared() {
+        return shared;
+    }
+
+    ColumnFamilyHandle family() {
+        return data;
+    }
+
+    boolean syncWrites() {
+        return sync;
+    }
+
+    WriteOptions writeOptions() {
+        return writeOptions;
     }
 
     /** A RocksDB call on the open database. */

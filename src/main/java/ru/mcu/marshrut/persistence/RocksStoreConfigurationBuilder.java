@@ -16,6 +16,14 @@ public class RocksStoreConfigurationBuilder
         return addProperty(RocksStore.LOCATION, directory);
     }
 
+    public RocksStoreConfigurationBuilder column(String name) {
+        return addProperty(RocksStore.COLUMN, name);
+    }
+
+    public RocksStoreConfigurationBuilder earlierLocation(String directory) {
+        return addProperty(RocksStore.EARLIER, directory);
+    }
+
     public RocksStoreConfigurationBuilder syncWrites(boolean sync) {
         return addProperty(RocksStore.SYNC_WRITES, Boolean.toString(sync));
     }

@@ -80,7 +80,7 @@ public final class SifsMigration {
                 .dataLocation(dir.resolve("data").toString()).indexLocation(dir.resolve("index").toString());
         ConfigurationBuilder to = new ConfigurationBuilder();
         to.memory().maxCount(CHUNK);
-        PersistentCaches.store(to, dir, false);
+        PersistentCaches.ownStore(to, dir, false); // copied on into the shared database when the cache opens
         // The soft-index store files its data under <location>/<cache name>: the source keeps the cache's own name.
         manager.defineConfiguration(name, from.build());
         manager.defineConfiguration("to-" + name, to.build());

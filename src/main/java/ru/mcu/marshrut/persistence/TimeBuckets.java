@@ -59,8 +59,12 @@ public final class TimeBuckets {
     public String add(String municipality, Instant at, String id) {
         long hour = Math.floorDiv(at.toEpochMilli(), HOUR_MS);
         AtomicLong counter = next.computeIfAbsent(municipality + "/" + hour, k -> {
-            widenSpan(municipality, hour);
-            register(municipality, hour);
+            // Written at once, not in a caller's write scope: other writers read and compare-and-set these, and
+            // this writer's later slots rest on them whether or not its first decision of the hour is stored.
+            WriteScope.outside(() -> {
+                widenSpan(municipality, hour);
+                register(municipality, hour);
+            });
             return new AtomicLong();
         });
         long slot = counter.getAndIncrement();

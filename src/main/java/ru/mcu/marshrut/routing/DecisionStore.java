@@ -18,6 +18,7 @@ import ru.mcu.marshrut.audit.log.AuditLog;
 import ru.mcu.marshrut.persistence.JsonBytes;
 import ru.mcu.marshrut.persistence.PersistentCaches;
 import ru.mcu.marshrut.persistence.TimeBuckets;
+import ru.mcu.marshrut.persistence.WriteScope;
 
 /**
  * The durable store of decisions: Infinispan caches with soft-index file stores under the data directory.
@@ -50,16 +51,26 @@ public final class DecisionStore {
     /** Test seam: runs before a decision's write (a test makes it slow or fail). */
     java.util.function.Consumer<RoutingDecision> beforeWrite = d -> {
     };
+    /** Test seam: runs before the write batch of a single node is written (a test makes that write fail). */
+    java.util.function.Consumer<RoutingDecision> beforeCommit = d -> {
+    };
     private final TimeBuckets times;
     private final OpenItems open;
     private final AuditLog log;
+    /**
+     * A decision's writes — claim, time slot, open item, log entry — made durable as one write batch
+     * ({@link WriteScope}). On a single node only: in a cluster the other owners write their copies each, and a
+     * held write would be read by other nodes before it is durable here.
+     */
+    private final boolean grouped;
 
     public record Page(List<RoutingDecision> items, int page, int size, long total) {
     }
 
     private DecisionStore(Cache<String, byte[]> decisions, Cache<String, String> claims, TimeBuckets times,
-            OpenItems open, ObjectMapper json, AuditLog log) {
+            OpenItems open, ObjectMapper json, AuditLog log, boolean grouped) {
         this.log = log;
+        this.grouped = grouped;
         this.decisions = decisions;
         this.claims = claims;
         this.times = times;
@@ -82,7 +93,7 @@ public final class DecisionStore {
                 new TimeBuckets(PersistentCaches.open(manager, dataDir, "decision-times", syncWrites)),
                 new OpenItems(PersistentCaches.open(manager, dataDir, "open-items", syncWrites),
                         new TimeBuckets(PersistentCaches.open(manager, dataDir, "item-closings", syncWrites))),
-                json, log);
+                json, log, !PersistentCaches.clustered(manager));
         if (store.times.isEmpty() && !store.decisions.isEmpty()) {
             // A data directory from before the claims and the time index: built once from the stored decisions.
             PersistentCaches.forEachValue(store.decisions, bytes -> {
@@ -132,9 +143,13 @@ public final class DecisionStore {
             var outcome = new java.util.concurrent.CompletableFuture<RoutingDecision>();
             pending.put(decision.decisionId(), outcome);
             String winner;
+            WriteScope group = grouped ? WriteScope.open() : null;
             try {
                 winner = claims.putIfAbsent(key, decision.decisionId());
             } catch (RuntimeException e) {
+                if (group != null) {
+                    group.close();
+                }
                 pending.remove(decision.decisionId());
                 voidEntry(decision, index, "решение не сохранено: ошибка записи");
                 throw e;
@@ -142,6 +157,7 @@ public final class DecisionStore {
             if (winner == null) {
                 String slot = null;
                 boolean filedOpen = false;
+                boolean entryHeld = false;
                 byte[] written;
                 int answerFrom;
                 int answerLast;
@@ -168,12 +184,26 @@ public final class DecisionStore {
                     } finally {
                         JsonBytes.release(out);
                     }
-                    if (log != null) {
+                    if (log == null) {
+                        writes.put(decision.decisionId(), written);
+                    } else if (group == null) {
                         log.writeDecision(m, index, written);
                     } else {
-                        writes.put(decision.decisionId(), written);
+                        entryHeld = true;
+                        log.writeDecisionHeld(m, index, written);
+                    }
+                    if (group != null) {
+                        beforeCommit.accept(decision);
+                        group.commit();
+                        group.close();
                     }
                 } catch (RuntimeException e) {
+                    if (group != null) {
+                        group.close(); // nothing held is written; what follows is written at once
+                    }
+                    if (entryHeld) {
+                        log.decisionNotStored(m, index);
+                    }
                     if (slot != null) {
                         times.remove(slot);
                     }
@@ -187,9 +217,15 @@ public final class DecisionStore {
                     outcome.completeExceptionally(e);
                     throw e;
                 }
+                if (entryHeld) {
+                    log.decisionStored(m, index, written);
+                }
                 pending.remove(decision.decisionId());
                 outcome.complete(decision);
                 return new Saved(decision, true, written, answerFrom, answerLast);
+            }
+            if (group != null) {
+                group.close(); // held nothing: the item had its decision
             }
             pending.remove(decision.decisionId());
             voidEntry(decision, index, "по обращению уже принято решение " + winner);

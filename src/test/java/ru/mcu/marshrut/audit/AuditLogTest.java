@@ -286,6 +286,53 @@ class AuditLogTest {
     }
 
     /**
+     * A decision's entry held in a write scope is in the cache before it is durable: the hasher signs nothing past it
+     * until its writer says it is stored; one whose commit failed is filled with a VOID entry, and the log verifies.
+     */
+    @Test
+    void anEntryHeldInAWriteScopeIsSignedOnlyOnceItIsDurable() throws Exception {
+        open();
+        appendUpTo(2);
+        long index = log.reserve("town");
+        byte[] entry = decisionEntry(index);
+        try (var scope = ru.mcu.marshrut.persistence.WriteScope.open()) {
+            log.writeDecisionHeld("town", index, entry);
+            log.hashAll();
+            assertThat(log.checkpoint("town")).as("held: not signed").startsWith("marshrut/town\n2\n");
+            assertThat(log.entry("town", index)).as("but readable").contains(entry);
+            scope.commit();
+        }
+        log.hashAll();
+        assertThat(log.checkpoint("town")).as("committed, still waiting for its writer").startsWith("marshrut/town\n2\n");
+        log.decisionStored("town", index, entry);
+        log.hashAll();
+        assertThat(log.checkpoint("town")).startsWith("marshrut/town\n3\n");
+
+        long failed = log.reserve("town");
+        try (var scope = ru.mcu.marshrut.persistence.WriteScope.open()) {
+            log.writeDecisionHeld("town", failed, decisionEntry(failed));
+        } // closed without a commit: as if the write batch had failed
+        log.decisionNotStored("town", failed);
+        log.writeVoid("town", failed, "api-key «тест» (k-1)", "d-x", Map.of("reason", "решение не сохранено"));
+        log.hashAll();
+        assertThat(log.checkpoint("town")).startsWith("marshrut/town\n4\n");
+        assertThat(new String(log.entry("town", failed).orElseThrow(), StandardCharsets.UTF_8)).contains("\"VOID\"");
+        assertThat(log.verify("town").valid()).isTrue();
+    }
+
+    /** A decision's entry as the decision store builds it: the head, the decision's JSON and the closing brace. */
+    private byte[] decisionEntry(long index) {
+        ru.mcu.marshrut.persistence.JsonBytes.Buffer out = ru.mcu.marshrut.persistence.JsonBytes.buffer();
+        try {
+            log.decisionHead(out, "town", index, "api-key «тест» (k-1)", "town-" + index);
+            out.writeBytes("{\"outcome\":\"ROUTED\"}}".getBytes(StandardCharsets.UTF_8));
+            return out.toByteArray();
+        } finally {
+            ru.mcu.marshrut.persistence.JsonBytes.release(out);
+        }
+    }
+
+    /**
      * Keys sort as their entries' indexes (across 1, 2 and 3 digits): a new entry's key comes after every stored one,
      * so the store appends rather than rewrites. With keys "town/<index>", "town/100" sorted before "town/11".
      */

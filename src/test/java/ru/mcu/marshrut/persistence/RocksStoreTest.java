@@ -26,7 +26,7 @@ class RocksStoreTest {
     }
 
     @Test
-    void keepsWritesRemovalsAndEveryTypeOfValueAcrossARestart() {
+    void keepsWritesRemovalsAndEveryTypeOfValueAcrossARestart() throws Exception {
         DefaultCacheManager first = manager();
         Cache<String, Object> cache = PersistentCaches.open(first, dir, "decisions", false);
         cache.put("kachkanar|item-1", "{\"recipient\":\"Отдел городского хозяйства\"}".getBytes(StandardCharsets.UTF_8));
@@ -48,7 +48,9 @@ class RocksStoreTest {
             assertThat(again.get("kachkanar|never")).isNull();
             assertThat(again.size()).isEqualTo(3);
             assertThat(again.keySet()).containsExactlyInAnyOrder("kachkanar|item-1", "kachkanar|item-2", "kachkanar|count");
-            assertThat(Files.isDirectory(dir.resolve("decisions").resolve("rocks"))).isTrue();
+            assertThat(Files.isDirectory(dir.resolve("rocksdb"))).as("one database for the data directory").isTrue();
+            assertThat(dir.resolve("decisions")).as("no directory of the cache's own").doesNotExist();
+            assertThat(families(dir)).contains("decisions");
         } finally {
             second.stop();
         }
@@ -164,8 +166,46 @@ class RocksStoreTest {
             assertThat(after.size()).isEqualTo(2_501);
             assertThat(new String((byte[]) after.get("kachkanar|item-2499"), StandardCharsets.UTF_8)).isEqualTo("решение 2499");
             assertThat(after.get("kachkanar|count")).isEqualTo(7L);
+            assertThat(cacheDir.resolve("rocks")).as("copied on into the data directory's database").doesNotExist();
+            assertThat(cacheDir.resolve(SifsMigration.KEPT)).as("the old files stay for the operator").isDirectory();
         } finally {
             now.stop();
+        }
+    }
+
+    @Test
+    void copiesTheDatabaseACacheHadOfItsOwnIntoTheSharedOneOnceAndDeletesIt() throws Exception {
+        Path cacheDir = dir.resolve("item-history");
+        DefaultCacheManager old = manager();
+        ConfigurationBuilder own = new ConfigurationBuilder();
+        PersistentCaches.ownStore(own, cacheDir, false);
+        old.defineConfiguration("item-history", own.build());
+        Cache<String, Object> before = old.getCache("item-history");
+        for (int i = 0; i < 3_000; i++) {
+            before.put("kachkanar/item-" + i, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        before.put("kachkanar/count", 7L);
+        before.put("kachkanar/holder", "kachkanar.uo");
+        old.stop();
+        assertThat(cacheDir.resolve("rocks").resolve("CURRENT")).exists();
+        // a start that moved an earlier copy aside and ended before deleting it
+        Files.createDirectories(cacheDir.resolve("rocks-copied"));
+        Files.writeString(cacheDir.resolve("rocks-copied").resolve("000001.log"), "left over");
+
+        for (int start = 1; start <= 2; start++) {
+            DefaultCacheManager now = manager();
+            try {
+                Cache<String, Object> after = PersistentCaches.open(now, dir, "item-history", false);
+                assertThat(after.size()).as("start %d", start).isEqualTo(3_002);
+                assertThat(new String((byte[]) after.get("kachkanar/item-2999"), StandardCharsets.UTF_8)).isEqualTo("{\"n\":2999}");
+                assertThat(after.get("kachkanar/count")).isEqualTo(7L);
+                assertThat(after.get("kachkanar/holder")).isEqualTo("kachkanar.uo");
+                assertThat(cacheDir).as("the old database and what was left aside are gone").doesNotExist();
+                after.put("kachkanar/item-3000", "{}".getBytes(StandardCharsets.UTF_8));
+                after.remove("kachkanar/item-3000");
+            } finally {
+                now.stop();
+            }
         }
     }
 
@@ -184,19 +224,22 @@ class RocksStoreTest {
         cache.put("kachkanar/ttl", "на час", 1, java.util.concurrent.TimeUnit.HOURS);
         first.stop();
 
-        Path rocks = dir.resolve("open-items").resolve("rocks");
-        org.rocksdb.RocksDB.loadLibrary();
-        try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(rocks.toString())) {
-            assertThat(db.get(key("kachkanar/a"))).as("a JSON object is stored as it is").isEqualTo(json);
-            byte[] b = db.get(key("kachkanar/binary"));
+        SharedRocks shared = SharedRocks.acquire(PersistentCaches.rocksDir(dir));
+        try {
+            org.rocksdb.RocksDB db = shared.db;
+            org.rocksdb.ColumnFamilyHandle items = shared.family("open-items");
+            assertThat(db.get(items, key("kachkanar/a"))).as("a JSON object is stored as it is").isEqualTo(json);
+            byte[] b = db.get(items, key("kachkanar/binary"));
             assertThat(b[0]).isEqualTo(RocksStore.RAW_BYTES);
             assertThat(java.util.Arrays.copyOfRange(b, 1, b.length)).isEqualTo(binary);
-            assertThat(new String(db.get(key("kachkanar/b")), StandardCharsets.UTF_8)).isEqualTo("\u0002kachkanar.uo");
-            assertThat(db.get(key("kachkanar/ttl"))[0]).as("expiry needs the general layout").isEqualTo(RocksStore.GENERAL);
-            byte[] n = db.get(key("kachkanar/n"));
+            assertThat(new String(db.get(items, key("kachkanar/b")), StandardCharsets.UTF_8)).isEqualTo("\u0002kachkanar.uo");
+            assertThat(db.get(items, key("kachkanar/ttl"))[0]).as("expiry needs the general layout").isEqualTo(RocksStore.GENERAL);
+            byte[] n = db.get(items, key("kachkanar/n"));
             assertThat(n[0]).isEqualTo(RocksStore.GENERAL);
             // the layout of the stores written before the tags: the general one without its tag
-            db.put(key("kachkanar/n"), java.util.Arrays.copyOfRange(n, 1, n.length));
+            db.put(items, key("kachkanar/n"), java.util.Arrays.copyOfRange(n, 1, n.length));
+        } finally {
+            SharedRocks.release(shared);
         }
 
         DefaultCacheManager second = manager();
@@ -214,7 +257,16 @@ class RocksStoreTest {
         }
     }
 
-    private static byte[] key(String text) {
+    /** The column families of the data directory's database (the database may be open). */
+    static java.util.List<String> families(Path dataDir) throws org.rocksdb.RocksDBException {
+        org.rocksdb.RocksDB.loadLibrary();
+        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            return org.rocksdb.RocksDB.listColumnFamilies(options, PersistentCaches.rocksDir(dataDir).toString()).stream()
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        }
+    }
+
+    static byte[] key(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[utf8.length + 1];
         out[0] = 1; // RocksStore's tag of a string key

@@ -121,7 +121,7 @@ class DecisionStoreTest {
                     "2026-03-" + String.format("%02d", 1 + i % 28) + "T10:00:00+05:00"));
         }
         first.stop();
-        assertThat(Files.list(dir.resolve("decisions")).count()).isPositive();
+        assertThat(Files.list(dir.resolve("rocksdb")).count()).isPositive();
 
         DefaultCacheManager second = manager();
         try {
@@ -183,6 +183,34 @@ class DecisionStoreTest {
         }
     }
 
+    /**
+     * A decision's four writes — the item's claim, its time slot, the open item and the log entry — reach the disk as
+     * one write batch on a single node; the writer's first slot of an hour also files the hour's span and writer list,
+     * at once, apart from the batch.
+     */
+    @Test
+    void aDecisionIsWrittenToTheDiskAsOneBatch() throws Exception {
+        DefaultCacheManager m = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar"));
+        try {
+            log.stop(); // no tree heads signed meanwhile: the log's writes are only those counted here
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            store.store(decision("p0", "item-0", "kachkanar", "2026-03-01T10:00:00+05:00")); // the log's first use
+            long before = ru.mcu.marshrut.persistence.StoreProbe.lastSequence(dir);
+            store.store(decision("p1", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            assertThat(ru.mcu.marshrut.persistence.StoreProbe.batchesAfter(dir, before))
+                    .as("the hour's span and writer, then the decision").containsExactly(1, 1, 4);
+            before = ru.mcu.marshrut.persistence.StoreProbe.lastSequence(dir);
+            store.store(decision("p2", "item-2", "kachkanar", "2026-03-02T10:30:00+05:00"));
+            assertThat(ru.mcu.marshrut.persistence.StoreProbe.batchesAfter(dir, before)).containsExactly(4);
+            assertThat(store.findByItemId("kachkanar", "item-2")).isPresent();
+            assertThat(store.openNow("kachkanar")).hasSize(3);
+        } finally {
+            log.stop();
+            m.stop();
+        }
+    }
+
     @Test
     void aDecisionLosingTheRaceForItsItemLeavesAVoidEntryAndTheLogHasNoGap() throws Exception {
         DefaultCacheManager m = manager();
@@ -202,6 +230,54 @@ class DecisionStoreTest {
         } finally {
             log.stop();
             m.stop();
+        }
+    }
+
+    /**
+     * A write batch that fails after the decision's four writes were held: none of them is stored or read, the item is
+     * free for a retry, and the log index is a VOID entry, signed as such (the decision's entry never was).
+     */
+    @Test
+    void aDecisionWhoseWriteBatchFailedIsNeitherStoredNorSignedAndItsIndexIsVoid() throws Exception {
+        DefaultCacheManager m = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            store.beforeCommit = d -> {
+                throw new IllegalStateException("disk full");
+            };
+            assertThatThrownBy(() -> store.store(decision("lost", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00")))
+                    .hasMessage("disk full");
+            assertThat(store.findByItemId("kachkanar", "item-1")).isEmpty();
+            assertThat(store.openNow("kachkanar")).isEmpty();
+            assertThat(store.list("kachkanar", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"),
+                    0, 10).total()).isZero();
+            var entry = JSON.readTree(log.entry("kachkanar", 0).orElseThrow());
+            assertThat(entry.get("kind").asText()).isEqualTo("VOID");
+
+            store.beforeCommit = d -> {
+            };
+            DecisionStore.Saved kept = store.store(decision("kept", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            assertThat(kept.created()).isTrue();
+            assertThat(kept.decision().decisionId()).startsWith("kachkanar.1.");
+            log.hashAll();
+            assertThat(log.treeSize("kachkanar")).isEqualTo(2);
+            assertThat(log.verify("kachkanar").valid()).isTrue();
+        } finally {
+            log.stop();
+            m.stop();
+        }
+        DefaultCacheManager again = manager();
+        var reopenedLog = new ru.mcu.marshrut.audit.log.AuditLog(again, dir, false, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore reopened = DecisionStore.open(again, dir, false, JSON, reopenedLog);
+            assertThat(reopened.findByItemId("kachkanar", "item-1")).map(RoutingDecision::decisionId).get()
+                    .asString().startsWith("kachkanar.1.");
+            assertThat(reopened.openNow("kachkanar")).hasSize(1);
+            assertThat(reopenedLog.verify("kachkanar").valid()).isTrue();
+        } finally {
+            reopenedLog.stop();
+            again.stop();
         }
     }
 

@@ -86,6 +86,11 @@ public class AuditLog {
         long missingSince;
         /** Leaf hashes computed by the appenders, so the hasher need not read the entries back from the store. */
         final Map<Long, byte[]> leaves = new ConcurrentHashMap<>();
+        /**
+         * Indexes whose entry is written in a write scope not yet committed: readable in the cache, not yet durable.
+         * The hasher waits for them: it signs nothing that a crash could still take away.
+         */
+        final java.util.Set<Long> writing = ConcurrentHashMap.newKeySet();
         /** The first index whose entry has an ordered key ({@link #orderedKey}); those before keep their first key. */
         long orderedFrom;
         /** A stored head signed by a key replaced at this start: signed again once its tree is found unchanged. */
@@ -215,6 +220,37 @@ public class AuditLog {
         Log log = log(municipality);
         newEntries.put(log.key(municipality, index), entry);
         log.leaves.put(index, Merkle.leafHash(entry)); // only once stored: nothing unstored is signed
+    }
+
+    /**
+     * {@link #writeDecision} inside a {@link ru.mcu.marshrut.persistence.WriteScope}: the entry is in the cache but
+     * not durable until the scope commits. The caller then calls {@link #decisionStored}, or, if the commit failed,
+     * {@link #decisionNotStored}; until one of them the hasher does not pass this index.
+     */
+    public void writeDecisionHeld(String municipality, long index, byte[] entry) {
+        Log log = log(municipality);
+        log.writing.add(index);
+        newEntries.put(log.key(municipality, index), entry);
+    }
+
+    /** The entry of {@link #writeDecisionHeld} is durable: it may be hashed. */
+    public void decisionStored(String municipality, long index, byte[] entry) {
+        Log log = log(municipality);
+        log.leaves.put(index, Merkle.leafHash(entry));
+        log.writing.remove(index);
+    }
+
+    /**
+     * The entry of {@link #writeDecisionHeld} was not written (its scope's commit failed): taken out of the cache, so
+     * that {@link #writeVoid} can fill the index; the hasher may pass it then.
+     */
+    public void decisionNotStored(String municipality, long index) {
+        Log log = log(municipality);
+        try {
+            entries.remove(log.key(municipality, index));
+        } finally {
+            log.writing.remove(index);
+        }
     }
 
     /**
@@ -488,6 +524,9 @@ public class AuditLog {
             log.replacedKeyHead = null;
         }
         while (h < n) {
+            if (log.writing.contains(h)) {
+                break; // its writer's scope has not committed: nothing that is not durable is signed
+            }
             byte[] leaf = log.leaves.remove(h);
             byte[] e = leaf != null ? null : entries.get(log.key(m, h));
             if (leaf == null && e == null) {

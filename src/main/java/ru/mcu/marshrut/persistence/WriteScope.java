@@ -1,0 +1,163 @@
+package ru.mcu.marshrut.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.infinispan.persistence.spi.PersistenceException;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Writes of one thread to several caches made durable together: while a scope is open, what this thread writes
+ * through a {@link RocksStore} (a put or a remove) is held by the store — its reads see it at once, so the cache
+ * behaves as if it were written — and {@link #commit} writes all of it as one RocksDB write batch: one append to the
+ * write-ahead log (one sync, with sync-writes) for what would otherwise be one each. Nothing is acknowledged to a
+ * caller before {@link #commit} returns, so durability is that of a single write; a commit that fails writes nothing,
+ * and {@link #close} then drops what the stores held.
+ * <p>
+ * Only writes made on the calling thread join (those Infinispan hands to its own threads are written at once), and a
+ * batch is atomic within one database, i.e. one data directory.
+ */
+public final class WriteScope implements AutoCloseable {
+
+    /** Each thread's scope, open or not: reused, so that a scope costs no allocation of its own. */
+    private static final ThreadLocal<WriteScope> SCOPE = ThreadLocal.withInitial(WriteScope::new);
+
+    /** A held write: {@code value} null for a removal. */
+    record Held(RocksStore store, Object key, byte[] keyBytes, byte[] value) {
+    }
+
+    private final List<Held> held = new ArrayList<>(8);
+    private boolean open;
+
+    private WriteScope() {
+    }
+
+    /**
+     * Opens a scope on this thread. Scopes do not nest: one still open here was left by a call that ended without
+     * closing it (an error thrown past its handlers), and what it holds is dropped, never written.
+     */
+    public static WriteScope open() {
+        WriteScope scope = SCOPE.get();
+        if (scope.open) {
+            scope.close();
+        }
+        scope.open = true;
+        return scope;
+    }
+
+    /** Runs {@code work} with this thread's writes made at once, outside any open scope. */
+    public static void outside(Runnable work) {
+        WriteScope scope = SCOPE.get();
+        if (!scope.open) {
+            work.run();
+            return;
+        }
+        scope.open = false;
+        try {
+            work.run();
+        } finally {
+            scope.open = true;
+        }
+    }
+
+    /** This thread's open scope, or null. */
+    static WriteScope current() {
+        WriteScope scope = SCOPE.get();
+        return scope.open ? scope : null;
+    }
+
+    void hold(RocksStore store, Object key, byte[] keyBytes, byte[] value) {
+        held.add(new Held(store, key, keyBytes, value));
+        store.hold(key, value);
+    }
+
+    /** Writes what the scope holds, durably, as one batch per database; the scope stays open (and empty). */
+    public void commit() {
+        // A few writes to one database, almost always: found by scanning the list, without a set per commit.
+        for (int i = 0; i < held.size(); i++) {
+            SharedRocks database = held.get(i).store().shared();
+            if (!databaseSeenBefore(i, database)) {
+                write(database);
+            }
+        }
+        release();
+    }
+
+    /** Whether a write held before the {@code i}th is to {@code database}. */
+    private boolean databaseSeenBefore(int i, SharedRocks database) {
+        for (int j = 0; j < i; j++) {
+            if (held.get(j).store().shared() == database) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a write held before the {@code i}th is to {@code store}. */
+    private boolean storeSeenBefore(int i, RocksStore store) {
+        for (int j = 0; j < i; j++) {
+            if (held.get(j).store() == store) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This thread's batch, emptied after each write: no native allocation per commit. */
+    private static final ThreadLocal<WriteBatch> BATCH = ThreadLocal.withInitial(WriteBatch::new);
+
+    private void write(SharedRocks database) {
+        WriteBatch batch = BATCH.get();
+        int locked = 0;
+        try {
+            WriteOptions options = null;
+            for (int i = 0; i < held.size(); i++) {
+                Held h = held.get(i);
+                if (h.store().shared() != database) {
+                    continue;
+                }
+                if (!storeSeenBefore(i, h.store())) {
+                    h.store().opened(); // read lock: its column family stays open until the batch is written
+                    locked = i + 1;
+                    if (options == null || h.store().syncWrites()) {
+                        options = h.store().writeOptions(); // synced if any of the stores syncs its writes
+                    }
+                }
+                if (h.value() == null) {
+                    batch.delete(h.store().family(), h.keyBytes());
+                } else {
+                    batch.put(h.store().family(), h.keyBytes(), h.value());
+                }
+            }
+            database.db.write(options, batch);
+        } catch (RocksDBException e) {
+            throw new PersistenceException(e);
+        } finally {
+            batch.clear();
+            // the read locks taken above, each store's once
+            for (int i = 0; i < locked; i++) {
+                Held h = held.get(i);
+                if (h.store().shared() == database && !storeSeenBefore(i, h.store())) {
+                    h.store().unlockOpened();
+                }
+            }
+        }
+    }
+
+    /** Drops what the stores hold for this scope (written, or given up). */
+    private void release() {
+        for (Held h : held) {
+            h.store().release(h.key(), h.value());
+        }
+        held.clear();
+    }
+
+    /** Ends the scope; what was not committed is dropped, never written. */
+    @Override
+    public void close() {
+        open = false;
+        release();
+    }
+}
