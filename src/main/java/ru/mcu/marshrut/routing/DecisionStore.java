@@ -146,7 +146,7 @@ public final class DecisionStore {
             WriteScope group = grouped ? WriteScope.open() : null;
             try {
                 winner = claims.putIfAbsent(key, decision.decisionId());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an error too: a held write must not outlive its call
                 if (group != null) {
                     group.close();
                 }
@@ -197,7 +197,8 @@ public final class DecisionStore {
                         group.commit();
                         group.close();
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // An error too: a held write must not outlive its call, nor a held entry stop the hasher
                     if (group != null) {
                         group.close(); // nothing held is written; what follows is written at once
                     }

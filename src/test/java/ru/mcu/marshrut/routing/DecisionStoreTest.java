@@ -281,6 +281,31 @@ class DecisionStoreTest {
         }
     }
 
+    /** An error thrown before the batch is written (not an exception) leaves nothing held and the log hashed on. */
+    @Test
+    void anErrorBeforeTheWriteBatchLeavesNothingHeldAndTheLogIsHashedOn() throws Exception {
+        DefaultCacheManager m = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            store.beforeCommit = d -> {
+                throw new StackOverflowError("deep");
+            };
+            assertThatThrownBy(() -> store.store(decision("lost", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00")))
+                    .isInstanceOf(StackOverflowError.class);
+            store.beforeCommit = d -> {
+            };
+            assertThat(store.findByItemId("kachkanar", "item-1")).as("the held claim is gone").isEmpty();
+            store.store(decision("kept", "item-2", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            log.hashAll();
+            assertThat(log.treeSize("kachkanar")).as("the held index does not stop the hasher").isEqualTo(2);
+            assertThat(JSON.readTree(log.entry("kachkanar", 0).orElseThrow()).get("kind").asText()).isEqualTo("VOID");
+        } finally {
+            log.stop();
+            m.stop();
+        }
+    }
+
     @Test
     void decisionsStoredBeforeTheLogHeldThemAreStillReadWithIt() throws Exception {
         DefaultCacheManager first = manager();
