@@ -33,13 +33,15 @@ import org.rocksdb.WriteOptions;
 import io.reactivex.rxjava3.core.Flowable;
 
 /**
- * A cache store on a RocksDB database of its own (one directory per cache). Unlike the soft-index file store, whose
+ * A cache store on a column family of the data directory's RocksDB database ({@link SharedRocks}). Unlike the soft-index file store, whose
  * index of every key lives on the heap and is read or rebuilt from the data files when the store opens, RocksDB keeps
  * its index in its own files and its caches outside the heap within a fixed budget ({@link RocksNative}): opening a
  * store of a million entries costs what opening an empty one does, and nothing stays on the heap per entry.
  * <p>
  * Every write goes to RocksDB's write-ahead log before it is acknowledged, so an acknowledged write survives
  * {@code kill -9}; with {@value #SYNC_WRITES} the log is also synced to the disk before the answer (power loss).
+ * A write made while a {@link WriteScope} is open on the calling thread is held instead, read as written, and written
+ * with the scope's other writes as one batch before the caller answers.
  * The store is not segmented: a distributed cache filters by segment when it iterates.
  */
 @org.infinispan.commons.configuration.ConfiguredBy(RocksStoreConfiguration.class)
