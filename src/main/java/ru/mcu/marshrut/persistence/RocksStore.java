@@ -151,6 +151,7 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
                 }
             }
             Files.move(earlier, moved, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(earlier.getParent()); // the move survives a power loss: the copy is never made twice
             deleteTree(moved);
             Path cacheDir = earlier.getParent();
             try (var rest = Files.list(cacheDir)) {
@@ -165,6 +166,12 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     }
 
     private static final long COPY_BATCH_BYTES = 4L << 20;
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
 
     private static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {

@@ -71,7 +71,8 @@ public final class TimeBuckets {
         String key = slotKey(municipality, hour, writer, slot);
         blindWrites.put(key, id);
         if (slot % MARK == 0 && slot > 0) {
-            blindWrites.put(markKey(municipality, hour, writer), Long.toString(slot));
+            // At once, not held: this writer's threads overwrite the mark, and held writes may land out of order
+            WriteScope.outside(() -> blindWrites.put(markKey(municipality, hour, writer), Long.toString(slot)));
         }
         return key;
     }

@@ -105,11 +105,9 @@ public final class WriteScope implements AutoCloseable {
         return false;
     }
 
-    /** This thread's batch, emptied after each write: no native allocation per commit. */
-    private static final ThreadLocal<WriteBatch> BATCH = ThreadLocal.withInitial(WriteBatch::new);
-
     private void write(SharedRocks database) {
-        WriteBatch batch = BATCH.get();
+        // A batch per commit (native memory a thread of its own would keep, and leak when the pool retires it)
+        WriteBatch batch = new WriteBatch();
         int locked = 0;
         try {
             WriteOptions options = null;
@@ -135,7 +133,7 @@ public final class WriteScope implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new PersistenceException(e);
         } finally {
-            batch.clear();
+            batch.close();
             // the read locks taken above, each store's once
             for (int i = 0; i < locked; i++) {
                 Held h = held.get(i);

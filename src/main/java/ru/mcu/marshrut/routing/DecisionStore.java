@@ -136,105 +136,138 @@ public final class DecisionStore {
     public Saved store(RoutingDecision proposed) {
         String m = proposed.municipality();
         String key = itemKey(m, proposed.itemId());
+        boolean held = grouped && log != null;
         while (true) {
-            long index = log == null ? -1 : log.reserve(m);
-            RoutingDecision decision = log == null ? proposed
-                    : proposed.withDecisionId(ru.mcu.marshrut.audit.log.DecisionIds.of(m, index));
-            var outcome = new java.util.concurrent.CompletableFuture<RoutingDecision>();
-            pending.put(decision.decisionId(), outcome);
-            String winner;
-            WriteScope group = grouped ? WriteScope.open() : null;
+            long index = log == null ? -1 : held ? log.reserveHeld(m) : log.reserve(m);
             try {
-                winner = claims.putIfAbsent(key, decision.decisionId());
-            } catch (RuntimeException | Error e) { // an error too: a held write must not outlive its call
-                if (group != null) {
-                    group.close();
+                Saved saved = attempt(proposed, key, index);
+                if (saved != null) {
+                    return saved;
                 }
-                pending.remove(decision.decisionId());
-                voidEntry(decision, index, "решение не сохранено: ошибка записи");
-                throw e;
+            } finally {
+                if (held) {
+                    log.settled(m, index); // stored, VOID, or (at worst) left for the hasher to fill
+                }
             }
-            if (winner == null) {
-                String slot = null;
-                boolean filedOpen = false;
-                boolean entryHeld = false;
-                byte[] written;
-                int answerFrom;
-                int answerLast;
-                try {
-                    // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
-                    // missing from its indexes would be lost to them.
-                    slot = times.add(m, decision.input().receivedAt().toInstant(), decision.decisionId());
-                    open.opened(m, decision.itemId(),
-                            RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
-                            OpenItems.due(decision.deadline()));
-                    filedOpen = true;
-                    beforeWrite.accept(decision);
-                    // The bytes stored are written into this thread's buffer and copied out once: with the log, the
-                    // entry's head, the decision and the entry's closing brace; the answer is a part of them.
-                    JsonBytes.Buffer out = JsonBytes.buffer();
-                    try {
-                        answerFrom = log == null ? 0
-                                : log.decisionHead(out, m, index, decision.requestedBy(), decision.decisionId());
-                        answerLast = DecisionJson.writeTo(json, decision, out);
-                        if (log != null) {
-                            out.write('}');
-                        }
-                        written = out.toByteArray();
-                    } finally {
-                        JsonBytes.release(out);
-                    }
-                    if (log == null) {
-                        writes.put(decision.decisionId(), written);
-                    } else if (group == null) {
-                        log.writeDecision(m, index, written);
-                    } else {
-                        entryHeld = true;
-                        log.writeDecisionHeld(m, index, written);
-                    }
-                    if (group != null) {
-                        beforeCommit.accept(decision);
-                        group.commit();
-                        group.close();
-                    }
-                } catch (RuntimeException | Error e) {
-                    // An error too: a held write must not outlive its call, nor a held entry stop the hasher
-                    if (group != null) {
-                        group.close(); // nothing held is written; what follows is written at once
-                    }
-                    if (entryHeld) {
-                        log.decisionNotStored(m, index);
-                    }
-                    if (slot != null) {
-                        times.remove(slot);
-                    }
-                    if (filedOpen) {
-                        // Before the claim is released: a call that claims the item next files it again itself
-                        open.forget(m, decision.itemId());
-                    }
-                    claims.remove(key, decision.decisionId()); // nothing stored: a retry may try again
-                    pending.remove(decision.decisionId());
-                    voidEntry(decision, index, "решение не сохранено: ошибка записи");
-                    outcome.completeExceptionally(e);
-                    throw e;
-                }
-                if (entryHeld) {
-                    log.decisionStored(m, index, written);
-                }
-                pending.remove(decision.decisionId());
-                outcome.complete(decision);
-                return new Saved(decision, true, written, answerFrom, answerLast);
+            // The first call's write failed and released the item: this call tries to store its own decision.
+        }
+    }
+
+    /** One try at {@link #store} with a log index taken: the saved decision, or null to try again. */
+    private Saved attempt(RoutingDecision proposed, String key, long index) {
+        String m = proposed.municipality();
+        RoutingDecision decision = log == null ? proposed
+                : proposed.withDecisionId(ru.mcu.marshrut.audit.log.DecisionIds.of(m, index));
+        var outcome = new java.util.concurrent.CompletableFuture<RoutingDecision>();
+        pending.put(decision.decisionId(), outcome);
+        String winner;
+        WriteScope group = grouped ? WriteScope.open() : null;
+        try {
+            winner = claims.putIfAbsent(key, decision.decisionId());
+        } catch (RuntimeException | Error e) { // an error too: a held write must not outlive its call
+            if (group != null) {
+                group.close();
             }
+            pending.remove(decision.decisionId());
+            voidEntry(decision, index, "решение не сохранено: ошибка записи");
+            throw e;
+        }
+        if (winner != null) {
             if (group != null) {
                 group.close(); // held nothing: the item had its decision
             }
             pending.remove(decision.decisionId());
             voidEntry(decision, index, "по обращению уже принято решение " + winner);
-            Optional<RoutingDecision> first = awaitStored(key, winner);
-            if (first.isPresent()) {
-                return Saved.earlier(first.get());
+            if (grouped && log != null) {
+                log.settled(m, index); // its VOID is stored: the hasher need not wait while this call waits below
             }
-            // The first call's write failed and released the item: this call tries to store its own decision.
+            Optional<RoutingDecision> first = awaitStored(key, winner);
+            return first.map(Saved::earlier).orElse(null);
+        }
+        String slot = null;
+        String filedOpen = null;
+        boolean entryHeld = false;
+        byte[] written;
+        int answerFrom;
+        int answerLast;
+        try {
+            // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
+            // missing from its indexes would be lost to them.
+            slot = times.add(m, decision.input().receivedAt().toInstant(), decision.decisionId());
+            filedOpen = open.opened(m, decision.itemId(),
+                    RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
+                    OpenItems.due(decision.deadline()));
+            beforeWrite.accept(decision);
+            // The bytes stored are written into this thread's buffer and copied out once: with the log, the
+            // entry's head, the decision and the entry's closing brace; the answer is a part of them.
+            JsonBytes.Buffer out = JsonBytes.buffer();
+            try {
+                answerFrom = log == null ? 0
+                        : log.decisionHead(out, m, index, decision.requestedBy(), decision.decisionId());
+                answerLast = DecisionJson.writeTo(json, decision, out);
+                if (log != null) {
+                    out.write('}');
+                }
+                written = out.toByteArray();
+            } finally {
+                JsonBytes.release(out);
+            }
+            if (log == null) {
+                writes.put(decision.decisionId(), written);
+            } else if (group == null) {
+                log.writeDecision(m, index, written);
+            } else {
+                entryHeld = true;
+                log.writeDecisionHeld(m, index, written);
+            }
+            if (group != null) {
+                beforeCommit.accept(decision);
+                group.commit();
+                group.close();
+            }
+        } catch (RuntimeException | Error e) {
+            // An error too: a held write must not outlive its call. Taken back while the claim still holds the
+            // item — in the scope, if one is open: then dropped with it, and no call can claim the item meanwhile and
+            // have its own entries taken back by this one.
+            if (entryHeld) {
+                takeBack(e, () -> log.decisionNotStored(m, index));
+            }
+            String takenSlot = slot;
+            takeBack(e, () -> {
+                if (takenSlot != null) {
+                    times.remove(takenSlot);
+                }
+            });
+            String takenOpen = filedOpen;
+            takeBack(e, () -> {
+                if (takenOpen != null) {
+                    // Before the claim is released: a call that claims the item next files it again itself
+                    open.forget(m, decision.itemId(), takenOpen);
+                }
+            });
+            takeBack(e, () -> claims.remove(key, decision.decisionId())); // nothing stored: a retry may try again
+            if (group != null) {
+                group.close(); // nothing held is written; what follows is written at once
+            }
+            pending.remove(decision.decisionId());
+            takeBack(e, () -> voidEntry(decision, index, "решение не сохранено: ошибка записи"));
+            outcome.completeExceptionally(e);
+            throw e;
+        }
+        if (entryHeld) {
+            log.decisionStored(m, index, written);
+        }
+        pending.remove(decision.decisionId());
+        outcome.complete(decision);
+        return new Saved(decision, true, written, answerFrom, answerLast);
+    }
+
+    /** One step of taking back a failed write: its own failure is added to the first, and the next steps still run. */
+    private static void takeBack(Throwable failure, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -52,13 +52,18 @@ public final class OpenItems {
         open.put(BUILT, String.valueOf(format));
     }
 
-    public void opened(String municipality, String itemId, String holder, Instant dueAt) {
-        blindWrites.put(key(municipality, itemId), value(holder, dueAt));
+    public String opened(String municipality, String itemId, String holder, Instant dueAt) {
+        String filed = value(holder, dueAt);
+        blindWrites.put(key(municipality, itemId), filed);
+        return filed;
     }
 
-    /** Takes back {@link #opened} for an item whose decision was not stored: it was never open. */
-    public void forget(String municipality, String itemId) {
-        blindWrites.remove(key(municipality, itemId));
+    /**
+     * Takes back {@link #opened} (which returned {@code filed}) for an item whose decision was not stored: it was
+     * never open. Only that entry: a call that claimed the item since may have filed its own.
+     */
+    public void forget(String municipality, String itemId, String filed) {
+        open.remove(key(municipality, itemId), filed);
     }
 
     /** After an event: the item is open at {@code holder} until {@code dueAt}, or closed at {@code at}. */

@@ -293,7 +293,9 @@ class AuditLogTest {
     void anEntryHeldInAWriteScopeIsSignedOnlyOnceItIsDurable() throws Exception {
         open();
         appendUpTo(2);
-        long index = log.reserve("town");
+        long index = log.reserveHeld("town");
+        log.hashAll();
+        assertThat(log.checkpoint("town")).startsWith("marshrut/town\n2\n");
         byte[] entry = decisionEntry(index);
         try (var scope = ru.mcu.marshrut.persistence.WriteScope.open()) {
             log.writeDecisionHeld("town", index, entry);
@@ -302,18 +304,22 @@ class AuditLogTest {
             assertThat(log.entry("town", index)).as("but readable").contains(entry);
             scope.commit();
         }
-        log.hashAll();
-        assertThat(log.checkpoint("town")).as("committed, still waiting for its writer").startsWith("marshrut/town\n2\n");
         log.decisionStored("town", index, entry);
+        log.hashAll();
+        assertThat(log.checkpoint("town")).as("stored, not yet settled by its writer").startsWith("marshrut/town\n2\n");
+        log.settled("town", index);
         log.hashAll();
         assertThat(log.checkpoint("town")).startsWith("marshrut/town\n3\n");
 
-        long failed = log.reserve("town");
+        long failed = log.reserveHeld("town");
         try (var scope = ru.mcu.marshrut.persistence.WriteScope.open()) {
             log.writeDecisionHeld("town", failed, decisionEntry(failed));
+            log.decisionNotStored("town", failed); // as the store takes a failed batch back, inside its scope
         } // closed without a commit: as if the write batch had failed
-        log.decisionNotStored("town", failed);
         log.writeVoid("town", failed, "api-key «тест» (k-1)", "d-x", Map.of("reason", "решение не сохранено"));
+        log.hashAll();
+        assertThat(log.checkpoint("town")).as("not settled").startsWith("marshrut/town\n3\n");
+        log.settled("town", failed);
         log.hashAll();
         assertThat(log.checkpoint("town")).startsWith("marshrut/town\n4\n");
         assertThat(new String(log.entry("town", failed).orElseThrow(), StandardCharsets.UTF_8)).contains("\"VOID\"");

@@ -228,29 +228,36 @@ public class AuditLog {
      * {@link #decisionNotStored}; until one of them the hasher does not pass this index.
      */
     public void writeDecisionHeld(String municipality, long index, byte[] entry) {
-        Log log = log(municipality);
-        log.writing.add(index);
-        newEntries.put(log.key(municipality, index), entry);
+        newEntries.put(log(municipality).key(municipality, index), entry);
     }
 
-    /** The entry of {@link #writeDecisionHeld} is durable: it may be hashed. */
+    /**
+     * {@link #reserve} for a decision whose entry will be held in a write scope: the hasher does not pass the index
+     * until {@link #settled} — not even to read what is at the index, which may be held and not yet durable.
+     */
+    public long reserveHeld(String municipality) {
+        long index = reserve(municipality);
+        log(municipality).writing.add(index);
+        return index;
+    }
+
+    /** The entry of {@link #writeDecisionHeld} is durable: its leaf, for the hasher once the index is settled. */
     public void decisionStored(String municipality, long index, byte[] entry) {
-        Log log = log(municipality);
-        log.leaves.put(index, Merkle.leafHash(entry));
-        log.writing.remove(index);
+        log(municipality).leaves.put(index, Merkle.leafHash(entry));
     }
 
     /**
      * The entry of {@link #writeDecisionHeld} was not written (its scope's commit failed): taken out of the cache, so
-     * that {@link #writeVoid} can fill the index; the hasher may pass it then.
+     * that {@link #writeVoid} can fill the index.
      */
     public void decisionNotStored(String municipality, long index) {
         Log log = log(municipality);
-        try {
-            entries.remove(log.key(municipality, index));
-        } finally {
-            log.writing.remove(index);
-        }
+        entries.remove(log.key(municipality, index));
+    }
+
+    /** The index of {@link #reserveHeld} has its final entry, stored or VOID (or none, for the hasher to fill). */
+    public void settled(String municipality, long index) {
+        log(municipality).writing.remove(index);
     }
 
     /**
