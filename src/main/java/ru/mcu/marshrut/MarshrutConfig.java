@@ -106,6 +106,17 @@ public interface MarshrutConfig {
 
     Shutdown shutdown();
 
+    AccessLog accessLog();
+
+    interface AccessLog {
+        /**
+         * One line per HTTP request on the console ({@code operations/AccessLog}), written in batches. Off in tests,
+         * whose output is kept for failures.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Shutdown {
         /**
          * SIGTERM drains before the service stops: requests in flight are answered, new ones are refused at the
