@@ -15,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 /**
  * The access log's lines, gathered and written in batches by a thread of its own. A request only leaves its line in a
  * bounded queue (no log record, no wake-up of another thread); the writer wakes every {@code interval}, formats what
@@ -148,9 +150,9 @@ final class AccessLogWriter implements AutoCloseable {
         to.append("{\"timestamp\":\"");
         DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochMilli(line.epochMillis()), to);
         to.append("\",\"loggerName\":\"").append(LOGGER_NAME).append("\",\"level\":\"INFO\",\"message\":\"");
-        int from = to.length();
-        message(line, to);
-        escapeFrom(to, from);
+        StringBuilder message = new StringBuilder(128);
+        message(line, message);
+        JsonStringEncoder.getInstance().quoteAsString(message, to);
         to.append("\",\"client\":");
         string(line.client(), to);
         to.append(",\"principal\":");
@@ -184,24 +186,7 @@ final class AccessLogWriter implements AutoCloseable {
             return;
         }
         to.append('"');
-        int from = to.length();
-        to.append(value);
-        escapeFrom(to, from);
+        JsonStringEncoder.getInstance().quoteAsString(value, to);
         to.append('"');
-    }
-
-    /** JSON-escapes what was appended from {@code from} on, in place. */
-    private static void escapeFrom(StringBuilder to, int from) {
-        for (int i = from; i < to.length(); i++) {
-            char c = to.charAt(i);
-            if (c == '"' || c == '\\') {
-                to.insert(i, '\\');
-                i++;
-            } else if (c < 0x20 || c == 0x7f) {
-                String code = String.format("\\u%04x", (int) c);
-                to.replace(i, i + 1, code);
-                i += code.length() - 1;
-            }
-        }
     }
 }
