@@ -18,10 +18,11 @@ import org.infinispan.context.Flag;
 /**
  * A time index kept in a cache, not in the heap: ids filed under (municipality, hour). Each process that files ids
  * is a writer with an id of its own (new at every start) and numbers its slots in an hour 0, 1, 2, … from a counter
- * in its memory, so filing is one blind write — no read, no compare-and-set, no contention between nodes. The
- * writers of an hour are listed under the hour (a compare-and-set once per writer and hour). Reading an hour reads
- * each writer's slots in batches until a batch is empty; a slot whose write failed is an empty slot among full ones.
- * The cost of a query follows the period asked for, never the whole history.
+ * in its memory (named after the writer and the counter: {@link #COUNTERS_KEPT}), so filing is one blind write — no
+ * read, no compare-and-set, no contention between nodes. The writers of an hour are listed under the hour (a
+ * compare-and-set once per counter). Reading an hour reads each writer's slots in batches until a batch is empty; a
+ * slot whose write failed is an empty slot among full ones. The cost of a query follows the period asked for, never
+ * the whole history.
  */
 public final class TimeBuckets {
 
@@ -32,16 +33,40 @@ public final class TimeBuckets {
      * exist is a store lookup too. A run of {@value #MARK} empty slots past the mark ends a writer's hour.
      */
     static final int MARK = 16;
+    /**
+     * Hours whose slot counters this writer keeps in memory at most. Items are filed by when they were received, so a
+     * long-running process, or an import of old items, meets ever more hours; past this many the counters are
+     * dropped, and an hour filed into again gets a counter under a writer name of its own (never counting again from
+     * 0 under a name whose slots are stored).
+     */
+    static final int COUNTERS_KEPT = 4_096;
 
     private final Cache<String, String> cache;
     private final AdvancedCache<String, String> blindWrites;
     private final String writer = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    /** Counters made by this writer: each numbers its slots under a name of its own ({@code <writer>.<n>}). */
+    private final AtomicLong counters = new AtomicLong();
     /** This writer's next slot, by municipality and hour: one counter per hour written, nothing per id. */
-    private final Map<String, AtomicLong> next = new ConcurrentHashMap<>();
+    private final Map<String, Counter> next = new ConcurrentHashMap<>();
+    private final int countersKept;
+
+    /** A writer's slots in one hour: the name they are stored under and the next one's number. */
+    private record Counter(String writer, AtomicLong next) {
+    }
 
     public TimeBuckets(Cache<String, String> cache) {
+        this(cache, COUNTERS_KEPT);
+    }
+
+    TimeBuckets(Cache<String, String> cache, int countersKept) {
         this.cache = cache;
         this.blindWrites = cache.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
+        this.countersKept = countersKept;
+    }
+
+    /** How many hours' counters are held in memory now. */
+    int countersHeld() {
+        return next.size();
     }
 
     public boolean isEmpty() {
@@ -58,21 +83,31 @@ public final class TimeBuckets {
     /** Files {@code id} under the hour of {@code at}; returns the slot, by which {@link #remove} takes it back. */
     public String add(String municipality, Instant at, String id) {
         long hour = Math.floorDiv(at.toEpochMilli(), HOUR_MS);
-        AtomicLong counter = next.computeIfAbsent(municipality + "/" + hour, k -> {
-            // Written at once, not in a caller's write scope: other writers read and compare-and-set these, and
-            // this writer's later slots rest on them whether or not its first decision of the hour is stored.
-            WriteScope.outside(() -> {
-                widenSpan(municipality, hour);
-                register(municipality, hour);
+        Counter counter = next.get(municipality + "/" + hour);
+        if (counter == null) {
+            if (next.size() >= countersKept) {
+                // Dropping them all is safe (a counter made again has a name of its own) and rare: the hours being
+                // filed now are made again at their next item, at two writes each.
+                next.clear();
+            }
+            counter = next.computeIfAbsent(municipality + "/" + hour, k -> {
+                String name = writer + "." + counters.incrementAndGet();
+                // Written at once, not in a caller's write scope: other writers read and compare-and-set these, and
+                // this writer's later slots rest on them whether or not its first decision of the hour is stored.
+                WriteScope.outside(() -> {
+                    widenSpan(municipality, hour);
+                    register(municipality, hour, name);
+                });
+                return new Counter(name, new AtomicLong());
             });
-            return new AtomicLong();
-        });
-        long slot = counter.getAndIncrement();
-        String key = slotKey(municipality, hour, writer, slot);
+        }
+        long slot = counter.next().getAndIncrement();
+        String name = counter.writer();
+        String key = slotKey(municipality, hour, name, slot);
         blindWrites.put(key, id);
         if (slot % MARK == 0 && slot > 0) {
             // At once, not held: this writer's threads overwrite the mark, and held writes may land out of order
-            WriteScope.outside(() -> blindWrites.put(markKey(municipality, hour, writer), Long.toString(slot)));
+            WriteScope.outside(() -> blindWrites.put(markKey(municipality, hour, name), Long.toString(slot)));
         }
         return key;
     }
@@ -134,12 +169,12 @@ public final class TimeBuckets {
         return ids;
     }
 
-    /** Lists this writer under the hour, once. */
-    private void register(String municipality, long hour) {
+    /** Lists a counter's writer name under the hour, once. */
+    private void register(String municipality, long hour, String name) {
         String key = writersKey(municipality, hour);
         while (true) {
             String now = cache.get(key);
-            if (now == null ? cache.putIfAbsent(key, writer) == null : cache.replace(key, now, now + "," + writer)) {
+            if (now == null ? cache.putIfAbsent(key, name) == null : cache.replace(key, now, now + "," + name)) {
                 return;
             }
         }

@@ -59,4 +59,28 @@ class TimeBucketsTest {
         assertThat(read(first, "kingisepp", "2000-01-01T00:00:00Z", "9999-01-01T00:00:00Z")).containsExactly("k0");
         assertThat(read(first, "lovozero", "2000-01-01T00:00:00Z", "9999-01-01T00:00:00Z")).isEmpty();
     }
+
+    @Test
+    void keepsCountersForABoundedNumberOfHoursAndLosesNoIdWhenAnHourIsFiledIntoAgain() {
+        var cache = PersistentCaches.<String>open(manager, dir, "times", false);
+        TimeBuckets b = new TimeBuckets(cache, 8);
+        Instant ten = Instant.parse("2026-03-02T10:00:00Z");
+        for (int i = 0; i < 40; i++) { // the first hour's mark (slot 16) and a run past it
+            b.add("kachkanar", ten.plusSeconds(i), "first-" + i);
+        }
+        for (int h = 1; h <= 20; h++) { // an import of old items: many hours, one item each
+            b.add("kachkanar", ten.plusSeconds(h * 3_600L), "hour-" + h);
+        }
+        assertThat(b.countersHeld()).isLessThanOrEqualTo(8);
+        for (int i = 0; i < 3; i++) { // the first hour again: its counter was dropped meanwhile
+            b.add("kachkanar", ten.plusSeconds(100 + i), "again-" + i);
+        }
+
+        List<String> tenOClock = read(b, "kachkanar", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z");
+        assertThat(tenOClock).hasSize(43).contains("first-0", "first-16", "first-39", "again-0", "again-2");
+        assertThat(read(b, "kachkanar", "2026-03-02T11:00:00Z", "2026-03-03T07:00:00Z")).hasSize(20)
+                .contains("hour-1", "hour-20");
+        assertThat(read(new TimeBuckets(cache), "kachkanar", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z"))
+                .containsExactlyInAnyOrderElementsOf(tenOClock);
+    }
 }
