@@ -37,7 +37,8 @@ class PackagedStartIT {
         assertThat(PackagedService.jar().resolveSibling("app-cds.jsa")).as("written by the build's training run")
                 .isRegularFile();
         service = PackagedService.start(PackagedService.freePort(), dataDir, "start", Map.of("MARSHRUT_BOOTSTRAP_KEY",
-                CENTRE), List.of("-Xlog:class+load=info", "-Xlog:cds=info", "-Xlog:gc+init=info", "-Xlog:gc=info"));
+                CENTRE), List.of("-Xlog:class+load=info", "-Xlog:cds=info", "-Xlog:gc+init=info", "-Xlog:gc=info",
+                "-Dquarkus.log.console.json.additional-field.service.value=marshrut-it"));
 
         HttpResponse<String> r = service.postJson("/api/v1/routing-decisions", CENTRE, """
                 {"itemId":"start-1","municipality":"kachkanar","channel":"POS","category":"Дороги",\
@@ -63,6 +64,17 @@ class PackagedStartIT {
                 .doesNotContain("routing-decisions:batch").doesNotContain("io.quarkus.http.access-log");
         assertThat(accessLog.split("routing-decisions%3Abatch", -1)).as("one line, the message and the path field")
                 .hasSize(3);
+        // Formatted by the console's own JSON formatter: the keys and extra fields of every other line are there too.
+        String routed = accessLog.lines().filter(l -> l.contains("\"path\":\"/api/v1/routing-decisions\",\"status\":201"))
+                .findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(routed);
+        assertThat(line.get("loggerName").asText()).isEqualTo("ru.mcu.marshrut.operations.AccessLog");
+        assertThat(line.get("service").asText()).isEqualTo("marshrut-it");
+        assertThat(line.get("threadName").asText()).as("the thread that ended the request, not the writer's")
+                .matches("(executor-thread|vert\\.x-eventloop-thread)-\\d+");
+        assertThat(line.get("processId").asLong()).isEqualTo(service.process.pid());
+        assertThat(line.get("hostName").asText()).isNotBlank();
+        assertThat(line.get("mdc").isObject()).isTrue();
 
         String log = service.logText();
         assertThat(log).doesNotContain("Unable to use shared archive");

@@ -1,12 +1,20 @@
 package ru.mcu.marshrut.operations;
 
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.ExtHandler;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.handlers.ConsoleHandler;
+import org.jboss.logmanager.handlers.WriterHandler;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -21,8 +29,10 @@ import ru.mcu.marshrut.MarshrutConfig;
  * status, bytes, and the time the request took. Quarkus's own access log handed each line to the logging system as
  * the request ended — a log record, a wake-up of the console's thread, a JSON object and a write per request: 16 % of
  * the process's CPU on the routing load (docs/BENCHMARKS.md). Here the lines are written in batches
- * ({@link AccessLogWriter}), as JSON objects when the console's lines are JSON ({@code quarkus.log.console.json}),
- * through the same {@code System.out} the console handler writes to, whose lock keeps each write whole.
+ * ({@link AccessLogWriter}), formatted by the console handler's own formatter, through the same {@code System.out}
+ * (or {@code System.err}) the console handler writes to, whose lock keeps each write whole. The logger's level
+ * ({@code quarkus.log.category."ru.mcu.marshrut.operations.AccessLog".level}) and each handler's level and filter apply
+ * as to any logged line.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -38,10 +48,42 @@ public class AccessLog {
     private final AccessLogWriter writer;
 
     public AccessLog(MarshrutConfig config,
-            @ConfigProperty(name = "quarkus.log.console.json", defaultValue = "false") boolean json) {
+            @ConfigProperty(name = "quarkus.log.console.stderr", defaultValue = "false") boolean stderr) {
         this.enabled = config.accessLog().enabled();
-        this.writer = enabled ? new AccessLogWriter(System.out, json, CAPACITY, INTERVAL_MS, TimeUnit.MILLISECONDS)
-                : null;
+        this.writer = enabled ? new AccessLogWriter(targets(LogContext.getLogContext(), stderr ? System.err : System.out),
+                CAPACITY, INTERVAL_MS, TimeUnit.MILLISECONDS) : null;
+    }
+
+    /**
+     * The logging system's handlers as Quarkus set them up: the console handler (held by Quarkus's delayed handler,
+     * and by an async handler when {@code quarkus.log.console.async} is on), and any other that writes somewhere. The
+     * wrappers are looked through: the writer is a thread of its own already.
+     */
+    static AccessLogWriter.Targets targets(LogContext context, OutputStream consoleStream) {
+        List<Handler> leaves = new ArrayList<>();
+        collect(context.getLogger("").getHandlers(), leaves);
+        Handler console = null;
+        List<Handler> others = new ArrayList<>();
+        for (Handler handler : leaves) {
+            if (console == null && handler instanceof ConsoleHandler) {
+                console = handler;
+            } else {
+                others.add(handler);
+            }
+        }
+        return new AccessLogWriter.Targets(context.getLogger(AccessLogWriter.LOGGER_NAME), console, consoleStream,
+                List.copyOf(others));
+    }
+
+    private static void collect(Handler[] handlers, List<Handler> to) {
+        for (Handler handler : handlers) {
+            if (handler instanceof ExtHandler wrapper && !(handler instanceof WriterHandler)
+                    && wrapper.getHandlers().length > 0) {
+                collect(wrapper.getHandlers(), to);
+            } else {
+                to.add(handler);
+            }
+        }
     }
 
     void install(@Observes Filters filters) {
@@ -52,6 +94,10 @@ public class AccessLog {
     }
 
     private void handle(RoutingContext rc) {
+        if (!writer.wanted()) {
+            rc.next(); // the category's level is above INFO, or OFF
+            return;
+        }
         if (rc.get(SEEN) != null) {
             rc.next(); // rerouted (api/CustomMethodPaths): the line of the request as it came is already on its way
             return;
@@ -63,11 +109,12 @@ public class AccessLog {
         String path = request.path();
         rc.addEndHandler(done -> {
             SocketAddress remote = request.remoteAddress();
+            Thread thread = Thread.currentThread();
             writer.add(new AccessLogWriter.Line(System.currentTimeMillis(), remote == null ? "-" : remote.host(),
                     rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity().getPrincipal().getName()
                             : null,
                     method, path == null ? "-" : path, rc.response().getStatusCode(), rc.response().bytesWritten(),
-                    (System.nanoTime() - start) / 1000));
+                    (System.nanoTime() - start) / 1000, thread.getName(), thread.getId()));
         });
         rc.next();
     }

@@ -4,33 +4,35 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
 
 import org.jboss.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
+import org.jboss.logmanager.formatters.JsonFormatter;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * The access log's lines, gathered and written in batches by a thread of its own. A request only leaves its line in a
- * bounded queue (no log record, no wake-up of another thread); the writer wakes every {@code interval}, formats what
- * has gathered and writes it with one call. A full queue wakes the writer at once and makes the request wait for room:
- * a line is never dropped. After {@link #close()} a request writes its own line.
+ * bounded queue (no log record, no wake-up of another thread); the writer wakes every {@code interval}, makes each
+ * line a log record, formats the records with the console handler's own formatter (so a line has every key, extra
+ * field and format the console's other lines have) and writes them with one call. The logging system's other handlers
+ * (a file, syslog) are given each record as it is made. A full queue wakes the writer at once and makes the request
+ * wait for room: a line is never dropped. After {@link #close()} a request writes its own line.
  */
 final class AccessLogWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AccessLogWriter.class);
 
-    /** Name in each JSON line, where the logging system writes its logger's name. */
+    /** The logger the lines are filed under: its level and the handlers' levels and filters apply to them. */
     static final String LOGGER_NAME = "ru.mcu.marshrut.operations.AccessLog";
 
-    private static final DateTimeFormatter PLAIN_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final int BATCH = 4096;
 
     /**
@@ -40,16 +42,27 @@ final class AccessLogWriter implements AutoCloseable {
      * @param principal the caller's name, null when the request was not authenticated
      * @param bytes the response body's bytes
      * @param micros from the request's first handler to the end of its response
+     * @param threadName the thread that ended the request, which the line names as a logged line names its own
      */
     record Line(long epochMillis, String client, String principal, String method, String path, int status, long bytes,
-            long micros) {
+            long micros, String threadName, long threadId) {
+    }
+
+    /**
+     * Where the lines go, and whether they are wanted.
+     *
+     * @param category the logger the lines are filed under, whose level decides whether there are any
+     * @param console the console's handler, whose formatter and level apply; null when the console is off
+     * @param out the stream that handler writes to, written here in batches
+     * @param others the logging system's other handlers, each given every record
+     */
+    record Targets(java.util.logging.Logger category, Handler console, OutputStream out, List<Handler> others) {
     }
 
     private final ArrayBlockingQueue<Line> queue;
-    private final OutputStream out;
+    private final Targets targets;
     private final boolean json;
     private final long intervalNanos;
-    private final ZoneId zone = ZoneId.systemDefault();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -58,14 +71,19 @@ final class AccessLogWriter implements AutoCloseable {
     private final StringBuilder text = new StringBuilder(1 << 16);
     private boolean failed;
 
-    AccessLogWriter(OutputStream out, boolean json, int capacity, long interval, TimeUnit unit) {
+    AccessLogWriter(Targets targets, int capacity, long interval, TimeUnit unit) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.out = out;
-        this.json = json;
+        this.targets = targets;
+        this.json = targets.console() != null && targets.console().getFormatter() instanceof JsonFormatter;
         this.intervalNanos = unit.toNanos(interval);
         this.thread = new Thread(this::run, "marshrut-access-log");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Whether the category's level lets INFO lines through (set to WARN or OFF, the access log is silent). */
+    boolean wanted() {
+        return targets.category().isLoggable(Level.INFO);
     }
 
     void add(Line line) {
@@ -99,25 +117,74 @@ final class AccessLogWriter implements AutoCloseable {
     }
 
     private synchronized void write(List<Line> lines) {
+        Handler console = targets.console();
         text.setLength(0);
         for (Line line : lines) {
-            if (json) {
-                json(line, text);
-            } else {
-                plain(line, text);
+            ExtLogRecord record = record(line);
+            if (console != null && console.isLoggable(record)) {
+                format(console, record, line);
             }
-            text.append('\n');
+            for (Handler other : targets.others()) {
+                other.publish(record);
+            }
+        }
+        if (text.isEmpty()) {
+            return;
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            out.write(bytes);
-            out.flush();
+            targets.out().write(bytes);
+            targets.out().flush();
         } catch (IOException e) {
             if (!failed) {
                 failed = true; // once: a console that cannot be written would otherwise fill the log with this
                 LOG.errorf("The access log could not be written: %s", e.toString());
             }
         }
+    }
+
+    /** The line as the console formats a logged line; in a JSON object, the request's parts as fields of their own. */
+    private void format(Handler console, ExtLogRecord record, Line line) {
+        String formatted;
+        try {
+            formatted = console.getFormatter().format(record);
+        } catch (RuntimeException e) {
+            if (!failed) {
+                failed = true;
+                LOG.errorf("The access log could not format a line: %s", e.toString());
+            }
+            return;
+        }
+        int close = json ? formatted.lastIndexOf('}') : -1;
+        if (close < 0) {
+            text.append(formatted);
+            return;
+        }
+        text.append(formatted, 0, close);
+        fields(line, text, !hasFields(formatted, close));
+        text.append(formatted, close, formatted.length());
+    }
+
+    /** Whether the object closing at {@code close} has a field before it (every key excluded leaves {@code {}}). */
+    private static boolean hasFields(String formatted, int close) {
+        int i = close - 1;
+        while (i >= 0 && Character.isWhitespace(formatted.charAt(i))) {
+            i--;
+        }
+        return i >= 0 && formatted.charAt(i) != '{';
+    }
+
+    static ExtLogRecord record(Line line) {
+        StringBuilder message = new StringBuilder(128);
+        message(line, message);
+        ExtLogRecord record = new ExtLogRecord(Level.INFO, message.toString(), ExtLogRecord.FormatStyle.NO_FORMAT,
+                AccessLog.class.getName());
+        record.setLoggerName(LOGGER_NAME);
+        record.setInstant(Instant.ofEpochMilli(line.epochMillis()));
+        record.setThreadName(line.threadName());
+        record.setLongThreadID(line.threadId());
+        record.disableCallerCalculation();
+        return record;
     }
 
     /** Stops the writer and writes what is queued; later lines are written by their requests. */
@@ -145,15 +212,9 @@ final class AccessLogWriter implements AutoCloseable {
         }
     }
 
-    /** One JSON object: the fields the logging system's JSON lines have, then the request's parts on their own. */
-    static void json(Line line, StringBuilder to) {
-        to.append("{\"timestamp\":\"");
-        DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochMilli(line.epochMillis()), to);
-        to.append("\",\"loggerName\":\"").append(LOGGER_NAME).append("\",\"level\":\"INFO\",\"message\":\"");
-        StringBuilder message = new StringBuilder(128);
-        message(line, message);
-        JsonStringEncoder.getInstance().quoteAsString(message, to);
-        to.append("\",\"client\":");
+    /** The request's parts as JSON fields, after the formatter's own ({@code first}: no comma before them). */
+    static void fields(Line line, StringBuilder to, boolean first) {
+        to.append(first ? "\"client\":" : ",\"client\":");
         string(line.client(), to);
         to.append(",\"principal\":");
         string(line.principal(), to);
@@ -170,14 +231,7 @@ final class AccessLogWriter implements AutoCloseable {
         if (fraction < 10) {
             to.append('0');
         }
-        to.append(fraction).append('}');
-    }
-
-    /** As the logging system's readable lines ({@code %d{HH:mm:ss.SSS} %-5p [%c{2.}] %s}), in the local time zone. */
-    void plain(Line line, StringBuilder to) {
-        PLAIN_TIME.formatTo(LocalTime.ofInstant(Instant.ofEpochMilli(line.epochMillis()), zone), to);
-        to.append(" INFO  [ru.mc.ma.op.AccessLog] ");
-        message(line, to);
+        to.append(fraction);
     }
 
     private static void string(String value, StringBuilder to) {
