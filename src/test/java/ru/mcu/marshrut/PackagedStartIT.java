@@ -94,4 +94,34 @@ class PackagedStartIT {
         assertThat(java.nio.file.Files.readString(Path.of("/proc", Long.toString(service.process.pid()), "environ")))
                 .contains("MALLOC_ARENA_MAX=2");
     }
+
+    @Test
+    void writesTheAccessLogToAHandlerNamedForItsCategoryAndKeepsItOffTheConsole() throws Exception {
+        Path accessFile = dataDir.resolveSibling(dataDir.getFileName() + "-access.log");
+        String category = "-Dquarkus.log.category.\"ru.mcu.marshrut.operations.AccessLog\".";
+        service = PackagedService.start(PackagedService.freePort(), dataDir, "access-file",
+                Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE),
+                List.of("-Dquarkus.log.handler.file.\"access\".enable=true",
+                        "-Dquarkus.log.handler.file.\"access\".path=" + accessFile,
+                        category + "handlers=access", category + "use-parent-handlers=false"));
+
+        HttpResponse<String> r = service.postJson("/api/v1/routing-decisions", CENTRE, """
+                {"itemId":"start-2","municipality":"kachkanar","channel":"POS","category":"Дороги",\
+                "text":"Яма у дома","receivedAt":"2026-03-02T10:00:00+05:00"}""");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> java.nio.file.Files.exists(accessFile)
+                        && java.nio.file.Files.readString(accessFile).contains("routing-decisions"));
+        // The file handler formats the line itself (JSON, as every handler in prod): the message holds the request.
+        String routed = java.nio.file.Files.readString(accessFile).lines()
+                .filter(l -> l.contains("POST /api/v1/routing-decisions")).findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(routed);
+        assertThat(line.get("loggerName").asText()).isEqualTo("ru.mcu.marshrut.operations.AccessLog");
+        assertThat(line.get("message").asText()).matches("127\\.0\\.0\\.1 - bootstrap \"POST /api/v1/routing-decisions\" 201 \\d+");
+        assertThat(line.get("threadName").asText()).matches("(executor-thread|vert\\.x-eventloop-thread)-\\d+");
+        Thread.sleep(600); // three times the access log's interval: a line for the console would be written by now
+        assertThat(service.logText()).doesNotContain("ru.mcu.marshrut.operations.AccessLog")
+                .contains("Installed features"); // the service's other lines are there
+    }
 }

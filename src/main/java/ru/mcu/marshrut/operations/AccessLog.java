@@ -55,13 +55,21 @@ public class AccessLog {
     }
 
     /**
-     * The logging system's handlers as Quarkus set them up: the console handler (held by Quarkus's delayed handler,
-     * and by an async handler when {@code quarkus.log.console.async} is on), and any other that writes somewhere. The
-     * wrappers are looked through: the writer is a thread of its own already.
+     * The handlers a line of the access log's category reaches, as for any logged line: the category's own (a named
+     * handler set with {@code quarkus.log.category."…AccessLog".handlers}), then each parent's up to the root's while
+     * the logger passes lines up ({@code use-parent-handlers}). Quarkus's wrappers are looked through (its delayed
+     * handler, and the async handler of {@code quarkus.log.console.async}): the writer is a thread of its own already.
+     * The first console handler is written in batches; the others are given each line.
      */
     static AccessLogWriter.Targets targets(LogContext context, OutputStream consoleStream) {
+        java.util.logging.Logger category = context.getLogger(AccessLogWriter.LOGGER_NAME);
         List<Handler> leaves = new ArrayList<>();
-        collect(context.getLogger("").getHandlers(), leaves);
+        for (java.util.logging.Logger logger = category; logger != null; logger = logger.getParent()) {
+            collect(logger.getHandlers(), leaves);
+            if (!logger.getUseParentHandlers()) {
+                break;
+            }
+        }
         Handler console = null;
         List<Handler> others = new ArrayList<>();
         for (Handler handler : leaves) {
@@ -71,8 +79,7 @@ public class AccessLog {
                 others.add(handler);
             }
         }
-        return new AccessLogWriter.Targets(context.getLogger(AccessLogWriter.LOGGER_NAME), console, consoleStream,
-                List.copyOf(others));
+        return new AccessLogWriter.Targets(category, console, consoleStream, List.copyOf(others));
     }
 
     private static void collect(Handler[] handlers, List<Handler> to) {
@@ -80,7 +87,7 @@ public class AccessLog {
             if (handler instanceof ExtHandler wrapper && !(handler instanceof WriterHandler)
                     && wrapper.getHandlers().length > 0) {
                 collect(wrapper.getHandlers(), to);
-            } else {
+            } else if (!to.contains(handler)) {
                 to.add(handler);
             }
         }

@@ -242,6 +242,31 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void aCategorysOwnHandlerGetsTheLinesAndTheConsoleOnlyWhileTheCategoryPassesThemUp() {
+        LogContext context = LogContext.create();
+        ConsoleHandler consoleHandler = new ConsoleHandler(new PatternFormatter("%s%n"));
+        context.getLogger("").addHandler(consoleHandler);
+        Kept accessFile = new Kept();
+        org.jboss.logmanager.Logger category = context.getLogger(AccessLogWriter.LOGGER_NAME);
+        category.addHandler(accessFile);
+        Console out = new Console();
+
+        AccessLogWriter.Targets both = AccessLog.targets(context, out);
+        assertThat(both.console()).isSameAs(consoleHandler);
+        assertThat(both.others()).containsExactly(accessFile);
+
+        category.setUseParentHandlers(false);
+        AccessLogWriter.Targets own = AccessLog.targets(context, out);
+        assertThat(own.console()).isNull();
+        assertThat(own.others()).containsExactly(accessFile);
+        try (AccessLogWriter writer = new AccessLogWriter(own, 16, 1, TimeUnit.HOURS)) {
+            writer.add(line("/api/v1/routing-decisions", 201, 2002));
+        }
+        assertThat(out.writes.get()).isZero();
+        assertThat(accessFile.records).hasSize(1);
+    }
+
+    @Test
     void withTheConsoleOffTheLinesGoToTheOtherHandlersOnly() {
         LogContext context = LogContext.create();
         Kept file = new Kept();
