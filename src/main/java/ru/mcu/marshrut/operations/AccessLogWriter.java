@@ -125,7 +125,7 @@ final class AccessLogWriter implements AutoCloseable {
                 format(console, record, line);
             }
             for (Handler other : targets.others()) {
-                other.publish(record);
+                publish(other, record);
             }
         }
         if (text.isEmpty()) {
@@ -139,6 +139,18 @@ final class AccessLogWriter implements AutoCloseable {
             if (!failed) {
                 failed = true; // once: a console that cannot be written would otherwise fill the log with this
                 LOG.errorf("The access log could not be written: %s", e.toString());
+            }
+        }
+    }
+
+    /** A handler that fails is told of once; it must not stop the writer, or requests would wait for room forever. */
+    private void publish(Handler handler, ExtLogRecord record) {
+        try {
+            handler.publish(record);
+        } catch (RuntimeException e) {
+            if (!failed) {
+                failed = true;
+                LOG.errorf("The access log could not be given to %s: %s", handler, e.toString());
             }
         }
     }

@@ -267,6 +267,32 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void aHandlerThatFailsStopsNeitherTheWriterNorTheConsole() {
+        Console console = new Console();
+        Handler broken = new Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (AccessLogWriter writer = new AccessLogWriter(console(console, json(Set.of(), Map.of()), broken), 16, 50,
+                TimeUnit.MILLISECONDS)) {
+            writer.add(line("/r/1", 201, 1));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> console.lines().size() == 1);
+            writer.add(line("/r/2", 201, 1));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> console.lines().size() == 2);
+        }
+    }
+
+    @Test
     void withTheConsoleOffTheLinesGoToTheOtherHandlersOnly() {
         LogContext context = LogContext.create();
         Kept file = new Kept();
