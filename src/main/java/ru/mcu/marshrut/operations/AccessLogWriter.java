@@ -186,7 +186,7 @@ final class AccessLogWriter implements AutoCloseable {
         return i >= 0 && formatted.charAt(i) != '{';
     }
 
-    static ExtLogRecord record(Line line) {
+    private static ExtLogRecord record(Line line) {
         StringBuilder message = new StringBuilder(128);
         message(line, message);
         ExtLogRecord record = new ExtLogRecord(Level.INFO, message.toString(), ExtLogRecord.FormatStyle.NO_FORMAT,
@@ -225,7 +225,7 @@ final class AccessLogWriter implements AutoCloseable {
     }
 
     /** The request's parts as JSON fields, after the formatter's own ({@code first}: no comma before them). */
-    static void fields(Line line, StringBuilder to, boolean first) {
+    private static void fields(Line line, StringBuilder to, boolean first) {
         to.append(first ? "\"client\":" : ",\"client\":");
         string(line.client(), to);
         to.append(",\"principal\":");
