@@ -13,6 +13,7 @@ COPY src src
 COPY rules rules
 COPY decisions decisions
 RUN mvn -B -q package -DskipTests
+# (The package phase stores the jars' class files uncompressed, for a faster start: README, "Start-up".)
 
 # A glibc image (Ubuntu): the stores' RocksDB native library, shipped in rocksdbjni, is unpacked into <data-dir>/native
 # at start (/data/native here; the training start below unpacks it into its throwaway data directory).

@@ -83,6 +83,18 @@ class PackagedStartIT {
         assertThat(log).contains("ru.mcu.marshrut.routing.DecisionJson source: shared objects file");
         assertThat(log).contains("Intake rules [sanity.drl, keywords.drl, channels.drl] loaded as compiled by the build");
         assertThat(log).contains("Deadline classes deadline-classes.dmn read as evaluated by the build");
+        // The build stored the jars' class files uncompressed (operations/StoreClasses); other entries as they were.
+        Path lib = PackagedService.jar().resolveSibling("lib").resolve("main");
+        try (var stream = java.nio.file.Files.list(lib)) {
+            Path core = stream.filter(f -> f.getFileName().toString().startsWith("org.infinispan.infinispan-core-"))
+                    .findFirst().orElseThrow();
+            try (var zip = new java.util.zip.ZipFile(core.toFile())) {
+                assertThat(zip.getEntry("org/infinispan/manager/DefaultCacheManager.class").getMethod())
+                        .isEqualTo(java.util.zip.ZipEntry.STORED);
+                assertThat(zip.getEntry("schema/infinispan-config-15.0.xsd").getMethod())
+                        .isEqualTo(java.util.zip.ZipEntry.DEFLATED);
+            }
+        }
         // The heap, collector, JIT thresholds and malloc arenas the README's command names, and the container image's.
         assertThat(PackagedService.readmeJvmOptions()).contains("-Xmx512m", "-Xmn256m", "-XX:+UseG1GC",
                 "-XX:CompileThresholdScaling=3");
