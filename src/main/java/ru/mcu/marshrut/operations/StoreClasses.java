@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -92,16 +91,5 @@ public final class StoreClasses {
 
     private static boolean deflatedClass(ZipArchiveEntry entry) {
         return !entry.isDirectory() && entry.getName().endsWith(".class") && entry.getMethod() != ZipEntry.STORED;
-    }
-
-    /** The entries' names and methods, in order (for tests and for a look at a packaged jar). */
-    static List<String> describe(Path jar) throws IOException {
-        List<String> described = new ArrayList<>();
-        try (ZipFile in = ZipFile.builder().setPath(jar).get()) {
-            for (ZipArchiveEntry entry : Collections.list(in.getEntriesInPhysicalOrder())) {
-                described.add(entry.getName() + (entry.getMethod() == ZipEntry.STORED ? " stored" : " deflated"));
-            }
-        }
-        return described;
     }
 }

@@ -259,11 +259,7 @@ class AccessLogWriterTest {
         AccessLogWriter.Targets own = AccessLog.targets(context, out);
         assertThat(own.console()).isNull();
         assertThat(own.others()).containsExactly(accessFile);
-        try (AccessLogWriter writer = new AccessLogWriter(own, 16, 1, TimeUnit.HOURS)) {
-            writer.add(line("/api/v1/routing-decisions", 201, 2002));
-        }
-        assertThat(out.writes.get()).isZero();
-        assertThat(accessFile.records).hasSize(1);
+        writesOneLineOnlyTo(own, out, accessFile);
     }
 
     @Test
@@ -298,11 +294,16 @@ class AccessLogWriterTest {
         Kept file = new Kept();
         context.getLogger("").addHandler(file);
         Console out = new Console();
-        try (AccessLogWriter writer = new AccessLogWriter(AccessLog.targets(context, out), 16, 1, TimeUnit.HOURS)) {
+        writesOneLineOnlyTo(AccessLog.targets(context, out), out, file);
+    }
+
+    /** One request's line through {@code targets}: nothing on the console {@code out}, one record in {@code kept}. */
+    private static void writesOneLineOnlyTo(AccessLogWriter.Targets targets, Console out, Kept kept) {
+        try (AccessLogWriter writer = new AccessLogWriter(targets, 16, 1, TimeUnit.HOURS)) {
             writer.add(line("/api/v1/routing-decisions", 201, 2002));
         }
         assertThat(out.writes.get()).isZero();
-        assertThat(file.records).hasSize(1);
+        assertThat(kept.records).hasSize(1);
     }
 
     @Test
