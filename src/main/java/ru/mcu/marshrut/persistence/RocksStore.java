@@ -437,6 +437,71 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         return onDb(() -> db.get(data, k));
     }
 
+    /**
+     * Writes {@code value} (in its stored form, {@link #storedForm}) under {@code key} as a write through the cache
+     * would, without the cache: held by the thread's open {@link WriteScope}, else written at once ({@link DirectWrites}).
+     */
+    void put(String key, byte[] value) {
+        byte[] k = keyBytes(key);
+        WriteScope scope = WriteScope.current();
+        if (scope != null) {
+            scope.hold(this, key, k, value);
+            return;
+        }
+        onDb(() -> {
+            db.put(data, writeOptions, k, value);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #put} of a key that neither a write scope holds nor the database has; false, with nothing written,
+     * otherwise. Atomic against every other {@code putNew} of the key: the held writes are the claim — taken first,
+     * so that a write that lands in the database before its hold is released is seen by the look after it. A key whose
+     * removal is held counts as taken until that scope is done.
+     */
+    boolean putNew(String key, byte[] value) {
+        if (held.putIfAbsent(key, value) != null) {
+            return false;
+        }
+        byte[] k = keyBytes(key);
+        boolean written = false;
+        try {
+            if (onDb(() -> db.get(data, k)) != null) {
+                return false;
+            }
+            WriteScope scope = WriteScope.current();
+            if (scope != null) {
+                scope.join(this, key, k, value); // released by the scope, once written or given up
+                written = true;
+                return true;
+            }
+            onDb(() -> {
+                db.put(data, writeOptions, k, value);
+                return null;
+            });
+            return true;
+        } finally {
+            if (!written) {
+                held.remove(key, value);
+            }
+        }
+    }
+
+    /** Whether a write scope holds {@code key}, or the database has it (the cache's memory not asked). */
+    boolean contains(String key) {
+        return get(key) != null;
+    }
+
+    /** The stored form of a value the cache holds with no metadata: as {@link #encode} makes it. */
+    static byte[] storedForm(Object value) {
+        if (value instanceof String text) {
+            return tagged(RAW_STRING, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] bytes = (byte[]) value; // the cache holds a byte array wrapped: RAW_BYTES, or a JSON object as it is
+        return bytes.length > 0 && bytes[0] == JSON_OBJECT ? bytes : tagged(RAW_BYTES, bytes);
+    }
+
     /** A write of an open {@link WriteScope}, read as written until the scope writes it or gives it up. */
     void hold(Object key, byte[] value) {
         held.put(key, value == null ? REMOVED : value);

@@ -43,6 +43,8 @@ public final class TimeBuckets {
 
     private final Cache<String, String> cache;
     private final AdvancedCache<String, String> blindWrites;
+    /** Slots written straight to the store (each slot key is new: single node; null in a cluster). */
+    private final DirectWrites newSlots;
     private final String writer = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     /** Counters made by this writer: each numbers its slots under a name of its own ({@code <writer>.<n>}). */
     private final AtomicLong counters = new AtomicLong();
@@ -61,6 +63,7 @@ public final class TimeBuckets {
     TimeBuckets(Cache<String, String> cache, int countersKept) {
         this.cache = cache;
         this.blindWrites = cache.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
+        this.newSlots = DirectWrites.of(cache);
         this.countersKept = countersKept;
     }
 
@@ -104,7 +107,11 @@ public final class TimeBuckets {
         long slot = counter.next().getAndIncrement();
         String name = counter.writer();
         String key = slotKey(municipality, hour, name, slot);
-        blindWrites.put(key, id);
+        if (newSlots != null) {
+            newSlots.putNew(key, id); // a slot is numbered once: its key is new
+        } else {
+            blindWrites.put(key, id);
+        }
         if (slot % MARK == 0 && slot > 0) {
             // At once, not held: this writer's threads overwrite the mark, and held writes may land out of order
             WriteScope.outside(() -> blindWrites.put(markKey(municipality, hour, name), Long.toString(slot)));

@@ -73,6 +73,11 @@ public final class WriteScope implements AutoCloseable {
         store.hold(key, value);
     }
 
+    /** A write the store already holds ({@link RocksStore#putNew}): the scope writes it, or gives it up, with its own. */
+    void join(RocksStore store, Object key, byte[] keyBytes, byte[] value) {
+        held.add(new Held(store, key, keyBytes, value));
+    }
+
     /** Writes what the scope holds, durably, as one batch per database; the scope stays open (and empty). */
     public void commit() {
         // A few writes to one database, almost always: found by scanning the list, without a set per commit.

@@ -45,6 +45,8 @@ public final class DecisionStore {
     /** Writes of new, unique keys: no previous value to load from the store or to return. */
     private final org.infinispan.AdvancedCache<String, byte[]> writes;
     private final Cache<String, String> claims;
+    /** Claims made straight in their store (a single node; null in a cluster, where the cache makes them). */
+    private final ru.mcu.marshrut.persistence.DirectWrites newClaims;
     private final ObjectMapper json;
     /** Writes under way in this process, by decision id: a concurrent call for the same item waits on its outcome. */
     private final Map<String, java.util.concurrent.CompletableFuture<RoutingDecision>> pending = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ public final class DecisionStore {
         this.grouped = grouped;
         this.decisions = decisions;
         this.claims = claims;
+        this.newClaims = grouped ? ru.mcu.marshrut.persistence.DirectWrites.of(claims) : null;
         this.times = times;
         this.open = open;
         this.writes = decisions.getAdvancedCache().withFlags(org.infinispan.context.Flag.IGNORE_RETURN_VALUES,
@@ -163,7 +166,7 @@ public final class DecisionStore {
         String winner;
         WriteScope group = grouped ? WriteScope.open() : null;
         try {
-            winner = claims.putIfAbsent(key, decision.decisionId());
+            winner = claim(key, decision.decisionId());
         } catch (RuntimeException | Error e) { // an error too: a held write must not outlive its call
             if (group != null) {
                 group.close();
@@ -194,7 +197,7 @@ public final class DecisionStore {
             // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
             // missing from its indexes would be lost to them.
             slot = times.add(m, decision.input().receivedAt().toInstant(), decision.decisionId());
-            filedOpen = open.opened(m, decision.itemId(),
+            filedOpen = open.openedNew(m, decision.itemId(),
                     RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
                     OpenItems.due(decision.deadline()));
             beforeWrite.accept(decision);
@@ -262,6 +265,28 @@ public final class DecisionStore {
         return new Saved(decision, true, written, answerFrom, answerLast);
     }
 
+    /**
+     * Claims the item for the decision: null, or the id of the decision that claimed it first. On a single node the
+     * claim is written straight to its store, atomically against every other claim of the item (all are made here);
+     * in a cluster the cache's {@code putIfAbsent} decides between the nodes.
+     */
+    private String claim(String key, String decisionId) {
+        if (newClaims == null) {
+            return claims.putIfAbsent(key, decisionId);
+        }
+        while (true) {
+            if (newClaims.claim(key, decisionId)) {
+                return null;
+            }
+            String winner = claims.get(key);
+            if (winner != null) {
+                return winner;
+            }
+            // The claim found was being taken back (its write failed): the item is free in a moment.
+            Thread.onSpinWait();
+        }
+    }
+
     /** One step of taking back a failed write: its own failure is added to the first, and the next steps still run. */
     private static void takeBack(Throwable failure, Runnable step) {
         try {
@@ -312,6 +337,9 @@ public final class DecisionStore {
     /** The decision for an item of a municipality: the same item id elsewhere is another item. */
     public Optional<RoutingDecision> findByItemId(String municipality, String itemId) {
         String key = itemKey(municipality, itemId);
+        if (newClaims != null && !newClaims.contains(key)) {
+            return Optional.empty(); // a new item, the usual case: one store lookup, not one through the cache
+        }
         String id = claims.get(key);
         return id == null ? Optional.empty() : awaitStored(key, id);
     }

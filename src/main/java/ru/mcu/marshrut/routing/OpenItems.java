@@ -33,10 +33,13 @@ public final class OpenItems {
     private final Cache<String, String> open;
     private final AdvancedCache<String, String> blindWrites;
     private final TimeBuckets closings;
+    /** First filings written straight to the store (single node; null in a cluster). */
+    private final ru.mcu.marshrut.persistence.DirectWrites newItems;
 
     public OpenItems(Cache<String, String> open, TimeBuckets closings) {
         this.open = open;
         this.blindWrites = open.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES);
+        this.newItems = ru.mcu.marshrut.persistence.DirectWrites.of(open);
         this.closings = closings;
     }
 
@@ -50,6 +53,19 @@ public final class OpenItems {
 
     public void markBuilt(int format) {
         open.put(BUILT, String.valueOf(format));
+    }
+
+    /**
+     * {@link #opened} for an item filed for the first time (its decision's write, the item just claimed): nothing is
+     * filed under its key, so on a single node it is written straight to the store.
+     */
+    public String openedNew(String municipality, String itemId, String holder, Instant dueAt) {
+        if (newItems == null) {
+            return opened(municipality, itemId, holder, dueAt);
+        }
+        String filed = value(holder, dueAt);
+        newItems.putNew(key(municipality, itemId), filed);
+        return filed;
     }
 
     public String opened(String municipality, String itemId, String holder, Instant dueAt) {

@@ -23,6 +23,16 @@ public final class StoreProbe {
         }
     }
 
+    /** What the database holds for a string key of a cache (its column family), as stored; null if nothing. */
+    public static byte[] stored(Path dataDir, String cache, String key) throws RocksDBException {
+        SharedRocks shared = SharedRocks.acquire(PersistentCaches.rocksDir(dataDir));
+        try {
+            return shared.db.get(shared.family(cache), RocksStoreTest.key(key));
+        } finally {
+            SharedRocks.release(shared);
+        }
+    }
+
     /** The write batches logged after sequence number {@code after}, each as its count of puts and deletes. */
     public static List<Integer> batchesAfter(Path dataDir, long after) throws RocksDBException {
         SharedRocks shared = SharedRocks.acquire(PersistentCaches.rocksDir(dataDir));

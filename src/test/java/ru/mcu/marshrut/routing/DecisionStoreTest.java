@@ -186,7 +186,8 @@ class DecisionStoreTest {
     /**
      * A decision's four writes — the item's claim, its time slot, the open item and the log entry — reach the disk as
      * one write batch on a single node; the writer's first slot of an hour also files the hour's span and writer list,
-     * at once, apart from the batch.
+     * at once, apart from the batch. The four keys are new, so they are written straight to their stores: none of them
+     * is in the caches' memory until it is read.
      */
     @Test
     void aDecisionIsWrittenToTheDiskAsOneBatch() throws Exception {
@@ -196,6 +197,8 @@ class DecisionStoreTest {
             log.stop(); // no tree heads signed meanwhile: the log's writes are only those counted here
             DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
             store.store(decision("p0", "item-0", "kachkanar", "2026-03-01T10:00:00+05:00")); // the log's first use
+            int entriesInMemory = inMemory(m, "audit-entries");
+            int slotsInMemory = inMemory(m, "decision-times");
             long before = ru.mcu.marshrut.persistence.StoreProbe.lastSequence(dir);
             store.store(decision("p1", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00"));
             assertThat(ru.mcu.marshrut.persistence.StoreProbe.batchesAfter(dir, before))
@@ -203,12 +206,22 @@ class DecisionStoreTest {
             before = ru.mcu.marshrut.persistence.StoreProbe.lastSequence(dir);
             store.store(decision("p2", "item-2", "kachkanar", "2026-03-02T10:30:00+05:00"));
             assertThat(ru.mcu.marshrut.persistence.StoreProbe.batchesAfter(dir, before)).containsExactly(4);
+            assertThat(inMemory(m, "decision-items")).as("claims").isZero();
+            assertThat(inMemory(m, "open-items")).as("open items").isZero();
+            assertThat(inMemory(m, "audit-entries")).as("log entries").isEqualTo(entriesInMemory);
+            assertThat(inMemory(m, "decision-times")).as("no slot: only the new hour's writer list (its span was there)")
+                    .isEqualTo(slotsInMemory + 1);
             assertThat(store.findByItemId("kachkanar", "item-2")).isPresent();
             assertThat(store.openNow("kachkanar")).hasSize(3);
         } finally {
             log.stop();
             m.stop();
         }
+    }
+
+    /** Entries a cache holds in its memory (not counting its store). */
+    private static int inMemory(DefaultCacheManager m, String cache) {
+        return m.getCache(cache).getAdvancedCache().getDataContainer().sizeIncludingExpired();
     }
 
     @Test

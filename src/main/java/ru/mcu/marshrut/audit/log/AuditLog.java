@@ -60,6 +60,8 @@ public class AuditLog {
     private final AdvancedCache<String, byte[]> entries;
     /** Writes of keys that are new by construction: no previous value to load from the store or to return. */
     private final AdvancedCache<String, byte[]> newEntries;
+    /** Held entries written straight to the store (single node only, as held writes are; null in a cluster). */
+    private final ru.mcu.marshrut.persistence.DirectWrites directEntries;
     private final AdvancedCache<String, byte[]> newNodes;
     private final Cache<String, byte[]> nodes;
     private final Cache<String, byte[]> meta;
@@ -134,6 +136,7 @@ public class AuditLog {
         this.entries = PersistentCaches.<byte[]>open(manager, dir, "audit-entries", sync).getAdvancedCache();
         this.nodes = PersistentCaches.open(manager, dir, "audit-nodes", sync);
         this.newEntries = entries.withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
+        this.directEntries = ru.mcu.marshrut.persistence.DirectWrites.of(entries);
         this.newNodes = nodes.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES, Flag.SKIP_CACHE_LOAD);
         this.meta = PersistentCaches.open(manager, dir, "audit-meta", true, PersistentCaches.Spread.REPLICATED);
         this.manager = manager;
@@ -223,12 +226,17 @@ public class AuditLog {
     }
 
     /**
-     * {@link #writeDecision} inside a {@link ru.mcu.marshrut.persistence.WriteScope}: the entry is in the cache but
-     * not durable until the scope commits. The caller then calls {@link #decisionStored}, or, if the commit failed,
+     * {@link #writeDecision} inside a {@link ru.mcu.marshrut.persistence.WriteScope}: the entry is held by its store
+     * (read as written) but not durable until the scope commits. The caller then calls {@link #decisionStored}, or, if the commit failed,
      * {@link #decisionNotStored}; until one of them the hasher does not pass this index.
      */
     public void writeDecisionHeld(String municipality, long index, byte[] entry) {
-        newEntries.put(log(municipality).key(municipality, index), entry);
+        String key = log(municipality).key(municipality, index);
+        if (directEntries != null) {
+            directEntries.putNew(key, entry); // the index was reserved for this entry: its key is new
+        } else {
+            newEntries.put(key, entry);
+        }
     }
 
     /**

@@ -1,0 +1,64 @@
+package ru.mcu.marshrut.persistence;
+
+import org.infinispan.Cache;
+import org.infinispan.factories.ComponentRegistry;
+import org.infinispan.persistence.manager.PersistenceManager;
+
+/**
+ * Writes of new keys — a decision's claim on its item, its time slot, its open item, its log entry — made straight to
+ * the cache's {@link RocksStore}, held by the thread's {@link WriteScope} like a write through the cache, without
+ * Infinispan's command, locks, entry wrapping and bounded memory (whose eviction ran on every write). On the routing
+ * path, writing past them took the CPU per request to 0.87× (docs/BENCHMARKS.md, twenty-third session).
+ * <p>
+ * Readers still read through the cache: a key not in its memory is loaded from the store, which reads held writes
+ * as written. So a key written here must be new — not in the cache's memory, where an older value would be read
+ * instead — which is why only keys that have never been written take this path, and only on a single node: in a
+ * cluster a write must reach the entry's owners, which only the cache does.
+ */
+public final class DirectWrites {
+
+    private final Cache<String, ?> cache;
+    private volatile RocksStore store;
+
+    private DirectWrites(Cache<String, ?> cache) {
+        this.cache = cache;
+    }
+
+    /** Direct writes to the cache's store; null on a clustered node (writes go through the cache there). */
+    public static DirectWrites of(Cache<String, ?> cache) {
+        return PersistentCaches.clustered(cache.getCacheManager()) ? null : new DirectWrites(cache);
+    }
+
+    /** Writes a key no one has written before. */
+    public void putNew(String key, String value) {
+        store().put(key, RocksStore.storedForm(value));
+    }
+
+    /** Writes a key no one has written before. */
+    public void putNew(String key, byte[] value) {
+        store().put(key, RocksStore.storedForm(value));
+    }
+
+    /**
+     * Claims a key: writes it if no write of it is held or stored, atomically against every other claim of it made
+     * here; false, with nothing written, if one is.
+     */
+    public boolean claim(String key, String value) {
+        return store().putNew(key, RocksStore.storedForm(value));
+    }
+
+    /** Whether the key is held or stored (what a claim would find). */
+    public boolean contains(String key) {
+        return store().contains(key);
+    }
+
+    private RocksStore store() {
+        RocksStore s = store;
+        if (s == null) {
+            s = ComponentRegistry.of(cache).getComponent(PersistenceManager.class).getStores(RocksStore.class)
+                    .iterator().next();
+            store = s;
+        }
+        return s;
+    }
+}
