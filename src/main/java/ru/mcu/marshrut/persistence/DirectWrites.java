@@ -17,26 +17,32 @@ import org.infinispan.persistence.manager.PersistenceManager;
  */
 public final class DirectWrites {
 
-    private final Cache<String, ?> cache;
-    private volatile RocksStore store;
+    private final RocksStore store;
 
-    private DirectWrites(Cache<String, ?> cache) {
-        this.cache = cache;
+    private DirectWrites(RocksStore store) {
+        this.store = store;
     }
 
-    /** Direct writes to the cache's store; null on a clustered node (writes go through the cache there). */
+    /**
+     * Direct writes to the cache's store; null on a clustered node (writes go through the cache there) and for a
+     * cache without a {@link RocksStore}.
+     */
     public static DirectWrites of(Cache<String, ?> cache) {
-        return PersistentCaches.clustered(cache.getCacheManager()) ? null : new DirectWrites(cache);
+        if (PersistentCaches.clustered(cache.getCacheManager())) {
+            return null;
+        }
+        var stores = ComponentRegistry.of(cache).getComponent(PersistenceManager.class).getStores(RocksStore.class);
+        return stores.isEmpty() ? null : new DirectWrites(stores.iterator().next());
     }
 
     /** Writes a key no one has written before. */
     public void putNew(String key, String value) {
-        store().put(key, RocksStore.storedForm(value));
+        store.put(key, RocksStore.storedForm(value));
     }
 
     /** Writes a key no one has written before. */
     public void putNew(String key, byte[] value) {
-        store().put(key, RocksStore.storedForm(value));
+        store.put(key, RocksStore.storedForm(value));
     }
 
     /**
@@ -44,21 +50,11 @@ public final class DirectWrites {
      * here; false, with nothing written, if one is.
      */
     public boolean claim(String key, String value) {
-        return store().putNew(key, RocksStore.storedForm(value));
+        return store.putNew(key, RocksStore.storedForm(value));
     }
 
     /** Whether the key is held or stored (what a claim would find). */
     public boolean contains(String key) {
-        return store().contains(key);
-    }
-
-    private RocksStore store() {
-        RocksStore s = store;
-        if (s == null) {
-            s = ComponentRegistry.of(cache).getComponent(PersistenceManager.class).getStores(RocksStore.class)
-                    .iterator().next();
-            store = s;
-        }
-        return s;
+        return store.contains(key);
     }
 }

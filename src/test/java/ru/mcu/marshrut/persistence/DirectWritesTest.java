@@ -166,6 +166,30 @@ class DirectWritesTest {
     }
 
     @Test
+    void aCacheWithoutAStoreHasNoDirectWrites() {
+        manager.defineConfiguration("in-memory", new org.infinispan.configuration.cache.ConfigurationBuilder().build());
+        assertThat(DirectWrites.of(manager.<String, String>getCache("in-memory"))).isNull();
+        assertThat(DirectWrites.of(claims)).isNotNull();
+    }
+
+    /** In a cluster a write must reach each key's owners: only the cache does that. One node, JGroups on 127.0.0.1. */
+    @Test
+    void onAClusteredNodeEveryWriteGoesThroughTheCache() throws Exception {
+        int port = ru.mcu.marshrut.TestPorts.freeJGroupsPortPair();
+        var global = GlobalConfigurationBuilder.defaultClusteredBuilder();
+        global.transport().clusterName("direct-writes-" + port).nodeName("a").addProperty(
+                org.infinispan.remoting.transport.jgroups.JGroupsTransport.CONFIGURATION_STRING,
+                ru.mcu.marshrut.cluster.JGroupsStack.tcp("127.0.0.1", port, List.of("127.0.0.1[" + port + "]"), 100));
+        DefaultCacheManager node = new DefaultCacheManager(global.build());
+        try {
+            Cache<String, String> slots = PersistentCaches.open(node, dir.resolve("node"), "decision-times", false);
+            assertThat(DirectWrites.of(slots)).isNull();
+        } finally {
+            node.stop();
+        }
+    }
+
+    @Test
     void aRemovalThroughTheCacheReachesAKeyWrittenStraightToTheStore() throws Exception {
         newClaims.putNew("kachkanar/slot-1", "kachkanar-0");
         newClaims.putNew("kachkanar/slot-2", "kachkanar-1");
