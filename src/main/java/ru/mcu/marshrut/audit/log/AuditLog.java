@@ -227,8 +227,8 @@ public class AuditLog {
 
     /**
      * {@link #writeDecision} inside a {@link ru.mcu.marshrut.persistence.WriteScope}: the entry is held by its store
-     * (read as written) but not durable until the scope commits. The caller then calls {@link #decisionStored}, or, if the commit failed,
-     * {@link #decisionNotStored}; until one of them the hasher does not pass this index.
+     * (read as written) but not durable until the scope commits. The caller then calls {@link #decisionStored}, or,
+     * if the commit failed, {@link #decisionNotStored}; until one of them the hasher does not pass this index.
      */
     public void writeDecisionHeld(String municipality, long index, byte[] entry) {
         String key = log(municipality).key(municipality, index);
