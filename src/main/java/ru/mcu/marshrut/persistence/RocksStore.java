@@ -225,17 +225,8 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     @Override
     public CompletionStage<Void> write(int segment, MarshallableEntry<?, ?> entry) {
         return call(() -> {
-            byte[] key = keyBytes(entry.getKey());
-            byte[] value = encode(entry);
-            WriteScope scope = WriteScope.current();
-            if (scope != null) {
-                scope.hold(this, entry.getKey(), key, value);
-                return null;
-            }
-            return onDb(() -> {
-                db.put(data, writeOptions, key, value);
-                return null;
-            });
+            put(entry.getKey(), encode(entry));
+            return null;
         }, "rocks-write");
     }
 
@@ -438,10 +429,10 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
     }
 
     /**
-     * Writes {@code value} (in its stored form, {@link #storedForm}) under {@code key} as a write through the cache
-     * would, without the cache: held by the thread's open {@link WriteScope}, else written at once ({@link DirectWrites}).
+     * Writes {@code value}, in its stored form, under {@code key}: held by the thread's open {@link WriteScope}, else
+     * written at once. The cache's writes come here, and so do {@link DirectWrites}' without the cache.
      */
-    void put(String key, byte[] value) {
+    void put(Object key, byte[] value) {
         byte[] k = keyBytes(key);
         WriteScope scope = WriteScope.current();
         if (scope != null) {
@@ -498,7 +489,9 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         if (value instanceof String text) {
             return tagged(RAW_STRING, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        byte[] bytes = (byte[]) value; // the cache holds a byte array wrapped: RAW_BYTES, or a JSON object as it is
+        byte[] bytes = (byte[]) value; // the cache holds a byte array wrapped: RAW_BYTES
+        // A JSON object (decisions, log entries, summaries: the large values) is its own tag, stored as is: no copy to
+        // write, none to read.
         return bytes.length > 0 && bytes[0] == JSON_OBJECT ? bytes : tagged(RAW_BYTES, bytes);
     }
 
@@ -601,16 +594,13 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         if (e.created() == -1 && e.lastUsed() == -1 && empty(e.getMetadata()) && empty(e.getInternalMetadata())) {
             Object v = e.getValue();
             if (v instanceof org.infinispan.commons.marshall.WrappedByteArray wrapped) { // how the cache holds a byte[]
-                byte[] bytes = wrapped.getBytes();
-                // A JSON object (decisions, log entries, summaries: the large values) is its own tag, stored as is:
-                // no copy to write, none to read.
-                return bytes.length > 0 && bytes[0] == JSON_OBJECT ? bytes : tagged(RAW_BYTES, bytes);
+                return storedForm(wrapped.getBytes());
             }
             if (v instanceof byte[] bytes) {
                 return tagged(RAW_ARRAY, bytes);
             }
-            if (v instanceof String text) {
-                return tagged(RAW_STRING, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (v instanceof String) {
+                return storedForm(v);
             }
         }
         org.infinispan.commons.io.ByteBuffer value = e.getValueBytes();
