@@ -439,8 +439,12 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
             scope.hold(this, key, k, value);
             return;
         }
+        writeNow(k, value);
+    }
+
+    private void writeNow(byte[] keyBytes, byte[] value) {
         onDb(() -> {
-            db.put(data, writeOptions, k, value);
+            db.put(data, writeOptions, keyBytes, value);
             return null;
         });
     }
@@ -456,7 +460,7 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
             return false;
         }
         byte[] k = keyBytes(key);
-        boolean written = false;
+        boolean joined = false;
         try {
             if (onDb(() -> db.get(data, k)) != null) {
                 return false;
@@ -464,16 +468,13 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
             WriteScope scope = WriteScope.current();
             if (scope != null) {
                 scope.join(this, key, k, value); // released by the scope, once written or given up
-                written = true;
+                joined = true;
                 return true;
             }
-            onDb(() -> {
-                db.put(data, writeOptions, k, value);
-                return null;
-            });
+            writeNow(k, value);
             return true;
         } finally {
-            if (!written) {
+            if (!joined) {
                 held.remove(key, value);
             }
         }
