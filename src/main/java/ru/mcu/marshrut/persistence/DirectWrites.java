@@ -13,7 +13,8 @@ import org.infinispan.persistence.manager.PersistenceManager;
  * Readers still read through the cache: a key not in its memory is loaded from the store, which reads held writes
  * as written. So a key written here must be new — not in the cache's memory, where an older value would be read
  * instead — which is why only keys that have never been written take this path, and only on a single node: in a
- * cluster a write must reach the entry's owners, which only the cache does.
+ * cluster a write must reach the entry's owners, which only the cache does. The one exception is a key that is
+ * only ever read here too ({@link #putOwn}, {@link #get}: the time index's marks), never through the cache.
  */
 public final class DirectWrites {
 
@@ -51,6 +52,20 @@ public final class DirectWrites {
      */
     public boolean claim(String key, String value) {
         return store.putNew(key, RocksStore.storedForm(value));
+    }
+
+    /**
+     * Writes a key that only {@link #get} reads, never the cache: no older value can be in the cache's memory. Unlike
+     * {@link #putNew}, the key may have been written before (a value overwritten).
+     */
+    public void putOwn(String key, String value) {
+        store.put(key, RocksStore.storedForm(value));
+    }
+
+    /** A key's value as held or stored, past the cache's memory: for keys written with {@link #putOwn}. */
+    public String get(String key) {
+        Object value = store.value(key);
+        return value == null ? null : value.toString();
     }
 
     /** Whether the key is held or stored (what a claim would find). */

@@ -485,6 +485,12 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         return get(key) != null;
     }
 
+    /** The value of {@code key} as the cache would load it: as a write scope holds it, else as stored; null if neither. */
+    Object value(Object key) {
+        byte[] stored = get(key);
+        return stored == null ? null : decode(key, stored).getValue();
+    }
+
     /** The stored form of a value the cache holds with no metadata: as {@link #encode} makes it. */
     static byte[] storedForm(Object value) {
         if (value instanceof String text) {

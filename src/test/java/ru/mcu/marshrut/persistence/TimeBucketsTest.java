@@ -83,4 +83,53 @@ class TimeBucketsTest {
         assertThat(read(new TimeBuckets(cache), "kachkanar", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z"))
                 .containsExactlyInAnyOrderElementsOf(tenOClock);
     }
+
+    /** The keys of the cache's marks as stored (what its store lists; held writes are not listed). */
+    private static List<String> markKeys(org.infinispan.Cache<String, String> cache) {
+        return cache.keySet().stream().filter(k -> k.endsWith("/mark")).toList();
+    }
+
+    @Test
+    void aWritersMarkIsWrittenInItsDecisionsBatchAndReadPastTheCachesMemory() throws Exception {
+        var cache = PersistentCaches.<String>open(manager, dir, "times", false);
+        TimeBuckets b = new TimeBuckets(cache);
+        Instant ten = Instant.parse("2026-03-02T10:00:00Z");
+        for (int i = 0; i < 16; i++) {
+            b.add("kachkanar", ten.plusSeconds(i), "a" + i);
+        }
+        assertThat(markKeys(cache)).as("no mark before the 16th slot").isEmpty();
+        long before = StoreProbe.lastSequence(dir);
+        try (WriteScope scope = WriteScope.open()) {
+            b.add("kachkanar", ten.plusSeconds(16), "a16"); // slot 16: its mark too
+            assertThat(markKeys(cache)).as("held, not yet written").isEmpty();
+            scope.commit();
+        }
+        assertThat(StoreProbe.batchesAfter(dir, before)).as("the slot and the mark, one batch").containsExactly(2);
+        List<String> marks = markKeys(cache);
+        assertThat(marks).hasSize(1);
+        assertThat(new String(StoreProbe.stored(dir, "times", marks.get(0)), java.nio.charset.StandardCharsets.UTF_8))
+                .as("as the cache stores a string").isEqualTo("\u000216");
+        assertThat(cache.getAdvancedCache().getDataContainer().peek(marks.get(0))).as("not in the cache's memory")
+                .isNull();
+        assertThat(read(b, "kachkanar", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z")).hasSize(17);
+        assertThat(cache.getAdvancedCache().getDataContainer().peek(marks.get(0)))
+                .as("read past the cache's memory: nothing there to go stale as the mark moves on").isNull();
+    }
+
+    @Test
+    void readsEverySlotWhenTheStoredMarkLagsBehindTheWritersLastSlot() {
+        var cache = PersistentCaches.<String>open(manager, dir, "times", false);
+        TimeBuckets b = new TimeBuckets(cache);
+        Instant ten = Instant.parse("2026-03-02T10:00:00Z");
+        for (int i = 0; i < 100; i++) {
+            b.add("kachkanar", ten.plusSeconds(i), "a" + i);
+        }
+        // Batches of one writer's threads land out of order: the mark of slot 96 may be overwritten by an older one
+        String mark = markKeys(cache).get(0);
+        DirectWrites.of(cache).putOwn(mark, "16");
+        assertThat(DirectWrites.of(cache).get(mark)).isEqualTo("16");
+
+        List<String> ids = read(b, "kachkanar", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z");
+        assertThat(ids).hasSize(100).contains("a0", "a17", "a63", "a99");
+    }
 }
