@@ -6,7 +6,8 @@
 # the milliseconds to the first 201 and the process's CPU time at that moment, then the mean of each way.
 # Needs `mvn -B package -DskipTests` first, and zip. Usage: bench/start-bench.sh [N]
 # With START_BENCH_APPS="DIR1 DIR2 …" it starts those builds instead, in alternation, each as the README does with its
-# own archive (make each with bench/copy-app.sh DIR).
+# own archive (make each with bench/copy-app.sh DIR). With START_BENCH_RESTART=1 each way keeps one data directory
+# across its rounds: every start after its first is a restart on the data it left (a service restarting on its volume).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 APP=$ROOT/target/quarkus-app
@@ -26,12 +27,14 @@ fi
 
 BOOT=start-$(date +%s%N)
 TICK=$(getconf CLK_TCK)
-ITEM='{"itemId":"startup-1","municipality":"kachkanar","channel":"POS","category":"Дороги","receivedAt":"2026-03-02T10:15:00+05:00"}'
 
 # start_once NAME JAR [JVM options…]: prints "NAME ms cpu_ms"
 start_once() {
   local name=$1 jar=$2; shift 2
-  local data; data=$(mktemp -d "$WORK/data.XXXX")
+  local data
+  if [ "${START_BENCH_RESTART:-0}" = 1 ]; then data=$WORK/data-$name; mkdir -p "$data"; else data=$(mktemp -d "$WORK/data.XXXX"); fi
+  # a new item at every start: a restart's data already holds the items of the starts before
+  local item='{"itemId":"startup-'$(date +%s%N)'","municipality":"kachkanar","channel":"POS","category":"Дороги","receivedAt":"2026-03-02T10:15:00+05:00"}'
   local t0; t0=$(date +%s%3N)
   # the README's heap, collector and arenas for every variant
   MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
@@ -39,7 +42,7 @@ start_once() {
   local pid=$!
   local deadline=$(( t0 + 120000 ))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $BOOT" -H 'Content-Type: application/json' \
-      -d "$ITEM" "http://127.0.0.1:$PORT/api/v1/routing-decisions" || true)" = 201 ]; do
+      -d "$item" "http://127.0.0.1:$PORT/api/v1/routing-decisions" || true)" = 201 ]; do
     if [ "$(date +%s%3N)" -gt "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
       echo "FAILED: $name did not answer; see its log:"; tail -20 "$WORK/$name.log"; kill "$pid" 2>/dev/null; exit 1
     fi

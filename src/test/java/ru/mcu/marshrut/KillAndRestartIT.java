@@ -101,18 +101,14 @@ class KillAndRestartIT {
         String keyBefore = get(port, "/api/v1/audit/public-key", admin).body();
         long sizeBefore = treeSize(headBefore);
 
+        Object unpackedBefore = unpackedLibrary(dataDir);
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
         service = start(port, "second");
-        // RocksDB's JNI library is unpacked under the data directory under one name: the restart replaced the copy
-        // the killed process left there and maps it; nothing was left in the temporary directory.
-        java.util.List<Path> unpacked;
-        try (var files = Files.list(dataDir.resolve("native"))) {
-            unpacked = files.toList();
-        }
-        assertThat(unpacked).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
-                .startsWith("librocksdbjni").endsWith(".so"));
+        // RocksDB's JNI library is unpacked under the data directory once: the restart maps the very copy the killed
+        // process left there, not unpacked again; nothing was left in the temporary directory.
+        assertThat(unpackedLibrary(dataDir)).as("the same file").isEqualTo(unpackedBefore);
         assertThat(Files.readString(Path.of("/proc", Long.toString(service.pid()), "maps")))
-                .contains(unpacked.get(0).toAbsolutePath().toString())
+                .contains(dataDir.resolve("native").toAbsolutePath() + "/")
                 .doesNotContain(System.getProperty("java.io.tmpdir") + "/librocksdbjni");
 
         assertThat(Files.readString(keyFile).strip()).as("no second bootstrap key").isEqualTo(bootstrap);
@@ -270,5 +266,16 @@ class KillAndRestartIT {
 
     private static int freePort() throws IOException {
         return PackagedService.freePort();
+    }
+
+    /** The one copy of RocksDB's library under the data directory, as its file's identity (device and inode). */
+    private static Object unpackedLibrary(Path dataDir) throws Exception {
+        java.util.List<Path> unpacked;
+        try (var files = Files.walk(dataDir.resolve("native"))) {
+            unpacked = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(unpacked).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
+                .startsWith("librocksdbjni").endsWith(".so"));
+        return Files.readAttributes(unpacked.get(0), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 }

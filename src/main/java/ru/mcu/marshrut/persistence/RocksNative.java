@@ -1,5 +1,16 @@
 package ru.mcu.marshrut.persistence;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.jar.JarEntry;
+
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyOptions;
@@ -8,10 +19,10 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
-import org.rocksdb.NativeLibraryLoader;
 import org.rocksdb.Priority;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
+import org.rocksdb.util.Environment;
 
 /**
  * What every RocksDB database of the process shares, so that memory stays bounded however many caches there are: one
@@ -36,7 +47,7 @@ final class RocksNative {
     private static LRUCache blockCache;
     private static WriteBufferManager writeBuffers;
     /** Where the JNI library is unpacked (set by {@link #libraryDirectory}); null: RocksDB's own temporary file. */
-    private static java.nio.file.Path libraryDir;
+    private static Path libraryDir;
 
     private RocksNative() {
     }
@@ -58,12 +69,12 @@ final class RocksNative {
     }
 
     /**
-     * Unpacks RocksDB's JNI library into {@code dir} (under the data directory) under its own name, replacing the
-     * copy of the previous start. Left to itself RocksDB unpacks it to a new temporary file (14 MB) at every start and
-     * deletes it only at a normal exit: every kill -9 or crash left one behind in the temporary directory. Set once
-     * at start, before the first store opens.
+     * Unpacks RocksDB's JNI library into {@code dir} (under the data directory), once for each version of it: later
+     * starts load the copy there ({@link #loadUnpacked}). Left to itself RocksDB unpacks it to a new temporary file
+     * (14 MB) at every start and deletes it only at a normal exit: every kill -9 or crash left one behind in the
+     * temporary directory. Set once at start, before the first store opens.
      */
-    static synchronized void libraryDirectory(java.nio.file.Path dir) {
+    static synchronized void libraryDirectory(Path dir) {
         if (blockCache == null) {
             libraryDir = dir;
         }
@@ -73,8 +84,7 @@ final class RocksNative {
         if (blockCache == null) {
             if (libraryDir != null) {
                 try {
-                    java.nio.file.Files.createDirectories(libraryDir);
-                    NativeLibraryLoader.getInstance().loadLibrary(libraryDir.toString());
+                    loadUnpacked(libraryDir);
                 } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
                     // A directory that cannot hold or run a library (read-only, noexec): RocksDB's own way below.
                     org.jboss.logging.Logger.getLogger(RocksNative.class).warnf(
@@ -89,6 +99,54 @@ final class RocksNative {
             // Flushes and compactions of every database share these threads.
             Env.getDefault().setBackgroundThreads(2, Priority.LOW).setBackgroundThreads(1, Priority.HIGH);
         }
+    }
+
+    /**
+     * Loads RocksDB's JNI library from its copy under {@code dir}, unpacked from RocksDB's jar only when that copy is
+     * not there: it lives in a directory named after the jar entry's CRC and size, so a copy found there is this very
+     * file, and one left by a killed process is used as it is. Unpacking its 14 MB at every start cost about 100 ms of
+     * the start (docs/BENCHMARKS.md, twenty-fourth session). Copies of other versions are removed.
+     */
+    static void loadUnpacked(Path dir) throws IOException {
+        String packed = Environment.getJniLibraryFileName("rocksdb"); // as the jar holds it
+        URL resource = RocksDB.class.getClassLoader().getResource(packed);
+        if (resource == null) {
+            throw new IOException(packed + " is not in RocksDB's jar");
+        }
+        URLConnection connection = resource.openConnection();
+        JarEntry entry = connection instanceof JarURLConnection jar ? jar.getJarEntry() : null;
+        Path copyDir = dir.resolve(entry == null ? "unversioned"
+                : Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
+        // RocksDB.loadLibrary(paths) loads this name from each path ("librocksdbjnijni-linux64.so" in 9.0.1)
+        Path copy = copyDir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
+        if (entry == null || !Files.isRegularFile(copy) || Files.size(copy) != entry.getSize()) {
+            Files.createDirectories(copyDir);
+            Path part = Files.createTempFile(copyDir, "unpacking-", ".part");
+            try (InputStream in = connection.getInputStream()) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                // Moved whole into place: a copy under its name is complete, whenever the process is killed
+                Files.move(part, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        }
+        try (var others = Files.list(dir)) {
+            for (Path other : others.filter(p -> !p.equals(copyDir)).toList()) {
+                deleteTree(other); // a copy of another version, or the single file of the builds before
+            }
+        }
+        RocksDB.loadLibrary(List.of(copyDir.toString()));
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var children = Files.list(path)) {
+                for (Path child : children.toList()) {
+                    deleteTree(child);
+                }
+            }
+        }
+        Files.deleteIfExists(path);
     }
 
     static DBOptions dbOptions() {
