@@ -105,7 +105,7 @@ final class RocksNative {
      * Loads RocksDB's JNI library from its copy under {@code dir}, unpacked from RocksDB's jar only when that copy is
      * not there: it lives in a directory named after the jar entry's CRC and size, so a copy found there is this very
      * file, and one left by a killed process is used as it is. Unpacking its 14 MB at every start cost about 100 ms of
-     * the start (docs/BENCHMARKS.md, twenty-fourth session). Copies of other versions are removed.
+     * the start (docs/BENCHMARKS.md, twenty-fourth session). Everything else under {@code dir} is removed.
      */
     static void loadUnpacked(Path dir) throws IOException {
         String packed = Environment.getJniLibraryFileName("rocksdb"); // as the jar holds it
@@ -130,12 +130,19 @@ final class RocksNative {
                 Files.deleteIfExists(part);
             }
         }
-        try (var others = Files.list(dir)) {
-            for (Path other : others.filter(p -> !p.equals(copyDir)).toList()) {
-                deleteTree(other); // a copy of another version, or the single file of the builds before
+        // Copies of other versions, the single file of the builds before, and a part left by a process killed while
+        // unpacking
+        deleteAllBut(dir, copyDir);
+        deleteAllBut(copyDir, copy);
+        RocksDB.loadLibrary(List.of(copyDir.toString()));
+    }
+
+    private static void deleteAllBut(Path dir, Path kept) throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path other : entries.filter(p -> !p.equals(kept)).toList()) {
+                deleteTree(other);
             }
         }
-        RocksDB.loadLibrary(List.of(copyDir.toString()));
     }
 
     private static void deleteTree(Path path) throws IOException {

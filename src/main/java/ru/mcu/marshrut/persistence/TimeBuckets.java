@@ -120,7 +120,7 @@ public final class TimeBuckets {
                 // cost 4 % of the executor threads' time (docs/BENCHMARKS.md, twenty-fourth session).
                 newSlots.putOwn(markKey(municipality, hour, name), Long.toString(slot));
             } else {
-                // At once, not held: held writes may land out of order, and a cluster's readers read its owners' copy
+                // At once, not held: this writer's threads overwrite the mark, and held writes may land out of order
                 WriteScope.outside(() -> blindWrites.put(markKey(municipality, hour, name), Long.toString(slot)));
             }
         }

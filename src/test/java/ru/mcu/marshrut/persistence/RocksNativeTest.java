@@ -38,6 +38,7 @@ class RocksNativeTest {
         assertThat(Files.size(copy)).isGreaterThan(1_000_000);
         BasicFileAttributes first = Files.readAttributes(copy, BasicFileAttributes.class);
 
+        Files.writeString(copy.resolveSibling("unpacking-1.part"), "left by a process killed while unpacking");
         RocksNative.loadUnpacked(dir); // the next start
         BasicFileAttributes again = Files.readAttributes(copy, BasicFileAttributes.class);
         assertThat(again.fileKey()).as("the same file, not unpacked again").isEqualTo(first.fileKey());
