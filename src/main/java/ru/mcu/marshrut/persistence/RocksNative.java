@@ -140,20 +140,9 @@ final class RocksNative {
     private static void deleteAllBut(Path dir, Path kept) throws IOException {
         try (var entries = Files.list(dir)) {
             for (Path other : entries.filter(p -> !p.equals(kept)).toList()) {
-                deleteTree(other);
+                RocksStore.deleteTree(other);
             }
         }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (var children = Files.list(path)) {
-                for (Path child : children.toList()) {
-                    deleteTree(child);
-                }
-            }
-        }
-        Files.deleteIfExists(path);
     }
 
     static DBOptions dbOptions() {

@@ -173,7 +173,8 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a file, or a directory and all it holds (links are deleted, not followed). */
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
