@@ -15,8 +15,6 @@ import java.time.format.DateTimeFormatter;
 public final class DeadlineCalculator {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
     /** A period longer than this is a settings mistake, not a deadline. */
     private static final int MAX_DAYS = 800;
 
@@ -77,9 +75,9 @@ public final class DeadlineCalculator {
                         + (rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий") + " рабочий день " + date(due);
             }
         }
-        String counted = amount + " " + plural(amount, "календарный день", "календарных дня", "календарных дней") + " с "
-                + date(start.toLocalDate()) + " — до " + date(last) + dayOff;
-        return endOfWorkingDay(due, start.getZone(), hours, counted, tail);
+        return endOfWorkingDay(due, start.getZone(), hours, amount,
+                plural(amount, "календарный день с ", "календарных дня с ", "календарных дней с "), start.toLocalDate(), last,
+                dayOff, tail);
     }
 
     private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours, String tail) {
@@ -91,21 +89,41 @@ public final class DeadlineCalculator {
                 counted++;
             }
         }
-        String basis = amount + " " + plural(amount, "рабочий день", "рабочих дня", "рабочих дней")
-                + " по производственному календарю после " + date(start.toLocalDate()) + " — до " + date(day);
-        return endOfWorkingDay(day, start.getZone(), hours, basis, tail);
+        return endOfWorkingDay(day, start.getZone(), hours, amount, plural(amount, WORKING_DAYS_AFTER_ONE,
+                WORKING_DAYS_AFTER_FEW, WORKING_DAYS_AFTER_MANY), start.toLocalDate(), day, "", tail);
     }
 
+    private static final String WORKING_DAYS_AFTER_ONE = "рабочий день по производственному календарю после ";
+    private static final String WORKING_DAYS_AFTER_FEW = "рабочих дня по производственному календарю после ";
+    private static final String WORKING_DAYS_AFTER_MANY = "рабочих дней по производственному календарю после ";
+
     /**
-     * The basis as one concatenation of its parts: sized once, where a builder started in Latin-1, was widened for
-     * the first Cyrillic letter and copied again into its string (about a kilobyte per deadline).
+     * The due moment at the end of {@code day}'s working hours, and the basis «{amount} {units}{from} — до {to}{dayOff},
+     * окончание рабочего дня HH:mm (zone){tail}» ({@code units} ends with the word before {@code from}) as one
+     * concatenation of its parts: sized once, where a builder started in Latin-1, was widened for the first Cyrillic
+     * letter and copied again into its string (about a kilobyte per deadline), and no part of it made a string first.
      */
-    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, String counted, String tail) {
+    private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, int amount, String units,
+            LocalDate from, LocalDate to, String dayOff, String tail) {
         boolean shortened = calendar.isWorkingDay(day) && calendar.isShortened(day);
         LocalTime end = hours.endOfDay(shortened);
-        String basis = counted + ", окончание рабочего дня " + TIME.format(end)
-                + (shortened ? " (предпраздничный сокращённый день)" : "") + " (" + zone.getId() + ')' + tail;
+        String basis = amount + " " + units + date(from) + " — до " + date(to) + dayOff + ", окончание рабочего дня "
+                + time(end) + (shortened ? " (предпраздничный сокращённый день)" : "") + " (" + zone.getId() + ')'
+                + tail;
         return new DueDate(day.atTime(end).atZone(zone), basis);
+    }
+
+    /** HH:mm, as the pattern formats it, without the formatter's builder and context. */
+    static String time(LocalTime t) {
+        int hour = t.getHour();
+        int minute = t.getMinute();
+        return new String(new char[] { (char) ('0' + hour / 10), (char) ('0' + hour % 10), ':',
+                (char) ('0' + minute / 10), (char) ('0' + minute % 10) });
+    }
+
+    /** dd.MM.yyyy HH:mm, as the pattern formats it (in the moment's own zone). */
+    static String dateTime(ZonedDateTime t) {
+        return date(t.toLocalDate()) + " " + time(t.toLocalTime());
     }
 
     /** dd.MM.yyyy, as {@code DATE} formats it, for the years a calendar holds. */
@@ -139,10 +157,10 @@ public final class DeadlineCalculator {
                 if (available.compareTo(remaining) >= 0) {
                     ZonedDateTime due = from.plus(remaining).atZone(start.getZone());
                     String basis = amount + " " + plural(amount, "рабочий час", "рабочих часа", "рабочих часов")
-                            + " с " + DATE_TIME.format(start) + " по графику " + TIME.format(hours.start()) + "–"
-                            + TIME.format(hours.end()) + ", перерыв " + TIME.format(hours.breakStart()) + "–"
-                            + TIME.format(hours.breakEnd()) + ", по производственному календарю — до "
-                            + DATE_TIME.format(due) + " (" + start.getZone().getId() + ")" + tail;
+                            + " с " + dateTime(start) + " по графику " + time(hours.start()) + "–"
+                            + time(hours.end()) + ", перерыв " + time(hours.breakStart()) + "–"
+                            + time(hours.breakEnd()) + ", по производственному календарю — до "
+                            + dateTime(due) + " (" + start.getZone().getId() + ")" + tail;
                     return new DueDate(due, basis);
                 }
                 remaining = remaining.minus(available);

@@ -47,6 +47,15 @@ public final class DirectWrites {
     }
 
     /**
+     * Writes a key no one has written before and no one reads before it is durable (a decision's log entry) — a JSON
+     * object as written into {@code value}, not copied out of it onto the heap: in an open {@link WriteScope} it reads
+     * as absent until the scope's batch is written ({@link RocksStore#putUnread}).
+     */
+    public void putNewUnread(String key, JsonBytes.Buffer value) {
+        store.putUnread(key, value.array(), value.size());
+    }
+
+    /**
      * Claims a key: writes it if no write of it is held or stored, atomically against every other claim of it made
      * here; false, with nothing written, if one is.
      */

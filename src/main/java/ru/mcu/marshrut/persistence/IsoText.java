@@ -15,12 +15,24 @@ public final class IsoText {
     private IsoText() {
     }
 
+    /** The longest text {@link #offsetDateTime(OffsetDateTime, char[])} writes: 2026-03-02T10:15:00.123456789+05:30:15. */
+    public static final int OFFSET_DATE_TIME_CHARS = 38;
+
     public static String offsetDateTime(OffsetDateTime t) {
+        char[] c = new char[OFFSET_DATE_TIME_CHARS];
+        int length = offsetDateTime(t, c);
+        return length < 0 ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t) : new String(c, 0, length);
+    }
+
+    /**
+     * Writes {@link #offsetDateTime(OffsetDateTime)}'s text into {@code c} (at least {@link #OFFSET_DATE_TIME_CHARS}
+     * long) and returns its length; -1, with nothing written, for a year the formatter must write.
+     */
+    public static int offsetDateTime(OffsetDateTime t, char[] c) {
         int year = t.getYear();
         if (year < 0 || year > 9999) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+            return -1;
         }
-        char[] c = new char[38]; // 2026-03-02T10:15:00.123456789+05:30:15
         int p = date(c, 0, year, t.getMonthValue(), t.getDayOfMonth());
         c[p++] = 'T';
         p = two(c, p, t.getHour());
@@ -56,7 +68,7 @@ public final class IsoText {
                 p = two(c, p, abs % 60);
             }
         }
-        return new String(c, 0, p);
+        return p;
     }
 
     /**

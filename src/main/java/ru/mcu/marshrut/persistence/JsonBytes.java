@@ -56,6 +56,24 @@ public final class JsonBytes {
             return buf.length;
         }
 
+        /** The buffer's array, its bytes from 0 to {@link #size}: for a writer that copies them where they go. */
+        byte[] array() {
+            return buf;
+        }
+
+        /** A copy of the bytes from {@code from} to {@code to} (exclusive). */
+        public byte[] copy(int from, int to) {
+            if (from < 0 || to > count || from > to) {
+                throw new IndexOutOfBoundsException("Bytes " + from + "–" + to + " of " + count);
+            }
+            return java.util.Arrays.copyOfRange(buf, from, to);
+        }
+
+        /** The digest's update with the bytes written: hashed where they are, not copied out first. */
+        public void update(java.security.MessageDigest digest) {
+            digest.update(buf, 0, count);
+        }
+
         /** Drops the bytes from {@code size} on (a tail written to be replaced). */
         public void truncate(int size) {
             if (size < 0 || size > count) {

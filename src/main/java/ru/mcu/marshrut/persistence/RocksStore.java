@@ -443,6 +443,27 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
         writeNow(k, value);
     }
 
+    /**
+     * Writes {@code bytes} up to {@code length} under {@code key}, a key that no one has written before and no one
+     * reads before it is durable: in an open {@link WriteScope} they are copied into the scope's native memory, not
+     * held for readers, and written with its batch — a reader finds the key once the batch is written, never before;
+     * no array of the value's own is made on the heap. A value that is not stored as it is (not a JSON object) is
+     * written as {@link #put} writes it.
+     */
+    void putUnread(Object key, byte[] bytes, int length) {
+        if (length == 0 || bytes[0] != JSON_OBJECT) {
+            put(key, storedForm(java.util.Arrays.copyOf(bytes, length)));
+            return;
+        }
+        byte[] k = keyBytes(key);
+        WriteScope scope = WriteScope.current();
+        if (scope != null) {
+            scope.holdUnread(this, key, k, bytes, length);
+            return;
+        }
+        writeNow(k, java.util.Arrays.copyOf(bytes, length));
+    }
+
     private void writeNow(byte[] keyBytes, byte[] value) {
         onDb(() -> {
             db.put(data, writeOptions, keyBytes, value);

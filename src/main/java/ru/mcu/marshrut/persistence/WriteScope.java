@@ -1,5 +1,6 @@
 package ru.mcu.marshrut.persistence;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,18 +19,44 @@ import org.rocksdb.WriteOptions;
  * <p>
  * Only writes made on the calling thread join (those Infinispan hands to its own threads are written at once), and a
  * batch is atomic within one database, i.e. one data directory.
+ * <p>
+ * An unread write ({@link RocksStore#putUnread}: a decision's log entry) is the exception to "read as written": its
+ * bytes wait in the scope's native memory and its key reads as absent until the batch is written.
  */
 public final class WriteScope implements AutoCloseable {
 
     /** Each thread's scope, open or not: reused, so that a scope costs no allocation of its own. */
     private static final ThreadLocal<WriteScope> SCOPE = ThreadLocal.withInitial(WriteScope::new);
 
-    /** A held write: {@code value} null for a removal. */
-    record Held(RocksStore store, Object key, byte[] keyBytes, byte[] value) {
+    /**
+     * A held write: {@code value} null for a removal — or, for an unread write ({@code at} not negative), its key and
+     * value are in {@link #unread} from {@code at}, the value's {@code length} bytes after the key's.
+     */
+    record Held(RocksStore store, Object key, byte[] keyBytes, byte[] value, int at, int length) {
+
+        Held(RocksStore store, Object key, byte[] keyBytes, byte[] value) {
+            this(store, key, keyBytes, value, -1, 0);
+        }
+
+        boolean isUnread() {
+            return at >= 0;
+        }
     }
 
     private final List<Held> held = new ArrayList<>(8);
     private boolean open;
+    /**
+     * The keys and values of the unread writes ({@link #holdUnread}), copied in native memory, where the commit hands
+     * them to RocksDB: no array of their own on the heap. Kept for the thread's next scopes, made on the first such
+     * write; one grown past {@link #KEPT_UNREAD} is dropped when the scope is done.
+     */
+    private ByteBuffer unread;
+    private int unreadSize;
+    /** Views of {@link #unread} positioned on one key and its value at a time, as RocksDB reads a write's bytes. */
+    private ByteBuffer keyView;
+    private ByteBuffer valueView;
+    private static final int FIRST_UNREAD = 16 * 1024;
+    private static final int KEPT_UNREAD = 64 * 1024;
 
     private WriteScope() {
     }
@@ -71,6 +98,35 @@ public final class WriteScope implements AutoCloseable {
     void hold(RocksStore store, Object key, byte[] keyBytes, byte[] value) {
         held.add(new Held(store, key, keyBytes, value));
         store.hold(key, value);
+    }
+
+    /**
+     * A write no reader sees before it is durable ({@link RocksStore#putUnread}): its bytes — {@code value} up to
+     * {@code length} — are copied out of the caller's buffer into the scope's native memory; the store holds nothing
+     * for it, so its key reads as absent until the commit has written it.
+     */
+    void holdUnread(RocksStore store, Object key, byte[] keyBytes, byte[] value, int length) {
+        int at = reserveUnread(keyBytes.length + length);
+        unread.put(at, keyBytes, 0, keyBytes.length);
+        unread.put(at + keyBytes.length, value, 0, length);
+        held.add(new Held(store, key, keyBytes, null, at, length));
+    }
+
+    /** Where the next {@code size} bytes of {@link #unread} start: grown (its bytes so far copied) if they do not fit. */
+    private int reserveUnread(int size) {
+        int at = unreadSize;
+        if (unread == null || unread.capacity() - at < size) {
+            ByteBuffer grown = ByteBuffer.allocateDirect(Math.max(FIRST_UNREAD,
+                    Math.max(at + size, unread == null ? 0 : 2 * unread.capacity())));
+            if (at > 0) {
+                grown.put(0, unread, 0, at);
+            }
+            unread = grown;
+            keyView = grown.duplicate();
+            valueView = grown.duplicate();
+        }
+        unreadSize = at + size;
+        return at;
     }
 
     /** A write the store already holds ({@link RocksStore#putNew}): the scope writes it, or gives it up, with its own. */
@@ -128,7 +184,12 @@ public final class WriteScope implements AutoCloseable {
                         options = h.store().writeOptions(); // synced if any of the stores syncs its writes
                     }
                 }
-                if (h.value() == null) {
+                if (h.isUnread()) {
+                    int valueAt = h.at() + h.keyBytes().length;
+                    keyView.clear().position(h.at()).limit(valueAt);
+                    valueView.clear().position(valueAt).limit(valueAt + h.length());
+                    batch.put(h.store().family(), keyView, valueView); // copied into the batch
+                } else if (h.value() == null) {
                     batch.delete(h.store().family(), h.keyBytes());
                 } else {
                     batch.put(h.store().family(), h.keyBytes(), h.value());
@@ -149,12 +210,20 @@ public final class WriteScope implements AutoCloseable {
         }
     }
 
-    /** Drops what the stores hold for this scope (written, or given up). */
+    /** Drops what the stores hold for this scope (written, or given up), and the unread writes' bytes. */
     private void release() {
         for (Held h : held) {
-            h.store().release(h.key(), h.value());
+            if (!h.isUnread()) {
+                h.store().release(h.key(), h.value());
+            }
         }
         held.clear();
+        unreadSize = 0;
+        if (unread != null && unread.capacity() > KEPT_UNREAD) {
+            unread = null; // an unusually large write: its native memory is not kept (freed with the buffer)
+            keyView = null;
+            valueView = null;
+        }
     }
 
     /** Ends the scope; what was not committed is dropped, never written. */

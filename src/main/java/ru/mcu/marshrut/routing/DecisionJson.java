@@ -63,6 +63,13 @@ public record DecisionJson(byte[] answer, byte[] stored) {
         }
     }
 
+    /** {@link #answer(byte[], int, int)} out of a buffer the decision was written into. */
+    public static byte[] answer(JsonBytes.Buffer bytes, int from, int last) {
+        byte[] answer = bytes.copy(from, last + 1);
+        answer[answer.length - 1] = '}';
+        return answer;
+    }
+
     /** The answer's JSON out of bytes holding a decision from {@code from}, its answer ending at {@code last}. */
     public static byte[] answer(byte[] bytes, int from, int last) {
         byte[] answer = Arrays.copyOfRange(bytes, from, last + 1);
@@ -239,9 +246,18 @@ public record DecisionJson(byte[] answer, byte[] stored) {
     private static void dateTime(JsonGenerator g, SerializableString name, OffsetDateTime value) throws IOException {
         if (value != null) {
             g.writeFieldName(name);
-            g.writeString(IsoText.offsetDateTime(value));
+            char[] text = DATE_TIME_TEXT.get(); // written from here: no string per date (3–4 a decision)
+            int length = IsoText.offsetDateTime(value, text);
+            if (length < 0) {
+                g.writeString(IsoText.offsetDateTime(value));
+            } else {
+                g.writeString(text, 0, length);
+            }
         }
     }
+
+    private static final ThreadLocal<char[]> DATE_TIME_TEXT = ThreadLocal
+            .withInitial(() -> new char[IsoText.OFFSET_DATE_TIME_CHARS]);
 
     private static void date(JsonGenerator g, SerializableString name, LocalDate value) throws IOException {
         if (value != null) {

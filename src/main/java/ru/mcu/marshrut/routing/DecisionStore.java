@@ -110,24 +110,18 @@ public final class DecisionStore {
 
     /**
      * The decision that stands for an item after {@link #store}, and whether it is the one given (false: an earlier);
-     * for a new one also the bytes written (its audit-log entry, or the decision itself without a log) and where in
-     * them the JSON of its answer ({@link RoutingDecision#answer()}) lies, cut out by {@link #answerJson()}.
+     * for a new one also the JSON of its answer ({@link RoutingDecision#answer()}), cut out of the bytes written.
      */
-    public record Saved(RoutingDecision decision, boolean created, byte[] written, int answerFrom, int answerLast) {
+    public record Saved(RoutingDecision decision, boolean created, byte[] answerJson) {
 
         static Saved earlier(RoutingDecision decision) {
-            return new Saved(decision, false, null, -1, -1);
-        }
-
-        /** The answer's JSON, cut out of the bytes written (a copy made only for a caller that sends it), or null. */
-        public byte[] answerJson() {
-            return written == null ? null : DecisionJson.answer(written, answerFrom, answerLast);
+            return new Saved(decision, false, null);
         }
     }
 
-    /** {@link #store}, for callers that need only the decision that stands. */
+    /** {@link #store}, for callers that need only the decision that stands (no answer's JSON is cut out). */
     public RoutingDecision save(RoutingDecision decision) {
-        return store(decision).decision();
+        return store(decision, false).decision();
     }
 
     /**
@@ -137,13 +131,17 @@ public final class DecisionStore {
      * provisional id is replaced), the index taken before the item is claimed.
      */
     public Saved store(RoutingDecision proposed) {
+        return store(proposed, true);
+    }
+
+    private Saved store(RoutingDecision proposed, boolean answer) {
         String m = proposed.municipality();
         String key = itemKey(m, proposed.itemId());
         boolean held = grouped && log != null;
         while (true) {
             long index = log == null ? -1 : held ? log.reserveHeld(m) : log.reserve(m);
             try {
-                Saved saved = attempt(proposed, key, index);
+                Saved saved = attempt(proposed, key, index, answer);
                 if (saved != null) {
                     return saved;
                 }
@@ -156,8 +154,11 @@ public final class DecisionStore {
         }
     }
 
-    /** One try at {@link #store} with a log index taken: the saved decision, or null to try again. */
-    private Saved attempt(RoutingDecision proposed, String key, long index) {
+    /**
+     * One try at {@link #store} with a log index taken: the saved decision (with its answer's JSON if {@code answer}),
+     * or null to try again.
+     */
+    private Saved attempt(RoutingDecision proposed, String key, long index, boolean answer) {
         String m = proposed.municipality();
         RoutingDecision decision = log == null ? proposed
                 : proposed.withDecisionId(ru.mcu.marshrut.audit.log.DecisionIds.of(m, index));
@@ -190,9 +191,8 @@ public final class DecisionStore {
         String slot = null;
         String filedOpen = null;
         boolean entryHeld = false;
-        byte[] written;
-        int answerFrom;
-        int answerLast;
+        byte[] leaf = null;
+        byte[] answerJson = null;
         try {
             // The indexes first: an index entry whose decision is missing is skipped by readers, a decision
             // missing from its indexes would be lost to them.
@@ -201,27 +201,30 @@ public final class DecisionStore {
                     RoutingDecision.ROUTED.equals(decision.outcome()) ? decision.recipient().id() : null,
                     OpenItems.due(decision.deadline()));
             beforeWrite.accept(decision);
-            // The bytes stored are written into this thread's buffer and copied out once: with the log, the
-            // entry's head, the decision and the entry's closing brace; the answer is a part of them.
+            // The bytes stored are written into this thread's buffer: with the log, the entry's head, the decision
+            // and the entry's closing brace; the answer is a part of them. On a single node they go from there to the
+            // write batch's native memory (no copy on the heap: the largest allocation of a decision, ≈ 3 KB).
             JsonBytes.Buffer out = JsonBytes.buffer();
             try {
-                answerFrom = log == null ? 0
+                int answerFrom = log == null ? 0
                         : log.decisionHead(out, m, index, decision.requestedBy(), decision.decisionId());
-                answerLast = DecisionJson.writeTo(json, decision, out);
+                int answerLast = DecisionJson.writeTo(json, decision, out);
                 if (log != null) {
                     out.write('}');
                 }
-                written = out.toByteArray();
+                if (log == null) {
+                    writes.put(decision.decisionId(), out.toByteArray());
+                } else if (group == null) {
+                    log.writeDecision(m, index, out.toByteArray());
+                } else {
+                    entryHeld = true;
+                    leaf = log.writeDecisionHeld(m, index, out);
+                }
+                if (answer) {
+                    answerJson = DecisionJson.answer(out, answerFrom, answerLast);
+                }
             } finally {
                 JsonBytes.release(out);
-            }
-            if (log == null) {
-                writes.put(decision.decisionId(), written);
-            } else if (group == null) {
-                log.writeDecision(m, index, written);
-            } else {
-                entryHeld = true;
-                log.writeDecisionHeld(m, index, written);
             }
             if (group != null) {
                 beforeCommit.accept(decision);
@@ -258,11 +261,11 @@ public final class DecisionStore {
             throw e;
         }
         if (entryHeld) {
-            log.decisionStored(m, index, written);
+            log.decisionStored(m, index, leaf);
         }
         pending.remove(decision.decisionId());
         outcome.complete(decision);
-        return new Saved(decision, true, written, answerFrom, answerLast);
+        return new Saved(decision, true, answerJson);
     }
 
     /**

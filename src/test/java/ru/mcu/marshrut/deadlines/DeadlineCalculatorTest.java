@@ -161,4 +161,19 @@ class DeadlineCalculatorTest {
             assertThat(DeadlineCalculator.date(d)).isEqualTo(formatter.format(d));
         }
     }
+
+    @Test
+    void writesTimesAndMomentsAsTheirPatternsDo() {
+        var time = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        for (int minute = 0; minute < 24 * 60; minute++) {
+            java.time.LocalTime t = java.time.LocalTime.of(minute / 60, minute % 60, minute % 7, minute);
+            assertThat(DeadlineCalculator.time(t)).isEqualTo(time.format(t));
+        }
+        var dateTime = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+        var moment = java.time.ZonedDateTime.parse("2025-12-31T23:59:59.999+03:00[Europe/Moscow]");
+        for (String zone : List.of("Europe/Moscow", "Asia/Yekaterinburg", "Asia/Kamchatka", "Europe/Kaliningrad")) {
+            var t = moment.withZoneSameInstant(java.time.ZoneId.of(zone));
+            assertThat(DeadlineCalculator.dateTime(t)).as(zone).isEqualTo(dateTime.format(t));
+        }
+    }
 }

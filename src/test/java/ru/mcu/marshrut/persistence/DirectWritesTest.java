@@ -91,6 +91,71 @@ class DirectWritesTest {
         assertThat(entries.get("kachkanar/ref")).isEqualTo(json("kachkanar-0"));
     }
 
+    /** {@code text} in this thread's buffer, as a writer hands it over. */
+    private static JsonBytes.Buffer buffered(String text) {
+        JsonBytes.Buffer out = JsonBytes.buffer();
+        out.writeBytes(json(text));
+        return out;
+    }
+
+    @Test
+    void anUnreadWriteIsCopiedOutOfItsBufferAbsentUntilItsBatchIsWrittenAndThenReadAsWritten() throws Exception {
+        long before = StoreProbe.lastSequence(dir);
+        try (WriteScope scope = WriteScope.open()) {
+            assertThat(newClaims.claim("kachkanar/item-1", "kachkanar-0")).isTrue();
+            newEntries.putNewUnread("kachkanar/0", buffered("{\"kind\":\"DECISION\",\"n\":\"первое\"}"));
+            newEntries.putNewUnread("kachkanar/1", buffered("{\"n\":2}")); // the buffer reused: the first was copied
+            claims.put("kachkanar/item-2", "kachkanar-1");
+
+            assertThat(entries.get("kachkanar/0")).as("not read before it is durable").isNull();
+            assertThat(claims.get("kachkanar/item-1")).as("a held write reads as written").isEqualTo("kachkanar-0");
+            assertThat(onDisk("audit-entries", "kachkanar/0")).isNull();
+            scope.commit();
+        }
+        assertThat(entries.getAdvancedCache().getDataContainer().peek("kachkanar/0")).as("not in the cache's memory")
+                .isNull();
+        assertThat(onDisk("audit-entries", "kachkanar/0")).as("stored as it is: a JSON object")
+                .isEqualTo("{\"kind\":\"DECISION\",\"n\":\"первое\"}");
+        assertThat(entries.get("kachkanar/1")).isEqualTo(json("{\"n\":2}"));
+        assertThat(StoreProbe.batchesAfter(dir, before)).as("with the scope's other writes, in one batch")
+                .containsExactly(4);
+    }
+
+    @Test
+    void unreadWritesBeyondTheScopesNativeBufferAreWrittenWholeAndAnUncommittedOneNever() throws Exception {
+        String[] values = new String[5];
+        try (WriteScope scope = WriteScope.open()) {
+            for (int i = 0; i < values.length; i++) {
+                // 5 × 30 KB: the scope's buffer grows twice, each time with what it held before
+                values[i] = "{\"n\":\"" + String.valueOf((char) ('a' + i)).repeat(30_000) + "\"}";
+                newEntries.putNewUnread("kachkanar/" + i, buffered(values[i]));
+            }
+            scope.commit();
+        }
+        for (int i = 0; i < values.length; i++) {
+            assertThat(onDisk("audit-entries", "kachkanar/" + i)).as("entry " + i).isEqualTo(values[i]);
+        }
+        try (WriteScope scope = WriteScope.open()) {
+            newEntries.putNewUnread("kachkanar/lost", buffered("{\"n\":0}"));
+        } // no commit
+        try (WriteScope scope = WriteScope.open()) {
+            newEntries.putNewUnread("kachkanar/5", buffered("{\"n\":5}")); // after the large buffer was dropped
+            scope.commit();
+        }
+        assertThat(onDisk("audit-entries", "kachkanar/lost")).isNull();
+        assertThat(entries.get("kachkanar/lost")).isNull();
+        assertThat(onDisk("audit-entries", "kachkanar/5")).isEqualTo("{\"n\":5}");
+
+        WriteScope.outside(() -> {
+            newEntries.putNewUnread("kachkanar/6", buffered("{\"n\":6}"));
+            newEntries.putNewUnread("kachkanar/ref", buffered("kachkanar-6"));
+        });
+        assertThat(onDisk("audit-entries", "kachkanar/6")).as("no scope: written at once").isEqualTo("{\"n\":6}");
+        assertThat(onDisk("audit-entries", "kachkanar/ref")).as("not a JSON object: tagged as the cache stores bytes")
+                .isEqualTo("\u0001kachkanar-6");
+        assertThat(entries.get("kachkanar/ref")).isEqualTo(json("kachkanar-6"));
+    }
+
     @Test
     void aClaimIsRefusedWhileAnotherIsHeldOrStoredAndTheKeyIsFreeOnceTheHolderGivesItUp() throws Exception {
         WriteScope.outside(() -> {

@@ -226,17 +226,22 @@ public class AuditLog {
     }
 
     /**
-     * {@link #writeDecision} inside a {@link ru.mcu.marshrut.persistence.WriteScope}: the entry is held by its store
-     * (read as written) but not durable until the scope commits. The caller then calls {@link #decisionStored}, or,
-     * if the commit failed, {@link #decisionNotStored}; until one of them the hasher does not pass this index.
+     * {@link #writeDecision} inside a {@link ru.mcu.marshrut.persistence.WriteScope}, of the entry as written into
+     * {@code entry}: not durable until the scope commits, and not read before — its bytes are copied out of the buffer
+     * into the scope's native memory, not onto the heap. The caller then calls {@link #decisionStored} with the leaf
+     * hash returned here, or, if the commit failed, {@link #decisionNotStored}; until one of them the hasher does not
+     * pass this index.
      */
-    public void writeDecisionHeld(String municipality, long index, byte[] entry) {
+    public byte[] writeDecisionHeld(String municipality, long index, JsonBytes.Buffer entry) {
         String key = log(municipality).key(municipality, index);
         if (directEntries != null) {
-            directEntries.putNew(key, entry); // the index was reserved for this entry: its key is new
+            // The index was reserved for this entry: its key is new, and no one reads it before it is stored (the
+            // decision's id names it only once the decision is answered; the hasher waits for settled).
+            directEntries.putNewUnread(key, entry);
         } else {
-            newEntries.put(key, entry);
+            newEntries.put(key, entry.toByteArray());
         }
+        return Merkle.leafHash(entry);
     }
 
     /**
@@ -249,9 +254,12 @@ public class AuditLog {
         return index;
     }
 
-    /** The entry of {@link #writeDecisionHeld} is durable: its leaf, for the hasher once the index is settled. */
-    public void decisionStored(String municipality, long index, byte[] entry) {
-        log(municipality).leaves.put(index, Merkle.leafHash(entry));
+    /**
+     * The entry of {@link #writeDecisionHeld} is durable: its leaf hash (as that returned), for the hasher once the
+     * index is settled.
+     */
+    public void decisionStored(String municipality, long index, byte[] leaf) {
+        log(municipality).leaves.put(index, leaf);
     }
 
     /**

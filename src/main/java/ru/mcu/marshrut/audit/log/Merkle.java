@@ -29,6 +29,14 @@ public final class Merkle {
         return d.digest();
     }
 
+    /** SHA-256(0x00 ‖ entry), of an entry as written into a buffer (not copied out of it). */
+    public static byte[] leafHash(ru.mcu.marshrut.persistence.JsonBytes.Buffer entry) {
+        MessageDigest d = DIGEST.get();
+        d.update((byte) 0);
+        entry.update(d);
+        return d.digest();
+    }
+
     /** SHA-256(0x01 ‖ left ‖ right). */
     public static byte[] nodeHash(byte[] left, byte[] right) {
         MessageDigest d = DIGEST.get();
