@@ -451,17 +451,12 @@ public class RocksStore implements NonBlockingStore<Object, Object> {
      * written as {@link #put} writes it.
      */
     void putUnread(Object key, byte[] bytes, int length) {
-        if (length == 0 || bytes[0] != JSON_OBJECT) {
-            put(key, storedForm(java.util.Arrays.copyOf(bytes, length)));
-            return;
-        }
-        byte[] k = keyBytes(key);
         WriteScope scope = WriteScope.current();
-        if (scope != null) {
-            scope.holdUnread(this, key, k, bytes, length);
+        if (scope == null || length == 0 || bytes[0] != JSON_OBJECT) {
+            put(key, storedForm(java.util.Arrays.copyOf(bytes, length))); // at once, or held as put holds it
             return;
         }
-        writeNow(k, java.util.Arrays.copyOf(bytes, length));
+        scope.holdUnread(this, key, keyBytes(key), bytes, length);
     }
 
     private void writeNow(byte[] keyBytes, byte[] value) {

@@ -105,11 +105,13 @@ class DirectWritesTest {
             assertThat(newClaims.claim("kachkanar/item-1", "kachkanar-0")).isTrue();
             newEntries.putNewUnread("kachkanar/0", buffered("{\"kind\":\"DECISION\",\"n\":\"первое\"}"));
             newEntries.putNewUnread("kachkanar/1", buffered("{\"n\":2}")); // the buffer reused: the first was copied
+            newEntries.putNewUnread("kachkanar/ref", buffered("kachkanar-0")); // not a JSON object: held as put holds it
             claims.put("kachkanar/item-2", "kachkanar-1");
 
             assertThat(entries.get("kachkanar/0")).as("not read before it is durable").isNull();
             assertThat(claims.get("kachkanar/item-1")).as("a held write reads as written").isEqualTo("kachkanar-0");
             assertThat(onDisk("audit-entries", "kachkanar/0")).isNull();
+            assertThat(entries.get("kachkanar/ref")).isEqualTo(json("kachkanar-0"));
             scope.commit();
         }
         assertThat(entries.getAdvancedCache().getDataContainer().peek("kachkanar/0")).as("not in the cache's memory")
@@ -117,8 +119,10 @@ class DirectWritesTest {
         assertThat(onDisk("audit-entries", "kachkanar/0")).as("stored as it is: a JSON object")
                 .isEqualTo("{\"kind\":\"DECISION\",\"n\":\"первое\"}");
         assertThat(entries.get("kachkanar/1")).isEqualTo(json("{\"n\":2}"));
+        assertThat(onDisk("audit-entries", "kachkanar/ref")).as("tagged as the cache stores bytes")
+                .isEqualTo("\u0001kachkanar-0");
         assertThat(StoreProbe.batchesAfter(dir, before)).as("with the scope's other writes, in one batch")
-                .containsExactly(4);
+                .containsExactly(5);
     }
 
     @Test
