@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -34,7 +33,7 @@ public record DecisionJson(byte[] answer, byte[] stored) {
         try {
             int answerLast = writeTo(json, d, out);
             byte[] stored = out.toByteArray();
-            return new DecisionJson(answerLast == stored.length - 1 ? stored : answer(stored, 0, answerLast), stored);
+            return new DecisionJson(answerLast == stored.length - 1 ? stored : answer(out, 0, answerLast), stored);
         } finally {
             JsonBytes.release(out);
         }
@@ -63,19 +62,13 @@ public record DecisionJson(byte[] answer, byte[] stored) {
         }
     }
 
-    /** {@link #answer(byte[], int, int)} out of a buffer the decision was written into. */
+    /** The answer's JSON out of a buffer holding a decision from {@code from}, its answer ending at {@code last}. */
     public static byte[] answer(JsonBytes.Buffer bytes, int from, int last) {
         byte[] answer = bytes.copy(from, last + 1);
         answer[answer.length - 1] = '}';
         return answer;
     }
 
-    /** The answer's JSON out of bytes holding a decision from {@code from}, its answer ending at {@code last}. */
-    public static byte[] answer(byte[] bytes, int from, int last) {
-        byte[] answer = Arrays.copyOfRange(bytes, from, last + 1);
-        answer[answer.length - 1] = '}'; // {answer fields,audit fields} → {answer fields}
-        return answer;
-    }
 
     /** The components this writer writes, in order, per record: DecisionJsonTest compares them with the records'. */
     static final List<String> DECISION = List.of("decisionId", "itemId", "municipality", "outcome", "recipient",
