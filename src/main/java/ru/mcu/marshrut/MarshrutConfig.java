@@ -223,6 +223,13 @@ public interface MarshrutConfig {
         /** Largest autorule upload accepted (bytes). */
         @WithDefault("20971520")
         long maxUploadBytes();
+
+        /**
+         * Bytes of uploaded source (autorule tables, rating formulas) read, checked and compiled at once; work beyond it
+         * is refused with 503 and Retry-After ({@code rulesets/SourceBudget}). Two of the largest uploads by default.
+         */
+        @WithDefault("41943040")
+        long sourceBudgetBytes();
     }
 
     interface Calendar {

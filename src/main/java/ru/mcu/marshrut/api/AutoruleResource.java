@@ -32,9 +32,11 @@ public class AutoruleResource {
     private final AutoruleAdmin admin;
     private final long maxUploadBytes;
     private final Access access;
+    private final ru.mcu.marshrut.rulesets.SourceBudget budget;
 
-    public AutoruleResource(AutoruleAdmin admin, MarshrutConfig config, Access access) {
+    public AutoruleResource(AutoruleAdmin admin, MarshrutConfig config, Access access, ru.mcu.marshrut.rulesets.SourceBudget budget) {
         this.admin = admin;
+        this.budget = budget;
         this.maxUploadBytes = config.rulesets().maxUploadBytes();
         this.access = access;
     }
@@ -64,7 +66,10 @@ public class AutoruleResource {
         RulesetVersion v = version(m, version);
         TableFormat f = format != null ? TableFormat.byName(format).orElseThrow(() -> ProblemException.invalid("format",
                 "must be one of dmn, json, xlsx, csv (got \"" + format + "\")")) : fromAccept(accept);
-        byte[] body = f.write(m.id(), DmnAutoruleReader.read("autorules/" + m.id() + "@" + v.version(), v.xml()), v.xml());
+        byte[] body;
+        try (var work = budget.take(v.xml().length())) {
+            body = f.write(m.id(), DmnAutoruleReader.read("autorules/" + m.id() + "@" + v.version(), v.xml()), v.xml());
+        }
         String ext = f == TableFormat.DMN ? "dmn" : f.name().toLowerCase();
         return Response.ok(body, f.mediaType() + (f == TableFormat.XLSX ? "" : "; charset=UTF-8"))
                 .header("Content-Disposition", "attachment; filename=\"autorules-" + m.id() + "-v" + v.version() + "." + ext + "\"")

@@ -74,6 +74,13 @@ public class ProblemMappers {
         return respond(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of(), e.issues()));
     }
 
+    /** Uploaded sources being compiled take the budget the heap allows them: the caller retries, nothing was stored. */
+    @ServerExceptionMapper
+    public Response busy(ru.mcu.marshrut.rulesets.SourceBudget.Busy e) {
+        return Response.fromResponse(respond(new Problem("/problems/busy", "Service Unavailable", 503, e.getMessage(),
+                List.of()))).header("Retry-After", ru.mcu.marshrut.rulesets.SourceBudget.RETRY_AFTER_SECONDS).build();
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();

@@ -29,10 +29,12 @@ public class RatingFormulaResource {
 
     private final RatingFormulaRegistry formulas;
     private final Access access;
+    private final ru.mcu.marshrut.rulesets.SourceBudget budget;
 
-    public RatingFormulaResource(RatingFormulaRegistry formulas, Access access) {
+    public RatingFormulaResource(RatingFormulaRegistry formulas, Access access, ru.mcu.marshrut.rulesets.SourceBudget budget) {
         this.formulas = formulas;
         this.access = access;
+        this.budget = budget;
     }
 
     @GET
@@ -71,7 +73,7 @@ public class RatingFormulaResource {
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("body", "a DMN file is required");
         }
-        try {
+        try (var work = budget.take(body.length)) {
             var v = formulas.upload(m.id(), ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", body), access.actor().signature(), note);
             return Response.status(Response.Status.CREATED)
                     .header("Location", "/api/v1/municipalities/" + m.id() + "/rating-formula/" + v.version()).entity(v).build();
@@ -92,10 +94,9 @@ public class RatingFormulaResource {
             @PathParam("version") String version) {
         Municipality m = access.municipality(municipality);
         int v = number(version);
-        if (formulas.get(m.id(), v).isEmpty()) {
-            throw ProblemException.notFound("No rating formula version " + version + " in " + m.id());
-        }
-        try {
+        var found = formulas.get(m.id(), v)
+                .orElseThrow(() -> ProblemException.notFound("No rating formula version " + version + " in " + m.id()));
+        try (var work = budget.take(found.xml().length())) {
             return formulas.activate(m.id(), v, access.actor().signature());
         } catch (RatingFormulaRegistry.ActivatedMeanwhile e) {
             throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of()));

@@ -11,6 +11,12 @@ import org.kie.dmn.validation.DMNValidatorFactory;
 public final class DmnSchemaCheck {
 
     private static final DMNValidator VALIDATOR = DMNValidatorFactory.newValidator();
+    /**
+     * Read last by the DMN marshaller's shared StAX factory after each check. The validator hands that factory a copy
+     * of the text to find its DMN version, and the factory keeps its last reader, and the reader its text: the
+     * largest upload stayed on the heap (38 MB) until the next check.
+     */
+    private static final String RELEASE = "<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\"/>";
 
     private DmnSchemaCheck() {
     }
@@ -19,7 +25,11 @@ public final class DmnSchemaCheck {
         DmnSafety.check("DMN", xml);
         List<DMNMessage> messages;
         synchronized (VALIDATOR) {
-            messages = VALIDATOR.validate(new StringReader(xml), DMNValidator.Validation.VALIDATE_SCHEMA);
+            try {
+                messages = VALIDATOR.validate(new StringReader(xml), DMNValidator.Validation.VALIDATE_SCHEMA);
+            } finally {
+                org.kie.dmn.backend.marshalling.v1x.XStreamMarshaller.getNsContextValues(new StringReader(RELEASE));
+            }
         }
         return messages.stream().filter(m -> m.getLevel() == org.kie.api.builder.Message.Level.ERROR)
                 .map(m -> Issue.error("SCHEMA", null, null, null, "Файл DMN не соответствует схеме DMN: " + m.getText()))

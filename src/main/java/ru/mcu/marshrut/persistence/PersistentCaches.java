@@ -21,8 +21,14 @@ public final class PersistentCaches {
     private static volatile int historyInMemory = HISTORY_IN_MEMORY;
     /** Entries kept on heap by a cache of state that requests read (all of it, in practice: it is small). */
     static final int STATE_IN_MEMORY = 10_000;
-    /** Entries kept on heap by a cache of uploaded sources (autorule tables, up to the upload limit each). */
-    static final int SOURCES_IN_MEMORY = 8;
+    /**
+     * Entries kept on heap by a cache of uploaded sources (autorule tables and rating formulas, up to the upload limit
+     * each: 20 MB, 40 MB as a Java string). One keeps an upload for its check and activation, which read it back;
+     * any other is read from the disk (≈ 0.1 s at the limit, against seconds to compile it). Eight were 320 MB at the
+     * limit: five uploads of the largest table in a row ran the README's 512 MB heap out of memory, and every upload
+     * after them failed.
+     */
+    static final int SOURCES_IN_MEMORY = 1;
     private static volatile int owners = 2;
 
     /** How a cache is spread over the nodes of a cluster (ignored on a single node). */
@@ -78,14 +84,17 @@ public final class PersistentCaches {
      * recent {@value #HISTORY_IN_MEMORY} by default (ten thousand of each cost about 100 MB of heap under load, for
      * reads that the store answers in microseconds; and what is kept is live in every young collection, which copies
      * it: a thousand made the median young pause 1.3–1.4× longer, docs/BENCHMARKS.md); state read by every request
-     * stays whole; uploaded tables, up to 20 MB each and read at activation and replay, keep the last
+     * stays whole; uploaded tables and formulas, up to 20 MB each and read at activation and replay, keep the last
      * {@value #SOURCES_IN_MEMORY}.
      */
     static int inMemory(String cache) {
         return switch (cache) {
-            case "recipient-state", "recipient-load", "rulesets-active", "principals", "rating-formula", "audit-meta",
-                    "audit-counters" -> STATE_IN_MEMORY;
-            case "rulesets", "rule-sources" -> SOURCES_IN_MEMORY;
+            // rule-sources: the shipped intake rules, deadline classes and calendars of each build, read by replays
+            case "recipient-state", "recipient-load", "rulesets-active", "principals", "audit-meta",
+                    "audit-counters", "rule-sources" -> STATE_IN_MEMORY;
+            // rating-formula holds each municipality's pointer beside its versions: both are read when a formula is
+            // uploaded or activated, never by a request (the active formula is compiled and kept by its registry)
+            case "rulesets", "rating-formula" -> SOURCES_IN_MEMORY;
             default -> historyInMemory;
         };
     }

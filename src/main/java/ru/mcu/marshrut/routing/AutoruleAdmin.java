@@ -48,9 +48,11 @@ public class AutoruleAdmin {
     private final ru.mcu.marshrut.audit.log.AuditLog log;
     private final Rubricator rubricator = Rubricator.load();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final ru.mcu.marshrut.rulesets.SourceBudget budget;
 
     public AutoruleAdmin(RulesetStore store, RulesetRegistry registry, RoutingService routing, DecisionStore decisions,
-            ru.mcu.marshrut.audit.log.AuditLog log) {
+            ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.rulesets.SourceBudget budget) {
+        this.budget = budget;
         this.store = store;
         this.registry = registry;
         this.routing = routing;
@@ -125,6 +127,12 @@ public class AutoruleAdmin {
     }
 
     public Draft createDraft(Municipality m, TableFormat format, byte[] upload, String author, String comment) {
+        try (var work = budget.take(upload.length)) {
+            return draft(m, format, upload, author, comment);
+        }
+    }
+
+    private Draft draft(Municipality m, TableFormat format, byte[] upload, String author, String comment) {
         RawTable raw = format.read("загрузка", upload);
         AutoruleCompiler.Result compiled = AutoruleCompiler.compile(m.id(), raw);
         String xml = format == TableFormat.DMN ? new String(upload, java.nio.charset.StandardCharsets.UTF_8)
@@ -143,7 +151,19 @@ public class AutoruleAdmin {
     }
 
     public ValidationReport validate(Municipality m, RulesetVersion v) {
+        try (var work = work(v)) {
+            return validation(m, v);
+        }
+    }
+
+    /** {@link #validate} inside work that holds the budget already. */
+    private ValidationReport validation(Municipality m, RulesetVersion v) {
         return report(m, v.version(), AutoruleCompiler.compile(m.id(), DmnAutoruleReader.read(label(v), v.xml())), v.xml());
+    }
+
+    /** The budget's share of reading and compiling a stored version (its text's length, about its bytes). */
+    private ru.mcu.marshrut.rulesets.SourceBudget.Work work(RulesetVersion v) {
+        return budget.take(v.xml().length());
     }
 
     private ValidationReport report(Municipality m, int version, AutoruleCompiler.Result compiled, String xml) {
@@ -157,7 +177,10 @@ public class AutoruleAdmin {
     @io.micrometer.core.annotation.Timed(value = ru.mcu.marshrut.metrics.MetricNames.SIMULATION,
             description = "Simulating an autorule version on audited decisions")
     public Simulation simulate(Municipality m, RulesetVersion v, Instant from, Instant to) {
-        Ruleset draft = compileOrConflict(m, v);
+        Ruleset draft;
+        try (var work = work(v)) {
+            draft = compileOrConflict(m, v);
+        }
         RoutingEngine engine = routing.engine().withRuleset(draft);
         Map<List<String>, Change> changes = new LinkedHashMap<>();
         RoutingEngine active = routing.engine();
@@ -222,24 +245,28 @@ public class AutoruleAdmin {
     public Activation activate(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();
-            completeSwitch(m, v, "AUTORULES_ACTIVATED");
-            if (v.state() != RulesetVersion.State.DRAFT) {
-                throw new Conflict("Версия " + version + " не черновик (" + v.state() + "): активировать можно только черновик;"
-                        + " к выводившейся из работы версии возвращаются откатом (rollback)", List.of());
+            try (var work = work(v)) {
+                completeSwitch(m, v, "AUTORULES_ACTIVATED");
+                if (v.state() != RulesetVersion.State.DRAFT) {
+                    throw new Conflict("Версия " + version + " не черновик (" + v.state() + "): активировать можно только черновик;"
+                            + " к выводившейся из работы версии возвращаются откатом (rollback)", List.of());
+                }
+                return logged(m, "AUTORULES_ACTIVATED", by, switchTo(m, v, by));
             }
-            return logged(m, "AUTORULES_ACTIVATED", by, switchTo(m, v, by));
         }
     }
 
     public Activation rollback(Municipality m, int version, String by) {
         synchronized (lock(m)) {
             RulesetVersion v = store.get(m.id(), version).orElseThrow();
-            completeSwitch(m, v, "AUTORULES_ROLLED_BACK");
-            if (v.state() != RulesetVersion.State.RETIRED) {
-                throw new Conflict("Откатиться можно только к версии, которая раньше действовала (RETIRED); версия " + version
-                        + " — " + v.state(), List.of());
+            try (var work = work(v)) {
+                completeSwitch(m, v, "AUTORULES_ROLLED_BACK");
+                if (v.state() != RulesetVersion.State.RETIRED) {
+                    throw new Conflict("Откатиться можно только к версии, которая раньше действовала (RETIRED); версия " + version
+                            + " — " + v.state(), List.of());
+                }
+                return logged(m, "AUTORULES_ROLLED_BACK", by, switchTo(m, v, by));
             }
-            return logged(m, "AUTORULES_ROLLED_BACK", by, switchTo(m, v, by));
         }
     }
 
@@ -304,7 +331,7 @@ public class AutoruleAdmin {
             return Ruleset.compile(m.id(), v.version(), label(v), v.xml());
         } catch (InvalidRulesetException e) {
             throw new Conflict("Версия " + v.version() + " содержит синтаксические ошибки: " + e.getMessage(),
-                    validate(m, v).issues());
+                    validation(m, v).issues());
         }
     }
 

@@ -12,8 +12,10 @@ import ru.mcu.marshrut.dmn.Issue;
 import ru.mcu.marshrut.dmn.RuleSources;
 
 /**
- * One compiled version of a municipality's autorules: the table, its hash index and its DMN source. Immutable
- * once built; the hot path reads only {@link #index()}.
+ * One compiled version of a municipality's autorules: the table and its hash index. Immutable once built; the hot
+ * path reads only {@link #index()}. The DMN source is not kept: the store has it, and an active table's text held
+ * here (twice its size in bytes as a Java string: 40 MB for the largest upload) was on the heap only for the
+ * reference engine, which only tests and benchmarks use ({@link ReferenceDmn#of}).
  */
 public final class Ruleset {
 
@@ -24,14 +26,21 @@ public final class Ruleset {
     private final String description;
     private final AutoruleTable table;
     private final AutoruleIndex index;
-    private final String xml;
-    private volatile ReferenceDmn dmn;
 
     /** The same table compiled by the Drools DMN engine: the reference the index must agree with. */
     public record ReferenceDmn(DmnCompiler.Compiled compiled, String decisionName) {
+
+        /** Compiles a table's DMN with the Drools engine. */
+        public static ReferenceDmn of(String sourceName, String xml) {
+            DmnCompiler.Compiled compiled = DmnCompiler.compile(sourceName, xml);
+            String name = compiled.model().getDecisions().stream()
+                    .filter(n -> n.getDecision().getExpression() instanceof DecisionTable)
+                    .map(DecisionNode::getName).findFirst().orElseThrow();
+            return new ReferenceDmn(compiled, name);
+        }
     }
 
-    private Ruleset(String municipality, int version, String hash, String description, AutoruleTable table, String xml) {
+    private Ruleset(String municipality, int version, String hash, String description, AutoruleTable table) {
         this.municipality = municipality;
         this.version = version;
         this.hash = hash;
@@ -39,7 +48,6 @@ public final class Ruleset {
         this.description = description;
         this.table = table;
         this.index = AutoruleIndex.build(table);
-        this.xml = xml;
     }
 
     /**
@@ -50,7 +58,7 @@ public final class Ruleset {
         String hash = RuleSources.sha256(xml);
         PrecompiledTables.Compiled built = PrecompiledTables.read(municipality, hash);
         if (built != null) {
-            return new Ruleset(municipality, version, hash, built.description(), built.table(), xml);
+            return new Ruleset(municipality, version, hash, built.description(), built.table());
         }
         return compileDmn(municipality, version, sourceName, xml);
     }
@@ -68,25 +76,7 @@ public final class Ruleset {
             throw new InvalidRulesetException(sourceName + ": " + result.issues().stream()
                     .filter(i -> i.severity() == Issue.Severity.ERROR).map(Issue::message).collect(Collectors.joining("; ")));
         }
-        return new Ruleset(municipality, version, RuleSources.sha256(xml), raw.description(), result.table(), xml);
-    }
-
-    /** Compiles the DMN with the Drools engine (on first use: activation does not need it). */
-    public ReferenceDmn dmn() {
-        ReferenceDmn d = dmn;
-        if (d == null) {
-            synchronized (this) {
-                if (dmn == null) {
-                    DmnCompiler.Compiled compiled = DmnCompiler.compile("autorules/" + municipality + "@" + version, xml);
-                    String name = compiled.model().getDecisions().stream()
-                            .filter(n -> n.getDecision().getExpression() instanceof DecisionTable)
-                            .map(DecisionNode::getName).findFirst().orElseThrow();
-                    dmn = new ReferenceDmn(compiled, name);
-                }
-                d = dmn;
-            }
-        }
-        return d;
+        return new Ruleset(municipality, version, RuleSources.sha256(xml), raw.description(), result.table());
     }
 
     public String municipality() {
@@ -115,9 +105,5 @@ public final class Ruleset {
 
     public AutoruleIndex index() {
         return index;
-    }
-
-    public String xml() {
-        return xml;
     }
 }

@@ -44,6 +44,45 @@ class AutoruleAdminApiTest {
     ru.mcu.marshrut.rulesets.RulesetStore rulesetStore;
     @jakarta.inject.Inject
     ru.mcu.marshrut.audit.log.AuditLog auditLog;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.rulesets.SourceBudget budget;
+
+    @Test
+    void workOnSourcesBeyondTheBudgetIsRefusedWith503AndRetryAfterAndNothingIsStored() {
+        int active = activeVersion();
+        byte[] table = given().get(BASE + "/" + active).then().statusCode(200).extract().asByteArray();
+        String formula = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().statusCode(200)
+                .extract().asString();
+        int versions = versionCount();
+        int formulas = given().get("/api/v1/municipalities/testovo/rating-formula").then().extract()
+                .<List<?>>path("versions").size();
+        int whole = budget.available();
+        // As if two of the largest tables were being compiled now (three at once ran a 512 MB heap out of memory)
+        try (var taken = budget.take(whole)) {
+            given().contentType("application/json").body(table).post(BASE).then().statusCode(503)
+                    .header("Retry-After", "10").contentType("application/problem+json")
+                    .body("type", equalTo("/problems/busy")).body("status", equalTo(503))
+                    .body("detail", containsString("nothing was stored"));
+            given().post(BASE + "/" + active + "/validate").then().statusCode(503).header("Retry-After", "10");
+            given().queryParam("from", "2026-03-01").queryParam("to", "2026-03-02")
+                    .post(BASE + "/" + active + "/simulate").then().statusCode(503);
+            given().get(BASE + "/" + active + "?format=xlsx").then().statusCode(503);
+            given().post(BASE + "/" + active + "/activate").then().statusCode(503);
+            given().contentType("application/xml").body(formula.replace("</definitions>", "<!-- x --></definitions>"))
+                    .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(503)
+                    .body("type", equalTo("/problems/busy"));
+            given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then().statusCode(503);
+            assertThat(versionCount()).as("no draft stored").isEqualTo(versions);
+            assertThat(given().get("/api/v1/municipalities/testovo/rating-formula").then().extract()
+                    .<List<?>>path("versions").size()).as("no formula stored").isEqualTo(formulas);
+            given().get(BASE).then().statusCode(200); // reading the list needs no source
+        }
+        int draft = upload("application/json", table).getInt("version.version");
+        assertThat(versionCount()).isEqualTo(versions + 1);
+        given().post(BASE + "/" + draft + "/validate").then().statusCode(200).body("valid", equalTo(true));
+        given().get(BASE + "/" + draft + "?format=xlsx").then().statusCode(200);
+        assertThat(budget.available()).as("every piece of work gave its share back").isEqualTo(whole);
+    }
 
     @Test
     void anActivationCutShortAfterThePointerMovedIsCompletedWhenAskedAgain() {

@@ -34,6 +34,35 @@ class DmnSafetyTest {
     }
 
     @Test
+    void aCheckedTextIsNotKeptByTheParserAfterTheCheck() throws Exception {
+        // The JDK's StAX factory keeps its last reader for reuse: a 20 MB upload stayed on the heap until the next one.
+        String shipped = read("decisions/rating.dmn");
+        var passed = ru.mcu.marshrut.Collectable.after(() -> new String(shipped), xml -> {
+            DmnSafety.check("rating.dmn", xml);
+            return true;
+        });
+        assertThat(passed.inputCollected()).as("a text that passed").isTrue();
+        var refused = ru.mcu.marshrut.Collectable.after(() -> HostileDmn.ratingWithJavaFunctionDefinition(shipped),
+                DmnSafetyTest::refusal);
+        assertThat(refused.result()).isInstanceOf(UnsafeDmnException.class);
+        assertThat(refused.inputCollected()).as("a text that was refused").isTrue();
+        var unreadable = ru.mcu.marshrut.Collectable.after(() -> shipped.substring(0, shipped.length() / 2),
+                DmnSafetyTest::refusal);
+        assertThat(unreadable.result()).isNotNull().isNotInstanceOf(UnsafeDmnException.class);
+        assertThat(unreadable.inputCollected()).as("a text that is not XML").isTrue();
+    }
+
+    /** The check's refusal of the text, or null when it passes. */
+    static InvalidRulesetException refusal(String xml) {
+        try {
+            DmnSafety.check("rating.dmn", xml);
+            return null;
+        } catch (InvalidRulesetException e) {
+            return e;
+        }
+    }
+
+    @Test
     void refusesAFeelExternalFunctionNamingTheDecisionsExpression() throws IOException {
         String shipped = read("decisions/rating.dmn");
         int line = shipped.substring(0, shipped.indexOf("id=\"e-score\"")).split("\n", -1).length;

@@ -74,6 +74,26 @@ class RatingFormulaRegistryTest {
     }
 
     @Test
+    void versionsAndPointersAreReadFromDiskNotKeptOnTheHeap() {
+        // A formula may be uploaded up to the upload limit (20 MB); ten thousand were kept on the heap.
+        RatingFormulaRegistry registry = open("town", "village");
+        String shipped = RuleSources.decision(RatingFormula.SOURCE);
+        for (int i = 2; i <= 6; i++) {
+            assertThat(registry.upload("town", shipped + "<!-- " + i + " -->", "user «town.admin» (u-1)", null).version())
+                    .isEqualTo(i);
+        }
+        assertThat(registry.activate("town", 4, "user «town.admin» (u-1)").version()).isEqualTo(4);
+        var onHeap = manager.getCache("rating-formula").getAdvancedCache().getDataContainer();
+        assertThat(onHeap.size()).isEqualTo(1);
+        assertThat(registry.formula("town").hash()).isEqualTo(RuleSources.sha256(shipped + "<!-- 4 -->"));
+        assertThat(registry.activeVersion("village")).isEqualTo(1);
+        assertThat(registry.versions("town")).extracting(RatingFormulaRegistry.Version::version)
+                .containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(registry.get("town", 6).orElseThrow().xml()).isEqualTo(shipped + "<!-- 6 -->");
+        assertThat(onHeap.size()).isEqualTo(1);
+    }
+
+    @Test
     void thePointerMovesOnlyFromWhatTheActivationReadSoAnotherNodesActivationMeanwhileWins() {
         RatingFormulaRegistry registry = open("town");
         Cache<String, byte[]> store = manager.getCache("rating-formula");

@@ -31,7 +31,7 @@ class AutoruleIndexEquivalenceTest {
             List<AutoruleRow> rows = randomRows(random, 5 + random.nextInt(60));
             String xml = DmnAutoruleWriter.write("random-" + t, "random table " + t, rows);
             Ruleset rs = Ruleset.compile("random-" + t, 1, "random-" + t + ".dmn", xml);
-            DmnReference dmn = new DmnReference(rs.dmn());
+            DmnReference dmn = new DmnReference(Ruleset.ReferenceDmn.of("random-" + t + ".dmn", xml));
             for (int i = 0; i < 400; i++) {
                 String[] values = randomItem(random);
                 List<String> expected = dmn.matchedIds(values);

@@ -84,7 +84,7 @@ class DmnAutoruleWriterTest {
         assertThat(rs.table().rows().get(0).annotation()).isEqualTo(TRICKY);
         String[] item = { "POS", TRICKY, null, "41621000", "CITIZEN" };
         assertThat(ShippedAutorulesTest.ids(rs, rs.index().match(item))).containsExactly("r1");
-        assertThat(new DmnReference(rs.dmn()).matchedIds(item)).containsExactly("r1");
+        assertThat(new DmnReference(Ruleset.ReferenceDmn.of("written", xml)).matchedIds(item)).containsExactly("r1");
     }
 
     @Test

@@ -77,7 +77,8 @@ class ShippedAutorulesTest {
     @ValueSource(strings = { "kachkanar", "kingisepp", "kamensk-uralsky", "petrovsk", "lovozero" })
     void indexAgreesWithDmnEngineOnEveryRubricAndChannel(String m) {
         Ruleset rs = load(m);
-        var dmn = new DmnReference(rs.dmn());
+        String source = "autorules/" + m + ".dmn";
+        var dmn = new DmnReference(Ruleset.ReferenceDmn.of(source, RuleSources.decision(source)));
         List<String> categories = new ArrayList<>(Rubricator.load().categories());
         categories.add(null);
         categories.add("Неизвестная категория");

@@ -43,7 +43,7 @@ public class AutoruleLookupBench {
     public void setup() {
         table = new SyntheticTable(rows, 4096, 42);
         ruleset = Ruleset.compile("bench", 1, "bench.dmn", table.dmnXml);
-        reference = ruleset.dmn();
+        reference = Ruleset.ReferenceDmn.of("bench.dmn", table.dmnXml);
     }
 
     private String[] next() {
