@@ -28,15 +28,10 @@ if [ "${LARGE:-0}" = 1 ]; then
   [ -f "$BIG" ] || java -cp "$BJAR" ru.mcu.marshrut.bench.WriteLargestUpload "$BIG" >/dev/null
 fi
 rm -rf "$R"; mkdir -p "$R"
-BOOT=memory-$(date +%s%N); DATA=$(mktemp -d)
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-MARSHRUT_BOOTSTRAP_KEY=$BOOT java $JAVA_OPTS -Xlog:gc:file="$R/gc.log":uptime -XX:SharedArchiveFile="$APP/app-cds.jsa" \
-  -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" \
-  >"$R/service.log" 2>&1 &
-SPID=$!
-trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 # shellcheck source=bench/routing-load-setup.sh
 . "$ROOT/bench/routing-load-setup.sh"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+start_marshrut "$PORT" "$R/service.log" $JAVA_OPTS -Xlog:gc:file="$R/gc.log":uptime
 prepare_routing_load "$PORT" "$BOOT" "$TABLES/marshrut-1000.dmn"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SPID/status"; }
 pauses() { grep 'Pause' "$R/gc.log" | grep -vc 'Heap Inspection' || true; }

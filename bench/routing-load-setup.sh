@@ -1,4 +1,5 @@
-# Sourced by bench/thread-cpu.sh and bench/memory-bench.sh: prepares a Marshrut just started on 127.0.0.1 for the
+# Sourced by bench/thread-cpu.sh, bench/memory-bench.sh and bench/upload-bench.sh: start_marshrut (below) starts the
+# service; prepare_routing_load prepares a Marshrut just started on 127.0.0.1 for the
 # routing load — waits until it is ready, creates a platform key for kachkanar (exported as MARSHRUT_BENCH_KEY, which
 # the wrk script sends) and uploads and activates the given autorule table with the bootstrap key.
 # Usage: prepare_routing_load PORT BOOTSTRAP_KEY TABLE.dmn   Sets B (the API's base URL) and AUTH.
@@ -15,4 +16,18 @@ prepare_routing_load() {
     "$B/municipalities/kachkanar/autorules" | sed 's/.*"version":\([0-9]*\).*/\1/')
   curl -sf -H "$AUTH" -X POST "$B/municipalities/kachkanar/autorules/$version/activate" >/dev/null \
     || { echo "FAILED: activation"; exit 1; }
+}
+
+# Starts the packaged service of $APP on 127.0.0.1:PORT with a fresh data directory and a bootstrap key (BOOT), the JVM
+# options given after its log file; sets SPID, and stops it and removes the data directory when the script exits.
+# Usage: start_marshrut PORT LOG [JVM option …]
+start_marshrut() {
+  local port=$1 log=$2
+  shift 2
+  BOOT=bench-$(date +%s%N)
+  DATA=$(mktemp -d)
+  MARSHRUT_BOOTSTRAP_KEY=$BOOT java "$@" -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.http.port="$port" -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$log" 2>&1 &
+  SPID=$!
+  trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 }
