@@ -24,9 +24,9 @@ public final class PersistentCaches {
     /**
      * Entries kept on heap by a cache of uploaded sources (autorule tables and rating formulas, up to the upload limit
      * each: 20 MB, 40 MB as a Java string). One keeps an upload for its check and activation, which read it back;
-     * any other is read from the disk (≈ 0.1 s at the limit, against seconds to compile it). Eight were 320 MB at the
-     * limit: five uploads of the largest table in a row ran the README's 512 MB heap out of memory, and every upload
-     * after them failed.
+     * any other is read back from the disk, a small part of the seconds its compile takes (docs/BENCHMARKS.md). Eight
+     * were 320 MB at the limit: five uploads of the largest table in a row ran the README's 512 MB heap out of memory,
+     * and every upload after them failed.
      */
     static final int SOURCES_IN_MEMORY = 1;
     private static volatile int owners = 2;
