@@ -46,11 +46,13 @@ public class RoutingResource {
     private final ru.mcu.marshrut.rulesets.RulesetStore rulesets;
     private final ru.mcu.marshrut.rulesets.RulesetRegistry registry;
     private final RoutingRequests requests;
+    private final ru.mcu.marshrut.rulesets.SourceBudget budget;
 
     public RoutingResource(RoutingService routing, DecisionStore store, MunicipalityCatalog municipalities,
             Access access, ru.mcu.marshrut.audit.log.AuditLog log, ru.mcu.marshrut.audit.Replay replay,
             ru.mcu.marshrut.rulesets.RulesetStore rulesets, ru.mcu.marshrut.rulesets.RulesetRegistry registry,
-            RoutingRequests requests) {
+            RoutingRequests requests, ru.mcu.marshrut.rulesets.SourceBudget budget) {
+        this.budget = budget;
         this.requests = requests;
         this.log = log;
         this.replay = replay;
@@ -149,7 +151,7 @@ public class RoutingResource {
             }
             var version = rulesets.get(d.municipality(), v).orElseThrow(() -> ProblemException.notFound(
                     "Autorules of " + d.municipality() + " have no version " + v));
-            try {
+            try (var work = budget.take(version.xml().length())) {
                 r = ru.mcu.marshrut.rulesets.Ruleset.compile(d.municipality(), v, "autorules/" + d.municipality() + "@" + v,
                         version.xml());
             } catch (ru.mcu.marshrut.dmn.InvalidRulesetException e) {

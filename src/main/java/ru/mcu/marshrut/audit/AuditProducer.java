@@ -26,7 +26,7 @@ public class AuditProducer {
     @Produces
     @Singleton
     Replay replay(ru.mcu.marshrut.routing.RoutingService routing, ru.mcu.marshrut.rulesets.RulesetStore rulesets,
-            RuleSourceStore sources) {
-        return new Replay(routing.engine(), rulesets::get, sources);
+            RuleSourceStore sources, ru.mcu.marshrut.rulesets.SourceBudget budget) {
+        return new Replay(routing.engine(), rulesets::get, sources, budget);
     }
 }

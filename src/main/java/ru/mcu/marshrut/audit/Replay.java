@@ -22,6 +22,7 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 import ru.mcu.marshrut.routing.RoutingEngine;
 import ru.mcu.marshrut.rulesets.Ruleset;
 import ru.mcu.marshrut.rulesets.RulesetVersion;
+import ru.mcu.marshrut.rulesets.SourceBudget;
 
 /**
  * Replays a decision with exactly the rule sources and recipient-state snapshot it records, and answers what other
@@ -69,6 +70,13 @@ public final class Replay {
     /** Tables compiled for replays, kept while in use and bounded (a replay of many versions compiles each once). */
     static final int COMPILED_RULESETS_KEPT = 16;
     /**
+     * Rows of those tables together: two of the largest uploads (26,000 rows, at most ≈ 17 MB of heap compiled: docs/BENCHMARKS.md, twenty-sixth session). Sixteen of
+     * them kept by count alone would be about 270 MB of a 512 MB heap; the newest table is kept whatever its size.
+     */
+    static final int COMPILED_ROWS_KEPT = 52_000;
+    private final int compiledRowsKept;
+    private final SourceBudget budget;
+    /**
      * By municipality, version and hash: two municipalities may hold the same table text, and each version must pass
      * its own check that it is still kept with the hash the decision recorded.
      */
@@ -85,6 +93,19 @@ public final class Replay {
     /** {@code current}: today's engine (active rulesets, intake rules, deadlines, recipient states). */
     public Replay(RoutingEngine current, BiFunction<String, Integer, Optional<RulesetVersion>> versions,
             RuleSourceStore sources) {
+        this(current, versions, sources, new SourceBudget(Integer.MAX_VALUE), COMPILED_ROWS_KEPT);
+    }
+
+    /** {@code budget}: compiling a version's table takes its share, as the administrators' work on tables does. */
+    public Replay(RoutingEngine current, BiFunction<String, Integer, Optional<RulesetVersion>> versions,
+            RuleSourceStore sources, SourceBudget budget) {
+        this(current, versions, sources, budget, COMPILED_ROWS_KEPT);
+    }
+
+    Replay(RoutingEngine current, BiFunction<String, Integer, Optional<RulesetVersion>> versions, RuleSourceStore sources,
+            SourceBudget budget, int compiledRowsKept) {
+        this.budget = budget;
+        this.compiledRowsKept = compiledRowsKept;
         this.current = current;
         this.versions = versions;
         this.sources = sources;
@@ -197,12 +218,24 @@ public final class Replay {
             throw new SourceMissing("autorules " + m + " version " + version + " have hash " + v.hash()
                     + ", the decision recorded " + hash);
         }
-        Ruleset compiled = Ruleset.compile(m, version, "autorules/" + m + "@" + version, v.xml());
-        rulesets.put(key, compiled);
+        Ruleset compiled;
+        try (var work = budget.take(v.xml().length())) {
+            compiled = Ruleset.compile(m, version, "autorules/" + m + "@" + version, v.xml());
+        }
+        synchronized (rulesets) {
+            rulesets.put(key, compiled);
+            long rows = rulesets.values().stream().mapToLong(r -> r.table().rows().size()).sum();
+            // Least recently used first; the one just compiled is last and stays
+            var eldest = rulesets.values().iterator();
+            while (rows > compiledRowsKept && rulesets.size() > 1) {
+                rows -= eldest.next().table().rows().size();
+                eldest.remove();
+            }
+        }
         return compiled;
     }
 
-    /** How many compiled tables replays keep now (at most {@link #COMPILED_RULESETS_KEPT}). */
+    /** How many compiled tables replays keep now (at most {@link #COMPILED_RULESETS_KEPT}, and their rows bounded). */
     int compiledRulesetsKept() {
         return rulesets.size();
     }

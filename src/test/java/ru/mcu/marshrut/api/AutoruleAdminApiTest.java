@@ -56,6 +56,7 @@ class AutoruleAdminApiTest {
         int versions = versionCount();
         int formulas = given().get("/api/v1/municipalities/testovo/rating-formula").then().extract()
                 .<List<?>>path("versions").size();
+        String decisionId = route("budget-" + UUID.randomUUID(), "Дороги", "2026-03-02T10:00:00+03:00").getString("decisionId");
         int whole = budget.available();
         // As if two of the largest tables were being compiled now (three at once ran a 512 MB heap out of memory)
         try (var taken = budget.take(whole)) {
@@ -72,6 +73,8 @@ class AutoruleAdminApiTest {
                     .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(503)
                     .body("type", equalTo("/problems/busy"));
             given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then().statusCode(503);
+            given().post("/api/v1/routing-decisions/" + decisionId + "/what-if?ruleset=" + active).then().statusCode(503)
+                    .body("type", equalTo("/problems/busy"));
             assertThat(versionCount()).as("no draft stored").isEqualTo(versions);
             assertThat(given().get("/api/v1/municipalities/testovo/rating-formula").then().extract()
                     .<List<?>>path("versions").size()).as("no formula stored").isEqualTo(formulas);

@@ -30,6 +30,7 @@ import ru.mcu.marshrut.routing.RoutingEngine;
 import ru.mcu.marshrut.routing.RoutingItem;
 import ru.mcu.marshrut.rulesets.Ruleset;
 import ru.mcu.marshrut.rulesets.RulesetVersion;
+import ru.mcu.marshrut.rulesets.SourceBudget;
 
 /** Replay with the sources a decision records, after the deadline classes changed; what-if shows the change. */
 class ReplayTest {
@@ -207,5 +208,39 @@ class ReplayTest {
             assertThat(replay.replay(as(decided, "testovo", version)).identical()).isTrue();
         }
         assertThat(replay.compiledRulesetsKept()).isEqualTo(Replay.COMPILED_RULESETS_KEPT);
+    }
+
+    @Test
+    void replaysOfManyVersionsKeepTheirCompiledTablesWithinARowBoundAndTheNewestWhateverItsSize() {
+        Decided d = decided();
+        RoutingDecision decided = d.decision();
+        int rows = RULESET.table().rows().size();
+        Replay replay = new Replay(d.engine(), (m, v) -> Optional.of(V1), d.sources(), new SourceBudget(Integer.MAX_VALUE), 2 * rows + 1);
+        for (int version = 1; version <= 6; version++) {
+            assertThat(replay.replay(as(decided, "testovo", version)).identical()).isTrue();
+            assertThat(replay.compiledRulesetsKept()).as("after version " + version).isEqualTo(Math.min(version, 2));
+        }
+        Replay small = new Replay(d.engine(), (m, v) -> Optional.of(V1), d.sources(), new SourceBudget(Integer.MAX_VALUE), rows - 1);
+        for (int version = 1; version <= 3; version++) {
+            assertThat(small.replay(as(decided, "testovo", version)).identical()).isTrue();
+            assertThat(small.compiledRulesetsKept()).as("a table over the bound, alone").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReplayThatMustCompileATableIsRefusedWhileTheBudgetIsTakenAndAKeptTableNeedsNone() {
+        Decided d = decided();
+        SourceBudget budget = new SourceBudget(XML.length() * 2L);
+        Replay replay = new Replay(d.engine(), (m, v) -> Optional.of(V1), d.sources(), budget);
+        try (var taken = budget.take(XML.length() + 1L)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay.replay(d.decision()))
+                    .isInstanceOf(SourceBudget.Busy.class);
+            assertThat(replay.compiledRulesetsKept()).isZero();
+        }
+        assertThat(replay.replay(d.decision()).identical()).isTrue();
+        try (var taken = budget.take(budget.available())) {
+            assertThat(replay.replay(d.decision()).identical()).as("compiled once, kept: no budget needed").isTrue();
+        }
+        assertThat(budget.available()).isEqualTo(XML.length() * 2);
     }
 }
