@@ -98,6 +98,14 @@ public interface MarshrutConfig {
         /** A recipient with fewer items in the period is listed but not ranked (one region's practice: 2). */
         @WithDefault("2")
         int minItems();
+
+        /**
+         * The largest rating formula an upload may be, in bytes. The shipped one is 7.5 KB; an active formula holds
+         * about 15 times its size in heap, compiled, on every node, for as long as it is active — at the autorule
+         * upload limit (20 MB) that was 290 MB, more than half of the README's heap, for one municipality.
+         */
+        @WithDefault("65536")
+        int maxFormulaBytes();
     }
 
     Deadlines deadlines();

@@ -30,6 +30,15 @@ public final class Collectable {
         return new After<>(r, ref.get() == null);
     }
 
+    /** Heap in use after full collections, in bytes (for what a call keeps of an input too large to miss). */
+    public static long liveHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     private static <T, R> WeakReference<T> handOver(Supplier<T> input, Function<T, R> call, Object[] result) {
         T made = input.get();
         result[0] = call.apply(made);

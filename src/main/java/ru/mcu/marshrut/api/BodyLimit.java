@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * How large a request body an endpoint takes. Unannotated endpoints take an ordinary JSON call
- * ({@code marshrut.security.max-request-bytes}); uploads of rule tables take {@code marshrut.rulesets.max-upload-bytes}, batches
- * {@code marshrut.security.max-batch-bytes}.
+ * ({@code marshrut.security.max-request-bytes}); uploads of rule tables take {@code marshrut.rulesets.max-upload-bytes}, of a
+ * rating formula {@code marshrut.rating.max-formula-bytes}, batches {@code marshrut.security.max-batch-bytes}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -17,6 +17,6 @@ public @interface BodyLimit {
     Kind value();
 
     enum Kind {
-        REQUEST, UPLOAD, BATCH
+        REQUEST, UPLOAD, FORMULA, BATCH
     }
 }

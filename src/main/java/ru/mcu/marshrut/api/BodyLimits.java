@@ -18,6 +18,7 @@ public class BodyLimits {
 
     private final long request;
     private final long upload;
+    private final long formula;
     private final long batch;
     /** The limit of each resource method, looked up once (this filter runs on every request). */
     private final java.util.Map<java.lang.reflect.Method, Long> limits = new java.util.concurrent.ConcurrentHashMap<>();
@@ -25,6 +26,7 @@ public class BodyLimits {
     public BodyLimits(MarshrutConfig config) {
         this.request = config.security().maxRequestBytes();
         this.upload = config.rulesets().maxUploadBytes();
+        this.formula = config.rating().maxFormulaBytes();
         this.batch = config.security().maxBatchBytes();
     }
 
@@ -34,6 +36,7 @@ public class BodyLimits {
         }
         return switch (annotation.value()) {
             case UPLOAD -> upload;
+            case FORMULA -> formula;
             case BATCH -> batch;
             case REQUEST -> request;
         };

@@ -64,7 +64,7 @@ public class RatingFormulaResource {
     @Consumes({ MediaType.APPLICATION_XML, MediaType.TEXT_XML })
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
-    @BodyLimit(BodyLimit.Kind.UPLOAD)
+    @BodyLimit(BodyLimit.Kind.FORMULA)
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The new version (not active until activated)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RatingFormulaRegistry.Version.class)) })
     public Response upload(@PathParam("municipality") String municipality, @QueryParam("comment") String comment,
             byte[] body) {

@@ -68,13 +68,17 @@ public class RatingFormulaRegistry {
         }
     }
 
-    /** A formula's compile on a thread of its own, started once, when first asked for; counted in {@code started}. */
-    private static final class Compile {
-        private final String xml;
+    /**
+     * A formula's compile on a thread of its own, started once, when first asked for; counted in {@code started}. The
+     * text is read from the store when the compile starts and dropped by it: held here, a formula stored before the
+     * upload limit was lowered (20 MB) would stay on the heap as text for as long as it is active, compiled or not.
+     */
+    static final class Compile {
+        private java.util.function.Supplier<String> xml;
         private final java.util.concurrent.atomic.AtomicInteger started;
         private java.util.concurrent.CompletableFuture<RatingFormula> future;
 
-        Compile(String xml, java.util.concurrent.atomic.AtomicInteger started) {
+        Compile(java.util.function.Supplier<String> xml, java.util.concurrent.atomic.AtomicInteger started) {
             this.xml = xml;
             this.started = started;
         }
@@ -87,6 +91,7 @@ public class RatingFormulaRegistry {
         synchronized java.util.concurrent.CompletableFuture<RatingFormula> started() {
             if (future == null) {
                 future = compileAside(xml);
+                xml = null;
                 started.incrementAndGet();
             }
             return future;
@@ -117,7 +122,7 @@ public class RatingFormulaRegistry {
         String shippedXml = RuleSources.decision(RatingFormula.SOURCE);
         String shippedHash = RuleSources.sha256(shippedXml);
         // The shipped formula is compiled once for every municipality that uses it.
-        var shipped = new Compile(shippedXml, compilesStarted);
+        var shipped = new Compile(() -> shippedXml, compilesStarted);
         for (String m : municipalities) {
             byte[] pointer = store.get(m + "/active");
             if (pointer == null) {
@@ -130,7 +135,7 @@ public class RatingFormulaRegistry {
                 int v = Integer.parseInt(new String(pointer));
                 Version version = get(m, v).orElseThrow();
                 active.put(m, new Active(v, version.hash().equals(shippedHash) ? shipped
-                        : new Compile(version.xml(), compilesStarted)));
+                        : new Compile(() -> get(m, v).orElseThrow().xml(), compilesStarted)));
             }
         }
         store.addListener(new PointerFeed());
@@ -141,8 +146,8 @@ public class RatingFormulaRegistry {
      * cores); a failure is logged here and thrown to whoever rates with it, and keeps the service from being ready
      * ({@link #notCompiled}).
      */
-    private static java.util.concurrent.CompletableFuture<RatingFormula> compileAside(String xml) {
-        var compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> RatingFormula.fromXml(xml), task -> {
+    private static java.util.concurrent.CompletableFuture<RatingFormula> compileAside(java.util.function.Supplier<String> xml) {
+        var compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> RatingFormula.fromXml(xml.get()), task -> {
             Thread t = new Thread(task, "marshrut-rating-formula");
             t.setDaemon(true);
             t.start();

@@ -52,6 +52,55 @@ class RatingFormulaApiTest {
     }
 
     @Test
+    void aFormulaOverItsOwnLimitIs413InWholeOrInChunksAndNothingIsStored() throws Exception {
+        String base = "/api/v1/municipalities/testovo/rating-formula";
+        int versions = given().get(base).then().extract().path("versions.size()");
+        byte[] shipped = given().get(base + "/1").then().extract().asByteArray();
+        // The rating formula's limit (64 KB), not the autorule table's (20 MB): compiled, an active formula holds
+        // about 15 times its size in heap on every node
+        byte[] atLimit = padded(shipped, 65_536);
+        byte[] over = padded(shipped, 65_537);
+        given().contentType("application/xml").body(over).post(base).then().statusCode(413)
+                .contentType("application/problem+json").body("type", equalTo("/problems/too-large"))
+                .body("errors[0].field", equalTo("body"))
+                .body("detail", equalTo("body: 65537 bytes; this endpoint takes at most 65536"));
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + base))
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/xml")
+                        // an input stream of unknown length goes as Transfer-Encoding: chunked, no Content-Length
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(over)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        org.assertj.core.api.Assertions.assertThat(chunked.body()).contains("\"field\":\"body\"")
+                .contains("this endpoint takes at most 65536");
+        given().get(base).then().body("versions.size()", equalTo(versions));
+        // Refused by its declared length before it is read: the answer comes while the body is still unsent
+        try (var socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + base + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + Api.CENTRE_KEY + "\r\nContent-Type: application/xml\r\nContent-Length: 1000000\r\n\r\n<definitions")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            org.assertj.core.api.Assertions.assertThat(status).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        }
+
+        int v = given().contentType("application/xml").body(atLimit).post(base).then().statusCode(201).extract().path("version");
+        org.assertj.core.api.Assertions.assertThat(given().get(base + "/" + v).then().extract().asByteArray()).isEqualTo(atLimit);
+        given().get(base).then().body("versions.size()", equalTo(versions + 1)).body("activeVersion", equalTo(1));
+    }
+
+    /** The formula followed by an XML comment that brings it to exactly {@code size} bytes of UTF-8. */
+    private static byte[] padded(byte[] formula, int size) {
+        String open = "\n<!-- ", close = " -->";
+        return (new String(formula, java.nio.charset.StandardCharsets.UTF_8) + open
+                + "x".repeat(size - formula.length - open.length() - close.length()) + close)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void rejectsWhatCannotRateAndChangesNothing() {
         given().contentType("application/xml").body("<not-dmn/>").post("/api/v1/municipalities/testovo/rating-formula")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"))

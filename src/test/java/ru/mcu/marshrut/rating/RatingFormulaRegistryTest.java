@@ -94,6 +94,47 @@ class RatingFormulaRegistryTest {
     }
 
     @Test
+    void aCompileDropsTheFormulasTextOnceStarted() throws InterruptedException {
+        String shipped = RuleSources.decision(RatingFormula.SOURCE);
+        var started = new java.util.concurrent.atomic.AtomicInteger();
+        var after = ru.mcu.marshrut.Collectable.after(() -> shipped + "<!-- " + "ё".repeat(1_000) + " -->", xml -> {
+            var compile = new RatingFormulaRegistry.Compile(() -> xml, started);
+            compile.started().join();
+            return compile;
+        });
+        assertThat(after.result().started().join().hash()).startsWith("sha256:");
+        assertThat(after.inputCollected()).as("the text collected while its compile is held").isTrue();
+        assertThat(started).hasValue(1);
+    }
+
+    @Test
+    void aStoredFormulaIsReadFromTheStoreWhenItsCompileStartsNotHeldUntilThen() throws InterruptedException {
+        manager = TestStores.manager();
+        Cache<String, byte[]> store = PersistentCaches.open(manager, dir, "rating-formula", true,
+                PersistentCaches.Spread.REPLICATED);
+        // A valid formula with 8 million Cyrillic characters of comment, stored before the upload limit was lowered:
+        // 16 MB as a Java string
+        String large = RuleSources.decision(RatingFormula.SOURCE) + "<!-- " + "ё".repeat(8_000_000) + " -->";
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        store.put("town/v/1", JsonBytes.write(TestStores.JSON, new RatingFormulaRegistry.Version(1, RuleSources.sha256(large),
+                "администратор", null, now, false, large, "администратор", now)));
+        store.put("town/active", "1".getBytes(StandardCharsets.US_ASCII));
+        large = null;
+        log = new AuditLog(manager, dir, false, TestStores.JSON, List.of("town"));
+        long before = ru.mcu.marshrut.Collectable.liveHeap();
+
+        RatingFormulaRegistry registry = new RatingFormulaRegistry(manager, dir, TestStores.JSON, List.of("town"), log);
+        store.get("town/active"); // the cache keeps one entry on the heap: the pointer now, not the version
+
+        long kept = ru.mcu.marshrut.Collectable.liveHeap() - before;
+        assertThat(registry.compilesStarted()).isZero();
+        assertThat(kept).as("bytes kept by the registry before the compile").isLessThan(4_000_000);
+        assertThat(registry.notCompiled()).containsEntry("town", "compiling");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> registry.notCompiled().isEmpty());
+        assertThat(registry.formula("town").hash()).isEqualTo(registry.get("town", 1).orElseThrow().hash());
+    }
+
+    @Test
     void thePointerMovesOnlyFromWhatTheActivationReadSoAnotherNodesActivationMeanwhileWins() {
         RatingFormulaRegistry registry = open("town");
         Cache<String, byte[]> store = manager.getCache("rating-formula");
