@@ -238,6 +238,15 @@ public interface MarshrutConfig {
          */
         @WithDefault("41943040")
         long sourceBudgetBytes();
+
+        /**
+         * Bytes of upload bodies (autorule tables, rating formulas) received and held at once, from before a body is
+         * read until its answer is sent; a body beyond it is refused with 503 and Retry-After before it is read. Forty
+         * of the largest uploads at once, each read whole before the source budget is asked, ran the 512 MB heap out of
+         * memory. Two of the largest by default.
+         */
+        @WithDefault("41943040")
+        long uploadBudgetBytes();
     }
 
     interface Calendar {

@@ -9,10 +9,14 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.rulesets.SourceBudget;
 
 /**
  * Refuses a body over the endpoint's limit with a 413 before it is read, by its declared length; a body sent
- * without a length (chunked) is counted as it is read and refused as soon as it passes the limit.
+ * without a length (chunked) is counted as it is read and refused as soon as it passes the limit. An upload's body
+ * (autorule table, rating formula) also takes its share of the upload budget before it is read — its declared length,
+ * or the endpoint's whole limit when sent in chunks — and holds it until its answer is sent: one beyond it is a 503
+ * with Retry-After, unread.
  */
 public class BodyLimits {
 
@@ -20,53 +24,91 @@ public class BodyLimits {
     private final long upload;
     private final long formula;
     private final long batch;
+    /** The upload bodies received and held now. */
+    private final SourceBudget uploads;
     /** The limit of each resource method, looked up once (this filter runs on every request). */
-    private final java.util.Map<java.lang.reflect.Method, Long> limits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<java.lang.reflect.Method, Limit> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An endpoint's body limit, and whether its body takes the upload budget. */
+    record Limit(long bytes, boolean upload) {
+    }
 
     public BodyLimits(MarshrutConfig config) {
         this.request = config.security().maxRequestBytes();
         this.upload = config.rulesets().maxUploadBytes();
         this.formula = config.rating().maxFormulaBytes();
         this.batch = config.security().maxBatchBytes();
+        // Each upload was read whole before the source budget was asked for: forty of the largest at once ran the
+        // 512 MB heap out of memory (docs/BENCHMARKS.md, twenty-seventh session)
+        this.uploads = new SourceBudget(config.rulesets().uploadBudgetBytes(), "marshrut.rulesets.upload-budget-bytes",
+                "upload bodies being received and worked on");
     }
 
-    long limitFor(BodyLimit annotation) {
+    Limit limitFor(BodyLimit annotation) {
         if (annotation == null) {
-            return request;
+            return new Limit(request, false);
         }
         return switch (annotation.value()) {
-            case UPLOAD -> upload;
-            case FORMULA -> formula;
-            case BATCH -> batch;
-            case REQUEST -> request;
+            case UPLOAD -> new Limit(upload, true);
+            case FORMULA -> new Limit(formula, true);
+            case BATCH -> new Limit(batch, false);
+            case REQUEST -> new Limit(request, false);
         };
     }
 
     @ServerRequestFilter
-    public Response check(ContainerRequestContext ctx, ResourceInfo resource, io.vertx.core.http.HttpServerRequest request) {
+    public Response check(ContainerRequestContext ctx, ResourceInfo resource, io.vertx.core.http.HttpServerRequest request,
+            io.vertx.ext.web.RoutingContext routing) {
         if (resource == null || resource.getResourceMethod() == null) {
             return null;
         }
-        long limit = limits.computeIfAbsent(resource.getResourceMethod(), m -> limitFor(m.getAnnotation(BodyLimit.class)));
+        Limit limit = limits.computeIfAbsent(resource.getResourceMethod(), m -> limitFor(m.getAnnotation(BodyLimit.class)));
         String length = ctx.getHeaderString("Content-Length");
         if (length == null) {
             if (ctx.getHeaderString("Transfer-Encoding") != null) {
+                Response busy = hold(limit, limit.bytes(), request, routing);
+                if (busy != null) {
+                    return busy;
+                }
                 // Sent in chunks: counted as it is read, and refused once past the limit — not only at the
                 // server-wide limit (64 MB), which a few such bodies in parallel would hold in a 512 MB heap.
-                ctx.setEntityStream(new Bounded(ctx.getEntityStream(), limit));
+                ctx.setEntityStream(new Bounded(ctx.getEntityStream(), limit.bytes()));
             }
             return null;
         }
         long declared = declaredLength(length);
-        if (declared <= limit) {
+        if (declared <= limit.bytes()) {
+            return declared > 0 ? hold(limit, declared, request, routing) : null;
+        }
+        drop(request);
+        return tooLarge(declared, limit.bytes());
+    }
+
+    /** An upload's share of the budget, held until its answer is sent or its connection closes; else the 503. */
+    private Response hold(Limit limit, long bytes, io.vertx.core.http.HttpServerRequest request,
+            io.vertx.ext.web.RoutingContext routing) {
+        if (!limit.upload()) {
             return null;
         }
-        // The body is not read, but the client is still sending it and reads the answer only when done: take
-        // what arrives and drop it, so that the 413 reaches the client and the connection stays usable.
+        SourceBudget.Work held;
+        try {
+            held = uploads.take(bytes);
+        } catch (SourceBudget.Busy busy) {
+            drop(request);
+            return ProblemMappers.busyResponse(busy);
+        }
+        routing.addEndHandler(done -> held.close());
+        return null;
+    }
+
+    /**
+     * The body is not read, but the client is still sending it and reads the answer only when done: take what
+     * arrives and drop it, so that the answer reaches the client and the connection stays usable.
+     */
+    private static void drop(io.vertx.core.http.HttpServerRequest request) {
         request.handler(chunk -> {
         });
         request.resume();
-        return tooLarge(declared, limit);
     }
 
     /** A body without a declared length, read up to the endpoint's limit: one byte more is the 413. */

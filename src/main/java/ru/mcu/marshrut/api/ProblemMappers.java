@@ -77,6 +77,10 @@ public class ProblemMappers {
     /** Uploaded sources being compiled take the budget the heap allows them: the caller retries, nothing was stored. */
     @ServerExceptionMapper
     public Response busy(ru.mcu.marshrut.rulesets.SourceBudget.Busy e) {
+        return busyResponse(e);
+    }
+
+    static Response busyResponse(ru.mcu.marshrut.rulesets.SourceBudget.Busy e) {
         return Response.fromResponse(respond(new Problem("/problems/busy", "Service Unavailable", 503, e.getMessage(),
                 List.of()))).header("Retry-After", ru.mcu.marshrut.rulesets.SourceBudget.RETRY_AFTER_SECONDS).build();
     }

@@ -23,6 +23,8 @@ public class SourceBudget {
 
     private final int total;
     private final Semaphore free;
+    /** What takes this budget, as the refusal names it. */
+    private final String takenBy;
 
     @Inject
     public SourceBudget(MarshrutConfig config) {
@@ -30,18 +32,24 @@ public class SourceBudget {
     }
 
     public SourceBudget(long bytes) {
+        this(bytes, "marshrut.rulesets.source-budget-bytes", "rule sources being checked and compiled");
+    }
+
+    /** A budget of {@code bytes} set by {@code property}, taken by what {@code takenBy} names (for the refusal). */
+    public SourceBudget(long bytes, String property, String takenBy) {
         if (bytes < 1) {
-            throw new IllegalArgumentException("marshrut.rulesets.source-budget-bytes must be positive: " + bytes);
+            throw new IllegalArgumentException(property + " must be positive: " + bytes);
         }
         this.total = (int) Math.min(Integer.MAX_VALUE, bytes);
         this.free = new Semaphore(total);
+        this.takenBy = takenBy;
     }
 
     /** Takes {@code bytes} of the budget (at least one, at most all) until the work is closed, or throws {@link Busy}. */
     public Work take(long bytes) {
         int want = (int) Math.max(1, Math.min(total, bytes));
         if (!free.tryAcquire(want)) {
-            throw new Busy(want, total - free.availablePermits(), total);
+            throw new Busy(takenBy, want, total - free.availablePermits(), total);
         }
         return new Work(want);
     }
@@ -70,8 +78,8 @@ public class SourceBudget {
 
     /** The budget is taken by other work now; nothing was read or stored. */
     public static final class Busy extends RuntimeException {
-        public Busy(long wanted, long taken, long total) {
-            super("rule sources being checked and compiled now take " + taken + " of the " + total
+        public Busy(String takenBy, long wanted, long taken, long total) {
+            super(takenBy + " now take " + taken + " of the " + total
                     + " bytes this service gives them, and this one needs " + wanted
                     + "; nothing was stored: try again in " + RETRY_AFTER_SECONDS + " seconds");
         }

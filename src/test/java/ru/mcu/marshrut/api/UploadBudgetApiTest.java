@@ -1,0 +1,111 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static ru.mcu.marshrut.api.Api.given;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * Upload bodies take their share of the upload budget (two of the largest) before they are read and give it back
+ * when answered or dropped: forty of the largest at once, each read whole first, ran the heap out of memory.
+ */
+@QuarkusTest
+@TestProfile(AutoruleAdminProfile.class)
+class UploadBudgetApiTest {
+
+    private static final String BASE = "/api/v1/municipalities/testovo/autorules";
+    private static final int LARGEST = 20_971_520;
+
+    /** An upload's head and its body's first bytes, the rest never sent: it holds its share while open. */
+    private static Socket started(String head) throws IOException {
+        Socket s = new Socket("127.0.0.1", RestAssured.port);
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("POST " + BASE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + Api.CENTRE_KEY + "\r\nContent-Type: application/xml\r\n" + head).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    private static Socket declaring(long length) throws IOException {
+        return started("Content-Length: " + length + "\r\n\r\n<definitions");
+    }
+
+    private static Socket chunked() throws IOException {
+        return started("Transfer-Encoding: chunked\r\n\r\nc\r\n<definitions\r\n");
+    }
+
+    /** The status of an upload of {@code bytes} bytes that are not a table. */
+    private static int notATable(int bytes) {
+        return given().contentType("application/xml").body("x".repeat(bytes)).post(BASE).then().extract().statusCode();
+    }
+
+    private static int versions() {
+        return given().get(BASE).then().statusCode(200).extract().path("versions.size()");
+    }
+
+    @Test
+    void anUploadBeyondTheBodiesHeldNowIs503UnreadAndTheirSharesComeBackWhenTheyEnd() throws Exception {
+        int before = versions();
+        try (Socket declared = declaring(LARGEST)) {
+            try (Socket inChunks = chunked()) { // no length: it holds the endpoint's whole limit
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 503);
+                given().contentType("application/xml").body("x").post(BASE).then().statusCode(503)
+                        .contentType("application/problem+json").header("Retry-After", "10")
+                        .body("type", equalTo("/problems/busy"))
+                        .body("detail", equalTo("upload bodies being received and worked on now take 41943040 of the"
+                                + " 41943040 bytes this service gives them, and this one needs 1; nothing was stored:"
+                                + " try again in 10 seconds"));
+                // A client that sends its whole body before reading the answer gets it too
+                var whole = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + RestAssured.port + BASE)).timeout(Duration.ofSeconds(20))
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/xml")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(8_000_000))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(whole.statusCode()).as(whole.body()).isEqualTo(503);
+                // Refused by its declared length: the answer comes while its body is still unsent
+                try (Socket third = declaring(1_000_000)) {
+                    String status = new BufferedReader(new InputStreamReader(third.getInputStream(),
+                            StandardCharsets.US_ASCII)).readLine();
+                    assertThat(status).isEqualTo("HTTP/1.1 503 Service Unavailable");
+                }
+                given().contentType("application/xml").body(given().get("/api/v1/municipalities/testovo/rating-formula/1")
+                        .then().extract().asByteArray()).post("/api/v1/municipalities/testovo/rating-formula").then()
+                        .statusCode(503).body("type", equalTo("/problems/busy"));
+            }
+            // The chunked upload's connection closed: its share came back
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 400);
+            // Answered uploads give theirs back: two of 11 MB one after the other beside the one held (20 + 22 > 40)
+            assertThat(notATable(11_000_000)).isEqualTo(400);
+            assertThat(notATable(11_000_000)).isEqualTo(400);
+        }
+        // Every share came back: two of the largest are held again, and neither is refused
+        try (Socket one = declaring(LARGEST); Socket two = declaring(LARGEST)) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 503);
+            stillSending(one);
+            stillSending(two);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 400);
+        assertThat(versions()).as("nothing stored").isEqualTo(before);
+    }
+
+    /** The server waits for the rest of the body: no answer yet. */
+    private static void stillSending(Socket upload) throws IOException {
+        upload.setSoTimeout(500);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> upload.getInputStream().read())
+                .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+}
