@@ -102,6 +102,39 @@ class UploadBudgetApiTest {
         assertThat(versions()).as("nothing stored").isEqualTo(before);
     }
 
+    @Test
+    void aCallerWithoutTheRoleIsRefusedBeforeTakingAShare() throws Exception {
+        String auditor = ru.mcu.marshrut.security.TestKeys.key("auditor", "testovo");
+        java.util.List<Socket> open = new java.util.ArrayList<>();
+        try {
+            // Three of the largest without a key, three with a wrong one and three of an auditor, all kept open: had
+            // they taken shares, the third would be a 503
+            for (String credentials : new String[] { "", "Authorization: Bearer not-a-key\r\n",
+                    "Authorization: Bearer " + auditor + "\r\n" }) {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket("127.0.0.1", RestAssured.port);
+                    open.add(s);
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(("POST " + BASE + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + credentials
+                            + "Content-Type: application/xml\r\nContent-Length: " + LARGEST + "\r\n\r\n<definitions")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine()).isEqualTo(credentials.contains(auditor) ? "HTTP/1.1 403 Forbidden"
+                                    : "HTTP/1.1 401 Unauthorized");
+                }
+            }
+            try (Socket one = declaring(LARGEST); Socket two = declaring(LARGEST)) {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 503);
+                stillSending(one);
+                stillSending(two);
+            }
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
     /** The server waits for the rest of the body: no answer yet. */
     private static void stillSending(Socket upload) throws IOException {
         upload.setSoTimeout(500);
