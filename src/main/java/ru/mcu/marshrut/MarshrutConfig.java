@@ -102,7 +102,7 @@ public interface MarshrutConfig {
         /**
          * The largest rating formula an upload may be, in bytes. The shipped one is 7.5 KB; an active formula holds
          * about 15 times its size in heap, compiled, on every node, for as long as it is active — at the autorule
-         * upload limit (20 MB) that was 290 MB, more than half of the README's heap, for one municipality.
+         * upload limit (20 MB) that was 310 MB, more than half of the README's heap, for one municipality.
          */
         @WithDefault("65536")
         int maxFormulaBytes();

@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import ru.mcu.marshrut.MarshrutConfig;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.routing.AutoruleAdmin;
 import ru.mcu.marshrut.rulesets.DmnAutoruleReader;
@@ -30,14 +29,12 @@ import ru.mcu.marshrut.security.Roles;
 public class AutoruleResource {
 
     private final AutoruleAdmin admin;
-    private final long maxUploadBytes;
     private final Access access;
     private final ru.mcu.marshrut.rulesets.SourceBudget budget;
 
-    public AutoruleResource(AutoruleAdmin admin, MarshrutConfig config, Access access, ru.mcu.marshrut.rulesets.SourceBudget budget) {
+    public AutoruleResource(AutoruleAdmin admin, Access access, ru.mcu.marshrut.rulesets.SourceBudget budget) {
         this.admin = admin;
         this.budget = budget;
-        this.maxUploadBytes = config.rulesets().maxUploadBytes();
         this.access = access;
     }
 
@@ -95,11 +92,6 @@ public class AutoruleResource {
         Municipality m = municipality(municipality);
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("body", "an autorule table is required (DMN, JSON, CSV or XLSX)");
-        }
-        if (body.length > maxUploadBytes) {
-            throw new ProblemException(new Problem("/problems/too-large", "Payload too large", 413,
-                    "body: the upload is " + body.length + " bytes; the limit is " + maxUploadBytes,
-                    List.of(new Problem.FieldError("body", "larger than " + maxUploadBytes + " bytes"))));
         }
         TableFormat f;
         if (format != null) {

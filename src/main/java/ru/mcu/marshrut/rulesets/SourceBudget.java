@@ -13,7 +13,8 @@ import ru.mcu.marshrut.MarshrutConfig;
  * four at once ran the README's 512 MB heap out of memory (docs/BENCHMARKS.md), failing routing requests meanwhile;
  * the container exits on it ({@code -XX:+ExitOnOutOfMemoryError}). Work that does not fit is refused at once
  * ({@link Busy}, a 503 with Retry-After), not queued: a queued upload would hold its body meanwhile. Small tables fit
- * beside anything but a full budget; a source larger than the whole budget runs alone.
+ * beside anything but a full budget; a source larger than the whole budget runs alone. The body filter
+ * ({@code api.BodyLimits}) keeps a second one for upload bodies, taken before a body is read.
  */
 @Singleton
 public class SourceBudget {
