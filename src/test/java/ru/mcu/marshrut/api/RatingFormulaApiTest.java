@@ -64,14 +64,7 @@ class RatingFormulaApiTest {
                 .contentType("application/problem+json").body("type", equalTo("/problems/too-large"))
                 .body("errors[0].field", equalTo("body"))
                 .body("detail", equalTo("body: 65537 bytes; this endpoint takes at most 65536"));
-        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + base))
-                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                        .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/xml")
-                        // an input stream of unknown length goes as Transfer-Encoding: chunked, no Content-Length
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(over)))
-                        .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> chunked = RoutingBodyTest.chunked(base, "application/xml", over);
         org.assertj.core.api.Assertions.assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
         org.assertj.core.api.Assertions.assertThat(chunked.body()).contains("\"field\":\"body\"")
                 .contains("this endpoint takes at most 65536");

@@ -52,9 +52,14 @@ class RoutingBodyTest {
     }
 
     static HttpResponse<String> chunked(String path, byte[] body) throws Exception {
+        return chunked(path, "application/json", body);
+    }
+
+    /** A body sent as an input stream of unknown length: Transfer-Encoding chunked, no Content-Length. */
+    static HttpResponse<String> chunked(String path, String contentType, byte[] body) throws Exception {
         HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
                 .version(HttpClient.Version.HTTP_1_1)
-                .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
         return HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
     }

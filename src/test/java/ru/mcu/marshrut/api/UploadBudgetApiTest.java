@@ -29,22 +29,36 @@ class UploadBudgetApiTest {
     private static final String BASE = "/api/v1/municipalities/testovo/autorules";
     private static final int LARGEST = 20_971_520;
 
-    /** An upload's head and its body's first bytes, the rest never sent: it holds its share while open. */
-    private static Socket started(String head) throws IOException {
+    private static final String CENTRE = "Authorization: Bearer " + Api.CENTRE_KEY + "\r\n";
+
+    /**
+     * An upload's head with {@code credentials} (a header line, or none) and its body's first bytes, the rest never
+     * sent: it holds its share while open.
+     */
+    private static Socket started(String credentials, String head) throws IOException {
         Socket s = new Socket("127.0.0.1", RestAssured.port);
         s.setSoTimeout(10_000);
-        s.getOutputStream().write(("POST " + BASE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                + Api.CENTRE_KEY + "\r\nContent-Type: application/xml\r\n" + head).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(("POST " + BASE + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + credentials
+                + "Content-Type: application/xml\r\n" + head).getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         return s;
     }
 
+    private static Socket declaring(String credentials, long length) throws IOException {
+        return started(credentials, "Content-Length: " + length + "\r\n\r\n<definitions");
+    }
+
     private static Socket declaring(long length) throws IOException {
-        return started("Content-Length: " + length + "\r\n\r\n<definitions");
+        return declaring(CENTRE, length);
     }
 
     private static Socket chunked() throws IOException {
-        return started("Transfer-Encoding: chunked\r\n\r\nc\r\n<definitions\r\n");
+        return started(CENTRE, "Transfer-Encoding: chunked\r\n\r\nc\r\n<definitions\r\n");
+    }
+
+    /** The first line of the answer: it comes while the body is still unsent, or the read times out. */
+    private static String statusLine(Socket upload) throws IOException {
+        return new BufferedReader(new InputStreamReader(upload.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
 
     /** The status of an upload of {@code bytes} bytes that are not a table. */
@@ -78,9 +92,7 @@ class UploadBudgetApiTest {
                 assertThat(whole.statusCode()).as(whole.body()).isEqualTo(503);
                 // Refused by its declared length: the answer comes while its body is still unsent
                 try (Socket third = declaring(1_000_000)) {
-                    String status = new BufferedReader(new InputStreamReader(third.getInputStream(),
-                            StandardCharsets.US_ASCII)).readLine();
-                    assertThat(status).isEqualTo("HTTP/1.1 503 Service Unavailable");
+                    assertThat(statusLine(third)).isEqualTo("HTTP/1.1 503 Service Unavailable");
                 }
                 given().contentType("application/xml").body(given().get("/api/v1/municipalities/testovo/rating-formula/1")
                         .then().extract().asByteArray()).post("/api/v1/municipalities/testovo/rating-formula").then()
@@ -112,15 +124,10 @@ class UploadBudgetApiTest {
             for (String credentials : new String[] { "", "Authorization: Bearer not-a-key\r\n",
                     "Authorization: Bearer " + auditor + "\r\n" }) {
                 for (int i = 0; i < 3; i++) {
-                    Socket s = new Socket("127.0.0.1", RestAssured.port);
+                    Socket s = declaring(credentials, LARGEST);
                     open.add(s);
-                    s.setSoTimeout(10_000);
-                    s.getOutputStream().write(("POST " + BASE + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + credentials
-                            + "Content-Type: application/xml\r\nContent-Length: " + LARGEST + "\r\n\r\n<definitions")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    assertThat(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
-                            .readLine()).isEqualTo(credentials.contains(auditor) ? "HTTP/1.1 403 Forbidden"
-                                    : "HTTP/1.1 401 Unauthorized");
+                    assertThat(statusLine(s)).isEqualTo(credentials.contains(auditor) ? "HTTP/1.1 403 Forbidden"
+                            : "HTTP/1.1 401 Unauthorized");
                 }
             }
             try (Socket one = declaring(LARGEST); Socket two = declaring(LARGEST)) {
