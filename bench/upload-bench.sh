@@ -4,7 +4,8 @@
 #   1. uploads the largest table UPLOADS times one after the other (the first one activated), printing after each
 #      its status and the live heap (`jcmd GC.class_histogram`, which collects first);
 #   2. under the routing load (wrk, 16 connections, 40 s), sends AT_ONCE more of them at the same moment, printing
-#      their statuses and the routing run's result.
+#      their statuses and the routing run's result. They go to the five municipalities in turn: one municipality's
+#      upload bodies hold at most one of the largest (marshrut.rulesets.upload-share-bytes), several may hold more.
 # Fails (exit 1) if an upload is answered with any 5xx but 503 (the compile budget's refusal), if a routing request
 # fails, or if the service logged an OutOfMemoryError. Usage: bench/upload-bench.sh [--smoke]
 # Environment: APP (a quarkus-app directory, default target/quarkus-app), JAVA_OPTS (default the README's
@@ -33,9 +34,10 @@ MALLOC_ARENA_MAX=2 start_marshrut "$PORT" "$OUT/service.log" $JAVA_OPTS
 prepare_routing_load "$PORT" "$BOOT" "$TABLES/marshrut-1000.dmn"
 
 live_mb() { jcmd "$SPID" GC.class_histogram | awk '/^Total/ { printf "%.0f", $3 / 1048576 }'; }
-upload() { # prints the status; the answer goes to $OUT/upload-$1.json
+MUNICIPALITIES=(kachkanar petrovsk lovozero kingisepp kamensk-uralsky)
+upload() { # prints the status; the answer goes to $OUT/upload-$1.json; $2: the municipality (default kachkanar)
   curl -s -o "$OUT/upload-$1.json" -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/xml' \
-    --data-binary @"$LARGEST" "$B/municipalities/kachkanar/autorules"
+    --data-binary @"$LARGEST" "$B/municipalities/${2:-kachkanar}/autorules"
 }
 echo "live heap after the start: $(live_mb) MB"
 for i in $(seq 1 "$UPLOADS"); do
@@ -48,8 +50,9 @@ for i in $(seq 1 "$UPLOADS"); do
 done
 
 ( sleep 5
-  for i in $(seq 1 "$AT_ONCE"); do ( status=$(upload "at-once-$i"); echo "$status" >>"$OUT/statuses"
-    echo "at once $i: $status" ) & done
+  for i in $(seq 1 "$AT_ONCE"); do ( m=${MUNICIPALITIES[$(( (i - 1) % 5 ))]}
+    status=$(upload "at-once-$i" "$m"); echo "$status" >>"$OUT/statuses"
+    echo "at once $i ($m): $status" ) & done
   wait ) >"$OUT/at-once.txt" &
 UP=$!
 wrk -t2 -c16 -d"${LOAD}s" --latency -s "$TABLES/marshrut-items.lua" "$B/routing-decisions" >"$OUT/routing.txt"

@@ -247,6 +247,13 @@ public interface MarshrutConfig {
          */
         @WithDefault("41943040")
         long uploadBudgetBytes();
+
+        /**
+         * Bytes of the upload budget one municipality's upload bodies hold at once: one municipality's uploads alone
+         * cannot fill the budget and make another's wait. One of the largest uploads by default.
+         */
+        @WithDefault("20971520")
+        long uploadShareBytes();
     }
 
     interface Calendar {

@@ -16,7 +16,8 @@ import ru.mcu.marshrut.rulesets.SourceBudget;
  * without a length (chunked) is counted as it is read and refused as soon as it passes the limit. An upload's body
  * (autorule table, rating formula) also takes its share of the upload budget before it is read — its declared length,
  * or the endpoint's whole limit when sent in chunks — and holds it until its answer is sent: one beyond it is a 503
- * with Retry-After, unread.
+ * with Retry-After, unread. Before that the municipality of its path is checked against the caller's scope (the
+ * resource's own 403 or 404, the body unread), and the share is counted against that municipality's part of the budget.
  */
 public class BodyLimits {
 
@@ -26,6 +27,10 @@ public class BodyLimits {
     private final long batch;
     /** The upload bodies received and held now. */
     private final SourceBudget uploads;
+    /** The part of {@link #uploads} each municipality's bodies may hold, by municipality (known ids only: checked first). */
+    private final java.util.Map<String, SourceBudget> shares = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long share;
+    private final ru.mcu.marshrut.security.Access access;
     /** The limit of each resource method, looked up once (this filter runs on every request). */
     private final java.util.Map<java.lang.reflect.Method, Limit> limits = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -33,7 +38,12 @@ public class BodyLimits {
     record Limit(long bytes, boolean upload) {
     }
 
-    public BodyLimits(MarshrutConfig config) {
+    public BodyLimits(MarshrutConfig config, ru.mcu.marshrut.security.Access access) {
+        this.access = access;
+        this.share = config.rulesets().uploadShareBytes();
+        if (share < 1) { // each municipality's part is made on its first upload: refused here, not then
+            throw new IllegalArgumentException("marshrut.rulesets.upload-share-bytes must be positive: " + share);
+        }
         this.request = config.security().maxRequestBytes();
         this.upload = config.rulesets().maxUploadBytes();
         this.formula = config.rating().maxFormulaBytes();
@@ -66,7 +76,7 @@ public class BodyLimits {
         String length = ctx.getHeaderString("Content-Length");
         if (length == null) {
             if (ctx.getHeaderString("Transfer-Encoding") != null) {
-                Response busy = hold(limit, limit.bytes(), request, routing);
+                Response busy = hold(limit, limit.bytes(), ctx, request, routing);
                 if (busy != null) {
                     return busy;
                 }
@@ -78,27 +88,54 @@ public class BodyLimits {
         }
         long declared = declaredLength(length);
         if (declared <= limit.bytes()) {
-            return declared > 0 ? hold(limit, declared, request, routing) : null;
+            return declared > 0 ? hold(limit, declared, ctx, request, routing) : null;
         }
         drop(request);
         return tooLarge(declared, limit.bytes());
     }
 
-    /** An upload's share of the budget, held until its answer is sent or its connection closes; else the 503. */
-    private Response hold(Limit limit, long bytes, io.vertx.core.http.HttpServerRequest request,
+    /**
+     * An upload's share of the budget and of its municipality's part, held until its answer is sent or its connection
+     * closes; else the 503. A municipality outside the caller's scope is refused first, as the resource would refuse it.
+     */
+    private Response hold(Limit limit, long bytes, ContainerRequestContext ctx, io.vertx.core.http.HttpServerRequest request,
             io.vertx.ext.web.RoutingContext routing) {
         if (!limit.upload()) {
             return null;
         }
+        SourceBudget own;
+        try {
+            own = municipalityShare(ctx.getUriInfo().getPathParameters().getFirst("municipality"));
+        } catch (ru.mcu.marshrut.security.Access.ScopeException e) {
+            drop(request);
+            return ProblemMappers.respond(ProblemMappers.scopeProblem(e));
+        }
+        SourceBudget.Work mine;
         SourceBudget.Work held;
         try {
-            held = uploads.take(bytes);
+            mine = own.take(bytes);
+            try {
+                held = uploads.take(bytes);
+            } catch (SourceBudget.Busy busy) {
+                mine.close();
+                throw busy;
+            }
         } catch (SourceBudget.Busy busy) {
             drop(request);
             return ProblemMappers.busyResponse(busy);
         }
-        routing.addEndHandler(done -> held.close());
+        routing.addEndHandler(done -> {
+            held.close();
+            mine.close();
+        });
         return null;
+    }
+
+    /** The part of the upload budget of the path's municipality, once the caller is seen to act in it. */
+    private SourceBudget municipalityShare(String municipality) {
+        String id = access.municipality(municipality).id();
+        return shares.computeIfAbsent(id, m -> new SourceBudget(share, "marshrut.rulesets.upload-share-bytes",
+                "upload bodies of " + m + " being received and worked on"));
     }
 
     /**

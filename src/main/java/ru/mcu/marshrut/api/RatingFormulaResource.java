@@ -30,11 +30,15 @@ public class RatingFormulaResource {
     private final RatingFormulaRegistry formulas;
     private final Access access;
     private final ru.mcu.marshrut.rulesets.SourceBudget budget;
+    /** The largest formula that may be uploaded, and so activated ({@code marshrut.rating.max-formula-bytes}). */
+    private final int maxFormulaBytes;
 
-    public RatingFormulaResource(RatingFormulaRegistry formulas, Access access, ru.mcu.marshrut.rulesets.SourceBudget budget) {
+    public RatingFormulaResource(RatingFormulaRegistry formulas, Access access, ru.mcu.marshrut.rulesets.SourceBudget budget,
+            ru.mcu.marshrut.MarshrutConfig config) {
         this.formulas = formulas;
         this.access = access;
         this.budget = budget;
+        this.maxFormulaBytes = config.rating().maxFormulaBytes();
     }
 
     @GET
@@ -96,11 +100,42 @@ public class RatingFormulaResource {
         int v = number(version);
         var found = formulas.get(m.id(), v)
                 .orElseThrow(() -> ProblemException.notFound("No rating formula version " + version + " in " + m.id()));
-        try (var work = budget.take(found.xml().length())) {
+        long bytes = utf8Length(found.xml());
+        if (bytes > maxFormulaBytes) {
+            // Stored before the limit (the autorule tables' 20 MB then): compiled, it would hold about 15 times its
+            // size in heap on every node as long as it is active (docs/BENCHMARKS.md, twenty-seventh session)
+            throw new ProblemException(new Problem("/problems/formula-too-large", "Rating formula too large", 409,
+                    "version: rating formula version " + v + " is " + bytes + " bytes, stored before the limit of "
+                            + maxFormulaBytes + " bytes; it is not activated: upload a smaller one",
+                    List.of(new Problem.FieldError("version", "its formula is " + bytes + " bytes; at most "
+                            + maxFormulaBytes + " may be activated"))));
+        }
+        try (var work = budget.take(bytes)) {
             return formulas.activate(m.id(), v, access.actor().signature());
         } catch (RatingFormulaRegistry.ActivatedMeanwhile e) {
             throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of()));
         }
+    }
+
+    /** Bytes of {@code text} in UTF-8 as {@code getBytes} writes them, counted without a copy (a stored formula may be megabytes). */
+    static long utf8Length(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++; // unpaired: one '?', as String.getBytes writes it
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static int number(String version) {

@@ -85,6 +85,41 @@ class RatingFormulaApiTest {
         given().get(base).then().body("versions.size()", equalTo(versions + 1)).body("activeVersion", equalTo(1));
     }
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.rating.RatingFormulaRegistry formulas;
+
+    @Test
+    void aVersionStoredBeforeTheLimitAndOverItIsNotActivated() {
+        String base = "/api/v1/municipalities/testovo/rating-formula";
+        byte[] shipped = given().get(base + "/1").then().extract().asByteArray();
+        // Stored as an upload before the limit was: past the endpoint, straight into the registry
+        String over = new String(padded(shipped, 65_537), java.nio.charset.StandardCharsets.UTF_8);
+        String atLimit = new String(padded(shipped, 65_536), java.nio.charset.StandardCharsets.UTF_8);
+        int tooLarge = formulas.upload("testovo", over, "поставка до ограничения", "test").version();
+        int fits = formulas.upload("testovo", atLimit, "поставка до ограничения", "test").version();
+        given().post(base + "/" + tooLarge + "/activate").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo("/problems/formula-too-large"))
+                .body("errors[0].field", equalTo("version"))
+                .body("detail", equalTo("version: rating formula version " + tooLarge + " is 65537 bytes, stored before the"
+                        + " limit of 65536 bytes; it is not activated: upload a smaller one"));
+        given().get(base).then().body("activeVersion", equalTo(1));
+        try {
+            given().post(base + "/" + fits + "/activate").then().statusCode(200).body("active", equalTo(true));
+        } finally {
+            given().post(base + "/1/activate").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void countsAFormulasBytesAsUtf8() {
+        org.assertj.core.api.Assertions.assertThat(RatingFormulaResource.utf8Length("score")).isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThat(RatingFormulaResource.utf8Length("Балл ≥ 5 😀"))
+                .isEqualTo("Балл ≥ 5 😀".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        String lone = "a\uD83Db\uDE00";
+        org.assertj.core.api.Assertions.assertThat(RatingFormulaResource.utf8Length(lone))
+                .isEqualTo(lone.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
     /** The formula followed by an XML comment that brings it to exactly {@code size} bytes of UTF-8. */
     private static byte[] padded(byte[] formula, int size) {
         String open = "\n<!-- ", close = " -->";

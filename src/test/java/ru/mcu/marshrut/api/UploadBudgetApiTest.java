@@ -20,13 +20,14 @@ import io.restassured.RestAssured;
 
 /**
  * Upload bodies take their share of the upload budget (two of the largest) before they are read and give it back
- * when answered or dropped: forty of the largest at once, each read whole first, ran the heap out of memory.
+ * when answered or dropped: forty of the largest at once, each read whole first, ran the heap out of memory. One
+ * municipality's bodies hold at most one of the largest, so its uploads alone cannot make another's wait.
  */
 @QuarkusTest
 @TestProfile(AutoruleAdminProfile.class)
 class UploadBudgetApiTest {
 
-    private static final String BASE = "/api/v1/municipalities/testovo/autorules";
+    private static final String BASE = base("testovo");
     private static final int LARGEST = 20_971_520;
 
     private static final String CENTRE = "Authorization: Bearer " + Api.CENTRE_KEY + "\r\n";
@@ -35,25 +36,37 @@ class UploadBudgetApiTest {
      * An upload's head with {@code credentials} (a header line, or none) and its body's first bytes, the rest never
      * sent: it holds its share while open.
      */
-    private static Socket started(String credentials, String head) throws IOException {
+    private static Socket started(String credentials, String path, String head) throws IOException {
         Socket s = new Socket("127.0.0.1", RestAssured.port);
         s.setSoTimeout(10_000);
-        s.getOutputStream().write(("POST " + BASE + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + credentials
+        s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + credentials
                 + "Content-Type: application/xml\r\n" + head).getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         return s;
     }
 
+    private static Socket declaring(String credentials, String path, long length) throws IOException {
+        return started(credentials, path, "Content-Length: " + length + "\r\n\r\n<definitions");
+    }
+
     private static Socket declaring(String credentials, long length) throws IOException {
-        return started(credentials, "Content-Length: " + length + "\r\n\r\n<definitions");
+        return declaring(credentials, BASE, length);
+    }
+
+    private static Socket declaringTo(String path, long length) throws IOException {
+        return declaring(CENTRE, path, length);
     }
 
     private static Socket declaring(long length) throws IOException {
         return declaring(CENTRE, length);
     }
 
-    private static Socket chunked() throws IOException {
-        return started(CENTRE, "Transfer-Encoding: chunked\r\n\r\nc\r\n<definitions\r\n");
+    private static Socket chunked(String path) throws IOException {
+        return started(CENTRE, path, "Transfer-Encoding: chunked\r\n\r\nc\r\n<definitions\r\n");
+    }
+
+    private static String base(String municipality) {
+        return "/api/v1/municipalities/" + municipality + "/autorules";
     }
 
     /** The first line of the answer: it comes while the body is still unsent, or the read times out. */
@@ -63,7 +76,11 @@ class UploadBudgetApiTest {
 
     /** The status of an upload of {@code bytes} bytes that are not a table. */
     private static int notATable(int bytes) {
-        return given().contentType("application/xml").body("x".repeat(bytes)).post(BASE).then().extract().statusCode();
+        return notATable(BASE, bytes);
+    }
+
+    private static int notATable(String path, int bytes) {
+        return given().contentType("application/xml").body("x".repeat(bytes)).post(path).then().extract().statusCode();
     }
 
     private static int versions() {
@@ -73,10 +90,11 @@ class UploadBudgetApiTest {
     @Test
     void anUploadBeyondTheBodiesHeldNowIs503UnreadAndTheirSharesComeBackWhenTheyEnd() throws Exception {
         int before = versions();
+        String elsewhere = base("petrovsk"); // neither of the two holding the budget: its own share is free
         try (Socket declared = declaring(LARGEST)) {
-            try (Socket inChunks = chunked()) { // no length: it holds the endpoint's whole limit
-                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 503);
-                given().contentType("application/xml").body("x").post(BASE).then().statusCode(503)
+            try (Socket inChunks = chunked(base("kachkanar"))) { // no length: it holds the endpoint's whole limit
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(elsewhere, 100) == 503);
+                given().contentType("application/xml").body("x").post(elsewhere).then().statusCode(503)
                         .contentType("application/problem+json").header("Retry-After", "10")
                         .body("type", equalTo("/problems/busy"))
                         .body("detail", equalTo("upload bodies being received and worked on now take 41943040 of the"
@@ -84,34 +102,85 @@ class UploadBudgetApiTest {
                                 + " try again in 10 seconds"));
                 // A client that sends its whole body before reading the answer gets it too
                 var whole = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + RestAssured.port + BASE)).timeout(Duration.ofSeconds(20))
+                        java.net.URI.create("http://127.0.0.1:" + RestAssured.port + elsewhere)).timeout(Duration.ofSeconds(20))
                         .version(java.net.http.HttpClient.Version.HTTP_1_1)
                         .header("Authorization", "Bearer " + Api.CENTRE_KEY).header("Content-Type", "application/xml")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(8_000_000))).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(whole.statusCode()).as(whole.body()).isEqualTo(503);
                 // Refused by its declared length: the answer comes while its body is still unsent
-                try (Socket third = declaring(1_000_000)) {
+                try (Socket third = declaringTo(elsewhere, 1_000_000)) {
                     assertThat(statusLine(third)).isEqualTo("HTTP/1.1 503 Service Unavailable");
                 }
-                given().contentType("application/xml").body(given().get("/api/v1/municipalities/testovo/rating-formula/1")
-                        .then().extract().asByteArray()).post("/api/v1/municipalities/testovo/rating-formula").then()
+                given().contentType("application/xml").body(given().get("/api/v1/municipalities/petrovsk/rating-formula/1")
+                        .then().extract().asByteArray()).post("/api/v1/municipalities/petrovsk/rating-formula").then()
                         .statusCode(503).body("type", equalTo("/problems/busy"));
             }
             // The chunked upload's connection closed: its share came back
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 400);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(elsewhere, 100) == 400);
             // Answered uploads give theirs back: two of 11 MB one after the other beside the one held (20 + 22 > 40)
-            assertThat(notATable(11_000_000)).isEqualTo(400);
-            assertThat(notATable(11_000_000)).isEqualTo(400);
+            assertThat(notATable(elsewhere, 11_000_000)).isEqualTo(400);
+            assertThat(notATable(elsewhere, 11_000_000)).isEqualTo(400);
         }
-        // Every share came back: two of the largest are held again, and neither is refused
-        try (Socket one = declaring(LARGEST); Socket two = declaring(LARGEST)) {
+        // Every share came back, the refused ones' too: two of the largest are held again (one of the municipality
+        // refused above), and neither is refused
+        try (Socket one = declaring(LARGEST); Socket two = declaringTo(elsewhere, LARGEST)) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(elsewhere, 100) == 503);
+            stillSending(one);
+            stillSending(two);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(elsewhere, 100) == 400);
+        assertThat(versions()).as("nothing stored").isEqualTo(before);
+    }
+
+    @Test
+    void oneMunicipalitysUploadsHoldAtMostOneOfTheLargestAndAnotherIsNotKeptWaiting() throws Exception {
+        String kachkanar = base("kachkanar");
+        try (Socket held = declaring(LARGEST)) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 503);
+            // The same municipality: its part (one of the largest) is taken, though the budget has room for one more
+            given().contentType("application/xml").body("x").post(BASE).then().statusCode(503)
+                    .header("Retry-After", "10").body("type", equalTo("/problems/busy"))
+                    .body("detail", equalTo("upload bodies of testovo being received and worked on now take 20971520 of"
+                            + " the 20971520 bytes this service gives them, and this one needs 1; nothing was stored:"
+                            + " try again in 10 seconds"));
+            try (Socket second = declaring(LARGEST)) {
+                assertThat(statusLine(second)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+            }
+            // Another municipality's upload is answered, and so is one of the largest of its own
+            assertThat(notATable(kachkanar, 100)).isEqualTo(400);
+            try (Socket theirs = declaringTo(kachkanar, LARGEST)) {
+                stillSending(theirs);
+                stillSending(held);
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 400);
+    }
+
+    @Test
+    void anUploadToAMunicipalityOutsideTheCallersScopeIsRefusedUnreadAsTheResourceWouldRefuseIt() throws Exception {
+        String key = ru.mcu.marshrut.security.TestKeys.key("admin", "kachkanar");
+        String admin = "Authorization: Bearer " + key + "\r\n";
+        for (String path : new String[] { BASE, base("no-such-place"), "/api/v1/municipalities/testovo/rating-formula" }) {
+            try (Socket s = declaring(admin, path, path.endsWith("formula") ? 60_000 : LARGEST)) {
+                assertThat(statusLine(s)).as(path).isEqualTo("HTTP/1.1 403 Forbidden");
+            }
+        }
+        // Each is the resource's answer: the municipality named, nothing said of whether an unknown one exists
+        Api.as(key).contentType("application/xml")
+                .body("x").post(base("no-such-place")).then().statusCode(403).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("municipality"));
+        // A caller of every municipality is told an unknown one is unknown, its body unread too
+        try (Socket s = declaringTo(base("no-such-place"), LARGEST)) {
+            assertThat(statusLine(s)).isEqualTo("HTTP/1.1 404 Not Found");
+        }
+        // None of them took a share: two of the largest still fit
+        try (Socket one = declaring(LARGEST); Socket two = declaringTo(base("kachkanar"), LARGEST)) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(base("petrovsk"), 100) == 503);
             stillSending(one);
             stillSending(two);
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 400);
-        assertThat(versions()).as("nothing stored").isEqualTo(before);
     }
 
     @Test
@@ -130,8 +199,8 @@ class UploadBudgetApiTest {
                             : "HTTP/1.1 401 Unauthorized");
                 }
             }
-            try (Socket one = declaring(LARGEST); Socket two = declaring(LARGEST)) {
-                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(100) == 503);
+            try (Socket one = declaring(LARGEST); Socket two = declaringTo(base("kachkanar"), LARGEST)) {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> notATable(base("petrovsk"), 100) == 503);
                 stillSending(one);
                 stillSending(two);
             }
