@@ -111,24 +111,29 @@ public class BodyLimits {
             return ProblemMappers.respond(ProblemMappers.scopeProblem(e));
         }
         SourceBudget.Work mine;
-        SourceBudget.Work held;
         try {
             mine = own.take(bytes);
-            try {
-                held = uploads.take(bytes);
-            } catch (SourceBudget.Busy busy) {
-                mine.close();
-                throw busy;
-            }
         } catch (SourceBudget.Busy busy) {
-            drop(request);
-            return ProblemMappers.busyResponse(busy);
+            return refused(busy, request);
+        }
+        SourceBudget.Work held;
+        try {
+            held = uploads.take(bytes);
+        } catch (SourceBudget.Busy busy) {
+            mine.close();
+            return refused(busy, request);
         }
         routing.addEndHandler(done -> {
             held.close();
             mine.close();
         });
         return null;
+    }
+
+    /** The 503 of a body beyond a budget, answered unread. */
+    private static Response refused(SourceBudget.Busy busy, io.vertx.core.http.HttpServerRequest request) {
+        drop(request);
+        return ProblemMappers.busyResponse(busy);
     }
 
     /** The part of the upload budget of the path's municipality, once the caller is seen to act in it. */
