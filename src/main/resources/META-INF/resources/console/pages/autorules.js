@@ -186,7 +186,8 @@ export async function render(root, ctx) {
     defects.replaceChildren(h('h3', {}, report.valid ? `Проверка: ошибок нет (предупреждений: ${report.warnings})` : `Проверка: ошибок ${report.errors}, предупреждений ${report.warnings}`),
       issues.length ? h('ul', { class: 'issues' }, issues.map(i => h('li', { class: i.severity.toLowerCase(), dataset: { rule: i.ruleId || '', code: i.code } },
         h('button', { type: 'button', class: 'link', onclick: () => focusRow(i.ruleId) }, i.row ? `Строка ${i.row}` : 'Таблица'),
-        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.message}`))) : '');
+        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.message}`))) : '',
+      report.issuesNotListed ? h('p', {}, `Показаны первые ${issues.length} (ошибки сначала); ещё не показано: ${report.issuesNotListed}. Исправьте показанные и проверьте снова.`) : '');
     defects.classList.toggle('has-errors', errors.length > 0);
     markDefects();
   }

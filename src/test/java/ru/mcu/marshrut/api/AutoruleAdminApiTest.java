@@ -370,6 +370,39 @@ class AutoruleAdminApiTest {
         assertThat(activeVersion()).isEqualTo(1);
     }
 
+    @Test
+    void aReportListsTheFirstThousandIssuesErrorsFirstAndCountsThemAll() {
+        // 1,200 rows of another municipality's recipient, each an error, and 300 rows of a subcategory the
+        // rubricator does not have, each a warning, the warnings first in the table
+        StringBuilder b = new StringBuilder(HEADER);
+        for (int n = 0; n < 300; n++) {
+            b.append("w").append(n).append(",-,\"\"\"Дороги\"\"\",\"\"\"Нет такой подкатегории ").append(n)
+                    .append("\"\"\",\"\"\"").append(11111000 + n).append("\"\"\",-,ROUTE,testovo.roads,,\n");
+        }
+        for (int n = 0; n < 1200; n++) {
+            b.append("e").append(n).append(",-,\"\"\"Культура\"\"\",-,\"\"\"").append(11111000000L + n)
+                    .append("\"\"\",-,ROUTE,kachkanar.culture,,\n");
+        }
+        JsonPath draft = upload("text/csv", b.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(draft.getLong("validation.errors")).isEqualTo(1200);
+        long warnings = draft.getLong("validation.warnings"); // the table's own, and the 300 rows'
+        assertThat(warnings).isGreaterThanOrEqualTo(300);
+        assertThat(draft.getList("validation.issues")).hasSize(1000);
+        assertThat(draft.getLong("validation.issuesNotListed")).isEqualTo(1200 + warnings - 1000);
+        assertThat(draft.getList("validation.issues.severity", String.class)).containsOnly("ERROR");
+        assertThat(draft.getString("validation.issues[0].ruleId")).isEqualTo("e0");
+        // The same from the validation of the stored version
+        given().post(BASE + "/" + draft.getInt("version.version") + "/validate").then().statusCode(200)
+                .body("errors", equalTo(1200)).body("issues.size()", equalTo(1000))
+                .body("issuesNotListed", equalTo((int) (1200 + warnings - 1000)));
+        // A report that lists everything says so
+        JsonPath small = upload("text/csv", (HEADER + "one,-,\"\"\"Культура\"\"\",-,-,-,ROUTE,kachkanar.culture,,\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(small.getList("validation.issues"))
+                .hasSize(small.getInt("validation.errors") + small.getInt("validation.warnings")).hasSizeGreaterThan(1);
+        assertThat(small.getLong("validation.issuesNotListed")).isZero();
+    }
+
     /** 10,000 rows: Дороги × 400 ОКТМО codes → housing, and every other sphere × 400 codes. */
     static byte[] tenThousandRows() {
         List<String> spheres = List.of("Безопасность и правопорядок", "Благоустройство", "Внутренняя политика",
