@@ -29,5 +29,6 @@ start_marshrut() {
   MARSHRUT_BOOTSTRAP_KEY=$BOOT java "$@" -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$port" -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$log" 2>&1 &
   SPID=$!
-  trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+  # The service is waited for before its data directory goes: it writes its stores while it shuts down
+  trap 'kill $SPID 2>/dev/null || true; wait $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 }

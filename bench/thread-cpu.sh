@@ -23,7 +23,8 @@ BOOT=threads-$(date +%s%N); DATA=$(mktemp -d)
 MALLOC_ARENA_MAX=2 MARSHRUT_BOOTSTRAP_KEY=$BOOT java -Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3 ${JAVA_OPTS:-} -XX:SharedArchiveFile="$APP/app-cds.jsa" -Dquarkus.http.port="$PORT" \
   -Dmarshrut.data-dir="$DATA" -jar "$APP/quarkus-run.jar" >"$OUT/thread-cpu-service.log" 2>&1 &
 SPID=$!
-trap 'kill $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+# The service is waited for before its data directory goes: it writes its stores while it shuts down
+trap 'kill $SPID 2>/dev/null || true; wait $SPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 # shellcheck source=bench/routing-load-setup.sh
 . "$ROOT/bench/routing-load-setup.sh"
 prepare_routing_load "$PORT" "$BOOT" "$OUT/marshrut-1000.dmn"
