@@ -4,10 +4,8 @@
 #   1. uploads the largest table UPLOADS times one after the other (the first one activated), printing after each
 #      its status and the live heap (`jcmd GC.class_histogram`, which collects first);
 #   2. under the routing load (wrk, 16 connections, 40 s), sends AT_ONCE more of them at the same moment, printing
-#      their statuses and the routing run's result. All go to Kachkanar (the table names its recipients), whose part
-#      of the upload budget is set to the whole budget here: by default one municipality's uploads hold at most one of
-#      the largest (marshrut.rulesets.upload-share-bytes), two municipalities' two, and two at once is what this
-#      bench measures.
+#      their statuses and the routing run's result (by default one of the largest is worked on at a time; raise
+#      marshrut.rulesets.source-budget-bytes, upload-budget-bytes and upload-share-bytes in JAVA_OPTS to measure more).
 # Fails (exit 1) if an upload is answered with any 5xx but 503 (the compile budget's refusal), if a routing request
 # fails, or if the service logged an OutOfMemoryError. Usage: bench/upload-bench.sh [--smoke]
 # Environment: APP (a quarkus-app directory, default target/quarkus-app), JAVA_OPTS (default the README's
@@ -21,7 +19,6 @@ PORT=${UPLOAD_BENCH_PORT:-18196}
 UPLOADS=${UPLOADS:-10}; AT_ONCE=${AT_ONCE:-4}; LOAD=40
 if [ "${1:-}" = "--smoke" ]; then UPLOADS=1; AT_ONCE=2; LOAD=8; fi
 JAVA_OPTS=${JAVA_OPTS--Xmx512m -Xmn256m -XX:+UseG1GC -XX:CompileThresholdScaling=3}
-SHARE=-Dmarshrut.rulesets.upload-share-bytes=41943040
 BJAR=$ROOT/bench/target/benchmarks.jar
 command -v wrk >/dev/null || { echo "MISSING: wrk (apt-get install -y wrk)"; exit 2; }
 [ -f "$APP/quarkus-run.jar" ] || { echo "MISSING: $APP/quarkus-run.jar (run: mvn -B install -DskipTests)"; exit 2; }
@@ -33,7 +30,7 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 # shellcheck source=bench/routing-load-setup.sh
 . "$ROOT/bench/routing-load-setup.sh"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-MALLOC_ARENA_MAX=2 start_marshrut "$PORT" "$OUT/service.log" $JAVA_OPTS $SHARE
+MALLOC_ARENA_MAX=2 start_marshrut "$PORT" "$OUT/service.log" $JAVA_OPTS
 prepare_routing_load "$PORT" "$BOOT" "$TABLES/marshrut-1000.dmn"
 
 live_mb() { jcmd "$SPID" GC.class_histogram | awk '/^Total/ { printf "%.0f", $3 / 1048576 }'; }

@@ -234,23 +234,26 @@ public interface MarshrutConfig {
 
         /**
          * Bytes of uploaded source (autorule tables, rating formulas) read, checked and compiled at once; work beyond it
-         * is refused with 503 and Retry-After ({@code rulesets/SourceBudget}). Two of the largest uploads by default.
+         * is refused with 503 and Retry-After ({@code rulesets/SourceBudget}). One of the largest uploads by default: two
+         * at once ran the README's 512 MB heap out of memory in one of four runs (docs/BENCHMARKS.md, twenty-eighth
+         * session); raise it only with the heap.
          */
-        @WithDefault("41943040")
+        @WithDefault("20971520")
         long sourceBudgetBytes();
 
         /**
          * Bytes of upload bodies (autorule tables, rating formulas) received and held at once, from before a body is
          * read until its answer is sent; a body beyond it is refused with 503 and Retry-After before it is read. Forty
          * of the largest uploads at once, each read whole before the source budget is asked, ran the 512 MB heap out of
-         * memory. Two of the largest by default.
+         * memory. One of the largest by default, as the source budget.
          */
-        @WithDefault("41943040")
+        @WithDefault("20971520")
         long uploadBudgetBytes();
 
         /**
-         * Bytes of the upload budget one municipality's upload bodies hold at once: one municipality's uploads alone
-         * cannot fill the budget and make another's wait. One of the largest uploads by default.
+         * Bytes of the upload budget one municipality's upload bodies hold at once: with budgets raised beside a larger
+         * heap, one municipality's uploads alone cannot fill them and make another's wait. One of the largest uploads by
+         * default (with the default budgets, which it equals, it changes nothing).
          */
         @WithDefault("20971520")
         long uploadShareBytes();

@@ -12,6 +12,8 @@ public class AutoruleAdminProfile implements QuarkusTestProfile {
                 "marshrut.municipalities.testovo.name", "Тестовый округ",
                 "marshrut.municipalities.testovo.time-zone", "Europe/Moscow",
                 "marshrut.municipalities.testovo.oktmo-prefix", "11111",
-                "marshrut.municipalities.testovo.coordinator", "testovo.coord");
+                "marshrut.municipalities.testovo.coordinator", "testovo.coord",
+                // Two of the largest uploads' bodies, as a larger heap would allow: the upload tests hold two at once
+                "marshrut.rulesets.upload-budget-bytes", "41943040");
     }
 }
