@@ -51,8 +51,16 @@ class PackagedStartIT {
         assertThat(open311.statusCode()).isEqualTo(403);
         // A rerouted request (the colon of a custom method sent percent-encoded) has one line, under the path it came with.
         HttpResponse<String> encoded = service.postJson("/api/v1/routing-decisions%3Abatch", CENTRE, "{}");
+        // A form over the body limit, answered by Open311's body handler, has its line too.
+        HttpResponse<String> large = service.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + service.port + "/open311/v2/requests.json"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("description=" + "a".repeat(131_072))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(large.statusCode()).isEqualTo(413);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> service.logText().contains("routing-decisions%3Abatch"));
+                .until(() -> service.logText().contains("routing-decisions%3Abatch")
+                        && service.logText().contains("\"path\":\"/open311/v2/requests.json\",\"status\":413,"));
         String accessLog = service.logText();
         assertThat(accessLog).contains("\\\"GET /open311/v2/services.json\\\" 403")
                 .contains("\\\"POST /api/v1/routing-decisions\\\" 201").doesNotContain("it-query-secret-4711")
@@ -60,6 +68,7 @@ class PackagedStartIT {
         // One JSON object a line, its parts as fields too; Quarkus's own access log is off (no line twice).
         assertThat(accessLog).contains("\"principal\":\"bootstrap\",\"method\":\"POST\",\"path\":\"/api/v1/routing-decisions\",\"status\":201,")
                 .contains("\"principal\":null,\"method\":\"GET\",\"path\":\"/open311/v2/services.json\",\"status\":403,")
+                .contains("\"principal\":null,\"method\":\"POST\",\"path\":\"/open311/v2/requests.json\",\"status\":413,")
                 .contains("\"path\":\"/api/v1/routing-decisions%3Abatch\",\"status\":" + encoded.statusCode() + ",")
                 .doesNotContain("routing-decisions:batch").doesNotContain("io.quarkus.http.access-log");
         assertThat(accessLog.split("routing-decisions%3Abatch", -1)).as("one line, the message and the path field")

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -80,6 +81,7 @@ public class SessionResource {
     @GET
     @Path("oidc")
     @PermitAll
+    @APIResponse(responseCode = "303", description = "To the identity provider's authorization endpoint")
     public Response oidcStart(@Context UriInfo uri) {
         if (!oidc.enabled()) {
             throw ProblemException.notFound("Login through an identity provider is not configured here");
@@ -99,6 +101,7 @@ public class SessionResource {
     @GET
     @Path("oidc/callback")
     @PermitAll
+    @APIResponse(responseCode = "303", description = "To the console, with the session's cookie")
     public Response oidcCallback(@QueryParam("state") String state, @QueryParam("code") String code,
             @QueryParam("error") String error, @CookieParam(OidcCodeLogin.COOKIE) String started, @Context UriInfo uri,
             @Context RoutingContext context) {
@@ -178,6 +181,7 @@ public class SessionResource {
 
     /** Logs out: the session ends on the server and the cookie is cleared. */
     @DELETE
+    @APIResponse(responseCode = "204", description = "Logged out; the cookie is cleared")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public Response logout(@CookieParam(ConsoleSessions.COOKIE) String cookie, @Context UriInfo uri) {
         sessions.end(cookie);

@@ -90,6 +90,9 @@ public class Open311Resource {
     @POST
     @Path("requests.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Accepted:"
+            + " a GeoReport v2 list of one request with its service_request_id and a notice for the citizen (JSON or XML by"
+            + " the suffix); Location names it")
     public Response create(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         String type = request.getHeader("Content-Type");

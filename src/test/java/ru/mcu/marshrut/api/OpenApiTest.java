@@ -140,6 +140,21 @@ class OpenApiTest {
         assertThat(doc.at("/paths/~1api~1v1~1municipalities~1{municipality}~1audit~1entries~1{index}/get/responses/200/content/application~1json/schema/$ref")
                 .asText()).isEqualTo("#/components/schemas/AuditEntry");
         assertThat(doc.at("/paths/~1open311~1v2~1services.{format}/get/requestBody").isMissingNode()).isTrue();
+        // what those answers' status is when it is not 200
+        assertThat(successes("/open311/v2/requests.{format}", "post")).containsExactly("201");
+        assertThat(successes("/api/v1/session", "delete")).containsExactly("204");
+        assertThat(successes("/api/v1/session/oidc", "get")).containsExactly("303");
+        assertThat(successes("/api/v1/session/oidc/callback", "get")).containsExactly("303");
+    }
+
+    private static List<String> successes(String path, String method) {
+        List<String> out = new ArrayList<>();
+        doc.path("paths").path(path).path(method).path("responses").fieldNames().forEachRemaining(s -> {
+            if (s.charAt(0) < '4') {
+                out.add(s);
+            }
+        });
+        return out;
     }
 
     @Test

@@ -463,6 +463,17 @@ class Open311ApiTest {
                         startsWith("Content-Type must be application/x-www-form-urlencoded"));
     }
 
+    /** The body limit of an ordinary call (128 KiB) answers in the spec format too, JSON or XML by the suffix. */
+    @Test
+    void aFormOverTheBodyLimitIsA413InTheSpecFormat() {
+        String over = "description=" + "a".repeat(131_072);
+        as(platform).contentType(FORM).body(over).post("/open311/v2/requests.json").then().statusCode(413)
+                .contentType(ContentType.JSON).body("[0].code", equalTo(413))
+                .body("[0].description", equalTo("body: larger than this endpoint takes"));
+        as(platform).contentType(FORM).body(over).post("/open311/v2/requests.xml").then().statusCode(413)
+                .contentType("text/xml").body("errors.error.code", equalTo("413"));
+    }
+
     @Test
     void theApiKeyParameterAuthenticatesOnlyUnderOpen311() {
         // As a query parameter on GET, as a form field on POST (above, submit()).

@@ -1,0 +1,177 @@
+package ru.mcu.marshrut.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+import ru.mcu.marshrut.JsonSettings;
+import ru.mcu.marshrut.MarshrutConfig;
+
+/**
+ * What every operation's shape makes it answer (api/ProblemResponses declares it in the OpenAPI document), called on
+ * every operation the document lists: a body of a media type the operation does not read is 415, a JSON body over
+ * its limit is 413, an unknown municipality in the path is 404 for the centre; each a problem+json naming what is
+ * wrong, and each declared on its operation.
+ */
+@QuarkusTest
+class DeclaredAnswersApiTest {
+
+    static JsonNode doc;
+
+    @Inject
+    MarshrutConfig config;
+
+    record Op(String method, String path, JsonNode operation) {
+
+        String call() {
+            return path.replace("{municipality}", "kachkanar").replace("{recipientId}", "no-such-recipient")
+                    .replace("{version}", "1").replace("{id}", "no-such-id").replace("{decisionId}", "no-such-decision")
+                    .replace("{itemId}", "no-such-item").replace("{index}", "0");
+        }
+
+        boolean declares(int status) {
+            return operation.path("responses").has(String.valueOf(status));
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    @BeforeEach
+    void fetch() throws Exception {
+        if (doc != null) {
+            return; // port set per test by Quarkus: read once, in the first test
+        }
+        doc = JsonSettings.newMapper().readTree(RestAssured.given().accept("application/json")
+                .get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+    }
+
+    static List<Op> operations() {
+        List<Op> ops = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(o -> {
+            if (o.getValue().has("responses") && p.getKey().startsWith("/api/")) {
+                ops.add(new Op(o.getKey().toUpperCase(), p.getKey(), o.getValue()));
+            }
+        }));
+        return ops;
+    }
+
+    static List<Op> withBody() {
+        return operations().stream().filter(o -> o.operation().has("requestBody")).toList();
+    }
+
+    private static Response send(Op op, String contentType, byte[] body) {
+        return Api.given().contentType(contentType).body(body).request(op.method(), op.call());
+    }
+
+    /**
+     * Each error answer of an operation refers to one of the document's responses, each of those is referred to, and
+     * each operation ProblemResponses names exists.
+     */
+    @Test
+    void everyErrorAnswerRefersToADeclaredResponseAndEveryNamedOperationExists() {
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        java.util.Set<String> operations = new java.util.TreeSet<>();
+        List<String> wrong = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(o -> {
+            operations.add(o.getKey().toUpperCase() + " " + p.getKey());
+            o.getValue().path("responses").fields().forEachRemaining(r -> {
+                if (r.getKey().charAt(0) < '4') {
+                    return;
+                }
+                String ref = r.getValue().path("$ref").asText("");
+                if (!ref.startsWith("#/components/responses/") || doc.at(ref.substring(1)).isMissingNode()) {
+                    wrong.add(o.getKey() + " " + p.getKey() + " " + r.getKey() + " " + r.getValue());
+                }
+                used.add(ref.substring(ref.lastIndexOf('/') + 1));
+            });
+        }));
+        assertThat(wrong).isEmpty();
+        List<String> declared = new ArrayList<>();
+        doc.path("components").path("responses").fieldNames().forEachRemaining(declared::add);
+        assertThat(used).containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(operations).containsAll(ProblemResponses.SPECIFIC.keySet());
+        // a problem, and Open311's list of entries
+        assertThat(doc.at("/components/responses/Conflict/content/application~1problem+json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(doc.at("/components/schemas/Problem/properties/errors/items/$ref").asText())
+                .isEqualTo("#/components/schemas/FieldError");
+        assertThat(doc.at("/components/responses/Open311NotFound/content/application~1json/schema/items/$ref").asText())
+                .isEqualTo("#/components/schemas/Open311ErrorEntry");
+        assertThat(doc.at("/components/responses/ServiceUnavailable/headers/Retry-After").isMissingNode()).isFalse();
+        // Open311 answers missing credentials with 403 (its spec), never 401
+        assertThat(doc.at("/paths/~1open311~1v2~1services.{format}/get/responses").has("401")).isFalse();
+        assertThat(doc.at("/paths/~1open311~1v2~1services.{format}/get/responses/403/$ref").asText())
+                .isEqualTo("#/components/responses/Open311Forbidden");
+    }
+
+    @Test
+    void everyOperationWithABodyRefusesAMediaTypeItDoesNotReadWith415() {
+        List<Op> ops = withBody();
+        assertThat(ops).hasSize(12);
+        List<String> wrong = new ArrayList<>();
+        for (Op op : ops) {
+            assertThat(op.operation().path("requestBody").path("content").has("text/plain")).as(op.toString()).isFalse();
+            Response r = send(op, "text/plain; charset=UTF-8", "text".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (r.statusCode() != 415 || !r.contentType().startsWith(Problem.MEDIA_TYPE)
+                    || !r.jsonPath().getString("errors[0].field").equals("Content-Type") || !op.declares(415)) {
+                wrong.add(op + " -> " + r.statusCode() + " " + r.asString() + " declared " + op.declares(415));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void everyJsonOperationRefusesABodyOverTheLimitWith413() {
+        List<Op> ops = withBody().stream().filter(o -> o.operation().path("requestBody").path("content")
+                .has("application/json") && o.operation().path("requestBody").path("content").size() == 1).toList();
+        assertThat(ops).hasSize(10);
+        List<String> wrong = new ArrayList<>();
+        for (Op op : ops) {
+            long limit = op.path().endsWith(":batch") ? config.security().maxBatchBytes()
+                    : config.security().maxRequestBytes();
+            byte[] over = new byte[Math.toIntExact(limit + 1)];
+            java.util.Arrays.fill(over, (byte) ' ');
+            over[0] = '{';
+            over[over.length - 1] = '}';
+            Response r = send(op, "application/json", over);
+            if (r.statusCode() != 413 || !r.contentType().startsWith(Problem.MEDIA_TYPE) || !op.declares(413)) {
+                wrong.add(op + " -> " + r.statusCode() + " " + r.asString() + " declared " + op.declares(413));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void everyMunicipalityPathAnswersTheCentre404ForAnUnknownMunicipality() {
+        List<Op> ops = operations().stream().filter(o -> o.path().contains("{municipality}")).toList();
+        assertThat(ops).hasSizeGreaterThanOrEqualTo(25);
+        List<String> wrong = new ArrayList<>();
+        for (Op op : ops) {
+            String path = op.call().replace("/kachkanar/", "/atlantis/");
+            Response r = op.operation().has("requestBody")
+                    ? Api.given().contentType(op.operation().path("requestBody").path("content").fieldNames().next())
+                            .body("{}").request(op.method(), path)
+                    : Api.given().request(op.method(), path);
+            if (r.statusCode() != 404 || !r.contentType().startsWith(Problem.MEDIA_TYPE)
+                    || !r.jsonPath().getString("detail").startsWith("municipality: ") || !op.declares(404)) {
+                wrong.add(op + " -> " + r.statusCode() + " " + r.asString() + " declared " + op.declares(404));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+}
