@@ -53,6 +53,8 @@ public class ProblemResponses implements OASFilter {
             Map.entry("POST /api/v1/municipalities/{municipality}/rating-formula", List.of(503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/rating-formula/{version}/activate", List.of(409, 503)),
             Map.entry("GET /api/v1/municipalities/{municipality}/audit/entries/{index}", List.of(400)),
+            // a decision logged a moment ago whose entry is not in a signed tree head yet
+            Map.entry("GET /api/v1/routing-decisions/{decisionId}/proof", List.of(503)),
             // a state older than the stored one, or a deputy that is absent too
             Map.entry("PUT /api/v1/municipalities/{municipality}/recipients/{recipientId}/state", List.of(409)),
             // logins and passwords: taken, last of their kind, wrong current password, throttled

@@ -40,9 +40,10 @@
                         schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "BadGateway", description = "The identity provider did not answer as it should",
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-        @APIResponse(name = "ServiceUnavailable", description = "The budget for uploaded sources is taken; nothing was"
-                + " stored, retry after Retry-After seconds",
-                headers = @Header(name = "Retry-After", description = "Seconds to wait",
+        @APIResponse(name = "ServiceUnavailable", description = "Not now; nothing was stored: the budget for uploaded"
+                + " and compiled sources is taken (retry after Retry-After seconds), or a decision's audit entry is not"
+                + " in a signed tree head yet (retry in a second)",
+                headers = @Header(name = "Retry-After", description = "Seconds to wait, when the budget is taken",
                         schema = @Schema(type = SchemaType.INTEGER)),
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "Open311BadRequest", description = "A field is missing or invalid, or the body is not a"

@@ -16,8 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
-import ru.mcu.marshrut.JsonSettings;
 import ru.mcu.marshrut.MarshrutConfig;
+import ru.mcu.marshrut.api.ApiOperations.Op;
 
 /**
  * What every operation's shape makes it answer (api/ProblemResponses declares it in the OpenAPI document), called on
@@ -33,45 +33,20 @@ class DeclaredAnswersApiTest {
     @Inject
     MarshrutConfig config;
 
-    record Op(String method, String path, JsonNode operation) {
-
-        String call() {
-            return path.replace("{municipality}", "kachkanar").replace("{recipientId}", "no-such-recipient")
-                    .replace("{version}", "1").replace("{id}", "no-such-id").replace("{decisionId}", "no-such-decision")
-                    .replace("{itemId}", "no-such-item").replace("{index}", "0");
-        }
-
-        boolean declares(int status) {
-            return operation.path("responses").has(String.valueOf(status));
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
-
     @BeforeEach
     void fetch() throws Exception {
         if (doc != null) {
             return; // port set per test by Quarkus: read once, in the first test
         }
-        doc = JsonSettings.newMapper().readTree(RestAssured.given().accept("application/json")
-                .get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        doc = ApiOperations.document();
     }
 
     static List<Op> operations() {
-        List<Op> ops = new ArrayList<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(o -> {
-            if (o.getValue().has("responses") && p.getKey().startsWith("/api/")) {
-                ops.add(new Op(o.getKey().toUpperCase(), p.getKey(), o.getValue()));
-            }
-        }));
-        return ops;
+        return ApiOperations.all(doc).stream().filter(o -> o.path().startsWith("/api/")).toList();
     }
 
     static List<Op> withBody() {
-        return operations().stream().filter(o -> o.operation().has("requestBody")).toList();
+        return operations().stream().filter(Op::hasBody).toList();
     }
 
     private static Response send(Op op, String contentType, byte[] body) {
@@ -163,9 +138,7 @@ class DeclaredAnswersApiTest {
         List<String> wrong = new ArrayList<>();
         for (Op op : ops) {
             String path = op.call().replace("/kachkanar/", "/atlantis/");
-            Response r = op.operation().has("requestBody")
-                    ? Api.given().contentType(op.operation().path("requestBody").path("content").fieldNames().next())
-                            .body("{}").request(op.method(), path)
+            Response r = op.hasBody() ? Api.given().contentType(op.bodyType()).body("{}").request(op.method(), path)
                     : Api.given().request(op.method(), path);
             if (r.statusCode() != 404 || !r.contentType().startsWith(Problem.MEDIA_TYPE)
                     || !r.jsonPath().getString("detail").startsWith("municipality: ") || !op.declares(404)) {
@@ -173,5 +146,15 @@ class DeclaredAnswersApiTest {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    /** Without an identity provider configured (the default), its two steps do not exist here. */
+    @Test
+    void theIdentityProvidersStepsAre404WithoutOne() {
+        for (String step : List.of("/api/v1/session/oidc", "/api/v1/session/oidc/callback?state=s&code=c")) {
+            RestAssured.given().redirects().follow(false).get(step).then().statusCode(404)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("detail", org.hamcrest.Matchers.equalTo("Login through an identity provider is not configured here"));
+        }
     }
 }

@@ -314,6 +314,8 @@ class Open311ApiTest {
                 .body("[0].code", equalTo(404)).body("[0].description", startsWith("jurisdiction_id \"sfgov.org\" was not found"));
         given().get("/open311/v2/services.json?jurisdiction_id=sfgov.org").then().statusCode(404)
                 .body("[0].description", startsWith("jurisdiction_id \"sfgov.org\" was not found"));
+        given().get("/open311/v2/requests.json?jurisdiction_id=sfgov.org").then().statusCode(404)
+                .body("[0].description", startsWith("jurisdiction_id \"sfgov.org\" was not found"));
         Map<String, String> g = specExample();
         g.put("service_code", "001");
         post(as(platform), "json", g).then().statusCode(404)

@@ -1,5 +1,6 @@
 package ru.mcu.marshrut.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static ru.mcu.marshrut.api.Api.as;
 
@@ -18,6 +19,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
+
+import ru.mcu.marshrut.api.ApiOperations;
 
 /**
  * Bearer tokens of an external identity provider (here: signed with a test key whose public half the service is
@@ -73,5 +76,29 @@ class OidcBearerTest {
                 .contentType("application/problem+json");
         as(token(List.of("offline_access"), List.of("kachkanar"))).get("/api/v1/me").then().statusCode(403);
         as("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.").get("/api/v1/me").then().statusCode(401);
+    }
+
+    /**
+     * A person the identity provider knows but gave no Marshrut role is refused by every secured operation of the
+     * document with 403, as each declares (Open311's in its own format), before any body is read or anything looked up.
+     */
+    @Test
+    void aTokenWithoutMarshrutRolesIsRefused403ByEverySecuredOperation() {
+        String t = token(List.of("offline_access"), List.of("kachkanar"));
+        List<ApiOperations.Op> secured = ApiOperations.all(ApiOperations.document()).stream()
+                .filter(ApiOperations.Op::secured).toList();
+        assertThat(secured).hasSizeGreaterThanOrEqualTo(50);
+        List<String> wrong = new java.util.ArrayList<>();
+        for (ApiOperations.Op op : secured) {
+            var call = op.hasBody() ? as(t).contentType(op.bodyType()).body("{}") : as(t);
+            var r = call.request(op.method(), op.call());
+            boolean open311 = op.path().startsWith("/open311/");
+            boolean refused = r.statusCode() == 403 && op.declares(403) && (open311
+                    ? r.jsonPath().getInt("[0].code") == 403 : r.contentType().startsWith("application/problem+json"));
+            if (!refused) {
+                wrong.add(op + " -> " + r.statusCode() + " " + r.asString());
+            }
+        }
+        assertThat(wrong).isEmpty();
     }
 }
