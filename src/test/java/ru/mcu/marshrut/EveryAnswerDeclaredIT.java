@@ -53,7 +53,7 @@ class EveryAnswerDeclaredIT {
     @Test
     void everyAnswerTheSuiteReceivedIsDeclaredOnItsOperation() throws Exception {
         List<Answer> answers = recorded();
-        service = PackagedService.start(PackagedService.freePort(), dataDir, "declared-problems", Map.of());
+        service = PackagedService.start(PackagedService.freePort(), dataDir, "declared-answers", Map.of());
         HttpResponse<String> r = service.get("/q/openapi?format=json", null);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode doc = JsonSettings.newMapper().readTree(r.body());
@@ -99,7 +99,7 @@ class EveryAnswerDeclaredIT {
                 }
             }
         }
-        assertThat(out).as("error answers written down").isNotEmpty();
+        assertThat(out).as("answers written down").isNotEmpty();
         return out;
     }
 

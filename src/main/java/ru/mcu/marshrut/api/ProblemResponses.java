@@ -17,12 +17,12 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
- * Names on each operation of the OpenAPI document the error answers it gives, each a reference to one of
- * {@link ApiDocument}'s responses, so that a generated client knows them. What follows from the operation's shape is
+ * Names on each operation of the OpenAPI document the error answers it gives, each a reference to one of the
+ * responses declared once in this package's {@code package-info.java}, so that a generated client knows them. What follows from the operation's shape is
  * added for all: a secured operation answers 401 and 403 (Open311, as its spec asks, 403 only); a body can be invalid,
  * too large or of a media type not read (400, 413, 415); a query parameter can be invalid (400); a path naming
  * something can name nothing (404). What the code of one operation adds is in {@link #SPECIFIC}. The packaged
- * service's document is checked against every error answer the test suite receives ({@code DeclaredProblemsIT}).
+ * service's document is checked against every answer the test suite receives ({@code EveryAnswerDeclaredIT}).
  */
 public class ProblemResponses implements OASFilter {
 
@@ -71,7 +71,7 @@ public class ProblemResponses implements OASFilter {
             Map.entry("POST /open311/v2/requests.{format}", List.of(400, 413)),
             Map.entry("GET /open311/v2/services.{format}", List.of(400)));
 
-    /** The name of the component response of a status (ApiDocument), for the API and for Open311. */
+    /** The component response of a status (package-info.java), for the API and for Open311. */
     static String component(int status, boolean open311) {
         String name = switch (status) {
             case 400 -> "BadRequest";
