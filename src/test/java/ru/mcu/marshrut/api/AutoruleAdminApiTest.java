@@ -70,7 +70,6 @@ class AutoruleAdminApiTest {
             given().get(BASE + "/" + active + "?format=xlsx").then().statusCode(503);
             given().post(BASE + "/" + active + "/activate").then().statusCode(503);
             given().post(BASE + "/" + active + "/rollback").then().statusCode(503).header("Retry-After", "10");
-            given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().log().ifValidationFails().statusCode(503);
             given().contentType("application/xml").body(formula.replace("</definitions>", "<!-- x --></definitions>"))
                     .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(503)
                     .body("type", equalTo("/problems/busy"));
