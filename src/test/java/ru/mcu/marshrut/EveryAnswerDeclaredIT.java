@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ru.mcu.marshrut.api.ApiOperations;
+
 /**
  * The packaged service's OpenAPI document declares every answer the test suite received. The {@code @QuarkusTest}s write
  * down each answer (api/AnswerRecorder, test scope); this runs after them (failsafe) and matches each to its operation
@@ -104,20 +106,8 @@ class EveryAnswerDeclaredIT {
     }
 
     private static List<Operation> operations(JsonNode doc) {
-        List<Operation> ops = new ArrayList<>();
-        doc.path("paths").fields().forEachRemaining(p -> {
-            StringBuilder rx = new StringBuilder();
-            for (String part : p.getKey().split("(?=\\{)|(?<=\\})")) {
-                rx.append(part.startsWith("{") ? "[^/]+" : Pattern.quote(part));
-            }
-            Pattern path = Pattern.compile(rx.toString());
-            p.getValue().fields().forEachRemaining(o -> {
-                if (o.getValue().has("responses")) {
-                    ops.add(new Operation(o.getKey().toUpperCase(), p.getKey(), path, o.getValue().path("responses")));
-                }
-            });
-        });
-        return ops;
+        return ApiOperations.all(doc).stream().map(o -> new Operation(o.method(), o.path(), o.pathPattern(),
+                o.operation().path("responses"))).toList();
     }
 
     /** A response of the operation, or the component it refers to. */

@@ -24,6 +24,15 @@ public final class ApiOperations {
                     .replace("{itemId}", "no-such-item").replace("{index}", "0").replace("{format}", "json");
         }
 
+        /** Matches a path as sent: each {parameter} stands for one path segment. */
+        public java.util.regex.Pattern pathPattern() {
+            StringBuilder rx = new StringBuilder();
+            for (String part : path.split("(?=\\{)|(?<=\\})")) {
+                rx.append(part.startsWith("{") ? "[^/]+" : java.util.regex.Pattern.quote(part));
+            }
+            return java.util.regex.Pattern.compile(rx.toString());
+        }
+
         public boolean declares(int status) {
             return operation.path("responses").has(String.valueOf(status));
         }

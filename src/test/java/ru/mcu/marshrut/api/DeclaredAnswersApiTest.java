@@ -62,19 +62,19 @@ class DeclaredAnswersApiTest {
         java.util.Set<String> used = new java.util.TreeSet<>();
         java.util.Set<String> operations = new java.util.TreeSet<>();
         List<String> wrong = new ArrayList<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(o -> {
-            operations.add(o.getKey().toUpperCase() + " " + p.getKey());
-            o.getValue().path("responses").fields().forEachRemaining(r -> {
+        for (Op op : ApiOperations.all(doc)) {
+            operations.add(op.toString());
+            op.operation().path("responses").fields().forEachRemaining(r -> {
                 if (r.getKey().charAt(0) < '4') {
                     return;
                 }
                 String ref = r.getValue().path("$ref").asText("");
                 if (!ref.startsWith("#/components/responses/") || doc.at(ref.substring(1)).isMissingNode()) {
-                    wrong.add(o.getKey() + " " + p.getKey() + " " + r.getKey() + " " + r.getValue());
+                    wrong.add(op + " " + r.getKey() + " " + r.getValue());
                 }
                 used.add(ref.substring(ref.lastIndexOf('/') + 1));
             });
-        }));
+        }
         assertThat(wrong).isEmpty();
         List<String> declared = new ArrayList<>();
         doc.path("components").path("responses").fieldNames().forEachRemaining(declared::add);
