@@ -271,6 +271,15 @@ public interface MarshrutConfig {
          */
         @WithDefault("90")
         int warnDaysBefore();
+
+        /**
+         * Whether the year after the last loaded one, while its official calendar is not loaded, is counted as the
+         * Labour Code gives it (art. 95 and 112, without the Government's transfers) and its deadlines marked
+         * provisional, rather than items due in it refused: the decree is published late in the year before, and
+         * refusing would stop routing itself. {@code false} refuses them (422), as before.
+         */
+        @WithDefault("true")
+        boolean provisionalNextYear();
     }
 
     interface Deadlines {

@@ -19,17 +19,25 @@ public final class DeadlineCalculator {
     private static final int MAX_DAYS = 800;
 
     private final ProductionCalendar calendar;
+    /** Said in the basis of a deadline counted on a provisional year (made once: late in December every one is). */
+    private final String provisionalNote;
 
     public DeadlineCalculator(ProductionCalendar calendar) {
         this.calendar = calendar;
+        this.provisionalNote = "; срок предварительный: официальный производственный календарь на "
+                + calendar.provisionalYears().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + " год не загружен, дни посчитаны по ст. 95 и 112 ТК РФ без переносов выходных постановлением Правительства РФ";
     }
 
     public ProductionCalendar calendar() {
         return calendar;
     }
 
-    /** The due moment and, in Russian, how it was counted. */
-    public record DueDate(ZonedDateTime dueAt, String basis) {
+    /**
+     * The due moment, in Russian how it was counted, and whether a day of a provisional year
+     * ({@link StatutoryCalendar}) was counted on: the Government's decree for that year may still move it.
+     */
+    public record DueDate(ZonedDateTime dueAt, String basis, boolean provisional) {
     }
 
     public DueDate compute(ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule, WorkingHours hours,
@@ -75,9 +83,10 @@ public final class DeadlineCalculator {
                         + (rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий") + " рабочий день " + date(due);
             }
         }
+        // The days looked at run to the later of the term's last day and the day it was moved to
         return endOfWorkingDay(due, start.getZone(), hours, amount,
                 plural(amount, "календарный день с ", "календарных дня с ", "календарных дней с "), start.toLocalDate(), last,
-                dayOff, tail);
+                dayOff, tail, calendar.isProvisional(due.isAfter(last) ? due : last));
     }
 
     private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours, String tail) {
@@ -90,7 +99,8 @@ public final class DeadlineCalculator {
             }
         }
         return endOfWorkingDay(day, start.getZone(), hours, amount, plural(amount, WORKING_DAYS_AFTER_ONE,
-                WORKING_DAYS_AFTER_FEW, WORKING_DAYS_AFTER_MANY), start.toLocalDate(), day, "", tail);
+                WORKING_DAYS_AFTER_FEW, WORKING_DAYS_AFTER_MANY), start.toLocalDate(), day, "", tail,
+                calendar.isProvisional(day));
     }
 
     private static final String WORKING_DAYS_AFTER_ONE = "рабочий день по производственному календарю после ";
@@ -104,14 +114,15 @@ public final class DeadlineCalculator {
      * letter and copied again into its string (about a kilobyte per deadline), and no part of it made a string first.
      */
     private DueDate endOfWorkingDay(LocalDate day, ZoneId zone, WorkingHours hours, int amount, String units,
-            LocalDate from, LocalDate to, String dayOff, String tail) {
+            LocalDate from, LocalDate to, String dayOff, String tail, boolean provisional) {
         boolean shortened = calendar.isWorkingDay(day) && calendar.isShortened(day);
         LocalTime end = hours.endOfDay(shortened);
         String basis = amount + " " + units + date(from) + " — до " + date(to) + dayOff + ", окончание рабочего дня "
                 + time(end) + (shortened ? " (предпраздничный сокращённый день)" : "") + " (" + zone.getId() + ')'
-                + tail;
-        return new DueDate(day.atTime(end).atZone(zone), basis);
+                + (provisional ? provisionalNote : "") + tail;
+        return new DueDate(day.atTime(end).atZone(zone), basis, provisional);
     }
+
 
     /** HH:mm, as the pattern formats it, without the formatter's builder and context. */
     static String time(LocalTime t) {
@@ -156,12 +167,14 @@ public final class DeadlineCalculator {
                 Duration available = Duration.between(from, to);
                 if (available.compareTo(remaining) >= 0) {
                     ZonedDateTime due = from.plus(remaining).atZone(start.getZone());
+                    boolean provisional = calendar.isProvisional(day);
                     String basis = amount + " " + plural(amount, "рабочий час", "рабочих часа", "рабочих часов")
                             + " с " + dateTime(start) + " по графику " + time(hours.start()) + "–"
                             + time(hours.end()) + ", перерыв " + time(hours.breakStart()) + "–"
                             + time(hours.breakEnd()) + ", по производственному календарю — до "
-                            + dateTime(due) + " (" + start.getZone().getId() + ")" + tail;
-                    return new DueDate(due, basis);
+                            + dateTime(due) + " (" + start.getZone().getId() + ")"
+                            + (provisional ? provisionalNote : "") + tail;
+                    return new DueDate(due, basis, provisional);
                 }
                 remaining = remaining.minus(available);
             }

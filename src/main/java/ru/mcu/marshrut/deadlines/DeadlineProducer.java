@@ -14,9 +14,12 @@ public class DeadlineProducer {
     @Singleton
     @Startup
     DeadlineService deadlineService(MarshrutConfig config) {
-        return new DeadlineService(new DeadlineCalculator(ProductionCalendar.load(config.calendar().years(),
-                config.calendar().dir().map(java.nio.file.Path::of).orElse(null))),
-                DeadlineClassCatalog.load(), config.deadlines().messageWorkingDays(),
+        ProductionCalendar calendar = ProductionCalendar.load(config.calendar().years(),
+                config.calendar().dir().map(java.nio.file.Path::of).orElse(null));
+        if (config.calendar().provisionalNextYear()) {
+            calendar = calendar.withProvisionalNextYear();
+        }
+        return new DeadlineService(new DeadlineCalculator(calendar), DeadlineClassCatalog.load(), config.deadlines().messageWorkingDays(),
                 config.deadlines().messageWorkingDaysByCategory());
     }
 }

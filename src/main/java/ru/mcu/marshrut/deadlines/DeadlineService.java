@@ -72,7 +72,7 @@ public class DeadlineService {
 
     public Deadline direct(WorkingTime m, ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule) {
         DeadlineCalculator.DueDate due = calculator.compute(start, amount, unit, rule, m.workingHours(), m.zone());
-        return new Deadline(null, due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), null);
+        return new Deadline(null, due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), null, due.provisional());
     }
 
     private Deadline compute(WorkingTime m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
@@ -95,7 +95,8 @@ public class DeadlineService {
         int amount = c.amount() != null ? c.amount() : messageDays(category);
         DeadlineCalculator.DueDate due = calculator.compute(start, amount, c.unit(), c.dayOffRule(),
                 m.workingHours(), m.zone(), basisTails.computeIfAbsent(c, DeadlineClass::basisTail));
-        return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), c.ruleId());
+        return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), c.ruleId(),
+                due.provisional());
     }
 
     private int messageDays(String category) {

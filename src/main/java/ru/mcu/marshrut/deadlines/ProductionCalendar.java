@@ -18,7 +18,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * The Russian production calendar in xmlcalendar format: {@code t=1} day off, {@code t=2} shortened working
- * day, {@code t=3} working weekend day. Saturdays and Sundays are off unless listed with t=2 or t=3.
+ * day, {@code t=3} working weekend day. Saturdays and Sundays are off unless listed with t=2 or t=3. A year whose
+ * file says {@code provisional="true"} ({@link StatutoryCalendar}) counts as loaded, and what is counted on it is
+ * marked provisional.
  */
 public final class ProductionCalendar {
 
@@ -40,7 +42,8 @@ public final class ProductionCalendar {
         StringBuilder all = new StringBuilder();
         this.sources.forEach((name, xml) -> all.append(name).append('\n').append(xml));
         this.hash = ru.mcu.marshrut.dmn.RuleSources.sha256(all.toString());
-        this.loadedYears = new TreeSet<>(years.keySet()).stream().map(String::valueOf)
+        this.loadedYears = new TreeSet<>(years.keySet()).stream()
+                .map(y -> years.get(y).provisional() ? y + " (предварительный)" : String.valueOf(y))
                 .collect(Collectors.joining(", "));
     }
 
@@ -82,6 +85,33 @@ public final class ProductionCalendar {
         return new ProductionCalendar(map, files);
     }
 
+    /**
+     * This calendar and, when the year after its last one is not loaded, that year as the Labour Code gives it
+     * ({@link StatutoryCalendar}): items keep being routed while the Government's decree for the year is awaited or
+     * the operator has not added it yet, their deadlines marked provisional, rather than refused.
+     */
+    public ProductionCalendar withProvisionalNextYear() {
+        if (years.isEmpty()) {
+            return this;
+        }
+        int next = firstYear + byYear.length;
+        Map<String, String> files = new HashMap<>(sources);
+        files.put(StatutoryCalendar.sourceName(next), StatutoryCalendar.xml(next));
+        return fromSources(files);
+    }
+
+    /** Whether {@code date} lies in a loaded year that is only provisional (false outside the loaded years). */
+    public boolean isProvisional(LocalDate date) {
+        int i = date.getYear() - firstYear;
+        Year y = i >= 0 && i < byYear.length ? byYear[i] : null;
+        return y != null && y.provisional();
+    }
+
+    /** The loaded years that are only provisional, in order. */
+    public java.util.List<Integer> provisionalYears() {
+        return years.entrySet().stream().filter(e -> e.getValue().provisional()).map(Map.Entry::getKey).sorted().toList();
+    }
+
     public Map<String, String> sources() {
         return sources;
     }
@@ -97,6 +127,7 @@ public final class ProductionCalendar {
             Document doc = f.newDocumentBuilder().parse(in);
             Element root = doc.getDocumentElement();
             int year = Integer.parseInt(root.getAttribute("year"));
+            boolean provisional = "true".equals(root.getAttribute("provisional"));
             if (year != expectedYear) {
                 throw new IllegalStateException("Calendar file for " + expectedYear + " says year " + year);
             }
@@ -113,7 +144,7 @@ public final class ProductionCalendar {
                     default -> throw new IllegalStateException("Unknown day type t=" + d.getAttribute("t") + " on " + date);
                 }
             }
-            return new Year(Set.copyOf(off), Set.copyOf(shortened), Set.copyOf(workingWeekend));
+            return new Year(Set.copyOf(off), Set.copyOf(shortened), Set.copyOf(workingWeekend), provisional);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -153,6 +184,21 @@ public final class ProductionCalendar {
         return java.util.Optional.of(LocalDate.of(year, 12, 31));
     }
 
+    /**
+     * The last day of the run of official (not provisional) years that starts with {@code day}'s year, or empty when
+     * that year is provisional or not loaded.
+     */
+    public java.util.Optional<LocalDate> officialUntil(LocalDate day) {
+        int year = day.getYear();
+        if (!years.containsKey(year) || years.get(year).provisional()) {
+            return java.util.Optional.empty();
+        }
+        while (years.containsKey(year + 1) && !years.get(year + 1).provisional()) {
+            year++;
+        }
+        return java.util.Optional.of(LocalDate.of(year, 12, 31));
+    }
+
     public String loadedYears() {
         return loadedYears;
     }
@@ -166,6 +212,6 @@ public final class ProductionCalendar {
         return y;
     }
 
-    record Year(Set<LocalDate> off, Set<LocalDate> shortened, Set<LocalDate> workingWeekend) {
+    record Year(Set<LocalDate> off, Set<LocalDate> shortened, Set<LocalDate> workingWeekend, boolean provisional) {
     }
 }

@@ -286,6 +286,6 @@ public final class ItemLifecycle {
 
     private static Deadline withReason(Deadline d, String reason) {
         return reason == null ? d : new Deadline(d.className(), d.dueAt(), d.timeZone(), d.basis() + "; причина: " + reason,
-                d.ruleId());
+                d.ruleId(), d.provisional());
     }
 }

@@ -19,8 +19,9 @@ import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 
 /**
  * Deadlines need the production calendar of the day: DOWN when today (in the easternmost municipality, whose day
- * starts first) is not covered; a warning in the check's data and in the log from {@code warn-days-before} days
- * before the loaded calendars end, while next year's calendar can still be added (README, "Production calendar").
+ * starts first) is not covered, even provisionally; a warning in the check's data and in the log from
+ * {@code warn-days-before} days before the official calendars end, while next year's can still be added, and for as
+ * long as a provisional year is counted on (README, "Production calendar").
  */
 @Readiness
 @ApplicationScoped
@@ -59,13 +60,26 @@ public class CalendarReadiness extends DetailedReadiness {
                     + " год не загружен (загружены: " + calendar.loadedYears() + "); сроки не рассчитываются");
         }
         long left = ChronoUnit.DAYS.between(today, until.get());
+        java.util.List<String> warnings = new java.util.ArrayList<>(2);
+        // A provisional year (the Labour Code without the Government's transfers) keeps items routed, but their
+        // deadlines may still move: the official calendar is asked for as long as one is counted on
+        Optional<LocalDate> official = calendar.officialUntil(today);
+        java.util.List<Integer> provisional = calendar.provisionalYears();
+        if (!provisional.isEmpty() && (official.isEmpty() || ChronoUnit.DAYS.between(today, official.get()) < warnDays)) {
+            int year = provisional.get(0);
+            warnings.add(official.map(o -> "Официальный производственный календарь загружен по " + o + " (осталось дней: "
+                    + ChronoUnit.DAYS.between(today, o) + ")").orElse("Официальный производственный календарь на " + year
+                    + " год не загружен") + "; сроки, выпадающие на " + year + " год, считаются предварительно по ст. 95 и"
+                    + " 112 ТК РФ, без переносов выходных постановлением Правительства РФ: добавьте календарь на " + year + " год");
+        }
         // Deadlines run ahead of today: a 59-ФЗ appeal is due 30 days on (60 when extended), so items are refused well
         // before the last covered day — the warning says so, and starts early enough (90 days by default)
-        String warning = left < warnDays ? "Производственный календарь загружен по " + until.get()
-                + "; добавьте календарь на " + (until.get().getYear() + 1) + " год (осталось дней: " + left
-                + "): сообщения, срок которых выпадает позже, отклоняются (обращение по 59-ФЗ — 30 дней, с продлением 60)"
-                : null;
-        return new Coverage(today, until, left, true, warning);
+        if (left < warnDays) {
+            warnings.add("Производственный календарь загружен по " + until.get() + "; добавьте календарь на "
+                    + (until.get().getYear() + 1) + " год (осталось дней: " + left + "): сообщения, срок которых выпадает"
+                    + " позже, отклоняются (обращение по 59-ФЗ — 30 дней, с продлением 60)");
+        }
+        return new Coverage(today, until, left, true, warnings.isEmpty() ? null : String.join(". ", warnings));
     }
 
     /** The latest calendar day among the municipalities served: that one runs out first. */
@@ -95,6 +109,9 @@ public class CalendarReadiness extends DetailedReadiness {
         var b = HealthCheckResponse.named(NAME).status(c.up())
                 .withData("today", c.today().toString())
                 .withData("loadedYears", calendar.loadedYears());
+        if (!calendar.provisionalYears().isEmpty()) {
+            b.withData("provisionalYears", calendar.provisionalYears().toString());
+        }
         c.until().ifPresent(u -> b.withData("coveredUntil", u.toString()).withData("daysLeft", c.daysLeft()));
         if (c.warning() != null) {
             b.withData("warning", c.warning());

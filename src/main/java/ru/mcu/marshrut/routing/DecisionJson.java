@@ -75,7 +75,7 @@ public record DecisionJson(byte[] answer, byte[] stored) {
             "coExecutors", "moderationReason", "deadline", "moderationDeadline", "rules", "explanation", "decidedAt",
             "input", "intake", "recipientStates", "evaluationMicros", "requestedBy");
     static final List<String> RECIPIENT = List.of("id", "name");
-    static final List<String> DEADLINE = List.of("className", "dueAt", "timeZone", "basis", "ruleId");
+    static final List<String> DEADLINE = List.of("className", "dueAt", "timeZone", "basis", "ruleId", "provisional");
     static final List<String> RULES = List.of("rulesetVersion", "rulesetHash", "matched", "selected", "intakeRules",
             "intakeRulesHash", "deadlineRule", "deadlineRulesHash", "calendarHash");
     static final List<String> ITEM = List.of("itemId", "municipality", "channel", "category", "subcategory", "oktmo",
@@ -215,6 +215,10 @@ public record DecisionJson(byte[] answer, byte[] stored) {
         string(g, TIME_ZONE, d.timeZone());
         string(g, BASIS, d.basis());
         string(g, RULE_ID, d.ruleId());
+        if (d.provisional()) {
+            g.writeFieldName(PROVISIONAL);
+            g.writeBoolean(true);
+        }
         g.writeEndObject();
     }
 
@@ -282,6 +286,7 @@ public record DecisionJson(byte[] answer, byte[] stored) {
     private static final SerializedString DUE_AT = new SerializedString("dueAt");
     private static final SerializedString TIME_ZONE = new SerializedString("timeZone");
     private static final SerializedString BASIS = new SerializedString("basis");
+    private static final SerializedString PROVISIONAL = new SerializedString("provisional");
     private static final SerializedString RULE_ID = new SerializedString("ruleId");
     private static final SerializedString RULESET_VERSION = new SerializedString("rulesetVersion");
     private static final SerializedString RULESET_HASH = new SerializedString("rulesetHash");

@@ -104,8 +104,9 @@ class DeadlineStatusApiTest {
                 "receivedAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3)).minusMinutes(5)
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
                 .post("/api/v1/routing-decisions");
-        // Late in December, before next year's production calendar is added, today's term cannot be counted: the
-        // service refuses to guess (422 naming the loaded calendars), and the fresh item's part has nothing to check
+        // Late in December of the provisional year after the shipped calendars (late 2027 until 2027's official
+        // calendar ships), today's term cannot be counted: the service refuses to guess (422 naming the loaded
+        // calendars), and the fresh item's part has nothing to check
         boolean counted = routedFresh.statusCode() != 422;
         if (!counted) {
             assertThat(routedFresh.<String>path("detail")).contains("вне загруженных производственных календарей");

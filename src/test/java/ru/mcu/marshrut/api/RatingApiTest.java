@@ -38,8 +38,8 @@ class RatingApiTest {
         var routed = given().contentType(ContentType.JSON).body(Map.of("itemId", id, "municipality", "testovo", "channel", "POS",
                 "category", "Дороги", "receivedAt", received.toOffsetDateTime().toString())).post("/api/v1/routing-decisions");
         if (routed.statusCode() == 422) {
-            // Today's term runs past the loaded production calendars (late December before next year's is added):
-            // the service refuses to guess, naming them — and a running period cannot be rated yet
+            // Today's term runs past the loaded production calendars and the provisional year after them (late December
+            // 2027 until 2027's official calendar ships): refused, naming them — and a running period cannot be rated yet
             assertThat(routed.<String>path("detail")).contains("вне загруженных производственных календарей");
             return;
         }

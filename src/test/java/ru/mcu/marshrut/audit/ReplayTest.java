@@ -96,6 +96,33 @@ class ReplayTest {
                 OffsetDateTime.parse("2026-03-04T10:00:00+03:00"));
     }
 
+    @Test
+    void aDecisionCountedOnTheProvisionalYearReplaysOnItAfterTheOfficialCalendarIsAdded() {
+        // Made while only 2025 was official: 2026 counted as the Labour Code gives it, where Friday Jan 9 is worked
+        ProductionCalendar provisional = ProductionCalendar.fromClasspath(List.of(2025)).withProvisionalNextYear();
+        DeadlineService then = new DeadlineService(new DeadlineCalculator(provisional), DeadlineClassCatalog.load(), 10,
+                Map.of());
+        RuleSourceStore sources = sources();
+        RoutingEngine engine = keptEngine(then, sources);
+        RoutingItem lateDecember = new RoutingItem("im-2", "testovo", "SOCIAL_IM", "Дороги", null, null, "Яма на дороге",
+                "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-12-30T17:00:00+03:00"), null, null);
+        RoutingDecision decided = engine.decide(lateDecember);
+        // 1 h on Dec 30, none on Dec 31 2025 (decree) or Jan 1–8 (art. 112), 7 h on Friday Jan 9
+        assertThat(decided.deadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-01-09T17:00:00+03:00"));
+        assertThat(decided.deadline().provisional()).isTrue();
+        assertThat(decided.explanation()).contains("срок предварительный");
+
+        // The official 2026 (Jan 9 off by the decree) is added: the replay still counts on the year it was made on
+        DeadlineService now = then.withCalendar(ProductionCalendar.fromClasspath(List.of(2025, 2026)));
+        Replay replay = new Replay(engine.withSources(m -> Optional.of(RULESET), INTAKE, now), (m, v) -> Optional.of(V1),
+                sources);
+        Replay.Result r = replay.replay(decided);
+        assertThat(r.identical()).as(r.differences().toString()).isTrue();
+        Replay.Side today = replay.whatIf(decided, RULESET).now();
+        assertThat(today.dueAt()).as("today's calendar: Monday Jan 12").isEqualTo(OffsetDateTime.parse("2026-01-12T17:00:00+03:00"));
+        assertThat(today.explanation()).doesNotContain("предварительный");
+    }
+
     /** A decision of today's shipped sources, the engine that made it and the store that keeps its sources. */
     record Decided(RoutingEngine engine, RoutingDecision decision, RuleSourceStore sources) {
     }

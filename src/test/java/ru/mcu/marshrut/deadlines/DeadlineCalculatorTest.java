@@ -139,6 +139,8 @@ class DeadlineCalculatorTest {
                 DayOffRule.NEXT, HOURS, MOSCOW);
         // Dec 29, Dec 30 (Dec 31 2026 is off), then Jan 1–8 2027 off in this file: the third day is Mon Jan 11.
         assertThat(due.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2027-01-11T18:00:00+03:00"));
+        assertThat(due.provisional()).as("an official file, not the provisional year").isFalse();
+        assertThat(withNextYear.withProvisionalNextYear().provisionalYears()).as("the year after it is").containsExactly(2028);
         assertThatThrownBy(() -> ProductionCalendar.load(List.of(2028), dir)).hasMessageContaining("ru-2028.xml");
     }
 

@@ -39,6 +39,28 @@ class CalendarReadinessTest {
         assertThat(c.warning()).contains("2027").contains("2025, 2026");
     }
 
+    private final CalendarReadiness provisional = new CalendarReadiness(
+            ProductionCalendar.fromClasspath(List.of(2025, 2026)).withProvisionalNextYear(), null, 30,
+            java.time.Clock.systemUTC());
+
+    @Test
+    void aProvisionalNextYearIsWarnedAboutFromTheSameDayAndKeepsTheCheckUpThroughIt() {
+        assertThat(provisional.coverage(LocalDate.of(2026, 12, 1)).warning()).as("30 days of official calendar left").isNull();
+        var december = provisional.coverage(LocalDate.of(2026, 12, 6));
+        assertThat(december.up()).isTrue();
+        assertThat(december.until()).contains(LocalDate.of(2027, 12, 31));
+        assertThat(december.warning()).contains("загружен по 2026-12-31 (осталось дней: 25)")
+                .contains("сроки, выпадающие на 2027 год, считаются предварительно").contains("добавьте календарь на 2027 год")
+                .as("nothing is refused yet").doesNotContain("отклоняются");
+        var january = provisional.coverage(LocalDate.of(2027, 1, 1));
+        assertThat(january.up()).as("today is counted, if provisionally").isTrue();
+        assertThat(january.warning()).startsWith("Официальный производственный календарь на 2027 год не загружен");
+        var lateIn2027 = provisional.coverage(LocalDate.of(2027, 12, 10));
+        assertThat(lateIn2027.warning()).contains("считаются предварительно").contains("добавьте календарь на 2028 год")
+                .contains("отклоняются");
+        assertThat(provisional.coverage(LocalDate.of(2028, 1, 1)).up()).isFalse();
+    }
+
     @Test
     void coverageRunsThroughConsecutiveYearsOnly() {
         var gap = ProductionCalendar.fromClasspath(List.of(2023, 2025, 2026));

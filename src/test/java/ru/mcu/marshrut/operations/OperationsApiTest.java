@@ -38,7 +38,7 @@ class OperationsApiTest {
 
     @Test
     void readinessShowsAnyoneTheStatusOfEachCheckAndNothingThatNamesAMunicipality() {
-        boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2026, 12, 31));
+        boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2027, 12, 31));
         // The rating formulas compile once the server listens: readiness may wait a moment for them.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> anonymous()
                 .get("/q/health/ready").then()
@@ -70,7 +70,9 @@ class OperationsApiTest {
                 .body("checks.find { it.name == 'storage' }.data.clusterMembers", equalTo(1))
                 .body("checks.find { it.name == 'autorules' }.data.municipalities", equalTo(5))
                 .body("checks.find { it.name == 'autorules' }.data.withoutActiveAutorules", equalTo(""))
-                .body("checks.find { it.name == 'production-calendar' }.data.loadedYears", equalTo("2023, 2024, 2025, 2026"));
+                .body("checks.find { it.name == 'production-calendar' }.data.loadedYears",
+                        equalTo("2023, 2024, 2025, 2026, 2027 (предварительный)"))
+                .body("checks.find { it.name == 'production-calendar' }.data.provisionalYears", equalTo("[2027]"));
         String[] all = municipalities.ids().toArray(String[]::new);
         as(TestKeys.key("platform", all)).get("/api/v1/operations/readiness").then().statusCode(200)
                 .body("checks.find { it.name == 'storage' }.data.dataDirWritable", equalTo("yes"));
@@ -152,7 +154,7 @@ class OperationsApiTest {
     @Test
     void theContainerHealthProbeSeesReadinessAndAClosedPort() throws Exception {
         int port = io.restassured.RestAssured.port;
-        boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2026, 12, 31));
+        boolean covered = !LocalDate.now(ZoneId.of("Asia/Yekaterinburg")).isAfter(LocalDate.of(2027, 12, 31));
         assertThat(HealthProbe.probe("http://127.0.0.1:" + port + "/q/health/ready")).isEqualTo(covered ? 200 : 503);
         assertThat(HealthProbe.probe("http://127.0.0.1:" + port + "/q/health/live")).isEqualTo(200);
         int closed;

@@ -169,7 +169,7 @@ class DecisionJsonTest {
 
     private static Deadline deadline(Random r) {
         return r.nextInt(4) == 0 ? null
-                : new Deadline(text(r), maybe(r, randomDateTime(r)), text(r), text(r), text(r));
+                : new Deadline(text(r), maybe(r, randomDateTime(r)), text(r), text(r), text(r), r.nextBoolean());
     }
 
     static RoutingDecision randomDecision(Random r) {
