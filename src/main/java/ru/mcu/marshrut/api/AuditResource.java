@@ -42,6 +42,7 @@ public class AuditResource {
     /** The entry's bytes exactly as hashed, so that anyone can hash them again. */
     @GET
     @Path("entries/{index}")
+    @Produces(MediaType.APPLICATION_JSON) // negotiated like every other answer: an Accept it cannot meet is 406
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The entry bytes exactly as hashed (a JSON document)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AuditLog.Entry.class)) })
     public Response entry(@PathParam("municipality") String municipality, @PathParam("index") String index) {

@@ -20,8 +20,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Names on each operation of the OpenAPI document the error answers it gives, each a reference to one of the
  * responses declared once in this package's {@code package-info.java}, so that a generated client knows them. What follows from the operation's shape is
  * added for all: a secured operation answers 401 and 403 (Open311, as its spec asks, 403 only); a body can be invalid,
- * too large or of a media type not read (400, 413, 415); a query parameter can be invalid (400); a path naming
- * something can name nothing (404). What the code of one operation adds is in {@link #SPECIFIC}. The packaged
+ * too large or of a media type not read (400, 413, 415; Open311 400 and 413); a query parameter can be invalid (400);
+ * a path naming something can name nothing (404); an Accept the operation cannot answer is 406, except where a format
+ * parameter or Open311's suffix chooses the answer's media type. What the code of one operation adds is in {@link #SPECIFIC}. The packaged
  * service's document is checked against every answer the test suite receives ({@code EveryAnswerDeclaredIT}).
  */
 public class ProblemResponses implements OASFilter {
@@ -78,6 +79,7 @@ public class ProblemResponses implements OASFilter {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "NotFound";
+            case 406 -> "NotAcceptable";
             case 409 -> "Conflict";
             case 413 -> "PayloadTooLarge";
             case 415 -> "UnsupportedMediaType";
@@ -119,7 +121,16 @@ public class ProblemResponses implements OASFilter {
             }
         }
         if (op.getRequestBody() != null) {
-            statuses.addAll(List.of(400, 413, 415));
+            statuses.add(400);
+            statuses.add(413);
+            if (!open311) {
+                statuses.add(415); // Open311 reads a form only, and answers anything else 400 (its spec has no 415)
+            }
+        }
+        // The API's media types are negotiated before the call is worked on; an answer offered in several is chosen by
+        // the operation's format parameter instead, and Open311's by the path's suffix: those do not read Accept
+        if (!open311 && successMediaTypes(op) <= 1) {
+            statuses.add(406);
         }
         for (Parameter p : parameters(item, op)) {
             if (p.getIn() == Parameter.In.QUERY) {
@@ -145,6 +156,19 @@ public class ProblemResponses implements OASFilter {
             json.setSchema(OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
                     .items(OASFactory.createSchema().ref(json.getSchema().getRef())));
         }
+    }
+
+    private static int successMediaTypes(Operation op) {
+        int most = 0;
+        if (op.getResponses() != null && op.getResponses().getAPIResponses() != null) {
+            for (var e : op.getResponses().getAPIResponses().entrySet()) {
+                if (e.getKey().startsWith("2") && e.getValue().getContent() != null
+                        && e.getValue().getContent().getMediaTypes() != null) {
+                    most = Math.max(most, e.getValue().getContent().getMediaTypes().size());
+                }
+            }
+        }
+        return most;
     }
 
     private static List<Parameter> parameters(PathItem item, Operation op) {

@@ -25,6 +25,9 @@
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "NotFound", description = "What the path names does not exist, or not for this caller",
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+        @APIResponse(name = "NotAcceptable", description = "The Accept header names no media type this operation"
+                + " answers in (`errors` names Accept)",
+                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "Conflict", description = "The stored state does not allow it (the detail says which)",
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "PayloadTooLarge", description = "The body is over the endpoint's limit; nothing was read"
@@ -33,7 +36,8 @@
         @APIResponse(name = "UnsupportedMediaType", description = "The endpoint does not read that Content-Type",
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "UnprocessableContent", description = "Valid, but it cannot be worked out: a date outside"
-                + " the loaded production calendars, an item or version that cannot be used",
+                + " the loaded production calendars (and the provisional year after them), an item or version that cannot"
+                + " be used",
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "TooManyRequests", description = "Too many wrong passwords for this login; try after the"
                 + " time the detail names", content = @Content(mediaType = Problem.MEDIA_TYPE,

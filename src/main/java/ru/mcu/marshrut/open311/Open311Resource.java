@@ -21,6 +21,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.vertx.core.MultiMap;
@@ -42,6 +48,9 @@ import ru.mcu.marshrut.security.Roles;
 public class Open311Resource {
 
     static final int MAX_DESCRIPTION = 4000;
+    static final String JURISDICTION = "The municipality's id; a principal of exactly one municipality may leave it out";
+    static final String API_KEY = "The caller's key, when not sent as Authorization (prefer the header: a query string"
+            + " can end up in proxy logs)";
     static final int MAX_LIST = 1000;
     static final Duration MAX_SPAN = Duration.ofDays(90);
 
@@ -62,6 +71,12 @@ public class Open311Resource {
     @GET
     @Path("services.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @Parameter(name = "jurisdiction_id", in = ParameterIn.QUERY, description = JURISDICTION)
+    @Parameter(name = "api_key", in = ParameterIn.QUERY, description = API_KEY)
+    @APIResponse(responseCode = "200", description = "GeoReport v2 service list", content = {
+            @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = Open311Schemas.Service.class)),
+            @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) })
     public Response services(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         jurisdiction(new Open311Fields(null, request.params()).string("jurisdiction_id", 100, false));
@@ -90,9 +105,14 @@ public class Open311Resource {
     @POST
     @Path("requests.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Accepted:"
-            + " a GeoReport v2 list of one request with its service_request_id and a notice for the citizen (JSON or XML by"
-            + " the suffix); Location names it")
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = "application/x-www-form-urlencoded", schema = @Schema(implementation = Open311Schemas.RequestForm.class)),
+            @Content(mediaType = "multipart/form-data", schema = @Schema(implementation = Open311Schemas.RequestForm.class)) })
+    @APIResponse(responseCode = "201", description = "Accepted: a GeoReport v2 list of one request with its"
+            + " service_request_id and a notice for the citizen (JSON or XML by the suffix); Location names it", content = {
+                    @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY,
+                            implementation = Open311Schemas.Accepted.class)),
+                    @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) })
     public Response create(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         String type = request.getHeader("Content-Type");
@@ -156,6 +176,12 @@ public class Open311Resource {
     @GET
     @Path("requests/{id}.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @Parameter(name = "jurisdiction_id", in = ParameterIn.QUERY, description = JURISDICTION)
+    @Parameter(name = "api_key", in = ParameterIn.QUERY, description = API_KEY)
+    @APIResponse(responseCode = "200", description = "GeoReport v2 list of the one request", content = {
+            @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = Open311Schemas.ServiceRequest.class)),
+            @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) })
     public Response request(@PathParam("id") String id, @PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         String given = new Open311Fields(null, request.params()).string("jurisdiction_id", 100, false);
@@ -175,6 +201,19 @@ public class Open311Resource {
     @GET
     @Path("requests.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.COORDINATOR, Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
+    @Parameter(name = "jurisdiction_id", in = ParameterIn.QUERY, description = JURISDICTION)
+    @Parameter(name = "api_key", in = ParameterIn.QUERY, description = API_KEY)
+    @Parameter(name = "service_request_id", in = ParameterIn.QUERY, description = "Comma-separated ids (at most 200);"
+            + " overrides every other parameter, ids not found are left out")
+    @Parameter(name = "service_code", in = ParameterIn.QUERY, description = "Comma-separated codes of services.{format}")
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = "open, closed, or both comma-separated")
+    @Parameter(name = "start_date", in = ParameterIn.QUERY, description = "ISO-8601 date-time with its offset; at most"
+            + " 90 days before end_date (the last 90 days by default)")
+    @Parameter(name = "end_date", in = ParameterIn.QUERY, description = "ISO-8601 date-time with its offset")
+    @APIResponse(responseCode = "200", description = "GeoReport v2 list of requests, oldest first, the newest 1000 at most",
+            content = { @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = Open311Schemas.ServiceRequest.class)),
+                    @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) })
     public Response list(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         Open311Fields in = new Open311Fields(null, request.params());

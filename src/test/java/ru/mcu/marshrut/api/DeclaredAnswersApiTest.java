@@ -22,8 +22,8 @@ import ru.mcu.marshrut.api.ApiOperations.Op;
 /**
  * What every operation's shape makes it answer (api/ProblemResponses declares it in the OpenAPI document), called on
  * every operation the document lists: a body of a media type the operation does not read is 415, a JSON body over
- * its limit is 413, an unknown municipality in the path is 404 for the centre; each a problem+json naming what is
- * wrong, and each declared on its operation.
+ * its limit is 413, an unknown municipality in the path is 404 for the centre, an Accept it cannot meet is 406; each a
+ * problem+json naming what is wrong, and each declared on its operation.
  */
 @QuarkusTest
 class DeclaredAnswersApiTest {
@@ -146,6 +146,32 @@ class DeclaredAnswersApiTest {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void everyOperationThatReadsAcceptAnswersOneItCannotMeetWith406() {
+        List<String> wrong = new ArrayList<>();
+        List<String> byFormat = new ArrayList<>();
+        for (Op op : operations()) {
+            if (!op.declares(406)) {
+                byFormat.add(op.toString());
+                continue;
+            }
+            var call = Api.given().accept("image/png");
+            Response r = op.hasBody() ? call.contentType(op.bodyType()).body("{}").request(op.method(), op.call())
+                    : call.request(op.method(), op.call());
+            if (r.statusCode() != 406 || !r.contentType().startsWith(Problem.MEDIA_TYPE)
+                    || !"Accept".equals(r.jsonPath().getString("errors[0].field"))) {
+                wrong.add(op + " -> " + r.statusCode() + " " + r.asString());
+            }
+        }
+        assertThat(wrong).isEmpty();
+        // Those that answer in several media types choose one by their format parameter, whatever Accept says
+        assertThat(byFormat).containsExactlyInAnyOrder("GET /api/v1/municipalities/{municipality}/autorules/{version}",
+                "GET /api/v1/municipalities/{municipality}/ratings", "GET /api/v1/municipalities/{municipality}/reports/monthly",
+                "GET /api/v1/municipalities/{municipality}/reports/weekly");
+        Api.given().accept("image/png").get("/api/v1/municipalities/kachkanar/ratings?period=2026-03").then().statusCode(200)
+                .contentType(io.restassured.http.ContentType.JSON);
     }
 
     /** Without an identity provider configured (the default), its two steps do not exist here. */
