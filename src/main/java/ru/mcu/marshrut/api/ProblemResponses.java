@@ -18,12 +18,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Names on each operation of the OpenAPI document the error answers it gives, each a reference to one of the
- * responses declared once in this package's {@code package-info.java}, so that a generated client knows them. What follows from the operation's shape is
- * added for all: a secured operation answers 401 and 403 (Open311, as its spec asks, 403 only); a body can be invalid,
- * too large or of a media type not read (400, 413, 415; Open311 400 and 413); a query parameter can be invalid (400);
- * a path naming something can name nothing (404); an Accept the operation cannot answer is 406, except where a format
- * parameter or Open311's suffix chooses the answer's media type. What the code of one operation adds is in {@link #SPECIFIC}. The packaged
- * service's document is checked against every answer the test suite receives ({@code EveryAnswerDeclaredIT}).
+ * responses declared once in this package's {@code package-info.java}, so that a generated client knows them. What
+ * follows from the operation's shape is added for all: a secured operation answers 401 and 403 (Open311, as its spec
+ * asks, 403 only); a body can be invalid, too large or of a media type not read (400, 413, 415; Open311 400 and 413);
+ * a query parameter can be invalid (400); a path naming something can name nothing (404); an Accept the operation
+ * cannot answer is 406, except where a format parameter or Open311's suffix chooses the answer's media type. What the
+ * code of one operation adds is in {@link #SPECIFIC}. The packaged service's document is checked against every answer
+ * the test suite receives ({@code EveryAnswerDeclaredIT}).
  */
 public class ProblemResponses implements OASFilter {
 

@@ -123,7 +123,6 @@ public final class DeadlineCalculator {
         return new DueDate(day.atTime(end).atZone(zone), basis, provisional);
     }
 
-
     /** HH:mm, as the pattern formats it, without the formatter's builder and context. */
     static String time(LocalTime t) {
         int hour = t.getHour();

@@ -19,7 +19,7 @@ public class DeadlineProducer {
         if (config.calendar().provisionalNextYear()) {
             calendar = calendar.withProvisionalNextYear();
         }
-        return new DeadlineService(new DeadlineCalculator(calendar), DeadlineClassCatalog.load(), config.deadlines().messageWorkingDays(),
-                config.deadlines().messageWorkingDaysByCategory());
+        return new DeadlineService(new DeadlineCalculator(calendar), DeadlineClassCatalog.load(),
+                config.deadlines().messageWorkingDays(), config.deadlines().messageWorkingDaysByCategory());
     }
 }

@@ -106,7 +106,8 @@ public class Open311Resource {
     @Path("requests.{format}")
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
     @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = {
-            @Content(mediaType = "application/x-www-form-urlencoded", schema = @Schema(implementation = Open311Schemas.RequestForm.class)),
+            @Content(mediaType = "application/x-www-form-urlencoded",
+                    schema = @Schema(implementation = Open311Schemas.RequestForm.class)),
             @Content(mediaType = "multipart/form-data", schema = @Schema(implementation = Open311Schemas.RequestForm.class)) })
     @APIResponse(responseCode = "201", description = "Accepted: a GeoReport v2 list of one request with its"
             + " service_request_id and a notice for the citizen (JSON or XML by the suffix); Location names it", content = {
