@@ -95,7 +95,11 @@ async function decision(root, ctx, id) {
       h('dt', {}, 'Исполнитель'), h('dd', {}, d.recipient ? `${d.recipient.name} (${d.recipient.id})` : '—'),
       h('dt', {}, 'Соисполнители'), h('dd', {}, (d.coExecutors || []).map(c => c.name).join(', ') || '—'),
       d.moderationReason ? [h('dt', {}, 'Причина модерации'), h('dd', {}, d.moderationReason)] : null,
-      h('dt', {}, 'Срок'), h('dd', {}, d.deadline ? `${when(d.deadline.dueAt, d.deadline.timeZone)} (${d.deadline.timeZone})` : '—'),
+      h('dt', {}, 'Срок'), h('dd', { id: 'deadline' }, d.deadline ? `${when(d.deadline.dueAt, d.deadline.timeZone)} (${d.deadline.timeZone})` : '—',
+        // Counted on a year whose official production calendar is not loaded: the decree may still move it
+        d.deadline && d.deadline.provisional ? h('span', { class: 'mark provisional', id: 'deadline-provisional',
+          title: 'Официальный производственный календарь на этот год не загружен: срок посчитан по ТК РФ без переносов выходных' },
+        'предварительный') : null),
       h('dt', {}, 'Основание срока'), h('dd', {}, d.deadline ? d.deadline.basis : '—'),
       d.moderationDeadline ? [h('dt', {}, 'Срок модерации'), h('dd', {}, `${when(d.moderationDeadline.dueAt)}: ${d.moderationDeadline.basis}`)] : null,
       h('dt', {}, 'Решено'), h('dd', {}, when(d.decidedAt)),

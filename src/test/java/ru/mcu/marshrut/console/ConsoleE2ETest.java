@@ -680,6 +680,30 @@ class ConsoleE2ETest {
     }
 
     @Test
+    @Order(13)
+    void aDeadlineCountedOnTheProvisionalYearIsMarkedBesideItsDate() throws Exception {
+        seed();
+        // A 59-ФЗ appeal of 2 December 2026 looks at 1 January 2027: the year after the shipped calendars
+        String provisional = route(Map.of("itemId", "kch-e2e-provisional", "municipality", "kachkanar", "channel",
+                "APPEAL_59FZ", "category", "Образование", "text", "Прошу разъяснить", "receivedAt", "2026-12-02T10:00:00+05:00"))
+                .path("decisionId").asText();
+        String official = given().get("/api/v1/routing-decisions?itemId=kch-e2e-roads").then().statusCode(200).extract()
+                .path("items[0].decisionId");
+        try (Browser b = Browser.start()) {
+            login(b, AUDITOR);
+            b.go(url("#/decisions/" + provisional));
+            b.find("#deadline-provisional");
+            assertThat(b.text("#deadline")).startsWith("30.12.2026 18:00").endsWith("предварительный");
+            assertThat(b.attribute("#deadline-provisional", "title")).contains("календарь на этот год не загружен");
+            b.go(url("#/decisions/" + official));
+            b.waitForText("#page-title", "kch-e2e-roads");
+            b.find("#deadline");
+            assertThat(b.exists("#deadline-provisional")).as("an official year's deadline has no mark").isFalse();
+            assertNoScriptViolations(b);
+        }
+    }
+
+    @Test
     @Order(11)
     void aDecisionOfAnotherMunicipalityThanTheChosenOneShowsOnItsOwnClock() throws Exception {
         seed();
