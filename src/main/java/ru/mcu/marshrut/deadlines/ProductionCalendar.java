@@ -174,14 +174,7 @@ public final class ProductionCalendar {
      * empty when {@code day} is not covered at all.
      */
     public java.util.Optional<LocalDate> coveredUntil(LocalDate day) {
-        int year = day.getYear();
-        if (!years.containsKey(year)) {
-            return java.util.Optional.empty();
-        }
-        while (years.containsKey(year + 1)) {
-            year++;
-        }
-        return java.util.Optional.of(LocalDate.of(year, 12, 31));
+        return runUntil(day, y -> true);
     }
 
     /**
@@ -189,11 +182,16 @@ public final class ProductionCalendar {
      * that year is provisional or not loaded.
      */
     public java.util.Optional<LocalDate> officialUntil(LocalDate day) {
+        return runUntil(day, y -> !y.provisional());
+    }
+
+    /** 31 December of the last of the consecutive loaded years {@code counts} keeps, from {@code day}'s year on. */
+    private java.util.Optional<LocalDate> runUntil(LocalDate day, java.util.function.Predicate<Year> counts) {
         int year = day.getYear();
-        if (!years.containsKey(year) || years.get(year).provisional()) {
+        if (!years.containsKey(year) || !counts.test(years.get(year))) {
             return java.util.Optional.empty();
         }
-        while (years.containsKey(year + 1) && !years.get(year + 1).provisional()) {
+        while (years.containsKey(year + 1) && counts.test(years.get(year + 1))) {
             year++;
         }
         return java.util.Optional.of(LocalDate.of(year, 12, 31));
