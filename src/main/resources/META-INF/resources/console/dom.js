@@ -31,6 +31,17 @@ export function field(label, control, hint) {
     h('label', { for: control.id }, label), control, hint ? h('small', {}, hint) : null, err);
 }
 
+/**
+ * The mark beside a due date counted on a year whose official production calendar is not loaded: the Government's
+ * transfers of days off may still move it.
+ */
+export function provisionalMark(id) {
+  // A space before it: the cell's text (and a screen reader) reads "<date> предварительный"
+  return [' ', h('span', { class: 'mark provisional', id,
+    title: 'Официальный производственный календарь на этот год не загружен: срок посчитан по ТК РФ без переносов выходных' },
+  'предварительный')];
+}
+
 export function table(headers, rows, attrs) {
   return h('table', attrs || {},
     h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),

@@ -28,7 +28,21 @@ public final class DeadlineStatus {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OpenItem(String itemId, String decisionId, String status, OffsetDateTime receivedAt,
-            OffsetDateTime dueAt, double usedShare, Boolean interimLate) {
+            OffsetDateTime dueAt, double usedShare, Boolean interimLate,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Present and true when the due "
+                    + "date was counted on a year whose official production calendar is not loaded (see Deadline)")
+            Boolean provisional) {
+
+        OpenItem(String itemId, String decisionId, String status, OffsetDateTime receivedAt, OffsetDateTime dueAt,
+                double usedShare, Boolean interimLate) {
+            this(itemId, decisionId, status, receivedAt, dueAt, usedShare, interimLate, null);
+        }
+
+        /** This item, its due date marked provisional when it is. */
+        OpenItem provisionalIf(boolean provisional) {
+            return provisional ? new OpenItem(itemId, decisionId, status, receivedAt, dueAt, usedShare, interimLate, true)
+                    : this;
+        }
     }
 
     public record RecipientStatus(String recipientId, String recipientName, int onTrack, int atRisk, int overdue,
@@ -49,12 +63,13 @@ public final class DeadlineStatus {
         ZonedDateTime received = d.input().receivedAt().atZoneSameInstant(clock.zone());
         ZonedDateTime due = deadline.dueAt().atZoneSameInstant(clock.zone());
         if (at.isAfter(due) || s.interimLate()) {
-            return overdue(d.itemId(), d.decisionId(), d.input().receivedAt(), deadline.dueAt(), s.interimLate());
+            return overdue(d.itemId(), d.decisionId(), d.input().receivedAt(), deadline.dueAt(), s.interimLate())
+                    .provisionalIf(deadline.provisional());
         }
         Duration allowed = calc.workingTimeBetween(received, due, clock.workingHours(), clock.zone());
         Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
         return inTime(d.itemId(), d.decisionId(), d.input().receivedAt(), deadline.dueAt(), allowed.toSeconds(),
-                used.toSeconds());
+                used.toSeconds()).provisionalIf(deadline.provisional());
     }
 
     /**
@@ -65,10 +80,12 @@ public final class DeadlineStatus {
         Municipality clock = m.asSeenBy(m.recipient(s.holder()).orElse(null));
         ZonedDateTime received = s.receivedAt().atZoneSameInstant(clock.zone());
         if (at.isAfter(s.dueAt().atZoneSameInstant(clock.zone())) || s.interimLate()) {
-            return overdue(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.interimLate());
+            return overdue(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.interimLate())
+                    .provisionalIf(s.dueProvisional());
         }
         Duration used = calc.workingTimeBetween(received, at, clock.workingHours(), clock.zone());
-        return inTime(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.allowedSeconds(), used.toSeconds());
+        return inTime(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.allowedSeconds(), used.toSeconds())
+                .provisionalIf(s.dueProvisional());
     }
 
     /**

@@ -236,6 +236,25 @@ public class EventService {
         return new OpenCount(counts[0], counts[1]);
     }
 
+    /**
+     * The item as it stands now, its summary worked out again and stored over the one kept: at start, when what its
+     * deadlines are counted on has changed (see {@link OpenItemRecount}).
+     */
+    public ItemLifecycle.State summarisedAgain(RoutingDecision decision) {
+        List<ItemEvent> all = events.ofItem(decision.municipality(), decision.itemId());
+        try {
+            ItemLifecycle.State s = replay(decision, all);
+            events.putSummary(summarize(decision, s, all));
+            return s;
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+            // The calendars no longer cover a date its history is counted on (a year taken out of the configuration):
+            // the start goes on with its holder and openness and the decision's deadline; its summary stays as kept
+            org.jboss.logging.Logger.getLogger(EventService.class).warnf("Item %s/%s not counted again: %s",
+                    decision.municipality(), decision.itemId(), e.getMessage());
+            return ItemLifecycle.derive(decision, all);
+        }
+    }
+
     /** The item's summary: the stored one, or computed now from its decision and events (and stored). */
     public ItemSummary summary(RoutingDecision decision) {
         ItemSummary s = events.summaries(List.of(decision.decisionId())).get(decision.decisionId());

@@ -19,15 +19,17 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * Where an item stands after its events, whatever order they arrived in: events are replayed by the time they
  * occurred. The holder is the routed recipient, or whom the coordinator assigned a moderated item to; forwards
  * change it. An answer closes the item, a return for rework reopens it (a forwarded appeal on the term it had before
- * the forward). The answer deadline is the decision's,
- * changed by the statutory events: a 59-ФЗ extension (once, to 60 days), forwarding to the competent body (7 days),
- * an interim answer to a social-network post (the final answer within 7 working days of it).
+ * the forward). The answer deadline is the decision's (counted again once the official calendar of a year it counted
+ * provisionally is loaded), changed by the statutory events: a 59-ФЗ extension (once, to 60 days), forwarding to the
+ * competent body (7 days), an interim answer to a social-network post (the final answer within 7 working days of it).
  */
 public final class ItemLifecycle {
 
     public static final String EXTENDED = "APPEAL_59FZ_EXTENDED";
     public static final String FORWARDED = "APPEAL_59FZ_FORWARD";
     public static final String IM_FINAL = "IM_FINAL_ANSWER";
+    /** The deadline history's entry for a decision's provisional deadline counted again on the official calendar. */
+    public static final String OFFICIAL_CALENDAR = "OFFICIAL_CALENDAR";
     static final Set<String> EXTENDABLE = Set.of("APPEAL_59FZ");
     static final Set<String> IM_FIRST_ANSWER = Set.of("IM_POST", "IM_POST_HIGH");
     static final Set<String> APPEALS = Set.of("APPEAL_59FZ", "APPEAL_59FZ_ART12_1_1", EXTENDED);
@@ -107,6 +109,11 @@ public final class ItemLifecycle {
         List<DeadlineChange> history = new ArrayList<>();
         history.add(new DeadlineChange(null, "DECISION", decision.input() == null ? null : decision.input().receivedAt(),
                 deadline));
+        Deadline official = deadlines == null || m == null ? null : onOfficialCalendar(deadlines, decision, m, holder);
+        if (official != null) {
+            deadline = official;
+            history.add(new DeadlineChange(null, OFFICIAL_CALENDAR, decision.input().receivedAt(), deadline));
+        }
         List<String> violations = new ArrayList<>();
         // Recorded, but without effect where its time puts it, and not refused: an event delivered later may give it
         // one (an answer dated before a return or a mark that came first; a return dated before a forward)
@@ -282,6 +289,35 @@ public final class ItemLifecycle {
         String category = d.intake() != null ? d.intake().category() : d.input().category();
         return deadlines.byClass(clock, d.input().receivedAt().atZoneSameInstant(clock.zone()),
                 deadlines.catalog().byName(className).orElseThrow(), d.input().answerAt(), category);
+    }
+
+    /**
+     * The decision's deadline counted again from receipt, when it was counted on a provisional year and that year's
+     * official production calendar has been loaded since; null otherwise. The decree's transfers of days off decide
+     * the term, not the Labour Code's year the decision had to count on; the decision itself, audited as made, keeps
+     * what it said. Counted only with the deadline classes the decision used: a term that changed since is another
+     * matter than the calendar, and the decision's count stands (still marked provisional).
+     */
+    private static Deadline onOfficialCalendar(DeadlineService deadlines, RoutingDecision d, Municipality m,
+            String holder) {
+        Deadline decided = d.deadline();
+        if (decided == null || !decided.provisional() || decided.className() == null || d.input() == null
+                || d.rules() == null || !deadlines.catalog().hash().equals(d.rules().deadlineRulesHash())
+                || deadlines.catalog().byName(decided.className()).isEmpty()) {
+            return null;
+        }
+        Deadline now;
+        try {
+            now = fromReceipt(deadlines, decided.className(), d, m, holder);
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+            return null; // the calendars now cover less than they did: the decision's count is all there is
+        }
+        if (now.provisional()) {
+            return null; // the year is still provisional: the same count as the decision's
+        }
+        return withReason(now, "загружен официальный производственный календарь, срок пересчитан по нему от даты"
+                + " поступления; при решении он был предварительным: " + decided.dueAt().format(
+                        java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")));
     }
 
     private static Deadline withReason(Deadline d, String reason) {

@@ -21,11 +21,12 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * @param satisfaction the citizen's last mark, or null
  * @param interimMissed the first deadline of a social-network post whose interim answer came after it (the item is
  *        late from then on, whatever the final answer's date); null when none was missed (format 3)
+ * @param dueProvisional the due date was counted on a year whose official production calendar is not loaded (format 5)
  */
 public record ItemSummary(String decisionId, String itemId, String channel, OffsetDateTime receivedAt, String repeatOf,
         String holder, boolean open, OffsetDateTime dueAt, long allowedSeconds, OffsetDateTime answeredAt,
         boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction,
-        OffsetDateTime interimMissed) {
+        OffsetDateTime interimMissed, boolean dueProvisional) {
 
     /** The interim answer came after the first deadline. */
     public boolean interimLate() {
@@ -65,7 +66,8 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
         }
         return new ItemSummary(d.decisionId(), d.itemId(), d.input().channel(), d.input().receivedAt(),
                 d.input().repeatOf(), holder, s.open(), due, allowed, s.answeredAt(), s.answeredOnTime(), hours, share,
-                rework, lastMark == null ? null : lastMark.satisfaction(), s.interimLate() ? missedDue(s) : null);
+                rework, lastMark == null ? null : lastMark.satisfaction(), s.interimLate() ? missedDue(s) : null,
+                s.deadline() != null && s.deadline().provisional());
     }
 
     /** The deadline the late interim answer missed: the one in force before the interim answer changed it. */
@@ -84,9 +86,9 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
      * item does not allow (a forward, an assignment, an interim answer after the answer; a return or a mark before any
      * answer) has no effect, and the deadline a late interim answer missed is kept. Older ones are recomputed, and the
      * open-item index is filed again. 4: events of one instant in the order they were recorded (by their ids before);
-     * an assignment counts a term from receipt again on the assignee's clock.
+     * an assignment counts a term from receipt again on the assignee's clock. 5: whether the due date is provisional.
      */
-    public static final byte FORMAT = 4;
+    public static final byte FORMAT = 5;
 
     /**
      * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a
@@ -112,6 +114,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             out.writeInt(rework);
             text(out, satisfaction);
             time(out, interimMissed);
+            out.writeBoolean(dueProvisional);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -127,7 +130,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             in.readByte();
             return new ItemSummary(text(in), text(in), text(in), time(in), text(in), text(in), in.readBoolean(), time(in),
                     in.readLong(), time(in), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), text(in),
-                    time(in));
+                    time(in), in.readBoolean());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

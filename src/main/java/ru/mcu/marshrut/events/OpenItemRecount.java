@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 
+import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.routing.DecisionStore;
 import ru.mcu.marshrut.municipalities.MunicipalityCatalog;
 import ru.mcu.marshrut.recipients.RecipientStateStore;
@@ -29,9 +30,11 @@ public class OpenItemRecount {
     private final EventService items;
     private final RecipientStateStore states;
     private final MunicipalityCatalog municipalities;
+    private final DeadlineService deadlines;
 
     public OpenItemRecount(DecisionStore decisions, EventService items, RecipientStateStore states,
-            MunicipalityCatalog municipalities) {
+            MunicipalityCatalog municipalities, DeadlineService deadlines) {
+        this.deadlines = deadlines;
         this.decisions = decisions;
         this.items = items;
         this.states = states;
@@ -41,9 +44,12 @@ public class OpenItemRecount {
     @PostConstruct
     void recount() {
         // Filed again when the way an item's state is worked out has changed since (the summaries' format was raised:
-        // an appeal forwarded and returned before format 2 kept the forward's 7-day due date in the index)
-        if (!decisions.openItems().built(ItemSummary.FORMAT)) {
-            build();
+        // an appeal forwarded and returned before format 2 kept the forward's 7-day due date in the index), or what its
+        // due dates are counted on (the official calendar of a year counted provisionally was added: the decisions'
+        // provisional deadlines are counted again, and every working time the summaries hold)
+        String mark = mark();
+        if (!decisions.openItems().built(mark)) {
+            build(mark);
         }
         if (states.countersNeedRecount()) {
             Map<String, Integer> counts = count();
@@ -66,20 +72,31 @@ public class OpenItemRecount {
         return counts;
     }
 
-    /** Once per format, on a data directory from before the open-item index or its format: every stored item replayed and filed. */
-    private void build() {
+    /**
+     * What the index and the summaries were worked out by: the summaries' format, the production calendars and the
+     * deadline classes (their hashes).
+     */
+    String mark() {
+        return ItemSummary.FORMAT + "/" + deadlines.calculator().calendar().hash() + "/" + deadlines.catalog().hash();
+    }
+
+    /**
+     * Once per {@link #mark}, on a data directory from before the open-item index or filed another way: every stored
+     * item replayed, filed and summarised again.
+     */
+    private void build(String mark) {
         var open = decisions.openItems();
         long[] n = new long[2];
         for (String m : municipalities.ids()) {
             decisions.forEach(m, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), d -> {
-                ItemLifecycle.State s = items.state(d);
+                ItemLifecycle.State s = items.summarisedAgain(d);
                 Instant closed = s.answeredAt() != null ? s.answeredAt().toInstant() : Instant.now();
                 open.changed(m, d.itemId(), s.open(), s.holder(), ru.mcu.marshrut.routing.OpenItems.due(s.deadline()),
                         closed);
                 n[s.open() ? 0 : 1]++;
             });
         }
-        open.markBuilt(ItemSummary.FORMAT);
+        open.markBuilt(mark);
         LOG.infof("Open-item index built from the stored history: %d open, %d closed", n[0], n[1]);
     }
 }

@@ -44,15 +44,16 @@ public final class OpenItems {
     }
 
     /**
-     * Whether the index was filed by the given way of working out an item's state (its format): false on a data
-     * directory from before this index existed, or filed by an older way. It is then built again from the history.
+     * Whether the index was filed by the given way of working out an item's state ({@code mark}: the summaries'
+     * format, and what the due dates were counted on): false on a data directory from before this index existed, or
+     * filed another way. It is then built again from the history.
      */
-    public boolean built(int format) {
-        return String.valueOf(format).equals(open.get(BUILT));
+    public boolean built(String mark) {
+        return mark.equals(open.get(BUILT));
     }
 
-    public void markBuilt(int format) {
-        open.put(BUILT, String.valueOf(format));
+    public void markBuilt(String mark) {
+        open.put(BUILT, mark);
     }
 
     /**

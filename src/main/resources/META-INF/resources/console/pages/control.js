@@ -1,5 +1,5 @@
 // Control: deadline status of open items by holder; ratings; the heat map; the weekly note and the monthly report.
-import { h, table, when, field, loadScript, STATUS, toast } from '../dom.js';
+import { h, table, when, field, loadScript, STATUS, toast, provisionalMark } from '../dom.js';
 import { get, q } from '../api.js';
 
 const echarts = () => loadScript('/vendor/echarts/dist/echarts.min.js', 'echarts');
@@ -52,7 +52,8 @@ async function deadlineStatus(section, m) {
         h('td', { class: 'indent' }, it.itemId),
         columns.map(c => h('td', {}, c === it.status ? STATUS[c] : '',
           c === it.status && it.interimLate ? h('small', {}, ' (промежуточный ответ дан с опозданием)') : null)),
-        h('td', {}, when(it.dueAt)), h('td', {}, `${Math.round((it.usedShare || 0) * 100)} %`)));
+        h('td', {}, when(it.dueAt), it.provisional ? provisionalMark() : null),
+        h('td', {}, `${Math.round((it.usedShare || 0) * 100)} %`)));
     }
   }
   section.append(table(['Исполнитель / элемент', ...columns.map(c => STATUS[c][0].toUpperCase() + STATUS[c].slice(1)),

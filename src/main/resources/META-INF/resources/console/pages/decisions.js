@@ -2,7 +2,7 @@
 // explanation, the deadline and its basis, the recipient-state snapshot, the item's history; replay, what-if and the
 // audit proof checked in the browser.
 import { signed, EVENT } from '../messages.js';
-import { h, table, when, field, OUTCOME } from '../dom.js';
+import { h, table, when, field, OUTCOME, provisionalMark } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 import { verifyProof } from '../proof.js';
 
@@ -97,9 +97,7 @@ async function decision(root, ctx, id) {
       d.moderationReason ? [h('dt', {}, 'Причина модерации'), h('dd', {}, d.moderationReason)] : null,
       h('dt', {}, 'Срок'), h('dd', { id: 'deadline' }, d.deadline ? `${when(d.deadline.dueAt, d.deadline.timeZone)} (${d.deadline.timeZone})` : '—',
         // Counted on a year whose official production calendar is not loaded: the decree may still move it
-        d.deadline && d.deadline.provisional ? h('span', { class: 'mark provisional', id: 'deadline-provisional',
-          title: 'Официальный производственный календарь на этот год не загружен: срок посчитан по ТК РФ без переносов выходных' },
-        'предварительный') : null),
+        d.deadline && d.deadline.provisional ? provisionalMark('deadline-provisional') : null),
       h('dt', {}, 'Основание срока'), h('dd', {}, d.deadline ? d.deadline.basis : '—'),
       d.moderationDeadline ? [h('dt', {}, 'Срок модерации'), h('dd', {}, `${when(d.moderationDeadline.dueAt)}: ${d.moderationDeadline.basis}`)] : null,
       h('dt', {}, 'Решено'), h('dd', {}, when(d.decidedAt)),

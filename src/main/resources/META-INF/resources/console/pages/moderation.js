@@ -1,5 +1,5 @@
 // The moderation queue, oldest first with its moderation deadline; an item is assigned in two clicks.
-import { h, table, when, toast } from '../dom.js';
+import { h, table, when, toast, provisionalMark } from '../dom.js';
 import { get, post, q } from '../api.js';
 
 export async function render(root, ctx) {
@@ -28,7 +28,7 @@ export async function render(root, ctx) {
       h('td', {}, it.channel), h('td', {}, it.category || '—'),
       h('td', { class: 'reason' }, it.reason || '—'),
       h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt), it.overdue ? h('strong', { class: 'bad' }, ' просрочено') : ''),
-      h('td', {}, when(it.deadline && it.deadline.dueAt)),
+      h('td', {}, when(it.deadline && it.deadline.dueAt), it.deadline && it.deadline.provisional ? provisionalMark() : null),
       cell);
     // One event per row and recipient: a retry after a lost answer sends the same event again, which the server
     // takes as the same (a new id each time would record the assignment twice)

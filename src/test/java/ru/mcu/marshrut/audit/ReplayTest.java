@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +18,8 @@ import ru.mcu.marshrut.deadlines.DeadlineCalculator;
 import ru.mcu.marshrut.deadlines.DeadlineClassCatalog;
 import ru.mcu.marshrut.deadlines.DeadlineService;
 import ru.mcu.marshrut.deadlines.ProductionCalendar;
-import ru.mcu.marshrut.deadlines.WorkingHours;
 import ru.mcu.marshrut.dmn.RuleSources;
 import ru.mcu.marshrut.municipalities.Municipality;
-import ru.mcu.marshrut.recipients.Recipient;
 import ru.mcu.marshrut.recipients.RecipientState;
 import ru.mcu.marshrut.routing.IntakeRules;
 import ru.mcu.marshrut.routing.RoutingDecision;
@@ -35,11 +32,7 @@ import ru.mcu.marshrut.rulesets.SourceBudget;
 /** Replay with the sources a decision records, after the deadline classes changed; what-if shows the change. */
 class ReplayTest {
 
-    static final Municipality TOWN = new Municipality("testovo", "Тестовый округ", ZoneId.of("Europe/Moscow"), "11111",
-            new Recipient("testovo.coord", "Координатор", "POSITION"), Map.of(), Map.of(), WorkingHours.standard(), Map.of(
-                    "testovo.coord", new Recipient("testovo.coord", "Координатор", "POSITION"),
-                    "testovo.roads", new Recipient("testovo.roads", "Дорожный отдел", "DEPARTMENT"),
-                    "testovo.culture", new Recipient("testovo.culture", "Отдел культуры", "DEPARTMENT")));
+    static final Municipality TOWN = ru.mcu.marshrut.TestTown.TESTOVO;
     static final RoutingItem POST = new RoutingItem("im-1", "testovo", "SOCIAL_IM", "Дороги", null, null,
             "Яма на дороге", "CITIZEN", "NORMAL", OffsetDateTime.parse("2026-03-02T10:00:00+03:00"), null, null);
 

@@ -699,6 +699,29 @@ class ConsoleE2ETest {
             b.waitForText("#page-title", "kch-e2e-roads");
             b.find("#deadline");
             assertThat(b.exists("#deadline-provisional")).as("an official year's deadline has no mark").isFalse();
+
+            // The daily check marks it too, beside the due date; not the item due in an official year
+            b.go(url("#/control"));
+            String provisionalRow = "#deadline-status tr[data-item=\"kch-e2e-provisional\"]";
+            b.waitForText(provisionalRow, "30.12.2026");
+            assertThat(b.cellsByHeader(provisionalRow)).containsEntry("Срок ответа", "30.12.2026 18:00 предварительный");
+            assertThat(b.attribute(provisionalRow + " .mark.provisional", "title")).contains("календарь на этот год не загружен");
+            assertThat(b.script("return [...document.querySelectorAll('#deadline-status .mark.provisional')]"
+                    + ".map(m => m.closest('tr').dataset.item).join(',')").asText()).isEqualTo("kch-e2e-provisional");
+            assertNoScriptViolations(b);
+        }
+        // ... and so does the moderation queue, for an appeal no autorule routed
+        assertThat(route(Map.of("itemId", "lvz-e2e-provisional", "municipality", "lovozero", "channel", "APPEAL_59FZ",
+                "category", "ЖКХ", "text", "Нет отопления", "receivedAt", "2026-12-02T10:00:00+03:00"))
+                .path("outcome").asText()).isEqualTo("MODERATION");
+        try (Browser b = Browser.start()) {
+            login(b, COORDINATOR);
+            b.go(url("#/moderation"));
+            String row = "#queue tr[data-item=\"lvz-e2e-provisional\"]";
+            b.find(row + " .mark.provisional");
+            assertThat(b.cellsByHeader(row)).containsValue("30.12.2026 18:00 предварительный");
+            assertThat(b.script("return [...document.querySelectorAll('#queue .mark.provisional')]"
+                    + ".map(m => m.closest('tr').dataset.item).join(',')").asText()).isEqualTo("lvz-e2e-provisional");
             assertNoScriptViolations(b);
         }
     }

@@ -47,14 +47,14 @@ class OpenItemIndexFormatTest {
 
         // As an index of format 1 left it: the forward's due date, and the index marked as filed the older way
         open.opened("kingisepp", itemId, filed.holder(), Instant.parse("2025-09-08T15:00:00Z"));
-        open.markBuilt(1);
-        assertThat(open.built(ItemSummary.FORMAT)).isFalse();
+        open.markBuilt("1");
+        assertThat(open.built(recount.mark())).isFalse();
 
         recount.recount();
 
         assertThat(open.filed("kingisepp", itemId).orElseThrow().dueAt()).isEqualTo(ownTerm);
         assertThat(open.filed("kingisepp", itemId).orElseThrow().holder()).isEqualTo(filed.holder());
-        assertThat(open.built(ItemSummary.FORMAT)).isTrue();
+        assertThat(open.built(recount.mark())).isTrue();
     }
 
     private static void event(String itemId, String type, String at, Map<String, Object> extra) {

@@ -1,0 +1,101 @@
+package ru.mcu.marshrut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The operator adds the official calendar of a year the service counted provisionally, and restarts it, as the README
+ * says: an open item's deadline is counted again on it (the decision keeps what it said), and the daily check reads
+ * the new due date, unmarked, from the summaries filed again at start.
+ */
+class OfficialCalendarAddedIT {
+
+    private static final String CENTRE = "it-centre-key-official-calendar";
+
+    @TempDir
+    Path dataDir;
+
+    private final ObjectMapper json = JsonSettings.newMapper();
+    private PackagedService service;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @Test
+    void anOpenItemsProvisionalDeadlineIsCountedAgainWhenTheOfficialYearIsAddedAndTheServiceRestarted() throws Exception {
+        int port = PackagedService.freePort();
+        service = PackagedService.start(port, dataDir, "provisional", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
+                "MARSHRUT_CALENDAR_YEARS", "2023,2024,2025"));
+        HttpResponse<String> routed = service.postJson("/api/v1/routing-decisions", CENTRE, "{\"itemId\":\"cal-1\","
+                + "\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\"Дороги\",\"text\":\"Яма\","
+                + "\"receivedAt\":\"2025-12-24T10:00:00+05:00\"}");
+        assertThat(routed.statusCode()).as(routed.body()).isEqualTo(201);
+        JsonNode decision = json.readTree(routed.body());
+        String decisionId = decision.path("decisionId").asText();
+        // Friday 9 January 2026 worked, as the Labour Code alone gives it
+        assertThat(decision.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-16T18:00:00+05:00");
+        assertThat(decision.path("deadline").path("provisional").asBoolean()).isTrue();
+        JsonNode before = openItem(service);
+        assertThat(before.path("dueAt").asText()).isEqualTo("2026-01-16T18:00:00+05:00");
+        assertThat(before.path("provisional").asBoolean()).isTrue();
+        service.stop();
+
+        // The official 2026 (9 January off by the decree) added to the years
+        service = PackagedService.start(port, dataDir, "official", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
+                "MARSHRUT_CALENDAR_YEARS", "2023,2024,2025,2026"));
+        assertThat(service.logText()).contains("Open-item index built from the stored history: 1 open, 0 closed");
+        JsonNode item = json.readTree(service.get("/api/v1/municipalities/kachkanar/items/cal-1", CENTRE).body());
+        assertThat(item.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");
+        assertThat(item.path("deadline").has("provisional")).isFalse();
+        JsonNode recount = item.path("deadlineHistory").get(1);
+        assertThat(recount.path("type").asText()).isEqualTo("OFFICIAL_CALENDAR");
+        assertThat(recount.path("deadline").path("basis").asText())
+                .contains("при решении он был предварительным: 16.01.2026 18:00");
+        assertThat(item.path("deadlineHistory").get(0).path("deadline").path("provisional").asBoolean()).isTrue();
+        JsonNode after = openItem(service);
+        assertThat(after.path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");
+        assertThat(after.has("provisional")).isFalse();
+
+        // The decision, audited as made, still says what it said then
+        JsonNode kept = json.readTree(service.get("/api/v1/routing-decisions/" + decisionId, CENTRE).body());
+        assertThat(kept.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-16T18:00:00+05:00");
+        assertThat(kept.path("deadline").path("provisional").asBoolean()).isTrue();
+        service.stop();
+
+        // Years taken out again by mistake, so that the item's receipt is not covered: the start is not stopped by
+        // it (the log names the item), and the item is still there with the deadline it was last counted on
+        service = PackagedService.start(port, dataDir, "shrunk", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
+                "MARSHRUT_CALENDAR_YEARS", "2023,2024", "MARSHRUT_CALENDAR_PROVISIONAL_NEXT_YEAR", "false"));
+        assertThat(service.logText()).contains("Item kachkanar/cal-1 not counted again")
+                .contains("Open-item index built from the stored history: 1 open, 0 closed");
+        assertThat(openItem(service).path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");
+    }
+
+    /** The item in the daily check (read from its summary: it is open now). */
+    private JsonNode openItem(PackagedService s) throws Exception {
+        HttpResponse<String> r = s.get("/api/v1/municipalities/kachkanar/items/deadline-status", CENTRE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (JsonNode recipient : json.readTree(r.body()).path("recipients")) {
+            for (JsonNode i : recipient.path("items")) {
+                if ("cal-1".equals(i.path("itemId").asText())) {
+                    return i;
+                }
+            }
+        }
+        throw new AssertionError("cal-1 is not in the daily check: " + r.body());
+    }
+}
