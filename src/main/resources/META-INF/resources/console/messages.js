@@ -96,3 +96,9 @@ export const EVENT = {
   FORWARD_TO_COMPETENT_BODY: 'направлено по компетенции', INTERIM_ANSWER: 'промежуточный ответ', SEND_RESPONSE: 'ответ направлен',
   RETURNED_FOR_REWORK: 'возвращено на доработку', SATISFACTION: 'оценка заявителя',
 };
+
+/** What changed an item's deadline after its decision: the event's type, or the official calendar's recount. */
+export const DEADLINE_CHANGE = {
+  ...EVENT, ASSIGN: 'назначение (срок на часах исполнителя)',
+  OFFICIAL_CALENDAR: 'пересчёт по официальному производственному календарю',
+};

@@ -77,7 +77,12 @@ public class OpenItemRecount {
      * deadline classes (their hashes).
      */
     String mark() {
-        return ItemSummary.FORMAT + "/" + deadlines.calculator().calendar().hash() + "/" + deadlines.catalog().hash();
+        return mark(deadlines.calculator().calendar().hash(), deadlines.catalog().hash());
+    }
+
+    /** The mark of an index filed on these calendars and deadline classes (a decision records both hashes). */
+    public static String mark(String calendarHash, String deadlineClassesHash) {
+        return ItemSummary.FORMAT + "/" + calendarHash + "/" + deadlineClassesHash;
     }
 
     /**

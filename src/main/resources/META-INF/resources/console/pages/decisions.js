@@ -1,7 +1,7 @@
 // Decisions: search; one decision with its input, the autorule rows that matched (the selected one highlighted), the
 // explanation, the deadline and its basis, the recipient-state snapshot, the item's history; replay, what-if and the
 // audit proof checked in the browser.
-import { signed, EVENT } from '../messages.js';
+import { signed, EVENT, DEADLINE_CHANGE } from '../messages.js';
 import { h, table, when, field, OUTCOME, provisionalMark } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 import { verifyProof } from '../proof.js';
@@ -121,7 +121,18 @@ async function decision(root, ctx, id) {
   const history = h('section', { class: 'card' }, h('h2', {}, 'История элемента'));
   root.append(history);
   get(`/municipalities/${q(m)}/items/${q(d.itemId)}`).then(item => {
-    history.append(h('p', {}, `Держатель: ${item.holder ? item.holder.name : '—'}; ${item.open ? 'открыт' : 'закрыт'}; срок ${when(item.deadline && item.deadline.dueAt)}`),
+    // The item's deadline now: an event may have moved it, or the official calendar of a year the decision counted
+    // provisionally (the decision above keeps what it said)
+    const changes = (item.deadlineHistory || []).slice(1);
+    history.append(h('p', { id: 'item-deadline' }, `Держатель: ${item.holder ? item.holder.name : '—'}; ${item.open ? 'открыт' : 'закрыт'}; срок ${when(item.deadline && item.deadline.dueAt)}`,
+      item.deadline && item.deadline.provisional ? provisionalMark('item-deadline-provisional') : null),
+      changes.length ? table(['Когда', 'Изменение срока', 'Новый срок', 'Основание'],
+        changes.map(c => h('tr', { dataset: { change: c.type } },
+          // The recount is no event: counted from receipt, whenever the calendar was loaded
+          h('td', {}, c.eventId ? when(c.at) : '—'), h('td', {}, DEADLINE_CHANGE[c.type] || c.type),
+          h('td', {}, c.deadline ? when(c.deadline.dueAt) : '—', c.deadline && c.deadline.provisional ? provisionalMark() : null),
+          h('td', {}, c.deadline ? c.deadline.basis : '—'))),
+        { class: 'grid', id: 'deadline-history' }) : null,
       item.events && item.events.length ? table(['Когда', 'Событие', 'Исполнитель', 'Кто записал'],
         item.events.map(e => h('tr', {}, h('td', {}, when(e.occurredAt)), h('td', {}, EVENT[e.type] || e.type), h('td', {}, e.recipientId || '—'), h('td', {}, signed(e.recordedBy)))),
         { class: 'grid' }) : h('p', { class: 'empty' }, 'Событий нет.'));

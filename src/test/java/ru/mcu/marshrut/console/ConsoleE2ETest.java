@@ -689,22 +689,33 @@ class ConsoleE2ETest {
                 .path("decisionId").asText();
         String official = given().get("/api/v1/routing-decisions?itemId=kch-e2e-roads").then().statusCode(200).extract()
                 .path("items[0].decisionId");
+        // Extended to 60 days: 31 January 2027 is a Sunday, so Friday the 29th, counted on the provisional 2027 too
+        given().contentType(ContentType.JSON).body(Map.of("eventId", "kch-e2e-provisional-postpone", "municipality",
+                "kachkanar", "itemId", "kch-e2e-provisional", "type", "POSTPONE", "occurredAt", "2026-12-04T10:00:00+05:00",
+                "reason", "запрос в управляющую компанию")).post("/api/v1/events").then().statusCode(201);
         try (Browser b = Browser.start()) {
             login(b, AUDITOR);
             b.go(url("#/decisions/" + provisional));
             b.find("#deadline-provisional");
             assertThat(b.text("#deadline")).startsWith("30.12.2026 18:00").endsWith("предварительный");
             assertThat(b.attribute("#deadline-provisional", "title")).contains("календарь на этот год не загружен");
+            // The item's deadline now, and what moved it, beside the decision's
+            b.find("#item-deadline-provisional");
+            assertThat(b.text("#item-deadline")).endsWith("срок 29.01.2027 18:00 предварительный");
+            Map<String, String> change = b.cellsByHeader("#deadline-history tr[data-change=\"POSTPONE\"]");
+            assertThat(change).containsEntry("Когда", "04.12.2026 10:00").containsEntry("Изменение срока", "продление срока")
+                    .containsEntry("Новый срок", "29.01.2027 18:00 предварительный");
+            assertThat(change.get("Основание")).contains("причина: запрос в управляющую компанию");
             b.go(url("#/decisions/" + official));
             b.waitForText("#page-title", "kch-e2e-roads");
             b.find("#deadline");
             assertThat(b.exists("#deadline-provisional")).as("an official year's deadline has no mark").isFalse();
 
-            // The daily check marks it too, beside the due date; not the item due in an official year
+            // The daily check marks it too, beside the extended due date; not the items due in an official year
             b.go(url("#/control"));
             String provisionalRow = "#deadline-status tr[data-item=\"kch-e2e-provisional\"]";
-            b.waitForText(provisionalRow, "30.12.2026");
-            assertThat(b.cellsByHeader(provisionalRow)).containsEntry("Срок ответа", "30.12.2026 18:00 предварительный");
+            b.waitForText(provisionalRow, "29.01.2027");
+            assertThat(b.cellsByHeader(provisionalRow)).containsEntry("Срок ответа", "29.01.2027 18:00 предварительный");
             assertThat(b.attribute(provisionalRow + " .mark.provisional", "title")).contains("календарь на этот год не загружен");
             assertThat(b.script("return [...document.querySelectorAll('#deadline-status .mark.provisional')]"
                     + ".map(m => m.closest('tr').dataset.item).join(',')").asText()).isEqualTo("kch-e2e-provisional");

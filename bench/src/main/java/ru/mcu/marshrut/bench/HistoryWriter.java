@@ -78,7 +78,9 @@ public final class HistoryWriter {
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
-            decisions.openItems().markBuilt(ru.mcu.marshrut.events.ItemSummary.FORMAT);
+            // Filed as the service that made the template decision files: on its calendars and deadline classes
+            decisions.openItems().markBuilt(ru.mcu.marshrut.events.OpenItemRecount.mark(
+                    template.at("/rules/calendarHash").asText(), template.at("/rules/deadlineRulesHash").asText()));
             System.out.printf("WRITTEN decisions=%d open=%d seconds=%.0f%n", count, count - openFrom,
                     (System.nanoTime() - began) / 1e9);
         } finally {
