@@ -4,7 +4,8 @@
 # answer, heap in use after start (after a full GC), and the time of the daily deadline check, the monthly rating,
 # the monthly report and the heat map of the municipality that holds the history.
 # Usage: bench/history-bench.sh [--smoke]   Environment: HISTORY_COUNT (default 1000000), HISTORY_MONTHS (24),
-# MARSHRUT_OPTS (JVM options of the service), HISTORY_BENCH_PORT (18191).
+# MARSHRUT_OPTS (JVM options of the service), HISTORY_BENCH_PORT (18191), HISTORY_REBUILD (1: also a start on other
+# production calendars, which files every stored item again).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/target/history-bench
@@ -91,6 +92,22 @@ start "$OUT/data-full" restart
 RESTART=$START_MS; RESTART_HEAP=$(heap_mb)
 echo "restart ${RESTART} ms, heap ${RESTART_HEAP} MB"
 stop
+
+# HISTORY_REBUILD=1: the same settled stores started on other calendars, as when the official calendar of a year
+# counted provisionally is added (modelled by switching the provisional year off, which changes the calendars' hash
+# the same way): every stored item is replayed, filed in the open-item index and summarised again before the start
+# ends. Against the restart above, on a copy of the same directory.
+if [ "${HISTORY_REBUILD:-0}" = 1 ]; then
+  cp -r "$OUT/data-full" "$OUT/data-rebuild"
+  export MARSHRUT_CALENDAR_PROVISIONAL_NEXT_YEAR=false
+  start "$OUT/data-rebuild" rebuild
+  unset MARSHRUT_CALENDAR_PROVISIONAL_NEXT_YEAR
+  REBUILT=$START_MS
+  grep -o 'Open-item index built from the stored history: [0-9]* open, [0-9]* closed' "$OUT/rebuild.log" \
+    || { echo "FAILED: the start on other calendars did not file the index again"; exit 1; }
+  stop
+  awk -v r="$REBUILT" -v s="$RESTART" -v n="$N" 'BEGIN { printf "RESULT rebuild_start_ms=%d restart_ms=%d rebuild_ratio=%.2f rebuild_us_per_decision=%.0f\n", r, s, r/s, (r-s)*1000/n }'
+fi
 
 awk -v es="$EMPTY_START" -v fs="$FULL_START" -v rs="$RESTART" -v eh="$EMPTY_HEAP" -v fh="$FULL_HEAP" -v n="$N" 'BEGIN {
   printf "RESULT decisions=%d start_empty_ms=%d start_full_ms=%d start_ratio=%.2f restart_ms=%d restart_ratio=%.2f heap_empty_mb=%d heap_full_mb=%d heap_bytes_per_decision=%.1f\n",
