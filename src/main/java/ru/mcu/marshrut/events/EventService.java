@@ -19,6 +19,8 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 @ApplicationScoped
 public class EventService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventService.class);
+
     private final EventStore events;
     private final RecipientStateStore states;
     private final DeadlineService deadlines;
@@ -249,8 +251,7 @@ public class EventService {
         } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
             // The calendars no longer cover a date its history is counted on (a year taken out of the configuration):
             // the start goes on with its holder and openness and the decision's deadline; its summary stays as kept
-            org.jboss.logging.Logger.getLogger(EventService.class).warnf("Item %s/%s not counted again: %s",
-                    decision.municipality(), decision.itemId(), e.getMessage());
+            LOG.warnf("Item %s/%s not counted again: %s", decision.municipality(), decision.itemId(), e.getMessage());
             return ItemLifecycle.derive(decision, all);
         }
     }
