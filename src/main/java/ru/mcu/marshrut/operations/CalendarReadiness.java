@@ -35,18 +35,51 @@ public class CalendarReadiness extends DetailedReadiness {
     private final MunicipalityCatalog municipalities;
     private final int warnDays;
     private final Clock clock;
+    /** Calendar files in {@code marshrut.calendar.dir} whose years are not in {@code marshrut.calendar.years}. */
+    private final java.util.List<String> unread;
     private volatile LocalDate warnedOn;
 
     @jakarta.inject.Inject
     public CalendarReadiness(DeadlineService deadlines, MunicipalityCatalog municipalities, MarshrutConfig config) {
-        this(deadlines.calculator().calendar(), municipalities, config.calendar().warnDaysBefore(), Clock.systemUTC());
+        this(deadlines.calculator().calendar(), municipalities, config.calendar().warnDaysBefore(), Clock.systemUTC(),
+                unreadFiles(config.calendar().dir().map(java.nio.file.Path::of), config.calendar().years()));
     }
 
     CalendarReadiness(ProductionCalendar calendar, MunicipalityCatalog municipalities, int warnDays, Clock clock) {
+        this(calendar, municipalities, warnDays, clock, java.util.List.of());
+    }
+
+    CalendarReadiness(ProductionCalendar calendar, MunicipalityCatalog municipalities, int warnDays, Clock clock,
+            java.util.List<String> unread) {
         this.calendar = calendar;
         this.municipalities = municipalities;
         this.warnDays = warnDays;
         this.clock = clock;
+        this.unread = unread;
+    }
+
+    /**
+     * The {@code ru-YYYY.xml} files of the calendar directory for years the configuration does not name, in order:
+     * only the years named are read, so a file dropped there without its year is not used, however long it waits
+     * (the provisional year, or a refusal, goes on instead). Read once, at start, as the calendars are.
+     */
+    static java.util.List<String> unreadFiles(Optional<java.nio.file.Path> dir, java.util.List<Integer> years) {
+        if (dir.isEmpty() || !java.nio.file.Files.isDirectory(dir.get())) {
+            return java.util.List.of();
+        }
+        try (var files = java.nio.file.Files.list(dir.get())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("ru-\\d{4}\\.xml"))
+                    .filter(n -> !years.contains(Integer.parseInt(n.substring(3, 7)))).sorted().toList();
+        } catch (java.io.IOException e) {
+            return java.util.List.of(); // the calendars themselves were read from there at start: nothing to add
+        }
+    }
+
+    /** The operator's likely slip, said wherever the calendars' state is: the file is there, its year is not named. */
+    private Optional<String> unreadWarning() {
+        return unread.isEmpty() ? Optional.empty() : Optional.of("В каталоге календарей есть " + String.join(", ", unread)
+                + ", но " + (unread.size() == 1 ? "этого года" : "этих годов") + " нет в marshrut.calendar.years"
+                + " (MARSHRUT_CALENDAR_YEARS): файл не читается; добавьте год и перезапустите сервис");
     }
 
     /** What the check found for a day. */
@@ -57,10 +90,12 @@ public class CalendarReadiness extends DetailedReadiness {
         Optional<LocalDate> until = calendar.coveredUntil(today);
         if (until.isEmpty()) {
             return new Coverage(today, until, -1, false, "Производственный календарь на " + today.getYear()
-                    + " год не загружен (загружены: " + calendar.loadedYears() + "); сроки не рассчитываются");
+                    + " год не загружен (загружены: " + calendar.loadedYears() + "); сроки не рассчитываются"
+                    + unreadWarning().map(w -> ". " + w).orElse(""));
         }
         long left = ChronoUnit.DAYS.between(today, until.get());
-        java.util.List<String> warnings = new java.util.ArrayList<>(2);
+        java.util.List<String> warnings = new java.util.ArrayList<>(3);
+        unreadWarning().ifPresent(warnings::add);
         // A provisional year (the Labour Code without the Government's transfers) keeps items routed, but their
         // deadlines may still move: the official calendar is asked for as long as one is counted on
         Optional<LocalDate> official = calendar.officialUntil(today);
@@ -111,6 +146,9 @@ public class CalendarReadiness extends DetailedReadiness {
                 .withData("loadedYears", calendar.loadedYears());
         if (!calendar.provisionalYears().isEmpty()) {
             b.withData("provisionalYears", calendar.provisionalYears().toString());
+        }
+        if (!unread.isEmpty()) {
+            b.withData("unreadFiles", String.join(", ", unread));
         }
         c.until().ifPresent(u -> b.withData("coveredUntil", u.toString()).withData("daysLeft", c.daysLeft()));
         if (c.warning() != null) {

@@ -23,10 +23,19 @@ import io.restassured.path.json.JsonPath;
 @TestProfile(ProvisionalCalendarApiTest.OfficialUntil2025.class)
 class ProvisionalCalendarApiTest {
 
+    /** 2023–2025 official; the official 2026 dropped into the calendar directory, but its year not configured. */
     public static class OfficialUntil2025 implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("marshrut.calendar.years", "2023,2024,2025");
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("marshrut-calendar");
+                try (var official = OfficialUntil2025.class.getResourceAsStream("/calendar/ru-2026.xml")) {
+                    java.nio.file.Files.copy(official, dir.resolve("ru-2026.xml"));
+                }
+                return Map.of("marshrut.calendar.years", "2023,2024,2025", "marshrut.calendar.dir", dir.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -137,6 +146,10 @@ class ProvisionalCalendarApiTest {
                 .setRootPath("checks.find { it.name == 'production-calendar' }");
         assertThat(check.getString("data.provisionalYears")).isEqualTo("[2026]");
         assertThat(check.getString("data.loadedYears")).isEqualTo("2023, 2024, 2025, 2026 (предварительный)");
+        // The official file is there, unread: the check names it, whatever else it says
+        assertThat(check.getString("data.unreadFiles")).isEqualTo("ru-2026.xml");
+        assertThat(check.getString("data.warning")).contains("В каталоге календарей есть ru-2026.xml, но этого года нет в"
+                + " marshrut.calendar.years");
         boolean in2026 = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Yekaterinburg")).getYear() == 2026;
         if (in2026) {
             // Today is in the provisional year: UP, and the warning asks for the official calendar

@@ -62,6 +62,36 @@ class CalendarReadinessTest {
     }
 
     @Test
+    void namesTheCalendarFilesOfTheDirectoryWhoseYearsAreNotConfigured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        for (String f : List.of("ru-2026.xml", "ru-2028.xml", "ru-2027.xml", "ru-27.xml", "notes.txt", "ru-2027.xml.bak")) {
+            java.nio.file.Files.writeString(dir.resolve(f), "<calendar/>");
+        }
+        assertThat(CalendarReadiness.unreadFiles(java.util.Optional.of(dir), List.of(2025, 2026)))
+                .containsExactly("ru-2027.xml", "ru-2028.xml");
+        assertThat(CalendarReadiness.unreadFiles(java.util.Optional.of(dir), List.of(2026, 2027, 2028))).isEmpty();
+        assertThat(CalendarReadiness.unreadFiles(java.util.Optional.of(dir.resolve("missing")), List.of(2026))).isEmpty();
+        assertThat(CalendarReadiness.unreadFiles(java.util.Optional.empty(), List.of(2026))).isEmpty();
+    }
+
+    @Test
+    void aFileDroppedInWithoutItsYearIsWarnedAboutAtOnceAndWhenTheCheckIsDown() {
+        var dropped = new CalendarReadiness(ProductionCalendar.fromClasspath(List.of(2025, 2026)).withProvisionalNextYear(),
+                null, 30, java.time.Clock.systemUTC(), List.of("ru-2027.xml"));
+        var november = dropped.coverage(LocalDate.of(2026, 11, 22));
+        assertThat(november.up()).isTrue();
+        assertThat(november.warning()).as("long before the calendars end").isEqualTo("В каталоге календарей есть"
+                + " ru-2027.xml, но этого года нет в marshrut.calendar.years (MARSHRUT_CALENDAR_YEARS): файл не читается;"
+                + " добавьте год и перезапустите сервис");
+        assertThat(dropped.coverage(LocalDate.of(2026, 12, 6)).warning()).startsWith("В каталоге календарей есть ru-2027.xml")
+                .contains("считаются предварительно");
+        var down = dropped.coverage(LocalDate.of(2028, 1, 1));
+        assertThat(down.up()).isFalse();
+        assertThat(down.warning()).contains("сроки не рассчитываются").contains("ru-2027.xml");
+        assertThat(check.coverage(LocalDate.of(2026, 11, 22)).warning()).as("none dropped").isNull();
+    }
+
+    @Test
     void coverageRunsThroughConsecutiveYearsOnly() {
         var gap = ProductionCalendar.fromClasspath(List.of(2023, 2025, 2026));
         assertThat(gap.coveredUntil(LocalDate.of(2023, 6, 1))).contains(LocalDate.of(2023, 12, 31));
