@@ -49,6 +49,11 @@ class OfficialCalendarAddedIT {
         // Friday 9 January 2026 worked, as the Labour Code alone gives it
         assertThat(decision.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-16T18:00:00+05:00");
         assertThat(decision.path("deadline").path("provisional").asBoolean()).isTrue();
+        // An item of 2023, far from the year that will change: not filed again after the change below
+        HttpResponse<String> older = service.postJson("/api/v1/routing-decisions", CENTRE, "{\"itemId\":\"cal-2023\","
+                + "\"municipality\":\"kachkanar\",\"channel\":\"POS\",\"category\":\"Дороги\",\"text\":\"Яма\","
+                + "\"receivedAt\":\"2023-06-01T10:00:00+05:00\"}");
+        assertThat(older.statusCode()).as(older.body()).isEqualTo(201);
         JsonNode before = openItem(service);
         assertThat(before.path("dueAt").asText()).isEqualTo("2026-01-16T18:00:00+05:00");
         assertThat(before.path("provisional").asBoolean()).isTrue();
@@ -57,7 +62,9 @@ class OfficialCalendarAddedIT {
         // The official 2026 (9 January off by the decree) added to the years
         service = PackagedService.start(port, dataDir, "official", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
                 "MARSHRUT_CALENDAR_YEARS", "2023,2024,2025,2026"));
-        assertThat(service.logText()).contains("Open-item index built from the stored history: 1 open, 0 closed");
+        // Only the items received from 2025 on (the year before 2026, the first year that changed): cal-1, not cal-2023
+        assertThat(service.logText()).contains("Open-item index built from the stored history: 1 open, 0 closed (received"
+                + " from 2024-12-31T00:00:00Z: the calendar years changed)");
         JsonNode item = json.readTree(service.get("/api/v1/municipalities/kachkanar/items/cal-1", CENTRE).body());
         assertThat(item.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");
         assertThat(item.path("deadline").has("provisional")).isFalse();
@@ -81,7 +88,8 @@ class OfficialCalendarAddedIT {
         service = PackagedService.start(port, dataDir, "shrunk", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
                 "MARSHRUT_CALENDAR_YEARS", "2023,2024", "MARSHRUT_CALENDAR_PROVISIONAL_NEXT_YEAR", "false"));
         assertThat(service.logText()).contains("Item kachkanar/cal-1 not counted again")
-                .contains("Open-item index built from the stored history: 1 open, 0 closed");
+                .contains("Open-item index built from the stored history: 1 open, 0 closed (received from"
+                        + " 2023-12-31T00:00:00Z");
         assertThat(openItem(service).path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");
     }
 

@@ -48,8 +48,10 @@ public class OpenItemRecount {
         // due dates are counted on (the official calendar of a year counted provisionally was added: the decisions'
         // provisional deadlines are counted again, and every working time the summaries hold)
         String mark = mark();
-        if (!decisions.openItems().built(mark)) {
-            build(mark);
+        var open = decisions.openItems();
+        if (!open.built(mark)) {
+            String calendars = calendarYears(deadlines.calculator().calendar());
+            build(mark, calendars, refileFrom(open.builtMark(), open.builtCalendars(), mark, calendars));
         }
         if (states.countersNeedRecount()) {
             Map<String, Integer> counts = count();
@@ -85,15 +87,60 @@ public class OpenItemRecount {
         return ItemSummary.FORMAT + "/" + calendarHash + "/" + deadlineClassesHash;
     }
 
+    /** Each calendar year and its file's hash ({@code 2026=sha256:…,2027=sha256:…}; a provisional year's file differs). */
+    static String calendarYears(ru.mcu.marshrut.deadlines.ProductionCalendar calendar) {
+        java.util.TreeMap<Integer, String> years = new java.util.TreeMap<>();
+        calendar.sources().forEach((name, xml) -> years.put(Integer.parseInt(name.substring(3, 7)),
+                ru.mcu.marshrut.dmn.RuleSources.sha256(name + "\n" + xml)));
+        return years.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     /**
-     * Once per {@link #mark}, on a data directory from before the open-item index or filed another way: every stored
-     * item replayed, filed and summarised again.
+     * From which receipt the stored items are filed again: all of them when the summaries' format or the deadline
+     * classes changed, or when what the index was filed on is not known. When only calendar years changed (the
+     * official calendar of a provisional year added, a year corrected or added), the items received from 1 January of
+     * the year before the first year that changed: a term runs from receipt and lasts 60 days at most (a platform's
+     * own date a few months), so an item received earlier counts no day of a changed year; the daily check's time used
+     * so far is counted when it is read. Items filed before are as they were.
      */
-    private void build(String mark) {
+    static Instant refileFrom(String oldMark, String oldCalendars, String mark, String calendars) {
+        if (oldMark == null || oldCalendars == null) {
+            return Instant.EPOCH;
+        }
+        String[] before = oldMark.split("/"), now = mark.split("/");
+        if (before.length != 3 || !before[0].equals(now[0]) || !before[2].equals(now[2])) {
+            return Instant.EPOCH;
+        }
+        java.util.Map<Integer, String> was = years(oldCalendars), is = years(calendars);
+        java.util.TreeSet<Integer> all = new java.util.TreeSet<>(was.keySet());
+        all.addAll(is.keySet());
+        return all.stream().filter(y -> !java.util.Objects.equals(was.get(y), is.get(y))).findFirst()
+                // the day before, in UTC: the easternmost municipality's 1 January starts then
+                .map(y -> java.time.LocalDate.of(y - 1, 1, 1).minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
+                .orElse(Instant.EPOCH);
+    }
+
+    private static java.util.Map<Integer, String> years(String calendars) {
+        java.util.Map<Integer, String> out = new java.util.HashMap<>();
+        for (String entry : calendars.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                out.put(Integer.parseInt(entry.substring(0, eq)), entry.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Once per {@link #mark}, on a data directory from before the open-item index or filed another way: the stored
+     * items received from {@code from} replayed, filed and summarised again.
+     */
+    private void build(String mark, String calendars, Instant from) {
         var open = decisions.openItems();
         long[] n = new long[2];
         for (String m : municipalities.ids()) {
-            decisions.forEach(m, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), d -> {
+            decisions.forEach(m, from, Instant.parse("9999-01-01T00:00:00Z"), d -> {
                 ItemLifecycle.State s = items.summarisedAgain(d);
                 Instant closed = s.answeredAt() != null ? s.answeredAt().toInstant() : Instant.now();
                 open.changed(m, d.itemId(), s.open(), s.holder(), ru.mcu.marshrut.routing.OpenItems.due(s.deadline()),
@@ -101,7 +148,8 @@ public class OpenItemRecount {
                 n[s.open() ? 0 : 1]++;
             });
         }
-        open.markBuilt(mark);
-        LOG.infof("Open-item index built from the stored history: %d open, %d closed", n[0], n[1]);
+        open.markBuilt(mark, calendars);
+        LOG.infof("Open-item index built from the stored history: %d open, %d closed%s", n[0], n[1],
+                from.equals(Instant.EPOCH) ? "" : " (received from " + from + ": the calendar years changed)");
     }
 }

@@ -20,6 +20,8 @@ import ru.mcu.marshrut.persistence.TimeBuckets;
 public final class OpenItems {
 
     private static final String BUILT = "#built";
+    /** Each production calendar year the index was filed on, with its file's hash (see OpenItemRecount). */
+    private static final String BUILT_CALENDARS = "#built-calendars";
     /** Between holder and due date (epoch milliseconds, empty: none) in a value; recipient ids never contain it. */
     private static final char DUE = '\u001F';
 
@@ -52,7 +54,27 @@ public final class OpenItems {
         return mark.equals(open.get(BUILT));
     }
 
+    /** The mark the index was last filed with, or null. */
+    public String builtMark() {
+        return open.get(BUILT);
+    }
+
+    /** The calendar years the index was last filed on ({@code year=hash,…}), or null when not recorded. */
+    public String builtCalendars() {
+        return open.get(BUILT_CALENDARS);
+    }
+
     public void markBuilt(String mark) {
+        markBuilt(mark, null);
+    }
+
+    /** {@code calendars}: each calendar year filed on, or null when not known (a later change files everything). */
+    public void markBuilt(String mark, String calendars) {
+        if (calendars == null) {
+            open.remove(BUILT_CALENDARS);
+        } else {
+            open.put(BUILT_CALENDARS, calendars);
+        }
         open.put(BUILT, mark);
     }
 

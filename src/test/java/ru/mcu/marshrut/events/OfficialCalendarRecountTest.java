@@ -143,6 +143,32 @@ class OfficialCalendarRecountTest {
     }
 
     @Test
+    void whenOnlyCalendarYearsChangeTheItemsFromTheYearBeforeTheFirstChangedOneAreFiledAgain() {
+        ProductionCalendar until2025 = ProductionCalendar.fromClasspath(List.of(2023, 2024, 2025)).withProvisionalNextYear();
+        ProductionCalendar until2026 = ProductionCalendar.fromClasspath(List.of(2023, 2024, 2025, 2026))
+                .withProvisionalNextYear();
+        String classes = DeadlineClassCatalog.load().hash();
+        String before = OpenItemRecount.mark(until2025.hash(), classes), after = OpenItemRecount.mark(until2026.hash(), classes);
+        String yearsBefore = OpenItemRecount.calendarYears(until2025), yearsAfter = OpenItemRecount.calendarYears(until2026);
+        assertThat(yearsBefore).startsWith("2023=sha256:").contains(",2026=sha256:").doesNotContain("2027=");
+        // The official 2026 replaces the provisional one (and 2027 is provisional now): from the receipts of 2025 on
+        assertThat(OpenItemRecount.refileFrom(before, yearsBefore, after, yearsAfter))
+                .isEqualTo(java.time.Instant.parse("2024-12-31T00:00:00Z"));
+        // Years taken out: from the year before the first one gone
+        ProductionCalendar until2024 = ProductionCalendar.fromClasspath(List.of(2023, 2024));
+        assertThat(OpenItemRecount.refileFrom(after, yearsAfter, OpenItemRecount.mark(until2024.hash(), classes),
+                OpenItemRecount.calendarYears(until2024))).isEqualTo(java.time.Instant.parse("2023-12-31T00:00:00Z"));
+        // Everything: other deadline classes, another summaries' format, or what the index was filed on not known
+        assertThat(OpenItemRecount.refileFrom(before, yearsBefore, OpenItemRecount.mark(until2026.hash(), "sha256:other"),
+                yearsAfter)).isEqualTo(java.time.Instant.EPOCH);
+        assertThat(OpenItemRecount.refileFrom(before.replaceFirst("^\\d+/", "4/"), yearsBefore, after, yearsAfter))
+                .isEqualTo(java.time.Instant.EPOCH);
+        assertThat(OpenItemRecount.refileFrom("4", null, after, yearsAfter)).isEqualTo(java.time.Instant.EPOCH);
+        assertThat(OpenItemRecount.refileFrom(before, null, after, yearsAfter)).isEqualTo(java.time.Instant.EPOCH);
+        assertThat(OpenItemRecount.refileFrom(null, null, after, yearsAfter)).isEqualTo(java.time.Instant.EPOCH);
+    }
+
+    @Test
     void withoutTheCalendarArithmeticNothingIsCountedAgain() {
         RoutingDecision d = decidedLateInDecember();
         assertThat(ItemLifecycle.derive(d, List.of()).deadline()).isEqualTo(d.deadline());
