@@ -6,14 +6,30 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    /** Seconds a client is asked to wait before trying again (a Retry-After header), or null. */
+    private final Integer retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Integer retryAfterSeconds) {
         super(problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** A 503 of something that will be there shortly: the client retries after {@code seconds}. */
+    public static ProblemException notYet(String type, String title, String detail, int seconds) {
+        return new ProblemException(new Problem(type, title, 503, detail, List.of()), seconds);
     }
 
     public static ProblemException invalid(List<Problem.FieldError> errors) {

@@ -15,7 +15,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.problem());
+        return e.retryAfterSeconds() == null ? respond(e.problem())
+                : Response.fromResponse(respond(e.problem())).header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     /** A rule file that cannot be used, named by what it is (autorules, a rating formula). */

@@ -47,7 +47,7 @@
         @APIResponse(name = "ServiceUnavailable", description = "Not now; nothing was stored: the budget for uploaded"
                 + " and compiled sources is taken (retry after Retry-After seconds), or a decision's audit entry is not"
                 + " in a signed tree head yet (retry in a second)",
-                headers = @Header(name = "Retry-After", description = "Seconds to wait, when the budget is taken",
+                headers = @Header(name = "Retry-After", description = "Seconds to wait before trying again",
                         schema = @Schema(type = SchemaType.INTEGER)),
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "Open311BadRequest", description = "A field is missing or invalid, or the body is not a"

@@ -30,6 +30,13 @@ import ru.mcu.marshrut.audit.Rfc9162;
 @TestProfile(AutoruleAdminProfile.class)
 class AuditApiTest {
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.audit.log.AuditLog auditLog;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.rulesets.SourceBudget budget;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.routing.DecisionStore decisions;
+
     static String route(String category) {
         return given().contentType(ContentType.JSON).body(Map.of("itemId", "au-" + UUID.randomUUID(), "municipality",
                 "testovo", "channel", "POS", "category", category, "text", "Яма", "receivedAt", "2026-03-02T10:15:00+03:00"))
@@ -168,6 +175,16 @@ class AuditApiTest {
                 .body("errors[0].field", equalTo("ruleset"));
     }
 
+    /** Version 1 with roads sent to {@code recipient}, uploaded as a draft: its version number. */
+    static int uploadRoadsTo(String recipient) {
+        String v1 = given().get("/api/v1/municipalities/testovo/autorules/1?format=dmn").then().extract().asString();
+        String changed = v1.replace("<outputEntry><text>\"testovo.roads\"</text></outputEntry>",
+                "<outputEntry><text>\"" + recipient + "\"</text></outputEntry>");
+        assertThat(changed).isNotEqualTo(v1);
+        return given().contentType("application/xml").body(changed.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/testovo/autorules").then().statusCode(201).extract().path("version.version");
+    }
+
     static final String SAFETY_STATE = "/api/v1/municipalities/testovo/recipients/testovo.safety/state";
 
     @Test
@@ -177,12 +194,7 @@ class AuditApiTest {
         String decisionId = route("Дороги");
         int decidedUnder = given().get("/api/v1/routing-decisions/" + decisionId).then()
                 .body("recipient.id", equalTo("testovo.roads")).extract().path("rules.rulesetVersion");
-        String v1 = given().get("/api/v1/municipalities/testovo/autorules/1?format=dmn").then().extract().asString();
-        String v2 = v1.replace("<outputEntry><text>\"testovo.roads\"</text></outputEntry>",
-                "<outputEntry><text>\"testovo.safety\"</text></outputEntry>");
-        assertThat(v2).isNotEqualTo(v1);
-        int version = given().contentType("application/xml").body(v2.getBytes(StandardCharsets.UTF_8))
-                .post("/api/v1/municipalities/testovo/autorules").then().statusCode(201).extract().path("version.version");
+        int version = uploadRoadsTo("testovo.safety");
         given().post("/api/v1/municipalities/testovo/autorules/" + version + "/activate").then().statusCode(200);
         try {
             given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(200)
@@ -219,5 +231,88 @@ class AuditApiTest {
             given().contentType(ContentType.JSON).body(Map.of("openItems", safetyOpen)).put(SAFETY_STATE).then().statusCode(200);
             given().post("/api/v1/municipalities/testovo/autorules/1/rollback").then().statusCode(200);
         }
+    }
+
+    /**
+     * The hasher signs a head within a second of an append; one that fell behind (here: held) leaves the proof
+     * unanswerable for the two merge delays the proof waits: a 503 that says when to ask again, and the proof once
+     * it caught up.
+     */
+    @Test
+    void aProofAskedWhileTheHasherIsBehindIs503WithRetryAfterAndProvesOnceItCaughtUp() throws Exception {
+        Object hasher = io.quarkus.arc.ClientProxy.unwrap(auditLog); // hashAll() runs under the bean's own monitor
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (hasher) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        String decisionId;
+        try {
+            assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            decisionId = route("Дороги");
+            given().get("/api/v1/routing-decisions/" + decisionId + "/proof").then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "1")
+                    .body("type", equalTo("/problems/not-yet-logged")).body("status", equalTo(503))
+                    .body("detail", containsString("is not hashed yet; try again in a second"));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        given().get("/api/v1/routing-decisions/" + decisionId + "/proof").then().statusCode(200)
+                .body("leafIndex", org.hamcrest.Matchers.lessThan(given().get("/api/v1/routing-decisions/" + decisionId
+                        + "/proof").then().extract().<Integer>path("treeSize")));
+    }
+
+    /**
+     * A replay compiles the version the decision names unless it did so lately: with the budget for compiled sources
+     * taken, it is refused like any other compilation (503, Retry-After), and answers once the budget is free.
+     */
+    @Test
+    void aReplayThatMustCompileItsVersionWhileTheSourceBudgetIsTakenIs503AndIdenticalAfterwards() {
+        int version = uploadRoadsTo("testovo.culture");
+        String decisionId;
+        try {
+            given().post("/api/v1/municipalities/testovo/autorules/" + version + "/activate").then().statusCode(200);
+            decisionId = route("Дороги");
+            given().get("/api/v1/routing-decisions/" + decisionId).then().body("recipient.id", equalTo("testovo.culture"))
+                    .body("rules.rulesetVersion", equalTo(version));
+        } finally {
+            given().post("/api/v1/municipalities/testovo/autorules/1/rollback").then().statusCode(200);
+        }
+        try (var taken = budget.take(budget.available())) {
+            given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "10")
+                    .body("type", equalTo("/problems/busy"));
+        }
+        given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(200)
+                .body("identical", equalTo(true)).body("sources.rulesetVersion", equalTo(version));
+    }
+
+    /**
+     * A decision whose autorule version is not kept (a store restored without its versions) cannot be replayed:
+     * 422 naming the decision and the missing version, rather than a replay on other rules.
+     */
+    @Test
+    void aDecisionWhoseAutoruleVersionIsNotKeptIsNotReplayedButNamedUnprocessable() throws Exception {
+        String decisionId = route("Дороги");
+        com.fasterxml.jackson.databind.ObjectMapper json = ru.mcu.marshrut.JsonSettings.newMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(decisions.find(decisionId).orElseThrow());
+        tree.put("itemId", "au-unkept-" + UUID.randomUUID());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("rules")).put("rulesetVersion", 999);
+        String restored = decisions.save(json.treeToValue(tree, ru.mcu.marshrut.routing.RoutingDecision.class)).decisionId();
+        given().get("/api/v1/routing-decisions/" + restored).then().statusCode(200).body("rules.rulesetVersion", equalTo(999));
+        given().post("/api/v1/routing-decisions/" + restored + "/replay").then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("decisionId"))
+                .body("detail", containsString("autorules testovo version 999 are not kept"));
+        given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(200)
+                .body("identical", equalTo(true));
     }
 }
