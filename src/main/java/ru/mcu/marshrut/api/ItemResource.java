@@ -75,7 +75,7 @@ public class ItemResource {
         history.sort(ru.mcu.marshrut.events.ItemLifecycle.ORDER);
         List<RoutingDecision.RecipientRef> co = s.coExecutors().stream().map(id -> ref(m, id)).toList();
         return new ItemView(d.itemId(), m.id(), d.decisionId(), d.outcome(), s.holder() == null ? null : ref(m, s.holder()),
-                co, s.open(), s.deadline(), d.moderationDeadline(), d.input().receivedAt(), s.assignedAt(), s.answeredAt(),
+                co, s.open(), s.deadline(), lifecycle.moderationDeadline(d), d.input().receivedAt(), s.assignedAt(), s.answeredAt(),
                 s.answeredAt() == null ? null : s.answeredOnTime(), s.interimAt(),
                 // The deadline shown after an interim answer is the final answer's: whether the interim one came in time
                 // is said here (a rating counts a late one)
@@ -96,10 +96,11 @@ public class ItemResource {
             }
             ItemLifecycle.State s = state(d);
             if (s.holder() == null && s.open()) {
+                Deadline moderation = lifecycle.moderationDeadline(d);
                 waiting.add(new Waiting(d.itemId(), d.decisionId(), d.input().receivedAt(), d.input().channel(),
                         d.intake() != null && d.intake().category() != null ? d.intake().category() : d.input().category(),
-                        d.moderationReason(), d.recipient(), d.moderationDeadline(),
-                        d.moderationDeadline() != null && now.isAfter(d.moderationDeadline().dueAt()),
+                        d.moderationReason(), d.recipient(), moderation,
+                        moderation != null && now.isAfter(moderation.dueAt()),
                         s.deadline() != null ? s.deadline() : d.deadline())); // an interim answer or extension moves it
             }
         });

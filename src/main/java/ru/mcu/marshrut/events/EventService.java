@@ -274,6 +274,11 @@ public class EventService {
         return ItemSummary.of(decision, state, all, deadlines.calculator(), m);
     }
 
+    /** A moderated item's deadline for its coordinator, as it stands on today's calendars ({@link ItemLifecycle#moderationDeadline}). */
+    public ru.mcu.marshrut.deadlines.Deadline moderationDeadline(RoutingDecision decision) {
+        return ItemLifecycle.moderationDeadline(decision, deadlines, municipalities.find(decision.municipality()).orElseThrow());
+    }
+
     private ItemLifecycle.State replay(RoutingDecision decision, List<ItemEvent> history) {
         Municipality m = municipalities.find(decision.municipality()).orElseThrow();
         return ItemLifecycle.replay(decision, history, deadlines, m);

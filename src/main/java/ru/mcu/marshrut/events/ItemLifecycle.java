@@ -315,9 +315,35 @@ public final class ItemLifecycle {
         if (now.provisional()) {
             return null; // the year is still provisional: the same count as the decision's
         }
-        return withReason(now, "загружен официальный производственный календарь, срок пересчитан по нему от даты"
-                + " поступления; при решении он был предварительным: " + decided.dueAt().format(
-                        java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")));
+        return withReason(now, officialCalendarReason(decided));
+    }
+
+    private static String officialCalendarReason(Deadline decided) {
+        return "загружен официальный производственный календарь, срок пересчитан по нему от даты поступления; при"
+                + " решении он был предварительным: " + decided.dueAt().format(
+                        java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"));
+    }
+
+    /**
+     * The coordinator's deadline for a moderated item: the decision's, or — as the answer's — counted again from
+     * receipt on the official calendar of the year it was counted on provisionally, once that calendar is loaded (with
+     * the deadline classes the decision used; else the decision's count stands, still marked).
+     */
+    public static Deadline moderationDeadline(RoutingDecision d, DeadlineService deadlines, Municipality m) {
+        Deadline decided = d.moderationDeadline();
+        if (decided == null || !decided.provisional() || deadlines == null || m == null || d.input() == null
+                || d.rules() == null || !deadlines.catalog().hash().equals(d.rules().deadlineRulesHash())) {
+            return decided;
+        }
+        Deadline now;
+        try {
+            // On the clock routing counted it on: the coordinator's hours, from receipt in the municipality's zone
+            now = deadlines.moderation(clock(m, d.recipient() == null ? null : d.recipient().id()),
+                    d.input().receivedAt().atZoneSameInstant(m.zone()));
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+            return decided;
+        }
+        return now.provisional() ? decided : withReason(now, officialCalendarReason(decided));
     }
 
     private static Deadline withReason(Deadline d, String reason) {

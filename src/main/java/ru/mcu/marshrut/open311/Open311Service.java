@@ -257,9 +257,10 @@ public class Open311Service {
         String due = s.deadline() == null ? "" : " Срок ответа — до " + when(m, s.deadline()) + "."
                 + (s.extensions() > 0 ? " Срок продлён." : "");
         if (s.holder() == null) {
+            Deadline moderation = lifecycle.moderationDeadline(d); // on today's calendars, as the answer's
             return "Сообщение на распределении у координатора МЦУ" + (d.recipient() == null ? ""
-                    : " («" + d.recipient().name() + "»)") + (d.moderationDeadline() == null ? ""
-                            : ", назначить ответственного — до " + when(m, d.moderationDeadline())) + "." + due;
+                    : " («" + d.recipient().name() + "»)") + (moderation == null ? ""
+                            : ", назначить ответственного — до " + when(m, moderation)) + "." + due;
         }
         return "Сообщение рассматривает «" + name(m, s.holder()) + "»." + due;
     }

@@ -27,7 +27,9 @@ export async function render(root, ctx) {
       h('td', {}, it.itemId),
       h('td', {}, it.channel), h('td', {}, it.category || '—'),
       h('td', { class: 'reason' }, it.reason || '—'),
-      h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt), it.overdue ? h('strong', { class: 'bad' }, ' просрочено') : ''),
+      h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt),
+        it.moderationDeadline && it.moderationDeadline.provisional ? provisionalMark() : null,
+        it.overdue ? h('strong', { class: 'bad' }, ' просрочено') : ''),
       h('td', {}, when(it.deadline && it.deadline.dueAt), it.deadline && it.deadline.provisional ? provisionalMark() : null),
       cell);
     // One event per row and recipient: a retry after a lost answer sends the same event again, which the server

@@ -730,9 +730,12 @@ class ConsoleE2ETest {
             b.go(url("#/moderation"));
             String row = "#queue tr[data-item=\"lvz-e2e-provisional\"]";
             b.find(row + " .mark.provisional");
-            assertThat(b.cellsByHeader(row)).containsValue("30.12.2026 18:00 предварительный");
+            // Its answer's term ends in the provisional year, its coordinator's day (3 December) does not
+            assertThat(b.cellsByHeader(row)).containsEntry("Срок ответа", "30.12.2026 18:00 предварительный")
+                    .containsEntry("Срок модерации", "03.12.2026 18:00 просрочено");
             assertThat(b.script("return [...document.querySelectorAll('#queue .mark.provisional')]"
-                    + ".map(m => m.closest('tr').dataset.item).join(',')").asText()).isEqualTo("lvz-e2e-provisional");
+                    + ".map(m => m.closest('tr').dataset.item + ':' + m.closest('td').cellIndex).join(',')").asText())
+                    .isEqualTo("lvz-e2e-provisional:6");
             assertNoScriptViolations(b);
         }
     }

@@ -97,13 +97,7 @@ class OfficialCalendarRecountTest {
     @Test
     void aDeadlineClassChangedSinceLeavesTheDecisionsCountAsItWas() {
         RoutingDecision d = decidedLateInDecember();
-        RoutingDecision.RulesTrace r = d.rules();
-        RoutingDecision otherClasses = new RoutingDecision(d.decisionId(), d.itemId(), d.municipality(), d.outcome(),
-                d.recipient(), d.coExecutors(), d.moderationReason(), d.deadline(), d.moderationDeadline(),
-                new RoutingDecision.RulesTrace(r.rulesetVersion(), r.rulesetHash(), r.matched(), r.selected(),
-                        r.intakeRules(), r.intakeRulesHash(), r.deadlineRule(), "sha256:other", r.calendarHash()),
-                d.explanation(), d.decidedAt(), d.input(), d.intake(), d.recipientStates(), d.evaluationMicros(),
-                d.requestedBy());
+        RoutingDecision otherClasses = onOtherClasses(d);
         var s = ItemLifecycle.replay(otherClasses, List.of(), NOW, TOWN);
         assertThat(s.deadline()).isEqualTo(d.deadline());
         assertThat(s.deadlineHistory()).hasSize(1);
@@ -208,5 +202,49 @@ class OfficialCalendarRecountTest {
                 NOW.calculator(), TOWN, ZonedDateTime.parse("2026-01-10T10:00:00+03:00"));
         assertThat(inTime.status()).as("Friday Jan 9 off: still 1 h of 8").isEqualTo("ON_TRACK");
         assertThat(inTime.provisional()).isNull();
+    }
+
+    /**
+     * The coordinator's own deadline for a moderated item (one working day) is counted again the same way; on the
+     * calendars it was decided on, with other deadline classes, or with calendars that no longer cover it, the
+     * decision's stands.
+     */
+    @Test
+    void aModeratedItemsProvisionalModerationDeadlineIsCountedAgainOnTheOfficialCalendar() {
+        RoutingEngine engine = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), THEN, INTAKE,
+                (m, id) -> RecipientState.idle(id));
+        RoutingDecision d = engine.decide(new RoutingItem("im-4", "testovo", "POS", "Образование", null, null,
+                "Нет мест в детском саду", "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-12-30T17:00:00+03:00"), null,
+                null));
+        assertThat(d.outcome()).isEqualTo(RoutingDecision.MODERATION);
+        // The working day after Dec 30: Friday Jan 9 by the Labour Code alone, Monday Jan 12 by the decree
+        assertThat(d.moderationDeadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-01-09T18:00:00+03:00"));
+        assertThat(d.moderationDeadline().provisional()).isTrue();
+        var now = ItemLifecycle.moderationDeadline(d, NOW, TOWN);
+        assertThat(now.dueAt()).isEqualTo(OffsetDateTime.parse("2026-01-12T18:00:00+03:00"));
+        assertThat(now.provisional()).isFalse();
+        assertThat(now.className()).isEqualTo("MODERATION");
+        assertThat(now.basis()).doesNotContain("срок предварительный").endsWith("причина: загружен официальный"
+                + " производственный календарь, срок пересчитан по нему от даты поступления; при решении он был"
+                + " предварительным: 09.01.2026 18:00");
+
+        assertThat(ItemLifecycle.moderationDeadline(d, THEN, TOWN)).isSameAs(d.moderationDeadline());
+        assertThat(ItemLifecycle.moderationDeadline(d, THEN.withCalendar(ProductionCalendar.fromClasspath(List.of(2024))),
+                TOWN)).isSameAs(d.moderationDeadline());
+        RoutingDecision otherClasses = onOtherClasses(d);
+        assertThat(ItemLifecycle.moderationDeadline(otherClasses, NOW, TOWN)).isSameAs(d.moderationDeadline());
+        // A routed item has none
+        assertThat(ItemLifecycle.moderationDeadline(decidedLateInDecember(), NOW, TOWN)).isNull();
+    }
+
+    /** The decision as if made on other deadline classes than today's. */
+    static RoutingDecision onOtherClasses(RoutingDecision d) {
+        RoutingDecision.RulesTrace r = d.rules();
+        return new RoutingDecision(d.decisionId(), d.itemId(), d.municipality(), d.outcome(), d.recipient(),
+                d.coExecutors(), d.moderationReason(), d.deadline(), d.moderationDeadline(),
+                new RoutingDecision.RulesTrace(r.rulesetVersion(), r.rulesetHash(), r.matched(), r.selected(),
+                        r.intakeRules(), r.intakeRulesHash(), r.deadlineRule(), "sha256:other", r.calendarHash()),
+                d.explanation(), d.decidedAt(), d.input(), d.intake(), d.recipientStates(), d.evaluationMicros(),
+                d.requestedBy());
     }
 }
