@@ -69,7 +69,8 @@ public final class MonthlyReport {
                 // Waiting as the moderation queue says: open, and nobody holds it (a forward gives it a holder too)
                 if (s.holder() == null && s.open()) {
                     waiting++;
-                    if (d.moderationDeadline() != null && at.toOffsetDateTime().isAfter(d.moderationDeadline().dueAt())) {
+                    var moderation = ItemLifecycle.moderationDeadline(d, deadlines, m); // as the queue counts it
+                    if (moderation != null && at.toOffsetDateTime().isAfter(moderation.dueAt())) {
                         waitingOverdue++;
                     }
                 }

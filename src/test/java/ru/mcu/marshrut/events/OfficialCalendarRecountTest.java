@@ -237,6 +237,23 @@ class OfficialCalendarRecountTest {
         assertThat(ItemLifecycle.moderationDeadline(decidedLateInDecember(), NOW, TOWN)).isNull();
     }
 
+    /** The monthly report counts a waiting item overdue for moderation on the recounted deadline, as the queue does. */
+    @Test
+    void theMonthlyReportJudgesTheModerationDeadlineOnTheOfficialCalendar() {
+        RoutingEngine engine = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), THEN, INTAKE,
+                (m, id) -> RecipientState.idle(id));
+        RoutingDecision d = engine.decide(new RoutingItem("im-5", "testovo", "POS", "Образование", null, null,
+                "Нет мест в детском саду", "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-12-30T17:00:00+03:00"), null,
+                null));
+        // Saturday 10 January: after the provisional Friday 9, before the official Monday 12
+        ZonedDateTime at = ZonedDateTime.parse("2026-01-10T12:00:00+03:00[Europe/Moscow]");
+        java.util.function.Function<DeadlineService, String> moderationLine = deadlines -> ru.mcu.marshrut.reports.MonthlyReport
+                .build(TOWN, java.time.YearMonth.of(2025, 12), List.of(d), x -> List.of(), deadlines, x -> List.of(), at)
+                .summary().get(1);
+        assertThat(moderationLine.apply(THEN)).endsWith("ожидают распределения: 1, из них с нарушением срока модерации: 1.");
+        assertThat(moderationLine.apply(NOW)).endsWith("ожидают распределения: 1.");
+    }
+
     /** The decision as if made on other deadline classes than today's. */
     static RoutingDecision onOtherClasses(RoutingDecision d) {
         RoutingDecision.RulesTrace r = d.rules();
