@@ -11,9 +11,18 @@ import ru.mcu.marshrut.model.Rubricator;
 import ru.mcu.marshrut.municipalities.Municipality;
 import ru.mcu.marshrut.routing.RoutingDecision;
 
-/** One audited item as reports see it at a moment: theme, territory, channel, holder and deadline status. */
+/**
+ * One audited item as reports see it at a moment: theme, territory, channel, holder and deadline status, and whether
+ * that status was judged on a due date counted on a provisional year (its official calendar not loaded yet).
+ */
 public record ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel,
-        String holder, String status, boolean moderated) {
+        String holder, String status, boolean moderated, boolean provisional) {
+
+    /** What a report says when some of its items were judged on a provisional due date. */
+    public static String provisionalLine(long count) {
+        return "Сообщений со сроком по предварительному производственному календарю (официальный календарь на этот год"
+                + " не загружен): " + count + "; после загрузки календаря их статус может измениться.";
+    }
 
     public static final String NO_CATEGORY = "без категории";
     public static final String NO_TERRITORY = "не указан";
@@ -40,7 +49,9 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
         sub = rubricator.subcategorySpellingOf(sub).orElse(sub);
         String oktmo = d.input().oktmo() == null ? NO_TERRITORY : d.input().oktmo();
         if (s.holder() == null && s.open()) {
-            return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true);
+            var moderation = ItemLifecycle.moderationDeadline(d, deadlines, m);
+            return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true,
+                    moderation != null && moderation.provisional());
         }
         String holder = s.holder() != null ? s.holder() : d.recipient().id(); // answered before anyone was assigned
         String status;
@@ -50,6 +61,6 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
             status = DeadlineStatus.classify(d, s, deadlines.calculator(), m, at).status();
         }
         return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), holder, status,
-                RoutingDecision.MODERATION.equals(d.outcome()));
+                RoutingDecision.MODERATION.equals(d.outcome()), s.deadline() != null && s.deadline().provisional());
     }
 }

@@ -43,7 +43,7 @@ public final class MonthlyReport {
         Map<String, Long> byChannel = new TreeMap<>();
         Map<String, Long> byCategory = new TreeMap<>();
         Map<String, PerRecipient> byRecipient = new TreeMap<>();
-        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, extensions = 0;
+        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, extensions = 0, provisional = 0;
         int satisfied = 0, neutral = 0, dissatisfied = 0;
         List<Double> moderationHours = new ArrayList<>();
         List<ItemSummary> summaries = new ArrayList<>(decisions.size());
@@ -54,6 +54,9 @@ public final class MonthlyReport {
             // The rating sheet from the same replay as the other sheets: a report downloaded later says the same.
             ItemSummary summary = ItemSummary.of(d, s, events, deadlines.calculator(), m);
             summaries.add(summary);
+            if (f.provisional()) {
+                provisional++;
+            }
             byChannel.merge(WeeklyNote.CHANNELS.getOrDefault(f.channel(), f.channel()), 1L, Long::sum);
             byCategory.merge(f.category(), 1L, Long::sum);
             extensions += s.extensions();
@@ -105,6 +108,9 @@ public final class MonthlyReport {
                 : "Среднее время распределения: " + String.format(new Locale("ru"), "%.1f", meanModeration)
                         + " рабочих часа (от поступления до назначения исполнителя).");
         doc.line("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): " + extensions + ".");
+        if (provisional > 0) {
+            doc.line(ItemFacts.provisionalLine(provisional));
+        }
         doc.line("Оценки граждан: довольны — " + satisfied + ", нейтрально — " + neutral + ", недовольны — " + dissatisfied + ".");
 
         doc.table("Поступление по каналам", "Каналы", List.of("Канал", "Поступило"), counts(byChannel));

@@ -42,6 +42,10 @@ public final class WeeklyNote {
         long waiting = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
         n.doc.line("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
                 + moderated + (moderated > 0 ? " (ожидают распределения: " + waiting + ")" : "") + ".");
+        long provisional = thisWeek.stream().filter(ItemFacts::provisional).count();
+        if (provisional > 0) {
+            n.doc.line(ItemFacts.provisionalLine(provisional));
+        }
         n.add(comparison("Поступление по каналам", "Канал", thisWeek, lastWeek,
                 f -> CHANNELS.getOrDefault(f.channel(), f.channel())));
         n.add(comparison("Поступление по отраслевым блокам", "Категория", thisWeek, lastWeek, ItemFacts::category));

@@ -247,11 +247,35 @@ class OfficialCalendarRecountTest {
                 null));
         // Saturday 10 January: after the provisional Friday 9, before the official Monday 12
         ZonedDateTime at = ZonedDateTime.parse("2026-01-10T12:00:00+03:00[Europe/Moscow]");
-        java.util.function.Function<DeadlineService, String> moderationLine = deadlines -> ru.mcu.marshrut.reports.MonthlyReport
+        java.util.function.Function<DeadlineService, List<String>> report = deadlines -> ru.mcu.marshrut.reports.MonthlyReport
                 .build(TOWN, java.time.YearMonth.of(2025, 12), List.of(d), x -> List.of(), deadlines, x -> List.of(), at)
-                .summary().get(1);
-        assertThat(moderationLine.apply(THEN)).endsWith("ожидают распределения: 1, из них с нарушением срока модерации: 1.");
-        assertThat(moderationLine.apply(NOW)).endsWith("ожидают распределения: 1.");
+                .summary();
+        assertThat(report.apply(THEN).get(1)).endsWith("ожидают распределения: 1, из них с нарушением срока модерации: 1.");
+        assertThat(report.apply(NOW).get(1)).endsWith("ожидают распределения: 1.");
+        // While it is provisional, the report says how many of its items were judged on such a date
+        assertThat(report.apply(THEN)).contains("Сообщений со сроком по предварительному производственному календарю"
+                + " (официальный календарь на этот год не загружен): 1; после загрузки календаря их статус может измениться.");
+        assertThat(report.apply(NOW)).noneMatch(line -> line.contains("предварительн"));
+    }
+
+    /** The weekly note says the same of the week's items; an item routed on official years is not counted. */
+    @Test
+    void theWeeklyNoteCountsItemsJudgedOnAProvisionalDueDate() {
+        RoutingDecision routed = decidedLateInDecember();
+        RoutingDecision dueIn2025 = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), THEN, INTAKE,
+                (m, id) -> RecipientState.idle(id)).decide(new RoutingItem("im-6", "testovo", "SOCIAL_IM", "Дороги", null,
+                        null, "Яма на дороге", "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-12-29T10:00:00+03:00"), null,
+                        null));
+        assertThat(dueIn2025.deadline().provisional()).as("due within the official 2025").isFalse();
+        ZonedDateTime at = ZonedDateTime.parse("2026-01-04T12:00:00+03:00[Europe/Moscow]");
+        java.util.function.Function<DeadlineService, List<String>> note = deadlines -> ru.mcu.marshrut.reports.WeeklyNote
+                .build(TOWN.name(), "2025-W01", java.time.LocalDate.of(2025, 12, 29), java.time.LocalDate.of(2026, 1, 4),
+                        List.of(ru.mcu.marshrut.reports.ItemFacts.of(routed, List.of(), deadlines, TOWN, at),
+                                ru.mcu.marshrut.reports.ItemFacts.of(dueIn2025, List.of(), deadlines, TOWN, at)),
+                        List.of(), List.of(), id -> id)
+                .document().summary();
+        assertThat(note.apply(THEN)).contains(ru.mcu.marshrut.reports.ItemFacts.provisionalLine(1));
+        assertThat(note.apply(NOW)).noneMatch(line -> line.contains("предварительн"));
     }
 
     /** The decision as if made on other deadline classes than today's. */
