@@ -52,19 +52,21 @@ public class RatingResource {
             throw ProblemException.invalid("channels", "must be one of " + java.util.Arrays.toString(ChannelGroup.values())
                     + " (got \"" + channels + "\")");
         }
-        List<Ratings.Row> rows;
+        ru.mcu.marshrut.rating.RatingService.Rated rated;
         try {
-            rows = ratings.rate(m, p, group);
+            rated = ratings.rated(m, p, group);
         } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
             throw ProblemException.unprocessable("period", e.getMessage());
         }
+        List<Ratings.Row> rows = rated.rows();
         if (format != null && format.equalsIgnoreCase("csv")) {
             return Response.ok(csv(rows), "text/csv; charset=UTF-8")
                     .header("Content-Disposition", "attachment; filename=\"rating-" + m.id() + "-" + p.label() + "-"
                             + group.name().toLowerCase() + ".csv\"").build();
         }
         return Response.ok(new RatingsReport(m.id(), p.label(), p.from().toString(), p.to().toString(), group,
-                group.title(), ratings.minItems(), ratings.formulaHash(m), rows)).type("application/json").build();
+                group.title(), ratings.minItems(), ratings.formulaHash(m), rows, rated.provisionalItems()))
+                .type("application/json").build();
     }
 
     /**
@@ -72,7 +74,12 @@ public class RatingResource {
      * unranked), computed by the formula of {@code formulaHash}.
      */
     public record RatingsReport(String municipality, String period, String from, String to, ChannelGroup channels,
-            String channelsTitle, int minItems, String formulaHash, List<Ratings.Row> recipients) {
+            String channelsTitle, int minItems, String formulaHash, List<Ratings.Row> recipients,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "How many of the rated items (those"
+                    + " with a holder) have a due date counted on a year whose official production calendar is not loaded:"
+                    + " whether they were answered in time may change once it is. Absent when none.")
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+            int provisionalItems) {
     }
 
     static String csv(List<Ratings.Row> rows) {

@@ -41,6 +41,18 @@ public class RatingService {
 
     /** The rating of the items of one channel group received in the period, by the municipality's formula. */
     public List<Ratings.Row> rate(Municipality m, RatingPeriod p, ChannelGroup group) {
+        return rated(m, p, group).rows();
+    }
+
+    /**
+     * A rating, and how many of the items it rated (those with a holder) have a due date counted on a provisional
+     * year: their timeliness may change once that year's official calendar is loaded.
+     */
+    public record Rated(List<Ratings.Row> rows, int provisionalItems) {
+    }
+
+    /** {@link #rate}, with the count of items judged on a provisional due date. */
+    public Rated rated(Municipality m, RatingPeriod p, ChannelGroup group) {
         // Timeliness is counted on the production calendar: a period it does not cover cannot be rated, even when
         // it is empty (CalendarRangeException, answered 422 naming the period).
         var calendar = deadlines.calculator().calendar();
@@ -57,7 +69,8 @@ public class RatingService {
         // Unanswered items are overdue if their due date passed by the period's end — or by now, while the period
         // runs: an item still within its term is not overdue because the week or month has days left.
         java.time.Instant end = p.to().isAfter(java.time.Instant.now()) ? java.time.Instant.now() : p.to();
-        return rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
+        int provisional = (int) items.stream().filter(s -> s.holder() != null && s.dueProvisional()).count();
+        return new Rated(rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC)), provisional);
     }
 
     /**

@@ -76,6 +76,11 @@ function ratingsSection(section, m) {
         r.recipients.map(x => h('tr', {}, h('td', {}, x.ranked ? x.rank : '—'), h('td', {}, x.recipientName),
           h('td', {}, x.score), h('td', {}, x.grade), h('td', {}, x.numbers.received), h('td', {}, x.numbers.answeredOnTime),
           h('td', {}, x.numbers.overdue))), { class: 'grid' }) : h('p', { class: 'empty' }, 'За период элементов нет.'));
+      if (r.provisionalItems) {
+        out.append(h('p', { id: 'ratings-provisional' }, 'Оценённых сообщений со сроком по предварительному'
+          + ` производственному календарю: ${r.provisionalItems}; после загрузки официального календаря рейтинг может`
+          + ' измениться.'));
+      }
     } catch (e) {
       out.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, e.message));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static ru.mcu.marshrut.api.Api.given;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -65,6 +66,29 @@ class ProvisionalCalendarApiTest {
                 .body("deadline.provisional", equalTo(true));
         given().post("/api/v1/routing-decisions/" + decisionId + "/replay").then().statusCode(200)
                 .body("identical", equalTo(true));
+    }
+
+    /** The rating says how many of its items were judged on a provisional due date, and nothing when none was. */
+    @Test
+    void theRatingCountsItsItemsJudgedOnAProvisionalDueDate() {
+        // Lovozero is this class's alone: December 2025 holds exactly these two items
+        String due2026 = ModerationApiTest.route(Api.CENTRE_KEY, "lovozero", "APPEAL_59FZ", "Дороги", "2025-12-29T10:00:00+03:00");
+        String due2025 = ModerationApiTest.route(Api.CENTRE_KEY, "lovozero", "POS", "Дороги", "2025-12-01T10:00:00+03:00");
+        assertThat(ModerationApiTest.item(Api.CENTRE_KEY, "lovozero", due2026).getBoolean("deadline.provisional")).isTrue();
+        assertThat(ModerationApiTest.item(Api.CENTRE_KEY, "lovozero", due2025).getMap("deadline")).doesNotContainKey("provisional");
+        for (String id : List.of(due2026, due2025)) {
+            if (ModerationApiTest.item(Api.CENTRE_KEY, "lovozero", id).getString("holder") == null) {
+                ModerationApiTest.event(Api.CENTRE_KEY, "lovozero", id, "ASSIGN", "2025-12-29T12:00:00+03:00",
+                        Map.of("recipientId", "lovozero.opk")).statusCode(201);
+            }
+        }
+        JsonPath rating = given().get("/api/v1/municipalities/lovozero/ratings?period=2025-12").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(rating.getList("recipients.numbers.received", Integer.class).stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(2);
+        assertThat(rating.getInt("provisionalItems")).isEqualTo(1);
+        assertThat(given().get("/api/v1/municipalities/lovozero/ratings?period=2025-11").then().statusCode(200)
+                .extract().jsonPath().getMap("")).doesNotContainKey("provisionalItems");
     }
 
     @Test

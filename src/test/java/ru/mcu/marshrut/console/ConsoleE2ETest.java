@@ -719,6 +719,12 @@ class ConsoleE2ETest {
             assertThat(b.attribute(provisionalRow + " .mark.provisional", "title")).contains("календарь на этот год не загружен");
             assertThat(b.script("return [...document.querySelectorAll('#deadline-status .mark.provisional')]"
                     + ".map(m => m.closest('tr').dataset.item).join(',')").asText()).isEqualTo("kch-e2e-provisional");
+            // The rating of its month says that one of the items it rated was judged on such a date
+            b.setValue("#ratings-title ~ form input[name=period]", "2026-12");
+            b.click("#ratings-title ~ form button[type=submit]");
+            assertThat(b.waitForText("#ratings-provisional", "предварительному")).isEqualTo("Оценённых сообщений со сроком"
+                    + " по предварительному производственному календарю: 1; после загрузки официального календаря рейтинг"
+                    + " может измениться.");
             assertNoScriptViolations(b);
         }
         // ... and so does the moderation queue, for an appeal no autorule routed
