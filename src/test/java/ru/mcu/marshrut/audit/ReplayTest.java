@@ -218,6 +218,18 @@ class ReplayTest {
     }
 
     @Test
+    void aVersionKeptUnderTheDecisionsNumberWithOtherTextIsNotReplayed() {
+        Decided d = decided();
+        // The store answers version 1 with a table of another hash (as after a restore from another installation)
+        RulesetVersion other = new RulesetVersion("testovo", 1, RulesetVersion.State.ACTIVE, "sha256:other", "поставка",
+                null, "DMN", 2, V1.createdAt(), V1.activatedAt(), null, XML, "поставка");
+        Replay replay = new Replay(d.engine(), (m, v) -> Optional.of(other), d.sources());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay.replay(d.decision()))
+                .isInstanceOf(Replay.SourceMissing.class).hasMessage("autorules testovo version 1 have hash sha256:other,"
+                        + " the decision recorded " + RULESET.hash());
+    }
+
+    @Test
     void replaysOfManyVersionsKeepABoundedNumberOfCompiledTables() {
         Decided d = decided();
         RuleSourceStore sources = d.sources();
