@@ -301,8 +301,7 @@ public final class ItemLifecycle {
     private static Deadline onOfficialCalendar(DeadlineService deadlines, RoutingDecision d, Municipality m,
             String holder) {
         Deadline decided = d.deadline();
-        if (decided == null || !decided.provisional() || decided.className() == null || d.input() == null
-                || d.rules() == null || !deadlines.catalog().hash().equals(d.rules().deadlineRulesHash())
+        if (!countedAgain(decided, d, deadlines) || decided.className() == null
                 || deadlines.catalog().byName(decided.className()).isEmpty()) {
             return null;
         }
@@ -318,6 +317,12 @@ public final class ItemLifecycle {
         return withReason(now, officialCalendarReason(decided));
     }
 
+    /** Whether a deadline of the decision can be counted again: provisional, and decided on today's deadline classes. */
+    private static boolean countedAgain(Deadline decided, RoutingDecision d, DeadlineService deadlines) {
+        return decided != null && decided.provisional() && d.input() != null && d.rules() != null
+                && deadlines.catalog().hash().equals(d.rules().deadlineRulesHash());
+    }
+
     private static String officialCalendarReason(Deadline decided) {
         return "загружен официальный производственный календарь, срок пересчитан по нему от даты поступления; при"
                 + " решении он был предварительным: " + decided.dueAt().format(
@@ -331,8 +336,7 @@ public final class ItemLifecycle {
      */
     public static Deadline moderationDeadline(RoutingDecision d, DeadlineService deadlines, Municipality m) {
         Deadline decided = d.moderationDeadline();
-        if (decided == null || !decided.provisional() || deadlines == null || m == null || d.input() == null
-                || d.rules() == null || !deadlines.catalog().hash().equals(d.rules().deadlineRulesHash())) {
+        if (deadlines == null || m == null || !countedAgain(decided, d, deadlines)) {
             return decided;
         }
         Deadline now;

@@ -18,14 +18,14 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 public record ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel,
         String holder, String status, boolean moderated, boolean provisional) {
 
+    public static final String NO_CATEGORY = "без категории";
+    public static final String NO_TERRITORY = "не указан";
+
     /** What a report says when some of its items were judged on a provisional due date. */
     public static String provisionalLine(long count) {
         return "Сообщений со сроком по предварительному производственному календарю (официальный календарь на этот год"
                 + " не загружен): " + count + "; после загрузки календаря их статус может измениться.";
     }
-
-    public static final String NO_CATEGORY = "без категории";
-    public static final String NO_TERRITORY = "не указан";
 
     /**
      * Status: MODERATION (open, waiting for the coordinator: no holder — as the moderation queue), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /

@@ -211,12 +211,7 @@ class OfficialCalendarRecountTest {
      */
     @Test
     void aModeratedItemsProvisionalModerationDeadlineIsCountedAgainOnTheOfficialCalendar() {
-        RoutingEngine engine = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), THEN, INTAKE,
-                (m, id) -> RecipientState.idle(id));
-        RoutingDecision d = engine.decide(new RoutingItem("im-4", "testovo", "POS", "Образование", null, null,
-                "Нет мест в детском саду", "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-12-30T17:00:00+03:00"), null,
-                null));
-        assertThat(d.outcome()).isEqualTo(RoutingDecision.MODERATION);
+        RoutingDecision d = moderatedLateInDecember();
         // The working day after Dec 30: Friday Jan 9 by the Labour Code alone, Monday Jan 12 by the decree
         assertThat(d.moderationDeadline().dueAt()).isEqualTo(OffsetDateTime.parse("2026-01-09T18:00:00+03:00"));
         assertThat(d.moderationDeadline().provisional()).isTrue();
@@ -240,11 +235,7 @@ class OfficialCalendarRecountTest {
     /** The monthly report counts a waiting item overdue for moderation on the recounted deadline, as the queue does. */
     @Test
     void theMonthlyReportJudgesTheModerationDeadlineOnTheOfficialCalendar() {
-        RoutingEngine engine = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), THEN, INTAKE,
-                (m, id) -> RecipientState.idle(id));
-        RoutingDecision d = engine.decide(new RoutingItem("im-5", "testovo", "POS", "Образование", null, null,
-                "Нет мест в детском саду", "CITIZEN", "NORMAL", OffsetDateTime.parse("2025-12-30T17:00:00+03:00"), null,
-                null));
+        RoutingDecision d = moderatedLateInDecember();
         // Saturday 10 January: after the provisional Friday 9, before the official Monday 12
         ZonedDateTime at = ZonedDateTime.parse("2026-01-10T12:00:00+03:00[Europe/Moscow]");
         java.util.function.Function<DeadlineService, List<String>> report = deadlines -> ru.mcu.marshrut.reports.MonthlyReport
@@ -276,6 +267,16 @@ class OfficialCalendarRecountTest {
                 .document().summary();
         assertThat(note.apply(THEN)).contains(ru.mcu.marshrut.reports.ItemFacts.provisionalLine(1));
         assertThat(note.apply(NOW)).noneMatch(line -> line.contains("предварительн"));
+    }
+
+    /** A ПОС message no autorule routes, received on 30 December 2025 while 2026 was provisional. */
+    static RoutingDecision moderatedLateInDecember() {
+        RoutingDecision d = new RoutingEngine(id -> Optional.of(TOWN), m -> Optional.of(RULESET), THEN, INTAKE,
+                (m, id) -> RecipientState.idle(id)).decide(new RoutingItem("im-4", "testovo", "POS", "Образование", null,
+                        null, "Нет мест в детском саду", "CITIZEN", "NORMAL",
+                        OffsetDateTime.parse("2025-12-30T17:00:00+03:00"), null, null));
+        assertThat(d.outcome()).isEqualTo(RoutingDecision.MODERATION);
+        return d;
     }
 
     /** The decision as if made on other deadline classes than today's. */
