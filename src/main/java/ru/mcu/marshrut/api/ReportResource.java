@@ -156,12 +156,19 @@ public class ReportResource {
         });
         return new HeatMap(m.id(), f.toString(), t.toString(), facts.size(),
                 facts.stream().map(ItemFacts::category).distinct().sorted().toList(),
-                facts.stream().map(ItemFacts::oktmo).distinct().sorted().toList(), cells);
+                facts.stream().map(ItemFacts::oktmo).distinct().sorted().toList(), cells,
+                (int) facts.stream().filter(ItemFacts::provisional).count());
     }
 
     /** Items received in [from, to) counted by category × territory (ОКТМО) × status. */
     public record HeatMap(String municipality, String from, String to, int total, List<String> categories,
-            List<String> territories, List<HeatCell> cells) {
+            List<String> territories, List<HeatCell> cells,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "How many of the items have their"
+                    + " status judged on a due date counted on a year whose official production calendar is not loaded"
+                    + " (the answer's, or the coordinator's while the item waits): it may change once it is. Absent"
+                    + " when none.")
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+            int provisionalItems) {
     }
 
     public record HeatCell(String category, String oktmo, String status, long count) {

@@ -108,7 +108,9 @@ function heatSection(section, m) {
       const data = [];
       map.categories.forEach((c, y) => map.territories.forEach((t, x) => data.push([x, y, counts.get(c + '\u0000' + t) || 0])));
       const max = Math.max(1, ...data.map(d => d[2]));
-      note.textContent = `Элементов за период: ${map.total}.`;
+      note.textContent = `Элементов за период: ${map.total}.` + (map.provisionalItems ? ' Со сроком по предварительному'
+        + ` производственному календарю: ${map.provisionalItems}; их статус может измениться после загрузки официального`
+        + ' календаря.' : '');
       chart.setAttribute('aria-label', `Тепловая карта: ${map.categories.length} категорий × ${map.territories.length} территорий, всего ${map.total}`);
       const c = lib.getInstanceByDom(chart) || lib.init(chart, null, { renderer: 'canvas' });
       c.setOption({

@@ -68,9 +68,9 @@ class ProvisionalCalendarApiTest {
                 .body("identical", equalTo(true));
     }
 
-    /** The rating says how many of its items were judged on a provisional due date, and nothing when none was. */
+    /** The rating and the heat map say how many of their items were judged on a provisional due date, nothing when none was. */
     @Test
-    void theRatingCountsItsItemsJudgedOnAProvisionalDueDate() {
+    void theRatingAndTheHeatMapCountTheirItemsJudgedOnAProvisionalDueDate() {
         // Lovozero is this class's alone: December 2025 holds exactly these two items
         String due2026 = ModerationApiTest.route(Api.CENTRE_KEY, "lovozero", "APPEAL_59FZ", "Дороги", "2025-12-29T10:00:00+03:00");
         String due2025 = ModerationApiTest.route(Api.CENTRE_KEY, "lovozero", "POS", "Дороги", "2025-12-01T10:00:00+03:00");
@@ -89,6 +89,13 @@ class ProvisionalCalendarApiTest {
         assertThat(rating.getInt("provisionalItems")).isEqualTo(1);
         assertThat(given().get("/api/v1/municipalities/lovozero/ratings?period=2025-11").then().statusCode(200)
                 .extract().jsonPath().getMap("")).doesNotContainKey("provisionalItems");
+        // The heat map of the same month says the same of its items
+        JsonPath heat = given().get("/api/v1/municipalities/lovozero/heatmap?from=2025-12-01&to=2026-01-01").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(heat.getInt("total")).isEqualTo(2);
+        assertThat(heat.getInt("provisionalItems")).isEqualTo(1);
+        assertThat(given().get("/api/v1/municipalities/lovozero/heatmap?from=2025-11-01&to=2025-12-01").then()
+                .statusCode(200).extract().jsonPath().getMap("")).doesNotContainKey("provisionalItems");
     }
 
     @Test
