@@ -22,7 +22,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * follows from the operation's shape is added for all: a secured operation answers 401 and 403 (Open311, as its spec
  * asks, 403 only); a body can be invalid, too large or of a media type not read (400, 413, 415; Open311 400 and 413);
  * a query parameter can be invalid (400); a path naming something can name nothing (404); an Accept the operation
- * cannot answer is 406, except where a format parameter or Open311's suffix chooses the answer's media type. What the
+ * cannot answer is 406, except where a format parameter or Open311's suffix chooses the answer's media type; any API
+ * operation can answer 500, a problem+json that says whether to send the request again. What the
  * code of one operation adds is in {@link #SPECIFIC}. The packaged service's document is checked against every answer
  * the test suite receives ({@code EveryAnswerDeclaredIT}).
  */
@@ -87,6 +88,7 @@ public class ProblemResponses implements OASFilter {
             case 422 -> "UnprocessableContent";
             case 429 -> "TooManyRequests";
             case 502 -> "BadGateway";
+            case 500 -> "InternalServerError";
             case 503 -> "ServiceUnavailable";
             default -> throw new IllegalArgumentException("no response declared for " + status);
         };
@@ -139,6 +141,10 @@ public class ProblemResponses implements OASFilter {
             } else if (p.getIn() == Parameter.In.PATH) {
                 statuses.add(404);
             }
+        }
+        // Any API operation can fail unexpectedly: the answer is still a problem+json (ProblemMappers.unexpected)
+        if (key.substring(key.indexOf(' ') + 1).startsWith("/api/")) {
+            statuses.add(500);
         }
         for (int status : statuses) {
             responses.addAPIResponse(String.valueOf(status),

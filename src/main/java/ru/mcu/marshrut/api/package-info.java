@@ -42,6 +42,10 @@
         @APIResponse(name = "TooManyRequests", description = "Too many wrong passwords for this login; try after the"
                 + " time the detail names", content = @Content(mediaType = Problem.MEDIA_TYPE,
                         schema = @Schema(implementation = Problem.class))),
+        @APIResponse(name = "InternalServerError", description = "An unexpected failure, logged on the server; no stack"
+                + " trace is answered. Whether the request changed anything is not known: read it back (routing and"
+                + " events are idempotent, so sending them again is safe)",
+                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "BadGateway", description = "The identity provider did not answer as it should",
                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "ServiceUnavailable", description = "Not now; nothing was stored: the budget for uploaded"
