@@ -60,9 +60,9 @@ public class AutoruleResource {
     public Response get(@PathParam("municipality") String municipality, @PathParam("version") String version,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = municipality(municipality);
-        RulesetVersion v = version(m, version);
         TableFormat f = format != null ? TableFormat.byName(format).orElseThrow(() -> ProblemException.invalid("format",
                 "must be one of dmn, json, xlsx, csv (got \"" + format + "\")")) : fromAccept(accept);
+        RulesetVersion v = version(m, version);
         byte[] body;
         try (var work = budget.take(v.xml().length())) {
             body = f.write(m.id(), DmnAutoruleReader.read("autorules/" + m.id() + "@" + v.version(), v.xml()), v.xml());
@@ -170,34 +170,11 @@ public class AutoruleResource {
                 + " have no version " + v));
     }
 
-    /** The format the Accept header prefers most (its q-values; the first of equals); JSON when it names none. */
+    /** The format the Accept header prefers (JSON when it names none in particular); 406 when it takes none. */
     private static TableFormat fromAccept(String accept) {
-        TableFormat best = TableFormat.JSON;
-        double bestQ = 0;
-        if (accept != null) {
-            for (String part : accept.split(",")) {
-                var f = TableFormat.byMediaType(part);
-                double q = quality(part);
-                if (f.isPresent() && q > bestQ) {
-                    best = f.get();
-                    bestQ = q;
-                }
-            }
-        }
-        return best;
+        List<TableFormat> offered = List.of(TableFormat.JSON, TableFormat.DMN, TableFormat.CSV, TableFormat.XLSX);
+        return AcceptHeader.choose(accept, offered, TableFormat::mediaTypes).orElseThrow(() -> ProblemException
+                .notAcceptable(offered.stream().map(TableFormat::mediaType).toList(), List.of("json", "dmn", "csv", "xlsx")));
     }
 
-    private static double quality(String mediaRange) {
-        for (String param : mediaRange.split(";")) {
-            String p = param.strip();
-            if (p.startsWith("q=")) {
-                try {
-                    return Double.parseDouble(p.substring(2));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
-    }
 }

@@ -52,6 +52,17 @@ public class ProblemException extends RuntimeException {
                 "too many wrong passwords for this login; try again after " + until, List.of()));
     }
 
+    /**
+     * A 406 of an operation offered in several media types, none of which the Accept header takes: the answer names
+     * them and the format parameter that chooses one whatever Accept says.
+     */
+    public static ProblemException notAcceptable(List<String> offered, List<String> formats) {
+        String message = "this operation answers in " + String.join(", ", offered) + "; or choose with ?format="
+                + String.join("|", formats);
+        return new ProblemException(new Problem("/problems/http-406", "Not Acceptable", 406, "Accept: " + message,
+                List.of(new Problem.FieldError("Accept", message))));
+    }
+
     public static ProblemException unprocessable(String field, String message) {
         return new ProblemException(new Problem("/problems/cannot-compute", "Cannot compute", 422,
                 field + ": " + message, List.of(new Problem.FieldError(field, message))));

@@ -22,8 +22,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * follows from the operation's shape is added for all: a secured operation answers 401 and 403 (Open311, as its spec
  * asks, 403 only); a body can be invalid, too large or of a media type not read (400, 413, 415; Open311 400 and 413);
  * a query parameter can be invalid (400); a path naming something can name nothing (404); an Accept the operation
- * cannot answer is 406, except where a format parameter or Open311's suffix chooses the answer's media type; any API
- * operation can answer 500, a problem+json that says whether to send the request again. What the
+ * cannot answer is 406 (Open311's suffix chooses its answer's media type instead); any API operation can answer 500, a problem+json that says whether to send the request again. What the
  * code of one operation adds is in {@link #SPECIFIC}. The packaged service's document is checked against every answer
  * the test suite receives ({@code EveryAnswerDeclaredIT}).
  */
@@ -130,9 +129,9 @@ public class ProblemResponses implements OASFilter {
                 statuses.add(415); // Open311 reads a form only, and answers anything else 400 (its spec has no 415)
             }
         }
-        // The API's media types are negotiated before the call is worked on; an answer offered in several is chosen by
-        // the operation's format parameter instead, and Open311's by the path's suffix: those do not read Accept
-        if (!open311 && successMediaTypes(op) <= 1) {
+        // The API's answers are negotiated by Accept (by the framework, or by AcceptHeader where an answer is offered in
+        // several media types and no ?format= chooses one); Open311's answer is chosen by the path's suffix instead
+        if (!open311) {
             statuses.add(406);
         }
         for (Parameter p : parameters(item, op)) {
@@ -163,19 +162,6 @@ public class ProblemResponses implements OASFilter {
             json.setSchema(OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
                     .items(OASFactory.createSchema().ref(json.getSchema().getRef())));
         }
-    }
-
-    private static int successMediaTypes(Operation op) {
-        int most = 0;
-        if (op.getResponses() != null && op.getResponses().getAPIResponses() != null) {
-            for (var e : op.getResponses().getAPIResponses().entrySet()) {
-                if (e.getKey().startsWith("2") && e.getValue().getContent() != null
-                        && e.getValue().getContent().getMediaTypes() != null) {
-                    most = Math.max(most, e.getValue().getContent().getMediaTypes().size());
-                }
-            }
-        }
-        return most;
     }
 
     private static List<Parameter> parameters(PathItem item, Operation op) {

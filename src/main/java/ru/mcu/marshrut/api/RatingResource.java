@@ -34,11 +34,14 @@ public class RatingResource {
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Recipients ranked by the active rating formula; CSV with ?format=csv", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RatingsReport.class)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/csv", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response ratings(@PathParam("municipality") String municipality, @QueryParam("period") String period,
-            @QueryParam("channels") String channels, @QueryParam("format") String format) {
+            @QueryParam("channels") String channels, @QueryParam("format") String format,
+            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
         Municipality m = access.municipality(municipality);
         if (format != null && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("json")) {
             throw ProblemException.invalid("format", "must be json or csv (got \"" + format + "\")");
         }
+        boolean csv = (format != null ? format
+                : AcceptHeader.format(accept, List.of("json", "csv"), List.of("application/json", "text/csv"))).equalsIgnoreCase("csv");
         RatingPeriod p;
         try {
             p = RatingPeriod.parse(period, m.zone());
@@ -59,7 +62,7 @@ public class RatingResource {
             throw ProblemException.unprocessable("period", e.getMessage());
         }
         List<Ratings.Row> rows = rated.rows();
-        if (format != null && format.equalsIgnoreCase("csv")) {
+        if (csv) {
             return Response.ok(csv(rows), "text/csv; charset=UTF-8")
                     .header("Content-Disposition", "attachment; filename=\"rating-" + m.id() + "-" + p.label() + "-"
                             + group.name().toLowerCase() + ".csv\"").build();

@@ -34,6 +34,8 @@ import ru.mcu.marshrut.security.Roles;
 @Path("/api/v1/municipalities/{municipality}")
 public class ReportResource {
 
+    private static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     private final Access access;
     private final DecisionStore decisions;
     private final EventStore events;
@@ -58,12 +60,13 @@ public class ReportResource {
     public Response weekly(@PathParam("municipality") String municipality, @QueryParam("week") String week,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = access.municipality(municipality);
-        if (week == null || !week.strip().matches("\\d{4}-W\\d{2}")) {
-            throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
-        }
-        boolean html = format != null ? format.equalsIgnoreCase("html") : accept != null && accept.contains("text/html");
         if (format != null && !format.equalsIgnoreCase("html") && !format.equalsIgnoreCase("md")) {
             throw ProblemException.invalid("format", "must be html or md (got \"" + format + "\")");
+        }
+        boolean html = (format != null ? format
+                : AcceptHeader.format(accept, List.of("md", "html"), List.of("text/markdown", "text/html"))).equalsIgnoreCase("html");
+        if (week == null || !week.strip().matches("\\d{4}-W\\d{2}")) {
+            throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
         }
         RatingPeriod p;
         try {
@@ -94,8 +97,13 @@ public class ReportResource {
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The monthly report (XLSX or HTML)", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/html", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response monthly(@PathParam("municipality") String municipality, @QueryParam("month") String month,
-            @QueryParam("format") String format) {
+            @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = access.municipality(municipality);
+        String f = format != null ? format.strip().toLowerCase()
+                : AcceptHeader.format(accept, List.of("html", "xlsx"), List.of("text/html", XLSX_TYPE));
+        if (!f.equals("html") && !f.equals("xlsx")) {
+            throw ProblemException.invalid("format", "must be xlsx or html (got \"" + format + "\")");
+        }
         java.time.YearMonth ym;
         try {
             ym = java.time.YearMonth.parse(month == null ? "" : month.strip());
@@ -104,10 +112,6 @@ public class ReportResource {
             }
         } catch (java.time.format.DateTimeParseException e) {
             throw ProblemException.invalid("month", "must be a month such as 2026-03 (got \"" + month + "\")");
-        }
-        String f = format == null ? "html" : format.strip().toLowerCase();
-        if (!f.equals("html") && !f.equals("xlsx")) {
-            throw ProblemException.invalid("format", "must be xlsx or html (got \"" + format + "\")");
         }
         RatingPeriod p = RatingPeriod.parse(ym.toString(), m.zone());
         ZonedDateTime at = asOf(m, p.to());
@@ -125,7 +129,7 @@ public class ReportResource {
         }
         String name = "monthly-" + m.id() + "-" + ym;
         return f.equals("xlsx")
-                ? Response.ok(doc.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                ? Response.ok(doc.xlsx(), XLSX_TYPE)
                         .header("Content-Disposition", "attachment; filename=\"" + name + ".xlsx\"").build()
                 : Response.ok(templates.html(doc), "text/html; charset=UTF-8").build();
     }

@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.rulesets;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,19 +14,25 @@ import ru.mcu.marshrut.dmn.InvalidRulesetException;
  * ({@link DmnAutoruleReader}, {@link JsonTable}, {@link CsvTable}, {@link XlsxTable}); this is the choice between them.
  */
 public enum TableFormat {
-    DMN("application/xml"),
+    DMN("application/xml", "text/xml", "application/dmn+xml"),
     JSON("application/json"),
-    CSV("text/csv"),
+    CSV("text/csv", "application/csv"),
     XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
-    private final String mediaType;
+    private final List<String> mediaTypes;
 
-    TableFormat(String mediaType) {
-        this.mediaType = mediaType;
+    TableFormat(String... mediaTypes) {
+        this.mediaTypes = List.of(mediaTypes);
     }
 
+    /** The media type a version is answered in. */
     public String mediaType() {
-        return mediaType;
+        return mediaTypes.get(0);
+    }
+
+    /** Every media type naming this format, in an upload's Content-Type or an export's Accept. */
+    public List<String> mediaTypes() {
+        return mediaTypes;
     }
 
     public static Optional<TableFormat> byName(String name) {
@@ -45,13 +52,12 @@ public enum TableFormat {
             return Optional.empty();
         }
         String mt = mediaType.toLowerCase(Locale.ROOT).split(";")[0].strip();
-        return switch (mt) {
-            case "application/xml", "text/xml", "application/dmn+xml" -> Optional.of(DMN);
-            case "application/json" -> Optional.of(JSON);
-            case "text/csv", "application/csv" -> Optional.of(CSV);
-            case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> Optional.of(XLSX);
-            default -> Optional.empty();
-        };
+        for (TableFormat f : values()) {
+            if (f.mediaTypes.contains(mt)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Reads an upload into rows; file-level problems throw {@link InvalidRulesetException}. */

@@ -160,6 +160,12 @@ class AutoruleAdminApiTest {
                 .contentType(org.hamcrest.Matchers.startsWith("application/json"));
         given().accept("text/csv").get(BASE + "/1").then().statusCode(200)
                 .body(containsString("tst-culture,-,\"\"\"Культура\"\"\""));
+        given().accept("text/xml").get(BASE + "/1").then().statusCode(200)
+                .body(containsString("<rule id=\"tst-roads\">"));
+        given().accept("application/pdf").get(BASE + "/1").then().statusCode(406)
+                .body("errors[0].field", equalTo("Accept"))
+                .body("detail", equalTo("Accept: this operation answers in application/json, application/xml, text/csv, "
+                        + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; or choose with ?format=json|dmn|csv|xlsx"));
         byte[] xlsx = given().accept(XLSX).get(BASE + "/1").then().statusCode(200).extract().asByteArray();
         assertThat(new String(xlsx, 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo("PK");
         given().get(BASE + "/1").then().statusCode(200)

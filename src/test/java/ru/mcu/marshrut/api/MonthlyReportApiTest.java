@@ -75,6 +75,17 @@ class MonthlyReportApiTest {
         }
         given().queryParam("month", "2025-12").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
                 .contentType(containsString("text/html")).body(containsString("<h2>Исполнение по ответственным получателям</h2>"));
+        // Without the parameter, Accept chooses: a browser's gets HTML, a spreadsheet's the workbook
+        given().queryParam("month", "2025-12").accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
+                .contentType(containsString("text/html")).body(containsString("<h2>Исполнение по ответственным получателям</h2>"));
+        byte[] negotiated = given().queryParam("month", "2025-12")
+                .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, text/html;q=0.5")
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
+                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(negotiated))) {
+            assertThat(text(wb.getSheet("Сводка"))).contains("Поступило сообщений и обращений: 6.");
+        }
         given().queryParam("month", "декабрь").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(400)
                 .body("errors[0].field", equalTo("month"));
         for (String month : new String[] { "-2026-03", "+12026-03", "0999-12" }) {

@@ -84,6 +84,15 @@ class ReportApiTest {
                 .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString();
         assertThat(html).contains("<html lang=\"ru\">").contains("<h2>Поступление по каналам</h2>")
                 .contains("<td>Дорожный отдел (тестовый округ)</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>");
+        // A client that names HTML only to refuse it gets Markdown; a browser's header gets HTML
+        given().queryParam("week", "2025-W12").accept("text/html;q=0, text/markdown").get("/api/v1/municipalities/testovo/reports/weekly")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/markdown"));
+        assertThat(given().queryParam("week", "2025-W12").accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString()).isEqualTo(html);
+        given().queryParam("week", "2025-W12").accept("application/pdf").get("/api/v1/municipalities/testovo/reports/weekly")
+                .then().statusCode(406).body("errors[0].field", equalTo("Accept"))
+                .body("detail", equalTo("Accept: this operation answers in text/markdown, text/html; or choose with ?format=md|html"));
     }
 
     @Test
