@@ -22,8 +22,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * follows from the operation's shape is added for all: a secured operation answers 401 and 403 (Open311, as its spec
  * asks, 403 only); a body can be invalid, too large or of a media type not read (400, 413, 415; Open311 400 and 413);
  * a query parameter can be invalid (400); a path naming something can name nothing (404); an Accept the operation
- * cannot answer is 406 (Open311's suffix chooses its answer's media type instead); any API operation can answer 500, a problem+json that says whether to send the request again. What the
- * code of one operation adds is in {@link #SPECIFIC}. The packaged service's document is checked against every answer
+ * cannot answer is 406 (Open311's suffix chooses its answer's media type instead); any operation can answer 500 (a
+ * problem+json that says whether to send the request again; Open311's, a GeoReport error list). What the code of one
+ * operation adds is in {@link #SPECIFIC}. The packaged service's document is checked against every answer
  * the test suite receives ({@code EveryAnswerDeclaredIT}).
  */
 public class ProblemResponses implements OASFilter {
@@ -141,10 +142,9 @@ public class ProblemResponses implements OASFilter {
                 statuses.add(404);
             }
         }
-        // Any API operation can fail unexpectedly: the answer is still a problem+json (ProblemMappers.unexpected)
-        if (key.substring(key.indexOf(' ') + 1).startsWith("/api/")) {
-            statuses.add(500);
-        }
+        // Any operation can fail unexpectedly: the answer is still a problem+json (ProblemMappers.unexpected), or for
+        // Open311 a GeoReport error list (Open311Errors)
+        statuses.add(500);
         for (int status : statuses) {
             responses.addAPIResponse(String.valueOf(status),
                     OASFactory.createAPIResponse().ref(component(status, open311)));

@@ -68,6 +68,11 @@
                         @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) }),
         @APIResponse(name = "Open311PayloadTooLarge", description = "The body is over the limit (GeoReport v2 errors)",
                 content = { @Content(mediaType = "application/json", schema = @Schema(ref = "Open311ErrorEntry")),
+                        @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) }),
+        @APIResponse(name = "Open311InternalServerError", description = "An unexpected failure, logged on the server"
+                + " (GeoReport v2 errors). Whether a request posted was stored is not known: look for it among the"
+                + " requests before posting it again",
+                content = { @Content(mediaType = "application/json", schema = @Schema(ref = "Open311ErrorEntry")),
                         @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) }) }))
 package ru.mcu.marshrut.api;
 

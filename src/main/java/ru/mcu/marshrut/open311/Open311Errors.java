@@ -21,6 +21,10 @@ public class Open311Errors {
 
     static final String PREFIX = "/open311/";
 
+    /** An unexpected failure (logged by ProblemMappers), as an Open311 client is told it. */
+    static final String UNEXPECTED = "The request was not completed. Whether a service request posted was stored is"
+            + " not known: look for it among the requests (GET requests) before posting it again. See the server log.";
+
     @ServerResponseFilter
     public void toOpen311(ContainerRequestContext request, ContainerResponseContext response) {
         if (!(response.getEntity() instanceof Problem p)) {
@@ -38,6 +42,9 @@ public class Open311Errors {
             entries = List.of(new Open311Error.Entry(403, "api_key was not provided or is not valid: send api_key"
                     + " (or Authorization: Bearer <API key>)"));
             response.getHeaders().remove("WWW-Authenticate");
+        } else if (status == 500) {
+            // The API's text says routing can be sent again; a service request posted again would be a second one
+            entries = List.of(new Open311Error.Entry(500, UNEXPECTED));
         } else if (p.errors() == null || p.errors().isEmpty()) {
             entries = List.of(new Open311Error.Entry(status, p.detail() == null ? p.title() : p.detail()));
         } else {

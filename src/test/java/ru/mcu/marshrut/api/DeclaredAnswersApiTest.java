@@ -89,10 +89,11 @@ class DeclaredAnswersApiTest {
                 .isEqualTo("#/components/schemas/Open311ErrorEntry");
         assertThat(doc.at("/components/responses/ServiceUnavailable/headers/Retry-After").isMissingNode()).isFalse();
         // An unexpected failure of any API operation is a problem too (ProblemMappersTest holds the mapper to it);
-        // Open311's answers are its own format, and declare none
+        // Open311's is a GeoReport error list
         for (Op op : ApiOperations.all(doc)) {
             assertThat(op.operation().path("responses").path("500").path("$ref").asText()).as(op.toString())
-                    .isEqualTo(op.path().startsWith("/api/") ? "#/components/responses/InternalServerError" : "");
+                    .isEqualTo(op.path().startsWith("/api/") ? "#/components/responses/InternalServerError"
+                            : "#/components/responses/Open311InternalServerError");
         }
         // Open311 answers missing credentials with 403 (its spec), never 401
         assertThat(doc.at("/paths/~1open311~1v2~1services.{format}/get/responses").has("401")).isFalse();

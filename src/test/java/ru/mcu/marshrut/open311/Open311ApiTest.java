@@ -391,6 +391,26 @@ class Open311ApiTest {
                 .jsonPath().<String>getList("service_request_id")).as("with a status filter too").isEqualTo(listed);
     }
 
+    /** An unexpected failure answers in the spec's error format, and does not tell a client that posting again is safe. */
+    @Test
+    void anUnexpectedFailureIsAGeoReportErrorThatSaysToLookBeforePostingAgain() {
+        QuarkusMock.installMockForType(new Open311Clock() {
+            @Override
+            public OffsetDateTime now(ZoneId zone) {
+                throw new IllegalStateException("clock unreadable (test)");
+            }
+        }, Open311Clock.class);
+        String json = post(as(platform), "json", specExample()).then().statusCode(500).contentType("application/json")
+                .body("[0].code", equalTo(500)).body("[0].description", equalTo(Open311Errors.UNEXPECTED))
+                .body("$", hasSize(1)).extract().asString();
+        String xml = post(as(platform), "xml", specExample()).then().statusCode(500).contentType("text/xml").extract()
+                .asString();
+        assertThat(xml).contains("<error>\n    <code>500</code>\n    <description>" + Open311Errors.UNEXPECTED + "</description>");
+        // Neither names what failed inside (the log does)
+        assertThat(json + xml).doesNotContain("clock unreadable").doesNotContain("IllegalStateException")
+                .doesNotContain("sending it again is safe");
+    }
+
     @Test
     void aRequestWithoutLocationOrWithHalfOfItIsRefused() {
         Map<String, String> f = specExample();
