@@ -95,7 +95,7 @@ function heatSection(section, m) {
   const from = h('input', { name: 'from', type: 'date', value: new Date(now.getTime() - 30 * 864e5).toLocaleDateString('sv') });
   const to = h('input', { name: 'to', type: 'date', value: new Date(now.getTime() + 864e5).toLocaleDateString('sv') });
   const chart = h('div', { class: 'chart', id: 'heatmap', role: 'img', 'aria-label': 'Тепловая карта' });
-  const note = h('p', { 'aria-live': 'polite' });
+  const note = h('p', { id: 'heatmap-note', 'aria-live': 'polite' });
   const form = h('form', { class: 'inline' }, field('С', from), field('По (не включая)', to), h('button', { type: 'submit' }, 'Построить'));
   const load = async () => {
     try {

@@ -725,6 +725,12 @@ class ConsoleE2ETest {
             assertThat(b.waitForText("#ratings-provisional", "предварительному")).isEqualTo("Оценённых сообщений со сроком"
                     + " по предварительному производственному календарю: 1; после загрузки официального календаря рейтинг"
                     + " может измениться.");
+            // ... and the heat map of the day it was received, under its chart
+            b.setValue("#heat-title ~ form input[name=from]", "2026-12-02");
+            b.setValue("#heat-title ~ form input[name=to]", "2026-12-03");
+            b.click("#heat-title ~ form button[type=submit]");
+            assertThat(b.waitForText("#heatmap-note", "предварительному")).endsWith(" Со сроком по предварительному"
+                    + " производственному календарю: 1; их статус может измениться после загрузки официального календаря.");
             assertNoScriptViolations(b);
         }
         // ... and so does the moderation queue, for an appeal no autorule routed
