@@ -70,7 +70,9 @@ class OfficialCalendarAddedIT {
                 "MARSHRUT_CALENDAR_YEARS", "2023,2024,2025,2026"));
         // Only the items received from 2025 on (the year before 2026, the first year that changed): cal-1, cal-mod and
         // cal-wait, not cal-2023
-        assertThat(service.logText()).contains("Open-item index built from the stored history: 3 open, 0 closed (received"
+        assertThat(service.logText()).contains("Filing the stored items again (received from 2024-12-31T00:00:00Z: the"
+                + " calendar years changed); requests are answered once this is done")
+                .contains("Open-item index built from the stored history: 3 open, 0 closed (received"
                 + " from 2024-12-31T00:00:00Z: the calendar years changed)");
         JsonNode item = json.readTree(service.get("/api/v1/municipalities/kachkanar/items/cal-1", CENTRE).body());
         assertThat(item.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");

@@ -138,6 +138,10 @@ public class OpenItemRecount {
      */
     private void build(String mark, String calendars, Instant from) {
         var open = decisions.openItems();
+        String why = from.equals(Instant.EPOCH) ? "" : " (received from " + from + ": the calendar years changed)";
+        // A first start after a format raise files every stored item (a million take minutes): say why nothing answers yet
+        LOG.infof("Filing the stored items again%s; requests are answered once this is done", why.isEmpty()
+                ? " (the index is new, or the summaries' format or the deadline classes changed)" : why);
         long[] n = new long[2];
         for (String m : municipalities.ids()) {
             decisions.forEach(m, from, Instant.parse("9999-01-01T00:00:00Z"), d -> {
@@ -149,7 +153,6 @@ public class OpenItemRecount {
             });
         }
         open.markBuilt(mark, calendars);
-        LOG.infof("Open-item index built from the stored history: %d open, %d closed%s", n[0], n[1],
-                from.equals(Instant.EPOCH) ? "" : " (received from " + from + ": the calendar years changed)");
+        LOG.infof("Open-item index built from the stored history: %d open, %d closed%s", n[0], n[1], why);
     }
 }
