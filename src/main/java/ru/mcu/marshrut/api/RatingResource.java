@@ -88,7 +88,7 @@ public class RatingResource {
     static String csv(List<Ratings.Row> rows) {
         StringBuilder b = new StringBuilder("\uFEFFrank,recipientId,recipientName,score,grade,timeliness,quality,quantity,speed,"
                 + "satisfaction,received,answered,answeredOnTime,overdue,meanAnswerHours,p90AnswerHours,meanUsedShare,"
-                + "returnedForRework,repeated,satisfied,neutral,dissatisfied\r\n");
+                + "returnedForRework,repeated,satisfied,neutral,dissatisfied,provisionalItems\r\n");
         for (Ratings.Row r : rows) {
             var n = r.numbers();
             b.append(r.rank() == null ? "" : r.rank()).append(',').append(csvText(r.recipientId())).append(',')
@@ -103,7 +103,8 @@ public class RatingResource {
                     .append(n.overdue()).append(',').append(n.meanAnswerHours()).append(',').append(n.p90AnswerHours())
                     .append(',').append(n.meanUsedShare()).append(',').append(n.returnedForRework()).append(',')
                     .append(n.repeated()).append(',').append(n.satisfied()).append(',')
-                    .append(n.neutral()).append(',').append(n.dissatisfied()).append("\r\n");
+                    .append(n.neutral()).append(',').append(n.dissatisfied()).append(',').append(r.provisionalItems())
+                    .append("\r\n");
         }
         return b.toString();
     }

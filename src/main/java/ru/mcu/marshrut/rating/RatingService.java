@@ -84,7 +84,9 @@ public class RatingService {
         Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, id -> given.containsKey(id)
                 ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id).map(lifecycle::summary), end);
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
-        return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems);
+        Map<String, Integer> provisional = new java.util.HashMap<>();
+        items.stream().filter(s -> s.holder() != null && s.dueProvisional()).forEach(s -> provisional.merge(s.holder(), 1, Integer::sum));
+        return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems, provisional);
     }
 
     public int minItems() {

@@ -87,6 +87,15 @@ class ProvisionalCalendarApiTest {
         assertThat(rating.getList("recipients.numbers.received", Integer.class).stream().mapToInt(Integer::intValue).sum())
                 .isEqualTo(2);
         assertThat(rating.getInt("provisionalItems")).isEqualTo(1);
+        // ... and which recipient's score it is: the row of the item's holder only, in the CSV too
+        String holder = ModerationApiTest.item(Api.CENTRE_KEY, "lovozero", due2026).getString("holder.id");
+        assertThat(rating.getList("recipients.findAll { it.provisionalItems }.recipientId")).containsExactly(holder);
+        assertThat(rating.getInt("recipients.find { it.recipientId == '" + holder + "' }.provisionalItems")).isEqualTo(1);
+        List<String> csv = List.of(given().get("/api/v1/municipalities/lovozero/ratings?period=2025-12&format=csv").then()
+                .statusCode(200).extract().asString().split("\r\n"));
+        assertThat(csv.get(0)).endsWith(",dissatisfied,provisionalItems");
+        assertThat(csv.subList(1, csv.size())).allSatisfy(line -> assertThat(line)
+                .endsWith(line.contains(",\"" + holder + "\",") ? ",1" : ",0"));
         assertThat(given().get("/api/v1/municipalities/lovozero/ratings?period=2025-11").then().statusCode(200)
                 .extract().jsonPath().getMap("")).doesNotContainKey("provisionalItems");
         // The heat map of the same month says the same of its items

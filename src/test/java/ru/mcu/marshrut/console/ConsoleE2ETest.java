@@ -725,6 +725,18 @@ class ConsoleE2ETest {
             assertThat(b.waitForText("#ratings-provisional", "предварительному")).isEqualTo("Оценённых сообщений со сроком"
                     + " по предварительному производственному календарю: 1; после загрузки официального календаря рейтинг"
                     + " может измениться.");
+            // ... and marks the score of the recipient that holds it, as the API counts it per recipient
+            List<Map<String, Object>> rated = given().get("/api/v1/municipalities/kachkanar/ratings?period=2026-12").then()
+                    .statusCode(200).extract().path("recipients.findAll { it.provisionalItems }");
+            assertThat(rated).hasSize(1);
+            assertThat(rated.get(0)).containsEntry("provisionalItems", 1);
+            String holder = (String) rated.get(0).get("recipientId");
+            assertThat(b.script("return [...document.querySelectorAll('#ratings-title ~ div .mark.provisional')]"
+                    + ".map(m => m.closest('tr').dataset.recipient).join(',')").asText()).isEqualTo(holder);
+            String ratedRow = "#ratings-title ~ div tr[data-recipient=\"" + holder + "\"]";
+            assertThat(b.cellsByHeader(ratedRow).get("Балл")).endsWith(" предварительный");
+            assertThat(b.attribute(ratedRow + " .mark.provisional", "title"))
+                    .startsWith("Сообщений со сроком по предварительному производственному календарю: 1;");
             // ... and the heat map of the day it was received, under its chart
             b.setValue("#heat-title ~ form input[name=from]", "2026-12-02");
             b.setValue("#heat-title ~ form input[name=to]", "2026-12-03");
