@@ -40,6 +40,13 @@ public interface MarshrutConfig {
          */
         @WithDefault("256")
         int historyInMemory();
+
+        /**
+         * How often a start that files the stored items again (a format raise, a calendar year changed) logs how far
+         * it is: it answers no request until it is done, a million items in minutes.
+         */
+        @WithDefault("PT10S")
+        Duration refileProgress();
     }
 
     /**

@@ -67,13 +67,16 @@ class OfficialCalendarAddedIT {
 
         // The official 2026 (9 January off by the decree) added to the years
         service = PackagedService.start(port, dataDir, "official", Map.of("MARSHRUT_BOOTSTRAP_KEY", CENTRE,
-                "MARSHRUT_CALENDAR_YEARS", "2023,2024,2025,2026"));
+                "MARSHRUT_CALENDAR_YEARS", "2023,2024,2025,2026", "MARSHRUT_STORE_REFILE_PROGRESS", "PT0S"));
         // Only the items received from 2025 on (the year before 2026, the first year that changed): cal-1, cal-mod and
         // cal-wait, not cal-2023
         assertThat(service.logText()).contains("Filing the stored items again (received from 2024-12-31T00:00:00Z: the"
                 + " calendar years changed); requests are answered once this is done")
                 .contains("Open-item index built from the stored history: 3 open, 0 closed (received"
-                + " from 2024-12-31T00:00:00Z: the calendar years changed)");
+                + " from 2024-12-31T00:00:00Z: the calendar years changed)")
+                // how far it is, here after each item
+                .containsPattern("Filing the stored items again: 3 so far, now in (kachkanar|kamensk-uralsky)")
+                .doesNotContain("Filing the stored items again: 4 so far");
         JsonNode item = json.readTree(service.get("/api/v1/municipalities/kachkanar/items/cal-1", CENTRE).body());
         assertThat(item.path("deadline").path("dueAt").asText()).isEqualTo("2026-01-19T18:00:00+05:00");
         assertThat(item.path("deadline").has("provisional")).isFalse();

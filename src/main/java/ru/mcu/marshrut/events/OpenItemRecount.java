@@ -32,8 +32,11 @@ public class OpenItemRecount {
     private final MunicipalityCatalog municipalities;
     private final DeadlineService deadlines;
 
+    private final ru.mcu.marshrut.MarshrutConfig config;
+
     public OpenItemRecount(DecisionStore decisions, EventService items, RecipientStateStore states,
-            MunicipalityCatalog municipalities, DeadlineService deadlines) {
+            MunicipalityCatalog municipalities, DeadlineService deadlines, ru.mcu.marshrut.MarshrutConfig config) {
+        this.config = config;
         this.deadlines = deadlines;
         this.decisions = decisions;
         this.items = items;
@@ -143,6 +146,8 @@ public class OpenItemRecount {
         LOG.infof("Filing the stored items again%s; requests are answered once this is done", why.isEmpty()
                 ? " (the index is new, or the summaries' format or the deadline classes changed)" : why);
         long[] n = new long[2];
+        long every = config.store().refileProgress().toNanos();
+        long[] logged = { System.nanoTime() };
         for (String m : municipalities.ids()) {
             decisions.forEach(m, from, Instant.parse("9999-01-01T00:00:00Z"), d -> {
                 ItemLifecycle.State s = items.summarisedAgain(d);
@@ -150,6 +155,11 @@ public class OpenItemRecount {
                 open.changed(m, d.itemId(), s.open(), s.holder(), ru.mcu.marshrut.routing.OpenItems.due(s.deadline()),
                         closed);
                 n[s.open() ? 0 : 1]++;
+                if (System.nanoTime() - logged[0] >= every) {
+                    // Municipalities in turn, each by receipt: the one it is at says how far it is
+                    LOG.infof("Filing the stored items again: %d so far, now in %s", n[0] + n[1], m);
+                    logged[0] = System.nanoTime();
+                }
             });
         }
         open.markBuilt(mark, calendars);

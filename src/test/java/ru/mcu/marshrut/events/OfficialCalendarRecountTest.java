@@ -127,13 +127,13 @@ class OfficialCalendarRecountTest {
 
     @Test
     void theOpenItemIndexIsFiledAgainWhenTheCalendarsOrTheDeadlineClassesChange() {
-        String then = new OpenItemRecount(null, null, null, null, THEN).mark();
+        String then = new OpenItemRecount(null, null, null, null, THEN, null).mark();
         assertThat(then).startsWith(ItemSummary.FORMAT + "/").isEqualTo(new OpenItemRecount(null, null, null, null,
-                THEN.withCalendar(ProductionCalendar.fromClasspath(List.of(2025)).withProvisionalNextYear())).mark());
-        assertThat(new OpenItemRecount(null, null, null, null, NOW).mark()).isNotEqualTo(then);
+                THEN.withCalendar(ProductionCalendar.fromClasspath(List.of(2025)).withProvisionalNextYear()), null).mark());
+        assertThat(new OpenItemRecount(null, null, null, null, NOW, null).mark()).isNotEqualTo(then);
         DeadlineClassCatalog other = DeadlineClassCatalog.fromXml(RuleSources.decision(DeadlineClassCatalog.SOURCE)
                 .replace("<outputEntry><text>30</text></outputEntry>", "<outputEntry><text>25</text></outputEntry>"));
-        assertThat(new OpenItemRecount(null, null, null, null, THEN.withCatalog(other)).mark()).isNotEqualTo(then);
+        assertThat(new OpenItemRecount(null, null, null, null, THEN.withCatalog(other), null).mark()).isNotEqualTo(then);
     }
 
     @Test
