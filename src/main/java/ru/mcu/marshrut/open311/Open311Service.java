@@ -265,12 +265,19 @@ public class Open311Service {
         return "Сообщение рассматривает «" + name(m, s.holder()) + "»." + due;
     }
 
-    /** A due date as a citizen reads it: local time of the municipality, or the zone named when it is another. */
+    /**
+     * A due date as a citizen reads it: local time of the municipality, or the zone named when it is another; and
+     * whether it may still move (counted on a year whose official production calendar is not loaded yet).
+     */
     private static String when(Municipality m, Deadline deadline) {
         String at = deadline.dueAt().format(RU);
-        return m.zone().getId().equals(deadline.timeZone()) ? at + " по местному времени"
-                : at + " (" + deadline.timeZone() + ")";
+        return (m.zone().getId().equals(deadline.timeZone()) ? at + " по местному времени"
+                : at + " (" + deadline.timeZone() + ")") + (deadline.provisional() ? PROVISIONAL : "");
     }
+
+    /** Beside a due date counted on a provisional year: the Government's transfers of days off may still move it. */
+    static final String PROVISIONAL = " (срок предварительный: официальный производственный календарь, по которому он"
+            + " считается, ещё не учтён)";
 
     private static String name(Municipality m, String recipientId) {
         return m.recipient(recipientId).map(ru.mcu.marshrut.recipients.Recipient::name).orElse(recipientId);

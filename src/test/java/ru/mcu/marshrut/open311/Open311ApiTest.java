@@ -186,6 +186,30 @@ class Open311ApiTest {
         assertThat(decision.getString("items[0].recipient.id")).isEqualTo("kachkanar.ogh");
     }
 
+    /** Received before the New Year, its ten working days run into the year whose official calendar is not loaded. */
+    @Test
+    void aDueDateCountedOnTheProvisionalYearIsToldTheCitizenAsProvisional() {
+        QuarkusMock.installMockForType(new FixedOpen311Clock(OffsetDateTime.parse("2026-12-21T10:15:00+05:00")),
+                Open311Clock.class);
+        Response posted = post(as(platform), "json", specExample());
+        posted.then().statusCode(201);
+        String id = posted.path("[0].service_request_id");
+        JsonPath item = as(platform).get("/api/v1/municipalities/kachkanar/items/open311-" + id).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(item.getBoolean("deadline.provisional")).isTrue();
+        String due = java.time.OffsetDateTime.parse(item.getString("deadline.dueAt"))
+                .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"));
+        assertThat(posted.<String>path("[0].service_notice")).endsWith("Ответ будет дан до " + due
+                + " по местному времени (срок предварительный: официальный производственный календарь, по которому он"
+                + " считается, ещё не учтён).");
+        JsonPath r = get(platform, id);
+        assertThat(r.getString("[0].status_notes")).isEqualTo("Сообщение рассматривает «" + OGH + "». Срок ответа — до "
+                + due + " по местному времени" + Open311Service.PROVISIONAL + ".");
+        // The spec's field is a date: it is the same date, unmarked
+        assertThat(OffsetDateTime.parse(r.getString("[0].expected_datetime")).toInstant())
+                .isEqualTo(OffsetDateTime.parse(item.getString("deadline.dueAt")).toInstant());
+    }
+
     @Test
     void aRequestReadsBackOpenWithTheHolderAsAgencyAndTheDueDateAsExpected() {
         String id = submit(platform, specExample());
