@@ -35,10 +35,10 @@ export function field(label, control, hint) {
  * The mark beside a due date counted on a year whose official production calendar is not loaded: the Government's
  * transfers of days off may still move it.
  */
-export function provisionalMark(id) {
+export function provisionalMark(id, title) {
   // A space before it: the cell's text (and a screen reader) reads "<date> предварительный"
-  return [' ', h('span', { class: 'mark provisional', id,
-    title: 'Официальный производственный календарь на этот год не загружен: срок посчитан по ТК РФ без переносов выходных' },
+  return [' ', h('span', { class: 'mark provisional', id, title: title
+    || 'Официальный производственный календарь на этот год не загружен: срок посчитан по ТК РФ без переносов выходных' },
   'предварительный')];
 }
 

@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.api;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,10 +11,15 @@ import java.util.function.Function;
  * Chooses the media type of an answer offered in several (a report as HTML or XLSX, a rating as JSON or CSV) by the
  * request's Accept header, as RFC 9110 §12.5.1 reads it: each offered type takes the quality of the most specific
  * range that matches it ({@code text/csv} before {@code text/*} before {@code *}{@code /*}); the highest quality
- * wins, then the range the client listed first, then the operation's own order. An operation whose answer has one
+ * wins, then the type named over one a wildcard takes, then the range the client listed first, then the operation's
+ * own order. An operation whose answer has one
  * media type is negotiated by the framework instead; an explicit {@code ?format=} is chosen before this is asked.
  */
 final class AcceptHeader {
+
+    /** The higher quality first; of equals, the type the client named over one a wildcard takes; then the first listed. */
+    private static final Comparator<Range> PREFERENCE = Comparator.comparingDouble((Range r) -> -r.q())
+            .thenComparingInt(r -> -r.specificity()).thenComparingInt(Range::position);
 
     private AcceptHeader() {
     }
@@ -30,15 +36,15 @@ final class AcceptHeader {
         T best = null;
         Range bestRange = null;
         for (T choice : offered) {
+            // a format known by several names is as acceptable as its most acceptable name
             Range r = null;
             for (String mediaType : mediaTypes.apply(choice)) {
                 Range m = mostSpecific(ranges, mediaType);
-                if (m != null && (r == null || m.specificity > r.specificity || m.specificity == r.specificity && m.q > r.q)) {
+                if (m != null && (r == null || PREFERENCE.compare(m, r) < 0)) {
                     r = m;
                 }
             }
-            if (r != null && r.q > 0 && (bestRange == null || r.q > bestRange.q
-                    || r.q == bestRange.q && r.position < bestRange.position)) {
+            if (r != null && r.q > 0 && (bestRange == null || PREFERENCE.compare(r, bestRange) < 0)) {
                 best = choice;
                 bestRange = r;
             }
@@ -53,6 +59,12 @@ final class AcceptHeader {
     static String format(String accept, List<String> formats, List<String> mediaTypes) {
         return choose(accept, formats, f -> List.of(mediaTypes.get(formats.indexOf(f))))
                 .orElseThrow(() -> ProblemException.notAcceptable(mediaTypes, formats));
+    }
+
+    /** An answer whose media type Accept chose says so to caches ({@code Vary}); one that ?format= chose does not vary. */
+    static jakarta.ws.rs.core.Response negotiated(jakarta.ws.rs.core.Response answer, String format) {
+        return format != null ? answer
+                : jakarta.ws.rs.core.Response.fromResponse(answer).header(jakarta.ws.rs.core.HttpHeaders.VARY, "Accept").build();
     }
 
     /** The Accept header's media ranges; one whose quality cannot be read counts as not accepted. */

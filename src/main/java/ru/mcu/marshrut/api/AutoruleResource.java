@@ -68,11 +68,11 @@ public class AutoruleResource {
             body = f.write(m.id(), DmnAutoruleReader.read("autorules/" + m.id() + "@" + v.version(), v.xml()), v.xml());
         }
         String ext = f == TableFormat.DMN ? "dmn" : f.name().toLowerCase();
-        return Response.ok(body, f.mediaType() + (f == TableFormat.XLSX ? "" : "; charset=UTF-8"))
+        return AcceptHeader.negotiated(Response.ok(body, f.mediaType() + (f == TableFormat.XLSX ? "" : "; charset=UTF-8"))
                 .header("Content-Disposition", "attachment; filename=\"autorules-" + m.id() + "-v" + v.version() + "." + ext + "\"")
                 .header("X-Ruleset-State", v.state().name())
                 .header("X-Ruleset-Hash", v.hash())
-                .build();
+                .build(), format);
     }
 
     /** The author of the draft is the authenticated principal. */

@@ -32,7 +32,7 @@ public class RatingResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Recipients ranked by the active rating formula; CSV with ?format=csv", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RatingsReport.class)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/csv", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Recipients ranked by the active rating formula; CSV with ?format=csv or an Accept preferring text/csv", content = { @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RatingsReport.class)), @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "text/csv", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)) })
     public Response ratings(@PathParam("municipality") String municipality, @QueryParam("period") String period,
             @QueryParam("channels") String channels, @QueryParam("format") String format,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {
@@ -63,13 +63,13 @@ public class RatingResource {
         }
         List<Ratings.Row> rows = rated.rows();
         if (csv) {
-            return Response.ok(csv(rows), "text/csv; charset=UTF-8")
+            return AcceptHeader.negotiated(Response.ok(csv(rows), "text/csv; charset=UTF-8")
                     .header("Content-Disposition", "attachment; filename=\"rating-" + m.id() + "-" + p.label() + "-"
-                            + group.name().toLowerCase() + ".csv\"").build();
+                            + group.name().toLowerCase() + ".csv\"").build(), format);
         }
-        return Response.ok(new RatingsReport(m.id(), p.label(), p.from().toString(), p.to().toString(), group,
-                group.title(), ratings.minItems(), ratings.formulaHash(m), rows, rated.provisionalItems()))
-                .type("application/json").build();
+        return AcceptHeader.negotiated(Response.ok(new RatingsReport(m.id(), p.label(), p.from().toString(),
+                p.to().toString(), group, group.title(), ratings.minItems(), ratings.formulaHash(m), rows,
+                rated.provisionalItems())).type("application/json").build(), format);
     }
 
     /**

@@ -84,8 +84,8 @@ public class ReportResource {
                     p.to().atZone(m.zone()).toLocalDate().minusDays(1), items.facts(),
                     facts(m, prevFrom, p.from()), ratings.rank(m, items.summaries(), items.at().toOffsetDateTime()),
                     id -> m.recipient(id).map(r -> r.name()).orElse(id));
-            return html ? Response.ok(templates.html(note.document()), "text/html; charset=UTF-8").build()
-                    : Response.ok(templates.markdown(note.document()), "text/markdown; charset=UTF-8").build();
+            return AcceptHeader.negotiated(html ? Response.ok(templates.html(note.document()), "text/html; charset=UTF-8").build()
+                    : Response.ok(templates.markdown(note.document()), "text/markdown; charset=UTF-8").build(), format);
         } catch (CalendarRangeException e) {
             throw ProblemException.unprocessable("week", e.getMessage());
         }
@@ -128,10 +128,10 @@ public class ReportResource {
             throw ProblemException.unprocessable("month", e.getMessage());
         }
         String name = "monthly-" + m.id() + "-" + ym;
-        return f.equals("xlsx")
+        return AcceptHeader.negotiated(f.equals("xlsx")
                 ? Response.ok(doc.xlsx(), XLSX_TYPE)
                         .header("Content-Disposition", "attachment; filename=\"" + name + ".xlsx\"").build()
-                : Response.ok(templates.html(doc), "text/html; charset=UTF-8").build();
+                : Response.ok(templates.html(doc), "text/html; charset=UTF-8").build(), format);
     }
 
     @GET

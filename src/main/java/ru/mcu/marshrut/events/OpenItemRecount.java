@@ -144,7 +144,8 @@ public class OpenItemRecount {
         String why = from.equals(Instant.EPOCH) ? "" : " (received from " + from + ": the calendar years changed)";
         // A first start after a format raise files every stored item (a million take minutes): say why nothing answers yet
         LOG.infof("Filing the stored items again%s; requests are answered once this is done", why.isEmpty()
-                ? " (the index is new, or the summaries' format or the deadline classes changed)" : why);
+                ? " (every stored item: the index is new or was filed by an older build, or the summaries' format or the"
+                + " deadline classes changed)" : why);
         long[] n = new long[2];
         long every = config.store().refileProgress().toNanos();
         long[] logged = { System.nanoTime() };

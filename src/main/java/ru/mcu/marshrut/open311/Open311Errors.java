@@ -25,6 +25,9 @@ public class Open311Errors {
     static final String UNEXPECTED = "The request was not completed. Whether a service request posted was stored is"
             + " not known: look for it among the requests (GET requests) before posting it again. See the server log.";
 
+    /** The same, for a read: reading again is safe. */
+    static final String UNEXPECTED_READ = "The request was not completed; it can be sent again. See the server log.";
+
     @ServerResponseFilter
     public void toOpen311(ContainerRequestContext request, ContainerResponseContext response) {
         if (!(response.getEntity() instanceof Problem p)) {
@@ -44,7 +47,7 @@ public class Open311Errors {
             response.getHeaders().remove("WWW-Authenticate");
         } else if (status == 500) {
             // The API's text says routing can be sent again; a service request posted again would be a second one
-            entries = List.of(new Open311Error.Entry(500, UNEXPECTED));
+            entries = List.of(new Open311Error.Entry(500, "POST".equals(request.getMethod()) ? UNEXPECTED : UNEXPECTED_READ));
         } else if (p.errors() == null || p.errors().isEmpty()) {
             entries = List.of(new Open311Error.Entry(status, p.detail() == null ? p.title() : p.detail()));
         } else {

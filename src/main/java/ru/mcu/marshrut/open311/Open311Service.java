@@ -239,11 +239,12 @@ public class Open311Service {
         String due = d.deadline() == null ? null : when(m, d.deadline());
         if (RoutingDecision.ROUTED.equals(d.outcome())) {
             return "Сообщение принято и направлено ответственному: «" + d.recipient().name() + "»."
-                    + (due == null ? "" : " Ответ будет дан до " + due + ".");
+                    + (due == null ? "" : " Ответ будет дан до " + due + ".") + whyProvisional(d.deadline());
         }
         return "Сообщение принято и передано координатору МЦУ («" + (d.recipient() == null ? "" : d.recipient().name())
                 + "») для назначения ответственного" + (d.moderationDeadline() == null ? "" : " до "
-                        + when(m, d.moderationDeadline())) + "." + (due == null ? "" : " Ответ будет дан до " + due + ".");
+                        + when(m, d.moderationDeadline())) + "." + (due == null ? "" : " Ответ будет дан до " + due + ".")
+                + whyProvisional(d.moderationDeadline(), d.deadline());
     }
 
     private String statusNotes(Municipality m, RoutingDecision d, ItemLifecycle.State s, ItemEvent closing) {
@@ -260,24 +261,34 @@ public class Open311Service {
             Deadline moderation = lifecycle.moderationDeadline(d); // on today's calendars, as the answer's
             return "Сообщение на распределении у координатора МЦУ" + (d.recipient() == null ? ""
                     : " («" + d.recipient().name() + "»)") + (moderation == null ? ""
-                            : ", назначить ответственного — до " + when(m, moderation)) + "." + due;
+                            : ", назначить ответственного — до " + when(m, moderation)) + "." + due
+                    + whyProvisional(moderation, s.deadline());
         }
-        return "Сообщение рассматривает «" + name(m, s.holder()) + "»." + due;
+        return "Сообщение рассматривает «" + name(m, s.holder()) + "»." + due + whyProvisional(s.deadline());
     }
 
     /**
-     * A due date as a citizen reads it: local time of the municipality, or the zone named when it is another; and
-     * whether it may still move (counted on a year whose official production calendar is not loaded yet).
+     * A due date as a citizen reads it: local time of the municipality, or the zone named when it is another; marked
+     * when it may still move (counted on a year whose official production calendar is not loaded yet).
      */
     private static String when(Municipality m, Deadline deadline) {
         String at = deadline.dueAt().format(RU);
         return (m.zone().getId().equals(deadline.timeZone()) ? at + " по местному времени"
-                : at + " (" + deadline.timeZone() + ")") + (deadline.provisional() ? PROVISIONAL : "");
+                : at + " (" + deadline.timeZone() + ")") + (deadline.provisional() ? " (предварительно)" : "");
     }
 
-    /** Beside a due date counted on a provisional year: the Government's transfers of days off may still move it. */
-    static final String PROVISIONAL = " (срок предварительный: официальный производственный календарь, по которому он"
-            + " считается, ещё не учтён)";
+    /** After a text with a date marked provisional: why, once however many dates it marks. */
+    static final String PROVISIONAL = " Предварительный срок посчитан без переносов выходных дней: официальный"
+            + " производственный календарь на этот период ещё не загружен.";
+
+    private static String whyProvisional(Deadline... deadlines) {
+        for (Deadline deadline : deadlines) {
+            if (deadline != null && deadline.provisional()) {
+                return PROVISIONAL;
+            }
+        }
+        return "";
+    }
 
     private static String name(Municipality m, String recipientId) {
         return m.recipient(recipientId).map(ru.mcu.marshrut.recipients.Recipient::name).orElse(recipientId);

@@ -74,9 +74,9 @@ function ratingsSection(section, m) {
       const r = await get(`/municipalities/${q(m)}/ratings?period=${q(period.value)}&channels=${q(channels.value)}`);
       out.replaceChildren(r.recipients.length ? table(['Место', 'Исполнитель', 'Балл', 'Оценка', 'Поступило', 'В срок', 'Просрочено'],
         r.recipients.map(x => h('tr', { dataset: { recipient: x.recipientId } }, h('td', {}, x.ranked ? x.rank : '—'), h('td', {}, x.recipientName),
-          h('td', {}, x.score, x.provisionalItems ? [' ', h('span', { class: 'mark provisional',
-            title: `Сообщений со сроком по предварительному производственному календарю: ${x.provisionalItems}; балл`
-              + ' может измениться после загрузки официального календаря' }, 'предварительный')] : null),
+          h('td', {}, x.score, x.provisionalItems ? provisionalMark(null, 'Сообщений со сроком по предварительному'
+            + ` производственному календарю: ${x.provisionalItems}; балл может измениться после загрузки официального календаря`)
+            : null),
           h('td', {}, x.grade), h('td', {}, x.numbers.received), h('td', {}, x.numbers.answeredOnTime),
           h('td', {}, x.numbers.overdue))), { class: 'grid' }) : h('p', { class: 'empty' }, 'За период элементов нет.'));
       if (r.provisionalItems) {

@@ -54,12 +54,15 @@ class AcceptHeaderTest {
     }
 
     @Test
-    void theHighestQualityWinsThenTheRangeListedFirst() {
+    void theHighestQualityWinsThenATypeNamedOverAWildcardThenTheRangeListedFirst() {
         assertThat(table("application/json;q=0.1, text/csv")).isEqualTo(TableFormat.CSV);
         assertThat(table("text/csv, application/json")).isEqualTo(TableFormat.CSV);
         assertThat(table("application/json, text/csv")).isEqualTo(TableFormat.JSON);
         assertThat(table("text/markdown;q=0.3, text/html;q=0.7")).isNull();
         assertThat(report("text/markdown;q=0.3, text/html;q=0.7")).isEqualTo("html");
+        // Of equal quality, the type the client named before one its wildcard takes, wherever it is listed
+        assertThat(table("*/*, text/csv")).isEqualTo(TableFormat.CSV);
+        assertThat(report("text/*, text/html")).isEqualTo("html");
     }
 
     @Test
@@ -68,6 +71,8 @@ class AcceptHeaderTest {
         assertThat(table("Application/DMN+XML; charset=UTF-8")).isEqualTo(TableFormat.DMN);
         assertThat(table("application/csv")).isEqualTo(TableFormat.CSV);
         assertThat(table("application/xml;q=0, text/xml;q=0.5, application/json;q=0.4")).isEqualTo(TableFormat.DMN);
+        // each name by its own most specific range: application/xml and application/dmn+xml by application/* here
+        assertThat(table("application/*;q=0.9, text/xml;q=0.1, application/json;q=0.5")).isEqualTo(TableFormat.DMN);
         assertThat(table("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).isEqualTo(TableFormat.XLSX);
     }
 

@@ -160,7 +160,7 @@ class AutoruleAdminApiTest {
                 .contentType(org.hamcrest.Matchers.startsWith("application/json"));
         given().accept("text/csv").get(BASE + "/1").then().statusCode(200)
                 .body(containsString("tst-culture,-,\"\"\"Культура\"\"\""));
-        given().accept("text/xml").get(BASE + "/1").then().statusCode(200)
+        given().accept("text/xml").get(BASE + "/1").then().statusCode(200).header("Vary", "Accept")
                 .body(containsString("<rule id=\"tst-roads\">"));
         given().accept("application/pdf").get(BASE + "/1").then().statusCode(406)
                 .body("errors[0].field", equalTo("Accept"))

@@ -82,7 +82,8 @@ class MonthlyReportApiTest {
         byte[] negotiated = given().queryParam("month", "2025-12")
                 .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, text/html;q=0.5")
                 .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
-                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").extract().asByteArray();
+                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("Vary", "Accept")
+                .extract().asByteArray();
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(negotiated))) {
             assertThat(text(wb.getSheet("Сводка"))).contains("Поступило сообщений и обращений: 6.");
         }

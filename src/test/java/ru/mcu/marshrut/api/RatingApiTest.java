@@ -146,7 +146,9 @@ class RatingApiTest {
                 .contains(",50.6,\"удовлетворительно\",50.0,33.33,75.0,60.0,50.0,5,3,2,2,48.67,128.0,0.4,1,1,1,0,1");
         // A client that takes CSV gets it without the parameter; the parameter chooses whatever Accept says
         assertThat(given().queryParam("period", "2025-02").accept("text/csv").get("/api/v1/municipalities/testovo/ratings")
-                .then().statusCode(200).extract().asString()).isEqualTo(csv);
+                .then().statusCode(200).header("Vary", "Accept").extract().asString()).isEqualTo(csv);
+        given().queryParam("period", "2025-02").queryParam("format", "csv").get("/api/v1/municipalities/testovo/ratings")
+                .then().statusCode(200).header("Vary", org.hamcrest.Matchers.nullValue());
         given().queryParam("period", "2025-02").queryParam("format", "json").accept("text/csv")
                 .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
                 .contentType(io.restassured.http.ContentType.JSON).body("recipients[0].recipientId", org.hamcrest.Matchers.notNullValue());

@@ -86,7 +86,7 @@ class ReportApiTest {
                 .contains("<td>Дорожный отдел (тестовый округ)</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>");
         // A client that names HTML only to refuse it gets Markdown; a browser's header gets HTML
         given().queryParam("week", "2025-W12").accept("text/html;q=0, text/markdown").get("/api/v1/municipalities/testovo/reports/weekly")
-                .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/markdown"));
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/markdown")).header("Vary", "Accept");
         assertThat(given().queryParam("week", "2025-W12").accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
                 .get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString()).isEqualTo(html);

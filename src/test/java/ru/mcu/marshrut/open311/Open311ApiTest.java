@@ -191,7 +191,8 @@ class Open311ApiTest {
     void aDueDateCountedOnTheProvisionalYearIsToldTheCitizenAsProvisional() {
         QuarkusMock.installMockForType(new FixedOpen311Clock(OffsetDateTime.parse("2026-12-21T10:15:00+05:00")),
                 Open311Clock.class);
-        Response posted = post(as(platform), "json", specExample());
+        Map<String, String> f = specExample();
+        Response posted = post(as(platform), "json", f);
         posted.then().statusCode(201);
         String id = posted.path("[0].service_request_id");
         JsonPath item = as(platform).get("/api/v1/municipalities/kachkanar/items/open311-" + id).then().statusCode(200)
@@ -200,11 +201,20 @@ class Open311ApiTest {
         String due = java.time.OffsetDateTime.parse(item.getString("deadline.dueAt"))
                 .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"));
         assertThat(posted.<String>path("[0].service_notice")).endsWith("Ответ будет дан до " + due
-                + " по местному времени (срок предварительный: официальный производственный календарь, по которому он"
-                + " считается, ещё не учтён).");
+                + " по местному времени (предварительно). Предварительный срок посчитан без переносов выходных дней:"
+                + " официальный производственный календарь на этот период ещё не загружен.");
         JsonPath r = get(platform, id);
         assertThat(r.getString("[0].status_notes")).isEqualTo("Сообщение рассматривает «" + OGH + "». Срок ответа — до "
-                + due + " по местному времени" + Open311Service.PROVISIONAL + ".");
+                + due + " по местному времени (предварительно)." + Open311Service.PROVISIONAL);
+        // Waiting for the coordinator from 30 December: both its dates are provisional, and why is said once
+        f.put("service_code", "voennaia-sluzhba");
+        QuarkusMock.installMockForType(new FixedOpen311Clock(OffsetDateTime.parse("2026-12-30T10:15:00+05:00")),
+                Open311Clock.class);
+        String waiting = submit(platform, f);
+        String notice = get(platform, waiting).getString("[0].service_notice");
+        assertThat(notice).startsWith("Сообщение принято и передано координатору МЦУ").endsWith(Open311Service.PROVISIONAL);
+        assertThat(notice.split("\\(предварительно\\)", -1)).hasSize(3);
+        assertThat(notice.split("Предварительный срок посчитан", -1)).hasSize(2);
         // The spec's field is a date: it is the same date, unmarked
         assertThat(OffsetDateTime.parse(r.getString("[0].expected_datetime")).toInstant())
                 .isEqualTo(OffsetDateTime.parse(item.getString("deadline.dueAt")).toInstant());
@@ -415,9 +425,12 @@ class Open311ApiTest {
                 .jsonPath().<String>getList("service_request_id")).as("with a status filter too").isEqualTo(listed);
     }
 
-    /** An unexpected failure answers in the spec's error format, and does not tell a client that posting again is safe. */
+    /**
+     * An unexpected failure answers in the spec's error format, and does not tell a client that posting again is safe
+     * (a second post is a second request); a read can be sent again.
+     */
     @Test
-    void anUnexpectedFailureIsAGeoReportErrorThatSaysToLookBeforePostingAgain() {
+    void anUnexpectedFailureIsAGeoReportErrorThatSaysWhetherToSendItAgain() {
         QuarkusMock.installMockForType(new Open311Clock() {
             @Override
             public OffsetDateTime now(ZoneId zone) {
@@ -430,8 +443,18 @@ class Open311ApiTest {
         String xml = post(as(platform), "xml", specExample()).then().statusCode(500).contentType("text/xml").extract()
                 .asString();
         assertThat(xml).contains("<error>\n    <code>500</code>\n    <description>" + Open311Errors.UNEXPECTED + "</description>");
+        // A read that fails says it can be sent again
+        QuarkusMock.installMockForType(new ServiceCatalog() {
+            @Override
+            public List<Service> all() {
+                throw new IllegalStateException("rubricator unreadable (test)");
+            }
+        }, ServiceCatalog.class);
+        json += as(platform).get("/open311/v2/services.json?jurisdiction_id=kachkanar").then().statusCode(500)
+                .body("[0].code", equalTo(500)).body("[0].description", equalTo(Open311Errors.UNEXPECTED_READ))
+                .extract().asString();
         // Neither names what failed inside (the log does)
-        assertThat(json + xml).doesNotContain("clock unreadable").doesNotContain("IllegalStateException")
+        assertThat(json + xml).doesNotContain("unreadable").doesNotContain("IllegalStateException")
                 .doesNotContain("sending it again is safe");
     }
 
