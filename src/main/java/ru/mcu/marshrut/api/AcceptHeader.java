@@ -12,8 +12,8 @@ import java.util.function.Function;
  * request's Accept header, as RFC 9110 §12.5.1 reads it: each offered type takes the quality of the most specific
  * range that matches it ({@code text/csv} before {@code text/*} before {@code *}{@code /*}); the highest quality
  * wins, then the type named over one a wildcard takes, then the range the client listed first, then the operation's
- * own order. An operation whose answer has one
- * media type is negotiated by the framework instead; an explicit {@code ?format=} is chosen before this is asked.
+ * own order. An operation whose answer has one media type is negotiated by the framework instead; an explicit
+ * {@code ?format=} is chosen before this is asked.
  */
 final class AcceptHeader {
 

@@ -122,14 +122,7 @@ public final class MonthlyReport {
         doc.table("Исполнение по ответственным получателям", "Исполнители", List.of("Получатель", "Код", "Поступило",
                 "Отвечено в срок", "Отвечено с нарушением срока", "Не отвечено, срок истёк", "В работе, срок не истёк",
                 "Продлений срока"), rows);
-        List<List<String>> ratingRows = new ArrayList<>();
-        for (Ratings.Row r : rating.apply(summaries)) {
-            ratingRows.add(List.of(r.rank() == null ? "—" : String.valueOf(r.rank()), r.recipientName(),
-                    r.ranked() ? String.valueOf(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
-                    String.valueOf(r.numbers().received()), String.valueOf(r.numbers().answeredOnTime())));
-        }
-        doc.table("Рейтинг ответственных получателей", "Рейтинг", List.of("Место", "Получатель", "Балл", "Оценка",
-                "Поступило", "Отвечено в срок"), ratingRows);
+        doc.table(RatingTable.TITLE, "Рейтинг", RatingTable.HEADERS, RatingTable.rows(rating.apply(summaries)));
         return doc;
     }
 

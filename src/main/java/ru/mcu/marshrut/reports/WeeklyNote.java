@@ -61,14 +61,7 @@ public final class WeeklyNote {
         // Of the week's own items, as every table of the note: an item received earlier is in the note of its week
         n.add(new Table("Просрочки и угроза просрочки на конец недели (по сообщениям, поступившим за неделю)", List.of("Получатель", "Просрочено",
                 "Отвечено с нарушением срока", "Под угрозой просрочки"), riskRows));
-        List<List<String>> ratingRows = new ArrayList<>();
-        for (Ratings.Row r : rating) {
-            ratingRows.add(List.of(r.rank() == null ? "—" : String.valueOf(r.rank()), r.recipientName(),
-                    r.ranked() ? String.valueOf(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
-                    String.valueOf(r.numbers().received()), String.valueOf(r.numbers().answeredOnTime())));
-        }
-        n.add(new Table("Рейтинг ответственных получателей", List.of("Место", "Получатель", "Балл", "Оценка",
-                "Поступило", "Отвечено в срок"), ratingRows));
+        n.add(new Table(RatingTable.TITLE, RatingTable.HEADERS, RatingTable.rows(rating)));
         Map<String, Long> subs = thisWeek.stream().collect(Collectors.groupingBy(
                 f -> f.category() + (f.subcategory() == null ? "" : " / " + f.subcategory()), TreeMap::new, Collectors.counting()));
         List<List<String>> top = subs.entrySet().stream()

@@ -96,6 +96,14 @@ class ProvisionalCalendarApiTest {
         assertThat(csv.get(0)).endsWith(",dissatisfied,provisionalItems");
         assertThat(csv.subList(1, csv.size())).allSatisfy(line -> assertThat(line)
                 .endsWith(line.contains(",\"" + holder + "\",") ? ",1" : ",0"));
+        // The reports' rating tables say it beside the recipient's name
+        String name = ModerationApiTest.item(Api.CENTRE_KEY, "lovozero", due2026).getString("holder.name");
+        assertThat(given().get("/api/v1/municipalities/lovozero/reports/monthly?month=2025-12&format=html").then()
+                .statusCode(200).extract().asString()).contains("<td>" + name + " (со сроком по предварительному календарю: 1)</td>");
+        assertThat(given().get("/api/v1/municipalities/lovozero/reports/weekly?week=2026-W01").then().statusCode(200)
+                .extract().asString()).contains("| " + name + " (со сроком по предварительному календарю: 1) |");
+        assertThat(given().get("/api/v1/municipalities/lovozero/reports/monthly?month=2025-11&format=html").then()
+                .statusCode(200).extract().asString()).doesNotContain("предварительному календарю:");
         assertThat(given().get("/api/v1/municipalities/lovozero/ratings?period=2025-11").then().statusCode(200)
                 .extract().jsonPath().getMap("")).doesNotContainKey("provisionalItems");
         // The heat map of the same month says the same of its items
