@@ -69,8 +69,8 @@ public class RatingService {
         // Unanswered items are overdue if their due date passed by the period's end — or by now, while the period
         // runs: an item still within its term is not overdue because the week or month has days left.
         java.time.Instant end = p.to().isAfter(java.time.Instant.now()) ? java.time.Instant.now() : p.to();
-        int provisional = (int) items.stream().filter(s -> s.holder() != null && s.dueProvisional()).count();
-        return new Rated(rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC)), provisional);
+        List<Ratings.Row> rows = rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
+        return new Rated(rows, rows.stream().mapToInt(Ratings.Row::provisionalItems).sum());
     }
 
     /**
@@ -85,7 +85,8 @@ public class RatingService {
                 ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id).map(lifecycle::summary), end);
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
         Map<String, Integer> provisional = new java.util.HashMap<>();
-        items.stream().filter(s -> s.holder() != null && s.dueProvisional()).forEach(s -> provisional.merge(s.holder(), 1, Integer::sum));
+        items.stream().filter(s -> s.holder() != null && s.dueProvisional())
+                .forEach(s -> provisional.merge(s.holder(), 1, Integer::sum));
         return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems, provisional);
     }
 
