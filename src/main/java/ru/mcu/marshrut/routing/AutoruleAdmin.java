@@ -178,7 +178,7 @@ public class AutoruleAdmin {
     }
 
     private ValidationReport report(Municipality m, int version, AutoruleCompiler.Result compiled, String xml) {
-        List<Issue> issues = new ArrayList<>(DmnSchemaCheck.issues(xml));
+        List<Issue> issues = new ArrayList<>(AutoruleValidator.schemaIssues(DmnSchemaCheck.issues(xml), compiled));
         issues.addAll(AutoruleValidator.validate(m, rubricator, compiled));
         long errors = issues.stream().filter(i -> i.severity() == Issue.Severity.ERROR).count();
         List<Issue> listed = issues;

@@ -18,8 +18,14 @@ public final class AutoruleCompiler {
     private AutoruleCompiler() {
     }
 
-    /** {@code rawRowNumbers.get(i)}: the 1-based position in the upload of compiled row i. */
-    public record Result(AutoruleTable table, List<Integer> rawRowNumbers, List<Issue> issues) {
+    /**
+     * {@code rawRowNumbers.get(i)}: the 1-based position in the upload of compiled row i. {@code issues}: what makes the
+     * table unreadable (its rows cannot be compiled as written). {@code activationIssues}: errors that make a table unfit
+     * to go live although its rows can be read — a row without a rule id, a DMN rule with more or fewer cells than the
+     * table has columns; a version stored before they were checked is still read (and keeps routing if active), while
+     * the validation reports them and no new version with them is activated.
+     */
+    public record Result(AutoruleTable table, List<Integer> rawRowNumbers, List<Issue> issues, List<Issue> activationIssues) {
         public boolean hasErrors() {
             return issues.stream().anyMatch(i -> i.severity() == Issue.Severity.ERROR);
         }
@@ -27,6 +33,7 @@ public final class AutoruleCompiler {
 
     public static Result compile(String municipality, RawTable raw) {
         List<Issue> issues = new ArrayList<>();
+        List<Issue> activationIssues = new ArrayList<>();
         List<AutoruleRow> rows = new ArrayList<>();
         List<Integer> rawNumbers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -36,14 +43,26 @@ public final class AutoruleCompiler {
         for (int r = 0; r < raw.rows().size(); r++) {
             RawRow in = raw.rows().get(r);
             int n = r + 1;
-            String id = in.id() == null || in.id().isBlank() ? "row-" + n : in.id().strip();
+            boolean named = in.id() != null && !in.id().isBlank();
+            // A row without an id is read under its position (as versions stored before were), which changes when a row
+            // is inserted above it: decisions and the audit log would cite a rule the table does not name
+            String id = named ? in.id().strip() : "row-" + n;
             if (!id.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
                 issues.add(Issue.error("BAD_ID", n, id, "id", "Строка " + n + ": идентификатор правила «" + id
                         + "» должен начинаться с латинской буквы и состоять из латинских букв, цифр, «-», «_», «.»"));
             }
-            if (!ids.add(id)) {
+            boolean unique = ids.add(id);
+            if (!named) {
+                (unique ? activationIssues : issues).add(Issue.error("NO_ID", n, null, "id", "Строка " + n
+                        + ": не указан идентификатор правила; он называет строку в решениях и журнале аудита"
+                        + " и не должен меняться, когда строки добавляют выше"));
+            } else if (!unique) {
                 issues.add(Issue.error("DUPLICATE_ID", n, id, "id", "Строка " + n + ": идентификатор правила «" + id
                         + "» уже использован выше; идентификаторы должны быть уникальны"));
+            }
+            if (in.entriesProblem() != null) {
+                activationIssues.add(Issue.error("CELL_COUNT", n, id, null, "Строка " + n + " (" + id + "): "
+                        + in.entriesProblem()));
             }
             boolean ok = true;
             Condition[] conditions = new Condition[AutoruleTable.COLUMNS.size()];
@@ -87,7 +106,8 @@ public final class AutoruleCompiler {
             rows.add(new AutoruleRow(rows.size(), id, conditions, action, out[1], co,
                     in.annotation() == null ? "" : in.annotation().strip()));
         }
-        return new Result(new AutoruleTable(municipality, List.copyOf(rows)), List.copyOf(rawNumbers), List.copyOf(issues));
+        return new Result(new AutoruleTable(municipality, List.copyOf(rows)), List.copyOf(rawNumbers), List.copyOf(issues),
+                List.copyOf(activationIssues));
     }
 
     /**

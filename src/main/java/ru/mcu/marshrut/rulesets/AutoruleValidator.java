@@ -28,6 +28,7 @@ public final class AutoruleValidator {
 
     public static List<Issue> validate(Municipality m, Rubricator rubricator, AutoruleCompiler.Result compiled) {
         List<Issue> issues = new ArrayList<>(compiled.issues());
+        issues.addAll(compiled.activationIssues());
         List<AutoruleRow> rows = compiled.table().rows();
         for (AutoruleRow row : rows) {
             int n = compiled.rawRowNumbers().get(row.index());
@@ -36,6 +37,47 @@ public final class AutoruleValidator {
         checkShadowing(compiled, issues);
         checkGaps(rubricator, rows, issues);
         return List.copyOf(issues);
+    }
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']*)'");
+
+    /**
+     * The XML Schema's complaints about a DMN file, with those about rule ids said per row in Russian: a value the row
+     * checks already reported (a duplicate id, one XML cannot hold) is not said again in the schema's English, and an id
+     * the schema finds twice because another element of the file has it (a table written from rows has
+     * {@code input-channel}, {@code routing}, …) becomes that row's error.
+     */
+    public static List<Issue> schemaIssues(List<Issue> schema, AutoruleCompiler.Result compiled) {
+        Set<String> reported = new HashSet<>();
+        Map<String, Integer> rowOf = new HashMap<>();
+        for (Issue i : compiled.issues()) {
+            if (i.ruleId() != null && i.row() != null) {
+                rowOf.putIfAbsent(i.ruleId(), i.row());
+                if ("BAD_ID".equals(i.code()) || "DUPLICATE_ID".equals(i.code())) {
+                    reported.add(i.ruleId());
+                }
+            }
+        }
+        for (AutoruleRow row : compiled.table().rows()) {
+            rowOf.putIfAbsent(row.id(), compiled.rawRowNumbers().get(row.index()));
+        }
+        List<Issue> out = new ArrayList<>();
+        for (Issue issue : schema) {
+            List<String> quoted = QUOTED.matcher(issue.message()).results().map(r -> r.group(1)).toList();
+            if (quoted.stream().anyMatch(reported::contains)) {
+                continue;
+            }
+            String taken = issue.message().contains("cvc-id.2") ? quoted.stream().filter(rowOf::containsKey).findFirst()
+                    .orElse(null) : null;
+            if (taken == null) {
+                out.add(issue);
+            } else { // (the schema check stops at its first error: one complaint at most)
+                int n = rowOf.get(taken);
+                out.add(Issue.error("RESERVED_ID", n, taken, "id", "Строка " + n + ": идентификатор правила «" + taken
+                        + "» уже носит другой элемент файла DMN (вход, таблица или само решение); выберите другой"));
+            }
+        }
+        return out;
     }
 
     private static void checkValues(Municipality m, Rubricator rubricator, AutoruleRow row, int n, List<Issue> issues) {

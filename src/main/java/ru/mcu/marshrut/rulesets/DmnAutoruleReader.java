@@ -11,6 +11,7 @@ import org.kie.dmn.model.api.DecisionRule;
 import org.kie.dmn.model.api.DecisionTable;
 import org.kie.dmn.model.api.Definitions;
 import org.kie.dmn.model.api.HitPolicy;
+import org.kie.dmn.model.api.InputData;
 import org.kie.dmn.model.api.InputClause;
 import org.kie.dmn.model.api.OutputClause;
 import org.kie.dmn.model.api.RuleAnnotation;
@@ -30,7 +31,17 @@ public final class DmnAutoruleReader {
     private DmnAutoruleReader() {
     }
 
+    /** Reads a stored version (as it was accepted: a file holding more than its table is read for the table). */
     public static RawTable read(String sourceName, String xml) {
+        return read(sourceName, xml, false);
+    }
+
+    /** Reads an upload: besides its table a file may hold only the table's input data and documentation. */
+    public static RawTable readUpload(String sourceName, String xml) {
+        return read(sourceName, xml, true);
+    }
+
+    private static RawTable read(String sourceName, String xml, boolean upload) {
         String start = xml.stripLeading();
         if (start.startsWith("\uFEFF")) {
             start = start.substring(1);
@@ -48,16 +59,7 @@ public final class DmnAutoruleReader {
         if (defs == null) {
             throw new InvalidRulesetException(sourceName + ": файл не является DMN");
         }
-        List<DecisionTable> tables = new ArrayList<>();
-        for (DRGElement e : defs.getDrgElement()) {
-            if (e instanceof Decision d && d.getExpression() instanceof DecisionTable dt) {
-                tables.add(dt);
-            }
-        }
-        if (tables.size() != 1) {
-            throw new InvalidRulesetException(sourceName + ": ожидается ровно одна таблица решений, найдено " + tables.size());
-        }
-        DecisionTable dt = tables.get(0);
+        DecisionTable dt = theTable(sourceName, defs, upload);
         if (dt.getHitPolicy() != HitPolicy.FIRST) {
             throw new InvalidRulesetException(sourceName
                     + ": политика срабатывания должна быть FIRST (первое подходящее правило), а не " + dt.getHitPolicy());
@@ -69,8 +71,9 @@ public final class DmnAutoruleReader {
             DecisionRule rule = dt.getRule().get(r);
             String where = sourceName + ": строка " + (r + 1) + (rule.getId() == null ? "" : " (" + rule.getId() + ")");
             // A condition without text (<inputEntry/>) is named rather than failing the upload with a 500 (it never read:
-            // no stored version holds one). (A rule with fewer
-            // cells than columns reads the missing ones as "-", as versions stored before were read.)
+            // no stored version holds one). A rule with fewer cells than columns reads the missing ones as "-", and one
+            // with more drops the extra ones, as versions stored before were read; the row says so, and the validation
+            // makes it an error, so such a table is never activated again (the file and the index would disagree).
             String[] cells = new String[AutoruleTable.COLUMNS.size()];
             Arrays.fill(cells, "-");
             for (int i = 0; i < rule.getInputEntry().size() && i < columnOf.length; i++) {
@@ -81,10 +84,67 @@ public final class DmnAutoruleReader {
                 // an output without text is read as none (the action ROUTE, no co-executors), as it always was
                 out[outputOf[o]] = rule.getOutputEntry().get(o).getText();
             }
-            rows.add(new RawRow(rule.getId(), List.of(cells), out[0], out[1], out[2], annotation(rule)));
+            rows.add(new RawRow(rule.getId(), List.of(cells), out[0], out[1], out[2], annotation(rule),
+                    entriesProblem(rule, columnOf.length, outputOf.length)));
         }
         String description = defs.getDescription() == null ? "" : defs.getDescription().strip();
         return new RawTable(description, rows);
+    }
+
+    /**
+     * The one decision table of an autorule file. Besides it the file may hold only the input data of its columns and
+     * documentation (knowledge sources): another decision, a business knowledge model or a decision service would be
+     * stored and exported but never evaluated, since routing reads the table alone.
+     */
+    private static DecisionTable theTable(String sourceName, Definitions defs, boolean upload) {
+        List<DecisionTable> tables = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (DRGElement e : defs.getDrgElement()) {
+            if (e instanceof Decision d && d.getExpression() instanceof DecisionTable dt) {
+                tables.add(dt);
+            } else if (e instanceof Decision) {
+                others.add("решение «" + e.getName() + "»");
+            } else if (e instanceof InputData && !AutoruleTable.COLUMNS.contains(e.getName())) {
+                others.add("входные данные «" + e.getName() + "»");
+            } else if (!(e instanceof InputData) && !(e instanceof org.kie.dmn.model.api.KnowledgeSource)) {
+                others.add(e.getClass().getSimpleName().replaceFirst("^T", "") + " «" + e.getName() + "»");
+            }
+        }
+        if (tables.size() != 1) {
+            throw new InvalidRulesetException(sourceName + ": ожидается ровно одна таблица решений, найдено " + tables.size());
+        }
+        if (upload && !others.isEmpty()) {
+            throw new InvalidRulesetException(sourceName + ": кроме таблицы автоправил файл содержит " + String.join(", ", others)
+                    + "; маршрутизация читает только таблицу, а входные данные допустимы лишь для её входов "
+                    + AutoruleTable.COLUMNS);
+        }
+        return tables.get(0);
+    }
+
+    /** What is wrong with the number of a rule's cells, in Russian; null when it has one per input and per output. */
+    private static String entriesProblem(DecisionRule rule, int inputs, int outputs) {
+        int in = rule.getInputEntry().size();
+        int out = rule.getOutputEntry().size();
+        if (in == inputs && out == outputs) {
+            return null;
+        }
+        return "в правиле " + in + " " + cells(in, "условие", "условия", "условий") + " и " + out + " "
+                + cells(out, "выход", "выхода", "выходов") + ", а в таблице " + inputs + " " + cells(inputs, "вход", "входа", "входов")
+                + " и " + outputs + " " + cells(outputs, "выход", "выхода", "выходов") + ": "
+                + java.util.stream.Stream.of(in > inputs || out > outputs ? "лишние ячейки не читаются" : null,
+                        in < inputs ? "недостающие условия читаются как «-»" : null,
+                        out < outputs ? "недостающие выходы — как пустые" : null)
+                        .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /** The Russian plural of a count. */
+    private static String cells(int n, String one, String few, String many) {
+        int mod100 = n % 100;
+        int mod10 = n % 10;
+        if (mod100 >= 11 && mod100 <= 14) {
+            return many;
+        }
+        return mod10 == 1 ? one : mod10 >= 2 && mod10 <= 4 ? few : many;
     }
 
     private static String text(String where, String column, String text) {

@@ -63,7 +63,7 @@ public enum TableFormat {
     /** Reads an upload into rows; file-level problems throw {@link InvalidRulesetException}. */
     public RawTable read(String sourceName, byte[] bytes) {
         return switch (this) {
-            case DMN -> DmnAutoruleReader.read(sourceName, ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", bytes));
+            case DMN -> DmnAutoruleReader.readUpload(sourceName, ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", bytes));
             case JSON -> JsonTable.read(bytes);
             case CSV -> CsvTable.read(bytes);
             case XLSX -> XlsxTable.read(bytes);

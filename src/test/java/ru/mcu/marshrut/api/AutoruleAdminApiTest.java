@@ -161,7 +161,17 @@ class AutoruleAdminApiTest {
         given().accept("text/csv").get(BASE + "/1").then().statusCode(200)
                 .body(containsString("tst-culture,-,\"\"\"Культура\"\"\""));
         given().accept("text/xml").get(BASE + "/1").then().statusCode(200).header("Vary", "Accept")
+                .contentType(org.hamcrest.Matchers.startsWith("text/xml"))
                 .body(containsString("<rule id=\"tst-roads\">"));
+        // answered under the name the client accepts: of the DMN's names text/xml is the one text/* takes
+        given().accept("text/csv;q=0.5, text/*;q=0.9").get(BASE + "/1").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/xml"));
+        given().accept("application/csv").get(BASE + "/1").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/csv"));
+        given().accept("application/dmn+xml").get(BASE + "/1").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/dmn+xml"));
+        given().accept("*/*").queryParam("format", "dmn").get(BASE + "/1").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/xml"));
         given().accept("application/pdf").get(BASE + "/1").then().statusCode(406)
                 .body("errors[0].field", equalTo("Accept"))
                 .body("detail", equalTo("Accept: this operation answers in application/json, application/xml, text/csv, "
@@ -324,6 +334,47 @@ class AutoruleAdminApiTest {
     }
 
     @Test
+    void aRowWithoutARuleIdOrWithACellTooManyIsReportedOnItsRowAndNotActivated() {
+        JsonPath unnamed = upload("text/csv", (HEADER
+                + "a-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.roads,,\n"
+                + ",-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.culture,,без идентификатора\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(unnamed.getBoolean("validation.valid")).isFalse();
+        assertThat(unnamed.getList("validation.issues.findAll { it.severity == 'ERROR' }.code")).containsExactly("NO_ID");
+        assertThat(unnamed.getInt("validation.issues.find { it.code == 'NO_ID' }.row")).isEqualTo(2);
+        assertThat(unnamed.getString("validation.issues.find { it.code == 'NO_ID' }.column")).isEqualTo("id");
+        given().post(BASE + "/" + unnamed.getInt("version.version") + "/activate").then().statusCode(409)
+                .body("issues.code", hasItem("NO_ID"));
+
+        String dmn = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
+                StandardCharsets.UTF_8);
+        int outputs = dmn.indexOf("<outputEntry", dmn.indexOf("<rule id=\"tst-roads\">"));
+        String six = dmn.substring(0, outputs) + "<inputEntry><text>\"ORGANIZATION\"</text></inputEntry>" + dmn.substring(outputs);
+        JsonPath extra = upload("application/xml", six.getBytes(StandardCharsets.UTF_8));
+        assertThat(extra.getList("validation.issues.findAll { it.severity == 'ERROR' }.code")).containsExactly("CELL_COUNT");
+        assertThat(extra.getString("validation.issues.find { it.code == 'CELL_COUNT' }.ruleId")).isEqualTo("tst-roads");
+        assertThat(extra.getString("validation.issues.find { it.code == 'CELL_COUNT' }.message"))
+                .contains("в правиле 6 условий и 3 выхода, а в таблице 5 входов и 3 выхода");
+        given().post(BASE + "/" + extra.getInt("version.version") + "/activate").then().statusCode(409);
+        assertThat(activeVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void idsTheFileCannotHoldAreSaidOnceInRussianOnTheirRow() {
+        JsonPath twice = upload("text/csv", (HEADER
+                + "a-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.roads,,\n"
+                + "a-roads,-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.culture,,\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(twice.getList("validation.issues.findAll { it.severity == 'ERROR' }.code")).containsExactly("DUPLICATE_ID");
+        assertThat(twice.getLong("validation.errors")).isEqualTo(1);
+
+        JsonPath taken = upload("application/json", ("{\"rows\": [{\"id\": \"routing\", \"category\": \"\\\"Дороги\\\"\", "
+                + "\"action\": \"ROUTE\", \"recipient\": \"testovo.roads\"}]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(taken.getList("validation.issues.findAll { it.severity == 'ERROR' }.code")).containsExactly("RESERVED_ID");
+        assertThat(taken.getString("validation.issues.find { it.code == 'RESERVED_ID' }.message"))
+                .isEqualTo("Строка 1: идентификатор правила «routing» уже носит другой элемент файла DMN (вход, таблица или само"
+                        + " решение); выберите другой");
+    }
+
+    @Test
     void rejectsBadUploadsAndRequestsWithoutChangingAnything() {
         int before = versionCount();
         String dmnTwoTables = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
@@ -336,6 +387,12 @@ class AutoruleAdminApiTest {
                 StandardCharsets.UTF_8).replace("<text>oktmo</text>", "<text>district</text>");
         given().contentType("application/xml").body(dmnWrongInput).post(BASE).then()
                 .statusCode(400).body("detail", containsString("district"));
+        String dmnAndADecision = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
+                StandardCharsets.UTF_8).replace("</definitions>", "<decision id=\"x2\" name=\"x2\"><literalExpression>"
+                        + "<text>1+1</text></literalExpression></decision></definitions>");
+        given().contentType("application/xml").body(dmnAndADecision).post(BASE).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("кроме таблицы автоправил файл содержит решение «x2»"));
         given().contentType("application/xml").body("not xml at all").post(BASE).then()
                 .statusCode(400).body("detail", containsString("не является DMN"));
         given().contentType("text/csv").body(HEADER).post(BASE).then()
