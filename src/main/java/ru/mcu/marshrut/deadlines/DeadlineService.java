@@ -71,12 +71,14 @@ public class DeadlineService {
     }
 
     public Deadline direct(WorkingTime m, ZonedDateTime start, int amount, TimeUnit unit, DayOffRule rule) {
+        covered(start);
         DeadlineCalculator.DueDate due = calculator.compute(start, amount, unit, rule, m.workingHours(), m.zone());
         return new Deadline(null, due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), null, due.provisional());
     }
 
     private Deadline compute(WorkingTime m, ZonedDateTime start, DeadlineClass c, OffsetDateTime answerAt,
             String category) {
+        covered(start);
         if (c.unit() == TimeUnit.PLATFORM) {
             if (answerAt == null) {
                 throw new IllegalArgumentException("Class " + c.name() + " needs the platform's answerAt");
@@ -97,6 +99,15 @@ public class DeadlineService {
                 m.workingHours(), m.zone(), basisTails.computeIfAbsent(c, DeadlineClass::basisTail));
         return new Deadline(c.name(), due.dueAt().toOffsetDateTime(), m.zone().getId(), due.basis(), c.ruleId(),
                 due.provisional());
+    }
+
+    /**
+     * A term is counted from a day the calendars cover, even when its due date alone would do (30 days from receipt,
+     * a platform's date): an item's working time is counted from receipt afterwards — its summary, the daily check,
+     * the rating —, and an item received on a day no calendar covers could take no event and stopped the start.
+     */
+    private void covered(ZonedDateTime start) {
+        calculator.calendar().isWorkingDay(start.toLocalDate());
     }
 
     private int messageDays(String category) {

@@ -183,7 +183,15 @@ public class EventService {
         for (String id : decisionIds) {
             ItemSummary s = stored.get(id);
             if (s == null) {
-                s = decisions.find(id).map(this::summaryNow).orElse(null);
+                try {
+                    s = decisions.find(id).map(this::summaryNow).orElse(null);
+                } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+                    // An item received on a day no loaded calendar covers (routing refuses one now; one stored before, or
+                    // a year taken out of the configuration): its working time cannot be counted, and guessing it would
+                    // count wrong. It is left out of what reads the summaries — the counters at start, the daily check,
+                    // the ratings — rather than failing them all.
+                    LOG.warnf("Item of decision %s left out: %s", id, e.getMessage());
+                }
             }
             if (s != null) {
                 out.add(s);

@@ -119,5 +119,10 @@ class DeadlineApiTest {
                 .body("detail", containsString("2028-01-01"));
         post("{\"municipality\":\"kachkanar\",\"start\":\"2026-12-25T10:00:00+05:00\",\"amount\":20,\"unit\":\"WORKING_DAYS\"}")
                 .statusCode(200).body("provisional", equalTo(true));
+        // A start no calendar covers, though the end would be: counted from a day nobody can check
+        post("{\"municipality\":\"kachkanar\",\"start\":\"2022-12-31T10:00:00+05:00\",\"amount\":30,\"unit\":\"CALENDAR_DAYS\"}")
+                .statusCode(422).body("errors[0].field", equalTo("start")).body("detail", containsString("2022-12-31"));
+        post("{\"municipality\":\"kachkanar\",\"start\":\"2022-12-31T10:00:00+05:00\",\"class\":\"APPEAL_59FZ\"}")
+                .statusCode(422).body("errors[0].field", equalTo("start")).body("detail", containsString("2022-12-31"));
     }
 }

@@ -30,6 +30,38 @@ class OutsideTheCalendarTest {
         }
     }
 
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.routing.DecisionStore decisions;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.events.EventService events;
+    @jakarta.inject.Inject
+    ru.mcu.marshrut.municipalities.MunicipalityCatalog municipalities;
+
+    @Test
+    void anItemStoredWithAReceiptNoLoadedCalendarCoversIsLeftOutRatherThanFailingTheDailyCheckAndTheCounters() {
+        // Decided while 2026 was loaded (routing refuses such a receipt now; a year taken out of the configuration, or an
+        // item stored before, still leaves one): its working time cannot be counted from receipt here
+        var then = new ru.mcu.marshrut.deadlines.DeadlineService(new ru.mcu.marshrut.deadlines.DeadlineCalculator(
+                ru.mcu.marshrut.deadlines.ProductionCalendar.fromClasspath(java.util.List.of(2023, 2024, 2025, 2026))),
+                ru.mcu.marshrut.deadlines.DeadlineClassCatalog.load(), 10, Map.of());
+        var engine = new ru.mcu.marshrut.routing.RoutingEngine(municipalities::find,
+                m -> java.util.Optional.of(ru.mcu.marshrut.rulesets.Ruleset.compile("kingisepp", 1, "autorules/kingisepp@1",
+                        ru.mcu.marshrut.dmn.RuleSources.decision("autorules/kingisepp.dmn"))),
+                then, ru.mcu.marshrut.routing.IntakeRules.load(java.util.List.of("sanity.drl", "keywords.drl", "channels.drl")),
+                (m, id) -> ru.mcu.marshrut.recipients.RecipientState.idle(id));
+        var decision = engine.decide(new ru.mcu.marshrut.routing.RoutingItem("uncovered-1", "kingisepp", "APPEAL_59FZ",
+                "Дороги", null, null, "Прошу отремонтировать дорогу", "CITIZEN", "NORMAL",
+                java.time.OffsetDateTime.parse("2026-03-02T10:00:00+03:00"), null, null));
+        org.assertj.core.api.Assertions.assertThat(decision.outcome()).isEqualTo("ROUTED");
+        decisions.store(decision);
+
+        java.util.List<String> delivered = new java.util.ArrayList<>();
+        events.openSummaries("kingisepp", s -> delivered.add(s.itemId()));
+        org.assertj.core.api.Assertions.assertThat(delivered).as("what the counters at start read").doesNotContain("uncovered-1");
+        given().get("/api/v1/municipalities/kingisepp/items/deadline-status").then().statusCode(200)
+                .body("recipients.items.flatten().itemId", org.hamcrest.Matchers.not(hasItem("uncovered-1")));
+    }
+
     @Test
     void ratingsOfAnUncoveredPeriodAre422NamingThePeriod() {
         given().get("/api/v1/municipalities/kachkanar/ratings?period=2026-03").then().statusCode(422)

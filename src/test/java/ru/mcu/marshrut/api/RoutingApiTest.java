@@ -316,6 +316,23 @@ class RoutingApiTest {
     }
 
     @Test
+    void refusesAnItemReceivedOnADayNoLoadedCalendarCoversEvenWhenItsDueDateIsCovered() {
+        // 30 days from 31 December 2022 end on 30 January 2023, a covered day; but the item's working time is counted
+        // from receipt afterwards (its summary, the daily check, the rating): such an item once stopped the start
+        String appeal = id();
+        post(item(appeal, "kingisepp", "APPEAL_59FZ", "Дороги", "Прошу отремонтировать", "2022-12-31T10:00:00+03:00"))
+                .statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("receivedAt"))
+                .body("detail", org.hamcrest.Matchers.containsString("Дата 2022-12-31 вне загруженных производственных календарей"));
+        var platform = item(id(), "kachkanar", "POS", "Дороги", "Яма", "2022-12-20T10:00:00+05:00");
+        platform.put("answerAt", "2023-01-20T10:00:00+05:00");
+        post(platform).statusCode(422).body("errors[0].field", equalTo("receivedAt"));
+        given().get("/api/v1/routing-decisions?municipality=kingisepp&itemId=" + appeal).then().statusCode(200)
+                .body("total", equalTo(0));
+        given().get("/api/v1/municipalities/kingisepp/items/deadline-status").then().statusCode(200);
+    }
+
+    @Test
     void blamesThePlatformDateWhenItIsBeyondTheLoadedCalendars() {
         // After the provisional 2027 (an appeal counted past it blames receivedAt: ProvisionalCalendarApiTest)
         var body = item(id(), "kachkanar", "POS", "Дороги", "Яма", "2026-12-01T10:00:00+05:00");
