@@ -39,12 +39,22 @@ sealed interface Constraint {
         }
     }
 
-    /** A string's length or a list's size within [min, max]. */
+    /**
+     * A string's length or a list's size within [min, max]. A string's length is its characters (code points), as the
+     * OpenAPI document's {@code maxLength} counts them and Open311 does: an emoji is one, not Java's two units. Counted
+     * only when its units could be out of range (a string has at most as many characters as units, and at least half).
+     */
     record Length(int min, int max, String message) implements Constraint {
         @Override
         public String violation(Object value) {
-            int n = value instanceof CharSequence cs ? cs.length() : value instanceof Collection<?> c ? c.size() : -1;
+            int n = value instanceof CharSequence cs ? characters(cs) : value instanceof Collection<?> c ? c.size() : -1;
             return n < 0 || (n >= min && n <= max) ? null : message + " (got " + n + ")";
+        }
+
+        /** Its units when they are in range as characters too, else its characters. */
+        private int characters(CharSequence cs) {
+            int units = cs.length();
+            return units <= max && units / 2 >= min ? units : Character.codePointCount(cs, 0, units);
         }
     }
 

@@ -43,6 +43,10 @@ public record RoutingRequest(
             errors.add("answerAt", "must be after receivedAt");
         }
         ReportedTimes.notAhead("receivedAt", receivedAt, errors);
+        if (".".equals(itemId) || "..".equals(itemId)) {
+            // a path segment of its own: /items/. and /items/.. are the address of another resource
+            errors.add("itemId", "must not be \".\" or \"..\": the item's address /items/{itemId} could not name it");
+        }
         if (repeatOf != null && repeatOf.equals(itemId)) {
             errors.add("repeatOf", "names this item itself; a repeat names an earlier item");
         }

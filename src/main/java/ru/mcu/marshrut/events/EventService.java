@@ -72,14 +72,46 @@ public class EventService {
         return replay(decision, ItemLifecycle.until(events.ofItem(decision.municipality(), decision.itemId()), at));
     }
 
+    /**
+     * What a caller is told of an event id it used before for another event: what that event was, as the caller sent it
+     * (of its own municipality: ids are per municipality), and the fields that differ.
+     */
+    static String reused(ItemEvent sent, ItemEvent stored) {
+        List<String> differ = new ArrayList<>();
+        if (!stored.itemId().equals(sent.itemId())) {
+            differ.add("itemId");
+        }
+        if (stored.type() != sent.type()) {
+            differ.add("type");
+        }
+        if (!stored.occurredAt().isEqual(sent.occurredAt())) {
+            differ.add("occurredAt");
+        }
+        if (!java.util.Objects.equals(stored.recipientId(), sent.recipientId())) {
+            differ.add("recipientId");
+        }
+        if (!java.util.Objects.equals(stored.coExecutors() == null ? List.of() : stored.coExecutors(),
+                sent.coExecutors() == null ? List.of() : sent.coExecutors())) {
+            differ.add("coExecutors");
+        }
+        if (!java.util.Objects.equals(stored.reason(), sent.reason())) {
+            differ.add("reason");
+        }
+        if (!java.util.Objects.equals(stored.satisfaction(), sent.satisfaction())) {
+            differ.add("satisfaction");
+        }
+        return "eventId \"" + sent.eventId() + "\" was already used for another event (" + stored.type() + " of item \""
+                + stored.itemId() + "\" that occurred at " + stored.occurredAt() + "); this one differs in "
+                + String.join(", ", differ) + ": send each event under its own id";
+    }
+
     /** The decision the event is about; the caller has checked it exists. */
     public Recorded record(ItemEvent event, RoutingDecision decision) {
         synchronized (locks[Math.floorMod((event.municipality() + '/' + event.itemId()).hashCode(), locks.length)]) {
             var existing = events.find(event.municipality(), event.eventId());
             if (existing.isPresent()) {
                 if (!existing.get().sameAs(event)) {
-                    throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
-                            + existing.get());
+                    throw new ConflictingEvent(reused(event, existing.get()));
                 }
                 // A repeated delivery completes what a crash, or a write that failed, left undone after the event was
                 // stored — the caller was not told it was recorded, so it sends it again: the audit entry, the
@@ -123,8 +155,7 @@ public class EventService {
             }
             if (taken.isPresent()) {
                 // Another item's event with this id won the race (events are locked by item, not by id).
-                throw new ConflictingEvent("eventId \"" + event.eventId() + "\" was already used for another event: "
-                        + taken.get());
+                throw new ConflictingEvent(reused(event, taken.get()));
             }
             log.append(event.municipality(), "EVENT", event.recordedBy(), "event/" + event.eventId(), event);
             // The item as its history stands now, with whatever another node appended since

@@ -178,8 +178,11 @@ class EventApiTest {
     void rejectsBadEventsNamingTheField() {
         String item = routeRoad();
         event(ev("x1", item, "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(201);
-        event(ev("x1", item, "SEND_RESPONSE", "2024-09-02T11:00:00+03:00", "")).statusCode(409)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("eventId"));
+        event(ev("x1", item, "SEND_RESPONSE", "2024-09-02T12:00:00+03:00", "")).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("eventId"))
+                .body("detail", equalTo("eventId \"x1\" was already used for another event (TAKE_TO_WORK of item \"" + item
+                        + "\" that occurred at 2024-09-02T11:00+03:00); this one differs in type, occurredAt: send each"
+                        + " event under its own id"));
         event(ev("x2", "no-such-item", "TAKE_TO_WORK", "2024-09-02T11:00:00+03:00", "")).statusCode(422)
                 .body("errors[0].field", equalTo("itemId"));
         event(ev("x3", item, "CLOSE", "2024-09-02T11:00:00+03:00", "")).statusCode(400).body("errors[0].field", equalTo("type"));

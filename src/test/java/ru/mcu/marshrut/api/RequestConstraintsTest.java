@@ -88,6 +88,21 @@ class RequestConstraintsTest {
                         error("amount", "must be at most 10 (got 11)"));
     }
 
+    record Secret(@Size(min = 4, max = 6) String pin) implements JsonRequest {
+    }
+
+    @Test
+    void aStringsLengthIsItsCharactersNotJavasUnits() throws Exception {
+        // five emoji are ten UTF-16 units and five characters, as the OpenAPI document's maxLength counts them
+        assertThat(binder.bind(json.readTree("{\"title\":\"😀😀😀😀😀\"}"), Sample.class).title()).isEqualTo("😀😀😀😀😀");
+        assertThat(errors("{\"title\":\"😀😀😀😀😀😀\"}")).containsExactly(error("title", "must be at most 5 characters (got 6)"));
+        // two emoji are four units but two characters: too short
+        ProblemException shortPin = catchThrowableOfType(() -> binder.bind(json.readTree("{\"pin\":\"😀😀\"}"), Secret.class),
+                ProblemException.class);
+        assertThat(shortPin.problem().errors()).containsExactly(error("pin", "must be at most 6 characters (got 2)"));
+        assertThat(binder.bind(json.readTree("{\"pin\":\"😀😀😀😀\"}"), Secret.class).pin()).isEqualTo("😀😀😀😀");
+    }
+
     @Test
     void onlyRequiredRejectsAnAbsentValue() throws Exception {
         assertThat(errors("{}")).containsExactly(error("title", "is required"));

@@ -73,6 +73,18 @@ class RoutingBadInputTest {
         String text = "я".repeat(10_001);
         rejected(String.format(VALID, "long-text", ",\"text\":\"" + text + "\""), "text", "at most 10000 characters");
         assertNothingStored("long-text");
+        // characters, not UTF-16 units: 10,000 emoji fit, one more does not
+        given().contentType(ContentType.JSON).body(String.format(VALID, "emoji-text", ",\"text\":\"" + "😀".repeat(10_000) + "\""))
+                .when().post("/api/v1/routing-decisions").then().statusCode(201);
+        rejected(String.format(VALID, "emoji-text-long", ",\"text\":\"" + "😀".repeat(10_001) + "\""), "text",
+                "must be at most 10000 characters (got 10001)");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { ".", ".." })
+    void anItemIdThatIsAPathSegmentOfItsOwnIsRefused(String itemId) {
+        rejected(String.format(VALID, itemId, ""), "itemId", "must not be \".\" or \"..\"");
+        assertNothingStored(itemId);
     }
 
     @Test
