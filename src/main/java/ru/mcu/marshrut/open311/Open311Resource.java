@@ -243,16 +243,18 @@ public class Open311Resource {
         }
         OffsetDateTime start = date(in, "start_date");
         OffsetDateTime end = date(in, "end_date");
-        in.throwIfInvalid();
-        List<Map<String, Object>> out = new ArrayList<>();
         Instant to = end != null ? end.toInstant() : start != null ? start.toInstant().plus(MAX_SPAN) : Instant.now();
         Instant from = start != null ? start.toInstant() : to.minus(MAX_SPAN);
-        if (!from.isBefore(to)) {
-            throw Open311Error.of(400, "end_date must be after start_date");
+        // The window is judged with the other fields (all of a request's errors at once), when the dates given were read
+        if ((start != null || !in.given("start_date")) && (end != null || !in.given("end_date"))) {
+            if (!from.isBefore(to)) {
+                in.error(400, "end_date must be after start_date");
+            } else if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
+                in.error(400, "start_date to end_date may not span more than 90 days");
+            }
         }
-        if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
-            throw Open311Error.of(400, "start_date to end_date may not span more than 90 days");
-        }
+        in.throwIfInvalid();
+        List<Map<String, Object>> out = new ArrayList<>();
         Set<String> codeSet = Set.copyOf(codes);
         List<Open311Request> found = requests.list(m.id(), from, to.plusMillis(1), Integer.MAX_VALUE,
                 r -> codeSet.isEmpty() || codeSet.contains(r.serviceCode()));

@@ -322,6 +322,15 @@ class Open311ApiTest {
         as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&start_date=2026-01-01T00:00:00Z"
                 + "&end_date=2026-06-01T00:00:00Z").then().statusCode(400)
                 .body("[0].description", equalTo("start_date to end_date may not span more than 90 days"));
+        // all of a request's errors at once: the window's with the others'
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&status=weird&start_date=2026-01-01T00:00:00Z"
+                + "&end_date=2026-06-01T00:00:00Z").then().statusCode(400)
+                .body("description", equalTo(List.of("status must be open or closed (got \"weird\")",
+                        "start_date to end_date may not span more than 90 days")));
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&status=weird&start_date=2026-06-01T00:00:00Z"
+                + "&end_date=2026-01-01T00:00:00Z").then().statusCode(400)
+                .body("description", equalTo(List.of("status must be open or closed (got \"weird\")",
+                        "end_date must be after start_date")));
         as(platform).queryParam("end_date", "+300000000-01-01T00:00:00Z")
                 .get("/open311/v2/requests.json?jurisdiction_id=kachkanar&start_date=2026-01-01T00:00:00Z").then()
                 .statusCode(400).body("[0].description",
