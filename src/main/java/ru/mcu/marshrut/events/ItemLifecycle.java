@@ -105,7 +105,8 @@ public final class ItemLifecycle {
         Deadline deadline = decision.deadline();
         // The term a forward to the competent body replaced: it applies again if the appeal is returned for rework
         Deadline beforeForward = null;
-        OffsetDateTime answeredBeforeForward = null;
+        // An answer was given at some point (a return voids the answer, not the citizen's mark of it)
+        boolean answeredOnce = false;
         List<DeadlineChange> history = new ArrayList<>();
         history.add(new DeadlineChange(null, "DECISION", decision.input() == null ? null : decision.input().receivedAt(),
                 deadline));
@@ -169,6 +170,7 @@ public final class ItemLifecycle {
                 }
                 case SEND_RESPONSE -> {
                     open = false;
+                    answeredOnce = true;
                     if (answeredAt == null) {
                         answeredAt = e.occurredAt();
                     }
@@ -180,13 +182,15 @@ public final class ItemLifecycle {
                         continue;
                     }
                     open = true;
+                    // The answer returned is no answer: the item is unanswered until answered again, on the same due
+                    // date (a return extends no term). Its timeliness is the answer that stands; the return itself
+                    // counts against quality. (It used to keep the first answer: a returned item, open and past its
+                    // due date, was at once answered on time and overdue in the rating.)
+                    answeredAt = null;
                     // A forward to the competent body sent back: the appeal is considered here after all, on the term
                     // it had before (not the forward's 7 days, long over by then)
                     if (beforeForward != null && FORWARDED.equals(cls)) {
                         deadline = beforeForward;
-                        // the forward was no answer on the merits: an answer given before it (and reworked) still
-                        // counts, or else the one still to come
-                        answeredAt = answeredBeforeForward;
                         history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), deadline));
                     }
                     beforeForward = null;
@@ -232,7 +236,7 @@ public final class ItemLifecycle {
                         continue;
                     }
                     open = false;
-                    answeredBeforeForward = answeredAt;
+                    answeredOnce = true;
                     if (answeredAt == null) {
                         answeredAt = e.occurredAt();
                     }
@@ -265,7 +269,7 @@ public final class ItemLifecycle {
                 }
                 case SATISFACTION -> {
                     // The citizen marks an answer: none given yet, there is nothing to mark
-                    if (answeredAt == null) {
+                    if (!answeredOnce) {
                         ineffective.add(e.eventId() + ": оценка ставится ответу, а ответа на сообщение ещё нет");
                     }
                 }

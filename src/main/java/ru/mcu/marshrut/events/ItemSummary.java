@@ -86,9 +86,10 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
      * item does not allow (a forward, an assignment, an interim answer after the answer; a return or a mark before any
      * answer) has no effect, and the deadline a late interim answer missed is kept. Older ones are recomputed, and the
      * open-item index is filed again. 4: events of one instant in the order they were recorded (by their ids before);
-     * an assignment counts a term from receipt again on the assignee's clock. 5: whether the due date is provisional.
+     * an assignment counts a term from receipt again on the assignee's clock. 5: whether the due date is provisional. 6: a return for rework voids the answer it
+     * returns (the item is answered by the answer after it, or unanswered).
      */
-    public static final byte FORMAT = 5;
+    public static final byte FORMAT = 6;
 
     /**
      * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a

@@ -43,8 +43,20 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             a.received++;
             // As of the period's end: an answer given after it is none yet (else an item answered late after the end
             // counted against its recipient, and the same item left unanswered did not) — nor are its returns and
-            // marks, which come after an answer
-            if (s.answeredAt() == null || !s.answeredAt().isBefore(periodEnd)) {
+            // marks, which come after an answer. An item unanswered now may have had an answer returned for rework (a
+            // return voids it): that return counts against quality, and the citizen's mark of that answer stays theirs.
+            boolean answered = s.answeredAt() != null && s.answeredAt().isBefore(periodEnd);
+            if (answered || s.answeredAt() == null) {
+                a.rework += s.rework();
+                if (s.satisfaction() != null) {
+                    switch (s.satisfaction()) {
+                        case "SATISFIED" -> a.satisfied++;
+                        case "NEUTRAL" -> a.neutral++;
+                        default -> a.dissatisfied++;
+                    }
+                }
+            }
+            if (!answered) {
                 // a late interim answer missed the first deadline: late from then on, before the final answer's is due
                 if (s.dueAt().isBefore(periodEnd) || s.interimLate() && s.interimMissed().isBefore(periodEnd)) {
                     a.overdue++;
@@ -59,14 +71,6 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             }
             a.answerHours.add(s.answerHours());
             a.usedShares.add(s.usedShare());
-            a.rework += s.rework();
-            if (s.satisfaction() != null) {
-                switch (s.satisfaction()) {
-                    case "SATISFIED" -> a.satisfied++;
-                    case "NEUTRAL" -> a.neutral++;
-                    default -> a.dissatisfied++;
-                }
-            }
         }
         Map<String, RatingMetrics> out = new TreeMap<>();
         byRecipient.forEach((id, a) -> out.put(id, a.metrics(id)));

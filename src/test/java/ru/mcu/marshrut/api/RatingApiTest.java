@@ -70,6 +70,36 @@ class RatingApiTest {
     }
 
     @Test
+    void anAnswerReturnedForReworkIsNoAnswerTheReturnAndItsMarkStillCount() {
+        route("rt-rw1", "Дороги", "2025-06-02T10:00:00+03:00"); // due 16.06
+        event("rt-rw1-a", "rt-rw1", "SEND_RESPONSE", "2025-06-03T10:00:00+03:00", "");
+        event("rt-rw1-m", "rt-rw1", "SATISFACTION", "2025-06-03T15:00:00+03:00", ",\"satisfaction\":\"DISSATISFIED\"");
+        event("rt-rw1-b", "rt-rw1", "RETURNED_FOR_REWORK", "2025-06-04T10:00:00+03:00", "");
+
+        JsonPath june = given().queryParam("period", "2025-06").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        String roads = "recipients.find { it.recipientId == 'testovo.roads' }.numbers.";
+        // unanswered past its due date by the end of June: overdue, and not also answered on time
+        assertThat(june.getInt(roads + "answered")).isZero();
+        assertThat(june.getInt(roads + "answeredOnTime")).isZero();
+        assertThat(june.getInt(roads + "overdue")).isEqualTo(1);
+        assertThat(june.getInt(roads + "returnedForRework")).isEqualTo(1);
+        assertThat(june.getInt(roads + "dissatisfied")).isEqualTo(1);
+        JsonPath item = given().get("/api/v1/municipalities/testovo/items/rt-rw1").then().statusCode(200).extract().jsonPath();
+        assertThat(item.getBoolean("open")).isTrue();
+        assertThat(item.getString("answeredAt")).isNull();
+
+        // answered again after its due date: late, by the answer that stands
+        event("rt-rw1-c", "rt-rw1", "SEND_RESPONSE", "2025-06-20T10:00:00+03:00", "");
+        JsonPath after = given().queryParam("period", "2025-06").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(after.getInt(roads + "answered")).isEqualTo(1);
+        assertThat(after.getInt(roads + "answeredOnTime")).isZero();
+        assertThat(after.getInt(roads + "overdue")).isEqualTo(1);
+        assertThat(after.getInt(roads + "returnedForRework")).isEqualTo(1);
+    }
+
+    @Test
     void ratesFebruaryToTheDecimal() {
         route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
         route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02
@@ -85,6 +115,8 @@ class RatingApiTest {
         event("rt-e1", "rt-r1", "SEND_RESPONSE", "2025-02-04T10:00:00+03:00", "");   // 7 h + 1 h = 8 working hours
         event("rt-e2", "rt-r2", "SEND_RESPONSE", "2025-02-05T12:00:00+03:00", "");   // 7 h + 3 h = 10
         event("rt-e3", "rt-r2", "RETURNED_FOR_REWORK", "2025-02-06T10:00:00+03:00", "");
+        // answered again: this answer is the item's (7 h + 3 days × 8 h + 1 h = 32 working hours), the return counts
+        event("rt-e3b", "rt-r2", "SEND_RESPONSE", "2025-02-10T10:00:00+03:00", "");
         event("rt-e4", "rt-r4", "SEND_RESPONSE", "2025-02-28T10:00:00+03:00", "");   // 7 + 15 days × 8 + 1 = 128
         event("rt-e5", "rt-r1", "SATISFACTION", "2025-02-05T10:00:00+03:00", ",\"satisfaction\":\"SATISFIED\"");
         event("rt-e6", "rt-r2", "SATISFACTION", "2025-02-06T09:00:00+03:00", ",\"satisfaction\":\"DISSATISFIED\"");
@@ -109,16 +141,17 @@ class RatingApiTest {
         assertThat(r.getString("recipients[1].recipientId")).isEqualTo("testovo.roads");
         assertThat(r.getInt("recipients[1].rank")).isEqualTo(2);
         // Of 5 received, 4 were due by the end of February (rt-r5, received on the 27th, is within its term): 2 of 4
-        // on time = 50; (1 return + 1 repeat) of 3 answers → 33.33; 3 of 4 answered = 75; shares of the allowed 87 h
-        // used 8/87, 10/87 and (late) all of it → mean 0.40, speed 60; 1 of 2 marks satisfied = 50
-        // → 0.35·50 + 0.25·33.33 + 0.15·75 + 0.1·60 + 0.15·50 = 17.5 + 8.33 + 11.25 + 6 + 7.5 = 50.6
-        assertThat(r.getDouble("recipients[1].score")).isEqualTo(50.6);
-        assertThat(r.getString("recipients[1].grade")).isEqualTo("удовлетворительно");
+        // on time = 50 (rt-r2 by the answer after its return); (1 return + 1 repeat) of 3 answers → 33.33; 3 of 4
+        // answered = 75; shares of the allowed 87 h used 8/87, 32/87 and (late) all of it → mean 0.49, speed 51; 1 of 2
+        // marks satisfied = 50 (the mark of the returned answer counts)
+        // → 0.35·50 + 0.25·33.33 + 0.15·75 + 0.1·51 + 0.15·50 = 17.5 + 8.33 + 11.25 + 5.1 + 7.5 = 49.7
+        assertThat(r.getDouble("recipients[1].score")).isEqualTo(49.7);
+        assertThat(r.getString("recipients[1].grade")).isEqualTo("неудовлетворительно");
         assertThat(r.getDouble("recipients[1].components.timeliness")).isEqualTo(50.0);
         assertThat(r.getDouble("recipients[1].components.quality")).isEqualTo(33.33);
         assertThat(r.getDouble("recipients[1].components.quantity")).isEqualTo(75.0);
-        assertThat(r.getDouble("recipients[1].components.speed")).isEqualTo(60.0);
-        assertThat(r.getDouble("recipients[1].numbers.meanUsedShare")).isEqualTo(0.4);
+        assertThat(r.getDouble("recipients[1].components.speed")).isEqualTo(51.0);
+        assertThat(r.getDouble("recipients[1].numbers.meanUsedShare")).isEqualTo(0.49);
         assertThat(r.getDouble("recipients[1].components.satisfaction")).isEqualTo(50.0);
         assertThat(r.getInt("recipients[1].numbers.received")).isEqualTo(5);
         assertThat(r.getInt("recipients[1].numbers.repeated")).isEqualTo(1);
@@ -126,7 +159,7 @@ class RatingApiTest {
         assertThat(r.getInt("recipients[1].numbers.answeredOnTime")).isEqualTo(2);
         assertThat(r.getInt("recipients[1].numbers.overdue")).isEqualTo(2);
         assertThat(r.getInt("recipients[1].numbers.returnedForRework")).isEqualTo(1);
-        assertThat(r.getDouble("recipients[1].numbers.meanAnswerHours")).isEqualTo(48.67);
+        assertThat(r.getDouble("recipients[1].numbers.meanAnswerHours")).isEqualTo(56.0);
         assertThat(r.getDouble("recipients[1].numbers.p90AnswerHours")).isEqualTo(128.0);
 
         assertThat(r.getString("recipients[2].recipientId")).isEqualTo("testovo.safety");
@@ -143,7 +176,7 @@ class RatingApiTest {
         assertThat(csv).contains("2,\"testovo.roads\",")
                 .contains("returnedForRework,repeated,satisfied")
                 // returned for rework 1, repeated 1 (rt-r5 repeats rt-r1): what quality is computed from
-                .contains(",50.6,\"удовлетворительно\",50.0,33.33,75.0,60.0,50.0,5,3,2,2,48.67,128.0,0.4,1,1,1,0,1");
+                .contains(",49.7,\"неудовлетворительно\",50.0,33.33,75.0,51.0,50.0,5,3,2,2,56.0,128.0,0.49,1,1,1,0,1");
         // A client that takes CSV gets it without the parameter; the parameter chooses whatever Accept says
         assertThat(given().queryParam("period", "2025-02").accept("text/csv").get("/api/v1/municipalities/testovo/ratings")
                 .then().statusCode(200).header("Vary", "Accept").extract().asString()).isEqualTo(csv);

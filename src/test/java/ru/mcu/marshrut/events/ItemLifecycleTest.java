@@ -47,7 +47,7 @@ class ItemLifecycleTest {
             var s = ItemLifecycle.derive(ROUTED, events);
             assertThat(s.holder()).isEqualTo("committee");
             assertThat(s.open()).isFalse();
-            assertThat(s.answeredAt()).as("the first answer").isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
+            assertThat(s.answeredAt()).as("the answer after the return").isEqualTo(OffsetDateTime.parse("2026-03-05T10:00:00+03:00"));
         }
         var none = ItemLifecycle.derive(ROUTED, events.subList(0, 0));
         assertThat(none.holder()).isEqualTo("roads");
@@ -70,9 +70,15 @@ class ItemLifecycleTest {
     }
 
     @Test
-    void reworkReopensTheItem() {
+    void reworkReopensTheItemAndVoidsTheAnswerItReturns() {
         var s = ItemLifecycle.derive(ROUTED, List.of(e("a", "RETURNED_FOR_REWORK", 4, null), e("b", "SEND_RESPONSE", 3, null)));
         assertThat(s.open()).isTrue();
+        assertThat(s.answeredAt()).as("unanswered until answered again").isNull();
+        assertThat(s.answeredOnTime()).isFalse();
+        // the citizen's mark of the returned answer still counts, and so does one given before the next answer
+        var marked = ItemLifecycle.derive(ROUTED, List.of(e("b", "SEND_RESPONSE", 3, null), e("a", "RETURNED_FOR_REWORK", 4, null),
+                e("m", "SATISFACTION", 5, null)));
+        assertThat(marked.withoutEffect("m")).isFalse();
     }
 
     @Test
