@@ -63,7 +63,7 @@ async function deadlineStatus(section, m) {
 function ratingsSection(section, m) {
   const period = h('input', { name: 'period', value: isoMonth(new Date()), pattern: '\\d{4}-(\\d{2}|W\\d{2}|Q[1-4])' });
   const channels = h('select', { name: 'channels' },
-    [['ALL', 'все каналы'], ['POS', 'ПОС'], ['SOCIAL', 'Инцидент Менеджмент'], ['APPEALS', 'обращения 59-ФЗ']]
+    [['ALL', 'все каналы'], ['POS', 'ПОС'], ['SOCIAL', 'Инцидент Менеджмент'], ['APPEALS', 'обращения 59-ФЗ'], ['PHONE', 'звонки']]
       .map(([v, t]) => h('option', { value: v }, t)));
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'inline' }, field('Период (2026-03, 2026-W12, 2026-Q1)', period),

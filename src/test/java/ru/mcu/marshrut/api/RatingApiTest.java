@@ -245,6 +245,25 @@ class RatingApiTest {
     }
 
     @Test
+    void theChannelGroupsDivideAllItemsCallsIncluded() {
+        for (String ch : List.of("POS", "SOCIAL_IM", "APPEAL_59FZ", "PHONE")) {
+            given().contentType(ContentType.JSON).body(Map.of("itemId", "grp-" + ch, "municipality", "testovo", "channel", ch,
+                    "category", "Дороги", "text", "Яма на дороге", "receivedAt", "2025-11-05T10:00:00+03:00"))
+                    .post("/api/v1/routing-decisions").then().statusCode(201).body("outcome", equalTo("ROUTED"));
+        }
+        Map<String, Integer> received = new java.util.LinkedHashMap<>();
+        for (String group : List.of("POS", "SOCIAL", "APPEALS", "PHONE", "ALL")) {
+            received.put(group, given().queryParam("period", "2025-11").queryParam("channels", group)
+                    .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200).extract()
+                    .path("recipients.find { it.recipientId == 'testovo.roads' }.numbers.received"));
+        }
+        assertThat(received).containsExactly(Map.entry("POS", 1), Map.entry("SOCIAL", 1), Map.entry("APPEALS", 1),
+                Map.entry("PHONE", 1), Map.entry("ALL", 4));
+        given().queryParam("period", "2025-11").queryParam("channels", "PHONE").get("/api/v1/municipalities/testovo/ratings")
+                .then().body("channelsTitle", equalTo("звонки"));
+    }
+
+    @Test
     void rejectsAPeriodThatIsNotAWeekMonthOrQuarter() {
         given().queryParam("period", "2025").get("/api/v1/municipalities/testovo/ratings").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("period"));
