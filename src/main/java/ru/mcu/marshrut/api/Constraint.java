@@ -28,6 +28,7 @@ sealed interface Constraint {
     /** The API's wording of each rule, unless the annotation gives its own message. */
     String REQUIRED = "is required";
     String SIZE = "must be at most {max} characters";
+    String SIZE_BETWEEN = "must have {min} to {max} characters";
     String MIN = "must be at least {value}";
     String MAX = "must be at most {value}";
     String PATTERN = "has the wrong form";
@@ -89,7 +90,7 @@ sealed interface Constraint {
             if (a instanceof NotNull n) {
                 out.add(new Required(message(n.message(), REQUIRED)));
             } else if (a instanceof Size s) {
-                out.add(new Length(s.min(), s.max(), message(s.message(), SIZE)
+                out.add(new Length(s.min(), s.max(), message(s.message(), s.min() > 0 ? SIZE_BETWEEN : SIZE)
                         .replace("{min}", String.valueOf(s.min())).replace("{max}", String.valueOf(s.max()))));
             } else if (a instanceof Min m) {
                 out.add(new Bound(m.value(), true, message(m.message(), MIN).replace("{value}", String.valueOf(m.value()))));

@@ -31,6 +31,8 @@ import ru.mcu.marshrut.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class ItemStatusResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ItemStatusResource.class);
+
     private final Access access;
     private final DecisionStore decisions;
     private final ru.mcu.marshrut.events.EventService events;
@@ -70,17 +72,24 @@ public class ItemStatusResource {
                     DeadlineStatus.byHolder(m, byHolder));
         }
         try {
-            decisions.openAt(m.id(), moment.toInstant()).forEach(d -> {
-                // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
+            deadlines.calculator().calendar().isWorkingDay(moment.toLocalDate()); // a moment the calendars cover
+        } catch (CalendarRangeException e) {
+            throw ProblemException.unprocessable("at", e.getMessage());
+        }
+        decisions.openAt(m.id(), moment.toInstant()).forEach(d -> {
+            // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
+            try {
                 ItemLifecycle.State s = events.state(d, moment.toInstant());
                 if (s.open() && s.holder() != null) {
                     byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
                             .add(DeadlineStatus.classify(d, s, deadlines.calculator(), m, moment));
                 }
-            });
-        } catch (CalendarRangeException e) {
-            throw ProblemException.unprocessable("at", e.getMessage());
-        }
+            } catch (CalendarRangeException e) {
+                // An item received on a day the calendars do not cover (stored before routing refused one): left out,
+                // as from the check of now (EventService.summaries), not failing the whole check
+                LOG.warnf("Item %s/%s left out of the check at %s: %s", m.id(), d.itemId(), moment, e.getMessage());
+            }
+        });
         return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
                 DeadlineStatus.byHolder(m, byHolder));
     }

@@ -20,6 +20,8 @@ import ru.mcu.marshrut.routing.RoutingDecision;
 public class EventService {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventService.class);
+    /** The items whose summary could not be counted, warned of once: every daily check and count reads them again. */
+    private static final java.util.Set<String> LEFT_OUT_WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final EventStore events;
     private final RecipientStateStore states;
@@ -221,7 +223,9 @@ public class EventService {
                     // a year taken out of the configuration): its working time cannot be counted, and guessing it would
                     // count wrong. It is left out of what reads the summaries — the counters at start, the daily check,
                     // the ratings — rather than failing them all.
-                    LOG.warnf("Item of decision %s left out: %s", id, e.getMessage());
+                    if (LEFT_OUT_WARNED.size() < 10_000 && LEFT_OUT_WARNED.add(id)) { // once per item and process
+                        LOG.warnf("Item of decision %s left out: %s", id, e.getMessage());
+                    }
                 }
             }
             if (s != null) {
@@ -293,6 +297,15 @@ public class EventService {
             LOG.warnf("Item %s/%s not counted again: %s", decision.municipality(), decision.itemId(), e.getMessage());
             return ItemLifecycle.derive(decision, all);
         }
+    }
+
+    /**
+     * The item's summary as it stood at {@code at}: replayed from the events that had occurred by then (not stored). A
+     * rating of a period that has ended reads it for an item returned for rework, whose answer then may be void now.
+     */
+    public ItemSummary summaryAt(RoutingDecision decision, java.time.Instant at) {
+        List<ItemEvent> until = ItemLifecycle.until(events.ofItem(decision.municipality(), decision.itemId()), at);
+        return summarize(decision, replay(decision, until), until);
     }
 
     /** The item's summary: the stored one, or computed now from its decision and events (and stored). */

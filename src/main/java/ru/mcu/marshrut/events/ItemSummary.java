@@ -16,7 +16,7 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  *
  * @param holder who holds the item; null while it waits in moderation
  * @param allowedSeconds working time from receipt to the due date on the holder's clock (its zone and hours)
- * @param answerHours working hours from receipt to the first answer; 0 when unanswered
+ * @param answerHours working hours from receipt to the answer that stands (the first not returned for rework); 0 when unanswered
  * @param usedShare share of the allowed time the answer used (1 when late, however late); 0 when unanswered
  * @param satisfaction the citizen's last mark, or null
  * @param interimMissed the first deadline of a social-network post whose interim answer came after it (the item is

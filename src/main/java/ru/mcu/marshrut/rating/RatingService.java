@@ -69,6 +69,12 @@ public class RatingService {
         // Unanswered items are overdue if their due date passed by the period's end — or by now, while the period
         // runs: an item still within its term is not overdue because the week or month has days left.
         java.time.Instant end = p.to().isAfter(java.time.Instant.now()) ? java.time.Instant.now() : p.to();
+        if (end.equals(p.to())) {
+            // A period that has ended is rated as its items stood at its end (as the weekly note and the monthly report
+            // replay them): an item returned for rework since has no answer now, but had the one it was given then
+            items.replaceAll(s -> s.rework() == 0 ? s
+                    : decisions.find(s.decisionId()).map(d -> lifecycle.summaryAt(d, p.to())).orElse(s));
+        }
         List<Ratings.Row> rows = rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
         return new Rated(rows, rows.stream().mapToInt(Ratings.Row::provisionalItems).sum());
     }
@@ -82,7 +88,9 @@ public class RatingService {
         Map<String, ItemSummary> given = new java.util.HashMap<>();
         items.forEach(s -> given.put(s.itemId(), s));
         Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, id -> given.containsKey(id)
-                ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id).map(lifecycle::summary), end);
+                ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id)
+                        // (an item whose summary cannot be counted on the loaded calendars is none: see EventService.summaries)
+                        .flatMap(d -> lifecycle.summaries(List.of(d.decisionId())).stream().findFirst()), end);
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
         Map<String, Integer> provisional = new java.util.HashMap<>();
         items.stream().filter(s -> s.holder() != null && s.dueProvisional())

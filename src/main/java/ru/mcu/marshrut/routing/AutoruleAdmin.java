@@ -294,7 +294,10 @@ public class AutoruleAdmin {
         // Read and compiled once, for the check and for the ruleset that goes live (10,000 rows: seconds each).
         var raw = DmnAutoruleReader.read(label(v), v.xml());
         AutoruleCompiler.Result result = AutoruleCompiler.compile(m.id(), raw);
-        ValidationReport report = report(m, v.version(), result, v.xml());
+        // A rollback (the emergency way back) is not refused for what was checked only after the version went live: a
+        // row without an id, a rule with a cell too many or too few
+        ValidationReport report = report(m, v.version(),
+                v.state() == RulesetVersion.State.RETIRED ? result.withoutActivationIssues() : result, v.xml());
         if (!report.valid()) {
             throw new Conflict("Версия " + v.version() + " не прошла проверку: ошибок " + report.errors(), report.issues());
         }

@@ -26,6 +26,11 @@ public final class AutoruleCompiler {
      * the validation reports them and no new version with them is activated.
      */
     public record Result(AutoruleTable table, List<Integer> rawRowNumbers, List<Issue> issues, List<Issue> activationIssues) {
+        /** The same without what only a new version must meet: a version that went live before may go live again. */
+        public Result withoutActivationIssues() {
+            return new Result(table, rawRowNumbers, issues, List.of());
+        }
+
         public boolean hasErrors() {
             return issues.stream().anyMatch(i -> i.severity() == Issue.Severity.ERROR);
         }

@@ -98,27 +98,41 @@ public final class DmnAutoruleReader {
      */
     private static DecisionTable theTable(String sourceName, Definitions defs, boolean upload) {
         List<DecisionTable> tables = new ArrayList<>();
-        List<String> others = new ArrayList<>();
         for (DRGElement e : defs.getDrgElement()) {
             if (e instanceof Decision d && d.getExpression() instanceof DecisionTable dt) {
                 tables.add(dt);
-            } else if (e instanceof Decision) {
-                others.add("решение «" + e.getName() + "»");
-            } else if (e instanceof InputData && !AutoruleTable.COLUMNS.contains(e.getName())) {
-                others.add("входные данные «" + e.getName() + "»");
-            } else if (!(e instanceof InputData) && !(e instanceof org.kie.dmn.model.api.KnowledgeSource)) {
-                others.add(e.getClass().getSimpleName().replaceFirst("^T", "") + " «" + e.getName() + "»");
             }
         }
         if (tables.size() != 1) {
             throw new InvalidRulesetException(sourceName + ": ожидается ровно одна таблица решений, найдено " + tables.size());
         }
+        DecisionTable table = tables.get(0);
+        List<String> inputs = table.getInput().stream().map(i -> i.getInputExpression() == null
+                || i.getInputExpression().getText() == null ? "" : i.getInputExpression().getText().strip()).toList();
+        List<String> others = new ArrayList<>();
+        for (DRGElement e : defs.getDrgElement()) {
+            String name = "«" + (e.getName() != null ? e.getName() : e.getId() != null ? e.getId() : "без имени") + "»";
+            if (e instanceof Decision d && d.getExpression() == table) {
+                continue;
+            } else if (e instanceof Decision) {
+                others.add("решение " + name);
+            } else if (e instanceof InputData) {
+                if (!inputs.contains(e.getName())) {
+                    others.add("входные данные " + name);
+                }
+            } else if (e instanceof org.kie.dmn.model.api.BusinessKnowledgeModel) {
+                others.add("модель бизнес-знаний " + name);
+            } else if (e instanceof org.kie.dmn.model.api.DecisionService) {
+                others.add("сервис решений " + name);
+            } else if (!(e instanceof org.kie.dmn.model.api.KnowledgeSource)) {
+                others.add("элемент " + name);
+            }
+        }
         if (upload && !others.isEmpty()) {
             throw new InvalidRulesetException(sourceName + ": кроме таблицы автоправил файл содержит " + String.join(", ", others)
-                    + "; маршрутизация читает только таблицу, а входные данные допустимы лишь для её входов "
-                    + AutoruleTable.COLUMNS);
+                    + "; маршрутизация читает только таблицу, а входные данные допустимы лишь для её входов " + inputs);
         }
-        return tables.get(0);
+        return table;
     }
 
     /** What is wrong with the number of a rule's cells, in Russian; null when it has one per input and per output. */

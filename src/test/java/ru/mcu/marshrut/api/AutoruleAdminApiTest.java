@@ -344,6 +344,19 @@ class AutoruleAdminApiTest {
         assertThat(unnamed.getString("validation.issues.find { it.code == 'NO_ID' }.column")).isEqualTo("id");
         given().post(BASE + "/" + unnamed.getInt("version.version") + "/activate").then().statusCode(409)
                 .body("issues.code", hasItem("NO_ID"));
+        // A version like it that went live before these checks (stored so, then retired) may still be rolled back to
+        int retired = upload("text/csv", (HEADER
+                + "a-roads,-,\"\"\"Дороги\"\"\",-,-,-,ROUTE,testovo.roads,,\n"
+                + ",-,\"\"\"Культура\"\"\",-,-,-,ROUTE,testovo.culture,,раньше действовала\n").getBytes(StandardCharsets.UTF_8))
+                .getInt("version.version");
+        rulesetStore.put(rulesetStore.get("testovo", retired).orElseThrow().withState(
+                ru.mcu.marshrut.rulesets.RulesetVersion.State.RETIRED, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC),
+                "api-key «тест» (k-test)"));
+        given().post(BASE + "/" + retired + "/rollback").then().statusCode(200);
+        assertThat(activeVersion()).isEqualTo(retired);
+        assertThat(route("rolled-" + java.util.UUID.randomUUID(), "Культура", "2026-03-02T10:00:00+03:00")
+                .getList("rules.matched")).containsExactly("row-2");
+        given().post(BASE + "/1/rollback").then().statusCode(200);
 
         String dmn = new String(given().queryParam("format", "dmn").get(BASE + "/1").then().extract().asByteArray(),
                 StandardCharsets.UTF_8);

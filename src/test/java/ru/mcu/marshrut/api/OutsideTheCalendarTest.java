@@ -63,6 +63,34 @@ class OutsideTheCalendarTest {
     }
 
     @Test
+    void theDailyCheckOfAPastMomentLeavesOutAnItemReceivedBeforeTheCalendarsBegin() {
+        // Decided on a calendar that had 2022 (provisionally): received on 29 December 2022, open in January 2023
+        java.util.Map<String, String> sources = new java.util.HashMap<>(
+                ru.mcu.marshrut.deadlines.ProductionCalendar.fromClasspath(java.util.List.of(2023, 2024, 2025)).sources());
+        sources.put(ru.mcu.marshrut.deadlines.StatutoryCalendar.sourceName(2022), ru.mcu.marshrut.deadlines.StatutoryCalendar.xml(2022));
+        var then = new ru.mcu.marshrut.deadlines.DeadlineService(new ru.mcu.marshrut.deadlines.DeadlineCalculator(
+                ru.mcu.marshrut.deadlines.ProductionCalendar.fromSources(sources)),
+                ru.mcu.marshrut.deadlines.DeadlineClassCatalog.load(), 10, Map.of());
+        var engine = new ru.mcu.marshrut.routing.RoutingEngine(municipalities::find,
+                m -> java.util.Optional.of(ru.mcu.marshrut.rulesets.Ruleset.compile("kingisepp", 1, "autorules/kingisepp@1",
+                        ru.mcu.marshrut.dmn.RuleSources.decision("autorules/kingisepp.dmn"))),
+                then, ru.mcu.marshrut.routing.IntakeRules.load(java.util.List.of("sanity.drl", "keywords.drl", "channels.drl")),
+                (m, id) -> ru.mcu.marshrut.recipients.RecipientState.idle(id));
+        var decision = engine.decide(new ru.mcu.marshrut.routing.RoutingItem("uncovered-2022", "kingisepp", "APPEAL_59FZ",
+                "Дороги", null, null, "Прошу отремонтировать дорогу", "CITIZEN", "NORMAL",
+                java.time.OffsetDateTime.parse("2022-12-29T10:00:00+03:00"), null, null));
+        org.assertj.core.api.Assertions.assertThat(decision.outcome()).isEqualTo("ROUTED");
+        decisions.store(decision);
+
+        given().queryParam("at", "2023-01-10T12:00:00+03:00").get("/api/v1/municipalities/kingisepp/items/deadline-status")
+                .then().statusCode(200)
+                .body("recipients.items.flatten().itemId", org.hamcrest.Matchers.not(hasItem("uncovered-2022")));
+        // a moment the calendars do not cover is still the caller's error
+        given().queryParam("at", "2022-12-30T12:00:00+03:00").get("/api/v1/municipalities/kingisepp/items/deadline-status")
+                .then().statusCode(422).body("errors[0].field", equalTo("at"));
+    }
+
+    @Test
     void ratingsOfAnUncoveredPeriodAre422NamingThePeriod() {
         given().get("/api/v1/municipalities/kachkanar/ratings?period=2026-03").then().statusCode(422)
                 .contentType("application/problem+json").body("errors.field", hasItem("period"));

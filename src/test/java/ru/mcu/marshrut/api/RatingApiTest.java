@@ -97,6 +97,19 @@ class RatingApiTest {
         assertThat(after.getInt(roads + "answeredOnTime")).isZero();
         assertThat(after.getInt(roads + "overdue")).isEqualTo(1);
         assertThat(after.getInt(roads + "returnedForRework")).isEqualTo(1);
+
+        // Answered on time in September, returned in October: September's rating is as the item stood at its end
+        route("rt-rw2", "Дороги", "2025-09-01T10:00:00+03:00");
+        event("rt-rw2-a", "rt-rw2", "SEND_RESPONSE", "2025-09-02T10:00:00+03:00", "");
+        event("rt-rw2-b", "rt-rw2", "RETURNED_FOR_REWORK", "2025-10-01T10:00:00+03:00", "");
+        JsonPath september = given().queryParam("period", "2025-09").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(september.getInt(roads + "answered")).isEqualTo(1);
+        assertThat(september.getInt(roads + "answeredOnTime")).isEqualTo(1);
+        assertThat(september.getInt(roads + "overdue")).isZero();
+        assertThat(september.getInt(roads + "returnedForRework")).as("returned after September").isZero();
+        assertThat(given().get("/api/v1/municipalities/testovo/items/rt-rw2").then().extract().<String>path("answeredAt"))
+                .as("as it stands now").isNull();
     }
 
     @Test
@@ -248,18 +261,18 @@ class RatingApiTest {
     void theChannelGroupsDivideAllItemsCallsIncluded() {
         for (String ch : List.of("POS", "SOCIAL_IM", "APPEAL_59FZ", "PHONE")) {
             given().contentType(ContentType.JSON).body(Map.of("itemId", "grp-" + ch, "municipality", "testovo", "channel", ch,
-                    "category", "Дороги", "text", "Яма на дороге", "receivedAt", "2025-11-05T10:00:00+03:00"))
+                    "category", "Дороги", "text", "Яма на дороге", "receivedAt", "2024-05-06T10:00:00+03:00"))
                     .post("/api/v1/routing-decisions").then().statusCode(201).body("outcome", equalTo("ROUTED"));
         }
         Map<String, Integer> received = new java.util.LinkedHashMap<>();
         for (String group : List.of("POS", "SOCIAL", "APPEALS", "PHONE", "ALL")) {
-            received.put(group, given().queryParam("period", "2025-11").queryParam("channels", group)
+            received.put(group, given().queryParam("period", "2024-05").queryParam("channels", group)
                     .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200).extract()
                     .path("recipients.find { it.recipientId == 'testovo.roads' }.numbers.received"));
         }
         assertThat(received).containsExactly(Map.entry("POS", 1), Map.entry("SOCIAL", 1), Map.entry("APPEALS", 1),
                 Map.entry("PHONE", 1), Map.entry("ALL", 4));
-        given().queryParam("period", "2025-11").queryParam("channels", "PHONE").get("/api/v1/municipalities/testovo/ratings")
+        given().queryParam("period", "2024-05").queryParam("channels", "PHONE").get("/api/v1/municipalities/testovo/ratings")
                 .then().body("channelsTitle", equalTo("звонки"));
     }
 

@@ -99,7 +99,7 @@ class RequestConstraintsTest {
         // two emoji are four units but two characters: too short
         ProblemException shortPin = catchThrowableOfType(() -> binder.bind(json.readTree("{\"pin\":\"😀😀\"}"), Secret.class),
                 ProblemException.class);
-        assertThat(shortPin.problem().errors()).containsExactly(error("pin", "must be at most 6 characters (got 2)"));
+        assertThat(shortPin.problem().errors()).containsExactly(error("pin", "must have 4 to 6 characters (got 2)"));
         assertThat(binder.bind(json.readTree("{\"pin\":\"😀😀😀😀\"}"), Secret.class).pin()).isEqualTo("😀😀😀😀");
     }
 

@@ -118,6 +118,13 @@ class AutoruleUploadShapeTest {
                 .hasMessage("загрузка: кроме таблицы автоправил файл содержит решение «x2»; маршрутизация читает только таблицу,"
                         + " а входные данные допустимы лишь для её входов [channel, category, subcategory, oktmo, authorType]");
         assertThatThrownBy(() -> DmnAutoruleReader.readUpload("загрузка", input)).hasMessageContaining("входные данные «zzz»");
+        String bkm = table.replace("</definitions>", "<businessKnowledgeModel id=\"bkm1\"/></definitions>");
+        assertThatThrownBy(() -> DmnAutoruleReader.readUpload("загрузка", bkm)).hasMessageContaining("модель бизнес-знаний «bkm1»");
+        // input data is allowed for the table's own inputs only: one of the five columns the table does not read is not
+        String fewer = table.replaceFirst("(?s)<input id=\"in-authorType\".*?</input>", "")
+                .replaceAll("(?s)(<rule id=\"roads\">.*?)<inputEntry[^>]*>\\s*<text>-</text>\\s*</inputEntry>(\\s*<outputEntry)", "$1$2");
+        assertThatThrownBy(() -> DmnAutoruleReader.readUpload("загрузка", fewer)).hasMessageContaining("входные данные «authorType»")
+                .hasMessageEndingWith("[channel, category, subcategory, oktmo]");
         assertThat(DmnAutoruleReader.readUpload("загрузка", source).rows()).hasSize(1);
         assertThat(DmnAutoruleReader.readUpload("загрузка", table).rows()).hasSize(1);
         // a version stored before this was checked is read for its table
