@@ -38,6 +38,12 @@ public class ProblemMappers {
     @ServerExceptionMapper({ io.quarkus.security.UnauthorizedException.class,
             io.quarkus.security.AuthenticationFailedException.class })
     public Response unauthorized(RuntimeException e) {
+        if (e.getCause() instanceof ru.mcu.marshrut.security.CsrfTokenRefused) {
+            return Response.status(401).type(Problem.MEDIA_TYPE).entity(new Problem("/problems/unauthorized", "Unauthorized", 401,
+                    "A change through a console session needs the session's X-CSRF-Token header: the csrfToken its login"
+                            + " answered.", List.of(new Problem.FieldError("X-CSRF-Token", "missing or not this session's"))))
+                    .header("WWW-Authenticate", ru.mcu.marshrut.security.CredentialMechanism.CHALLENGE).build();
+        }
         Problem p = new Problem("/problems/unauthorized", "Unauthorized", 401,
                 "Send Authorization: Bearer <API key or OIDC token> (or Basic <login:password>); none was sent, or it is"
                         + " not valid.", List.of(new Problem.FieldError("Authorization", "missing or invalid credentials")));

@@ -109,8 +109,10 @@ public final class RecipientSelector {
                     why.add(absent + ", заместитель «" + deputy.name() + "» тоже отсутствует");
                 } else if (ds.atCapacity()) {
                     snapshot.add(StateNote.of(ds, "AT_CAPACITY"));
-                    why.add(absent + ", заместитель «" + deputy.name() + "» загружен (открыто " + ds.openItems()
-                            + ", предел " + ds.capacity() + ")");
+                    // (worded for any name: a department, an administration, a committee — «загружен» agreed with none
+                    // but the masculine)
+                    why.add(absent + ", у заместителя «" + deputy.name() + "» достигнут предел открытых сообщений (открыто "
+                            + ds.openItems() + ", предел " + ds.capacity() + ")");
                 } else {
                     snapshot.add(StateNote.of(ds, "DEPUTY"));
                     // Worded once the choice is made: the deputy may be one option of several, and not the one chosen
@@ -119,7 +121,8 @@ public final class RecipientSelector {
                 }
             } else if (s.atCapacity()) {
                 snapshot.add(StateNote.of(s, "AT_CAPACITY"));
-                why.add("«" + r.name() + "» загружен (открыто " + s.openItems() + ", предел " + s.capacity() + ")");
+                why.add("у «" + r.name() + "» достигнут предел открытых сообщений (открыто " + s.openItems() + ", предел "
+                        + s.capacity() + ")");
             } else {
                 snapshot.add(StateNote.of(s, "AVAILABLE"));
                 options.add(new Option(r, s.openItems(), -1, null));

@@ -57,8 +57,8 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
         ConsoleSessions.Session s = sessions.touch(request.session())
                 .orElseThrow(() -> new AuthenticationFailedException("no such session, or it has expired"));
         if (request.changes() && !ConsoleSessions.csrfMatches(s, request.csrfToken())) {
-            throw new AuthenticationFailedException("a change through a console session needs its "
-                    + ConsoleSessions.CSRF_HEADER + " header");
+            CsrfTokenRefused cause = new CsrfTokenRefused();
+            throw new AuthenticationFailedException(cause.getMessage(), cause);
         }
         if (s.external() != null) {
             return s.external();

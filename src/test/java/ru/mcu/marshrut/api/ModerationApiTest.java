@@ -467,7 +467,7 @@ class ModerationApiTest {
             String full = route(Api.CENTRE_KEY, "lovozero", "POS", "ЖКХ", "2025-11-06T10:00:00+03:00");
             JsonPath fullDecision = given().queryParam("itemId", full).get("/api/v1/routing-decisions").then().extract().jsonPath();
             assertThat(fullDecision.getString("items[0].recipient.id")).isEqualTo("lovozero.press");
-            assertThat(fullDecision.getString("items[0].moderationReason")).doesNotContain("загружен").doesNotContain("не может принять");
+            assertThat(fullDecision.getString("items[0].moderationReason")).doesNotContain("достигнут предел").doesNotContain("не может принять");
         } finally {
             given().contentType(ContentType.JSON).body("{\"absence\": null, \"capacity\": null, \"openItems\": 0}").put(state)
                     .then().statusCode(200);

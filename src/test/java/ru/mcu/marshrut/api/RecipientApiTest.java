@@ -136,7 +136,7 @@ class RecipientApiTest {
         try {
             route("Культура", "2024-10-01T10:00:00+03:00").body("outcome", equalTo("MODERATION"))
                     .body("recipient.id", equalTo("testovo.coord"))
-                    .body("moderationReason", containsString("«Отдел культуры (тестовый округ)» загружен"));
+                    .body("moderationReason", containsString("у «Отдел культуры (тестовый округ)» достигнут предел открытых сообщений"));
         } finally {
             put("testovo.culture", "{\"openItems\":" + open + "}").statusCode(200);
         }

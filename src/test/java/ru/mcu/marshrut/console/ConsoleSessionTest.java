@@ -123,9 +123,15 @@ class ConsoleSessionTest {
         RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(200)
                 .body("roles", org.hamcrest.Matchers.contains("admin"));
         RestAssured.given().cookie("marshrut_session", s.cookie()).contentType(ContentType.JSON).body("{\"capacity\": 40}")
-                .put(url).then().statusCode(401);
+                .put(url).then().statusCode(401).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("X-CSRF-Token"));
         RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", s.csrf() + "x")
-                .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(401);
+                .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(401)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("X-CSRF-Token"));
+        // a session that is no session is still told to send credentials
+        RestAssured.given().cookie("marshrut_session", "no-such-session").header("X-CSRF-Token", s.csrf())
+                .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(401)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("Authorization"));
         RestAssured.given().cookie("marshrut_session", s.cookie()).header("X-CSRF-Token", login("admin", "kachkanar").csrf())
                 .contentType(ContentType.JSON).body("{\"capacity\": 40}").put(url).then().statusCode(401);
         given().get("/api/v1/municipalities/kachkanar/recipients/kachkanar.osr").then().body("state.capacity",

@@ -93,7 +93,7 @@ class RecipientSelectorTest {
         states.put("west", new RecipientState("west", null, 2, 2));
         var s = select("east", "west");
         assertThat(s.chosen().id()).isEqualTo("east");
-        assertThat(s.explanation()).contains("«Западное управление» загружен (открыто 2, предел 2)")
+        assertThat(s.explanation()).contains("у «Западное управление» достигнут предел открытых сообщений (открыто 2, предел 2)")
                 .contains("выбран равнозначный получатель «Восточное управление» с наименьшей нагрузкой (открыто сейчас: 4)");
     }
 
