@@ -122,13 +122,13 @@ class OfficialCalendarAddedIT {
         JsonNode viewProblem = json.readTree(view.body());
         assertThat(viewProblem.path("errors").get(0).path("field").asText()).isEqualTo("itemId");
         assertThat(viewProblem.path("detail").asText()).contains("2025");
-        // and the daily check of a past moment, which replays what was open then
+        // and the daily check of a past moment the calendars no longer cover: the moment is named
         HttpResponse<String> past = service.get("/api/v1/municipalities/kamensk-uralsky/items/deadline-status?at="
                 + "2026-01-12T12:00:00%2B05:00", CENTRE);
         assertThat(past.statusCode()).as(past.body()).isEqualTo(422);
         JsonNode pastProblem = json.readTree(past.body());
         assertThat(pastProblem.path("errors").get(0).path("field").asText()).isEqualTo("at");
-        assertThat(pastProblem.path("detail").asText()).contains("2025");
+        assertThat(pastProblem.path("detail").asText()).contains("Дата 2026-01-12 вне загруженных производственных календарей");
     }
 
     /** A pothole reported through ПОС: routed in Kachkanar, moderated in Kamensk-Uralsky. */
