@@ -37,29 +37,37 @@ class OutsideTheCalendarTest {
     @jakarta.inject.Inject
     ru.mcu.marshrut.municipalities.MunicipalityCatalog municipalities;
 
-    @Test
-    void anItemStoredWithAReceiptNoLoadedCalendarCoversIsLeftOutRatherThanFailingTheDailyCheckAndTheCounters() {
-        // Decided while 2026 was loaded (routing refuses such a receipt now; a year taken out of the configuration, or an
-        // item stored before, still leaves one): its working time cannot be counted from receipt here
-        var then = new ru.mcu.marshrut.deadlines.DeadlineService(new ru.mcu.marshrut.deadlines.DeadlineCalculator(
-                ru.mcu.marshrut.deadlines.ProductionCalendar.fromClasspath(java.util.List.of(2023, 2024, 2025, 2026))),
+    /**
+     * A Kingisepp road appeal decided on {@code calendar} and stored as routing stored it then: one received on a day
+     * this service's calendars do not cover, which routing refuses now (an item stored before the check).
+     */
+    private String storedAsDecidedOn(ru.mcu.marshrut.deadlines.ProductionCalendar calendar, String itemId, String receivedAt) {
+        var then = new ru.mcu.marshrut.deadlines.DeadlineService(new ru.mcu.marshrut.deadlines.DeadlineCalculator(calendar),
                 ru.mcu.marshrut.deadlines.DeadlineClassCatalog.load(), 10, Map.of());
         var engine = new ru.mcu.marshrut.routing.RoutingEngine(municipalities::find,
                 m -> java.util.Optional.of(ru.mcu.marshrut.rulesets.Ruleset.compile("kingisepp", 1, "autorules/kingisepp@1",
                         ru.mcu.marshrut.dmn.RuleSources.decision("autorules/kingisepp.dmn"))),
                 then, ru.mcu.marshrut.routing.IntakeRules.load(java.util.List.of("sanity.drl", "keywords.drl", "channels.drl")),
                 (m, id) -> ru.mcu.marshrut.recipients.RecipientState.idle(id));
-        var decision = engine.decide(new ru.mcu.marshrut.routing.RoutingItem("uncovered-1", "kingisepp", "APPEAL_59FZ",
+        var decision = engine.decide(new ru.mcu.marshrut.routing.RoutingItem(itemId, "kingisepp", "APPEAL_59FZ",
                 "Дороги", null, null, "Прошу отремонтировать дорогу", "CITIZEN", "NORMAL",
-                java.time.OffsetDateTime.parse("2026-03-02T10:00:00+03:00"), null, null));
+                java.time.OffsetDateTime.parse(receivedAt), null, null));
         org.assertj.core.api.Assertions.assertThat(decision.outcome()).isEqualTo("ROUTED");
         decisions.store(decision);
+        return itemId;
+    }
+
+    @Test
+    void anItemStoredWithAReceiptNoLoadedCalendarCoversIsLeftOutRatherThanFailingTheDailyCheckAndTheCounters() {
+        // Decided while 2026 was loaded: its working time cannot be counted from receipt here
+        String item = storedAsDecidedOn(ru.mcu.marshrut.deadlines.ProductionCalendar.fromClasspath(
+                java.util.List.of(2023, 2024, 2025, 2026)), "uncovered-1", "2026-03-02T10:00:00+03:00");
 
         java.util.List<String> delivered = new java.util.ArrayList<>();
         events.openSummaries("kingisepp", s -> delivered.add(s.itemId()));
-        org.assertj.core.api.Assertions.assertThat(delivered).as("what the counters at start read").doesNotContain("uncovered-1");
+        org.assertj.core.api.Assertions.assertThat(delivered).as("what the counters at start read").doesNotContain(item);
         given().get("/api/v1/municipalities/kingisepp/items/deadline-status").then().statusCode(200)
-                .body("recipients.items.flatten().itemId", org.hamcrest.Matchers.not(hasItem("uncovered-1")));
+                .body("recipients.items.flatten().itemId", org.hamcrest.Matchers.not(hasItem(item)));
     }
 
     @Test
@@ -68,23 +76,12 @@ class OutsideTheCalendarTest {
         java.util.Map<String, String> sources = new java.util.HashMap<>(
                 ru.mcu.marshrut.deadlines.ProductionCalendar.fromClasspath(java.util.List.of(2023, 2024, 2025)).sources());
         sources.put(ru.mcu.marshrut.deadlines.StatutoryCalendar.sourceName(2022), ru.mcu.marshrut.deadlines.StatutoryCalendar.xml(2022));
-        var then = new ru.mcu.marshrut.deadlines.DeadlineService(new ru.mcu.marshrut.deadlines.DeadlineCalculator(
-                ru.mcu.marshrut.deadlines.ProductionCalendar.fromSources(sources)),
-                ru.mcu.marshrut.deadlines.DeadlineClassCatalog.load(), 10, Map.of());
-        var engine = new ru.mcu.marshrut.routing.RoutingEngine(municipalities::find,
-                m -> java.util.Optional.of(ru.mcu.marshrut.rulesets.Ruleset.compile("kingisepp", 1, "autorules/kingisepp@1",
-                        ru.mcu.marshrut.dmn.RuleSources.decision("autorules/kingisepp.dmn"))),
-                then, ru.mcu.marshrut.routing.IntakeRules.load(java.util.List.of("sanity.drl", "keywords.drl", "channels.drl")),
-                (m, id) -> ru.mcu.marshrut.recipients.RecipientState.idle(id));
-        var decision = engine.decide(new ru.mcu.marshrut.routing.RoutingItem("uncovered-2022", "kingisepp", "APPEAL_59FZ",
-                "Дороги", null, null, "Прошу отремонтировать дорогу", "CITIZEN", "NORMAL",
-                java.time.OffsetDateTime.parse("2022-12-29T10:00:00+03:00"), null, null));
-        org.assertj.core.api.Assertions.assertThat(decision.outcome()).isEqualTo("ROUTED");
-        decisions.store(decision);
+        String item = storedAsDecidedOn(ru.mcu.marshrut.deadlines.ProductionCalendar.fromSources(sources), "uncovered-2022",
+                "2022-12-29T10:00:00+03:00");
 
         given().queryParam("at", "2023-01-10T12:00:00+03:00").get("/api/v1/municipalities/kingisepp/items/deadline-status")
                 .then().statusCode(200)
-                .body("recipients.items.flatten().itemId", org.hamcrest.Matchers.not(hasItem("uncovered-2022")));
+                .body("recipients.items.flatten().itemId", org.hamcrest.Matchers.not(hasItem(item)));
         // a moment the calendars do not cover is still the caller's error
         given().queryParam("at", "2022-12-30T12:00:00+03:00").get("/api/v1/municipalities/kingisepp/items/deadline-status")
                 .then().statusCode(422).body("errors[0].field", equalTo("at"));
