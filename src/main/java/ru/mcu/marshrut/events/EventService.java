@@ -79,29 +79,7 @@ public class EventService {
      * (of its own municipality: ids are per municipality), and the fields that differ.
      */
     static String reused(ItemEvent sent, ItemEvent stored) {
-        List<String> differ = new ArrayList<>();
-        if (!stored.itemId().equals(sent.itemId())) {
-            differ.add("itemId");
-        }
-        if (stored.type() != sent.type()) {
-            differ.add("type");
-        }
-        if (!stored.occurredAt().isEqual(sent.occurredAt())) {
-            differ.add("occurredAt");
-        }
-        if (!java.util.Objects.equals(stored.recipientId(), sent.recipientId())) {
-            differ.add("recipientId");
-        }
-        if (!java.util.Objects.equals(stored.coExecutors() == null ? List.of() : stored.coExecutors(),
-                sent.coExecutors() == null ? List.of() : sent.coExecutors())) {
-            differ.add("coExecutors");
-        }
-        if (!java.util.Objects.equals(stored.reason(), sent.reason())) {
-            differ.add("reason");
-        }
-        if (!java.util.Objects.equals(stored.satisfaction(), sent.satisfaction())) {
-            differ.add("satisfaction");
-        }
+        List<String> differ = stored.differences(sent);
         return "eventId \"" + sent.eventId() + "\" was already used for another event (" + stored.type() + " of item \""
                 + stored.itemId() + "\" that occurred at " + stored.occurredAt() + "); this one differs in "
                 + String.join(", ", differ) + ": send each event under its own id";

@@ -19,11 +19,33 @@ public record ItemEvent(String eventId, String municipality, String itemId, Item
 
     /** The same event, whoever reported it: a repeated delivery of it is a duplicate, not a conflict. */
     public boolean sameAs(ItemEvent o) {
-        return eventId.equals(o.eventId) && municipality.equals(o.municipality) && itemId.equals(o.itemId)
-                && type == o.type && occurredAt.isEqual(o.occurredAt)
-                && java.util.Objects.equals(recipientId, o.recipientId)
-                && java.util.Objects.equals(coExecutors == null ? List.of() : coExecutors,
-                        o.coExecutors == null ? List.of() : o.coExecutors)
-                && java.util.Objects.equals(reason, o.reason) && java.util.Objects.equals(satisfaction, o.satisfaction);
+        return eventId.equals(o.eventId) && municipality.equals(o.municipality) && differences(o).isEmpty();
+    }
+
+    /** The fields, of those a report of the event gives, in which {@code o} differs from it (not who reported it). */
+    public List<String> differences(ItemEvent o) {
+        List<String> differ = new java.util.ArrayList<>(0);
+        if (!itemId.equals(o.itemId)) {
+            differ.add("itemId");
+        }
+        if (type != o.type) {
+            differ.add("type");
+        }
+        if (!occurredAt.isEqual(o.occurredAt)) {
+            differ.add("occurredAt");
+        }
+        if (!java.util.Objects.equals(recipientId, o.recipientId)) {
+            differ.add("recipientId");
+        }
+        if (!java.util.Objects.equals(coExecutors == null ? List.of() : coExecutors, o.coExecutors == null ? List.of() : o.coExecutors)) {
+            differ.add("coExecutors");
+        }
+        if (!java.util.Objects.equals(reason, o.reason)) {
+            differ.add("reason");
+        }
+        if (!java.util.Objects.equals(satisfaction, o.satisfaction)) {
+            differ.add("satisfaction");
+        }
+        return differ;
     }
 }

@@ -12,8 +12,8 @@ import ru.mcu.marshrut.events.ItemSummary;
 /**
  * The numbers behind a recipient's rating for a period, from the audited decisions and the recorded events:
  * items received (items whose holder, after assignment and forwards, is the recipient: routed by a rule or assigned
- * by the coordinator), answered, answered on time (the answer that stands — one returned for rework is none — or forwarding to the competent body — by the
- * item's current due date, an interim answer, if any, by the first one), overdue (answered late, or unanswered past
+ * by the coordinator), answered, answered on time (the answer that stands — one returned for rework is none — or
+ * forwarding to the competent body — by the item's current due date, an interim answer, if any, by the first one), overdue (answered late, or unanswered past
  * the due date by the period's end; an answer after the end counts as none yet), answer times in working hours and as a share of the allowed working time,
  * returns for rework, repeated items (a later item naming this one in {@code repeatOf}) and the citizens' last
  * satisfaction mark per item.
