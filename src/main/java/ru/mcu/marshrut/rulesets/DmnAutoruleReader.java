@@ -1,5 +1,7 @@
 package ru.mcu.marshrut.rulesets;
 
+import static ru.mcu.marshrut.deadlines.DeadlineCalculator.plural;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -142,23 +144,13 @@ public final class DmnAutoruleReader {
         if (in == inputs && out == outputs) {
             return null;
         }
-        return "в правиле " + in + " " + cells(in, "условие", "условия", "условий") + " и " + out + " "
-                + cells(out, "выход", "выхода", "выходов") + ", а в таблице " + inputs + " " + cells(inputs, "вход", "входа", "входов")
-                + " и " + outputs + " " + cells(outputs, "выход", "выхода", "выходов") + ": "
+        return "в правиле " + in + " " + plural(in, "условие", "условия", "условий") + " и " + out + " "
+                + plural(out, "выход", "выхода", "выходов") + ", а в таблице " + inputs + " " + plural(inputs, "вход", "входа", "входов")
+                + " и " + outputs + " " + plural(outputs, "выход", "выхода", "выходов") + ": "
                 + java.util.stream.Stream.of(in > inputs || out > outputs ? "лишние ячейки не читаются" : null,
                         in < inputs ? "недостающие условия читаются как «-»" : null,
                         out < outputs ? "недостающие выходы — как пустые" : null)
                         .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
-    }
-
-    /** The Russian plural of a count. */
-    private static String cells(int n, String one, String few, String many) {
-        int mod100 = n % 100;
-        int mod10 = n % 10;
-        if (mod100 >= 11 && mod100 <= 14) {
-            return many;
-        }
-        return mod10 == 1 ? one : mod10 >= 2 && mod10 <= 4 ? few : many;
     }
 
     private static String text(String where, String column, String text) {
