@@ -15,7 +15,7 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * The check every DMN passes before the DMN engine (or its schema validator, or its unmarshaller) sees it. FEEL
  * lets a model call any static Java method ({@code function(..) external {java: ...}}, or a
- * {@code functionDefinition kind="Java"}), PMML models, and other files through {@code import}; a DOCTYPE opens
+ * function of kind Java: a {@code functionDefinition} or a business knowledge model's {@code encapsulatedLogic}), PMML models, and other files through {@code import}; a DOCTYPE opens
  * the door to entity expansion and external entities. None of these has a use in autorules or a rating
  * formula, so any of them refuses the whole file, naming the element and its line.
  */
@@ -32,6 +32,11 @@ public final class DmnSafety {
      */
     private static final Pattern UNBOUNDED = Pattern.compile("\\b(?:for|some|every)\\s+\\S.*?\\bin\\b|\\bfunction\\s*\\(",
             Pattern.DOTALL);
+    /** The elements that define a function (refused in a rating formula, see {@link #checkFormula}). */
+    private static final Set<String> FUNCTIONS = Set.of("businessKnowledgeModel", "decisionService", "functionDefinition",
+            "encapsulatedLogic");
+    /** FEEL's built-ins that take a regular expression. */
+    private static final Pattern REGEX_BUILT_INS = Pattern.compile("\\b(matches|replace|split)\\s*\\(");
     /** Prose, not FEEL: annotations and descriptions may say anything. */
     private static final Set<String> PROSE = Set.of("annotationEntry", "description", "annotation", "textAnnotation",
             "documentation");
@@ -47,6 +52,20 @@ public final class DmnSafety {
 
     /** Throws {@link UnsafeDmnException} for the first unsafe construct, {@link InvalidRulesetException} for XML that does not parse. */
     public static void check(String sourceName, String xml) {
+        check(sourceName, xml, false);
+    }
+
+    /**
+     * {@link #check}, and no function of any kind: a rating formula about to be uploaded. A business knowledge model (or
+     * a decision service, or a function definition) may call itself, as a FEEL function literal may — one recursive
+     * call tree rated the samples for 20 seconds — and a regular expression may backtrack for as long; a formula is
+     * arithmetic over a recipient's figures and needs neither. Versions stored before are compiled as they are.
+     */
+    public static void checkFormula(String sourceName, String xml) {
+        check(sourceName, xml, true);
+    }
+
+    private static void check(String sourceName, String xml, boolean functionsRefused) {
         // The factory keeps its last reader for reuse, and that reader its input: closing the StringReader drops the
         // text, which would otherwise stay on the heap until the next check (40 MB for the largest upload).
         StringReader input = new StringReader(xml);
@@ -77,15 +96,23 @@ public final class DmnSafety {
                         if (name.equals("import")) {
                             refuse(sourceName, "import", r.getLocation(), "элемент <import> (подключение других моделей) не допускается");
                         }
-                        if (name.equals("functionDefinition")) {
-                            for (int i = 0; i < r.getAttributeCount(); i++) {
-                                if (r.getAttributeLocalName(i).equals("kind")
-                                        && !r.getAttributeValue(i).strip().equalsIgnoreCase("FEEL")
-                                        && !r.getAttributeValue(i).strip().equalsIgnoreCase("F")) {
-                                    refuse(sourceName, "functionDefinition", r.getLocation(), "элемент <functionDefinition kind=\""
-                                            + r.getAttributeValue(i) + "\"> (вызов Java или PMML) не допускается");
-                                }
+                        // Any element: a function is defined under several names (functionDefinition, a business
+                        // knowledge model's encapsulatedLogic, an element typed tFunctionDefinition), and only the FEEL
+                        // kind is plain FEEL — Java calls a static method, PMML loads a model. (Only functionDefinition
+                        // was checked: an encapsulatedLogic of kind Java ran any static method when a formula was rated.)
+                        for (int i = 0; i < r.getAttributeCount(); i++) {
+                            if (r.getAttributeLocalName(i).equals("kind")
+                                    && (r.getAttributeNamespace(i) == null || r.getAttributeNamespace(i).isEmpty())
+                                    && !r.getAttributeValue(i).strip().equalsIgnoreCase("FEEL")
+                                    && !r.getAttributeValue(i).strip().equalsIgnoreCase("F")) {
+                                refuse(sourceName, name, r.getLocation(), "элемент <" + name + " kind=\""
+                                        + r.getAttributeValue(i) + "\"> (вызов Java или PMML) не допускается");
                             }
+                        }
+                        if (functionsRefused && FUNCTIONS.contains(name)) {
+                            refuse(sourceName, name, r.getLocation(), "элемент <" + name + "> (функция) в формуле рейтинга"
+                                    + " не допускается: функция может вызывать себя, и стоимость её вызова ничем не ограничена;"
+                                    + " формула — арифметика над показателями получателя");
                         }
                         if (name.equals("text") && proseDepth == 0) {
                             text = new StringBuilder();
@@ -107,6 +134,13 @@ public final class DmnSafety {
                                 String owner = path.isEmpty() ? "text" : path.peek();
                                 refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner
                                         + "> объявляет внешнюю функцию (external: Java или PMML), это не допускается");
+                            }
+                            java.util.regex.Matcher pattern = functionsRefused ? REGEX_BUILT_INS.matcher(feel) : null;
+                            if (pattern != null && pattern.find()) {
+                                String owner = path.isEmpty() ? "text" : path.peek();
+                                refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner + "> вызывает «"
+                                        + pattern.group(1) + "» — функции с регулярными выражениями в формуле рейтинга не"
+                                        + " допускаются: их стоимость ничем не ограничена");
                             }
                             java.util.regex.Matcher unbounded = UNBOUNDED.matcher(feel);
                             if (unbounded.find()) {

@@ -27,6 +27,12 @@ public final class RatingFormula {
         return fromXml(RuleSources.decision(SOURCE));
     }
 
+    /** An uploaded formula: checked as a formula (no functions, see {@link ru.mcu.marshrut.dmn.DmnSafety#checkFormula}) first. */
+    public static RatingFormula fromUpload(String xml) {
+        ru.mcu.marshrut.dmn.DmnSafety.checkFormula(SOURCE, xml);
+        return fromXml(xml);
+    }
+
     public static RatingFormula fromXml(String xml) {
         try {
             return new RatingFormula(DmnCompiler.compile(SOURCE, xml), RuleSources.sha256(xml));

@@ -224,9 +224,12 @@ public class RatingFormulaRegistry {
         return java.util.Collections.unmodifiableMap(s);
     }
 
-    /** Checks the DMN (it compiles and rates each sample) and stores it as a new, inactive version. */
-    public synchronized Version upload(String municipality, String xml, String author, String comment) {
-        RatingFormula f = RatingFormula.fromXml(xml);
+    /**
+     * Checks the DMN (it compiles and rates each sample) and stores it as a new, inactive version. The check holds no
+     * lock: one municipality's upload does not wait for another's compilation (the registry is shared by all).
+     */
+    public Version upload(String municipality, String xml, String author, String comment) {
+        RatingFormula f = RatingFormula.fromUpload(xml);
         SAMPLES.forEach((who, numbers) -> {
             try {
                 f.evaluate(numbers);
@@ -235,6 +238,10 @@ public class RatingFormulaRegistry {
                         "it cannot rate " + who + ": " + e.getMessage());
             }
         });
+        return store(municipality, f, xml, author, comment);
+    }
+
+    private synchronized Version store(String municipality, RatingFormula f, String xml, String author, String comment) {
         int next = versions(municipality).stream().mapToInt(Version::version).max().orElse(0);
         Version v;
         do { // a number another node took meanwhile is skipped

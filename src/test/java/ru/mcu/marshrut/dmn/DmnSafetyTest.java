@@ -78,6 +78,45 @@ class DmnSafetyTest {
     }
 
     @Test
+    void refusesAJavaFunctionUnderEveryElementThatDefinesOne() throws IOException {
+        String hostile = HostileDmn.ratingWithJavaKnowledgeModel(read("decisions/rating.dmn"));
+        assertThatThrownBy(() -> DmnSafety.check("rating.dmn", hostile)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("<encapsulatedLogic kind=\"Java\">")
+                .extracting(e -> ((UnsafeDmnException) e).element()).isEqualTo("encapsulatedLogic");
+        // any element typed as a function definition: the kind is what makes it Java
+        String typed = read("decisions/rating.dmn").replace("<literalExpression id=\"e-score\">",
+                "<literalExpression id=\"e-score\" kind=\" pmml \">");
+        assertThatThrownBy(() -> DmnSafety.check("rating.dmn", typed)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("<literalExpression kind=\" pmml \">");
+        String feel = read("decisions/rating.dmn").replace("<literalExpression id=\"e-score\">",
+                "<literalExpression id=\"e-score\" kind=\"FEEL\">");
+        DmnSafety.check("rating.dmn", feel);
+    }
+
+    @Test
+    void aFormulaUploadRefusesFunctionsAndRegularExpressionsThatAStoredVersionStillCompilesWith() throws IOException {
+        String shipped = read("decisions/rating.dmn");
+        String recursive = HostileDmn.ratingWithRecursiveKnowledgeModel(shipped);
+        DmnSafety.check("rating.dmn", recursive); // FEEL of kind: what a stored version compiles with
+        assertThatThrownBy(() -> DmnSafety.checkFormula("rating.dmn", recursive)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("<businessKnowledgeModel> (функция) в формуле рейтинга не допускается")
+                .extracting(e -> ((UnsafeDmnException) e).element()).isEqualTo("businessKnowledgeModel");
+        String regex = HostileDmn.ratingWithBacktrackingRegex(shipped);
+        DmnSafety.check("rating.dmn", regex);
+        assertThatThrownBy(() -> DmnSafety.checkFormula("rating.dmn", regex)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("вызывает «matches»");
+        String service = shipped.replace("<decision id=\"score\"", "<decisionService id=\"ds\" name=\"ds\"/><decision id=\"score\"");
+        assertThatThrownBy(() -> DmnSafety.checkFormula("rating.dmn", service)).hasMessageContaining("<decisionService>");
+        // the word in a string or an annotation is no call
+        String said = shipped.replace("label=\"Оценка\"", "label=\"Оценка: replace(x)\"").replace(SCORE_TEXT,
+                SCORE_TEXT.replace("decimal(", "if \"split(\" = \"\" then 0 else decimal("));
+        DmnSafety.checkFormula("rating.dmn", said);
+        DmnSafety.checkFormula("rating.dmn", shipped);
+    }
+
+    private static final String SCORE_TEXT = HostileDmn.SCORE;
+
+    @Test
     void refusesImportsAndDoctypes() throws IOException {
         String shipped = read("decisions/autorules/lovozero.dmn");
         assertThatThrownBy(() -> DmnSafety.check("x", HostileDmn.withImport(shipped)))

@@ -28,6 +28,40 @@ public final class HostileDmn {
         return replaceOnce(shippedRating, "<literalExpression id=\"e-score\"><text>" + SCORE + "</text></literalExpression>", box);
     }
 
+    /**
+     * The same call as a business knowledge model whose {@code encapsulatedLogic} is of kind Java — the function element
+     * under another name, which the check used to let through (and the upload then rated its samples with it).
+     */
+    public static String ratingWithJavaKnowledgeModel(String shippedRating) {
+        String bkm = "<businessKnowledgeModel id=\"bkm-exit\" name=\"stop\"><variable id=\"v-bkm\" name=\"stop\"/>"
+                + "<encapsulatedLogic id=\"el-exit\" kind=\"Java\"><formalParameter id=\"p-c\" name=\"code\" typeRef=\"number\"/>"
+                + "<context id=\"c-j\"><contextEntry><variable id=\"v-c\" name=\"class\"/><literalExpression id=\"l-c\">"
+                + "<text>\"java.lang.System\"</text></literalExpression></contextEntry><contextEntry>"
+                + "<variable id=\"v-s\" name=\"method signature\"/><literalExpression id=\"l-s\"><text>\"exit(int)\"</text>"
+                + "</literalExpression></contextEntry></context></encapsulatedLogic></businessKnowledgeModel>\n  ";
+        String called = replaceOnce(shippedRating, SCORE, "stop(1)");
+        called = replaceOnce(called, "<literalExpression id=\"e-score\">",
+                "<knowledgeRequirement id=\"kr-exit\"><requiredKnowledge href=\"#bkm-exit\"/></knowledgeRequirement>"
+                        + "<literalExpression id=\"e-score\">");
+        return replaceOnce(called, "<decision id=\"score\"", bkm + "<decision id=\"score\"");
+    }
+
+    /** A FEEL business knowledge model that calls itself: safe in kind, without bound in cost (fib(40) takes hours). */
+    public static String ratingWithRecursiveKnowledgeModel(String shippedRating) {
+        String bkm = "<businessKnowledgeModel id=\"bkm-fib\" name=\"fib\"><variable id=\"v-fib\" name=\"fib\"/>"
+                + "<encapsulatedLogic id=\"el-fib\"><formalParameter id=\"p-n\" name=\"n\" typeRef=\"number\"/>"
+                + "<literalExpression id=\"l-fib\"><text>if n &lt; 2 then n else fib(n - 1) + fib(n - 2)</text>"
+                + "</literalExpression></encapsulatedLogic></businessKnowledgeModel>\n  ";
+        String called = replaceOnce(shippedRating, SCORE, "fib(40)");
+        return replaceOnce(called, "<decision id=\"score\"", bkm + "<decision id=\"score\"");
+    }
+
+    /** A regular expression that backtracks exponentially, in a FEEL built-in. */
+    public static String ratingWithBacktrackingRegex(String shippedRating) {
+        return replaceOnce(shippedRating, SCORE, "if matches(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"^(a+)+$\") then 0 else "
+                + SCORE);
+    }
+
     public static String withImport(String shippedAutorules) {
         return replaceOnce(shippedAutorules, "<inputData ", "<import namespace=\"https://attacker.test/x\" name=\"x\" "
                 + "importType=\"https://www.omg.org/spec/DMN/20191111/MODEL/\" locationURI=\"http://127.0.0.1:9/x.dmn\"/>\n  <inputData ");

@@ -69,6 +69,21 @@ class HostileInputTest {
         given().contentType("application/xml")
                 .body(HostileDmn.ratingWithJavaFunctionDefinition(shipped).getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400).body("detail", containsString("functionDefinition"));
+        // the function of kind Java inside a business knowledge model: refused before anything rates the samples with it
+        // (as a function at all; its kind refuses it wherever a DMN is compiled, DmnSafetyTest)
+        given().contentType("application/xml")
+                .body(HostileDmn.ratingWithJavaKnowledgeModel(shipped).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400)
+                .body("type", equalTo("/problems/unsafe-dmn")).body("detail", containsString("businessKnowledgeModel"));
+        // a function that calls itself, and a backtracking expression: refused, not rated for minutes under the lock
+        given().contentType("application/xml")
+                .body(HostileDmn.ratingWithRecursiveKnowledgeModel(shipped).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400)
+                .body("type", equalTo("/problems/unsafe-dmn")).body("detail", containsString("businessKnowledgeModel"));
+        given().contentType("application/xml")
+                .body(HostileDmn.ratingWithBacktrackingRegex(shipped).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400)
+                .body("type", equalTo("/problems/unsafe-dmn")).body("detail", containsString("matches"));
         assertThat(formulaVersions()).as("nothing stored").isEqualTo(before);
         stillRoutes();
     }
