@@ -51,7 +51,7 @@ public class AuditVerifier {
             if (o.get("entry") == null) throw new Fail("entry " + index + " has no bytes in the export (\"entry\": null)");
             byte[] entry = b64(str(o, "entry"), "entry " + index);
             long held = indexIn(entry);
-            if (held >= 0 && held != index) throw new Fail("entry " + index + " is in the place of entry " + held + " (its \"index\" is " + held + ")");
+            if (held >= 0 && held != index) throw new Fail("the place of entry " + index + " holds entry " + held + " (its \"index\" is " + held + ")");
             leaves.add(leafHash(entry));
         }
         if (cp == null) throw new Fail("no checkpoint line: an export ends with {\"checkpoint\": ...}");

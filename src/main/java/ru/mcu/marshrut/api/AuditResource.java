@@ -51,7 +51,27 @@ public class AuditResource {
         byte[] bytes = log.entry(m.id(), i).filter(b -> i < log.treeSize(m.id()))
                 .orElseThrow(() -> ProblemException.notFound("No entry " + i + " in the audit log of " + m.id()
                         + " (tree size " + log.treeSize(m.id()) + ")"));
+        // Platform and coordinator prove decisions and item events; the other entries (principals, autorule and
+        // formula versions, recipient state) are what their roles may not read through the API, and the export,
+        // which holds them all, is closed to them as well
+        var actor = access.actor();
+        if (!actor.has(Roles.ADMIN) && !actor.has(Roles.AUDITOR) && !actor.has(Roles.CENTRE)
+                && !ITEM_KINDS.contains(kind(bytes))) {
+            throw new io.quarkus.security.ForbiddenException();
+        }
         return Response.ok(bytes, "application/json").build();
+    }
+
+    /** The entries platform and coordinator keys may read: those about items. */
+    static final java.util.Set<String> ITEM_KINDS = java.util.Set.of("DECISION", "EVENT");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String kind(byte[] entry) {
+        try {
+            return JSON.readTree(entry).path("kind").asText();
+        } catch (java.io.IOException e) {
+            return ""; // not read as an item's entry: shown only to the roles that read every entry
+        }
     }
 
     /** RFC 9162 §2.1.4 consistency proof between two tree sizes. */

@@ -150,6 +150,12 @@ class AuditApiTest {
         Files.writeString(dir.resolve("tampered.jsonl"), String.join("\n", lines));
         assertThat(verifier("export", dir.resolve("tampered.jsonl").toString(), dir.resolve("vkey").toString()))
                 .startsWith("1 FAIL: the root of");
+        // entry 0's bytes copied into the place of entry 1: the place is named, then what it holds
+        String[] moved = export.split("\n");
+        moved[1] = moved[1].replace(JsonPath.from(moved[1]).getString("entry"), entry0);
+        Files.writeString(dir.resolve("moved.jsonl"), String.join("\n", moved));
+        assertThat(verifier("export", dir.resolve("moved.jsonl").toString(), dir.resolve("vkey").toString()))
+                .startsWith("1 FAIL: the place of entry 1 holds entry 0 ");
         Files.writeString(dir.resolve("entry"), "{\"index\":0}");
         assertThat(verifier("proof", dir.resolve("proof.json").toString(), dir.resolve("entry").toString(),
                 dir.resolve("vkey").toString())).startsWith("1 FAIL: the entry's hash");
@@ -173,6 +179,35 @@ class AuditApiTest {
         given().post("/api/v1/routing-decisions/" + UUID.randomUUID() + "/replay").then().statusCode(404);
         given().post("/api/v1/routing-decisions/" + route("Дороги") + "/what-if?ruleset=abc").then().statusCode(400)
                 .body("errors[0].field", equalTo("ruleset"));
+    }
+
+    @Test
+    void platformAndCoordinatorReadItemEntriesButNotPrincipalsOrRuleVersions() {
+        String decisionId = route("Дороги");
+        int decision = given().get("/api/v1/routing-decisions/" + decisionId + "/proof").then().statusCode(200)
+                .extract().path("leafIndex");
+        // the key made here is logged too: a principal's entry, which its own role may not read through /api-keys
+        var made = ru.mcu.marshrut.security.TestKeys.created("platform", "testovo");
+        long size = auditLog.treeSize("testovo");
+        auditLog.hashAll();
+        long principal = -1;
+        for (long i = auditLog.treeSize("testovo") - 1; i >= 0 && principal < 0; i--) {
+            String entry = new String(auditLog.entry("testovo", i).orElseThrow(), StandardCharsets.UTF_8);
+            if (entry.contains("\"kind\":\"PRINCIPAL_CREATED\"") && entry.contains(made.get("id"))) {
+                principal = i;
+            }
+        }
+        assertThat(principal).as("the key's entry, after tree size " + size).isGreaterThanOrEqualTo(0);
+        String coordinator = ru.mcu.marshrut.security.TestKeys.key("coordinator", "testovo");
+        for (String key : List.of(made.get("key"), coordinator)) {
+            Api.as(key).get("/api/v1/municipalities/testovo/audit/entries/" + decision).then().statusCode(200)
+                    .body("kind", equalTo("DECISION"));
+            Api.as(key).get("/api/v1/municipalities/testovo/audit/entries/" + principal).then().statusCode(403)
+                    .contentType(containsString("application/problem+json"));
+        }
+        String auditor = ru.mcu.marshrut.security.TestKeys.key("auditor", "testovo");
+        Api.as(auditor).get("/api/v1/municipalities/testovo/audit/entries/" + principal).then().statusCode(200)
+                .body("kind", equalTo("PRINCIPAL_CREATED"));
     }
 
     /** Version 1 with roads sent to {@code recipient}, uploaded as a draft: its version number. */

@@ -251,8 +251,9 @@ class AuditLogTest {
         assertThat(rootOf(head)).isEqualTo(rootOf(oldHead)).as("the same tree, signed by the new key");
         assertThat(log.verify("town").valid()).isTrue();
 
-        // The tail cut back and the store's count lowered, then the key file deleted: the head is not signed again
-        // over the shorter log (deleting the key does not launder it), and verify still reports it
+        // The tail cut back and the store's count lowered, then the key file deleted: no head is signed over the shorter
+        // log (deleting the key does not launder it) — the head's size stays, and so does its root, signed again as
+        // the tree's stored hashes still give it — and verify still reports the entries missing
         Cache<String, byte[]> entries = manager.getCache("audit-entries");
         entries.remove(key(8));
         entries.remove(key(9));
@@ -261,8 +262,18 @@ class AuditLogTest {
         java.nio.file.Files.delete(dir.resolve("audit-signing-key"));
         open();
         log.hashAll();
-        assertThat(log.checkpoint("town")).isEqualTo(head);
+        assertThat(log.checkpoint("town")).startsWith("marshrut/town\n10\n");
+        assertThat(rootOf(log.checkpoint("town"))).isEqualTo(rootOf(head));
         assertThat(log.verify("town").valid()).isFalse();
+        // ... nor after the next append: the old head's size stays the floor, as a head of the current key's does — no
+        // index is given twice, no shorter head signed, and verify still names the entries cut away
+        long next = log.append("town", "DECISION", "api-key «тест» (k-1)", "d-after", Map.of("n", 10));
+        log.hashAll();
+        assertThat(next).isEqualTo(10);
+        assertThat(log.checkpoint("town")).startsWith("marshrut/town\n11\n");
+        AuditLog.Verification after = log.verify("town");
+        assertThat(after.valid()).isFalse();
+        assertThat(after.firstMismatch().index()).isEqualTo(8);
     }
 
     @Test

@@ -609,6 +609,9 @@ public class AuditLog {
             // signs it again with the new key — only if the stored tree still has that head's size and root, so that
             // deleting the key file does not launder a log cut back or rewritten meanwhile (verify then reports it).
             log.replacedKeyHead = log.checkpoint;
+            // Its size is a floor all the same: cut back and then appended to, the log used to give the cut indexes
+            // again and sign a shorter head over them with the new key, and verify found nothing missing
+            signed = Math.max(signed, headSize(m, log.checkpoint));
         }
         if (signed > log.hashed) {
             LOG.errorf("Audit log %s: the store counts %d hashed entries, its signed head %d: entries may have been removed;"
@@ -619,6 +622,13 @@ public class AuditLog {
         // Every index below orderedFrom was taken before it was fixed: the next one is at least there.
         log.next.set(probeNext(Math.max(log.hashed, log.orderedFrom), i -> log.key(m, i)));
         return log;
+    }
+
+    /** The tree size a head of the municipality's log states, its signature unchecked; 0 when it is not one. */
+    private static long headSize(String m, String note) {
+        String[] body = note.split("\n", 4);
+        return body.length >= 3 && body[0].equals("marshrut/" + m) && body[1].matches("\\d{1,18}")
+                ? Long.parseLong(body[1]) : 0;
     }
 
     /**
