@@ -73,7 +73,8 @@ final class AcceptHeader {
         String[] parts = accept.split(",");
         for (int i = 0; i < parts.length; i++) {
             String[] params = parts[i].split(";");
-            String range = params[0].strip().toLowerCase(Locale.ROOT);
+            // ";" alone splits into nothing (String.split drops trailing empty strings): no range, as an empty one
+            String range = params.length == 0 ? "" : params[0].strip().toLowerCase(Locale.ROOT);
             if (range.isEmpty()) {
                 continue;
             }

@@ -9,7 +9,7 @@ import io.quarkus.qute.TemplateExtension;
 /**
  * Renders a {@link ReportDocument} with the Qute templates {@code templates/reports/report.md} and
  * {@code report.html}; the HTML template escapes every value (Qute's default for {@code .html}), the Markdown one
- * escapes the table separator in cells. The templates are checked against {@code ReportDocument} at build time.
+ * writes {@code < > &} as entities and escapes the table separator in cells. The templates are checked against {@code ReportDocument} at build time.
  */
 @ApplicationScoped
 public class ReportTemplates {
@@ -38,7 +38,16 @@ public class ReportTemplates {
 
         /** A Markdown table cell: a {@code |} would end the cell, a line break the row (free text can hold both). */
         static String mdCell(String cell) {
-            return cell.replace("|", "\\|").replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+            return md(cell).replace("|", "\\|").replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        }
+
+        /**
+         * Markdown text: HTML in it is shown, not run — Markdown passes inline HTML through, and a category or a name
+         * sent by a platform ({@code <img onerror=…>}) would run in a viewer of the downloaded file. As entities, a
+         * viewer shows the characters themselves.
+         */
+        static String md(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         }
 
         /** Numbers are right-aligned in HTML. */

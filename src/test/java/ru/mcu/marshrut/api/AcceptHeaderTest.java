@@ -46,6 +46,16 @@ class AcceptHeaderTest {
     }
 
     @Test
+    void aHeaderOfSeparatorsOnlyNamesNoTypeAndIsNotAcceptedRatherThanFailing() {
+        assertThat(table(";")).isNull();
+        assertThat(table(";;")).isNull();
+        assertThat(table(" ; , ;")).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> report(";")).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("Accept");
+        assertThat(table("; , text/csv")).isEqualTo(TableFormat.CSV);
+    }
+
+    @Test
     void theMostSpecificRangeSetsATypesQuality() {
         // text/markdown is refused by name although text/* takes text/html and markdown too
         assertThat(report("text/*;q=0.5, text/markdown;q=0")).isEqualTo("html");

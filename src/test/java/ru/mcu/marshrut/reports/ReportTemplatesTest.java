@@ -19,6 +19,7 @@ class ReportTemplatesTest {
     private static ReportDocument document() {
         return new ReportDocument("Записка <МЦУ> & «район»")
                 .line("Поступило: 3 (предыдущая неделя: 1, +2).")
+                .line("Категория <img src=x onerror=alert(1)>: 1.")
                 .table("Поступление по каналам", "Каналы", List.of("Канал", "Эта неделя"),
                         List.of(List.of("ПОС", "2"), List.of("<script>alert(1)</script>", "1"), List.of("a | b", "0"),
                                 List.of("две\nстроки", "4")))
@@ -26,19 +27,21 @@ class ReportTemplatesTest {
     }
 
     @Test
-    void markdownHasTheSummaryTablesAndEscapedSeparators() {
+    void markdownHasTheSummaryTablesEscapedSeparatorsAndHtmlShownNotRun() {
         String md = templates.markdown(document());
         assertThat(md).isEqualTo("""
-                # Записка <МЦУ> & «район»
+                # Записка &lt;МЦУ&gt; &amp; «район»
 
                 Поступило: 3 (предыдущая неделя: 1, +2).
+
+                Категория &lt;img src=x onerror=alert(1)&gt;: 1.
 
                 ## Поступление по каналам
 
                 | Канал | Эта неделя |
                 |---|---|
                 | ПОС | 2 |
-                | <script>alert(1)</script> | 1 |
+                | &lt;script&gt;alert(1)&lt;/script&gt; | 1 |
                 | a \\| b | 0 |
                 | две строки | 4 |
 
