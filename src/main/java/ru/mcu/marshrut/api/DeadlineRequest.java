@@ -37,7 +37,7 @@ public record DeadlineRequest(
      * the two equal. A class an operator adds to the DMN is accepted without being listed here.
      */
     public enum DeadlineClassName {
-        APPEAL_59FZ, APPEAL_59FZ_EXTENDED, APPEAL_59FZ_ART12_1_1, APPEAL_59FZ_FORWARD, IM_POST, IM_POST_HIGH,
+        APPEAL_59FZ, APPEAL_59FZ_EXTENDED, APPEAL_59FZ_ART12_1_1, APPEAL_59FZ_MIGRATION, APPEAL_59FZ_FORWARD, IM_POST, IM_POST_HIGH,
         IM_FINAL_ANSWER, POS_PLATFORM, POS_MESSAGE, MODERATION
     }
 

@@ -54,7 +54,14 @@ public class ItemResource {
             Deadline deadline, Deadline moderationDeadline, OffsetDateTime receivedAt, OffsetDateTime assignedAt,
             OffsetDateTime answeredAt, Boolean answeredOnTime, OffsetDateTime interimAt, Boolean interimAnsweredOnTime,
             int extensions,
-            List<ItemLifecycle.DeadlineChange> deadlineHistory, List<ItemEvent> events) {
+            List<ItemLifecycle.DeadlineChange> deadlineHistory, List<ItemEvent> events,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The events of the history recorded"
+                    + " without effect where their time puts them, each with why (Russian); absent when every event had one")
+            List<WithoutEffect> withoutEffect) {
+    }
+
+    /** An event of the item's history that changed nothing, and why. */
+    public record WithoutEffect(String eventId, String reason) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -80,7 +87,7 @@ public class ItemResource {
                 // The deadline shown after an interim answer is the final answer's: whether the interim one came in time
                 // is said here (a rating counts a late one)
                 s.interimAt() == null ? null : !s.interimLate(), s.extensions(), s.deadlineHistory(),
-                history);
+                history, withoutEffect(s, history));
     }
 
     @GET
@@ -105,6 +112,17 @@ public class ItemResource {
             }
         });
         return new Queue(m.id(), waiting.size(), waiting);
+    }
+
+    private static List<WithoutEffect> withoutEffect(ItemLifecycle.State s, List<ItemEvent> history) {
+        List<WithoutEffect> out = new ArrayList<>();
+        for (ItemEvent e : history) {
+            String why = s.whyWithoutEffect(e.eventId());
+            if (why != null) {
+                out.add(new WithoutEffect(e.eventId(), why));
+            }
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** The moderation queue: items no autorule routed and no coordinator assigned yet, oldest first. */

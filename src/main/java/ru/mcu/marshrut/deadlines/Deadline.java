@@ -20,6 +20,21 @@ public record Deadline(@JsonProperty("class") String className, OffsetDateTime d
                 + "days off, which may still move it; the basis says so in Russian. Absent otherwise.")
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean provisional) {
 
+    /**
+     * This deadline, or {@code limit}'s moment if that comes first: a step's term (the coordinator's moderation) does
+     * not outlast the term it is a step of (the answer's, counted from the same receipt). The basis says so.
+     */
+    public Deadline notAfter(Deadline limit) {
+        if (limit == null || limit.dueAt() == null || dueAt == null || !dueAt.isAfter(limit.dueAt())) {
+            return this;
+        }
+        return new Deadline(className, limit.dueAt().withOffsetSameInstant(dueAt.getOffset()), timeZone, basis
+                + "; не позже срока ответа на сообщение ("
+                + limit.dueAt().atZoneSameInstant(java.time.ZoneId.of(timeZone)).format(
+                        java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm"))
+                + ")", ruleId, provisional || limit.provisional());
+    }
+
     /** A deadline counted on official calendars only. */
     public Deadline(String className, OffsetDateTime dueAt, String timeZone, String basis, String ruleId) {
         this(className, dueAt, timeZone, basis, ruleId, false);

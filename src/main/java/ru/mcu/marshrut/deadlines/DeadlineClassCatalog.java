@@ -38,7 +38,7 @@ public final class DeadlineClassCatalog {
     public static final String MODERATION = "MODERATION";
     static final List<String> CHANNELS = ru.mcu.marshrut.model.ItemVocabulary.CHANNELS;
     static final List<String> IMPORTANCES = ru.mcu.marshrut.model.ItemVocabulary.IMPORTANCES;
-    static final List<String> APPEAL_KINDS = List.of("STANDARD", "ART12_1_1");
+    static final List<String> APPEAL_KINDS = List.of("STANDARD", "MIGRATION", "ART12_1_1");
 
     /** What the answer deadline depends on; not on whether the item is routed by a rule or by the coordinator. */
     public record Key(String channel, String importance, String appealKind, boolean platformDue) {

@@ -47,7 +47,16 @@ public class EventService {
         }
     }
 
-    public record Recorded(ItemEvent event, ItemLifecycle.State item, boolean duplicate) {
+    public record Recorded(ItemEvent event, ItemLifecycle.State item, boolean duplicate,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Present when the event was recorded"
+                    + " without effect where its time puts it (e.g. an assignment of an item already answered): why, in"
+                    + " Russian. An event delivered later, dated earlier, may still give it one.")
+            String withoutEffect) {
+
+        Recorded(ItemEvent event, ItemLifecycle.State item, boolean duplicate) {
+            this(event, item, duplicate, item == null ? null : item.whyWithoutEffect(event.eventId()));
+        }
     }
 
     /** Thrown for an event id already used for a different event; nothing changes. */

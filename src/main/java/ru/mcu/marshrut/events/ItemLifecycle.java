@@ -32,7 +32,9 @@ public final class ItemLifecycle {
     public static final String OFFICIAL_CALENDAR = "OFFICIAL_CALENDAR";
     static final Set<String> EXTENDABLE = Set.of("APPEAL_59FZ");
     static final Set<String> IM_FIRST_ANSWER = Set.of("IM_POST", "IM_POST_HIGH");
-    static final Set<String> APPEALS = Set.of("APPEAL_59FZ", "APPEAL_59FZ_ART12_1_1", EXTENDED);
+    /** 59-ФЗ art. 8 part 3.1: the appeal's own term is the forward's (5 days), and it is not extended. */
+    public static final String MIGRATION = "APPEAL_59FZ_MIGRATION";
+    static final Set<String> APPEALS = Set.of("APPEAL_59FZ", "APPEAL_59FZ_ART12_1_1", MIGRATION, EXTENDED);
 
     private ItemLifecycle() {
     }
@@ -53,8 +55,20 @@ public final class ItemLifecycle {
          * later but dated earlier, or recorded before the event that gives it effect.
          */
         public boolean withoutEffect(String eventId) {
-            return violations.stream().anyMatch(v -> v.startsWith(eventId + ": "))
-                    || ineffective.stream().anyMatch(v -> v.startsWith(eventId + ": "));
+            return whyWithoutEffect(eventId) != null;
+        }
+
+        /** Why the event had no effect (Russian, for whoever sent or reads it), or null if it had one. */
+        public String whyWithoutEffect(String eventId) {
+            String prefix = eventId + ": ";
+            for (List<String> list : List.of(violations, ineffective)) {
+                for (String v : list) {
+                    if (v.startsWith(prefix)) {
+                        return v.substring(prefix.length());
+                    }
+                }
+            }
+            return null;
         }
 
         /** Answered (or forwarded to the competent body) by the due date, and the interim answer, if any, in time. */
@@ -138,7 +152,7 @@ public final class ItemLifecycle {
                         coExecutors.addAll(e.coExecutors());
                     }
                     // The desk that joins every routed item of the channel joins an assigned one as well.
-                    String desk = m == null ? null : m.channelCoExecutors().get(decision.input().channel());
+                    String desk = channelDesk(m, decision);
                     if (desk != null) {
                         coExecutors.add(desk);
                     }
@@ -167,6 +181,12 @@ public final class ItemLifecycle {
                     }
                     holder = e.recipientId();
                     coExecutors.remove(holder); // a co-executor the item is forwarded to now holds it
+                    // The channel's desk joins every distributed item of its channel: forwarded to it and on, the item
+                    // has it as a co-executor again (it used to be lost after the first forward through it)
+                    String desk = channelDesk(m, decision);
+                    if (desk != null && !desk.equals(holder)) {
+                        coExecutors.add(desk);
+                    }
                 }
                 case SEND_RESPONSE -> {
                     open = false;
@@ -206,6 +226,9 @@ public final class ItemLifecycle {
                     if (!EXTENDABLE.contains(cls)) {
                         violations.add(e.eventId() + ": продлить можно только срок обращения по 59-ФЗ (класс APPEAL_59FZ);"
                                 + (EXTENDED.equals(cls) ? " срок уже продлён, повторное продление не допускается (59-ФЗ, ст. 12, ч. 2)"
+                                        : MIGRATION.equals(cls) ? " обращение о нарушениях в сфере миграции направляется в МВД России"
+                                                + " и высшему должностному лицу субъекта в течение 5 дней, этот срок не продлевается"
+                                                + " (59-ФЗ, ст. 8, ч. 3.1)"
                                         : " у этого сообщения класс " + cls));
                         continue;
                     }
@@ -240,7 +263,8 @@ public final class ItemLifecycle {
                     if (answeredAt == null) {
                         answeredAt = e.occurredAt();
                     }
-                    if (deadlines != null) {
+                    // A migration appeal's term is the forward's own (art. 8 part 3.1: 5 days), not part 3's 7
+                    if (deadlines != null && !MIGRATION.equals(cls)) {
                         beforeForward = deadline;
                         deadline = fromReceipt(deadlines, FORWARDED, decision, m, holder);
                         history.add(new DeadlineChange(e.eventId(), e.type().name(), e.occurredAt(), withReason(deadline, e.reason())));
@@ -339,7 +363,9 @@ public final class ItemLifecycle {
      * the deadline classes the decision used; else the decision's count stands, still marked).
      */
     public static Deadline moderationDeadline(RoutingDecision d, DeadlineService deadlines, Municipality m) {
-        Deadline decided = d.moderationDeadline();
+        // Not later than the answer's (a decision stored before routing capped it): the queue then shows an urgent post
+        // overdue once its answer is, not a working day later
+        Deadline decided = d.moderationDeadline() == null ? null : d.moderationDeadline().notAfter(d.deadline());
         if (deadlines == null || m == null || !countedAgain(decided, d, deadlines)) {
             return decided;
         }
@@ -351,7 +377,12 @@ public final class ItemLifecycle {
         } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
             return decided;
         }
-        return now.provisional() ? decided : withReason(now, officialCalendarReason(decided));
+        return now.provisional() ? decided : withReason(now.notAfter(d.deadline()), officialCalendarReason(decided));
+    }
+
+    /** The desk configured to join every distributed item of the decision's channel, if any. */
+    private static String channelDesk(Municipality m, RoutingDecision decision) {
+        return m == null || decision.input() == null ? null : m.channelCoExecutors().get(decision.input().channel());
     }
 
     private static Deadline withReason(Deadline d, String reason) {

@@ -159,8 +159,9 @@ public final class RoutingEngine {
         Municipality clock = routed ? m.asSeenBy(recipient) : m;
         Deadline deadline = deadlines.forItem(clock, item.receivedAt().atZoneSameInstant(clock.zone()), key,
                 item.answerAt(), intake.getCategory());
+        // ... which does not outlast the answer's: a post to answer within 4 working hours is not given a working day
         Deadline moderationDeadline = routed ? null
-                : deadlines.moderation(m.asSeenBy(recipient), item.receivedAt().atZoneSameInstant(m.zone()));
+                : deadlines.moderation(m.asSeenBy(recipient), item.receivedAt().atZoneSameInstant(m.zone())).notAfter(deadline);
         RoutingDecision.RecipientRef recipientRef = ref(recipient);
         String explanation = routed
                 ? Explanation.routed(selected, values, intake, recipientRef, selection.explanation(), deadline)

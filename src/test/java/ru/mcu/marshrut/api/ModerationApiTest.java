@@ -269,6 +269,87 @@ class ModerationApiTest {
         assertThat(view.getBoolean("open")).isFalse();
     }
 
+    static String routeText(String municipality, String channel, String category, String text, String receivedAt) {
+        String itemId = "mod-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("itemId", itemId, "municipality", municipality, "channel", channel,
+                "category", category, "text", text, "receivedAt", receivedAt))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        return itemId;
+    }
+
+    @Test
+    void aMunicipalitysMigrationAppealIsForwardedInFiveDaysAndNotExtended() {
+        // 59-ФЗ art. 8 part 3.1: 5 days from 01.09.2025 end on Saturday 06.09, so on Friday 05.09 — not art. 12 part
+        // 1.1's 20 days, which are the region's highest official's term
+        String itemId = routeText("kingisepp", "APPEAL_59FZ", "Безопасность и правопорядок",
+                "В доме по улице Ленина живут мигранты без регистрации", "2025-09-01T10:00:00+03:00");
+        JsonPath view = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(view.getString("deadline.class")).isEqualTo("APPEAL_59FZ_MIGRATION");
+        assertThat(view.getString("deadline.dueAt")).startsWith("2025-09-05T");
+        assertThat(view.getString("deadline.basis")).contains("59-ФЗ, ст. 8, ч. 3.1");
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "POSTPONE", "2025-09-02T10:00:00+03:00", Map.of("reason", "запрос в МВД"))
+                .statusCode(409).body("detail", containsString("в течение 5 дней, этот срок не продлевается"));
+        // forwarded on the fifth day: on time, on its own term (not part 3's seven days)
+        event(Api.CENTRE_KEY, "kingisepp", itemId, "FORWARD_TO_COMPETENT_BODY", "2025-09-05T10:00:00+03:00",
+                Map.of("reason", "ОМВД России по Кингисеппскому району; Губернатор Ленинградской области")).statusCode(201);
+        JsonPath forwarded = item(Api.CENTRE_KEY, "kingisepp", itemId);
+        assertThat(forwarded.getBoolean("answeredOnTime")).isTrue();
+        assertThat(forwarded.getString("deadline.class")).isEqualTo("APPEAL_59FZ_MIGRATION");
+        // ... and on the seventh, late
+        String late = routeText("kingisepp", "APPEAL_59FZ", "Безопасность и правопорядок", "Незаконно пребывающие мигранты",
+                "2025-09-01T10:00:00+03:00");
+        event(Api.CENTRE_KEY, "kingisepp", late, "FORWARD_TO_COMPETENT_BODY", "2025-09-08T10:00:00+03:00",
+                Map.of("reason", "ОМВД России по Кингисеппскому району")).statusCode(201);
+        assertThat(item(Api.CENTRE_KEY, "kingisepp", late).getBoolean("answeredOnTime")).isFalse();
+    }
+
+    @Test
+    void theChannelsDeskIsACoExecutorAgainOnceTheItemIsForwardedThroughIt() {
+        // Kachkanar: the public-relations desk joins every routed ПОС message (channel-co-executors.POS)
+        String itemId = routeText("kachkanar", "POS", "Дороги", "Яма на дороге", "2026-03-02T10:15:00+05:00");
+        assertThat(item(Api.CENTRE_KEY, "kachkanar", itemId).getList("coExecutors.id")).containsExactly("kachkanar.oor");
+        event(Api.CENTRE_KEY, "kachkanar", itemId, "FORWARD_TO_PARENT", "2026-03-03T10:00:00+05:00",
+                Map.of("recipientId", "kachkanar.oor")).statusCode(201).body("item.coExecutors", org.hamcrest.Matchers.empty());
+        event(Api.CENTRE_KEY, "kachkanar", itemId, "FORWARD_TO_SUBORDINATE", "2026-03-04T10:00:00+05:00",
+                Map.of("recipientId", "kachkanar.ogh")).statusCode(201).body("item.holder", equalTo("kachkanar.ogh"))
+                .body("item.coExecutors", equalTo(List.of("kachkanar.oor")));
+    }
+
+    @Test
+    void anEventRecordedWithoutEffectSaysSoAndWhyInItsAnswerAndInTheItem() {
+        String itemId = routeText("kachkanar", "POS", "Дороги", "Яма у школы", "2026-03-02T10:15:00+05:00");
+        event(Api.CENTRE_KEY, "kachkanar", itemId, "SEND_RESPONSE", "2026-03-03T10:00:00+05:00", Map.of()).statusCode(201)
+                .body("$", not(org.hamcrest.Matchers.hasKey("withoutEffect")));
+        String forwardId = event(Api.CENTRE_KEY, "kachkanar", itemId, "FORWARD_TO_PARENT", "2026-03-04T10:00:00+05:00",
+                Map.of("recipientId", "kachkanar.oor")).statusCode(201).body("item.holder", equalTo("kachkanar.ogh"))
+                .body("withoutEffect", containsString("на сообщение уже ответили")).extract().path("event.eventId");
+        JsonPath view = item(Api.CENTRE_KEY, "kachkanar", itemId);
+        assertThat(view.getList("withoutEffect.eventId")).containsExactly(forwardId);
+        assertThat(view.getString("withoutEffect[0].reason")).startsWith("на сообщение уже ответили");
+        // a return dated before it gives it its effect: no longer listed
+        event(Api.CENTRE_KEY, "kachkanar", itemId, "RETURNED_FOR_REWORK", "2026-03-03T12:00:00+05:00", Map.of()).statusCode(201);
+        JsonPath reopened = item(Api.CENTRE_KEY, "kachkanar", itemId);
+        assertThat(reopened.getString("holder.id")).isEqualTo("kachkanar.oor");
+        assertThat(reopened.getList("withoutEffect")).isNull();
+    }
+
+    @Test
+    void anUrgentPostWaitingForTheCoordinatorIsNotGivenLongerToDistributeThanToAnswer() {
+        String itemId = routeText("lovozero", "SOCIAL_IM", "ЖКХ", "Пожар в подъезде, угроза жизни", "2026-03-04T10:00:00+03:00");
+        JsonPath decision = given().get("/api/v1/routing-decisions?municipality=lovozero&itemId=" + itemId).then()
+                .extract().jsonPath();
+        assertThat(decision.getString("items[0].outcome")).isEqualTo("MODERATION");
+        assertThat(decision.getString("items[0].deadline.class")).isEqualTo("IM_POST_HIGH");
+        String answer = decision.getString("items[0].deadline.dueAt");
+        // one working day would end on 05.03; the answer is due within four working hours of receipt
+        assertThat(decision.getString("items[0].moderationDeadline.dueAt")).isEqualTo(answer).startsWith("2026-03-04T");
+        assertThat(decision.getString("items[0].moderationDeadline.basis")).contains("не позже срока ответа на сообщение (04.03.2026");
+        Map<String, Object> waiting = as(Api.CENTRE_KEY).get("/api/v1/municipalities/lovozero/moderation-queue").then()
+                .extract().jsonPath().getMap("items.find { it.itemId == '" + itemId + "' }");
+        assertThat(waiting).containsEntry("overdue", true);
+        assertThat(item(Api.CENTRE_KEY, "lovozero", itemId).getString("moderationDeadline.dueAt")).isEqualTo(answer);
+    }
+
     @Test
     void aForwardedAppealReturnedForReworkRunsOnItsOwnTermAgainNotTheForwardsSevenDays() {
         String itemId = route(Api.CENTRE_KEY, "kingisepp", "APPEAL_59FZ", "Имущественные и земельные отношения",

@@ -42,7 +42,12 @@ class DeadlineClassCatalogTest {
     }
 
     @Test
-    void migrationAppealIsTwentyDays() {
+    void migrationAppealIsForwardedInFiveDaysAndTheGovernorsKindIsTwenty() {
+        DeadlineClass municipal = select("APPEAL_59FZ", "NORMAL", "MIGRATION", false).deadlineClass();
+        assertThat(municipal.name()).isEqualTo("APPEAL_59FZ_MIGRATION");
+        assertThat(municipal.amount()).isEqualTo(5);
+        assertThat(municipal.legalBasis()).isEqualTo("59-ФЗ, ст. 8, ч. 3.1");
+        assertThat(select("RECEPTION", "NORMAL", "MIGRATION", false).deadlineClass().name()).isEqualTo("APPEAL_59FZ_MIGRATION");
         DeadlineClass c = select("APPEAL_59FZ", "NORMAL", "ART12_1_1", false).deadlineClass();
         assertThat(c.name()).isEqualTo("APPEAL_59FZ_ART12_1_1");
         assertThat(c.amount()).isEqualTo(20);

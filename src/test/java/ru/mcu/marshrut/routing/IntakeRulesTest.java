@@ -112,9 +112,11 @@ class IntakeRulesTest {
     }
 
     @Test
-    void marksMigrationAppealAsArticle12Part11() {
+    void marksMigrationAppealForForwardingUnderArticle8Part31NotTheGovernorsTwentyDays() {
         Intake i = run(item("APPEAL_59FZ", "Безопасность и правопорядок", "Сообщаю о незаконно пребывающих мигрантах"));
-        assertThat(i.getAppealKind()).isEqualTo("ART12_1_1");
+        assertThat(i.getAppealKind()).isEqualTo("MIGRATION");
+        assertThat(i.getNotes()).anyMatch(n -> n.contains("в течение 5 дней направить в территориальный орган МВД России")
+                && n.contains("ст. 8, ч. 3.1"));
     }
 
     @Test
