@@ -1,5 +1,5 @@
 // The console's shell: login, the sections a principal's roles allow, the municipality chosen, the router.
-import { h, field, toast, setZone } from './dom.js';
+import { h, field, toast, setZone, askDiscard } from './dom.js';
 import { get, post, del, setCsrf, whenUnauthorized, whenSessionEnds, ApiError } from './api.js';
 
 const PAGES = [
@@ -10,6 +10,7 @@ const PAGES = [
   { id: 'control', title: 'Контроль', roles: ['coordinator', 'admin', 'auditor', 'centre'], load: () => import('./pages/control.js') },
   { id: 'users', title: 'Пользователи', roles: ['admin', 'centre'], load: () => import('./pages/users.js') },
 ];
+const ROLE = { platform: 'платформа', coordinator: 'координатор', admin: 'администратор', auditor: 'аудитор', centre: 'МЦУ' };
 /** Reached from the user's name in the header, not from the sections' menu. */
 const PASSWORD = { id: 'password', title: 'Смена пароля', load: () => import('./pages/password.js') };
 
@@ -74,7 +75,7 @@ function enter(session) {
   if (saved && principal.municipalities.includes(saved)) select.value = saved;
   select.onchange = () => { sessionStorage.setItem('municipality', select.value); route(); };
   const who = document.getElementById('who');
-  who.textContent = `${principal.name} (${principal.roles.join(', ')})`;
+  who.textContent = `${principal.name} (${principal.roles.map(r => ROLE[r] || r).join(', ')})`;
   who.href = '#/password';
   who.title = 'Сменить пароль';
   document.getElementById('logout').onclick = logout;
@@ -142,6 +143,7 @@ function loginAgain() {
 }
 
 async function logout() {
+  if (!(await mayLeave())) return;
   try { await del('/session'); } catch (e) { /* the session may have ended already */ }
   principal = null;
   setCsrf(null);
@@ -149,10 +151,31 @@ async function logout() {
   showLogin('Вы вышли.');
 }
 
+// A page with unsaved edits says so (autorules: a table edited and not saved as a draft); leaving it asks first
+let leaveGuard = null;
+let shown = { hash: null, municipality: null };
+
+async function mayLeave() {
+  return !(leaveGuard && leaveGuard()) || askDiscard();
+}
+
+window.addEventListener('beforeunload', e => {
+  if (leaveGuard && leaveGuard()) { e.preventDefault(); e.returnValue = ''; }
+});
+
 async function route() {
   if (!principal) return;
   // Only '#/page/…' names a page: another fragment (the skip link's '#main') must not replace the page in view
   if (location.hash && !location.hash.startsWith('#/')) return;
+  if ((location.hash !== shown.hash || municipality() !== shown.municipality) && !(await mayLeave())) {
+    // stay: the address and the municipality back as they were, without drawing the page again
+    if (location.hash !== shown.hash) history.replaceState(null, '', shown.hash || '#/');
+    document.getElementById('municipality').value = shown.municipality;
+    sessionStorage.setItem('municipality', shown.municipality);
+    return;
+  }
+  leaveGuard = null;
+  shown = { hash: location.hash, municipality: municipality() };
   // '#/page/arg…?criteria': a page's criteria (a search's) live in the address, so Back returns to them
   const cut = location.hash.indexOf('?');
   const path = cut < 0 ? location.hash : location.hash.slice(0, cut);
@@ -179,6 +202,7 @@ async function route() {
     await module.render(container, {
       municipality: municipality(), principal, has, args: rest.map(decodeURIComponent), query,
       go: hash => { location.hash = hash; },
+      guardLeave: fn => { leaveGuard = fn; },
       // A page showing another municipality's record (a decision opened by its id) reads it on that one's clock
       clockOf: async m => clock(await zoneOf(m)),
     });

@@ -105,7 +105,7 @@ export function showProblem(form, error) {
  * is closed. Cancel has the focus: Enter alone confirms nothing. Afterwards the focus goes back where it was, or, when
  * the action took that control away (a revoked key's row), to the section that held it: never to the page's start.
  */
-export function confirmDialog({ id, title, text, verb, action }) {
+export function confirmDialog({ id, title, text, verb, action, cancelled }) {
   const opener = document.activeElement;
   const region = opener && opener.closest ? opener.closest('section') : null;
   const restore = () => {
@@ -118,15 +118,31 @@ export function confirmDialog({ id, title, text, verb, action }) {
   const dialog = h('dialog', { 'aria-labelledby': id + '-title', id },
     h('h2', { id: id + '-title' }, title), h('p', {}, text), h('div', { class: 'toolbar' }, ok, cancel));
   document.body.append(dialog);
+  let confirmed = false;
   cancel.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => { dialog.remove(); restore(); });
-  ok.addEventListener('click', () => { dialog.close(); Promise.resolve(action()).finally(restore); });
+  // closed by Cancel or Escape: the caller that waits is told
+  dialog.addEventListener('close', () => { dialog.remove(); restore(); if (!confirmed && cancelled) cancelled(); });
+  ok.addEventListener('click', () => { confirmed = true; dialog.close(); Promise.resolve(action()).finally(restore); });
   dialog.showModal();
   cancel.focus();
 }
 
+/** {@link confirmDialog} as a promise: true when confirmed. */
+export function ask({ id, title, text, verb }) {
+  return new Promise(resolve => confirmDialog({ id, title, text, verb, action: () => resolve(true), cancelled: () => resolve(false) }));
+}
+
+/** Asked before unsaved edits are thrown away (another version opened, another page or municipality, logout). */
+export function askDiscard() {
+  return ask({ id: 'discard', title: 'Несохранённые изменения',
+    text: 'Изменения в таблице не сохранены как черновик. Уйти и потерять их?', verb: 'Уйти без сохранения' });
+}
+
 export const STATUS = { ON_TRACK: 'в срок', AT_RISK: 'под угрозой', OVERDUE: 'просрочено' };
 export const OUTCOME = { ROUTED: 'направлено', MODERATION: 'на модерации' };
+/** Channels as the decisions' explanations name them (routing/Explanation). */
+export const CHANNEL = { POS: 'ПОС', APPEAL_59FZ: 'обращение по 59-ФЗ', SOCIAL_IM: 'Инцидент Менеджмент', PHONE: 'телефон',
+  EMAIL: 'электронная почта', RECEPTION: 'личный приём' };
 
 const scripts = new Map();
 /** A classic script of this service's /vendor, loaded once on demand (the CSP allows scripts from 'self' only). */

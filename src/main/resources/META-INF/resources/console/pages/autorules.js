@@ -2,7 +2,8 @@
 // validation with each defect on its row and cell, simulation on recent items, activation and rollback with a
 // confirmation naming the version, the diff of two versions row by row, and who did what when.
 import { signed } from '../messages.js';
-import { h, table, when, field, toast, loadScript, confirmDialog } from '../dom.js';
+import { h, table, when, field, toast, loadScript, confirmDialog, askDiscard } from '../dom.js';
+import { russian } from '../dmn-ru.js';
 import { get, post, api, q } from '../api.js';
 
 const CSS = ['diagram-js.css', 'dmn-js-shared.css', 'dmn-js-drd.css', 'dmn-js-decision-table.css',
@@ -64,7 +65,9 @@ export async function render(root, ctx) {
         await refresh(draft.version.version);
         showIssues(draft.validation);
       } catch (e) {
-        form.querySelector('.form-error').textContent = e.message + (e.errors.length ? ': ' + e.errors.map(x => x.message).join('; ') : '');
+        // The field errors repeat the detail as often as not: each said once
+        const more = e.errors.map(x => x.message).filter(x => x && !e.message.includes(x));
+        form.querySelector('.form-error').textContent = e.message + (more.length ? ': ' + more.join('; ') : '');
       } finally {
         submit.disabled = false;
       }
@@ -79,13 +82,18 @@ export async function render(root, ctx) {
   const simulation = h('div', { id: 'simulation', 'aria-live': 'polite' });
   const canvas = h('div', { class: 'dmn-canvas', id: 'dmn-canvas' });
 
+  // Another page, municipality or logout asks first while the table has unsaved edits (app.js), as opening a version does
+  if (ctx.guardLeave) ctx.guardLeave(() => dirty);
+
   async function open(version) {
+    if (dirty && !(await askDiscard())) return;
     const v = versions.find(x => x.version === version);
     current = v;
     issues = [];
     const xml = await get(`${base}/${version}?format=dmn`);
     const DmnJS = await dmnJs();
-    if (!modeler) modeler = new DmnJS({ container: canvas });
+    // The table only: the diagram view (DRD) has no way back in this console, and its texts are not translated
+    if (!modeler) modeler = new DmnJS({ container: canvas, decisionTable: { additionalModules: [russian] } });
     await modeler.importXML(annotationsIn(xml));
     const view = modeler.getViews().find(x => x.type === 'decisionTable');
     await modeler.open(view);
@@ -150,6 +158,9 @@ export async function render(root, ctx) {
 
   function editorAction(name, context) {
     const viewer = modeler.getActiveViewer();
+    // A row action without a selected cell did nothing and said nothing
+    const rowAction = name === 'addRuleBelow' || name === 'removeRule';
+    if (rowAction && !viewer.get('selection').hasSelection()) { toast('Сначала выберите ячейку строки.', 'error'); return; }
     try { viewer.get('editorActions').trigger(name, context); } catch (e) { toast('Сначала выберите ячейку строки.', 'error'); }
   }
 
@@ -169,6 +180,7 @@ export async function render(root, ctx) {
     try {
       const draft = await post(`${base}?comment=${q(comment || `правка версии ${current.version} в консоли`)}`, { body: annotationsOut(xml), contentType: 'application/xml' });
       toast(`Сохранён черновик ${draft.version.version}`);
+      dirty = false; // saved: the draft opened next holds the edits
       await refresh(draft.version.version);
     } catch (e) {
       defects.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, 'Не сохранено: ' + e.message,
@@ -207,15 +219,19 @@ export async function render(root, ctx) {
       const cells = [...canvas.querySelectorAll(`td[data-row-id="${CSS_ESCAPE(i.ruleId)}"]`)];
       const index = canvas.querySelector(`td.rule-index[data-row-id="${CSS_ESCAPE(i.ruleId)}"]`);
       cells.forEach(c => c.classList.add('defect-row'));
-      if (index) { index.classList.add('defect-row'); index.title = i.message; }
+      // A cell or row with several defects shows each of them, one per line (the last used to replace the others)
+      const titled = (e, text) => { e.title = e.title && !e.title.split('\n').includes(text) ? e.title + '\n' + text : text; };
+      if (index) { index.classList.add('defect-row'); titled(index, i.message); }
       const col = i.column && colIds[i.column];
       const target = col ? cells.find(c => c.dataset.colId === col) : index;
-      if (target) { target.classList.add('defect'); target.title = i.message; }
+      if (target) { target.classList.add('defect'); if (target !== index) titled(target, i.message); }
     }
   }
 
   function focusRow(ruleId) {
-    const cell = ruleId && canvas.querySelector(`td[data-row-id="${CSS_ESCAPE(ruleId)}"]`);
+    // The row's first editable cell takes the focus (the row number before it cannot)
+    const cells = ruleId ? [...canvas.querySelectorAll(`td[data-row-id="${CSS_ESCAPE(ruleId)}"]`)] : [];
+    const cell = cells.find(c => c.querySelector('[contenteditable]')) || cells[0];
     if (cell) { cell.scrollIntoView({ block: 'center' }); (cell.querySelector('[contenteditable]') || cell).focus(); }
   }
 

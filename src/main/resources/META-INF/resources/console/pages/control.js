@@ -149,11 +149,13 @@ function reportsSection(section, m) {
   // A file is saved only when the report was made: a refusal (a week outside the calendars, an ended session) was
   // saved as the file, with nothing on screen
   links.addEventListener('click', async ev => {
-    const a = ev.target.closest('a[download]');
+    const a = ev.target.closest('a[download], a[target=_blank]');
     if (!a) return;
     ev.preventDefault();
     try {
       const response = await get(new URL(a.href).pathname.replace(/^\/api\/v1/, '') + new URL(a.href).search, { raw: true });
+      // An HTML report opens in a new tab once it is known to be made: a refusal opened there as raw JSON
+      if (!a.hasAttribute('download')) { window.open(a.href, '_blank', 'noopener'); return; }
       const url = URL.createObjectURL(await response.blob());
       const save = h('a', { href: url, download: a.getAttribute('download'), hidden: true });
       document.body.append(save);

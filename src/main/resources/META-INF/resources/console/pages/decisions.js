@@ -124,7 +124,9 @@ async function decision(root, ctx, id) {
     // The item's deadline now: an event may have moved it, or the official calendar of a year the decision counted
     // provisionally (the decision above keeps what it said)
     const changes = (item.deadlineHistory || []).slice(1);
-    history.append(h('p', { id: 'item-deadline' }, `Держатель: ${item.holder ? item.holder.name : '—'}; ${item.open ? 'открыт' : 'закрыт'}; срок ${when(item.deadline && item.deadline.dueAt)}`,
+    const noEffect = new Map((item.withoutEffect || []).map(x => [x.eventId, x.reason]));
+    // Element.append writes a null as the text "null": only what is there is appended
+    history.append(...[h('p', { id: 'item-deadline' }, `Держатель: ${item.holder ? item.holder.name : '—'}; ${item.open ? 'открыт' : 'закрыт'}; срок ${when(item.deadline && item.deadline.dueAt)}`,
       item.deadline && item.deadline.provisional ? provisionalMark('item-deadline-provisional') : null),
       changes.length ? table(['Когда', 'Изменение срока', 'Новый срок', 'Основание'],
         changes.map(c => h('tr', { dataset: { change: c.type } },
@@ -133,9 +135,11 @@ async function decision(root, ctx, id) {
           h('td', {}, c.deadline ? when(c.deadline.dueAt) : '—', c.deadline && c.deadline.provisional ? provisionalMark() : null),
           h('td', {}, c.deadline ? c.deadline.basis : '—'))),
         { class: 'grid', id: 'deadline-history' }) : null,
-      item.events && item.events.length ? table(['Когда', 'Событие', 'Исполнитель', 'Кто записал'],
-        item.events.map(e => h('tr', {}, h('td', {}, when(e.occurredAt)), h('td', {}, EVENT[e.type] || e.type), h('td', {}, e.recipientId || '—'), h('td', {}, signed(e.recordedBy)))),
-        { class: 'grid' }) : h('p', { class: 'empty' }, 'Событий нет.'));
+      item.events && item.events.length ? table(['Когда', 'Событие', 'Исполнитель', 'Кто записал', 'Последствия'],
+        item.events.map(e => h('tr', { class: noEffect.has(e.eventId) ? 'no-effect' : '' }, h('td', {}, when(e.occurredAt)),
+          h('td', {}, EVENT[e.type] || e.type), h('td', {}, e.recipientId || '—'), h('td', {}, signed(e.recordedBy)),
+          h('td', {}, noEffect.has(e.eventId) ? 'без последствий: ' + noEffect.get(e.eventId) : '—'))),
+        { class: 'grid', id: 'item-events' }) : h('p', { class: 'empty' }, 'Событий нет.')].filter(Boolean));
   }).catch(e => history.append(h('p', { class: 'form-error' }, e.message)));
 
   const replay = h('button', { type: 'button', id: 'replay' }, 'Воспроизвести');

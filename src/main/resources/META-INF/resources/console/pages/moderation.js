@@ -1,5 +1,5 @@
 // The moderation queue, oldest first with its moderation deadline; an item is assigned in two clicks.
-import { h, table, when, toast, provisionalMark } from '../dom.js';
+import { h, table, when, toast, provisionalMark, CHANNEL } from '../dom.js';
 import { get, post, q } from '../api.js';
 
 export async function render(root, ctx) {
@@ -10,7 +10,9 @@ export async function render(root, ctx) {
     get(`/municipalities/${q(m)}/recipients`),
   ]);
   const recipients = registry.recipients.filter(r => r.id !== registry.coordinator);
-  root.append(h('p', {}, `Ожидают распределения: ${queue.total}. Срок модерации — по производственному календарю ${registry.timeZone}.`));
+  let waiting = queue.total;
+  const count = h('span', { id: 'queue-total' }, String(waiting));
+  root.append(h('p', {}, 'Ожидают распределения: ', count, `. Срок модерации — по производственному календарю ${registry.timeZone}.`));
   if (!queue.items.length) {
     root.append(h('p', { class: 'empty' }, 'Очередь пуста.'));
     return;
@@ -25,7 +27,7 @@ export async function render(root, ctx) {
     const tr = h('tr', { dataset: { item: it.itemId }, class: it.overdue ? 'overdue' : '' },
       h('td', {}, when(it.receivedAt)),
       h('td', {}, it.itemId),
-      h('td', {}, it.channel), h('td', {}, it.category || '—'),
+      h('td', {}, CHANNEL[it.channel] || it.channel), h('td', {}, it.category || '—'),
       h('td', { class: 'reason' }, it.reason || '—'),
       h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt),
         it.moderationDeadline && it.moderationDeadline.provisional ? provisionalMark() : null,
@@ -44,14 +46,19 @@ export async function render(root, ctx) {
           eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'ASSIGN',
           recipientId: select.value, occurredAt: attempt.occurredAt } });
         const name = select.selectedOptions[0].textContent;
-        const done = h('span', { class: 'ok', tabindex: -1 }, `Назначено: ${name}`);
+        // Recorded, but without effect (answered or assigned meanwhile): nothing was assigned, and the row says why
+        const refused = r.withoutEffect;
+        const done = refused ? h('span', { class: 'bad', tabindex: -1 }, `Не назначено: ${refused}`)
+          : h('span', { class: 'ok', tabindex: -1 }, `Назначено: ${name}`);
         cell.replaceChildren(done);
         tr.classList.add('done');
+        count.textContent = String(--waiting); // the item has left the queue either way
         // The button is gone: the focus moves on to the next item still waiting, or stays on this row's result
         const next = [...tr.parentElement.querySelectorAll('tr:not(.done) select')].find(x => x.compareDocumentPosition(tr) & Node.DOCUMENT_POSITION_PRECEDING)
           || tr.parentElement.querySelector('tr:not(.done) select');
         (next || done).focus();
-        toast(`${it.itemId} назначено: ${name}; срок ответа — ${when(r.item && r.item.deadline && r.item.deadline.dueAt || it.deadline.dueAt)}`);
+        if (refused) toast(`${it.itemId} не назначено: ${refused}`, 'error');
+        else toast(`${it.itemId} назначено: ${name}; срок ответа — ${when(r.item && r.item.deadline && r.item.deadline.dueAt || it.deadline.dueAt)}`);
       } catch (e) {
         button.disabled = false;
         toast('Не назначено: ' + e.message, 'error');

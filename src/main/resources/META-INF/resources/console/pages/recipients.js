@@ -3,6 +3,8 @@ import { signed } from '../messages.js';
 import { h, field, when, showProblem, toast } from '../dom.js';
 import { get, put, q } from '../api.js';
 
+const KIND = { DEPARTMENT: 'отдел', COMMITTEE: 'комитет', INSTITUTION: 'учреждение', POSITION: 'должность' };
+
 export async function render(root, ctx) {
   const m = ctx.municipality;
   const registry = await get(`/municipalities/${q(m)}/recipients`);
@@ -14,7 +16,7 @@ export async function render(root, ctx) {
   const node = r => {
     const s = r.state || {};
     const summary = h('div', { class: 'recipient', id: 'r-' + r.id, dataset: { recipient: r.id } },
-      h('strong', {}, r.name), ' ', h('code', {}, r.id), ' ', h('span', { class: 'kind' }, r.kind || ''),
+      h('strong', {}, r.name), ' ', h('code', {}, r.id), ' ', h('span', { class: 'kind' }, KIND[r.kind] || r.kind || ''),
       h('div', { class: 'state' }, stateText(s, name)),
       r.deputyId ? h('div', { class: 'deputy' }, 'Заместитель по положению: ' + name(r.deputyId)) : null);
     if (editable) {

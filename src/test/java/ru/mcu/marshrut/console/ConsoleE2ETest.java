@@ -61,6 +61,9 @@ class ConsoleE2ETest {
         assertThat(route(Map.of("itemId", "lvz-e2e-appeal", "municipality", "lovozero", "channel", "APPEAL_59FZ",
                 "category", "ЖКХ", "text", "Нет отопления", "receivedAt", "2026-11-16T10:00:00+03:00"))
                 .path("outcome").asText()).isEqualTo("MODERATION");
+        assertThat(route(Map.of("itemId", "lvz-e2e-answered", "municipality", "lovozero", "channel", "APPEAL_59FZ",
+                "category", "ЖКХ", "text", "Нет горячей воды", "receivedAt", "2026-11-16T11:00:00+03:00"))
+                .path("outcome").asText()).isEqualTo("MODERATION");
         seeded = true;
     }
 
@@ -82,6 +85,22 @@ class ConsoleE2ETest {
                 b.type(category, Browser.CONTROL_A + edited);
             }
             assertThat(b.text(category)).isEqualTo(edited);
+            b.click("#draft-comment"); // the cell left: its edit is taken (save becomes possible)
+            b.waitFor(() -> b.script("return !document.getElementById('save-draft').disabled").asBoolean() ? Boolean.TRUE : null,
+                    "the edit taken");
+            // The editor speaks Russian, and offers no diagram view it has no way back from
+            assertThat(b.text("#dmn-canvas")).contains("Если").contains("То").doesNotContain("When").doesNotContain("View DRD");
+            // Another version opened while the edit is unsaved: asked first; staying keeps the edit
+            b.click("#versions tr[data-version=\"1\"] button.open-version");
+            assertThat(b.waitForText("#discard", "не сохранены")).contains("Уйти без сохранения");
+            b.click("#discard-cancel");
+            // ... and so does another page
+            b.click("#nav a[data-page=recipients]");
+            b.waitForText("#discard", "не сохранены");
+            b.click("#discard-cancel");
+            assertThat(b.script("return location.hash").asText()).isEqualTo("#/autorules");
+            // the edit is still there to save: the draft saved below has the shadowing row it makes
+            assertThat(b.script("return !document.getElementById('save-draft').disabled").asBoolean()).isTrue();
             b.click("#draft-comment");
             b.click("#save-draft");
 
@@ -167,6 +186,10 @@ class ConsoleE2ETest {
             assertThat(b.findAll("#matched-rows tr.selected")).hasSize(1);
             assertThat(b.exists("#matched-rows tr[data-rule=\"kch-culture\"]")).as("the version the decision used").isFalse();
             assertThat(b.text("#page-decisions .explanation")).contains("kch-education");
+            // The item's history: no deadline change, and no "null" written in its place
+            b.waitForText("#item-deadline", "Держатель");
+            assertThat(b.script("return document.getElementById('item-deadline').parentElement.textContent").asText())
+                    .doesNotContain("null");
 
             String proof = b.waitFor(() -> {
                 String t = b.text("#proof");
@@ -240,11 +263,23 @@ class ConsoleE2ETest {
                     };""");
             b.click(row + " button");
             b.waitForText("#toast", "Не назначено");
+            int waiting = Integer.parseInt(b.text("#queue-total"));
             b.click(row + " button");
             b.waitForText(row, "Назначено");
+            assertThat(b.text("#queue-total")).as("the count follows the queue").isEqualTo(String.valueOf(waiting - 1));
             // The pressed button is gone; the focus is not lost to the page's start
             assertThat(b.script("const a = document.activeElement; return a.closest('#queue') ? (a.closest('tr.done') ? a.textContent : a.tagName) : a.tagName").asText())
                     .satisfiesAnyOf(t -> assertThat(t).startsWith("Назначено"), t -> assertThat(t).isEqualTo("SELECT"));
+            // Answered by the platform while the page was open: the assignment is recorded without effect, and the row
+            // says so instead of reporting an assignment that did not happen
+            String answered = "#queue tr[data-item=\"lvz-e2e-answered\"]";
+            b.click(answered + " select option[value=\"" + recipient + "\"]");
+            given().contentType(ContentType.JSON).body(Map.of("eventId", "lvz-e2e-answered-r", "municipality", "lovozero",
+                    "itemId", "lvz-e2e-answered", "type", "SEND_RESPONSE", "occurredAt", "2026-11-17T10:00:00+03:00"))
+                    .post("/api/v1/events").then().statusCode(201);
+            b.click(answered + " button");
+            assertThat(b.waitForText(answered, "Не назначено")).contains("на сообщение уже ответили");
+            assertThat(b.text("#toast")).contains("lvz-e2e-answered не назначено");
 
             b.go(url("#/control"));
             String itemRow = "#deadline-status tr[data-item=\"lvz-e2e-appeal\"]";
