@@ -37,6 +37,25 @@ class ItemLifecycleTest {
     }
 
     @Test
+    void aModerationDeadlineStoredLaterThanTheAnswersIsReadAsTheAnswers() {
+        // stored before routing capped it: an urgent post's working day for the coordinator, its answer due at 14:00
+        var answer = new ru.mcu.marshrut.deadlines.Deadline("IM_POST_HIGH", OffsetDateTime.parse("2026-03-04T14:00:00+03:00"),
+                "Europe/Moscow", "4 рабочих часа", "dr-im-high");
+        var moderation = new ru.mcu.marshrut.deadlines.Deadline("MODERATION", OffsetDateTime.parse("2026-03-05T18:00:00+03:00"),
+                "Europe/Moscow", "1 рабочий день", "dr-moderation");
+        RoutingDecision stored = new RoutingDecision("d", "i", "town", "MODERATION", null, List.of(), "нет правила", answer,
+                moderation, null, null, null, null, null, null, null, null);
+        var read = ItemLifecycle.moderationDeadline(stored, null, null);
+        assertThat(read.dueAt()).isEqualTo(answer.dueAt());
+        assertThat(read.className()).isEqualTo("MODERATION");
+        assertThat(read.basis()).isEqualTo("1 рабочий день; не позже срока ответа на сообщение (04.03.2026 14:00)");
+        // one that ends first is as stored
+        var early = new RoutingDecision("d", "i", "town", "MODERATION", null, List.of(), "нет правила", moderation,
+                answer, null, null, null, null, null, null, null, null);
+        assertThat(ItemLifecycle.moderationDeadline(early, null, null)).isEqualTo(answer);
+    }
+
+    @Test
     void theStateDependsOnWhenEventsHappenedNotOnWhenTheyArrived() {
         List<ItemEvent> events = new ArrayList<>(List.of(e("1", "TAKE_TO_WORK", 1, null),
                 e("2", "FORWARD_TO_PARENT", 2, "committee"), e("3", "SEND_RESPONSE", 3, null),
