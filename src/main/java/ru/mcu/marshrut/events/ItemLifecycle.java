@@ -179,6 +179,14 @@ public final class ItemLifecycle {
                         ineffective.add(e.eventId() + ": " + CLOSED);
                         continue;
                     }
+                    // A moderated item nobody was assigned is distributed by the coordinator's ASSIGN (which the
+                    // monthly report counts, and which puts the term on the holder's clock); a forward passed that by
+                    // and left the item distributed by no one. An ASSIGN dated before it, delivered later, gives it effect.
+                    if (holder == null) {
+                        ineffective.add(e.eventId() + ": сообщение на модерации ещё не назначено координатором: передавать"
+                                + " некому — сначала ASSIGN");
+                        continue;
+                    }
                     holder = e.recipientId();
                     coExecutors.remove(holder); // a co-executor the item is forwarded to now holds it
                     // The channel's desk joins every distributed item of its channel: forwarded to it and on, the item
@@ -189,6 +197,14 @@ public final class ItemLifecycle {
                     }
                 }
                 case SEND_RESPONSE -> {
+                    // A second answer to an answered item changes nothing (the first one stands): said so, and not
+                    // taken for the answer elsewhere (Open311 showed its time). A return dated between the two gives
+                    // it effect.
+                    if (!open) {
+                        ineffective.add(e.eventId() + ": на сообщение уже ответили (или оно направлено по компетенции):"
+                                + " повторный ответ не учитывается — сначала RETURNED_FOR_REWORK");
+                        continue;
+                    }
                     open = false;
                     answeredOnce = true;
                     if (answeredAt == null) {

@@ -117,9 +117,10 @@ public class Open311Resource {
     public Response create(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         String type = request.getHeader("Content-Type");
-        String mediaType = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        // split with a limit: ";" alone split without one into nothing, and the answer was a 500
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/x-www-form-urlencoded") && !mediaType.equals("multipart/form-data")) {
-            throw Open311Error.of(400, "Content-Type must be application/x-www-form-urlencoded (got "
+            throw Open311Error.of(400, "Content-Type must be application/x-www-form-urlencoded or multipart/form-data (got "
                     + (type == null ? "none" : "\"" + type + "\"") + ")");
         }
         Open311Fields in = new Open311Fields(request.formAttributes(), request.params());

@@ -184,6 +184,9 @@ public class Open311Service {
         OffsetDateTime updated = r.requestedAt();
         ItemEvent closing = null;
         for (ItemEvent e : history) {
+            if (s.withoutEffect(e.eventId())) {
+                continue; // no update of the request: a second answer's time is not the answer's
+            }
             OffsetDateTime at = e.occurredAt().atZoneSameInstant(m.zone()).toOffsetDateTime();
             if (at.isAfter(updated)) {
                 updated = at;

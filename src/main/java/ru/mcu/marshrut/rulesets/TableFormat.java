@@ -51,7 +51,7 @@ public enum TableFormat {
         if (mediaType == null) {
             return Optional.empty();
         }
-        String mt = mediaType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+        String mt = mediaType.toLowerCase(Locale.ROOT).split(";", 2)[0].strip(); // ";" alone: "", not a failure
         for (TableFormat f : values()) {
             if (f.mediaTypes.contains(mt)) {
                 return Optional.of(f);

@@ -36,6 +36,36 @@ class ItemLifecycleTest {
         assertThat(s.coExecutors()).doesNotContain("committee");
     }
 
+    static final RoutingDecision MODERATED = new RoutingDecision("d", "i", "town", "MODERATION",
+            new RoutingDecision.RecipientRef("desk", "Координатор"), List.of(), "нет правила", DUE, null, null, null, null,
+            null, null, null, null, null);
+
+    @Test
+    void aModeratedItemIsForwardedOnlyOnceTheCoordinatorAssignedIt() {
+        ItemEvent forward = e("f", "FORWARD_TO_SUBORDINATE", 3, "brigade");
+        var alone = ItemLifecycle.derive(MODERATED, List.of(forward));
+        assertThat(alone.holder()).as("still waiting in the queue").isNull();
+        assertThat(alone.whyWithoutEffect("f")).isEqualTo("сообщение на модерации ещё не назначено координатором: передавать"
+                + " некому — сначала ASSIGN");
+        // the assignment dated before it, delivered after it: the forward takes effect
+        var assigned = ItemLifecycle.derive(MODERATED, List.of(forward, e("a", "ASSIGN", 2, "roads")));
+        assertThat(assigned.holder()).isEqualTo("brigade");
+        assertThat(assigned.assignedAt()).isNotNull();
+        assertThat(assigned.withoutEffect("f")).isFalse();
+    }
+
+    @Test
+    void aSecondAnswerChangesNothingAndSaysSoUnlessAReturnCameBetween() {
+        var twice = ItemLifecycle.derive(ROUTED, List.of(e("s2", "SEND_RESPONSE", 5, null), e("s1", "SEND_RESPONSE", 3, null)));
+        assertThat(twice.answeredAt()).isEqualTo(OffsetDateTime.parse("2026-03-03T10:00:00+03:00"));
+        assertThat(twice.whyWithoutEffect("s1")).isNull();
+        assertThat(twice.whyWithoutEffect("s2")).startsWith("на сообщение уже ответили").endsWith("сначала RETURNED_FOR_REWORK");
+        var returned = ItemLifecycle.derive(ROUTED, List.of(e("s2", "SEND_RESPONSE", 5, null), e("s1", "SEND_RESPONSE", 3, null),
+                e("r", "RETURNED_FOR_REWORK", 4, null)));
+        assertThat(returned.answeredAt()).isEqualTo(OffsetDateTime.parse("2026-03-05T10:00:00+03:00"));
+        assertThat(returned.withoutEffect("s2")).isFalse();
+    }
+
     @Test
     void aModerationDeadlineStoredLaterThanTheAnswersIsReadAsTheAnswers() {
         // stored before routing capped it: an urgent post's working day for the coordinator, its answer due at 14:00

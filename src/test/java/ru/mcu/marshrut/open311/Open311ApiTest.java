@@ -275,6 +275,13 @@ class Open311ApiTest {
         assertThat(r.getString("[0].status")).isEqualTo("closed");
         assertThat(r.getString("[0].updated_datetime")).isEqualTo("2026-03-05T12:00:00+05:00");
         assertThat(r.getString("[0].status_notes")).isEqualTo("Ответ дан 05.03.2026 12:00 (" + OGH + ").");
+        // A second answer changes nothing: the request stays as of the first, which the rating counts
+        as(platform).contentType(ContentType.JSON).body(Map.of("eventId", "o311-" + UUID.randomUUID(), "municipality",
+                "kachkanar", "itemId", "open311-" + id, "type", "SEND_RESPONSE", "occurredAt", "2026-03-05T15:00:00+05:00"))
+                .post("/api/v1/events").then().statusCode(201).body("withoutEffect", startsWith("на сообщение уже ответили"));
+        JsonPath again = get(platform, id);
+        assertThat(again.getString("[0].updated_datetime")).isEqualTo("2026-03-05T12:00:00+05:00");
+        assertThat(again.getString("[0].status_notes")).isEqualTo("Ответ дан 05.03.2026 12:00 (" + OGH + ").");
 
         // Returned for rework: open again.
         as(platform).contentType(ContentType.JSON).body(Map.of("eventId", "o311-" + UUID.randomUUID(), "municipality",
@@ -538,7 +545,13 @@ class Open311ApiTest {
     void aFormIsRequired() {
         as(platform).contentType(ContentType.JSON).body(Map.of("service_code", "dorogi"))
                 .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
-                        startsWith("Content-Type must be application/x-www-form-urlencoded"));
+                        startsWith("Content-Type must be application/x-www-form-urlencoded or multipart/form-data (got"));
+        // a header of a separator only: the same 400, not a 500
+        as(platform).config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .header("Content-Type", ";").body("service_code=dorogi".getBytes(StandardCharsets.US_ASCII))
+                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
+                        startsWith("Content-Type must be application/x-www-form-urlencoded or multipart/form-data (got \";\")"));
     }
 
     /** The body limit of an ordinary call (128 KiB) answers in the spec format too, JSON or XML by the suffix. */

@@ -117,6 +117,16 @@ class IntakeRulesTest {
         assertThat(i.getAppealKind()).isEqualTo("MIGRATION");
         assertThat(i.getNotes()).anyMatch(n -> n.contains("в течение 5 дней направить в территориальный орган МВД России")
                 && n.contains("ст. 8, ч. 3.1"));
+        assertThat(run(item("EMAIL", "ЖКХ", "В квартире по ул. Мира живут мигранты без регистрации")).getAppealKind())
+                .isEqualTo("MIGRATION");
+    }
+
+    @Test
+    void anAppealThatOnlyNamesMigrationWithoutAViolationKeepsItsThirtyDays() {
+        // the five days of a forward cannot be extended: a false match would cost the appeal 25 days
+        assertThat(run(item("EMAIL", "Дороги", "Прошу сообщить часы работы миграционного пункта и отремонтировать дорогу к нему"))
+                .getAppealKind()).isEqualTo("STANDARD");
+        assertThat(run(item("APPEAL_59FZ", "Иное", "Нарушение сроков ремонта дороги")).getAppealKind()).isEqualTo("STANDARD");
     }
 
     @Test
