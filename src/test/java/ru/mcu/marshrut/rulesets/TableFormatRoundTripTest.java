@@ -60,6 +60,13 @@ class TableFormatRoundTripTest {
     }
 
     @Test
+    void aMediaTypeIsReadWithOrWithoutParametersAndASeparatorAloneNamesNone() {
+        assertThat(TableFormat.byMediaType("text/csv; charset=UTF-8")).contains(TableFormat.CSV);
+        assertThat(TableFormat.byMediaType(";")).isEmpty();
+        assertThat(TableFormat.byMediaType(";;")).isEmpty();
+    }
+
+    @Test
     void randomTablesWithListsNullsNegationsAndQuotesSurviveTheRoundTrip() {
         Random random = new Random(5);
         for (int t = 0; t < 5; t++) {
