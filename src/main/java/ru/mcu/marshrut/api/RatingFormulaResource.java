@@ -114,6 +114,11 @@ public class RatingFormulaResource {
             return formulas.activate(m.id(), v, access.actor().signature());
         } catch (RatingFormulaRegistry.ActivatedMeanwhile e) {
             throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of()));
+        } catch (ru.mcu.marshrut.dmn.UnsafeDmnException e) {
+            // Stored before the formula's allow-list: its cost is not bounded, so it is not made the formula in use
+            throw new ProblemException(new Problem("/problems/unsafe-dmn", "Rating formula not activated", 409,
+                    "version: rating formula version " + v + " is not activated: " + e.getMessage(),
+                    List.of(new Problem.FieldError("version", e.getMessage()))));
         }
     }
 

@@ -23,7 +23,6 @@ public final class DmnSafety {
 
     private static final XMLInputFactory STAX = XMLInputFactory.newFactory();
     /** FEEL string literals are removed first, so the word inside a recipient's name is not a hit. */
-    private static final Pattern FEEL_STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern EXTERNAL = Pattern.compile("\\bexternal\\b");
     /**
      * Iteration ({@code for x in …}, {@code some}/{@code every x in … satisfies}) and function literals (which may call
@@ -129,7 +128,7 @@ public final class DmnSafety {
                             proseDepth--;
                         }
                         if (name.equals("text") && text != null) {
-                            String feel = FEEL_STRING.matcher(text).replaceAll("\"\"");
+                            String feel = code(text);
                             if (EXTERNAL.matcher(feel).find()) {
                                 String owner = path.isEmpty() ? "text" : path.peek();
                                 refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner
@@ -168,6 +167,50 @@ public final class DmnSafety {
             }
             input.close();
         }
+    }
+
+    /**
+     * The FEEL text without its string literals (each left as {@code ""}) and comments (each a space): what the words
+     * looked for may not hide in. Read left to right as FEEL's lexer reads it — a regular expression for strings alone
+     * took a quote inside a comment ({@code /*"*}{@code /}) for a string's start, and what followed for its content,
+     * so an external function behind it was not seen; it also overflowed the stack on a string of a few thousand
+     * characters. An unclosed string or comment is kept as code: looked at, not skipped.
+     */
+    static String code(CharSequence text) {
+        String feel = text.toString();
+        StringBuilder out = new StringBuilder(feel.length());
+        int i = 0, n = feel.length();
+        while (i < n) {
+            char c = feel.charAt(i);
+            if (c == '"') {
+                int j = i + 1;
+                while (j < n && feel.charAt(j) != '"') {
+                    j += feel.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n) {
+                    out.append(feel, i, n);
+                    break;
+                }
+                out.append("\"\"");
+                i = j + 1;
+            } else if (feel.startsWith("/*", i)) {
+                int end = feel.indexOf("*/", i + 2);
+                if (end < 0) {
+                    out.append(feel, i, n);
+                    break;
+                }
+                out.append(' ');
+                i = end + 2;
+            } else if (feel.startsWith("//", i)) {
+                int end = feel.indexOf('\n', i + 2);
+                out.append(' ');
+                i = end < 0 ? n : end + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     private static InvalidRulesetException notXml(String sourceName, XMLStreamException e) {

@@ -27,9 +27,14 @@ public final class RatingFormula {
         return fromXml(RuleSources.decision(SOURCE));
     }
 
-    /** An uploaded formula: checked as a formula (no functions, see {@link ru.mcu.marshrut.dmn.DmnSafety#checkFormula}) first. */
+    /**
+     * An uploaded formula, or a stored one about to be activated: checked as a formula first — no functions
+     * ({@link ru.mcu.marshrut.dmn.DmnSafety#checkFormula}), and nothing outside arithmetic over the figures
+     * ({@link ru.mcu.marshrut.dmn.RatingFormulaShape}), whose cost is then bounded by the formula's size.
+     */
     public static RatingFormula fromUpload(String xml) {
         ru.mcu.marshrut.dmn.DmnSafety.checkFormula(SOURCE, xml);
+        ru.mcu.marshrut.dmn.RatingFormulaShape.check(SOURCE, xml);
         return fromXml(xml);
     }
 

@@ -43,6 +43,8 @@ public final class FeelUnaryTests {
     private static final java.util.Map<String, Condition> CONDITIONS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<String, java.util.Optional<String>> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MEMO_LIMIT = 100_000;
+    /** Longer cells are parsed each time (a real cell is a few words; 100,000 of these are ≈ 60 MB at most). */
+    static final int MEMO_CELL_CHARS = 300;
 
     public static Condition parse(String text) {
         String s = text == null ? "" : text.strip();
@@ -59,6 +61,11 @@ public final class FeelUnaryTests {
     }
 
     private static <V> void remember(java.util.Map<String, V> memo, String cell, V value) {
+        // Short cells only: the memo is shared by every municipality and bounded by its count, and 100,000 long cells
+        // (an upload of 5,000 cells of 1,500 characters, repeated) held hundreds of MB until the heap ran out
+        if (cell.length() > MEMO_CELL_CHARS) {
+            return;
+        }
         if (memo.size() >= MEMO_LIMIT) {
             memo.clear();
         }
@@ -132,7 +139,8 @@ public final class FeelUnaryTests {
                     ctx.getFEELFunctions(), List.of(), ctx.getFEELFeelTypeRegistry());
             ParseTree tree = unaryTests ? parser.unaryTestsRoot() : parser.compilation_unit();
             ast = tree.accept(new ASTBuilderVisitor(ctx.getInputVariableTypes(), ctx.getFEELFeelTypeRegistry()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // thousands of nested brackets overflow the parser's recursion: a cell it cannot read, not a 500
             return null;
         }
         for (FEELEvent e : errors) {

@@ -117,6 +117,16 @@ class DmnSafetyTest {
     private static final String SCORE_TEXT = HostileDmn.SCORE;
 
     @Test
+    void stringsAndCommentsAreReadAsFeelReadsThemAndALongStringIsNoStackOverflow() {
+        assertThat(DmnSafety.code("a /* \" */ external // \"\n + \"external \\\" for x in\" - 1")).isEqualTo("a   external   + \"\" - 1");
+        assertThat(DmnSafety.code("\"unclosed external")).isEqualTo("\"unclosed external");
+        assertThat(DmnSafety.code("1 /* unclosed external")).isEqualTo("1 /* unclosed external");
+        String cell = "<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\"><decision id=\"d\" name=\"d\">"
+                + "<literalExpression><text>\"" + "a".repeat(30_000) + "\"</text></literalExpression></decision></definitions>";
+        assertThatCode(() -> DmnSafety.check("x", cell)).doesNotThrowAnyException();
+    }
+
+    @Test
     void refusesImportsAndDoctypes() throws IOException {
         String shipped = read("decisions/autorules/lovozero.dmn");
         assertThatThrownBy(() -> DmnSafety.check("x", HostileDmn.withImport(shipped)))

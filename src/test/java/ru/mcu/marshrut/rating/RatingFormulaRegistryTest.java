@@ -176,4 +176,24 @@ class RatingFormulaRegistryTest {
         assertThatThrownBy(() -> registry.formula("town")).isInstanceOf(InvalidRulesetException.class);
         assertThat(registry.formula("village").hash()).isEqualTo(RuleSources.sha256(RuleSources.decision(RatingFormula.SOURCE)));
     }
+
+    @Test
+    void aVersionStoredBeforeTheAllowListThatRatesWithoutBoundIsNotActivated() {
+        manager = TestStores.manager();
+        Cache<String, byte[]> store = PersistentCaches.open(manager, dir, "rating-formula", true,
+                PersistentCaches.Spread.REPLICATED);
+        // rated the samples in no time, and ran for minutes on a recipient with more than two items
+        String hidden = RuleSources.decision(RatingFormula.SOURCE).replace(ru.mcu.marshrut.dmn.HostileDmn.SCORE,
+                "if received &gt; 2 then count(concatenate([1,2],[3,4])) else 0");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        store.put("town/v/2", JsonBytes.write(TestStores.JSON, new RatingFormulaRegistry.Version(2, RuleSources.sha256(hidden),
+                "администратор", "до проверки формы", now, false, hidden, null, null)));
+        log = new AuditLog(manager, dir, false, TestStores.JSON, List.of("town"));
+        RatingFormulaRegistry registry = new RatingFormulaRegistry(manager, dir, TestStores.JSON, List.of("town"), log);
+
+        assertThatThrownBy(() -> registry.activate("town", 2, "администратор")).isInstanceOf(ru.mcu.marshrut.dmn.UnsafeDmnException.class)
+                .hasMessageContaining("функция «count»");
+        assertThat(registry.formula("town").hash()).as("the shipped one stays in use")
+                .isEqualTo(RuleSources.sha256(RuleSources.decision(RatingFormula.SOURCE)));
+    }
 }

@@ -19,6 +19,13 @@ import org.kie.dmn.feel.runtime.UnaryTest;
 class FeelUnaryTestsTest {
 
     @Test
+    void thousandsOfNestedBracketsAreACellItCannotReadNotAStackOverflow() {
+        String deep = "(".repeat(5_000) + "\"a\"" + ")".repeat(5_000);
+        assertThatThrownBy(() -> FeelUnaryTests.parse(deep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("неподдерживаемое выражение FEEL");
+    }
+
+    @Test
     void readsDashAndEmptyAsAnyValue() {
         assertThat(FeelUnaryTests.parse("-")).isEqualTo(Condition.ANY);
         assertThat(FeelUnaryTests.parse(" ")).isEqualTo(Condition.ANY);

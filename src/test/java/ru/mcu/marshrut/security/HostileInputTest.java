@@ -84,6 +84,17 @@ class HostileInputTest {
                 .body(HostileDmn.ratingWithBacktrackingRegex(shipped).getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400)
                 .body("type", equalTo("/problems/unsafe-dmn")).body("detail", containsString("matches"));
+        // a quote in a comment hid an external function from the text scan; a context doubled a string to 10^9
+        // characters and ran the heap out: both refused before anything is compiled
+        String hidden = "/*\"*/ {f: function(s) external {java: {class: \"java.lang.System\", method signature:"
+                + " \"exit(int)\"}}, r: f(1)}.r /*\"*/";
+        given().contentType("application/xml").body(shipped.replace(HostileDmn.SCORE, hidden).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400)
+                .body("type", equalTo("/problems/unsafe-dmn")).body("detail", containsString("внешнюю функцию"));
+        given().contentType("application/xml").body(shipped.replace(HostileDmn.SCORE,
+                "{a: \"xxxxxxxxxx\", b: a+a+a+a+a+a+a+a+a+a, c: b+b+b+b+b+b+b+b+b+b}.c").getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/lovozero/rating-formula").then().statusCode(400)
+                .body("type", equalTo("/problems/unsafe-dmn")).body("detail", containsString("формула рейтинга: знак «{»"));
         assertThat(formulaVersions()).as("nothing stored").isEqualTo(before);
         stillRoutes();
     }
