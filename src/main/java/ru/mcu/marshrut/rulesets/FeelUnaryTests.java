@@ -60,6 +60,11 @@ public final class FeelUnaryTests {
         return parsed;
     }
 
+    /** Whether the cell's condition is kept for the next time it is read. */
+    static boolean memoised(String cell) {
+        return CONDITIONS.containsKey(cell.strip());
+    }
+
     private static <V> void remember(java.util.Map<String, V> memo, String cell, V value) {
         // Short cells only: the memo is shared by every municipality and bounded by its count, and 100,000 long cells
         // (an upload of 5,000 cells of 1,500 characters, repeated) held hundreds of MB until the heap ran out

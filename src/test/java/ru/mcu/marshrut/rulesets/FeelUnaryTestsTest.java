@@ -19,6 +19,16 @@ import org.kie.dmn.feel.runtime.UnaryTest;
 class FeelUnaryTestsTest {
 
     @Test
+    void aShortCellIsKeptForTheNextReadingALongOneIsParsedEachTime() {
+        String shortCell = "\"Дороги\", \"ЖКХ\"";
+        String longCell = "\"" + "д".repeat(FeelUnaryTests.MEMO_CELL_CHARS) + "\"";
+        FeelUnaryTests.parse(shortCell);
+        FeelUnaryTests.parse(longCell);
+        assertThat(FeelUnaryTests.memoised(shortCell)).isTrue();
+        assertThat(FeelUnaryTests.memoised(longCell)).as("shared by every municipality: long cells filled the heap").isFalse();
+    }
+
+    @Test
     void thousandsOfNestedBracketsAreACellItCannotReadNotAStackOverflow() {
         String deep = "(".repeat(5_000) + "\"a\"" + ")".repeat(5_000);
         assertThatThrownBy(() -> FeelUnaryTests.parse(deep)).isInstanceOf(IllegalArgumentException.class)
