@@ -147,6 +147,10 @@ async function logout() {
   try { await del('/session'); } catch (e) { /* the session may have ended already */ }
   principal = null;
   setCsrf(null);
+  // the edits were discarded when leaving was confirmed: the next login (perhaps of another municipality) and the
+  // browser's closing must not ask about them again
+  leaveGuard = null;
+  shown = { hash: null, municipality: null };
   location.hash = '';
   showLogin('Вы вышли.');
 }

@@ -36,6 +36,17 @@ import org.xml.sax.InputSource;
  * <li>in an input entry and allowed values: unary tests — the above, strings, ranges, {@code -}, {@code not(…)}.</li>
  * </ul>
  * Names are single words, as the shipped formula's are (a name of several words could be read as built-ins).
+ * <p>
+ * Two more bounds, because arithmetic alone still had none: a power's cost grows with its exponent ({@code 1 ** (10 **
+ * 100000)} runs for days), and numbers that decisions multiply by each other grow by a factor at each step, so that
+ * rounding the tenth of them ({@code decimal(x, 1)} on a number of 10^9 digits) builds a billion-digit integer. So
+ * {@code **} and the transcendental built-ins are refused, a list is only a numeric function's argument (nested lists
+ * compared with {@code =} cost 2^depth), and every expression's value is bounded by its construction: the number of
+ * its digits is at most the sum, over its tokens, of a figure's {@value #FIGURE_DIGITS} digits, a literal's, a
+ * referred decision's bound and {@value #FIGURE_DIGITS} per arithmetic operator (what a subtraction's cancellation may
+ * add below the point); no expression may pass {@value #MAX_DIGITS}. The shipped formula's largest is 2,339 (its score).
+ * Elements outside the DMN namespace are refused too (but for the diagram interchange), because the DMN reader matches
+ * elements by their local name and would evaluate an {@code x:literalExpression} this walk skipped.
  */
 public final class RatingFormulaShape {
 
@@ -48,8 +59,13 @@ public final class RatingFormulaShape {
     private static final Set<String> KEYWORDS = Set.of("if", "then", "else", "and", "or", "not", "null", "true", "false",
             "between", "in");
     private static final Set<String> FUNCTIONS = Set.of("decimal", "floor", "ceiling", "abs", "min", "max", "sum", "mean",
-            "median", "modulo", "sqrt", "log", "exp", "odd", "even", "round_up", "round_down", "round_half_up",
-            "round_half_down", "not");
+            "median", "modulo", "odd", "even", "round_up", "round_down", "round_half_up", "round_half_down", "not");
+    /** Digits a figure is counted with: DECIMAL128's 34 and a margin (a ratio's digits below the point). */
+    static final int FIGURE_DIGITS = 40;
+    /** The most digits an expression's value may have by its construction (the shipped formula's largest: 2,339). */
+    static final int MAX_DIGITS = 10_000;
+    /** A literal's digits: FEEL computes with 34 significant ones. */
+    private static final int LITERAL_DIGITS = 34;
     private static final Pattern MULTI_WORD = Pattern.compile("\\bround\\s+(up|down|half\\s+up|half\\s+down)\\b");
     private static final Pattern NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*");
 
@@ -69,10 +85,14 @@ public final class RatingFormulaShape {
     public static void check(String sourceName, String xml) {
         Document doc = parse(sourceName, xml);
         Element root = doc.getDocumentElement();
-        if (!"definitions".equals(root.getLocalName()) || !isDmn(root)) {
+        if (!"definitions".equals(root.getLocalName())) {
             return; // not a DMN model at all: the compiler says so (and compiles nothing)
         }
+        if (!isDmn(root)) { // the DMN reader would still read it, by local names
+            refuse(sourceName, "definitions", "модель в пространстве имён «" + root.getNamespaceURI() + "» — не DMN");
+        }
         Set<String> inputs = new HashSet<>(), values = new HashSet<>(), all = new HashSet<>();
+        Map<String, Element> decisions = new HashMap<>();
         for (Element e : dmnElements(root)) {
             String local = e.getLocalName();
             if (local.equals("inputData") || local.equals("decision")) {
@@ -84,21 +104,28 @@ public final class RatingFormulaShape {
                 all.add(name);
                 if (local.equals("inputData")) {
                     inputs.add(name);
-                } else if (child(e, "literalExpression") != null) {
-                    values.add(name);
+                } else {
+                    decisions.put(name, e);
+                    if (child(e, "literalExpression") != null) {
+                        values.add(name);
+                    }
                 }
             }
         }
         Set<String> valueNames = new HashSet<>(inputs);
         valueNames.addAll(values);
-        walk(sourceName, root, valueNames, all);
+        walk(sourceName, root, valueNames, all, new Digits(sourceName, inputs, decisions));
     }
 
-    private static void walk(String source, Element e, Set<String> valueNames, Set<String> all) {
-        if (!isDmn(e)) {
-            return; // diagram interchange and vendor extensions: not FEEL, not evaluated
-        }
+    private static void walk(String source, Element e, Set<String> valueNames, Set<String> all, Digits digits) {
         String local = e.getLocalName();
+        if (!isDmn(e)) {
+            if ("DMNDI".equals(local) && e.getNamespaceURI().endsWith("/DMNDI/")) {
+                return; // the diagram interchange: shapes and edges, read as such, not evaluated
+            }
+            refuse(source, local, "элемент <" + e.getTagName() + "> в пространстве имён «" + e.getNamespaceURI()
+                    + "» не допускается: формула — элементы DMN (и схема DMNDI)");
+        }
         if (local.equals("extensionElements")) {
             return;
         }
@@ -114,11 +141,12 @@ public final class RatingFormulaShape {
             String parent = e.getParentNode() == null ? "" : e.getParentNode().getLocalName();
             String text = e.getTextContent();
             switch (parent == null ? "" : parent) {
-                case "literalExpression" -> expression(source, parent, text, Kind.VALUE, valueNames, false);
-                case "outputEntry", "defaultOutputEntry" -> expression(source, parent, text, Kind.VALUE, valueNames, true);
-                case "inputExpression" -> expression(source, parent, text, Kind.INPUT, all, false);
+                case "literalExpression" -> expression(source, parent, text, Kind.VALUE, valueNames, false, digits);
+                case "outputEntry", "defaultOutputEntry" ->
+                    expression(source, parent, text, Kind.VALUE, valueNames, true, digits);
+                case "inputExpression" -> expression(source, parent, text, Kind.INPUT, all, false, digits);
                 case "inputEntry", "inputValues", "outputValues", "allowedValues" ->
-                    expression(source, parent, text, Kind.TESTS, all, true);
+                    expression(source, parent, text, Kind.TESTS, all, true, digits);
                 case "annotationEntry", "textAnnotation" -> {
                     // prose
                 }
@@ -128,13 +156,14 @@ public final class RatingFormulaShape {
         }
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c) {
-                walk(source, c, valueNames, all);
+                walk(source, c, valueNames, all, digits);
             }
         }
     }
 
     /** One FEEL text, token by token. */
-    static void expression(String source, String owner, String feel, Kind kind, Set<String> names, boolean stringsAllowed) {
+    static void expression(String source, String owner, String feel, Kind kind, Set<String> names, boolean stringsAllowed,
+            Digits digits) {
         String text = MULTI_WORD.matcher(feel).replaceAll(m -> "round_" + m.group(1).replaceAll("\\s+", "_"));
         List<String> tokens = tokens(source, owner, text);
         boolean oneString = tokens.size() == 1 && tokens.get(0).startsWith("\"");
@@ -147,11 +176,22 @@ public final class RatingFormulaShape {
                     refuse(source, owner, "строка в выражении «" + feel.strip() + "»: строки в арифметике формулы не"
                             + " допускаются (выход таблицы может быть одной строкой)");
                 }
+            } else if (t.equals("**")) {
+                refuse(source, owner, "степень «**» в выражении «" + feel.strip() + "» не допускается: её стоимость растёт"
+                        + " с показателем (умножение, например x * x, допускается)");
+            } else if (isNumber(t)) {
+                if (t.replace(".", "").length() > LITERAL_DIGITS) {
+                    refuse(source, owner, "число «" + t + "» в выражении: больше " + LITERAL_DIGITS + " цифр не допускается");
+                }
             } else if (t.equals("..") && kind != Kind.TESTS) {
                 refuse(source, owner, "диапазон в выражении «" + feel.strip() + "» допускается только в условиях таблицы");
             } else if (t.equals("[") && (isWord(before) && !KEYWORDS.contains(before) || before.equals("]") || before.equals(")"))) {
                 refuse(source, owner, "фильтр «" + before + "[…]» в выражении «" + feel.strip() + "» не допускается: его"
                         + " стоимость ничем не ограничена");
+            } else if (t.equals("[") && kind != Kind.TESTS && !(before.equals("(") && i >= 2
+                    && FUNCTIONS.contains(tokens.get(i - 2)))) {
+                refuse(source, owner, "список в выражении «" + feel.strip() + "» допускается только как аргумент числовой"
+                        + " функции, например max([0, x]): списки из списков сравниваются без предела стоимости");
             } else if (isWord(t) && !KEYWORDS.contains(t)) { // a keyword before a bracket is no call: "then (a + b)"
                 boolean call = next.equals("(");
                 if (call ? !FUNCTIONS.contains(t) : !names.contains(t)) {
@@ -164,6 +204,111 @@ public final class RatingFormulaShape {
                 }
             }
         }
+        long bound = digits.of(tokens);
+        if (bound > MAX_DIGITS) {
+            refuse(source, owner, "выражение «" + feel.strip() + "» по своему построению может дать число из более чем "
+                    + MAX_DIGITS + " цифр: числа и решения, умноженные друг на друга, растут с каждым шагом, разность"
+                    + " добавляет знаки после запятой, а округление такого числа ничем не ограничено по стоимости");
+        }
+    }
+
+    /**
+     * The bound on the digits of each decision's value, by its construction (see the class comment): a figure counts
+     * {@link #FIGURE_DIGITS}, a decision the sum over its expression's tokens (a table: over its output entries). Kept
+     * below {@link #OVER}, which is past any limit, so that no sum overflows.
+     */
+    static final class Digits {
+        static final long OVER = MAX_DIGITS + 1L;
+        private final String source;
+        private final Set<String> inputs;
+        private final Map<String, Element> decisions;
+        private final Map<String, Long> known = new HashMap<>();
+        private final Set<String> open = new HashSet<>();
+
+        Digits(String source, Set<String> inputs, Map<String, Element> decisions) {
+            this.source = source;
+            this.inputs = inputs;
+            this.decisions = decisions;
+        }
+
+        long of(List<String> tokens) {
+            long sum = 0;
+            for (String t : tokens) {
+                if (t.startsWith("\"")) {
+                    continue; // a grade: no number
+                } else if (isNumber(t)) {
+                    sum += t.replace(".", "").length();
+                } else if ("+-*/".contains(t) || t.equals("modulo")) {
+                    sum += FIGURE_DIGITS; // a difference's cancellation, a remainder: digits below the point
+                } else if (isWord(t)) {
+                    sum += name(t);
+                }
+                if (sum >= OVER) {
+                    return OVER;
+                }
+            }
+            return sum;
+        }
+
+        private long name(String name) {
+            if (inputs.contains(name)) {
+                return FIGURE_DIGITS;
+            }
+            Element decision = decisions.get(name);
+            if (decision == null) {
+                return 0; // a keyword or a built-in
+            }
+            Long done = known.get(name);
+            if (done != null) {
+                return done;
+            }
+            if (!open.add(name)) {
+                refuse(source, "decision", "решение «" + name + "» ссылается само на себя (через другие решения)");
+            }
+            long sum = 0;
+            Element literal = child(decision, "literalExpression");
+            Element table = child(decision, "decisionTable");
+            for (Element holder : literal != null ? List.of(literal) : table == null ? List.<Element>of()
+                    : children(table, Set.of("rule", "output"))) {
+                for (Element text : texts(holder)) {
+                    sum = Math.min(OVER, sum + of(tokens(source, "decision", text.getTextContent())));
+                }
+            }
+            open.remove(name);
+            known.put(name, sum);
+            return sum;
+        }
+
+        /** A literal expression's text, or the output entries' of a table's rule or the default's of its output. */
+        private static List<Element> texts(Element holder) {
+            List<Element> out = new ArrayList<>();
+            if (holder.getLocalName().equals("literalExpression")) {
+                Element text = child(holder, "text");
+                return text == null ? out : List.of(text);
+            }
+            for (Element entry : children(holder, Set.of("outputEntry", "defaultOutputEntry"))) {
+                Element text = child(entry, "text");
+                if (text != null) {
+                    out.add(text);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<Element> children(Element e, Set<String> locals) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && locals.contains(c.getLocalName()) && isDmn(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** A number literal ({@code 12}, {@code 0.5}, {@code .5}), not the range's {@code ..}. */
+    private static boolean isNumber(String t) {
+        return Character.isDigit(t.charAt(0)) || t.length() > 1 && t.charAt(0) == '.' && Character.isDigit(t.charAt(1));
     }
 
     private static boolean isWord(String t) {
@@ -253,10 +398,10 @@ public final class RatingFormulaShape {
         return ns == null || ns.isEmpty() || ns.endsWith("/MODEL/") || ns.endsWith("dmn.xsd");
     }
 
-    private static final Map<String, Boolean> FEATURES = new HashMap<>(Map.of(
+    private static final Map<String, Boolean> FEATURES = Map.of(
             "http://apache.org/xml/features/disallow-doctype-decl", true,
             "http://xml.org/sax/features/external-general-entities", false,
-            "http://xml.org/sax/features/external-parameter-entities", false));
+            "http://xml.org/sax/features/external-parameter-entities", false);
 
     private static Document parse(String source, String xml) {
         try {

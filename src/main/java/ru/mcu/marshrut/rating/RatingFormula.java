@@ -30,7 +30,8 @@ public final class RatingFormula {
     /**
      * An uploaded formula, or a stored one about to be activated: checked as a formula first — no functions
      * ({@link ru.mcu.marshrut.dmn.DmnSafety#checkFormula}), and nothing outside arithmetic over the figures
-     * ({@link ru.mcu.marshrut.dmn.RatingFormulaShape}), whose cost is then bounded by the formula's size.
+     * ({@link ru.mcu.marshrut.dmn.RatingFormulaShape}: no power, no list held by a name, no number that could grow past
+     * 10,000 digits by construction), whose cost is then bounded by the formula's size.
      */
     public static RatingFormula fromUpload(String xml) {
         ru.mcu.marshrut.dmn.DmnSafety.checkFormula(SOURCE, xml);

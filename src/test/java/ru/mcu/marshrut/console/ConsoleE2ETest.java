@@ -800,6 +800,36 @@ class ConsoleE2ETest {
     }
 
     @Test
+    @Order(12)
+    void editsDiscardedAtLogoutAreNotAskedAboutAgainAtTheNextLogin() throws Exception {
+        seed();
+        try (Browser b = Browser.start()) {
+            login(b, ADMIN);
+            b.go(url("#/autorules"));
+            b.waitForText("#work-title", "действует");
+            String cell = "td[data-row-id=\"kch-education\"][data-col-id=\"in-category\"] [contenteditable]";
+            for (int attempt = 0; attempt < 3 && !b.text(cell).equals("\"Спорт\""); attempt++) {
+                b.click(cell);
+                b.type(cell, Browser.CONTROL_A + "\"Спорт\"");
+            }
+            b.click("#draft-comment");
+            b.waitFor(() -> b.script("return !document.getElementById('save-draft').disabled").asBoolean() ? Boolean.TRUE : null,
+                    "the edit taken");
+            // Logout asks once; confirmed, the edits are gone with the session
+            b.click("#logout");
+            b.waitForText("#discard", "не сохранены");
+            b.click("#discard-ok");
+            // the next user (an auditor: the first page is another) is shown that page, not asked about them again
+            b.type("input[name=login]", AUDITOR);
+            b.type("input[name=password]", PASSWORD + "\uE007");
+            b.find("#page-recipients");
+            assertThat(b.exists("#discard")).isFalse();
+            assertThat(b.script("return location.hash").asText()).isEqualTo("#/recipients");
+            assertNoScriptViolations(b);
+        }
+    }
+
+    @Test
     @Order(11)
     void aDecisionOfAnotherMunicipalityThanTheChosenOneShowsOnItsOwnClock() throws Exception {
         seed();

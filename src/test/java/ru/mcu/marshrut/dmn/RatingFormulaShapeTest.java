@@ -81,4 +81,78 @@ class RatingFormulaShapeTest {
         // the table's output may be one string; more than that is not
         refused(shipped().replace("<text>\"отлично\"</text>", "<text>\"отлично\" + \"!\"</text>"), "строка в выражении");
     }
+
+    @Test
+    void anElementOutsideTheDmnNamespaceIsRefusedNotSkipped() throws IOException {
+        // the DMN reader matches elements by their local name: it evaluated this context, which the walk had skipped
+        refused(shipped().replace("</definitions>", "<decision id=\"x\" name=\"x\"><variable id=\"v-x\" name=\"x\"/>"
+                + "<x:literalExpression xmlns:x=\"urn:x\" id=\"e-x\"><x:text>{a: \"xxxxxxxxxx\", b: a+a+a+a+a}.b</x:text>"
+                + "</x:literalExpression></decision></definitions>"), "в пространстве имён «urn:x»");
+        refused(shipped().replace("<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\"",
+                "<definitions xmlns=\"urn:x\" xmlns:dmn=\"https://www.omg.org/spec/DMN/20191111/MODEL/\""), "— не DMN");
+        // the diagram interchange is read as a diagram, and stays allowed
+        assertThatCode(() -> RatingFormulaShape.check("rating.dmn", shipped().replace("</definitions>",
+                "<dmndi:DMNDI xmlns:dmndi=\"https://www.omg.org/spec/DMN/20191111/DMNDI/\"><dmndi:DMNDiagram id=\"d\"/>"
+                        + "</dmndi:DMNDI></definitions>"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void powersTranscendentalsAndListsOfListsAreRefused() throws IOException {
+        // 1 ** (10 ** 1000) took 2.4 s, 10 ** 3000 30 s: the exponent's digits set the precision
+        refused(withDecision("if received &gt; 100 then 1 ** (10 ** 100000) else 0"), "степень «**»");
+        refused(withDecision("exp(received)"), "функция «exp»");
+        refused(withDecision("sqrt(received)"), "функция «sqrt»");
+        // lists only as a numeric function's argument: a decision holding [x1, x1] doubles at each step, and = compares
+        // the 2^40 leaves of the fortieth
+        refused(withDecision("[received, received]"), "список в выражении");
+        refused(withDecision("max([0, [received]])"), "список в выражении");
+        refused(withDecision("if received &gt; 0 then [received] else 0"), "список в выражении");
+        refused(withDecision("1 + ([received, received])"), "список в выражении");
+        refused(withDecision("received * 1" + "0".repeat(40)), "больше 34 цифр");
+    }
+
+    @Test
+    void decisionsMultipliedByEachOtherPastTheBoundAreRefused() throws IOException {
+        // d1 = received^10, d2 = d1^10, ...: each step multiplies the digits by ten, and decimal(d8, 1) builds an
+        // integer of 10^8 · 3 digits. The bound by construction: d2 is within it, d3 is not
+        StringBuilder chain = new StringBuilder();
+        for (int k = 1; k <= 3; k++) {
+            String factor = k == 1 ? "received" : "d" + (k - 1);
+            chain.append("<decision id=\"d").append(k).append("\" name=\"d").append(k).append("\"><variable id=\"v-d")
+                    .append(k).append("\" name=\"d").append(k).append("\"/><literalExpression id=\"e-d").append(k)
+                    .append("\"><text>").append(String.join(" * ", java.util.Collections.nCopies(10, factor)))
+                    .append("</text></literalExpression></decision>");
+        }
+        String three = shipped().replace("</definitions>", chain + "</definitions>");
+        refused(three, "более чем 10000 цифр");
+        String two = three.substring(0, three.indexOf("<decision id=\"d3\"")) + "</definitions>";
+        assertThatCode(() -> RatingFormulaShape.check("rating.dmn", two)).doesNotThrowAnyException();
+        // within one expression: a figure counts 40 digits and so does each operator (a difference may cancel all a
+        // number's digits but the last), so 120 figures multiplied pass (9,560) and 130 do not (10,360) ...
+        assertThatCode(() -> RatingFormulaShape.check("rating.dmn", withDecision(
+                String.join(" * ", java.util.Collections.nCopies(120, "received"))))).doesNotThrowAnyException();
+        refused(withDecision(String.join(" * ", java.util.Collections.nCopies(130, "received"))), "более чем 10000 цифр");
+        // ... nor 260 additions of a one-digit number (10,661), nor 136 products of 34-digit literals (10,024)
+        refused(withDecision("1" + " + 1".repeat(260)), "более чем 10000 цифр");
+        refused(withDecision(String.join(" * ", java.util.Collections.nCopies(136, "1234567890123456789012345678901234"))),
+                "более чем 10000 цифр");
+        // a table's value counts what its output entries do: compared by another table, twice over the bound
+        String product = String.join(" * ", java.util.Collections.nCopies(120, "received"));
+        String t1 = "<decision id=\"t1\" name=\"t1\"><variable id=\"v-t1\" name=\"t1\"/><decisionTable id=\"dt1\">"
+                + "<input id=\"i1\"><inputExpression id=\"ie1\"><text>received</text></inputExpression></input>"
+                + "<output id=\"o1\" name=\"t1\"/><rule id=\"r1\"><inputEntry id=\"ien1\"><text>-</text></inputEntry>"
+                + "<outputEntry id=\"oe1\"><text>" + product + "</text></outputEntry></rule></decisionTable></decision>";
+        String t2 = "<decision id=\"t2\" name=\"t2\"><variable id=\"v-t2\" name=\"t2\"/><decisionTable id=\"dt2\">"
+                + "<input id=\"i2\"><inputExpression id=\"ie2\"><text>t1 * t1</text></inputExpression></input>"
+                + "<output id=\"o2\" name=\"t2\"/><rule id=\"r2\"><inputEntry id=\"ien2\"><text>-</text></inputEntry>"
+                + "<outputEntry id=\"oe2\"><text>\"да\"</text></outputEntry></rule></decisionTable></decision>";
+        assertThatCode(() -> RatingFormulaShape.check("rating.dmn", shipped().replace("</definitions>", t1 + "</definitions>")))
+                .doesNotThrowAnyException();
+        refused(shipped().replace("</definitions>", t1 + t2 + "</definitions>"), "выражение «t1 * t1»");
+        // and a decision that refers to itself through another is said so, not looped on
+        refused(shipped().replace("</definitions>", "<decision id=\"p\" name=\"p\"><variable id=\"v-p\" name=\"p\"/>"
+                + "<literalExpression><text>q + 1</text></literalExpression></decision>"
+                + "<decision id=\"q\" name=\"q\"><variable id=\"v-q\" name=\"q\"/>"
+                + "<literalExpression><text>p + 1</text></literalExpression></decision></definitions>"), "ссылается само на себя");
+    }
 }

@@ -119,6 +119,10 @@ class IntakeRulesTest {
                 && n.contains("ст. 8, ч. 3.1"));
         assertThat(run(item("EMAIL", "ЖКХ", "В квартире по ул. Мира живут мигранты без регистрации")).getAppealKind())
                 .isEqualTo("MIGRATION");
+        assertThat(run(item("APPEAL_59FZ", "Иное", "Факты незаконной миграции в посёлке")).getAppealKind())
+                .isEqualTo("MIGRATION");
+        assertThat(run(item("RECEPTION", "ЖКХ", "В общежитии иностранные граждане проживают без регистрации"))
+                .getAppealKind()).isEqualTo("MIGRATION");
     }
 
     @Test
@@ -127,6 +131,9 @@ class IntakeRulesTest {
         assertThat(run(item("EMAIL", "Дороги", "Прошу сообщить часы работы миграционного пункта и отремонтировать дорогу к нему"))
                 .getAppealKind()).isEqualTo("STANDARD");
         assertThat(run(item("APPEAL_59FZ", "Иное", "Нарушение сроков ремонта дороги")).getAppealKind()).isEqualTo("STANDARD");
+        // foreigners named, a violation of another law: not the migration forward
+        assertThat(run(item("EMAIL", "Дороги", "Иностранцы нарушают правила парковки во дворе")).getAppealKind())
+                .isEqualTo("STANDARD");
     }
 
     @Test

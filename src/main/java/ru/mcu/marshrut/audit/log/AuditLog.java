@@ -534,7 +534,9 @@ public class AuditLog {
                 same = body.length >= 3 && body[0].equals("marshrut/" + m) && body[1].matches("\\d{1,18}")
                         && Long.parseLong(body[1]) <= h
                         && Arrays.equals(Base64.getDecoder().decode(body[2]), Merkle.root(tiles, Long.parseLong(body[1])));
-            } catch (IllegalArgumentException notAHead) {
+            } catch (RuntimeException notAHeadOrNoTree) {
+                // not a head, or the tree's nodes under it are gone (IllegalStateException): not the same tree — and
+                // the replaced head is still dropped below, so that the hasher does not fail on it at every pass
                 same = false;
             }
             if (same) {
