@@ -151,6 +151,7 @@ async function logout() {
   // browser's closing must not ask about them again
   leaveGuard = null;
   shown = { hash: null, municipality: null };
+  routes++; // a page still being drawn must not set its guard (or clock) after the logout
   location.hash = '';
   showLogin('Вы вышли.');
 }
@@ -206,7 +207,7 @@ async function route() {
     await module.render(container, {
       municipality: municipality(), principal, has, args: rest.map(decodeURIComponent), query,
       go: hash => { location.hash = hash; },
-      guardLeave: fn => { leaveGuard = fn; },
+      guardLeave: fn => { if (drawn === routes) leaveGuard = fn; },
       // A page showing another municipality's record (a decision opened by its id) reads it on that one's clock
       clockOf: async m => clock(await zoneOf(m)),
     });

@@ -46,7 +46,10 @@ import org.xml.sax.InputSource;
  * referred decision's bound and {@value #FIGURE_DIGITS} per arithmetic operator (what a subtraction's cancellation may
  * add below the point); no expression may pass {@value #MAX_DIGITS}. The shipped formula's largest is 2,339 (its score).
  * Elements outside the DMN namespace are refused too (but for the diagram interchange), because the DMN reader matches
- * elements by their local name and would evaluate an {@code x:literalExpression} this walk skipped.
+ * elements by their local name and would evaluate an {@code x:literalExpression} this walk skipped; so are a second
+ * text or expression in one element (the engine evaluates the last, the bound was of the first), two elements of one
+ * name, a number with an exponent or a letter after its digits ({@code 1e+500000000} is one number to FEEL), and
+ * {@code odd}/{@code even} (a remainder costs the square of the digits).
  */
 public final class RatingFormulaShape {
 
@@ -56,10 +59,12 @@ public final class RatingFormulaShape {
             "decisionTable", "input", "inputExpression", "inputValues", "output", "outputValues", "defaultOutputEntry",
             "rule", "inputEntry", "outputEntry", "annotation", "annotationEntry", "textAnnotation", "association",
             "sourceRef", "targetRef", "itemDefinition", "typeRef", "allowedValues");
+    /** What a decision's value is given by: one of them, once. */
+    private static final Set<String> EXPRESSIONS = Set.of("literalExpression", "decisionTable");
     private static final Set<String> KEYWORDS = Set.of("if", "then", "else", "and", "or", "not", "null", "true", "false",
             "between", "in");
     private static final Set<String> FUNCTIONS = Set.of("decimal", "floor", "ceiling", "abs", "min", "max", "sum", "mean",
-            "median", "modulo", "odd", "even", "round_up", "round_down", "round_half_up", "round_half_down", "not");
+            "median", "modulo", "round_up", "round_down", "round_half_up", "round_half_down", "not");
     /** Digits a figure is counted with: DECIMAL128's 34 and a margin (a ratio's digits below the point). */
     static final int FIGURE_DIGITS = 40;
     /** The most digits an expression's value may have by its construction (the shipped formula's largest: 2,339). */
@@ -101,7 +106,9 @@ public final class RatingFormulaShape {
                     refuse(sourceName, local, "имя «" + name + "»: имена входов и решений формулы — одно слово (буквы,"
                             + " цифры, _), не ключевое слово и не встроенная функция FEEL");
                 }
-                all.add(name);
+                if (!all.add(name)) {
+                    refuse(sourceName, local, "имя «" + name + "» дано двум элементам формулы: у каждого входа и решения своё");
+                }
                 if (local.equals("inputData")) {
                     inputs.add(name);
                 } else {
@@ -154,8 +161,15 @@ public final class RatingFormulaShape {
             }
             return;
         }
+        int texts = 0, expressions = 0;
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c) {
+                // The engine evaluates one of them (a literal expression's last text); the bound is of one: so one
+                if (c.getLocalName().equals("text") && ++texts > 1
+                        || EXPRESSIONS.contains(c.getLocalName()) && ++expressions > 1) {
+                    refuse(source, local, "в элементе <" + local + "> больше одного <" + c.getLocalName() + ">"
+                            + (c.getLocalName().equals("text") ? "" : " (выражения)") + ": допускается одно");
+                }
                 walk(source, c, valueNames, all, digits);
             }
         }
@@ -346,6 +360,13 @@ public final class RatingFormulaShape {
                 int j = i;
                 while (j < n && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.' && !s.startsWith("..", j))) {
                     j++;
+                }
+                if (j < n && (Character.isLetter(s.charAt(j)) || s.charAt(j) == '_')) {
+                    // FEEL reads 1e+500000000 as one number (and floor() of it as a 500-million-digit integer); read
+                    // here as 1, a name e and 500000000, it passed every check
+                    String written = s.substring(i, Math.min(n, i + 40)).split("[^\\p{Alnum}_.+-]", 2)[0];
+                    refuse(source, owner, "число «" + written + "» с показателем"
+                            + " степени или буквой после цифр не допускается: число пишется цифрами");
                 }
                 out.add(s.substring(i, j));
                 i = j;

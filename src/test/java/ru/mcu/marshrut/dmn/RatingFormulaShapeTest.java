@@ -109,6 +109,15 @@ class RatingFormulaShapeTest {
         refused(withDecision("if received &gt; 0 then [received] else 0"), "список в выражении");
         refused(withDecision("1 + ([received, received])"), "список в выражении");
         refused(withDecision("received * 1" + "0".repeat(40)), "больше 34 цифр");
+        refused(withDecision("odd(received)"), "функция «odd»");
+        // FEEL reads 1e+500000000 as one number, floor() makes it an integer of 500 million digits: read here as 1, a
+        // name e, + and 500000000 it passed, the name declared as an input
+        String withE = shipped().replace("<inputData id=\"in-received\"", "<inputData id=\"in-e\" name=\"e\"><variable"
+                + " id=\"v-e\" name=\"e\" typeRef=\"number\"/></inputData><inputData id=\"in-received\"");
+        refused(withE.replace("<text>decimal(0.35 * timeliness", "<text>decimal(0 * floor(1e+500000000) + 0.35 * timeliness"),
+                "число «1e+500000000» с показателем");
+        refused(withDecision("ceiling(7e5)"), "с показателем");
+        refused(withDecision("0x7FFFFFFF + 1"), "буквой после цифр");
     }
 
     @Test
@@ -149,6 +158,13 @@ class RatingFormulaShapeTest {
         assertThatCode(() -> RatingFormulaShape.check("rating.dmn", shipped().replace("</definitions>", t1 + "</definitions>")))
                 .doesNotThrowAnyException();
         refused(shipped().replace("</definitions>", t1 + t2 + "</definitions>"), "выражение «t1 * t1»");
+        // the engine evaluates a literal expression's last text, the bound was of its first: one text, one expression
+        refused(withDecision("1</text><text>received * received"), "больше одного <text>");
+        refused(shipped().replace("<literalExpression id=\"e-speed\">", "<literalExpression><text>1</text></literalExpression>"
+                + "<literalExpression id=\"e-speed\">"), "больше одного <literalExpression> (выражения)");
+        // nor two elements of one name, of which the bound would read one
+        refused(withDecision("1").replace("name=\"x\"><variable id=\"v-x\" name=\"x\"/>",
+                "name=\"score\"><variable id=\"v-x\" name=\"score\"/>"), "имя «score» дано двум элементам");
         // and a decision that refers to itself through another is said so, not looped on
         refused(shipped().replace("</definitions>", "<decision id=\"p\" name=\"p\"><variable id=\"v-p\" name=\"p\"/>"
                 + "<literalExpression><text>q + 1</text></literalExpression></decision>"

@@ -123,6 +123,9 @@ class IntakeRulesTest {
                 .isEqualTo("MIGRATION");
         assertThat(run(item("RECEPTION", "ЖКХ", "В общежитии иностранные граждане проживают без регистрации"))
                 .getAppealKind()).isEqualTo("MIGRATION");
+        assertThat(run(item("EMAIL", "ЖКХ", "Иностранец живёт без регистрации в соседней квартире")).getAppealKind())
+                .isEqualTo("MIGRATION");
+        assertThat(run(item("EMAIL", "Иное", "Нелегалы живут в подвале дома")).getAppealKind()).isEqualTo("MIGRATION");
     }
 
     @Test
@@ -134,6 +137,9 @@ class IntakeRulesTest {
         // foreigners named, a violation of another law: not the migration forward
         assertThat(run(item("EMAIL", "Дороги", "Иностранцы нарушают правила парковки во дворе")).getAppealKind())
                 .isEqualTo("STANDARD");
+        assertThat(run(item("EMAIL", "Дороги", "Мигранты нарушают правила парковки у рынка")).getAppealKind())
+                .isEqualTo("STANDARD");
+        assertThat(run(item("APPEAL_59FZ", "Дороги", "Нелегальная парковка во дворе")).getAppealKind()).isEqualTo("STANDARD");
     }
 
     @Test
