@@ -88,6 +88,10 @@ public final class DmnSafety {
                             "ссылка на сущность &" + r.getLocalName() + "; не допускается");
                     case XMLStreamConstants.START_ELEMENT -> {
                         String name = r.getLocalName();
+                        if (text != null) { // the engine's reader stops there, this scan would read on: what is evaluated
+                            refuse(sourceName, name, r.getLocation(), "элемент <" + name + "> внутри текста выражения FEEL"
+                                    + " не допускается");
+                        }
                         path.push(name);
                         if (PROSE.contains(name)) {
                             proseDepth++;
@@ -151,8 +155,14 @@ public final class DmnSafety {
                             text = null;
                         }
                     }
+                    case XMLStreamConstants.PROCESSING_INSTRUCTION -> {
+                        if (text != null) {
+                            refuse(sourceName, "text", r.getLocation(), "инструкция обработки внутри текста выражения FEEL"
+                                    + " не допускается");
+                        }
+                    }
                     default -> {
-                        // comments, processing instructions, whitespace: harmless
+                        // comments, processing instructions outside expressions, whitespace: harmless
                     }
                 }
             }

@@ -145,6 +145,14 @@ public final class RatingFormulaShape {
             refuse(source, local, "язык выражений «" + language + "» не допускается, только FEEL");
         }
         if (local.equals("text")) {
+            for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+                // The engine's reader stops at an element or instruction inside a text, this walk read on past it
+                // (d0 * d0<x/>q was d0 * d0q here, a squaring there): a text is characters only
+                if (n.getNodeType() != Node.TEXT_NODE && n.getNodeType() != Node.CDATA_SECTION_NODE) {
+                    refuse(source, "text", "в тексте выражения допускаются только символы, не элементы, комментарии или"
+                            + " инструкции обработки (<" + n.getNodeName() + ">)");
+                }
+            }
             String parent = e.getParentNode() == null ? "" : e.getParentNode().getLocalName();
             String text = e.getTextContent();
             switch (parent == null ? "" : parent) {
