@@ -32,6 +32,9 @@ public final class DmnSafety {
     private static final Pattern UNBOUNDED = Pattern.compile("\\b(?:for|some|every)\\s+\\S.*?\\bin\\b|\\bfunction\\s*\\(",
             Pattern.DOTALL);
     /** The elements that define a function (refused in a rating formula, see {@link #checkFormula}). */
+    /** What XStream (the DMN reader) reads as instructions to itself, on any element; no DMN element has them. */
+    private static final Set<String> XSTREAM_ATTRIBUTES = Set.of("class", "resolves-to", "reference", "serialization",
+            "defined-in");
     private static final Set<String> FUNCTIONS = Set.of("businessKnowledgeModel", "decisionService", "functionDefinition",
             "encapsulatedLogic");
     /** FEEL's built-ins that take a regular expression. */
@@ -104,6 +107,12 @@ public final class DmnSafety {
                         // kind is plain FEEL — Java calls a static method, PMML loads a model. (Only functionDefinition
                         // was checked: an encapsulatedLogic of kind Java ran any static method when a formula was rated.)
                         for (int i = 0; i < r.getAttributeCount(); i++) {
+                            if (XSTREAM_ATTRIBUTES.contains(r.getAttributeLocalName(i))) {
+                                // The DMN reader is XStream: class="literalExpression" on an extension or a diagram made
+                                // it the decision's expression, under elements no other check reads
+                                refuse(sourceName, name, r.getLocation(), "атрибут «" + r.getAttributeLocalName(i)
+                                        + "» элемента <" + name + "> не допускается: это не атрибут DMN");
+                            }
                             if (r.getAttributeLocalName(i).equals("kind")
                                     && (r.getAttributeNamespace(i) == null || r.getAttributeNamespace(i).isEmpty())
                                     && !r.getAttributeValue(i).strip().equalsIgnoreCase("FEEL")

@@ -127,7 +127,8 @@ public final class RatingFormulaShape {
     private static void walk(String source, Element e, Set<String> valueNames, Set<String> all, Digits digits) {
         String local = e.getLocalName();
         if (!isDmn(e)) {
-            if ("DMNDI".equals(local) && e.getNamespaceURI().endsWith("/DMNDI/")) {
+            if ("DMNDI".equals(local) && e.getNamespaceURI().endsWith("/DMNDI/") && e.getParentNode() == e.getOwnerDocument()
+                    .getDocumentElement()) {
                 return; // the diagram interchange: shapes and edges, read as such, not evaluated
             }
             refuse(source, local, "элемент <" + e.getTagName() + "> в пространстве имён «" + e.getNamespaceURI()

@@ -90,6 +90,17 @@ class RatingFormulaShapeTest {
                 + "</x:literalExpression></decision></definitions>"), "в пространстве имён «urn:x»");
         refused(shipped().replace("<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\"",
                 "<definitions xmlns=\"urn:x\" xmlns:dmn=\"https://www.omg.org/spec/DMN/20191111/MODEL/\""), "— не DMN");
+        // XStream, the DMN reader, took class="literalExpression" on an extension or a diagram for the decision's
+        // expression — a context doubling a string ran the heap out in 1.5 s — under elements this walk skips
+        String boom = "<decision id=\"boom\" name=\"boom\"><variable id=\"v-boom\" name=\"boom\"/>%s</decision></definitions>";
+        String extension = shipped().replace("</definitions>", boom.formatted(
+                "<extensionElements class=\"literalExpression\"><text>string length(\"abc\") + 1</text></extensionElements>"));
+        assertThatThrownBy(() -> DmnSafety.checkFormula("rating.dmn", extension)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("атрибут «class» элемента <extensionElements>");
+        assertThatThrownBy(() -> DmnSafety.check("rules.dmn", extension)).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("атрибут «class»");
+        refused(shipped().replace("</definitions>", boom.formatted("<dmndi:DMNDI xmlns:dmndi=\"https://www.omg.org/spec/DMN/"
+                + "20191111/DMNDI/\"><text>1</text></dmndi:DMNDI>")), "элемент <dmndi:DMNDI>");
         // the diagram interchange is read as a diagram, and stays allowed
         assertThatCode(() -> RatingFormulaShape.check("rating.dmn", shipped().replace("</definitions>",
                 "<dmndi:DMNDI xmlns:dmndi=\"https://www.omg.org/spec/DMN/20191111/DMNDI/\"><dmndi:DMNDiagram id=\"d\"/>"
