@@ -59,6 +59,14 @@ public final class RatingFormulaShape {
             "decisionTable", "input", "inputExpression", "inputValues", "output", "outputValues", "defaultOutputEntry",
             "rule", "inputEntry", "outputEntry", "annotation", "annotationEntry", "textAnnotation", "association",
             "sourceRef", "targetRef", "itemDefinition", "typeRef", "allowedValues");
+    /** Texts that may give a value (not unary tests, which give a truth, nor prose). */
+    private static final Set<String> VALUE_TEXTS = Set.of("literalExpression", "inputExpression", "outputEntry",
+            "defaultOutputEntry");
+    /** What may stand directly in a decision and in input data: the engine takes any expression there for the value. */
+    private static final Map<String, Set<String>> CHILDREN = Map.of(
+            "decision", Set.of("description", "extensionElements", "question", "allowedAnswers", "variable",
+                    "informationRequirement", "authorityRequirement", "literalExpression", "decisionTable"),
+            "inputData", Set.of("description", "extensionElements", "variable"));
     /** What a decision's value is given by: one of them, once. */
     private static final Set<String> EXPRESSIONS = Set.of("literalExpression", "decisionTable");
     private static final Set<String> KEYWORDS = Set.of("if", "then", "else", "and", "or", "not", "null", "true", "false",
@@ -173,6 +181,9 @@ public final class RatingFormulaShape {
         int texts = 0, expressions = 0;
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c) {
+                if (CHILDREN.containsKey(local) && !CHILDREN.get(local).contains(c.getLocalName())) {
+                    refuse(source, local, "элемент <" + c.getLocalName() + "> прямо в <" + local + "> не допускается");
+                }
                 // The engine evaluates one of them (a literal expression's last text); the bound is of one: so one
                 if (c.getLocalName().equals("text") && ++texts > 1
                         || EXPRESSIONS.contains(c.getLocalName()) && ++expressions > 1) {
@@ -289,11 +300,13 @@ public final class RatingFormulaShape {
                 refuse(source, "decision", "решение «" + name + "» ссылается само на себя (через другие решения)");
             }
             long sum = 0;
-            Element literal = child(decision, "literalExpression");
-            Element table = child(decision, "decisionTable");
-            for (Element holder : literal != null ? List.of(literal) : table == null ? List.<Element>of()
-                    : children(table, Set.of("rule", "output"))) {
-                for (Element text : texts(holder)) {
+            // Every expression's text under the decision, wherever it stands: the bound does not depend on which of
+            // them the engine takes for the value (an input expression is a literal expression to it)
+            org.w3c.dom.NodeList texts = decision.getElementsByTagNameNS("*", "text");
+            for (int i = 0; i < texts.getLength(); i++) {
+                Element text = (Element) texts.item(i);
+                Node parent = text.getParentNode();
+                if (isDmn(text) && parent != null && VALUE_TEXTS.contains(parent.getLocalName())) {
                     sum = Math.min(OVER, sum + of(tokens(source, "decision", text.getTextContent())));
                 }
             }
@@ -301,32 +314,6 @@ public final class RatingFormulaShape {
             known.put(name, sum);
             return sum;
         }
-
-        /** A literal expression's text, or the output entries' of a table's rule or the default's of its output. */
-        private static List<Element> texts(Element holder) {
-            List<Element> out = new ArrayList<>();
-            if (holder.getLocalName().equals("literalExpression")) {
-                Element text = child(holder, "text");
-                return text == null ? out : List.of(text);
-            }
-            for (Element entry : children(holder, Set.of("outputEntry", "defaultOutputEntry"))) {
-                Element text = child(entry, "text");
-                if (text != null) {
-                    out.add(text);
-                }
-            }
-            return out;
-        }
-    }
-
-    private static List<Element> children(Element e, Set<String> locals) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element c && locals.contains(c.getLocalName()) && isDmn(c)) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     /** A number literal ({@code 12}, {@code 0.5}, {@code .5}), not the range's {@code ..}. */

@@ -100,7 +100,10 @@ class RatingFormulaShapeTest {
         assertThatThrownBy(() -> DmnSafety.check("rules.dmn", extension)).isInstanceOf(UnsafeDmnException.class)
                 .hasMessageContaining("атрибут «class»");
         refused(shipped().replace("</definitions>", boom.formatted("<dmndi:DMNDI xmlns:dmndi=\"https://www.omg.org/spec/DMN/"
-                + "20191111/DMNDI/\"><text>1</text></dmndi:DMNDI>")), "элемент <dmndi:DMNDI>");
+                + "20191111/DMNDI/\"><text>1</text></dmndi:DMNDI>")), "элемент <DMNDI> прямо в <decision>");
+        refused(shipped().replace("</definitions>", boom.formatted("<literalExpression><dmndi:DMNDI xmlns:dmndi=\"https://"
+                + "www.omg.org/spec/DMN/20191111/DMNDI/\"><text>1</text></dmndi:DMNDI></literalExpression>")),
+                "элемент <dmndi:DMNDI>");
         // the diagram interchange is read as a diagram, and stays allowed
         assertThatCode(() -> RatingFormulaShape.check("rating.dmn", shipped().replace("</definitions>",
                 "<dmndi:DMNDI xmlns:dmndi=\"https://www.omg.org/spec/DMN/20191111/DMNDI/\"><dmndi:DMNDiagram id=\"d\"/>"
@@ -182,6 +185,20 @@ class RatingFormulaShapeTest {
                 .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("внутри текста выражения");
         assertThatThrownBy(() -> DmnSafety.checkFormula("rating.dmn", withDecision("received * received<?p?>q")))
                 .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("внутри текста выражения");
+        // nor an expression where the engine would take it for the value and the bound did not look: directly in a
+        // decision only its own elements
+        refused(withDecision("1").replace("<literalExpression id=\"e-x\">", "<inputExpression><text>received</text>"
+                + "</inputExpression><literalExpression id=\"e-x\">"), "элемент <inputExpression> прямо в <decision>");
+        refused(shipped().replace("<variable id=\"v-received\" name=\"received\" typeRef=\"number\"/>",
+                "<variable id=\"v-received\" name=\"received\" typeRef=\"number\"/><literalExpression><text>1</text>"
+                        + "</literalExpression>"), "элемент <literalExpression> прямо в <inputData>");
+        // and the bound counts every value's text under a decision, wherever it stands
+        String hidden = withDecision("1").replace("<literalExpression id=\"e-x\">", "<informationRequirement><literalExpression>"
+                + "<text>" + String.join(" * ", java.util.Collections.nCopies(120, "received")) + "</text></literalExpression>"
+                + "</informationRequirement><literalExpression id=\"e-x\">");
+        assertThatCode(() -> RatingFormulaShape.check("rating.dmn", hidden)).doesNotThrowAnyException();
+        refused(hidden.replace("</definitions>", "<decision id=\"y\" name=\"y\"><variable id=\"v-y\" name=\"y\"/>"
+                + "<literalExpression><text>x * x</text></literalExpression></decision></definitions>"), "выражение «x * x»");
         // nor two elements of one name, of which the bound would read one
         refused(withDecision("1").replace("name=\"x\"><variable id=\"v-x\" name=\"x\"/>",
                 "name=\"score\"><variable id=\"v-x\" name=\"score\"/>"), "имя «score» дано двум элементам");
