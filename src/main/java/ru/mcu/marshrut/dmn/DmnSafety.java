@@ -189,6 +189,21 @@ public final class DmnSafety {
     }
 
     /**
+     * Where a {@code //} comment ends: at a line feed or a carriage return, as FEEL's lexer ends it. (Ended at a line
+     * feed only, a comment hid what followed a {@code &#13;} from every check, and the engine ran it: an external Java
+     * function.) The index of that character, or -1.
+     */
+    static int lineEnd(String feel, int from) {
+        for (int i = from; i < feel.length(); i++) {
+            char c = feel.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The FEEL text without its string literals (each left as {@code ""}) and comments (each a space): what the words
      * looked for may not hide in. Read left to right as FEEL's lexer reads it — a regular expression for strings alone
      * took a quote inside a comment ({@code /*"*}{@code /}) for a string's start, and what followed for its content,
@@ -221,7 +236,7 @@ public final class DmnSafety {
                 out.append(' ');
                 i = end + 2;
             } else if (feel.startsWith("//", i)) {
-                int end = feel.indexOf('\n', i + 2);
+                int end = lineEnd(feel, i + 2);
                 out.append(' ');
                 i = end < 0 ? n : end + 1;
             } else {

@@ -334,7 +334,7 @@ public final class RatingFormulaShape {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (s.startsWith("//", i)) {
-                int end = s.indexOf('\n', i);
+                int end = DmnSafety.lineEnd(s, i + 2);
                 i = end < 0 ? n : end + 1;
             } else if (s.startsWith("/*", i)) {
                 int end = s.indexOf("*/", i + 2);

@@ -199,6 +199,15 @@ class RatingFormulaShapeTest {
         assertThatCode(() -> RatingFormulaShape.check("rating.dmn", hidden)).doesNotThrowAnyException();
         refused(hidden.replace("</definitions>", "<decision id=\"y\" name=\"y\"><variable id=\"v-y\" name=\"y\"/>"
                 + "<literalExpression><text>x * x</text></literalExpression></decision></definitions>"), "выражение «x * x»");
+        // FEEL ends a // comment at a carriage return too: written &#13;, it hid an external Java function from every
+        // check, and the engine called it
+        String afterReturn = "1 // заметка&#13; + {f: function(k, v) external {java: {class: \"java.lang.System\","
+                + " method signature: \"setProperty(java.lang.String, java.lang.String)\"}}, r: f(\"a\", \"b\")}.r";
+        assertThatThrownBy(() -> DmnSafety.check("rules.dmn", withDecision(afterReturn))).isInstanceOf(UnsafeDmnException.class)
+                .hasMessageContaining("внешнюю функцию");
+        refused(withDecision("1 // заметка&#13; + 2 ** 3"), "степень «**»");
+        assertThatCode(() -> RatingFormulaShape.check("rating.dmn", withDecision("1 // заметка&#10; + received")))
+                .doesNotThrowAnyException();
         // nor two elements of one name, of which the bound would read one
         refused(withDecision("1").replace("name=\"x\"><variable id=\"v-x\" name=\"x\"/>",
                 "name=\"score\"><variable id=\"v-x\" name=\"score\"/>"), "имя «score» дано двум элементам");
