@@ -23,22 +23,24 @@ public final class DmnSafety {
 
     private static final XMLInputFactory STAX = XMLInputFactory.newFactory();
     /** FEEL string literals are removed first, so the word inside a recipient's name is not a hit. */
-    private static final Pattern EXTERNAL = Pattern.compile("\\bexternal\\b");
+    private static final Pattern EXTERNAL = Pattern.compile("\\bexternal\\b", Pattern.UNICODE_CHARACTER_CLASS);
     /**
      * Iteration ({@code for x in …}, {@code some}/{@code every x in … satisfies}) and function literals (which may call
      * themselves): their cost has no bound — {@code for i in 1..100000000 return i} fills the heap — and neither
-     * autorules nor a rating formula, arithmetic over a recipient's figures, needs them.
+     * autorules nor a rating formula, arithmetic over a recipient's figures, needs them. Spaces are FEEL's, Unicode's:
+     * {@code for&#xA0;i in …} with a no-break space is a loop to the engine, and ASCII {@code \s} did not see it.
      */
     private static final Pattern UNBOUNDED = Pattern.compile("\\b(?:for|some|every)\\s+\\S.*?\\bin\\b|\\bfunction\\s*\\(",
-            Pattern.DOTALL);
-    /** The elements that define a function (refused in a rating formula, see {@link #checkFormula}). */
+            Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
     /** What XStream (the DMN reader) reads as instructions to itself, on any element; no DMN element has them. */
     private static final Set<String> XSTREAM_ATTRIBUTES = Set.of("class", "resolves-to", "reference", "serialization",
             "defined-in");
+    /** The elements that define a function (refused in a rating formula, see {@link #checkFormula}). */
     private static final Set<String> FUNCTIONS = Set.of("businessKnowledgeModel", "decisionService", "functionDefinition",
             "encapsulatedLogic");
     /** FEEL's built-ins that take a regular expression. */
-    private static final Pattern REGEX_BUILT_INS = Pattern.compile("\\b(matches|replace|split)\\s*\\(");
+    private static final Pattern REGEX_BUILT_INS = Pattern.compile("\\b(matches|replace|split)\\s*\\(",
+            Pattern.UNICODE_CHARACTER_CLASS);
     /** Prose, not FEEL: annotations and descriptions may say anything. */
     private static final Set<String> PROSE = Set.of("annotationEntry", "description", "annotation", "textAnnotation",
             "documentation");
@@ -158,7 +160,7 @@ public final class DmnSafety {
                             if (unbounded.find()) {
                                 String owner = path.isEmpty() ? "text" : path.peek();
                                 refuse(sourceName, owner, r.getLocation(), "выражение FEEL в <" + owner + "> содержит «"
-                                        + unbounded.group().split("\\s+")[0] + "» — перебор (for, some, every) и определение"
+                                        + unbounded.group().split("(?U)\\s+")[0] + "» — перебор (for, some, every) и определение"
                                         + " функций не допускаются: их стоимость ничем не ограничена");
                             }
                             text = null;

@@ -206,6 +206,13 @@ class RatingFormulaShapeTest {
         assertThatThrownBy(() -> DmnSafety.check("rules.dmn", withDecision(afterReturn))).isInstanceOf(UnsafeDmnException.class)
                 .hasMessageContaining("внешнюю функцию");
         refused(withDecision("1 // заметка&#13; + 2 ** 3"), "степень «**»");
+        // and FEEL's spaces are Unicode's: a no-break space after for or function is a loop or a function to the engine
+        assertThatThrownBy(() -> DmnSafety.check("rules.dmn", withDecision("sum(for&#xA0;i in 1..3 return i)")))
+                .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("«for»");
+        assertThatThrownBy(() -> DmnSafety.check("rules.dmn", withDecision("(function&#xA0;(n) n + 1)(40)")))
+                .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("«function");
+        assertThatThrownBy(() -> DmnSafety.checkFormula("rating.dmn", withDecision("count(split&#xA0;(\"a,b\", \",\"))")))
+                .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("«split»");
         assertThatCode(() -> RatingFormulaShape.check("rating.dmn", withDecision("1 // заметка&#10; + received")))
                 .doesNotThrowAnyException();
         // nor two elements of one name, of which the bound would read one
