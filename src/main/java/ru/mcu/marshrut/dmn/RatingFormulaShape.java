@@ -26,8 +26,9 @@ import org.xml.sax.InputSource;
  * 8 KB one took 80 s of CPU, and one that did so only on real data passed every sample. A text scan for forbidden
  * words was also read past with a comment holding a quote ({@code /*"*}{@code /}). So only these are taken:
  * <ul>
- * <li>elements: input data, decisions with a literal expression or a decision table, their requirements, item
- * definitions, annotations and diagram elements (no context, list, relation, invocation, function, iterator);</li>
+ * <li>elements: input data, decisions with a literal expression or a decision table giving one value, their
+ * requirements, annotations and diagram elements (no context, list, relation, invocation, function, iterator, item
+ * definition, input or output values);</li>
  * <li>in a literal expression, an output entry and an input expression: numbers, the formula's own names,
  * arithmetic, comparisons, {@code if then else}, {@code and}/{@code or}, list brackets and the numeric built-ins
  * below — no string (an output entry may be one string literal, a grade), no range, no filter, no context; a literal
@@ -56,9 +57,14 @@ public final class RatingFormulaShape {
     private static final Set<String> ELEMENTS = Set.of("definitions", "description", "extensionElements", "inputData",
             "variable", "decision", "question", "allowedAnswers", "informationRequirement", "requiredInput",
             "requiredDecision", "authorityRequirement", "requiredAuthority", "knowledgeSource", "literalExpression", "text",
-            "decisionTable", "input", "inputExpression", "inputValues", "output", "outputValues", "defaultOutputEntry",
-            "rule", "inputEntry", "outputEntry", "annotation", "annotationEntry", "textAnnotation", "association",
-            "sourceRef", "targetRef", "itemDefinition", "typeRef", "allowedValues");
+            "decisionTable", "input", "inputExpression", "output", "defaultOutputEntry", "rule", "inputEntry", "outputEntry",
+            "annotation", "annotationEntry", "textAnnotation", "association", "sourceRef", "targetRef");
+    /**
+     * A table's hit policies that give one value (COLLECT only with an aggregation): a list held by a name, checked
+     * against constraints or named in another table's cells, cost its length at each use — with item definitions'
+     * allowed values, input and output values (refused as elements), a 64 KiB formula took a minute per recipient.
+     */
+    private static final Set<String> HIT_POLICIES = Set.of("UNIQUE", "FIRST", "ANY", "PRIORITY", "COLLECT");
     /** Texts that may give a value (not unary tests, which give a truth, nor prose). */
     private static final Set<String> VALUE_TEXTS = Set.of("literalExpression", "inputExpression", "outputEntry",
             "defaultOutputEntry");
@@ -149,6 +155,17 @@ public final class RatingFormulaShape {
             refuse(source, local, "элемент <" + local + "> в формуле рейтинга не допускается: формула — входные данные и решения"
                     + " с выражением или таблицей решений");
         }
+        if (e.getAttribute("isCollection").strip().equalsIgnoreCase("true")) {
+            refuse(source, local, "элемент <" + local + " isCollection=\"true\">: списки в формуле рейтинга не допускаются");
+        }
+        if (local.equals("decisionTable")) {
+            String policy = e.getAttribute("hitPolicy").strip().toUpperCase(Locale.ROOT);
+            if (!policy.isEmpty() && !HIT_POLICIES.contains(policy)
+                    || policy.equals("COLLECT") && e.getAttribute("aggregation").isBlank()) {
+                refuse(source, local, "политика таблицы «" + e.getAttribute("hitPolicy") + "» даёт список: в формуле"
+                        + " рейтинга таблица даёт одно значение (COLLECT — только с SUM, COUNT, MIN или MAX)");
+            }
+        }
         String language = e.getAttribute("expressionLanguage");
         if (!language.isEmpty() && !language.toUpperCase(Locale.ROOT).contains("FEEL")) {
             refuse(source, local, "язык выражений «" + language + "» не допускается, только FEEL");
@@ -169,7 +186,7 @@ public final class RatingFormulaShape {
                 case "outputEntry", "defaultOutputEntry" ->
                     expression(source, parent, text, Kind.VALUE, valueNames, true, digits);
                 case "inputExpression" -> expression(source, parent, text, Kind.INPUT, all, false, digits);
-                case "inputEntry", "inputValues", "outputValues", "allowedValues" ->
+                case "inputEntry" ->
                     expression(source, parent, text, Kind.TESTS, all, true, digits);
                 case "annotationEntry", "textAnnotation" -> {
                     // prose
