@@ -158,6 +158,23 @@ class DmnSafetyTest {
     }
 
     @Test
+    void iterationIsFoundByWhatFollowsItsWordAndALongTextIsReadOnce() {
+        assertThat(DmnSafety.unbounded("1 + (for x in [1] return x)[1]")).isEqualTo("for");
+        assertThat(DmnSafety.unbounded("some\u00A0x in [1] satisfies x > 0")).isEqualTo("some");
+        assertThat(DmnSafety.unbounded("function (n) n")).isEqualTo("function");
+        // a word with no 'in' after it is no iteration, nor 'in' before it, nor a word that only ends so
+        assertThat(DmnSafety.unbounded("x in [1] and before then for x")).isNull();
+        assertThat(DmnSafety.unbounded("platform x in [1]")).isNull();
+        assertThat(DmnSafety.unbounded("functions(1)")).isNull();
+        // one lazy expression up to 'in' scanned the rest of the text from each 'for': 20 s for 48 KB; an upload's text
+        // may be megabytes. 240 KB here is read in milliseconds, and a minute is the line it would not have crossed
+        String many = "for x ".repeat(40_000);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> assertThat(DmnSafety.unbounded(many)).isNull());
+        assertThat(DmnSafety.unbounded(many + " in")).isEqualTo("for");
+    }
+
+    @Test
     void theWordExternalInAStringOrAnAnnotationIsNotAFunction() throws IOException {
         String shipped = read("decisions/autorules/lovozero.dmn");
         String named = shipped.replace("\"lovozero.press\"", "\"external desk\"")
