@@ -85,7 +85,11 @@ public final class RatingFormulaShape {
     static final int MAX_DIGITS = 10_000;
     /** A literal's digits: FEEL computes with 34 significant ones. */
     private static final int LITERAL_DIGITS = 34;
-    private static final Pattern MULTI_WORD = Pattern.compile("\\bround\\s+(up|down|half\\s+up|half\\s+down)\\b");
+    // Unicode classes: ASCII \\b scans back over every combining mark at each position (3 s for 32,000 of them)
+    private static final Pattern MULTI_WORD = Pattern.compile("\\bround\\s+(up|down|half\\s+up|half\\s+down)\\b",
+            Pattern.UNICODE_CHARACTER_CLASS);
+    /** Elements nested deeper than a formula's elements ever are (definitions, decision, table, rule, entry, text). */
+    static final int MAX_DEPTH = 32;
     private static final Pattern NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*");
 
     private enum Kind {
@@ -135,10 +139,13 @@ public final class RatingFormulaShape {
         }
         Set<String> valueNames = new HashSet<>(inputs);
         valueNames.addAll(values);
-        walk(sourceName, root, valueNames, all, new Digits(sourceName, inputs, decisions));
+        walk(sourceName, root, valueNames, all, new Digits(sourceName, inputs, decisions), 0);
     }
 
-    private static void walk(String source, Element e, Set<String> valueNames, Set<String> all, Digits digits) {
+    private static void walk(String source, Element e, Set<String> valueNames, Set<String> all, Digits digits, int depth) {
+        if (depth > MAX_DEPTH) { // a formula is 6 deep; 5,000 nested rules overflowed this walk's stack (a 500)
+            refuse(source, e.getLocalName(), "вложенность элементов глубже " + MAX_DEPTH + " не допускается");
+        }
         String local = e.getLocalName();
         if (!isDmn(e)) {
             if ("DMNDI".equals(local) && e.getNamespaceURI().endsWith("/DMNDI/") && e.getParentNode() == e.getOwnerDocument()
@@ -207,7 +214,7 @@ public final class RatingFormulaShape {
                     refuse(source, local, "в элементе <" + local + "> больше одного <" + c.getLocalName() + ">"
                             + (c.getLocalName().equals("text") ? "" : " (выражения)") + ": допускается одно");
                 }
-                walk(source, c, valueNames, all, digits);
+                walk(source, c, valueNames, all, digits, depth + 1);
             }
         }
     }
@@ -224,30 +231,30 @@ public final class RatingFormulaShape {
             String before = i > 0 ? tokens.get(i - 1) : "";
             if (t.startsWith("\"")) {
                 if (kind != Kind.TESTS && !(stringsAllowed && oneString)) {
-                    refuse(source, owner, "строка в выражении «" + feel.strip() + "»: строки в арифметике формулы не"
+                    refuse(source, owner, "строка в выражении «" + shown(feel) + "»: строки в арифметике формулы не"
                             + " допускаются (выход таблицы может быть одной строкой)");
                 }
             } else if (t.equals("**")) {
-                refuse(source, owner, "степень «**» в выражении «" + feel.strip() + "» не допускается: её стоимость растёт"
+                refuse(source, owner, "степень «**» в выражении «" + shown(feel) + "» не допускается: её стоимость растёт"
                         + " с показателем (умножение, например x * x, допускается)");
             } else if (isNumber(t)) {
                 if (t.replace(".", "").length() > LITERAL_DIGITS) {
                     refuse(source, owner, "число «" + t + "» в выражении: больше " + LITERAL_DIGITS + " цифр не допускается");
                 }
             } else if (t.equals("..") && kind != Kind.TESTS) {
-                refuse(source, owner, "диапазон в выражении «" + feel.strip() + "» допускается только в условиях таблицы");
+                refuse(source, owner, "диапазон в выражении «" + shown(feel) + "» допускается только в условиях таблицы");
             } else if (t.equals("[") && (isWord(before) && !KEYWORDS.contains(before) || before.equals("]") || before.equals(")"))) {
-                refuse(source, owner, "фильтр «" + before + "[…]» в выражении «" + feel.strip() + "» не допускается: его"
+                refuse(source, owner, "фильтр «" + before + "[…]» в выражении «" + shown(feel) + "» не допускается: его"
                         + " стоимость ничем не ограничена");
             } else if (t.equals("[") && kind != Kind.TESTS && !(before.equals("(") && i >= 2
                     && FUNCTIONS.contains(tokens.get(i - 2)))) {
-                refuse(source, owner, "список в выражении «" + feel.strip() + "» допускается только как аргумент числовой"
+                refuse(source, owner, "список в выражении «" + shown(feel) + "» допускается только как аргумент числовой"
                         + " функции, например max([0, x]): списки из списков сравниваются без предела стоимости");
             } else if (isWord(t) && !KEYWORDS.contains(t)) { // a keyword before a bracket is no call: "then (a + b)"
                 boolean call = next.equals("(");
                 if (call ? !FUNCTIONS.contains(t) : !names.contains(t)) {
                     refuse(source, owner, (call ? "функция «" + t.replace('_', ' ') + "»" : "имя «" + t + "»")
-                            + " в выражении «" + feel.strip() + "» не допускается: " + (call
+                            + " в выражении «" + shown(feel) + "» не допускается: " + (call
                                     ? "формула вызывает только числовые функции " + FUNCTIONS.stream().sorted()
                                             .map(f -> f.replace('_', ' ')).toList()
                                     : kind == Kind.VALUE ? "выражение ссылается на входные данные и решения-выражения формулы"
@@ -257,7 +264,7 @@ public final class RatingFormulaShape {
         }
         long bound = digits.of(tokens);
         if (bound > MAX_DIGITS) {
-            refuse(source, owner, "выражение «" + feel.strip() + "» по своему построению может дать число из более чем "
+            refuse(source, owner, "выражение «" + shown(feel) + "» по своему построению может дать число из более чем "
                     + MAX_DIGITS + " цифр: числа и решения, умноженные друг на друга, растут с каждым шагом, разность"
                     + " добавляет знаки после запятой, а округление такого числа ничем не ограничено по стоимости");
         }
@@ -331,6 +338,12 @@ public final class RatingFormulaShape {
             known.put(name, sum);
             return sum;
         }
+    }
+
+    /** An expression as a message quotes it: not all of a long one. */
+    private static String shown(String feel) {
+        String f = feel.strip();
+        return f.length() <= 200 ? f : f.substring(0, 200) + "…";
     }
 
     /** A number literal ({@code 12}, {@code 0.5}, {@code .5}), not the range's {@code ..}. */

@@ -231,6 +231,13 @@ class RatingFormulaShapeTest {
                 .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("«split»");
         assertThatCode(() -> RatingFormulaShape.check("rating.dmn", withDecision("1 // заметка&#10; + received")))
                 .doesNotThrowAnyException();
+        // nesting deeper than a formula's is refused, not a stack overflow (5,000 nested rules: a 500)
+        refused(withDecision("1").replace("<literalExpression id=\"e-x\">", "<description>" + "<description>".repeat(40)
+                + "</description>".repeat(40) + "</description><literalExpression id=\"e-x\">"), "вложенность элементов глубже 32");
+        // and a refusal quotes the start of a long expression, not all of it
+        assertThatThrownBy(() -> RatingFormulaShape.check("rating.dmn", withDecision("1 + ".repeat(5000) + "\"a\"")))
+                .isInstanceOf(UnsafeDmnException.class).hasMessageContaining("строка в выражении «1 + 1 + ")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(600));
         // nor two elements of one name, of which the bound would read one
         refused(withDecision("1").replace("name=\"x\"><variable id=\"v-x\" name=\"x\"/>",
                 "name=\"score\"><variable id=\"v-x\" name=\"score\"/>"), "имя «score» дано двум элементам");
