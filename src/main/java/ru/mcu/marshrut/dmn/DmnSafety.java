@@ -73,8 +73,6 @@ public final class DmnSafety {
     }
 
     private static void check(String sourceName, String xml, boolean functionsRefused) {
-        // The factory keeps its last reader for reuse, and that reader its input: closing the StringReader drops the
-        // text, which would otherwise stay on the heap until the next check (40 MB for the largest upload).
         // The JDK's StAX reader handles namespace declarations in quadratic time (400,000 on one element: 37 s); a DMN
         // file declares about ten
         int declarations = 0;
@@ -84,6 +82,8 @@ public final class DmnSafety {
                         + " объявлений пространств имён (xmlns) не допускается");
             }
         }
+        // The factory keeps its last reader for reuse, and that reader its input: closing the StringReader drops the
+        // text, which would otherwise stay on the heap until the next check (40 MB for the largest upload).
         StringReader input = new StringReader(xml);
         XMLStreamReader r;
         try {
