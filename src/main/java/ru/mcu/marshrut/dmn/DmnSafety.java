@@ -244,36 +244,45 @@ public final class DmnSafety {
         StringBuilder out = new StringBuilder(feel.length());
         int i = 0, n = feel.length();
         while (i < n) {
-            char c = feel.charAt(i);
-            if (c == '"') {
-                int j = i + 1;
-                while (j < n && feel.charAt(j) != '"') {
-                    j += feel.charAt(j) == '\\' ? 2 : 1;
-                }
-                if (j >= n) {
-                    out.append(feel, i, n);
-                    break;
-                }
-                out.append("\"\"");
-                i = j + 1;
-            } else if (feel.startsWith("/*", i)) {
-                int end = feel.indexOf("*/", i + 2);
-                if (end < 0) {
-                    out.append(feel, i, n);
-                    break;
-                }
-                out.append(' ');
-                i = end + 2;
-            } else if (feel.startsWith("//", i)) {
-                int end = lineEnd(feel, i + 2);
-                out.append(' ');
-                i = end < 0 ? n : end + 1;
-            } else {
-                out.append(c);
+            int end = endOfStringOrComment(feel, i);
+            if (end == i) {
+                out.append(feel.charAt(i));
                 i++;
+            } else if (end < 0) {
+                out.append(feel, i, n);
+                break;
+            } else {
+                out.append(feel.charAt(i) == '"' ? "\"\"" : " ");
+                i = end;
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Where the string literal or comment that starts at {@code i} ends, as FEEL's lexer reads them: the index after
+     * it; {@code i} itself when none starts there; -1 when a string or a block comment is not closed. The one place of
+     * these rules for {@link #code} and {@link RatingFormulaShape#tokens} (a difference between two copies — the
+     * carriage return that ends a line comment — hid a Java function from both, one at a time).
+     */
+    static int endOfStringOrComment(String feel, int i) {
+        int n = feel.length();
+        if (feel.charAt(i) == '"') {
+            int j = i + 1;
+            while (j < n && feel.charAt(j) != '"') {
+                j += feel.charAt(j) == '\\' ? 2 : 1;
+            }
+            return j >= n ? -1 : j + 1;
+        }
+        if (feel.startsWith("/*", i)) {
+            int end = feel.indexOf("*/", i + 2);
+            return end < 0 ? -1 : end + 2;
+        }
+        if (feel.startsWith("//", i)) {
+            int end = lineEnd(feel, i + 2);
+            return end < 0 ? n : end + 1;
+        }
+        return i;
     }
 
     private static InvalidRulesetException notXml(String sourceName, XMLStreamException e) {

@@ -363,25 +363,16 @@ public final class RatingFormulaShape {
             char c = s.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (s.startsWith("//", i)) {
-                int end = DmnSafety.lineEnd(s, i + 2);
-                i = end < 0 ? n : end + 1;
-            } else if (s.startsWith("/*", i)) {
-                int end = s.indexOf("*/", i + 2);
+            } else if (c == '"' || s.startsWith("//", i) || s.startsWith("/*", i)) {
+                int end = DmnSafety.endOfStringOrComment(s, i);
                 if (end < 0) {
-                    refuse(source, owner, "незакрытый комментарий в выражении «" + s.strip() + "»");
+                    refuse(source, owner, (c == '"' ? "незакрытая кавычка" : "незакрытый комментарий")
+                            + " в выражении «" + s.strip() + "»");
                 }
-                i = end + 2;
-            } else if (c == '"') {
-                int j = i + 1;
-                while (j < n && s.charAt(j) != '"') {
-                    j += s.charAt(j) == '\\' ? 2 : 1;
+                if (c == '"') {
+                    out.add(s.substring(i, end));
                 }
-                if (j >= n) {
-                    refuse(source, owner, "незакрытая кавычка в выражении «" + s.strip() + "»");
-                }
-                out.add(s.substring(i, j + 1));
-                i = j + 1;
+                i = end;
             } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
                 int j = i;
                 while (j < n && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.' && !s.startsWith("..", j))) {
