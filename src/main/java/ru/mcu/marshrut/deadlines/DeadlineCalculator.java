@@ -64,11 +64,15 @@ public final class DeadlineCalculator {
         LocalDate last = start.toLocalDate().plusDays(amount);
         LocalDate due = last;
         String dayOff = "";
+        LocalDate firstLooked = last; // the days the end depends on: from here to the later of last and due
         if (!calendar.isWorkingDay(last) && rule != DayOffRule.NONE) {
             int step = rule == DayOffRule.PRECEDING ? -1 : 1;
             do {
                 due = due.plusDays(step);
             } while (!calendar.isWorkingDay(due));
+            if (rule == DayOffRule.PRECEDING) {
+                firstLooked = due;
+            }
             if (!due.isAfter(start.toLocalDate())) {
                 // Every day of the term was a day off (7 days over the New Year holidays): the working day before
                 // would end the term on or before the day it began; it ends on the first working day after it.
@@ -83,10 +87,12 @@ public final class DeadlineCalculator {
                         + (rule == DayOffRule.PRECEDING ? "предшествующий" : "следующий") + " рабочий день " + date(due);
             }
         }
-        // The days looked at run to the later of the term's last day and the day it was moved to
+        // Provisional when a day the end depends on could change with the year's decree: one of a provisional year that
+        // is not a holiday of art. 112 part 1 (a term moved back over 1–8 January to 30 December is certain)
         return endOfWorkingDay(due, start.getZone(), hours, amount,
                 plural(amount, "календарный день с ", "календарных дня с ", "календарных дней с "), start.toLocalDate(), last,
-                dayOff, tail, calendar.isProvisional(due.isAfter(last) ? due : last));
+                dayOff, tail, calendar.isProvisional(firstLooked.isBefore(due) ? firstLooked : due,
+                        due.isAfter(last) ? due : last));
     }
 
     private DueDate workingDays(ZonedDateTime start, int amount, WorkingHours hours, String tail) {

@@ -107,6 +107,23 @@ public final class ProductionCalendar {
         return y != null && y.provisional();
     }
 
+    /**
+     * Whether any day of [{@code from}, {@code to}] could change when its year's official calendar is loaded: a day of a
+     * provisional year that is not a holiday of the Labour Code's art. 112 part 1 (those are days off in every year's
+     * decree; the decree moves other days both ways).
+     */
+    public boolean isProvisional(LocalDate from, LocalDate to) {
+        if (!isProvisional(to) && !isProvisional(from)) {
+            return false; // the provisional year is the one after the official ones: a range of days reaches it at an end
+        }
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            if (isProvisional(d) && !StatutoryCalendar.isHoliday(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The loaded years that are only provisional, in order. */
     public java.util.List<Integer> provisionalYears() {
         return years.entrySet().stream().filter(e -> e.getValue().provisional()).map(Map.Entry::getKey).sorted().toList();

@@ -36,6 +36,16 @@ public final class StatutoryCalendar {
         }
     }
 
+    /** Whether {@code date} is a non-working holiday of art. 112 part 1: a day off in any year, whatever its decree. */
+    public static boolean isHoliday(LocalDate date) {
+        for (Holiday h : HOLIDAYS) {
+            if (h.month() == date.getMonthValue() && h.day() == date.getDayOfMonth()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The source name a provisional year is kept under (beside the official {@code ru-YYYY.xml}). */
     public static String sourceName(int year) {
         return "ru-" + year + ".provisional.xml";

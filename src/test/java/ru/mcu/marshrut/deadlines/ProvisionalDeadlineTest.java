@@ -50,6 +50,27 @@ class ProvisionalDeadlineTest {
     }
 
     @Test
+    void thirtyCalendarDaysMovedBackOverTheNewYearHolidaysAloneAreCertain() {
+        // Dec 7 + 30 = Wednesday Jan 6 2027; back over Jan 1–6 (art. 112: days off whatever the decree says) and Dec 31
+        // (the official 2026 decree) to Wednesday Dec 30: no day the answer depends on can change
+        var due = CALC.compute(at("2026-12-07T10:00:00+03:00"), 30, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, HOURS,
+                MOSCOW);
+        assertThat(due.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2026-12-30T18:00:00+03:00"));
+        assertThat(due.provisional()).isFalse();
+        assertThat(due.basis()).doesNotContain("предварительный");
+        // Moved forward instead, it passes Saturday Jan 9 and Sunday Jan 10, which a decree may make working days
+        var next = CALC.compute(at("2026-12-07T10:00:00+03:00"), 30, TimeUnit.CALENDAR_DAYS, DayOffRule.NEXT, HOURS,
+                MOSCOW);
+        assertThat(next.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2027-01-11T18:00:00+03:00"));
+        assertThat(next.provisional()).isTrue();
+        // On the last day of those holidays and on the first after them
+        assertThat(CALC.compute(at("2026-12-09T10:00:00+03:00"), 30, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, HOURS,
+                MOSCOW).provisional()).as("Jan 8: art. 112").isFalse();
+        assertThat(CALC.compute(at("2026-12-12T10:00:00+03:00"), 30, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, HOURS,
+                MOSCOW).provisional()).as("Monday Jan 11").isTrue();
+    }
+
+    @Test
     void workingHoursIntoTheProvisionalYearAreMarked() {
         // 2 h on Dec 30 (16–18), then Monday Jan 11 2027: 9–13 and 14–16
         var due = CALC.compute(at("2026-12-30T16:00:00+03:00"), 8, TimeUnit.WORKING_HOURS, DayOffRule.NONE, HOURS, MOSCOW);
