@@ -22,11 +22,13 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * @param interimMissed the first deadline of a social-network post whose interim answer came after it (the item is
  *        late from then on, whatever the final answer's date); null when none was missed (format 3)
  * @param dueProvisional the due date was counted on a year whose official production calendar is not loaded (format 5)
+ * @param lastEventAt when the latest of the item's events occurred (any event, with effect or without), or null when
+ *        it has none (format 7): an ended period's rating replays to its end only the items that have an event since
  */
 public record ItemSummary(String decisionId, String itemId, String channel, OffsetDateTime receivedAt, String repeatOf,
         String holder, boolean open, OffsetDateTime dueAt, long allowedSeconds, OffsetDateTime answeredAt,
         boolean answeredOnTime, double answerHours, double usedShare, int rework, String satisfaction,
-        OffsetDateTime interimMissed, boolean dueProvisional) {
+        OffsetDateTime interimMissed, boolean dueProvisional, OffsetDateTime lastEventAt) {
 
     /** The interim answer came after the first deadline. */
     public boolean interimLate() {
@@ -48,13 +50,17 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
                 Duration t = calculator.workingTimeBetween(received, s.answeredAt().atZoneSameInstant(clock.zone()),
                         clock.workingHours(), clock.zone());
                 hours = t.toMinutes() / 60.0;
-                // A late answer used all of its time, however late: lateness is what timeliness measures.
-                share = allowed == 0 ? 1.0 : Math.min(1.0, (double) t.toSeconds() / allowed);
+                // A late answer used all of its time, however late: lateness is what timeliness measures. Late too is
+                // an answer after a late interim answer, whose final term that interim answer set (it earned the
+                // speed of a term it had already missed)
+                share = allowed == 0 || !s.answeredOnTime() ? 1.0 : Math.min(1.0, (double) t.toSeconds() / allowed);
             }
         }
         int rework = 0;
         ItemEvent lastMark = null;
+        OffsetDateTime lastEvent = null;
         for (ItemEvent e : events.stream().sorted(ItemLifecycle.ORDER).toList()) {
+            lastEvent = e.occurredAt();
             if (s.withoutEffect(e.eventId())) {
                 continue; // a return of nothing, a mark of no answer: not counted
             }
@@ -67,7 +73,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
         return new ItemSummary(d.decisionId(), d.itemId(), d.input().channel(), d.input().receivedAt(),
                 d.input().repeatOf(), holder, s.open(), due, allowed, s.answeredAt(), s.answeredOnTime(), hours, share,
                 rework, lastMark == null ? null : lastMark.satisfaction(), s.interimLate() ? missedDue(s) : null,
-                s.deadline() != null && s.deadline().provisional());
+                s.deadline() != null && s.deadline().provisional(), lastEvent);
     }
 
     /** The deadline the late interim answer missed: the one in force before the interim answer changed it. */
@@ -87,9 +93,10 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
      * answer) has no effect, and the deadline a late interim answer missed is kept. Older ones are recomputed, and the
      * open-item index is filed again. 4: events of one instant in the order they were recorded (by their ids before);
      * an assignment counts a term from receipt again on the assignee's clock. 5: whether the due date is provisional. 6: a return for rework voids the answer it
-     * returns (the item is answered by the answer after it, or unanswered).
+     * returns (the item is answered by the answer after it, or unanswered). 7: when the last event occurred; an answer
+     * after a late interim answer used all of its time.
      */
-    public static final byte FORMAT = 6;
+    public static final byte FORMAT = 7;
 
     /**
      * A compact binary form (a format byte, then the fields in order; times as epoch second, nanos and offset): a
@@ -116,6 +123,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             text(out, satisfaction);
             time(out, interimMissed);
             out.writeBoolean(dueProvisional);
+            time(out, lastEventAt);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -131,7 +139,7 @@ public record ItemSummary(String decisionId, String itemId, String channel, Offs
             in.readByte();
             return new ItemSummary(text(in), text(in), text(in), time(in), text(in), text(in), in.readBoolean(), time(in),
                     in.readLong(), time(in), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), text(in),
-                    time(in), in.readBoolean());
+                    time(in), in.readBoolean(), time(in));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -58,7 +58,8 @@ public class RatingService {
         var calendar = deadlines.calculator().calendar();
         calendar.isWorkingDay(p.from().atZone(m.zone()).toLocalDate());
         calendar.isWorkingDay(p.to().minusSeconds(1).atZone(m.zone()).toLocalDate());
-        // Summaries, not replays: each item's numbers were computed when its events were recorded.
+        // Summaries, not replays: each item's numbers were computed when its events were recorded (replayed below only
+        // where a period that has ended needs them as they stood then).
         List<ItemSummary> items = new ArrayList<>();
         decisions.forEachIds(m.id(), p.from(), p.to(), ids -> lifecycle.summaries(ids).forEach(s -> {
             var at = s.receivedAt().toInstant();
@@ -70,10 +71,13 @@ public class RatingService {
         // runs: an item still within its term is not overdue because the week or month has days left.
         java.time.Instant end = p.to().isAfter(java.time.Instant.now()) ? java.time.Instant.now() : p.to();
         if (end.equals(p.to())) {
-            // A period that has ended is rated as its items stood at its end (as the weekly note and the monthly report
-            // replay them): an item returned for rework since has no answer now, but had the one it was given then
-            items.replaceAll(s -> s.rework() == 0 ? s
-                    : decisions.find(s.decisionId()).map(d -> lifecycle.summaryAt(d, p.to())).orElse(s));
+            // A period that has ended is rated as its items stood at its end, as the weekly note and the monthly report
+            // replay them: an item forwarded since stays charged to whoever held it then, a return or a mark since is
+            // left out. Only an item with an event at or after the end can differ from its summary; the replay takes
+            // the events before the end's instant (an event at 00:00 of the next month is the next month's).
+            java.time.Instant last = p.to().minusNanos(1);
+            items.replaceAll(s -> s.lastEventAt() == null || s.lastEventAt().toInstant().isBefore(p.to()) ? s
+                    : decisions.find(s.decisionId()).map(d -> lifecycle.summaryAt(d, last)).orElse(s));
         }
         List<Ratings.Row> rows = rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
         return new Rated(rows, rows.stream().mapToInt(Ratings.Row::provisionalItems).sum());

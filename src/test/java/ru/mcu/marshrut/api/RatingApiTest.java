@@ -113,6 +113,66 @@ class RatingApiTest {
     }
 
     @Test
+    void anEndedMonthStaysChargedToWhoeverHeldItsItemsThenWhateverHappensAfterIt() {
+        // Received 2 October 2023 (ПОС: 10 working days, due 16.10), never answered by roads: overdue in October
+        route("rt-oct-held", "Дороги", "2023-10-02T10:00:00+03:00");
+        // Answered on time in October; returned at the first instant of November (a platform that sends dates only)
+        route("rt-oct-midnight", "Дороги", "2023-10-03T10:00:00+03:00");
+        event("rt-oct-m-a", "rt-oct-midnight", "SEND_RESPONSE", "2023-10-04T10:00:00+03:00", "");
+        String roads = "recipients.find { it.recipientId == 'testovo.roads' }.numbers.";
+        JsonPath before = given().queryParam("period", "2023-10").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(before.getInt(roads + "received")).isEqualTo(2);
+        assertThat(before.getInt(roads + "answeredOnTime")).isEqualTo(1);
+        assertThat(before.getInt(roads + "overdue")).isEqualTo(1);
+
+        // In November the overdue item is handed to safety, the answered one returned, and a mark is given
+        event("rt-oct-h-f", "rt-oct-held", "FORWARD_TO_PARENT", "2023-11-20T10:00:00+03:00",
+                ",\"recipientId\":\"testovo.safety\"");
+        event("rt-oct-m-r", "rt-oct-midnight", "RETURNED_FOR_REWORK", "2023-11-01T00:00:00+03:00", "");
+        event("rt-oct-m-b", "rt-oct-midnight", "SEND_RESPONSE", "2023-11-02T10:00:00+03:00", "");
+        event("rt-oct-m-s", "rt-oct-midnight", "SATISFACTION", "2023-11-03T10:00:00+03:00",
+                ",\"satisfaction\":\"SATISFIED\"");
+        assertThat(given().get("/api/v1/municipalities/testovo/items/rt-oct-held").then().statusCode(200).extract()
+                .<String>path("holder.id")).as("as it stands now").isEqualTo("testovo.safety");
+
+        // October as it ended: the same figures, roads still charged with its overdue item, safety with nothing — the
+        // forward used to move the overdue to safety (and clear roads' record), the midnight return to count in October
+        JsonPath after = given().queryParam("period", "2023-10").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(after.getMap("recipients.find { it.recipientId == 'testovo.roads' }.numbers"))
+                .isEqualTo(before.getMap("recipients.find { it.recipientId == 'testovo.roads' }.numbers"));
+        assertThat(after.getInt(roads + "returnedForRework")).isZero();
+        assertThat(after.getInt(roads + "satisfied")).isZero();
+        assertThat(after.<Object>get("recipients.find { it.recipientId == 'testovo.safety' }")).isNull();
+        // November's running view is not touched: October's items are not November's
+        assertThat(after.getString("recipients.find { it.recipientId == 'testovo.roads' }.score"))
+                .isEqualTo(before.getString("recipients.find { it.recipientId == 'testovo.roads' }.score"));
+    }
+
+    @Test
+    void anAnswerAfterALateInterimAnswerUsedAllOfItsTime() {
+        // A post (8 working hours: due Tuesday 10:00), moderated and given to culture at once, its interim answer late on
+        // Tuesday at 12:00, the final answer the next day — within the 7 working days the interim answer opened, but the
+        // item was late from Tuesday 10:00
+        given().contentType(ContentType.JSON).body(Map.of("itemId", "rt-im-late", "municipality", "testovo",
+                "channel", "SOCIAL_IM", "category", "Культура", "receivedAt", "2023-11-13T10:00:00+03:00"))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        event("rt-im-late-g", "rt-im-late", "ASSIGN", "2023-11-13T10:05:00+03:00", ",\"recipientId\":\"testovo.culture\"");
+        event("rt-im-late-i", "rt-im-late", "INTERIM_ANSWER", "2023-11-14T12:00:00+03:00", "");
+        event("rt-im-late-a", "rt-im-late", "SEND_RESPONSE", "2023-11-15T10:00:00+03:00", "");
+        JsonPath r = given().queryParam("period", "2023-11").queryParam("channels", "SOCIAL")
+                .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200).extract().jsonPath();
+        String row = "recipients.find { it.recipientId == 'testovo.culture' }.";
+        assertThat(r.getInt(row + "numbers.received")).isEqualTo(1);
+        assertThat(r.getInt(row + "numbers.overdue")).isEqualTo(1);
+        assertThat(r.getInt(row + "numbers.answeredOnTime")).isZero();
+        // A late answer counts as all of its time (it used 16 of the 71 working hours the interim answer's term gave)
+        assertThat(r.getDouble(row + "numbers.meanUsedShare")).isEqualTo(1.0);
+        assertThat(r.getDouble(row + "components.speed")).isZero();
+    }
+
+    @Test
     void ratesFebruaryToTheDecimal() {
         route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
         route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02
