@@ -112,8 +112,8 @@ public class AuditResource {
     public Response export(@PathParam("municipality") String municipality, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         Municipality m = access.municipality(municipality);
-        long f = from == null ? 0 : number("from", from);
-        long t = to == null ? Long.MAX_VALUE : number("to", to);
+        long f = from == null || from.isBlank() ? 0 : number("from", from);
+        long t = to == null || to.isBlank() ? Long.MAX_VALUE : number("to", to);
         if (t < f) {
             throw ProblemException.invalid("to", "must not be before from");
         }
@@ -123,6 +123,9 @@ public class AuditResource {
     }
 
     static long number(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(field, "is required: a whole number of 0 or more");
+        }
         try {
             long v = Long.parseLong(value == null ? "" : value.strip());
             if (v < 0) {

@@ -48,14 +48,13 @@ public class ProblemResponses implements OASFilter {
             Map.entry("POST /api/v1/routing-decisions/{decisionId}/what-if", List.of(422, 503)),
             // uploads and compilations take the source budget; a version's state may not allow the step
             Map.entry("POST /api/v1/municipalities/{municipality}/autorules", List.of(503)),
-            Map.entry("GET /api/v1/municipalities/{municipality}/autorules/{version}", List.of(400, 503)),
+            Map.entry("GET /api/v1/municipalities/{municipality}/autorules/{version}", List.of(503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/autorules/{version}/activate", List.of(409, 503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/autorules/{version}/rollback", List.of(409, 503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/autorules/{version}/simulate", List.of(503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/autorules/{version}/validate", List.of(503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/rating-formula", List.of(503)),
             Map.entry("POST /api/v1/municipalities/{municipality}/rating-formula/{version}/activate", List.of(409, 503)),
-            Map.entry("GET /api/v1/municipalities/{municipality}/audit/entries/{index}", List.of(400)),
             // a decision logged a moment ago whose entry is not in a signed tree head yet
             Map.entry("GET /api/v1/routing-decisions/{decisionId}/proof", List.of(503)),
             // a state older than the stored one, or a deputy that is absent too
@@ -73,6 +72,9 @@ public class ProblemResponses implements OASFilter {
             Map.entry("GET /open311/v2/requests.{format}", List.of(400)),
             Map.entry("POST /open311/v2/requests.{format}", List.of(400, 413)),
             Map.entry("GET /open311/v2/services.{format}", List.of(400)));
+
+    /** Path parameters read as whole numbers: anything else is a 400 naming them, a number naming nothing a 404. */
+    static final Set<String> NUMBERED = Set.of("version", "index");
 
     /** The component response of a status (package-info.java), for the API and for Open311. */
     static String component(int status, boolean open311) {
@@ -104,11 +106,15 @@ public class ProblemResponses implements OASFilter {
                 }
             });
         }
+        SecurityDocs.schemes(api);
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
-                .forEach((method, op) -> declare(method + " " + path, path.startsWith(OPEN311), item, op)));
+        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> {
+            declare(method + " " + path, path.startsWith(OPEN311), item, op);
+            QueryParameterDocs.apply(method + " " + path, op);
+            SecurityDocs.roles(op);
+        }));
     }
 
     private static void declare(String key, boolean open311, PathItem item, Operation op) {
@@ -140,6 +146,9 @@ public class ProblemResponses implements OASFilter {
                 statuses.add(400);
             } else if (p.getIn() == Parameter.In.PATH) {
                 statuses.add(404);
+                if (NUMBERED.contains(p.getName())) {
+                    statuses.add(400); // not a whole number: "version: must be a version number (got …)"
+                }
             }
         }
         // Any operation can fail unexpectedly: the answer is still a problem+json (ProblemMappers.unexpected), or for

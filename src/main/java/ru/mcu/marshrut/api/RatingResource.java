@@ -42,6 +42,10 @@ public class RatingResource {
         }
         boolean csv = (format != null ? format
                 : AcceptHeader.format(accept, List.of("json", "csv"), List.of("application/json", "text/csv"))).equalsIgnoreCase("csv");
+        if (period == null || period.isBlank()) {
+            throw ProblemException.invalid("period", "is required: an ISO week (2026-W12), a month (2026-03) or a quarter"
+                    + " (2026-Q1)");
+        }
         RatingPeriod p;
         try {
             p = RatingPeriod.parse(period, m.zone());

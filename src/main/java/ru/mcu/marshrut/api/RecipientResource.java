@@ -42,8 +42,10 @@ public class RecipientResource {
         this.ratings = ratings;
     }
 
-    public record RecipientView(String id, String name, String kind, String parentId, String deputyId, List<String> children,
+    public record RecipientView(String id, String name, String kind, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String parentId,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String deputyId, List<String> children,
             String timeZone, ru.mcu.marshrut.deadlines.WorkingHours workingHours, RecipientState state,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "Its figures of the current month; null when it received no item in it")
             ru.mcu.marshrut.rating.RatingMetrics currentMonth) {
     }
 

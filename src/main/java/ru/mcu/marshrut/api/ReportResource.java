@@ -65,7 +65,10 @@ public class ReportResource {
         }
         boolean html = (format != null ? format
                 : AcceptHeader.format(accept, List.of("md", "html"), List.of("text/markdown", "text/html"))).equalsIgnoreCase("html");
-        if (week == null || !week.strip().matches("\\d{4}-W\\d{2}")) {
+        if (week == null || week.isBlank()) {
+            throw ProblemException.invalid("week", "is required: an ISO week such as 2026-W12");
+        }
+        if (!week.strip().matches("\\d{4}-W\\d{2}")) {
             throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
         }
         RatingPeriod p;
@@ -104,9 +107,12 @@ public class ReportResource {
         if (!f.equals("html") && !f.equals("xlsx")) {
             throw ProblemException.invalid("format", "must be xlsx or html (got \"" + format + "\")");
         }
+        if (month == null || month.isBlank()) {
+            throw ProblemException.invalid("month", "is required: a month such as 2026-03");
+        }
         java.time.YearMonth ym;
         try {
-            ym = java.time.YearMonth.parse(month == null ? "" : month.strip());
+            ym = java.time.YearMonth.parse(month.strip());
             if (!ru.mcu.marshrut.model.SupportedDates.contains(ym.getYear())) {
                 throw new java.time.format.DateTimeParseException("year", month, 0);
             }

@@ -6,6 +6,10 @@ import java.util.List;
 
 /** Daily working time of a municipality: a morning and an afternoon period around the break. */
 public record WorkingHours(LocalTime start, LocalTime end, LocalTime breakStart, LocalTime breakEnd,
+        // Written by Jackson as a number of seconds (its default for a Duration), not as the ISO text the schema of
+        // Duration would say
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.NUMBER, description = "How much"
+                + " shorter the working day before a holiday is, in seconds (Labour Code art. 95: 3600)", example = "3600")
         Duration preHolidayShortening) {
 
     public WorkingHours {

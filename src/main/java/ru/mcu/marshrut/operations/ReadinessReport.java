@@ -48,7 +48,7 @@ public class ReadinessReport {
     }
 
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReadinessCheck")
-    public record Check(String name, String status, Map<String, Object> data) {
+    public record Check(String name, String status, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Map<String, Object> data) {
     }
 
     @GET

@@ -26,7 +26,8 @@ public record RecipientState(String recipientId, Absence absence, Integer capaci
     }
 
     /** Absent from {@code from} to {@code to}, both inclusive, in the municipality's calendar. */
-    public record Absence(LocalDate from, LocalDate to, String deputyId) {
+    public record Absence(LocalDate from, LocalDate to,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "Who covers the absence; null: nobody") String deputyId) {
         public boolean covers(LocalDate day) {
             return !day.isBefore(from) && !day.isAfter(to);
         }

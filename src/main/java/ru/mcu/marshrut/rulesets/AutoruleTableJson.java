@@ -22,7 +22,7 @@ public record AutoruleTableJson(String municipality, String description, List<Ro
             @Schema(example = "-") String authorType,
             @Schema(description = "ROUTE (to recipient) or MODERATE (to the coordinator)", example = "\"ROUTE\"") String action,
             @Schema(description = "Recipient id", example = "\"kachkanar.ogh\"") String recipient,
-            @Schema(description = "Recipient ids, comma-separated or an array") String coExecutors,
+            @Schema(description = "Recipient ids, comma-separated or an array; null: none", nullable = true) String coExecutors,
             @Schema(description = "Why the rule exists (decree and point)") String annotation) {
     }
 }

@@ -158,6 +158,76 @@ class OpenApiTest {
     }
 
     @Test
+    void followsTheOpenApi30RulesAValidatorChecks() {
+        // Every parameter has a schema (Open311's had none); every requirement names a declared scheme, and an HTTP
+        // scheme takes no scopes; no OpenID Connect scheme without its discovery address (the generated one had none)
+        List<String> wrong = new ArrayList<>();
+        JsonNode schemes = doc.path("components").path("securitySchemes");
+        schemes.fields().forEachRemaining(e -> {
+            String type = e.getValue().path("type").asText();
+            if (type.equals("openIdConnect") && !e.getValue().has("openIdConnectUrl")
+                    || type.equals("http") && !e.getValue().has("scheme")) {
+                wrong.add("scheme " + e.getKey() + " " + e.getValue());
+            }
+        });
+        for (ApiOperations.Op op : ApiOperations.all(doc)) {
+            op.operation().path("parameters").forEach(p -> {
+                if (!p.has("schema") && !p.has("content")) {
+                    wrong.add(op + " parameter " + p.path("name").asText() + " has no schema");
+                }
+            });
+            op.operation().path("security").forEach(r -> r.fields().forEachRemaining(e -> {
+                JsonNode scheme = schemes.path(e.getKey());
+                if (scheme.isMissingNode() || scheme.path("type").asText().equals("http") && !e.getValue().isEmpty()) {
+                    wrong.add(op + " security " + r);
+                }
+            }));
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(schemes.path("apiKey").path("scheme").asText()).isEqualTo("bearer");
+        assertThat(schemes.path("login").path("scheme").asText()).isEqualTo("basic");
+        // The roles stay on the operation
+        JsonNode activate = doc.path("paths").path("/api/v1/municipalities/{municipality}/autorules/{version}/activate")
+                .path("post");
+        assertThat(activate.path("x-roles").toString()).isEqualTo("[\"admin\",\"centre\"]");
+        assertThat(activate.path("description").asText()).endsWith("Roles: admin, centre.");
+        assertThat(activate.path("security").toString()).isEqualTo("[{\"apiKey\":[]},{\"login\":[]}]");
+    }
+
+    static JsonNode parameter(String path, String method, String name) {
+        for (JsonNode p : doc.path("paths").path(path).path(method).path("parameters")) {
+            if (p.path("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError(method + " " + path + " has no parameter " + name);
+    }
+
+    @Test
+    void queryParametersSayWhatTheResourcesCheck() {
+        String m = "/api/v1/municipalities/{municipality}";
+        assertThat(parameter(m + "/ratings", "get", "period").path("required").asBoolean()).isTrue();
+        assertThat(parameter(m + "/ratings", "get", "channels").path("schema").path("enum").toString())
+                .isEqualTo("[\"POS\",\"SOCIAL\",\"APPEALS\",\"PHONE\",\"ALL\"]");
+        assertThat(parameter(m + "/ratings", "get", "format").path("required").asBoolean()).isFalse();
+        assertThat(parameter(m + "/reports/weekly", "get", "week").path("required").asBoolean()).isTrue();
+        assertThat(parameter(m + "/heatmap", "get", "to").path("required").asBoolean()).isTrue();
+        JsonNode first = parameter(m + "/audit/consistency", "get", "first");
+        assertThat(first.path("required").asBoolean()).isTrue();
+        assertThat(first.path("schema").path("type").asText()).isEqualTo("integer");
+        JsonNode size = parameter("/api/v1/routing-decisions", "get", "size").path("schema");
+        assertThat(size.path("minimum").asInt()).isEqualTo(1);
+        assertThat(size.path("maximum").asInt()).isEqualTo(500);
+        assertThat(parameter("/open311/v2/requests.{format}", "get", "status").path("schema").path("type").asText())
+                .isEqualTo("string");
+        // A version or an index that is not a number is a 400 naming it
+        assertThat(doc.path("paths").path(m + "/rating-formula/{version}/activate").path("post").path("responses")
+                .has("400")).isTrue();
+        assertThat(doc.path("paths").path(m + "/autorules/{version}/rollback").path("post").path("responses")
+                .has("400")).isTrue();
+    }
+
+    @Test
     void everyResourceMethodOfTheApiIsDocumented() {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> e : Map.of(

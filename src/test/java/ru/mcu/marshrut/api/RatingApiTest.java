@@ -173,6 +173,17 @@ class RatingApiTest {
     }
 
     @Test
+    void aPeriodLeftOutIsNamedAsRequiredNotAsTheTextNull() {
+        String m = "/api/v1/municipalities/testovo";
+        for (String[] c : List.of(new String[] { m + "/ratings", "period" }, new String[] { m + "/reports/monthly", "month" },
+                new String[] { m + "/reports/weekly", "week" }, new String[] { m + "/audit/consistency?second=0", "first" })) {
+            JsonPath p = given().get(c[0]).then().statusCode(400).extract().jsonPath();
+            assertThat(p.getString("errors[0].field")).as(c[0]).isEqualTo(c[1]);
+            assertThat(p.getString("errors[0].message")).as(c[0]).startsWith("is required").doesNotContain("null");
+        }
+    }
+
+    @Test
     void ratesFebruaryToTheDecimal() {
         route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
         route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02

@@ -122,6 +122,7 @@ public class AuditLog {
     }
 
     public record Verification(String municipality, long treeSize, boolean valid, long checked, String root,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "The first entry that does not match; null when the log is valid")
             Mismatch firstMismatch) {
     }
 
