@@ -76,6 +76,13 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError("date", e.getMessage()))));
     }
 
+    /** The stored audit tree disagrees with its signed head: nothing is proved from it (the log says where). */
+    @ServerExceptionMapper
+    public Response damagedLog(ru.mcu.marshrut.audit.log.AuditLog.DamagedLogException e) {
+        LOG.error(e.getMessage());
+        return respond(new Problem("/problems/audit-log-damaged", "Audit log damaged", 500, e.getMessage(), List.of()));
+    }
+
     @ServerExceptionMapper
     public Response conflict(ru.mcu.marshrut.routing.AutoruleAdmin.Conflict e) {
         return respond(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of(), e.issues()));

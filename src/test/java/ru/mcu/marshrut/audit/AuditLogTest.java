@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +224,43 @@ class AuditLogTest {
         AuditLog.Verification rewritten = log.verify("town");
         assertThat(rewritten.valid()).isFalse();
         assertThat(rewritten.firstMismatch().problem()).contains("подписанной головой дерева");
+        // ... and the service signs nothing over it: no proof of the changed entry (its head was one the service
+        // signed over the rewritten tree, and the standalone verifier passed it), no export head of the latest size
+        // or a smaller one, no consistency proof to the latest head
+        String head = log.checkpoint("town");
+        assertThatThrownBy(() -> log.proof("town", 3)).isInstanceOf(AuditLog.DamagedLogException.class)
+                .hasMessageContaining("повреждён");
+        assertThatThrownBy(() -> log.checkpoint("town", 4)).isInstanceOf(AuditLog.DamagedLogException.class);
+        assertThatThrownBy(() -> log.checkpoint("town", 2)).isInstanceOf(AuditLog.DamagedLogException.class);
+        assertThatThrownBy(() -> log.consistency("town", 2, 4)).isInstanceOf(AuditLog.DamagedLogException.class);
+        // ... nor a next head, which made verify find the log valid again: the log keeps its entries, not its head
+        assertThat(log.append("town", "DECISION", "api-key «тест» (k-1)", "d-4", Map.of("n", 4))).isEqualTo(4);
+        log.hashAll();
+        assertThat(log.checkpoint("town")).isEqualTo(head);
+        assertThat(log.verify("town").valid()).isFalse();
+    }
+
+    @Test
+    void verifyRecomputesTheTreesInnerNodesFromItsEntries() {
+        open();
+        appendUpTo(10);
+        assertThat(log.verify("town").valid()).isTrue();
+        // A node above the leaves changed behind the service's back (leaves, entries and the signed root intact): the
+        // proofs built through it would fail, verify used to find the log valid
+        Cache<String, byte[]> nodes = manager.getCache("audit-nodes");
+        byte[] parent = Rfc9162.nodeHash(Rfc9162.leafHash(appended.get(4)), Rfc9162.leafHash(appended.get(5)));
+        byte[] other = Rfc9162.nodeHash(Rfc9162.leafHash(appended.get(5)), Rfc9162.leafHash(appended.get(4)));
+        new java.util.HashMap<>(nodes).forEach((k, tile) -> nodes.put(k, replaceAll(tile, parent, other)));
+        AuditLog.Verification v = log.verify("town");
+        assertThat(v.valid()).isFalse();
+        assertThat(v.firstMismatch().index()).isEqualTo(4);
+        assertThat(v.firstMismatch().problem()).isEqualTo("узел дерева 1/2 (записи 4–5) не совпадает с записями");
+        // Entry 6's path takes the node as the hash of its neighbours 4–5; entry 4's does not hold it
+        assertThatThrownBy(() -> log.proof("town", 6)).isInstanceOf(AuditLog.DamagedLogException.class);
+        assertThat(log.proof("town", 4)).as("a path that does not pass the node").isPresent();
+        // A lost one is named as lost
+        new java.util.HashMap<>(nodes).keySet().stream().filter(k -> !k.matches(".*/0/.*")).forEach(nodes::remove);
+        assertThat(log.verify("town").firstMismatch().problem()).endsWith("отсутствует");
     }
 
     /** Every occurrence of a 32-byte hash in a stored tile, replaced. */

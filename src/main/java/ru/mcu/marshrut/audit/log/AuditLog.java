@@ -97,6 +97,8 @@ public class AuditLog {
         long orderedFrom;
         /** A stored head signed by a key replaced at this start: signed again once its tree is found unchanged. */
         volatile String replacedKeyHead;
+        /** The size of the last head not signed because the tree does not extend the signed one (logged once). */
+        volatile long refusedAt = -1;
 
         String key(String m, long index) {
             return index < orderedFrom ? legacyKey(m, index) : orderedKey(m, index);
@@ -382,9 +384,70 @@ public class AuditLog {
         return c != null ? c : signer.sign(Checkpoints.body(municipality, 0, Merkle.emptyRoot()));
     }
 
-    /** The signed checkpoint of any tree size up to the hashed one (Ed25519 signs the same note the same way). */
+    /**
+     * The signed checkpoint of any tree size up to the hashed one: the latest head itself at its size, or a head signed
+     * now of a tree the stored one proves consistent with the latest head (Ed25519 signs the same note the same way).
+     * The stored tree is not trusted to be the one that was signed: rewritten behind the service's back with its
+     * entries, it gave a head of the latest size with another root, signed by the service itself.
+     */
     public String checkpoint(String municipality, long size) {
-        return signer.sign(Checkpoints.body(municipality, size, Merkle.root(nodes(municipality), size)));
+        Log log = log(municipality);
+        refresh(municipality, log);
+        String head = log.checkpoint;
+        Merkle.Nodes n = nodes(municipality);
+        byte[] root = Merkle.root(n, size);
+        if (head != null) {
+            long headSize = headSize(municipality, head);
+            if (size == headSize && Arrays.equals(root, headRoot(head))) {
+                return head;
+            }
+            if (!consistent(n, headSize, headRoot(head), size, root)) {
+                throw new DamagedLogException(municipality, "хранимое дерево размера " + size
+                        + " не согласуется с подписанной головой размера " + headSize);
+            }
+        }
+        return signer.sign(Checkpoints.body(municipality, size, root));
+    }
+
+    /** Whether the stored tree proves the trees of the two sizes, with these roots, one an extension of the other. */
+    private static boolean consistent(Merkle.Nodes n, long sizeA, byte[] rootA, long sizeB, byte[] rootB) {
+        if (rootA == null || rootB == null) {
+            return false;
+        }
+        long first = Math.min(sizeA, sizeB), second = Math.max(sizeA, sizeB);
+        byte[] firstRoot = sizeA <= sizeB ? rootA : rootB, secondRoot = sizeA <= sizeB ? rootB : rootA;
+        List<byte[]> proof = first == 0 || first == second ? List.of() : Merkle.consistencyProof(n, first, second);
+        return Merkle.verifyConsistency(first, second, firstRoot, secondRoot, proof);
+    }
+
+    private static byte[] storedLeaf(Merkle.Nodes n, long i) {
+        try {
+            return n.node(0, i);
+        } catch (DamagedLogException e) {
+            return null;
+        }
+    }
+
+    /** The root a head states, its signature unchecked; null when it states none. */
+    private static byte[] headRoot(String note) {
+        String[] body = note.split("\n", 4);
+        try {
+            byte[] root = body.length >= 3 ? Base64.getDecoder().decode(body[2]) : null;
+            return root != null && root.length == 32 ? root : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The stored tree does not agree with the head the log signed (rewritten, or a node lost behind the service's
+     * back): nothing is proved or signed from it. GET …/audit/verify names the place.
+     */
+    public static final class DamagedLogException extends IllegalStateException {
+        public DamagedLogException(String municipality, String what) {
+            super("Журнал аудита " + municipality + " повреждён: " + what + "; доказательства и подписи по нему не"
+                    + " выдаются, место называет GET /api/v1/municipalities/" + municipality + "/audit/verify");
+        }
     }
 
     public String verifierKey() {
@@ -405,14 +468,28 @@ public class AuditLog {
             return Optional.empty();
         }
         Merkle.Nodes n = nodes(municipality);
-        return Optional.of(new Proof(index, size, b64(n.node(0, index)),
-                Merkle.inclusionProof(n, index, size).stream().map(AuditLog::b64).toList(), checkpoint(municipality, size)));
+        String head = checkpoint(municipality, size);
+        byte[] leaf = n.node(0, index);
+        List<byte[]> path = Merkle.inclusionProof(n, index, size);
+        // Checked before it is handed out: a path through a node changed behind the service's back proves nothing
+        if (!Merkle.verifyInclusion(index, size, leaf, path, headRoot(head))) {
+            throw new DamagedLogException(municipality, "путь записи " + index + " не ведёт к корню подписанной головы");
+        }
+        return Optional.of(new Proof(index, size, b64(leaf), path.stream().map(AuditLog::b64).toList(), head));
     }
 
     /** RFC 9162 §2.1.4.1 between two tree sizes; requires 0 < first <= second <= tree size. */
     public Consistency consistency(String municipality, long first, long second) {
-        return new Consistency(first, second,
-                Merkle.consistencyProof(nodes(municipality), first, second).stream().map(AuditLog::b64).toList());
+        Merkle.Nodes n = nodes(municipality);
+        List<byte[]> proof = Merkle.consistencyProof(n, first, second);
+        String head = checkpoint(municipality);
+        // To the latest head (what a monitor asks): checked against it before it is handed out
+        if (second == headSize(municipality, head) && !Merkle.verifyConsistency(first, second, Merkle.root(n, first),
+                headRoot(head), proof)) {
+            throw new DamagedLogException(municipality, "доказательство согласованности " + first + "–" + second
+                    + " не ведёт к корню подписанной головы");
+        }
+        return new Consistency(first, second, proof.stream().map(AuditLog::b64).toList());
     }
 
     /**
@@ -434,6 +511,24 @@ public class AuditLog {
         Merkle.Nodes n = nodes(municipality);
         RootBuilder root = new RootBuilder();
         Mismatch first = null;
+        // The stored tree's inner nodes, recomputed from its leaves: proofs are built from them, and one changed or
+        // lost behind the service's back was found only when a proof failed (a 500)
+        Mismatch[] node = { null };
+        RootBuilder.Closed compare = (level, index, hash) -> {
+            if (node[0] == null) {
+                byte[] stored;
+                try {
+                    stored = n.node(level, index);
+                } catch (DamagedLogException e) {
+                    stored = null;
+                }
+                if (!Arrays.equals(stored, hash)) {
+                    node[0] = new Mismatch(index << level, "узел дерева " + level + "/" + index + " (записи "
+                            + (index << level) + "–" + (((index + 1) << level) - 1) + ") "
+                            + (stored == null ? "отсутствует" : "не совпадает с записями"));
+                }
+            }
+        };
         for (long i = 0; i < size; i++) {
             byte[] e = entries.get(key(municipality, i));
             if (e == null) {
@@ -443,15 +538,24 @@ public class AuditLog {
             }
             long held = indexIn(e);
             byte[] leaf = Merkle.leafHash(e);
-            root.add(leaf);
+            root.add(leaf, compare);
             if (first == null && held != i) {
                 first = new Mismatch(i, "на месте записи " + i + " лежит запись " + held + " (порядок нарушен)");
-            } else if (first == null && !Arrays.equals(leaf, n.node(0, i))) {
-                first = new Mismatch(i, "запись " + i + " изменена: её хеш не совпадает с подписанным деревом");
+            } else if (first == null && !Arrays.equals(leaf, storedLeaf(n, i))) {
+                first = new Mismatch(i, storedLeaf(n, i) == null ? "хеш записи " + i + " в дереве отсутствует"
+                        : "запись " + i + " изменена: её хеш не совпадает с подписанным деревом");
+            }
+            if (first == null && node[0] != null) {
+                first = node[0];
             }
         }
         byte[] recomputed = size == 0 ? Merkle.emptyRoot() : root.root();
-        byte[] stored = Merkle.root(n, size);
+        byte[] stored;
+        try {
+            stored = Merkle.root(n, size);
+        } catch (DamagedLogException e) {
+            stored = null;
+        }
         if (first == null && !Arrays.equals(recomputed, stored)) {
             first = new Mismatch(-1, "корень, пересчитанный по записям, не совпадает с сохранённым деревом");
         }
@@ -469,6 +573,8 @@ public class AuditLog {
     public void export(String municipality, long from, long to, OutputStream out) throws IOException {
         long size = treeSize(municipality);
         long end = Math.min(to, size);
+        // Signed (or refused, the tree being damaged) before the first line: not a cut stream after a 200
+        String checkpoint = checkpoint(municipality, end);
         for (long i = Math.max(0, from); i < end; i++) {
             byte[] e = entries.get(key(municipality, i));
             Map<String, Object> line = new LinkedHashMap<>();
@@ -478,7 +584,7 @@ public class AuditLog {
             out.write('\n');
         }
         // The head of the exported range, so that an export of [0, to) can be checked on its own.
-        out.write(json.writeValueAsBytes(Map.of("checkpoint", checkpoint(municipality, end))));
+        out.write(json.writeValueAsBytes(Map.of("checkpoint", checkpoint)));
         out.write('\n');
     }
 
@@ -581,8 +687,20 @@ public class AuditLog {
             h++;
         }
         if (h != log.hashed || log.checkpoint == null) {
+            byte[] root = Merkle.root(tiles, h);
+            String previous = log.checkpoint;
+            // A new head only over a tree proved to extend the head signed before: one rewritten behind the service's
+            // back (entries and stored tree together) was signed over by the next head, and verify found it valid then
+            if (previous != null && !consistent(tiles, headSize(m, previous), headRoot(previous), h, root)) {
+                if (log.refusedAt != h) {
+                    log.refusedAt = h;
+                    LOG.errorf("Audit log %s: the stored tree does not extend the signed head of size %d: no head of size"
+                            + " %d is signed (GET .../audit/verify names the place)", m, headSize(m, previous), h);
+                }
+                return;
+            }
             tiles.flush();
-            String note = signer.sign(Checkpoints.body(m, h, Merkle.root(tiles, h)));
+            String note = signer.sign(Checkpoints.body(m, h, root));
             meta.put(m + "/hashed", ByteBuffer.allocate(8).putLong(h).array());
             meta.put(m + "/checkpoint", note.getBytes(StandardCharsets.UTF_8));
             log.checkpoint = note;
@@ -691,7 +809,7 @@ public class AuditLog {
             byte[] tile = nodes.get(tileKey(m, level, index));
             int at = (int) (index % TILE) * 32;
             if (tile == null || tile.length < at + 32) {
-                throw new IllegalStateException("Audit log " + m + ": node " + level + "/" + index + " is missing");
+                throw new DamagedLogException(m, "узел дерева " + level + "/" + index + " отсутствует");
             }
             return Arrays.copyOfRange(tile, at, at + 32);
         };
@@ -855,14 +973,29 @@ public class AuditLog {
     static final class RootBuilder {
         private final List<byte[]> stack = new ArrayList<>();
         private final List<Long> sizes = new ArrayList<>();
+        private long count;
+
+        /** A complete subtree the leaves added so far close: its level (≥ 1), its index at that level, its hash. */
+        interface Closed {
+            void node(int level, long index, byte[] hash);
+        }
 
         void add(byte[] leaf) {
+            add(leaf, (level, index, hash) -> {
+            });
+        }
+
+        void add(byte[] leaf, Closed closed) {
             byte[] cur = leaf;
             long size = 1;
+            int level = 0;
+            count++;
             while (!sizes.isEmpty() && sizes.get(sizes.size() - 1) == size) {
                 cur = Merkle.nodeHash(stack.remove(stack.size() - 1), cur);
                 sizes.remove(sizes.size() - 1);
                 size *= 2;
+                level++;
+                closed.node(level, count / size - 1, cur);
             }
             stack.add(cur);
             sizes.add(size);

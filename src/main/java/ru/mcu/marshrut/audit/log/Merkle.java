@@ -109,6 +109,83 @@ public final class Merkle {
         }
     }
 
+    /**
+     * Whether {@code path} proves {@code leaf} the leaf at {@code index} of the tree of {@code size} with {@code root}
+     * (RFC 9162 §2.1.3.2): the service checks what it is about to hand out against the head it signed.
+     */
+    public static boolean verifyInclusion(long index, long size, byte[] leaf, List<byte[]> path, byte[] root) {
+        if (index < 0 || index >= size) {
+            return false;
+        }
+        long fn = index, sn = size - 1;
+        byte[] r = leaf;
+        for (byte[] p : path) {
+            if (sn == 0) {
+                return false;
+            }
+            if ((fn & 1) == 1 || fn == sn) {
+                r = nodeHash(p, r);
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            } else {
+                r = nodeHash(r, p);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return sn == 0 && java.util.Arrays.equals(r, root);
+    }
+
+    /**
+     * Whether {@code proof} proves the tree of {@code second} with {@code secondRoot} an extension of the tree of
+     * {@code first} with {@code firstRoot} (RFC 9162 §2.1.4.2; first 0 is the empty tree, which every tree extends).
+     */
+    public static boolean verifyConsistency(long first, long second, byte[] firstRoot, byte[] secondRoot,
+            List<byte[]> proof) {
+        if (first < 0 || first > second) {
+            return false;
+        }
+        if (first == 0) {
+            return java.util.Arrays.equals(firstRoot, emptyRoot());
+        }
+        if (first == second) {
+            return proof.isEmpty() && java.util.Arrays.equals(firstRoot, secondRoot);
+        }
+        if (proof.isEmpty()) {
+            return false;
+        }
+        List<byte[]> path = new ArrayList<>(proof);
+        if (Long.bitCount(first) == 1) {
+            path.add(0, firstRoot); // the first tree is a complete subtree: its root is where both start
+        }
+        long fn = first - 1, sn = second - 1;
+        while ((fn & 1) == 1) {
+            fn >>= 1;
+            sn >>= 1;
+        }
+        byte[] fr = path.get(0), sr = path.get(0);
+        for (byte[] c : path.subList(1, path.size())) {
+            if (sn == 0) {
+                return false;
+            }
+            if ((fn & 1) == 1 || fn == sn) {
+                fr = nodeHash(c, fr);
+                sr = nodeHash(c, sr);
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            } else {
+                sr = nodeHash(sr, c);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return sn == 0 && java.util.Arrays.equals(fr, firstRoot) && java.util.Arrays.equals(sr, secondRoot);
+    }
+
     /** The largest power of two strictly below n (n >= 2). */
     static long largestPowerOfTwoBelow(long n) {
         return Long.highestOneBit(n - 1);
