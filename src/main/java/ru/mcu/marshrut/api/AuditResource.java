@@ -117,7 +117,8 @@ public class AuditResource {
         if (t < f) {
             throw ProblemException.invalid("to", "must not be before from");
         }
-        StreamingOutput body = out -> log.export(m.id(), f, t, out);
+        AuditLog.Export export = log.export(m.id(), f, t); // its head signed (or refused) before the answer begins
+        StreamingOutput body = export::writeTo;
         return Response.ok(body, "application/jsonl; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"audit-" + m.id() + ".jsonl\"").build();
     }

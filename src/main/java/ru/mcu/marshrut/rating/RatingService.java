@@ -77,10 +77,19 @@ public class RatingService {
             // the events before the end's instant (an event at 00:00 of the next month is the next month's).
             java.time.Instant last = p.to().minusNanos(1);
             items.replaceAll(s -> s.lastEventAt() == null || s.lastEventAt().toInstant().isBefore(p.to()) ? s
-                    : decisions.find(s.decisionId()).map(d -> lifecycle.summaryAt(d, last)).orElse(s));
+                    : decisions.find(s.decisionId()).map(d -> atEnd(d, last, s)).orElse(s));
         }
         List<Ratings.Row> rows = rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
         return new Rated(rows, rows.stream().mapToInt(Ratings.Row::provisionalItems).sum());
+    }
+
+    /** The item as it stood at {@code at}; as summarized now when today's calendars cannot count it (one item, not the rating). */
+    private ItemSummary atEnd(ru.mcu.marshrut.routing.RoutingDecision d, java.time.Instant at, ItemSummary now) {
+        try {
+            return lifecycle.summaryAt(d, at);
+        } catch (ru.mcu.marshrut.deadlines.CalendarRangeException e) {
+            return now;
+        }
     }
 
     /**

@@ -238,6 +238,39 @@ class AuditLogTest {
         log.hashAll();
         assertThat(log.checkpoint("town")).isEqualTo(head);
         assertThat(log.verify("town").valid()).isFalse();
+        // Put right by the operator (the entry and the tree restored from a backup): the refusal holds until a restart,
+        // so that a damaged log is not hashed again at every pass; after it the log goes on
+        stored.put(key(3), appended.get(3));
+        nodes.putAll(before);
+        log.hashAll();
+        assertThat(log.checkpoint("town")).isEqualTo(head);
+        close();
+        manager = TestStores.manager();
+        log = new AuditLog(manager, other, false, TestStores.JSON, List.of("town"));
+        log.hashAll();
+        assertThat(log.checkpoint("town")).contains("\n5\n");
+        assertThat(log.verify("town").valid()).isTrue();
+        // The anchor removed, or replaced by a head of a rewritten tree the key did not sign: no new head either
+        Cache<String, byte[]> meta = manager.getCache("audit-meta");
+        meta.remove("town/checkpoint");
+        close();
+        manager = TestStores.manager();
+        log = new AuditLog(manager, other, false, TestStores.JSON, List.of("town"));
+        log.append("town", "DECISION", "api-key «тест» (k-1)", "d-5", Map.of("n", 5));
+        log.hashAll();
+        assertThat(log.checkpoint("town")).as("the empty tree's head, not one over the rewrite").contains("\n0\n");
+        assertThat(log.verify("town").valid()).isFalse();
+        assertThat(log.verify("town").firstMismatch().problem()).contains("голова дерева отсутствует");
+        String notSigned = "marshrut/town\n4\n" + Base64.getEncoder().encodeToString(Rfc9162.rootHash(forged))
+                + "\n\n\u2014 marshrut AAAAAAAA\n";
+        manager.<String, byte[]>getCache("audit-meta").put("town/checkpoint", notSigned.getBytes(StandardCharsets.UTF_8));
+        close();
+        manager = TestStores.manager();
+        log = new AuditLog(manager, other, false, TestStores.JSON, List.of("town"));
+        log.append("town", "DECISION", "api-key «тест» (k-1)", "d-6", Map.of("n", 6));
+        log.hashAll();
+        assertThat(log.checkpoint("town")).isEqualTo(notSigned);
+        assertThat(log.verify("town").valid()).isFalse();
     }
 
     @Test

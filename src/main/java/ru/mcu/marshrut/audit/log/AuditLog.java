@@ -97,8 +97,8 @@ public class AuditLog {
         long orderedFrom;
         /** A stored head signed by a key replaced at this start: signed again once its tree is found unchanged. */
         volatile String replacedKeyHead;
-        /** The size of the last head not signed because the tree does not extend the signed one (logged once). */
-        volatile long refusedAt = -1;
+        /** No head is signed for this log until a restart: its stored tree does not extend its signed head. */
+        volatile boolean refused;
 
         String key(String m, long index) {
             return index < orderedFrom ? legacyKey(m, index) : orderedKey(m, index);
@@ -500,6 +500,13 @@ public class AuditLog {
         // Up to the latest signed head, taken first (the hasher may sign a newer one meanwhile): the store's own
         // record of how far it hashed can be lowered behind the service's back, the signed head cannot be re-signed
         // without the key.
+        Log log = log(municipality);
+        refresh(municipality, log);
+        if (log.checkpoint == null && log.hashed > 0) {
+            // Its head removed from the store: the empty tree's head stood in for it, and the log was found valid
+            return new Verification(municipality, log.hashed, false, 0, null, new Mismatch(-1,
+                    "подписанная голова дерева отсутствует, хотя журнал хэширован до записи " + log.hashed));
+        }
         String head = checkpoint(municipality);
         String[] body = signer.signedBody(head).map(b -> b.split("\n")).orElse(new String[0]);
         if (body.length != 3 || !body[0].equals("marshrut/" + municipality) || !body[1].matches("\\d{1,18}")) {
@@ -571,11 +578,40 @@ public class AuditLog {
      * that ends with the last exported entry.
      */
     public void export(String municipality, long from, long to, OutputStream out) throws IOException {
-        long size = treeSize(municipality);
-        long end = Math.min(to, size);
-        // Signed (or refused, the tree being damaged) before the first line: not a cut stream after a 200
-        String checkpoint = checkpoint(municipality, end);
-        for (long i = Math.max(0, from); i < end; i++) {
+        export(municipality, from, to).writeTo(out);
+    }
+
+    /**
+     * An export whose head is signed now — or refused, the stored tree being damaged, before an answer is begun: a
+     * refusal met while streaming would cut a {@code 200} short.
+     */
+    public Export export(String municipality, long from, long to) {
+        long end = Math.min(to, treeSize(municipality));
+        return new Export(municipality, Math.max(0, from), end, checkpoint(municipality, end));
+    }
+
+    /** The entries [from, end) of a log and the head of the tree that ends with the last of them. */
+    public final class Export {
+        private final String municipality;
+        private final long from;
+        private final long end;
+        private final String checkpoint;
+
+        Export(String municipality, long from, long end, String checkpoint) {
+            this.municipality = municipality;
+            this.from = from;
+            this.end = end;
+            this.checkpoint = checkpoint;
+        }
+
+        public void writeTo(OutputStream out) throws IOException {
+            exportLines(municipality, from, end, checkpoint, out);
+        }
+    }
+
+    private void exportLines(String municipality, long from, long end, String checkpoint, OutputStream out)
+            throws IOException {
+        for (long i = from; i < end; i++) {
             byte[] e = entries.get(key(municipality, i));
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("index", i);
@@ -630,6 +666,25 @@ public class AuditLog {
     }
 
     private void hash(String m, Log log) {
+        if (log.refused) {
+            return; // until a restart: re-hashing what came since, every pass, held up every other log
+        }
+        try {
+            hashChecked(m, log);
+        } catch (DamagedLogException e) {
+            refuse(m, log, e.getMessage());
+        }
+    }
+
+    /** No new head for this log until a restart, said once. */
+    private static void refuse(String m, Log log, String why) {
+        log.refused = true;
+        LOG.errorf("Audit log %s: %s. No new head is signed until a restart; entries are still appended and kept"
+                + " (GET .../audit/verify names the place)", m, why);
+    }
+
+    private void hashChecked(String m, Log log) {
+        boolean resigned = false;
         refresh(m, log);
         long h = log.hashed;
         long n = appended(m, log);
@@ -649,6 +704,7 @@ public class AuditLog {
             if (same) {
                 LOG.warnf("Audit log %s: the tree head signed by the replaced key is signed again with the new key", m);
                 log.checkpoint = null; // signed below, at the hashed size
+                resigned = true;
             } else {
                 LOG.errorf("Audit log %s: the stored tree head, signed by a replaced key, does not match the stored tree:"
                         + " it is kept, and verify reports the log", m);
@@ -689,20 +745,28 @@ public class AuditLog {
         if (h != log.hashed || log.checkpoint == null) {
             byte[] root = Merkle.root(tiles, h);
             String previous = log.checkpoint;
-            // A new head only over a tree proved to extend the head signed before: one rewritten behind the service's
-            // back (entries and stored tree together) was signed over by the next head, and verify found it valid then
+            // A new head only over a tree proved to extend the head this key signed before: one rewritten behind the
+            // service's back (entries and stored tree together) was signed over by the next head, and verify found it
+            // valid then. The anchor itself is checked: a head removed from the store, or one not signed by the key,
+            // anchored nothing, and the rewrite was signed over all the same
+            if (previous == null && !resigned && log.hashed > 0) {
+                refuse(m, log, "the store holds no signed head of a log hashed to " + log.hashed);
+                return;
+            }
+            if (previous != null && signer.signedBody(previous).isEmpty()) {
+                refuse(m, log, "the stored head is not signed by the log's key");
+                return;
+            }
             if (previous != null && !consistent(tiles, headSize(m, previous), headRoot(previous), h, root)) {
-                if (log.refusedAt != h) {
-                    log.refusedAt = h;
-                    LOG.errorf("Audit log %s: the stored tree does not extend the signed head of size %d: no head of size"
-                            + " %d is signed (GET .../audit/verify names the place)", m, headSize(m, previous), h);
-                }
+                refuse(m, log, "the stored tree does not extend the signed head of size " + headSize(m, previous));
                 return;
             }
             tiles.flush();
             String note = signer.sign(Checkpoints.body(m, h, root));
-            meta.put(m + "/hashed", ByteBuffer.allocate(8).putLong(h).array());
+            // The head before the count: a crash between them leaves a head ahead of the count (restore takes it as
+            // the floor), never a count without its head, which the check above takes for a removed head
             meta.put(m + "/checkpoint", note.getBytes(StandardCharsets.UTF_8));
+            meta.put(m + "/hashed", ByteBuffer.allocate(8).putLong(h).array());
             log.checkpoint = note;
             log.hashed = h;
         }
