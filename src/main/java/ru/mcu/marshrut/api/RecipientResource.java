@@ -136,7 +136,11 @@ public class RecipientResource {
     private void checkNotCoveringOthers(Municipality m, Recipient r, RecipientState.Absence absence) {
         for (Recipient other : m.recipients().values()) {
             RecipientState s = states.get(m.id(), other.id());
-            if (s.absence() != null && r.id().equals(s.absence().deputyId()) && s.absence().overlaps(absence)) {
+            // The deputy named for the absence, else the registry's standing one: routing gives the items to either
+            // (only the named one was checked, so a standing deputy could go absent over the days it covers)
+            String covering = s.absence() == null ? null
+                    : s.absence().deputyId() != null ? s.absence().deputyId() : other.deputyId();
+            if (s.absence() != null && r.id().equals(covering) && s.absence().overlaps(absence)) {
                 throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, "absence: \"" + r.id()
                         + "\" is the deputy of \"" + other.id() + "\" from " + s.absence().from() + " to "
                         + s.absence().to() + "; name another deputy there first (no deputy cycles)",

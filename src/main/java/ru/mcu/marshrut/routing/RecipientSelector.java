@@ -82,6 +82,57 @@ public final class RecipientSelector {
     private record Option(Recipient recipient, int load, int whyIndex, String absent) {
     }
 
+    /** The co-executors who join the item, what routing saw of their states, and what it says of them (or null). */
+    public record CoExecutors(List<Recipient> chosen, List<StateNote> snapshot, String explanation) {
+    }
+
+    /**
+     * The co-executors a row and the intake rules name, an absent one replaced by its deputy (named for the absence,
+     * else the registry's) when that deputy is present and not already on the item; one without a present deputy stays
+     * (its desk still receives the item), and the explanation says it is absent. An absent co-executor used to be put
+     * on the item without a word. Their limits of open items are not asked: a co-executor does not hold the item.
+     */
+    public static CoExecutors coExecutors(Municipality m, java.util.Collection<String> listed, String holder,
+            LocalDate day, Function<String, RecipientState> states) {
+        java.util.LinkedHashMap<String, Recipient> chosen = new java.util.LinkedHashMap<>();
+        List<StateNote> snapshot = new ArrayList<>(0);
+        List<String> why = new ArrayList<>(0);
+        for (String id : listed) {
+            Recipient r = m.recipient(id).orElse(null);
+            if (r == null) {
+                continue; // a table names only registered recipients; an id the intake rules name may be another's
+            }
+            RecipientState s = states.apply(id);
+            if (!s.absentOn(day)) {
+                chosen.putIfAbsent(id, r);
+                continue;
+            }
+            snapshot.add(StateNote.of(s, "ABSENT"));
+            String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : r.deputyId();
+            Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
+            String absent = "соисполнитель «" + r.name() + "» отсутствует до " + DATE.format(s.absence().to());
+            RecipientState ds = deputy == null ? null : states.apply(deputyId);
+            if (deputy == null) {
+                why.add(absent + ", заместитель не назначен: остаётся соисполнителем");
+                chosen.putIfAbsent(id, r);
+            } else if (ds.absentOn(day)) {
+                snapshot.add(StateNote.of(ds, "ABSENT"));
+                why.add(absent + ", заместитель «" + deputy.name() + "» тоже отсутствует: остаётся соисполнителем");
+                chosen.putIfAbsent(id, r);
+            } else {
+                snapshot.add(StateNote.of(ds, "DEPUTY"));
+                if (deputyId.equals(holder) || listed.contains(deputyId)) {
+                    why.add(absent + ", его заместитель «" + deputy.name() + "» уже участвует в работе с сообщением");
+                } else {
+                    why.add(absent + ", соисполнителем назначен заместитель «" + deputy.name() + "»");
+                    chosen.putIfAbsent(deputyId, deputy);
+                }
+            }
+        }
+        return new CoExecutors(List.copyOf(chosen.values()), List.copyOf(snapshot),
+                why.isEmpty() ? null : String.join("; ", why));
+    }
+
     public static Selection select(Municipality m, List<String> listed, LocalDate day,
             Function<String, RecipientState> states) {
         List<StateNote> snapshot = new ArrayList<>();

@@ -98,13 +98,22 @@ public final class RoutingEngine {
         Recipient recipient;
         String reason = null;
         RecipientSelector.Selection selection = null;
+        java.time.LocalDate day = item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate();
+        // Moderating is not holding: a desk's limit of open items is not asked of the one that distributes
+        java.util.function.Function<String, RecipientState> moderators = id -> {
+            RecipientState st = states.apply(m.id(), id);
+            return new RecipientState(st.recipientId(), st.absence(), null, st.openItems());
+        };
+        RecipientSelector.Selection coordinator = null;
         if (!intake.getModerationReasons().isEmpty()) {
             outcome = RoutingDecision.MODERATION;
-            recipient = m.coordinatorFor(item.channel());
+            coordinator = coordinator(m, item.channel(), day, moderators);
+            recipient = coordinator.chosen();
             reason = String.join("; ", intake.getModerationReasons());
         } else if (selected == null) {
             outcome = RoutingDecision.MODERATION;
-            recipient = m.coordinatorFor(item.channel());
+            coordinator = coordinator(m, item.channel(), day, moderators);
+            recipient = coordinator.chosen();
             reason = noRuleReason(item, intake);
         } else if (AutoruleTable.MODERATE.equals(selected.action())) {
             outcome = RoutingDecision.MODERATION;
@@ -115,38 +124,46 @@ public final class RoutingEngine {
             // same list (a cell of several ids fell back to the coordinator), and an absent desk's deputy stands in
             // (an absent desk used to be given the items, with a one-working-day moderation deadline)
             // Its capacity is not asked: a limit counts the items it holds to answer, and moderating is not holding
-            selection = RecipientSelector.select(m, selected.recipients(),
-                    item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> {
-                        RecipientState st = states.apply(m.id(), id);
-                        return new RecipientState(st.recipientId(), st.absence(), null, st.openItems());
-                    });
-            recipient = selection.chosen() != null ? selection.chosen() : m.coordinatorFor(item.channel());
+            selection = RecipientSelector.select(m, selected.recipients(), day, moderators);
+            if (selection.chosen() == null) {
+                coordinator = coordinator(m, item.channel(), day, moderators);
+            }
+            recipient = selection.chosen() != null ? selection.chosen() : coordinator.chosen();
             if (selection.explanation() != null && (selection.chosen() == null || selected.recipients().isEmpty()
                     || !selection.chosen().id().equals(selected.recipients().get(0)))) {
                 reason += "; " + (selection.chosen() == null ? "модератор правила не может принять сообщение: " : "")
                         + selection.explanation();
             }
         } else {
-            selection = RecipientSelector.select(m, selected.recipients(),
-                    item.receivedAt().atZoneSameInstant(m.zone()).toLocalDate(), id -> states.apply(m.id(), id));
+            selection = RecipientSelector.select(m, selected.recipients(), day, id -> states.apply(m.id(), id));
             if (selection.chosen() != null) {
                 outcome = RoutingDecision.ROUTED;
                 recipient = selection.chosen();
             } else {
                 outcome = RoutingDecision.MODERATION;
-                recipient = m.coordinatorFor(item.channel());
+                coordinator = coordinator(m, item.channel(), day, moderators);
+                recipient = coordinator.chosen();
                 reason = "Никто из получателей автоправила «" + selected.id() + "» не может принять сообщение: "
                         + selection.explanation();
             }
         }
+        if (coordinator != null && coordinator.explanation() != null) {
+            reason += "; " + coordinator.explanation();
+        }
 
         List<RoutingDecision.RecipientRef> coExecutors = new ArrayList<>();
+        List<RecipientSelector.StateNote> coExecutorStates = List.of();
+        String coExecutorNote = null;
         if (RoutingDecision.ROUTED.equals(outcome)) {
             Set<String> ids = new LinkedHashSet<>(selected.coExecutors());
             ids.addAll(intake.getCoExecutors());
             ids.remove(recipient.id());
-            for (String id : ids) {
-                m.recipient(id).ifPresent(r -> coExecutors.add(ref(r)));
+            if (!ids.isEmpty()) {
+                RecipientSelector.CoExecutors c = RecipientSelector.coExecutors(m, ids, recipient.id(), day,
+                        id -> states.apply(m.id(), id));
+                c.chosen().forEach(r -> coExecutors.add(ref(r)));
+                coExecutorStates = c.snapshot();
+                coExecutorNote = c.explanation();
             }
         }
 
@@ -163,8 +180,10 @@ public final class RoutingEngine {
         Deadline moderationDeadline = routed ? null
                 : deadlines.moderation(m.asSeenBy(recipient), item.receivedAt().atZoneSameInstant(m.zone())).notAfter(deadline);
         RoutingDecision.RecipientRef recipientRef = ref(recipient);
+        String stateNote = !routed ? null : coExecutorNote == null ? selection.explanation()
+                : selection.explanation() == null ? coExecutorNote : selection.explanation() + "; " + coExecutorNote;
         String explanation = routed
-                ? Explanation.routed(selected, values, intake, recipientRef, selection.explanation(), deadline)
+                ? Explanation.routed(selected, values, intake, recipientRef, stateNote, deadline)
                 : Explanation.moderated(reason, recipientRef, moderationDeadline, deadline);
 
         List<String> matchedIds = matched.length == 1 ? List.of(ruleset.index().row(matched[0]).id()) // the usual
@@ -179,7 +198,45 @@ public final class RoutingEngine {
         long micros = (System.nanoTime() - started) / 1_000;
         return new RoutingDecision(provisionalId(), item.itemId(), m.id(), outcome, recipientRef,
                 coExecutors, reason, deadline, moderationDeadline, rules, explanation, utcNow(), item, trace,
-                selection == null ? List.of() : selection.snapshot(), micros, null);
+                snapshot(selection, coordinator, coExecutorStates), micros, null);
+    }
+
+    /**
+     * The channel's coordinator, who distributes a moderated item — or, while it is absent, its deputy (named for the
+     * absence, else the registry's), as a moderating desk of a row is taken. With neither present the coordinator
+     * keeps the queue (someone must), and the reason says it is absent. It used to be given the items whatever its
+     * state, with a moderation deadline of one working day and an explanation naming it as the one distributing.
+     */
+    private static RecipientSelector.Selection coordinator(Municipality m, String channel, java.time.LocalDate day,
+            java.util.function.Function<String, RecipientState> moderators) {
+        Recipient coordinator = m.coordinatorFor(channel);
+        RecipientSelector.Selection s = RecipientSelector.select(m, List.of(coordinator.id()), day, moderators);
+        if (s.chosen() != null && s.explanation() == null) {
+            // Present: nothing recorded (replay takes an unrecorded recipient as present), as before this choice
+            return new RecipientSelector.Selection(coordinator, List.of(), null);
+        }
+        if (s.chosen() != null) {
+            return new RecipientSelector.Selection(s.chosen(), s.snapshot(), "координатор: " + s.explanation());
+        }
+        return new RecipientSelector.Selection(coordinator, s.snapshot(), "координатор: " + s.explanation()
+                + "; сообщение остаётся в его очереди");
+    }
+
+    /** What routing saw of the recipients' states: the holder's choice, the coordinator's, the co-executors'. */
+    private static List<RecipientSelector.StateNote> snapshot(RecipientSelector.Selection selection,
+            RecipientSelector.Selection coordinator, List<RecipientSelector.StateNote> coExecutors) {
+        if (coordinator == null && coExecutors.isEmpty()) {
+            return selection == null ? List.of() : selection.snapshot(); // the usual: nothing to join
+        }
+        java.util.LinkedHashSet<RecipientSelector.StateNote> all = new java.util.LinkedHashSet<>(); // a desk seen twice, once
+        if (selection != null) {
+            all.addAll(selection.snapshot());
+        }
+        if (coordinator != null) {
+            all.addAll(coordinator.snapshot());
+        }
+        all.addAll(coExecutors);
+        return List.copyOf(all);
     }
 
     /**

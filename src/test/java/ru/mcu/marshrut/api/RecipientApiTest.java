@@ -129,6 +129,72 @@ class RecipientApiTest {
         route("Дороги", "2024-06-21T10:00:00+03:00").body("recipient.id", equalTo("testovo.roads"));
     }
 
+    static ValidatableResponse routeIn(String municipality, String channel, String category, String receivedAt) {
+        return given().contentType(ContentType.JSON).body(Map.of("itemId", "rcp-" + UUID.randomUUID(),
+                "municipality", municipality, "channel", channel, "category", category, "receivedAt", receivedAt))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+    }
+
+    @Test
+    void anAbsentCoordinatorsDeputyDistributesAndAnAbsentCoExecutorsDeputyJoins() {
+        // Kachkanar: the organisational department coordinates, and joins every routed ПОС message as the channel's desk
+        String oor = "/api/v1/municipalities/kachkanar/recipients/kachkanar.oor/state";
+        given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-05\","
+                + "\"deputyId\":\"kachkanar.uo\"}}").put(oor).then().statusCode(200);
+        try {
+            // No rule for the category: distributed by the coordinator's deputy, and the reason says so
+            routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-03T10:00:00+05:00").body("outcome", equalTo("MODERATION"))
+                    .body("recipient.id", equalTo("kachkanar.uo"))
+                    .body("moderationReason", containsString("координатор: «Отдел по организационной работе"))
+                    .body("moderationReason", containsString("сообщение передано заместителю «Управление образованием"))
+                    .body("explanation", containsString("распределяет «Управление образованием"));
+            // Routed: the absent desk's deputy joins in its place
+            String id = routeIn("kachkanar", "POS", "Дороги", "2024-06-04T10:00:00+05:00").body("outcome", equalTo("ROUTED"))
+                    .body("coExecutors.id", org.hamcrest.Matchers.hasItem("kachkanar.uo"))
+                    .body("coExecutors.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("kachkanar.oor")))
+                    .body("explanation", containsString("Соисполнитель «Отдел по организационной работе"))
+                    .body("explanation", containsString("соисполнителем назначен заместитель «Управление образованием"))
+                    .extract().path("decisionId");
+            given().get("/api/v1/routing-decisions/" + id).then()
+                    .body("recipientStates.find { it.recipientId == 'kachkanar.oor' }.verdict", equalTo("ABSENT"));
+            given().post("/api/v1/routing-decisions/" + id + "/replay").then().statusCode(200).body("identical", equalTo(true));
+
+            // Without a deputy: the coordinator keeps its queue, the desk stays on the item, and both are said
+            given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-05\"}}")
+                    .put(oor).then().statusCode(200);
+            routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-03T11:00:00+05:00").body("recipient.id",
+                    equalTo("kachkanar.oor")).body("moderationReason", containsString("заместитель не назначен; сообщение"
+                            + " остаётся в его очереди"));
+            routeIn("kachkanar", "POS", "Дороги", "2024-06-04T11:00:00+05:00")
+                    .body("coExecutors.id", org.hamcrest.Matchers.hasItem("kachkanar.oor"))
+                    .body("explanation", containsString("заместитель не назначен: остаётся соисполнителем"));
+            // Present again: as before, nothing said
+            routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-06T10:00:00+05:00").body("recipient.id",
+                    equalTo("kachkanar.oor")).body("moderationReason", org.hamcrest.Matchers.not(containsString("координатор:")));
+        } finally {
+            given().contentType(ContentType.JSON).body("{}").put(oor).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aStandingDeputyCoveringAnAbsenceCannotGoAbsentOverItsDays() {
+        // Petrovsk's registry names the МЦУ administrator the feedback desk's standing deputy
+        String base = "/api/v1/municipalities/petrovsk/recipients/";
+        given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-20\"}}")
+                .put(base + "petrovsk.feedback/state").then().statusCode(200);
+        try {
+            given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-12\"}}")
+                    .put(base + "petrovsk.mcu-admin/state").then().statusCode(409)
+                    .body("detail", containsString("\"petrovsk.mcu-admin\" is the deputy of \"petrovsk.feedback\""));
+            // Outside those days it may
+            given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-21\",\"to\":\"2024-06-22\"}}")
+                    .put(base + "petrovsk.mcu-admin/state").then().statusCode(200);
+        } finally {
+            given().contentType(ContentType.JSON).body("{}").put(base + "petrovsk.mcu-admin/state").then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{}").put(base + "petrovsk.feedback/state").then().statusCode(200);
+        }
+    }
+
     @Test
     void sendsTheItemToModerationWhenItsOnlyRecipientIsAtCapacity() {
         int open = given().get(BASE + "/testovo.culture").then().extract().path("state.openItems");
