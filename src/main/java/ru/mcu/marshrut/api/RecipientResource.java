@@ -107,7 +107,7 @@ public class RecipientResource {
         return states.change(m.id(), () -> {
             if (absence != null) {
                 checkNotCoveringOthers(m, r, absence);
-                checkDeputyPresent(m, absence);
+                checkDeputyPresent(m, r, absence);
             }
             RecipientState next = new RecipientState(r.id(), absence, capacity,
                     openItems == null ? states.get(m.id(), r.id()).openItems() : openItems)
@@ -122,14 +122,18 @@ public class RecipientResource {
         });
     }
 
-    private void checkDeputyPresent(Municipality m, RecipientState.Absence absence) {
-        if (absence.deputyId() == null) {
+    private void checkDeputyPresent(Municipality m, Recipient r, RecipientState.Absence absence) {
+        // The deputy named for the absence, else the registry's standing one (routing gives the items to either; the
+        // standing one was not checked, so the order of two requests decided whether a covering deputy could be absent)
+        String deputyId = absence.deputyId() != null ? absence.deputyId() : r.deputyId();
+        if (deputyId == null || m.recipient(deputyId).isEmpty()) {
             return;
         }
-        RecipientState deputy = states.get(m.id(), absence.deputyId());
+        RecipientState deputy = states.get(m.id(), deputyId);
         if (deputy.absence() != null && deputy.absence().overlaps(absence)) {
-            throw ProblemException.invalid("absence.deputyId", "the deputy \"" + absence.deputyId()
-                    + "\" is absent themselves from " + deputy.absence().from() + " to " + deputy.absence().to());
+            throw ProblemException.invalid("absence.deputyId", "the deputy \"" + deputyId + "\""
+                    + (absence.deputyId() == null ? " (the registry's standing deputy; name another)" : "")
+                    + " is absent themselves from " + deputy.absence().from() + " to " + deputy.absence().to());
         }
     }
 

@@ -113,11 +113,12 @@ public final class RecipientSelector {
             String absent = "соисполнитель «" + r.name() + "» отсутствует до " + DATE.format(s.absence().to());
             RecipientState ds = deputy == null ? null : states.apply(deputyId);
             if (deputy == null) {
-                why.add(absent + ", заместитель не назначен: остаётся соисполнителем");
+                why.add(absent + ", заместитель не назначен: соисполнителем остаётся «" + r.name() + "»");
                 chosen.putIfAbsent(id, r);
             } else if (ds.absentOn(day)) {
                 snapshot.add(StateNote.of(ds, "ABSENT"));
-                why.add(absent + ", заместитель «" + deputy.name() + "» тоже отсутствует: остаётся соисполнителем");
+                why.add(absent + ", заместитель «" + deputy.name() + "» тоже отсутствует: соисполнителем остаётся «"
+                        + r.name() + "»");
                 chosen.putIfAbsent(id, r);
             } else {
                 snapshot.add(StateNote.of(ds, "DEPUTY"));

@@ -107,12 +107,12 @@ public final class RoutingEngine {
         RecipientSelector.Selection coordinator = null;
         if (!intake.getModerationReasons().isEmpty()) {
             outcome = RoutingDecision.MODERATION;
-            coordinator = coordinator(m, item.channel(), day, moderators);
+            coordinator = coordinator(m, item.channel(), day, moderators, selection);
             recipient = coordinator.chosen();
             reason = String.join("; ", intake.getModerationReasons());
         } else if (selected == null) {
             outcome = RoutingDecision.MODERATION;
-            coordinator = coordinator(m, item.channel(), day, moderators);
+            coordinator = coordinator(m, item.channel(), day, moderators, selection);
             recipient = coordinator.chosen();
             reason = noRuleReason(item, intake);
         } else if (AutoruleTable.MODERATE.equals(selected.action())) {
@@ -126,7 +126,7 @@ public final class RoutingEngine {
             // Its capacity is not asked: a limit counts the items it holds to answer, and moderating is not holding
             selection = RecipientSelector.select(m, selected.recipients(), day, moderators);
             if (selection.chosen() == null) {
-                coordinator = coordinator(m, item.channel(), day, moderators);
+                coordinator = coordinator(m, item.channel(), day, moderators, selection);
             }
             recipient = selection.chosen() != null ? selection.chosen() : coordinator.chosen();
             if (selection.explanation() != null && (selection.chosen() == null || selected.recipients().isEmpty()
@@ -141,7 +141,7 @@ public final class RoutingEngine {
                 recipient = selection.chosen();
             } else {
                 outcome = RoutingDecision.MODERATION;
-                coordinator = coordinator(m, item.channel(), day, moderators);
+                coordinator = coordinator(m, item.channel(), day, moderators, selection);
                 recipient = coordinator.chosen();
                 reason = "Никто из получателей автоправила «" + selected.id() + "» не может принять сообщение: "
                         + selection.explanation();
@@ -208,19 +208,39 @@ public final class RoutingEngine {
      * state, with a moderation deadline of one working day and an explanation naming it as the one distributing.
      */
     private static RecipientSelector.Selection coordinator(Municipality m, String channel, java.time.LocalDate day,
-            java.util.function.Function<String, RecipientState> moderators) {
-        Recipient coordinator = m.coordinatorFor(channel);
-        RecipientSelector.Selection s = RecipientSelector.select(m, List.of(coordinator.id()), day, moderators);
-        if (s.chosen() != null && s.explanation() == null) {
+            java.util.function.Function<String, RecipientState> moderators, RecipientSelector.Selection judged) {
+        Recipient c = m.coordinatorFor(channel);
+        RecipientState s = moderators.apply(c.id());
+        if (!s.absentOn(day)) {
             // Present: nothing recorded (replay takes an unrecorded recipient as present), as before this choice
-            return new RecipientSelector.Selection(coordinator, List.of(), null);
+            return new RecipientSelector.Selection(c, List.of(), null);
         }
-        if (s.chosen() != null) {
-            return new RecipientSelector.Selection(s.chosen(), s.snapshot(), "координатор: " + s.explanation());
+        List<RecipientSelector.StateNote> notes = new ArrayList<>(2);
+        // Its absence said once: a row that names the coordinator's desk has said it already
+        boolean said = judged != null && judged.snapshot().stream().anyMatch(n -> n.recipientId().equals(c.id()));
+        if (!said) {
+            notes.add(RecipientSelector.StateNote.of(s, "ABSENT"));
         }
-        return new RecipientSelector.Selection(coordinator, s.snapshot(), "координатор: " + s.explanation()
-                + "; сообщение остаётся в его очереди");
+        String absent = said ? "" : "координатор «" + c.name() + "» отсутствует до " + DAY.format(s.absence().to()) + ", ";
+        String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : c.deputyId();
+        Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
+        String stays = "сообщение остаётся в очереди координатора";
+        if (deputy == null) {
+            return new RecipientSelector.Selection(c, notes, said ? stays : absent + "заместитель не назначен: " + stays);
+        }
+        RecipientState ds = moderators.apply(deputyId);
+        if (ds.absentOn(day)) {
+            notes.add(RecipientSelector.StateNote.of(ds, "ABSENT"));
+            return new RecipientSelector.Selection(c, notes, said ? stays
+                    : absent + "заместитель «" + deputy.name() + "» тоже отсутствует: " + stays);
+        }
+        notes.add(RecipientSelector.StateNote.of(ds, "DEPUTY"));
+        // Distributing is not holding: a deputy at its limit of open items still distributes
+        return new RecipientSelector.Selection(deputy, notes, absent + "распределяет заместитель координатора «"
+                + deputy.name() + "»");
     }
+
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy");
 
     /** What routing saw of the recipients' states: the holder's choice, the coordinator's, the co-executors'. */
     private static List<RecipientSelector.StateNote> snapshot(RecipientSelector.Selection selection,

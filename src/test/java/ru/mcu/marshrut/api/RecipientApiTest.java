@@ -145,8 +145,8 @@ class RecipientApiTest {
             // No rule for the category: distributed by the coordinator's deputy, and the reason says so
             routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-03T10:00:00+05:00").body("outcome", equalTo("MODERATION"))
                     .body("recipient.id", equalTo("kachkanar.uo"))
-                    .body("moderationReason", containsString("координатор: «Отдел по организационной работе"))
-                    .body("moderationReason", containsString("сообщение передано заместителю «Управление образованием"))
+                    .body("moderationReason", containsString("координатор «Отдел по организационной работе"))
+                    .body("moderationReason", containsString("распределяет заместитель координатора «Управление образованием"))
                     .body("explanation", containsString("распределяет «Управление образованием"));
             // Routed: the absent desk's deputy joins in its place
             String id = routeIn("kachkanar", "POS", "Дороги", "2024-06-04T10:00:00+05:00").body("outcome", equalTo("ROUTED"))
@@ -163,16 +163,35 @@ class RecipientApiTest {
             given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-05\"}}")
                     .put(oor).then().statusCode(200);
             routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-03T11:00:00+05:00").body("recipient.id",
-                    equalTo("kachkanar.oor")).body("moderationReason", containsString("заместитель не назначен; сообщение"
-                            + " остаётся в его очереди"));
+                    equalTo("kachkanar.oor")).body("moderationReason", containsString("заместитель не назначен: сообщение"
+                            + " остаётся в очереди координатора"));
             routeIn("kachkanar", "POS", "Дороги", "2024-06-04T11:00:00+05:00")
                     .body("coExecutors.id", org.hamcrest.Matchers.hasItem("kachkanar.oor"))
-                    .body("explanation", containsString("заместитель не назначен: остаётся соисполнителем"));
+                    .body("explanation", containsString("заместитель не назначен: соисполнителем остаётся «Отдел по"
+                            + " организационной работе"));
             // Present again: as before, nothing said
             routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-06T10:00:00+05:00").body("recipient.id",
-                    equalTo("kachkanar.oor")).body("moderationReason", org.hamcrest.Matchers.not(containsString("координатор:")));
+                    equalTo("kachkanar.oor")).body("moderationReason", org.hamcrest.Matchers.not(containsString("отсутствует")));
         } finally {
             given().contentType(ContentType.JSON).body("{}").put(oor).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aRowThatNamesTheAbsentCoordinatorsDeskSaysItsAbsenceOnce() {
+        // Kamensk-Uralsky's one row sends everything to the organisational department, which is also the coordinator
+        String oorso = "/api/v1/municipalities/kamensk-uralsky/recipients/kamensk-uralsky.oorso/state";
+        given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-03\",\"to\":\"2024-06-05\"}}")
+                .put(oorso).then().statusCode(200);
+        try {
+            String reason = routeIn("kamensk-uralsky", "POS", "Дороги", "2024-06-04T10:00:00+05:00")
+                    .body("outcome", equalTo("MODERATION")).body("recipient.id", equalTo("kamensk-uralsky.oorso"))
+                    .extract().path("moderationReason");
+            assertThat(reason.split("отсутствует до 05.06.2024", -1)).as(reason).hasSize(2);
+            assertThat(reason.split("заместитель не назначен", -1)).as(reason).hasSize(2);
+            assertThat(reason).endsWith("сообщение остаётся в очереди координатора");
+        } finally {
+            given().contentType(ContentType.JSON).body("{}").put(oorso).then().statusCode(200);
         }
     }
 
@@ -186,9 +205,15 @@ class RecipientApiTest {
             given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-10\",\"to\":\"2024-06-12\"}}")
                     .put(base + "petrovsk.mcu-admin/state").then().statusCode(409)
                     .body("detail", containsString("\"petrovsk.mcu-admin\" is the deputy of \"petrovsk.feedback\""));
-            // Outside those days it may
+            // Outside those days it may; and the desk may not then go absent over them without naming another deputy,
+            // whichever of the two is recorded first
             given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-21\",\"to\":\"2024-06-22\"}}")
                     .put(base + "petrovsk.mcu-admin/state").then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-20\",\"to\":\"2024-06-21\"}}")
+                    .put(base + "petrovsk.feedback/state").then().statusCode(400).body("errors[0].field",
+                            equalTo("absence.deputyId")).body("errors[0].message", containsString("standing deputy"));
+            given().contentType(ContentType.JSON).body("{\"absence\":{\"from\":\"2024-06-20\",\"to\":\"2024-06-21\","
+                    + "\"deputyId\":\"petrovsk.apparatus\"}}").put(base + "petrovsk.feedback/state").then().statusCode(200);
         } finally {
             given().contentType(ContentType.JSON).body("{}").put(base + "petrovsk.mcu-admin/state").then().statusCode(200);
             given().contentType(ContentType.JSON).body("{}").put(base + "petrovsk.feedback/state").then().statusCode(200);
