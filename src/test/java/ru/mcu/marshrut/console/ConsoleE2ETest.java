@@ -718,8 +718,13 @@ class ConsoleE2ETest {
     @Order(13)
     void aDeadlineCountedOnTheProvisionalYearIsMarkedBesideItsDate() throws Exception {
         seed();
-        // A 59-ФЗ appeal of 2 December 2026 looks at 1 January 2027: the year after the shipped calendars
-        String provisional = route(Map.of("itemId", "kch-e2e-provisional", "municipality", "kachkanar", "channel",
+        // A message of 30 November 2026 in a category given 40 working days (ConsoleProfile) is due on 3 February 2027:
+        // the year after the shipped calendars. (A 59-ФЗ appeal of early December is due on 30 December, the term moved
+        // back over the New Year holidays, which no decree moves: certain.)
+        String provisional = route(Map.of("itemId", "kch-e2e-provisional-message", "municipality", "kachkanar", "channel",
+                "POS", "category", "Энергетика", "text", "Нет света в подъезде", "receivedAt", "2026-11-30T10:00:00+05:00"))
+                .path("decisionId").asText();
+        String appeal = route(Map.of("itemId", "kch-e2e-provisional", "municipality", "kachkanar", "channel",
                 "APPEAL_59FZ", "category", "Образование", "text", "Прошу разъяснить", "receivedAt", "2026-12-02T10:00:00+05:00"))
                 .path("decisionId").asText();
         String official = given().get("/api/v1/routing-decisions?itemId=kch-e2e-roads").then().statusCode(200).extract()
@@ -732,10 +737,14 @@ class ConsoleE2ETest {
             login(b, AUDITOR);
             b.go(url("#/decisions/" + provisional));
             b.find("#deadline-provisional");
-            assertThat(b.text("#deadline")).startsWith("30.12.2026 18:00").endsWith("предварительный");
+            assertThat(b.text("#deadline")).startsWith("03.02.2027 18:00").endsWith("предварительный");
             assertThat(b.attribute("#deadline-provisional", "title")).contains("календарь на этот год не загружен");
-            // The item's deadline now, and what moved it, beside the decision's
+            // The appeal's deadline now, and what moved it, beside the decision's (certain: 30 December)
+            b.go(url("#/decisions/" + appeal));
+            b.waitForText("#page-title", "kch-e2e-provisional");
             b.find("#item-deadline-provisional");
+            assertThat(b.text("#deadline")).startsWith("30.12.2026 18:00");
+            assertThat(b.exists("#deadline-provisional")).isFalse();
             assertThat(b.text("#item-deadline")).endsWith("срок 29.01.2027 18:00 предварительный");
             Map<String, String> change = b.cellsByHeader("#deadline-history tr[data-change=\"POSTPONE\"]");
             assertThat(change).containsEntry("Когда", "04.12.2026 10:00").containsEntry("Изменение срока", "продление срока")
@@ -753,7 +762,8 @@ class ConsoleE2ETest {
             assertThat(b.cellsByHeader(provisionalRow)).containsEntry("Срок ответа", "29.01.2027 18:00 предварительный");
             assertThat(b.attribute(provisionalRow + " .mark.provisional", "title")).contains("календарь на этот год не загружен");
             assertThat(b.script("return [...document.querySelectorAll('#deadline-status .mark.provisional')]"
-                    + ".map(m => m.closest('tr').dataset.item).join(',')").asText()).isEqualTo("kch-e2e-provisional");
+                    + ".map(m => m.closest('tr').dataset.item).join(',')").asText().split(","))
+                    .contains("kch-e2e-provisional").doesNotContain("kch-e2e-roads");
             // The rating of its month says that one of the items it rated was judged on such a date
             b.setValue("#ratings-title ~ form input[name=period]", "2026-12");
             b.click("#ratings-title ~ form button[type=submit]");
@@ -772,25 +782,26 @@ class ConsoleE2ETest {
             assertThat(b.cellsByHeader(ratedRow).get("Балл")).endsWith(" предварительный");
             assertThat(b.attribute(ratedRow + " .mark.provisional", "title"))
                     .startsWith("Сообщений со сроком по предварительному производственному календарю: 1;");
-            // ... and the heat map of the day it was received, under its chart
-            b.setValue("#heat-title ~ form input[name=from]", "2026-12-02");
-            b.setValue("#heat-title ~ form input[name=to]", "2026-12-03");
+            // ... and the heat map of the day the message was received, under its chart
+            b.setValue("#heat-title ~ form input[name=from]", "2026-11-30");
+            b.setValue("#heat-title ~ form input[name=to]", "2026-12-01");
             b.click("#heat-title ~ form button[type=submit]");
             assertThat(b.waitForText("#heatmap-note", "предварительному")).endsWith(" Со сроком по предварительному"
                     + " производственному календарю: 1; их статус может измениться после загрузки официального календаря.");
             assertNoScriptViolations(b);
         }
-        // ... and so does the moderation queue, for an appeal no autorule routed
-        assertThat(route(Map.of("itemId", "lvz-e2e-provisional", "municipality", "lovozero", "channel", "APPEAL_59FZ",
-                "category", "ЖКХ", "text", "Нет отопления", "receivedAt", "2026-12-02T10:00:00+03:00"))
+        // ... and so does the moderation queue, for a message no autorule routed
+        assertThat(route(Map.of("itemId", "lvz-e2e-provisional", "municipality", "lovozero", "channel", "POS",
+                "category", "Энергетика", "text", "Нет света в подъезде", "receivedAt", "2026-12-02T10:00:00+03:00"))
                 .path("outcome").asText()).isEqualTo("MODERATION");
         try (Browser b = Browser.start()) {
             login(b, COORDINATOR);
             b.go(url("#/moderation"));
             String row = "#queue tr[data-item=\"lvz-e2e-provisional\"]";
             b.find(row + " .mark.provisional");
-            // Its answer's term ends in the provisional year, its coordinator's day (3 December) does not
-            assertThat(b.cellsByHeader(row)).containsEntry("Срок ответа", "30.12.2026 18:00 предварительный")
+            // Its answer's term ends in the provisional year (40 working days: 5 February), its coordinator's day
+            // (3 December) does not
+            assertThat(b.cellsByHeader(row)).containsEntry("Срок ответа", "05.02.2027 18:00 предварительный")
                     .containsEntry("Срок модерации", "03.12.2026 18:00 просрочено");
             assertThat(b.script("return [...document.querySelectorAll('#queue .mark.provisional')]"
                     + ".map(m => m.closest('tr').dataset.item + ':' + m.closest('td').cellIndex).join(',')").asText())
