@@ -184,6 +184,18 @@ class RatingApiTest {
     }
 
     @Test
+    void aQueryParameterGivenTwiceIsRefusedNamingItNotReadAsItsFirstValue() {
+        JsonPath p = given().queryParam("period", "2025-02", "2025-03").get("/api/v1/municipalities/testovo/ratings").then()
+                .statusCode(400).contentType("application/problem+json").extract().jsonPath();
+        assertThat(p.getString("errors[0].field")).isEqualTo("period");
+        assertThat(p.getString("errors[0].message")).isEqualTo("was given 2 times; give it once");
+        given().queryParam("municipality", "testovo", "kachkanar").queryParam("from", "2025-02-01")
+                .queryParam("to", "2025-03-01").get("/api/v1/routing-decisions").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("municipality"));
+        given().queryParam("period", "2025-02").get("/api/v1/municipalities/testovo/ratings").then().statusCode(200);
+    }
+
+    @Test
     void ratesFebruaryToTheDecimal() {
         route("rt-r1", "Дороги", "2025-02-03T10:00:00+03:00");      // due 17.02
         route("rt-r2", "Дороги", "2025-02-04T10:00:00+03:00");      // due 18.02

@@ -148,6 +148,15 @@ class RatingFormulaApiTest {
                 .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(400)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("comment"));
         given().post("/api/v1/municipalities/testovo/rating-formula/999/activate").then().statusCode(404);
+        // The one in use: nothing to do, and who activated it stays as it was
+        int active = given().get("/api/v1/municipalities/testovo/rating-formula").then().statusCode(200).extract()
+                .path("activeVersion");
+        String by = given().get("/api/v1/municipalities/testovo/rating-formula").then().extract()
+                .path("versions.find { it.active }.activatedAt");
+        given().post("/api/v1/municipalities/testovo/rating-formula/" + active + "/activate").then().statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("version"));
+        org.assertj.core.api.Assertions.assertThat(given().get("/api/v1/municipalities/testovo/rating-formula").then()
+                .extract().<String>path("versions.find { it.active }.activatedAt")).isEqualTo(by);
         given().get("/api/v1/municipalities/testovo/rating-formula").then().body("activeVersion", equalTo(1));
     }
 }

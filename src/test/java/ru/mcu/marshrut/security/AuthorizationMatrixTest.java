@@ -230,7 +230,7 @@ class AuthorizationMatrixTest {
                 new Case("POST /api/v1/municipalities/{municipality}/rating-formula", ADMINS, Scope.PATH, 201,
                         x -> new Req("POST", m + x + "/rating-formula", "application/xml", utf8(ratingFormula))),
                 new Case("POST /api/v1/municipalities/{municipality}/rating-formula/{version}/activate", ADMINS, Scope.PATH,
-                        200, x -> Req.post(m + x + "/rating-formula/1/activate")),
+                        200, x -> Req.post(m + x + "/rating-formula/" + formulaAsCentre(x) + "/activate")),
                 new Case("GET /api/v1/municipalities/{municipality}/items/{itemId}", ITEM_READERS, Scope.PATH, 200,
                         x -> Req.get(m + x + "/items/" + itemOf(decisionOf.get(x)))),
                 new Case("GET /api/v1/municipalities/{municipality}/moderation-queue", ITEM_READERS, Scope.PATH, 200,
@@ -336,6 +336,13 @@ class AuthorizationMatrixTest {
                 + "/activate");
         assertThat(activated.statusCode()).as(activated.asString()).isEqualTo(200);
         return active;
+    }
+
+    /** A new version of the municipality's rating formula (the one in use may not be activated again: 409). */
+    private int formulaAsCentre(String municipality) {
+        return given().contentType("application/xml").body(utf8(ratingFormula))
+                .post("/api/v1/municipalities/" + municipality + "/rating-formula").then().statusCode(201)
+                .extract().path("version");
     }
 
     static String userAsCentre(String municipality) {

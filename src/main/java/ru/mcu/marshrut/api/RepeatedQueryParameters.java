@@ -1,0 +1,40 @@
+package ru.mcu.marshrut.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Every query parameter of the API takes one value: one given twice is refused, naming it, as Open311 refuses a
+ * repeated field. It used to be read as its first value, silently — {@code ?municipality=a&municipality=b} answered
+ * for a only, {@code size=1&size=500} a page of one. (Open311's reads check their own parameters.)
+ */
+public class RepeatedQueryParameters {
+
+    @ServerRequestFilter
+    public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+        if (resource == null || resource.getResourceMethod() == null
+                || resource.getResourceClass().getName().startsWith("ru.mcu.marshrut.open311.")) {
+            return null;
+        }
+        List<Problem.FieldError> repeated = new ArrayList<>(0);
+        for (Map.Entry<String, List<String>> p : ctx.getUriInfo().getQueryParameters().entrySet()) {
+            if (p.getValue().size() > 1) {
+                repeated.add(new Problem.FieldError(p.getKey(), "was given " + p.getValue().size()
+                        + " times; give it once"));
+            }
+        }
+        if (repeated.isEmpty()) {
+            return null;
+        }
+        return ProblemMappers.respond(new Problem("/problems/invalid-request", "Invalid request", 400,
+                "A query parameter was given more than once: " + String.join(", ",
+                        repeated.stream().map(Problem.FieldError::field).toList()), repeated));
+    }
+}
