@@ -111,6 +111,11 @@ public class RoutingResource {
                 "Not yet in a signed tree head", "The entry " + index + " is not hashed yet; try again in a second", 1));
     }
 
+    /** The decision as its log signed it, or the 500 that says the log is damaged (a decision of the old store: as it is). */
+    private void signed(RoutingDecision d) {
+        log.indexOf(d.municipality(), d.decisionId()).ifPresent(i -> log.requireSigned(d.municipality(), i));
+    }
+
     /**
      * Re-evaluates the stored input with exactly the sources and recipient-state snapshot the decision records:
      * {@code identical}, or the differences field by field (a finding: the engine changed behaviour).
@@ -120,6 +125,7 @@ public class RoutingResource {
     @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.CENTRE })
     public ru.mcu.marshrut.audit.Replay.Result replay(@PathParam("decisionId") String decisionId) {
         RoutingDecision d = get(decisionId);
+        signed(d);
         try {
             return replay.replay(d);
         } catch (ru.mcu.marshrut.audit.Replay.SourceMissing e) {
@@ -138,6 +144,7 @@ public class RoutingResource {
     public ru.mcu.marshrut.audit.Replay.WhatIf whatIf(@PathParam("decisionId") String decisionId,
             @QueryParam("ruleset") String ruleset) {
         RoutingDecision d = get(decisionId);
+        signed(d);
         ru.mcu.marshrut.rulesets.Ruleset r;
         if (ruleset == null || ruleset.isBlank() || ruleset.strip().equals("active")) {
             r = registry.active(d.municipality()).orElseThrow(() -> ProblemException.unprocessable("ruleset",

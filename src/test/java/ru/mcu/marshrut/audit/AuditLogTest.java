@@ -274,6 +274,21 @@ class AuditLogTest {
     }
 
     @Test
+    void anEntryChangedAfterItWasSignedIsNotTakenAsSigned() {
+        open();
+        appendUpTo(6);
+        log.requireSigned("town", 2); // as signed: nothing to say
+        Cache<String, byte[]> entries = manager.getCache("audit-entries");
+        entries.put(key(2), new String(appended.get(2), StandardCharsets.UTF_8).replace("яма №2", "яма №7")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> log.requireSigned("town", 2)).isInstanceOf(AuditLog.DamagedLogException.class)
+                .hasMessageContaining("запись 2 изменена");
+        log.requireSigned("town", 3);
+        entries.remove(key(3));
+        assertThatThrownBy(() -> log.requireSigned("town", 3)).isInstanceOf(AuditLog.DamagedLogException.class);
+    }
+
+    @Test
     void verifyRecomputesTheTreesInnerNodesFromItsEntries() {
         open();
         appendUpTo(10);

@@ -478,6 +478,23 @@ public class AuditLog {
         return Optional.of(new Proof(index, size, b64(leaf), path.stream().map(AuditLog::b64).toList(), head));
     }
 
+    /**
+     * Throws {@link DamagedLogException} when the stored entry at {@code index} is not the one the signed tree holds:
+     * what a replay re-decides must be the decision as it was signed (an entry changed behind the service's back was
+     * replayed, and its difference blamed on the engine). An entry not hashed yet is taken as it is.
+     */
+    public void requireSigned(String municipality, long index) {
+        Optional<Proof> proof = proof(municipality, index); // checked against the latest head, or DamagedLogException
+        if (proof.isEmpty()) {
+            return;
+        }
+        byte[] entry = entries.get(key(municipality, index));
+        if (entry == null || !b64(Merkle.leafHash(entry)).equals(proof.get().leafHash())) {
+            throw new DamagedLogException(municipality, "запись " + index + " изменена после того, как вошла в подписанное"
+                    + " дерево (или удалена); по ней ничего не воспроизводится");
+        }
+    }
+
     /** RFC 9162 §2.1.4.1 between two tree sizes; requires 0 < first <= second <= tree size. */
     public Consistency consistency(String municipality, long first, long second) {
         Merkle.Nodes n = nodes(municipality);
