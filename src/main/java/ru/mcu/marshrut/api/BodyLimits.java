@@ -147,7 +147,7 @@ public class BodyLimits {
      * The body is not read, but the client is still sending it and reads the answer only when done: take what
      * arrives and drop it, so that the answer reaches the client and the connection stays usable.
      */
-    private static void drop(io.vertx.core.http.HttpServerRequest request) {
+    static void drop(io.vertx.core.http.HttpServerRequest request) {
         request.handler(chunk -> {
         });
         request.resume();

@@ -23,17 +23,23 @@ final class QueryParameterDocs {
     }
 
     /** One parameter's contract; null where the parameter's generated schema says it already. */
-    record Rule(boolean required, List<String> values, Long min, Long max) {
+    record Rule(boolean required, List<String> values, Long min, Long max, boolean int32) {
         static Rule given() {
-            return new Rule(true, null, null, null);
+            return new Rule(true, null, null, null, false);
         }
 
         static Rule oneOf(String... values) {
-            return new Rule(false, List.of(values), null, null);
+            return new Rule(false, List.of(values), null, null, false);
         }
 
+        /** A long (the audit's indexes). */
         static Rule wholeNumber(boolean required, long min, Long max) {
-            return new Rule(required, null, min, max);
+            return new Rule(required, null, min, max, false);
+        }
+
+        /** An int (a page and its size). */
+        static Rule smallNumber(long min, Long max) {
+            return new Rule(false, null, min, max, true);
         }
     }
 
@@ -56,8 +62,8 @@ final class QueryParameterDocs {
                     "second", Rule.wholeNumber(true, 0, null))),
             Map.entry("GET " + M + "/audit/export", Map.of("from", Rule.wholeNumber(false, 0, null),
                     "to", Rule.wholeNumber(false, 0, null))),
-            Map.entry("GET /api/v1/routing-decisions", Map.of("page", Rule.wholeNumber(false, 0, null),
-                    "size", Rule.wholeNumber(false, 1, (long) RoutingResource.MAX_PAGE_SIZE),
+            Map.entry("GET /api/v1/routing-decisions", Map.of("page", Rule.smallNumber(0, (long) Integer.MAX_VALUE),
+                    "size", Rule.smallNumber(1, (long) RoutingResource.MAX_PAGE_SIZE),
                     "outcome", Rule.oneOf("ROUTED", "MODERATION"))));
 
     /** Applies the rules of the operation, and gives a parameter with no schema at all (Open311's) a string one. */
@@ -84,7 +90,7 @@ final class QueryParameterDocs {
             }
             if (r.min() != null) {
                 s.setType(Schema.SchemaType.INTEGER);
-                s.setFormat("int64");
+                s.setFormat(r.int32() ? "int32" : "int64");
                 s.setMinimum(java.math.BigDecimal.valueOf(r.min()));
                 if (r.max() != null) {
                     s.setMaximum(java.math.BigDecimal.valueOf(r.max()));

@@ -111,14 +111,12 @@ public class RatingFormulaResource {
                             + maxFormulaBytes + " may be activated"))));
         }
         try (var work = budget.take(bytes)) {
-            if (formulas.activeVersion(m.id()) == v) {
-                // As for autorules: activating what is in use changes nothing, and used to rewrite who activated it and
-                // when (with an audit entry of a switch that did not happen)
-                throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, "version: rating formula"
-                        + " version " + v + " is already the one in use in " + m.id(), List.of(new Problem.FieldError(
-                                "version", "already active"))));
-            }
             return formulas.activate(m.id(), v, access.actor().signature());
+        } catch (RatingFormulaRegistry.AlreadyActive e) {
+            // As for autorules: activating what is in use changes nothing, and used to rewrite who activated it and when
+            // (with an audit entry of a switch that did not happen)
+            throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(),
+                    List.of(new Problem.FieldError("version", "already active"))));
         } catch (RatingFormulaRegistry.ActivatedMeanwhile e) {
             throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, e.getMessage(), List.of()));
         } catch (ru.mcu.marshrut.dmn.UnsafeDmnException e) {

@@ -11,14 +11,15 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Every query parameter of the API takes one value: one given twice is refused, naming it, as Open311 refuses a
- * repeated field. It used to be read as its first value, silently — {@code ?municipality=a&municipality=b} answered
- * for a only, {@code size=1&size=500} a page of one. (Open311's reads check their own parameters.)
+ * Every query parameter of the API takes one value: one given twice is refused, naming it, even with the same value
+ * twice. It used to be read as its first value, silently — {@code ?municipality=a&municipality=b} answered for a only,
+ * {@code size=1&size=500} a page of one. (Open311 reads its own parameters, and refuses a field given twice with
+ * different values.)
  */
 public class RepeatedQueryParameters {
 
     @ServerRequestFilter
-    public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+    public Response check(ContainerRequestContext ctx, ResourceInfo resource, io.vertx.core.http.HttpServerRequest request) {
         if (resource == null || resource.getResourceMethod() == null
                 || resource.getResourceClass().getName().startsWith("ru.mcu.marshrut.open311.")) {
             return null;
@@ -33,6 +34,8 @@ public class RepeatedQueryParameters {
         if (repeated.isEmpty()) {
             return null;
         }
+        BodyLimits.drop(request); // refused before its body is read: read and dropped, so that the answer reaches a client
+                                  // that sends the whole body first
         return ProblemMappers.respond(new Problem("/problems/invalid-request", "Invalid request", 400,
                 "A query parameter was given more than once: " + String.join(", ",
                         repeated.stream().map(Problem.FieldError::field).toList()), repeated));

@@ -111,9 +111,21 @@ public class RoutingResource {
                 "Not yet in a signed tree head", "The entry " + index + " is not hashed yet; try again in a second", 1));
     }
 
-    /** The decision as its log signed it, or the 500 that says the log is damaged (a decision of the old store: as it is). */
+    /**
+     * The decision as its log signed it, or the 500 that says the log is damaged. A decision id that names its entry
+     * (every decision since the log was written once) is read from that entry (DecisionStore.find): the entry must be
+     * there and signed — one removed let a copy planted in the old cache be replayed. A decision of the old store is
+     * read from that store, which the log does not cover byte for byte: taken as it is.
+     */
     private void signed(RoutingDecision d) {
-        log.indexOf(d.municipality(), d.decisionId()).ifPresent(i -> log.requireSigned(d.municipality(), i));
+        var named = ru.mcu.marshrut.audit.log.DecisionIds.parse(d.decisionId());
+        if (named.isPresent()) {
+            if (log.entry(d.municipality(), named.get().index()).isEmpty()) {
+                throw new ru.mcu.marshrut.audit.log.AuditLog.DamagedLogException(d.municipality(), "запись решения "
+                        + d.decisionId() + " отсутствует в журнале");
+            }
+            log.requireSigned(d.municipality(), named.get().index());
+        }
     }
 
     /**

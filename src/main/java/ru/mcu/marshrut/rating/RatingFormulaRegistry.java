@@ -257,6 +257,12 @@ public class RatingFormulaRegistry {
             extraTags = { "what", "rating-formula" }, description = "Activating a version of autorules or a rating formula")
     public synchronized Version activate(String municipality, int version, String by) {
         byte[] before = store.get(municipality + "/active");
+        // The stored pointer, read under the lock: two activations of the same version at once both passed a check of
+        // the node's view before it, and the second rewrote who activated it
+        if (before != null && new String(before, java.nio.charset.StandardCharsets.US_ASCII).equals(String.valueOf(version))) {
+            throw new AlreadyActive("version: rating formula version " + version + " is already the one in use in "
+                    + municipality);
+        }
         Version v = get(municipality, version).orElseThrow().activatedBy(by, OffsetDateTime.now(ZoneOffset.UTC));
         // As an upload is checked: a version stored before the formula's allow-list may hold what rates for minutes
         // (or runs the heap out) on real figures, though it passed the samples
@@ -271,6 +277,13 @@ public class RatingFormulaRegistry {
         log.append(municipality, "RATING_FORMULA_ACTIVATED", by, "rating-formula/" + version + "/" + v.activatedAt(),
                 v.summary(true));
         return v.summary(true);
+    }
+
+    /** Thrown for the version already in use: nothing changed (as for autorules). */
+    public static class AlreadyActive extends RuntimeException {
+        public AlreadyActive(String message) {
+            super(message);
+        }
     }
 
     /** Thrown when another activation moved the pointer between this one's read and its write; nothing changed. */

@@ -110,7 +110,7 @@ public final class RecipientSelector {
             snapshot.add(StateNote.of(s, "ABSENT"));
             String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : r.deputyId();
             Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
-            String absent = "соисполнитель «" + r.name() + "» отсутствует до " + DATE.format(s.absence().to());
+            String absent = "соисполнитель «" + r.name() + "» отсутствует по " + DATE.format(s.absence().to());
             RecipientState ds = deputy == null ? null : states.apply(deputyId);
             if (deputy == null) {
                 why.add(absent + ", заместитель не назначен: соисполнителем остаётся «" + r.name() + "»");
@@ -123,7 +123,7 @@ public final class RecipientSelector {
             } else {
                 snapshot.add(StateNote.of(ds, "DEPUTY"));
                 if (deputyId.equals(holder) || listed.contains(deputyId)) {
-                    why.add(absent + ", его заместитель «" + deputy.name() + "» уже участвует в работе с сообщением");
+                    why.add(absent + ", заместитель «" + deputy.name() + "» уже участвует в работе с сообщением");
                 } else {
                     why.add(absent + ", соисполнителем назначен заместитель «" + deputy.name() + "»");
                     chosen.putIfAbsent(deputyId, deputy);
@@ -150,7 +150,7 @@ public final class RecipientSelector {
                 snapshot.add(StateNote.of(s, "ABSENT"));
                 String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : r.deputyId();
                 Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
-                String absent = "«" + r.name() + "» отсутствует до " + DATE.format(s.absence().to());
+                String absent = "«" + r.name() + "» отсутствует по " + DATE.format(s.absence().to());
                 if (deputy == null) {
                     why.add(absent + ", заместитель не назначен");
                     continue;

@@ -221,7 +221,7 @@ public final class RoutingEngine {
         if (!said) {
             notes.add(RecipientSelector.StateNote.of(s, "ABSENT"));
         }
-        String absent = said ? "" : "координатор «" + c.name() + "» отсутствует до " + DAY.format(s.absence().to()) + ", ";
+        String absent = said ? "" : "координатор «" + c.name() + "» отсутствует по " + DAY.format(s.absence().to()) + ", ";
         String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : c.deputyId();
         Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
         String stays = "сообщение остаётся в очереди координатора";
@@ -236,8 +236,8 @@ public final class RoutingEngine {
         }
         notes.add(RecipientSelector.StateNote.of(ds, "DEPUTY"));
         // Distributing is not holding: a deputy at its limit of open items still distributes
-        return new RecipientSelector.Selection(deputy, notes, absent + "распределяет заместитель координатора «"
-                + deputy.name() + "»");
+        return new RecipientSelector.Selection(deputy, notes, absent + "распределяет «" + deputy.name()
+                + "» (заместитель координатора)");
     }
 
     private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy");

@@ -539,7 +539,7 @@ class ModerationApiTest {
                     .extract().jsonPath();
             assertThat(d.getString("items[0].outcome")).isEqualTo("MODERATION");
             assertThat(d.getString("items[0].recipient.id")).isEqualTo(deputy);
-            assertThat(d.getString("items[0].moderationReason")).contains("lvz-press-service").contains("отсутствует до 31.10.2025");
+            assertThat(d.getString("items[0].moderationReason")).contains("lvz-press-service").contains("отсутствует по 31.10.2025");
             String after = route(Api.CENTRE_KEY, "lovozero", "POS", "ЖКХ", "2025-11-05T10:00:00+03:00");
             assertThat(given().queryParam("itemId", after).get("/api/v1/routing-decisions").then().extract()
                     .<String>path("items[0].recipient.id")).isEqualTo("lovozero.press");

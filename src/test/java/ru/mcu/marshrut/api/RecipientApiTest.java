@@ -119,7 +119,7 @@ class RecipientApiTest {
         int before = given().get(BASE + "/testovo.safety").then().extract().path("state.openItems");
         String decisionId = route("Дороги", "2024-06-12T10:00:00+03:00")
                 .body("recipient.id", equalTo("testovo.safety"))
-                .body("explanation", containsString("отсутствует до 20.06.2024, сообщение передано заместителю «Отдел безопасности"))
+                .body("explanation", containsString("отсутствует по 20.06.2024, сообщение передано заместителю «Отдел безопасности"))
                 .extract().path("decisionId");
         given().get("/api/v1/routing-decisions/" + decisionId).then()
                 .body("recipientStates.find { it.recipientId == 'testovo.roads' }.verdict", equalTo("ABSENT"))
@@ -146,7 +146,8 @@ class RecipientApiTest {
             routeIn("kachkanar", "POS", "Здравоохранение", "2024-06-03T10:00:00+05:00").body("outcome", equalTo("MODERATION"))
                     .body("recipient.id", equalTo("kachkanar.uo"))
                     .body("moderationReason", containsString("координатор «Отдел по организационной работе"))
-                    .body("moderationReason", containsString("распределяет заместитель координатора «Управление образованием"))
+                    .body("moderationReason", containsString("распределяет «Управление образованием Качканарского"
+                            + " городского округа» (заместитель координатора)"))
                     .body("explanation", containsString("распределяет «Управление образованием"));
             // Routed: the absent desk's deputy joins in its place
             String id = routeIn("kachkanar", "POS", "Дороги", "2024-06-04T10:00:00+05:00").body("outcome", equalTo("ROUTED"))
@@ -187,7 +188,7 @@ class RecipientApiTest {
             String reason = routeIn("kamensk-uralsky", "POS", "Дороги", "2024-06-04T10:00:00+05:00")
                     .body("outcome", equalTo("MODERATION")).body("recipient.id", equalTo("kamensk-uralsky.oorso"))
                     .extract().path("moderationReason");
-            assertThat(reason.split("отсутствует до 05.06.2024", -1)).as(reason).hasSize(2);
+            assertThat(reason.split("отсутствует по 05.06.2024", -1)).as(reason).hasSize(2);
             assertThat(reason.split("заместитель не назначен", -1)).as(reason).hasSize(2);
             assertThat(reason).endsWith("сообщение остаётся в очереди координатора");
         } finally {

@@ -261,6 +261,9 @@ class AuditLogTest {
         assertThat(log.checkpoint("town")).as("the empty tree's head, not one over the rewrite").contains("\n0\n");
         assertThat(log.verify("town").valid()).isFalse();
         assertThat(log.verify("town").firstMismatch().problem()).contains("голова дерева отсутствует");
+        // ... nor a proof or an export head over the rewrite (the head signed afresh stood in for the removed one)
+        assertThatThrownBy(() -> log.proof("town", 3)).isInstanceOf(AuditLog.DamagedLogException.class);
+        assertThatThrownBy(() -> log.checkpoint("town", 4)).isInstanceOf(AuditLog.DamagedLogException.class);
         String notSigned = "marshrut/town\n4\n" + Base64.getEncoder().encodeToString(Rfc9162.rootHash(forged))
                 + "\n\n\u2014 marshrut AAAAAAAA\n";
         manager.<String, byte[]>getCache("audit-meta").put("town/checkpoint", notSigned.getBytes(StandardCharsets.UTF_8));
@@ -271,6 +274,8 @@ class AuditLogTest {
         log.hashAll();
         assertThat(log.checkpoint("town")).isEqualTo(notSigned);
         assertThat(log.verify("town").valid()).isFalse();
+        assertThatThrownBy(() -> log.proof("town", 3)).isInstanceOf(AuditLog.DamagedLogException.class)
+                .hasMessageContaining("не подписана");
     }
 
     @Test

@@ -60,7 +60,7 @@ class RecipientSelectorTest {
                 new RecipientState.Absence(LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 12), "roads-deputy"), null, 3));
         var s = select("roads");
         assertThat(s.chosen().id()).isEqualTo("roads-deputy");
-        assertThat(s.explanation()).isEqualTo("«Дорожный отдел» отсутствует до 12.06.2026, сообщение передано заместителю "
+        assertThat(s.explanation()).isEqualTo("«Дорожный отдел» отсутствует по 12.06.2026, сообщение передано заместителю "
                 + "«Заместитель начальника дорожного отдела»");
         assertThat(s.snapshot()).extracting(RecipientSelector.StateNote::recipientId, RecipientSelector.StateNote::verdict)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("roads", "ABSENT"),
@@ -107,7 +107,7 @@ class RecipientSelectorTest {
         var s = select("roads", "west");
         assertThat(s.chosen().id()).isEqualTo("west");
         assertThat(s.explanation()).doesNotContain("передано")
-                .isEqualTo("«Дорожный отдел» отсутствует до 12.06.2026, его замещает «Заместитель начальника дорожного отдела»"
+                .isEqualTo("«Дорожный отдел» отсутствует по 12.06.2026, его замещает «Заместитель начальника дорожного отдела»"
                         + " (открыто сейчас: 5); выбран равнозначный получатель «Западное управление» с наименьшей нагрузкой"
                         + " (открыто сейчас: 2)");
     }

@@ -394,6 +394,16 @@ public class AuditLog {
         Log log = log(municipality);
         refresh(municipality, log);
         String head = log.checkpoint;
+        // The anchor checked as the hasher checks it: a head removed from the store, or one the key did not sign, let a
+        // proof or an export head be given over a rewritten tree (a head signed by a replaced key waits for the hasher,
+        // which signs it again, at most one pass)
+        if (head == null && log.hashed > 0) {
+            throw new DamagedLogException(municipality, "подписанная голова дерева отсутствует, хотя журнал хэширован до"
+                    + " записи " + log.hashed);
+        }
+        if (head != null && log.replacedKeyHead == null && signer.signedBody(head).isEmpty()) {
+            throw new DamagedLogException(municipality, "сохранённая голова дерева не подписана ключом журнала");
+        }
         Merkle.Nodes n = nodes(municipality);
         byte[] root = Merkle.root(n, size);
         if (head != null) {
