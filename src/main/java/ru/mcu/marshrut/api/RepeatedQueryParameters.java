@@ -20,7 +20,10 @@ public class RepeatedQueryParameters {
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext ctx, ResourceInfo resource, io.vertx.core.http.HttpServerRequest request) {
-        if (resource == null || resource.getResourceMethod() == null
+        // A parameter given twice needs a second one: most requests (every routing call) have no query at all, and are
+        // not made to parse one here
+        String query = request.query();
+        if (query == null || query.indexOf('&') < 0 || resource == null || resource.getResourceMethod() == null
                 || resource.getResourceClass().getName().startsWith("ru.mcu.marshrut.open311.")) {
             return null;
         }
