@@ -125,7 +125,7 @@ public class RecipientResource {
     private void checkDeputyPresent(Municipality m, Recipient r, RecipientState.Absence absence) {
         // The deputy named for the absence, else the registry's standing one (routing gives the items to either; the
         // standing one was not checked, so the order of two requests decided whether a covering deputy could be absent)
-        String deputyId = absence.deputyId() != null ? absence.deputyId() : r.deputyId();
+        String deputyId = absence.deputyOr(r.deputyId());
         if (deputyId == null || m.recipient(deputyId).isEmpty()) {
             return;
         }
@@ -143,7 +143,7 @@ public class RecipientResource {
             // The deputy named for the absence, else the registry's standing one: routing gives the items to either
             // (only the named one was checked, so a standing deputy could go absent over the days it covers)
             String covering = s.absence() == null ? null
-                    : s.absence().deputyId() != null ? s.absence().deputyId() : other.deputyId();
+                    : s.absence().deputyOr(other.deputyId());
             if (s.absence() != null && r.id().equals(covering) && s.absence().overlaps(absence)) {
                 throw new ProblemException(new Problem("/problems/conflict", "Conflict", 409, "absence: \"" + r.id()
                         + "\" is the deputy of \"" + other.id() + "\" from " + s.absence().from() + " to "

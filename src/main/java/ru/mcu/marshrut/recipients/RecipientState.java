@@ -28,6 +28,14 @@ public record RecipientState(String recipientId, Absence absence, Integer capaci
     /** Absent from {@code from} to {@code to}, both inclusive, in the municipality's calendar. */
     public record Absence(LocalDate from, LocalDate to,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "Who covers the absence; null: nobody") String deputyId) {
+        /**
+         * Who takes the items meanwhile: the deputy named for this absence, else the recipient's standing one from the
+         * registry (one rule for routing's holder, coordinator and co-executors and for the state's checks).
+         */
+        public String deputyOr(String standing) {
+            return deputyId != null ? deputyId : standing;
+        }
+
         public boolean covers(LocalDate day) {
             return !day.isBefore(from) && !day.isAfter(to);
         }

@@ -108,7 +108,7 @@ public final class RecipientSelector {
                 continue;
             }
             snapshot.add(StateNote.of(s, "ABSENT"));
-            String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : r.deputyId();
+            String deputyId = s.absence().deputyOr(r.deputyId());
             Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
             String absent = "соисполнитель «" + r.name() + "» отсутствует по " + DATE.format(s.absence().to());
             RecipientState ds = deputy == null ? null : states.apply(deputyId);
@@ -148,7 +148,7 @@ public final class RecipientSelector {
             RecipientState s = states.apply(id);
             if (s.absentOn(day)) {
                 snapshot.add(StateNote.of(s, "ABSENT"));
-                String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : r.deputyId();
+                String deputyId = s.absence().deputyOr(r.deputyId());
                 Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
                 String absent = "«" + r.name() + "» отсутствует по " + DATE.format(s.absence().to());
                 if (deputy == null) {

@@ -222,7 +222,7 @@ public final class RoutingEngine {
             notes.add(RecipientSelector.StateNote.of(s, "ABSENT"));
         }
         String absent = said ? "" : "координатор «" + c.name() + "» отсутствует по " + DAY.format(s.absence().to()) + ", ";
-        String deputyId = s.absence().deputyId() != null ? s.absence().deputyId() : c.deputyId();
+        String deputyId = s.absence().deputyOr(c.deputyId());
         Recipient deputy = deputyId == null ? null : m.recipient(deputyId).orElse(null);
         String stays = "сообщение остаётся в очереди координатора";
         if (deputy == null) {
