@@ -60,20 +60,24 @@ public class ReportResource {
     public Response weekly(@PathParam("municipality") String municipality, @QueryParam("week") String week,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         Municipality m = access.municipality(municipality);
-        if (format != null && !format.equalsIgnoreCase("html") && !format.equalsIgnoreCase("md")) {
+        String f = format == null ? null : format.strip(); // as the monthly report's
+        if (f != null && !f.equalsIgnoreCase("html") && !f.equalsIgnoreCase("md")) {
             throw ProblemException.invalid("format", "must be html or md (got \"" + format + "\")");
         }
-        boolean html = (format != null ? format
+        boolean html = (f != null ? f
                 : AcceptHeader.format(accept, List.of("md", "html"), List.of("text/markdown", "text/html"))).equalsIgnoreCase("html");
         if (week == null || week.isBlank()) {
             throw ProblemException.invalid("week", "is required: an ISO week such as 2026-W12");
         }
-        if (!week.strip().matches("\\d{4}-W\\d{2}")) {
+        if (!week.strip().matches("\\d{4}-[Ww]\\d{2}")) {
             throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
+        }
+        if (!ru.mcu.marshrut.model.SupportedDates.contains(Integer.parseInt(week.strip().substring(0, 4)))) {
+            throw ProblemException.invalid("week", "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + week + "\")");
         }
         RatingPeriod p;
         try {
-            p = RatingPeriod.parse(week, m.zone());
+            p = RatingPeriod.parse(week.strip().toUpperCase(java.util.Locale.ROOT), m.zone());
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("week", e.getMessage() + " (got \"" + week + "\")");
         }
@@ -84,7 +88,7 @@ public class ReportResource {
             deadlines.calculator().calendar().isWorkingDay(p.to().minusSeconds(1).atZone(m.zone()).toLocalDate());
             Week items = week(m, p.from(), p.to());
             WeeklyNote note = WeeklyNote.build(m.name(), p.label(), p.from().atZone(m.zone()).toLocalDate(),
-                    p.to().atZone(m.zone()).toLocalDate().minusDays(1), items.facts(),
+                    p.to().atZone(m.zone()).toLocalDate().minusDays(1), items.at(), items.facts(),
                     facts(m, prevFrom, p.from()), ratings.rank(m, items.summaries(), items.at().toOffsetDateTime()),
                     id -> m.recipient(id).map(r -> r.name()).orElse(id));
             return AcceptHeader.negotiated(html ? Response.ok(templates.html(note.document()), "text/html; charset=UTF-8").build()
@@ -113,11 +117,11 @@ public class ReportResource {
         java.time.YearMonth ym;
         try {
             ym = java.time.YearMonth.parse(month.strip());
-            if (!ru.mcu.marshrut.model.SupportedDates.contains(ym.getYear())) {
-                throw new java.time.format.DateTimeParseException("year", month, 0);
-            }
         } catch (java.time.format.DateTimeParseException e) {
             throw ProblemException.invalid("month", "must be a month such as 2026-03 (got \"" + month + "\")");
+        }
+        if (!ru.mcu.marshrut.model.SupportedDates.contains(ym.getYear())) {
+            throw ProblemException.invalid("month", "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + month + "\")");
         }
         RatingPeriod p = RatingPeriod.parse(ym.toString(), m.zone());
         ZonedDateTime at = asOf(m, p.to());

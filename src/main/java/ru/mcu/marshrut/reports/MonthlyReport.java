@@ -100,11 +100,17 @@ public final class MonthlyReport {
             }
         }
         double meanModeration = moderationHours.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        String notice = PeriodNotice.of(PeriodNotice.MONTH, month.atDay(1).atStartOfDay(at.getZone()),
+                month.plusMonths(1).atDay(1).atStartOfDay(at.getZone()), at);
+        if (notice != null) {
+            doc.line(notice);
+        }
         doc.line("Поступило сообщений и обращений: " + decisions.size() + ".");
         doc.line("На ручное распределение (модерацию) передано: " + moderated + "; распределено координатором: " + assigned
                 + "; ожидают распределения: " + waiting + (waitingOverdue > 0 ? ", из них с нарушением срока модерации: "
                         + waitingOverdue : "") + ".");
-        doc.line(assigned == 0 ? "Среднее время распределения: координатор за месяц никому не назначал сообщений."
+        doc.line(moderated == 0 ? "Среднее время распределения: сообщений на распределение не поступало."
+                : assigned == 0 ? "Среднее время распределения: координатор не распределил ни одного сообщения."
                 : "Среднее время распределения: " + String.format(new Locale("ru"), "%.1f", meanModeration)
                         + " рабочих часа (от поступления до назначения исполнителя).");
         doc.line("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): " + extensions + ".");
@@ -121,8 +127,9 @@ public final class MonthlyReport {
                 String.valueOf(p.open), String.valueOf(p.extensions))));
         doc.table("Исполнение по ответственным получателям", "Исполнители", List.of("Получатель", "Код", "Поступило",
                 "Отвечено в срок", "Отвечено с нарушением срока", "Не отвечено, срок истёк", "В работе, срок не истёк",
-                "Продлений срока"), rows);
-        doc.table(RatingTable.TITLE, "Рейтинг", RatingTable.HEADERS, RatingTable.rows(rating.apply(summaries)));
+                "Продлений срока"), rows, java.util.Set.of(0, 1));
+        doc.table(RatingTable.TITLE, "Рейтинг", RatingTable.HEADERS, RatingTable.rows(rating.apply(summaries)),
+                RatingTable.TEXT_COLUMNS);
         return doc;
     }
 

@@ -14,6 +14,8 @@ final class RatingTable {
 
     static final String TITLE = "Рейтинг ответственных получателей";
     static final List<String> HEADERS = List.of("Место", "Получатель", "Балл", "Оценка", "Поступило", "Отвечено в срок");
+    /** The recipient's name and the grade; the score column holds «не оценивается …» for a recipient not ranked. */
+    static final java.util.Set<Integer> TEXT_COLUMNS = java.util.Set.of(1, 3);
 
     private RatingTable() {
     }
@@ -22,10 +24,15 @@ final class RatingTable {
         List<List<String>> rows = new ArrayList<>();
         for (Ratings.Row r : rating) {
             rows.add(List.of(r.rank() == null ? "—" : String.valueOf(r.rank()), recipient(r),
-                    r.ranked() ? String.valueOf(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
+                    r.ranked() ? score(r.score()) : "не оценивается (мало сообщений)", r.ranked() ? r.grade() : "—",
                     String.valueOf(r.numbers().received()), String.valueOf(r.numbers().answeredOnTime())));
         }
         return rows;
+    }
+
+    /** As the report's other decimals: with the Russian comma («89,3»), not a point beside «6,0 рабочих часа». */
+    static String score(double score) {
+        return String.valueOf(score).replace('.', ',');
     }
 
     private static String recipient(Ratings.Row r) {

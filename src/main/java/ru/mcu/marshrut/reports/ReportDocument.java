@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.poi.ss.usermodel.Cell;
@@ -16,14 +17,20 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * A report for officials: a title, summary sentences and tables; Markdown and HTML come from the Qute templates
- * ({@link ReportTemplates}), the XLSX workbook (one sheet for the summary, one per table) from here. Numbers go to spreadsheets as numbers.
+ * ({@link ReportTemplates}), the XLSX workbook (one sheet for the summary, one per table) from here. Figures go to spreadsheets as numbers, text
+ * columns as text.
  */
 public final class ReportDocument {
 
-    public record Table(String title, String sheet, List<String> header, List<List<String>> rows) {
+    /**
+     * A table; {@code textColumns} hold names and other text sent by platforms (a category «2026», a code «01»), written
+     * to a spreadsheet as text whatever they look like — the other columns hold the report's own figures.
+     */
+    public record Table(String title, String sheet, List<String> header, List<List<String>> rows, Set<Integer> textColumns) {
     }
 
-    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /** A figure as reports write it: an integer, or a decimal with the Russian comma (or a point). */
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+([.,]\\d+)?");
 
     private final String title;
     private final List<String> summary = new ArrayList<>();
@@ -38,8 +45,14 @@ public final class ReportDocument {
         return this;
     }
 
+    /** A table whose first column names what each row counts, and whose other columns are figures. */
     public ReportDocument table(String title, String sheet, List<String> header, List<List<String>> rows) {
-        tables.add(new Table(title, sheet, header, rows));
+        return table(title, sheet, header, rows, Set.of(0));
+    }
+
+    public ReportDocument table(String title, String sheet, List<String> header, List<List<String>> rows,
+            Set<Integer> textColumns) {
+        tables.add(new Table(title, sheet, header, rows, Set.copyOf(textColumns)));
         return this;
     }
 
@@ -93,8 +106,8 @@ public final class ReportDocument {
                     for (int c = 0; c < cells.size(); c++) {
                         String v = cells.get(c);
                         Cell cell = row.createCell(c);
-                        if (isNumber(v)) {
-                            cell.setCellValue(Double.parseDouble(v));
+                        if (!t.textColumns().contains(c) && isNumber(v)) {
+                            cell.setCellValue(Double.parseDouble(v.replace(',', '.')));
                         } else {
                             text(cell, v);
                             if (ru.mcu.marshrut.rulesets.FormulaGuard.looksLikeFormula(v)) {

@@ -42,12 +42,25 @@ public class ReportTemplates {
         }
 
         /**
-         * Markdown text: HTML in it is shown, not run — Markdown passes inline HTML through, and a category or a name
-         * sent by a platform ({@code <img onerror=…>}) would run in a viewer of the downloaded file. As entities, a
-         * viewer shows the characters themselves.
+         * Markdown text shown as written. HTML in it is shown, not run — Markdown passes inline HTML through, and a
+         * category or a name sent by a platform ({@code <img onerror=…>}) would run in a viewer of the downloaded file;
+         * as entities, a viewer shows the characters themselves. Markdown's own syntax is escaped with a backslash: a
+         * link or an image ({@code ![t](http://…)} loads the address in the viewer), emphasis, code; the backslash
+         * itself first, or {@code A\|B} would end a table cell after {@code A\}.
          */
         static String md(String text) {
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            StringBuilder out = new StringBuilder(text.length() + 16);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '&' -> out.append("&amp;");
+                    case '<' -> out.append("&lt;");
+                    case '>' -> out.append("&gt;");
+                    case '\\', '[', ']', '*', '_', '`', '~' -> out.append('\\').append(c);
+                    default -> out.append(c);
+                }
+            }
+            return out.toString();
         }
 
         /** Numbers are right-aligned in HTML. */

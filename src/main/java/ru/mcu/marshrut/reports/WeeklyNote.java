@@ -1,6 +1,7 @@
 package ru.mcu.marshrut.reports;
 
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,10 @@ public final class WeeklyNote {
             "SOCIAL_IM", "Соцсети (Инцидент Менеджмент)", "PHONE", "Телефон", "EMAIL", "Электронная почта",
             "RECEPTION", "Личный приём");
 
-    private record Table(String title, List<String> header, List<List<String>> rows) {
+    private record Table(String title, List<String> header, List<List<String>> rows, java.util.Set<Integer> textColumns) {
+        Table(String title, List<String> header, List<List<String>> rows) {
+            this(title, header, rows, java.util.Set.of(0));
+        }
     }
 
     private final ReportDocument doc;
@@ -32,12 +36,23 @@ public final class WeeklyNote {
         this.doc = new ReportDocument(title);
     }
 
+    /**
+     * The note of ISO week {@code week} ({@code 2026-W12}), {@code from}–{@code toInclusive} in the municipality's zone,
+     * its items as they stood at {@code at} (the week's end, or now while it runs).
+     */
     public static WeeklyNote build(String municipalityName, String week, LocalDate from, LocalDate toInclusive,
-            List<ItemFacts> thisWeek, List<ItemFacts> lastWeek, List<Ratings.Row> rating, Function<String, String> names) {
-        WeeklyNote n = new WeeklyNote("Аналитическая записка МЦУ: " + municipalityName + ", неделя " + week + " ("
+            ZonedDateTime at, List<ItemFacts> thisWeek, List<ItemFacts> lastWeek, List<Ratings.Row> rating,
+            Function<String, String> names) {
+        WeeklyNote n = new WeeklyNote("Аналитическая записка МЦУ: " + municipalityName + ", " + weekName(week) + " ("
                 + DATE.format(from) + "–" + DATE.format(toInclusive) + ")");
+        String notice = PeriodNotice.of(PeriodNotice.WEEK, from.atStartOfDay(at.getZone()),
+                toInclusive.plusDays(1).atStartOfDay(at.getZone()), at);
+        if (notice != null) {
+            n.doc.line(notice);
+        }
         n.doc.line("Поступило сообщений и обращений: " + thisWeek.size() + " (предыдущая неделя: " + lastWeek.size()
-                + ", " + change(thisWeek.size(), lastWeek.size()) + ").");
+                + ", " + (thisWeek.size() == lastWeek.size() ? "без изменений" : change(thisWeek.size(), lastWeek.size()))
+                + ").");
         long moderated = thisWeek.stream().filter(ItemFacts::moderated).count();
         long waiting = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
         n.doc.line("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
@@ -48,7 +63,9 @@ public final class WeeklyNote {
         }
         n.add(comparison("Поступление по каналам", "Канал", thisWeek, lastWeek,
                 f -> CHANNELS.getOrDefault(f.channel(), f.channel())));
-        n.add(comparison("Поступление по отраслевым блокам", "Категория", thisWeek, lastWeek, ItemFacts::category));
+        // By category as the platforms send them (the rubricator's spelling): the decrees' thematic blocks are not a
+        // mapping any municipality has given
+        n.add(comparison("Поступление по категориям", "Категория", thisWeek, lastWeek, ItemFacts::category));
         Map<String, long[]> risk = new TreeMap<>();
         for (ItemFacts f : thisWeek) {
             if (f.status().equals("OVERDUE") || f.status().equals("AT_RISK") || f.status().equals("ANSWERED_LATE")) {
@@ -59,9 +76,12 @@ public final class WeeklyNote {
         List<List<String>> riskRows = new ArrayList<>();
         risk.forEach((who, c) -> riskRows.add(List.of(who, String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2]))));
         // Of the week's own items, as every table of the note: an item received earlier is in the note of its week
-        n.add(new Table("Просрочки и угроза просрочки на конец недели (по сообщениям, поступившим за неделю)", List.of("Получатель", "Просрочено",
+        // While the week runs the table is as of now, not of the week's end it would otherwise name
+        String asOf = PeriodNotice.running(toInclusive.plusDays(1).atStartOfDay(at.getZone()), at)
+                ? "на " + PeriodNotice.MOMENT.format(at) : "на конец недели";
+        n.add(new Table("Просрочки и угроза просрочки " + asOf + " (по сообщениям, поступившим за неделю)", List.of("Получатель", "Просрочено",
                 "Отвечено с нарушением срока", "Под угрозой просрочки"), riskRows));
-        n.add(new Table(RatingTable.TITLE, RatingTable.HEADERS, RatingTable.rows(rating)));
+        n.add(new Table(RatingTable.TITLE, RatingTable.HEADERS, RatingTable.rows(rating), RatingTable.TEXT_COLUMNS));
         Map<String, Long> subs = thisWeek.stream().collect(Collectors.groupingBy(
                 f -> f.category() + (f.subcategory() == null ? "" : " / " + f.subcategory()), TreeMap::new, Collectors.counting()));
         List<List<String>> top = subs.entrySet().stream()
@@ -86,6 +106,11 @@ public final class WeeklyNote {
         return new Table(title, List.of(what, "Эта неделя", "Прошлая неделя", "Изменение"), rows);
     }
 
+    /** «12-я неделя 2026 г.» for ISO week {@code 2026-W12} (the week-based year: 2026-W53 ends in January 2027). */
+    static String weekName(String isoWeek) {
+        return Integer.parseInt(isoWeek.substring(6)) + "-я неделя " + isoWeek.substring(0, 4) + " г.";
+    }
+
     static String change(long now, long before) {
         long d = now - before;
         String abs = (d > 0 ? "+" : "") + d;
@@ -93,7 +118,7 @@ public final class WeeklyNote {
     }
 
     private void add(Table t) {
-        doc.table(t.title(), t.title().length() > 31 ? t.title().substring(0, 31) : t.title(), t.header(), t.rows());
+        doc.table(t.title(), t.title().length() > 31 ? t.title().substring(0, 31) : t.title(), t.header(), t.rows(), t.textColumns());
     }
 
     public ReportDocument document() {

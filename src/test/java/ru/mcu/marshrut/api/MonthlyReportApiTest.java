@@ -7,6 +7,7 @@ import static ru.mcu.marshrut.api.Api.given;
 
 import java.io.ByteArrayInputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.poi.ss.usermodel.Row;
@@ -140,12 +141,49 @@ class MonthlyReportApiTest {
                 .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asByteArray();
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             String summary = text(wb.getSheet("Сводка"));
-            assertThat(summary).contains("Среднее время распределения: координатор за месяц никому не назначал сообщений.")
+            assertThat(summary).contains("Среднее время распределения: сообщений на распределение не поступало.")
                     .doesNotContain("0.0 рабочих").contains("довольны — 0, нейтрально — 0, недовольны — 1.");
         }
         given().queryParam("period", "2023-06").get("/api/v1/municipalities/testovo/ratings").then().statusCode(200)
                 .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.dissatisfied", equalTo(1))
                 .body("recipients.find { it.recipientId == 'testovo.roads' }.numbers.satisfied", equalTo(0));
+    }
+
+    @Test
+    void aRunningMonthIsReportedAsOfNowAMonthNotBegunSaysSoAndCategoriesThatLookLikeNumbersStayText() throws Exception {
+        var now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Moscow"));
+        java.time.YearMonth month = java.time.YearMonth.from(now);
+        String running = given().queryParam("month", month.toString()).get("/api/v1/municipalities/testovo/reports/monthly")
+                .then().statusCode(200).extract().asString();
+        assertThat(running).contains("Месяц ещё не закончился: данные по состоянию на "
+                + now.toLocalDate().format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")));
+        String next = given().queryParam("month", month.plusMonths(1).toString())
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asString();
+        assertThat(next).contains("Месяц ещё не начался (начало — 01." + month.plusMonths(1).format(
+                java.time.format.DateTimeFormatter.ofPattern("MM.yyyy")) + "): сообщений за этот период ещё нет.");
+
+        route("may-num", "POS", "2026", "2025-05-12T10:00:00+03:00");
+        route("may-zero", "POS", "01", "2025-05-12T11:00:00+03:00");
+        route("may-roads", "POS", "Дороги", "2025-05-12T12:00:00+03:00");
+        event("may-roads", "SEND_RESPONSE", "2025-05-13T12:00:00+03:00", Map.of());
+        byte[] xlsx = given().queryParam("month", "2025-05").queryParam("format", "xlsx")
+                .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(text(wb.getSheet("Сводка"))).doesNotContain("Месяц ещё").contains("координатор не распределил ни одного сообщения.");
+            Sheet categories = wb.getSheet("Категории");
+            List<String> texts = new java.util.ArrayList<>();
+            for (Row r : categories) {
+                if (r.getRowNum() >= 2) {
+                    assertThat(r.getCell(0).getCellType()).isEqualTo(org.apache.poi.ss.usermodel.CellType.STRING);
+                    assertThat(r.getCell(1).getCellType()).isEqualTo(org.apache.poi.ss.usermodel.CellType.NUMERIC);
+                    texts.add(r.getCell(0).getStringCellValue());
+                }
+            }
+            assertThat(texts).contains("2026", "01");
+        }
+        given().queryParam("month", "3000-01").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(400)
+                .body("errors[0].field", equalTo("month"))
+                .body("errors[0].message", containsString("between the years 1900 and 2999"));
     }
 
     static Row row(Sheet s, String first) {

@@ -53,7 +53,8 @@ class ReportApiTest {
     void writesTheWeeklyNoteInRussianAsMarkdown() {
         String md = given().queryParam("week", "2025-W12").get("/api/v1/municipalities/testovo/reports/weekly").then()
                 .statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/markdown")).extract().asString();
-        assertThat(md).startsWith("# Аналитическая записка МЦУ: Тестовый округ, неделя 2025-W12 (17.03.2025–23.03.2025)")
+        assertThat(md).startsWith("# Аналитическая записка МЦУ: Тестовый округ, 12-я неделя 2025 г. (17.03.2025–23.03.2025)")
+                .doesNotContain("ещё не")
                 .contains("Поступило сообщений и обращений: 4 (предыдущая неделя: 1, +3 (+300 %)).")
                 .contains("Направлено автоправилами: 3; передано координатору на ручное распределение: 1 (ожидают распределения: 1).")
                 .contains("| ПОС | 3 | 1 | +2 (+200 %) |")
@@ -115,9 +116,48 @@ class ReportApiTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("week"));
         given().queryParam("week", "2025-W12").queryParam("format", "pdf").get("/api/v1/municipalities/testovo/reports/weekly")
                 .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        // A year no date of the service may fall in names the range, as a date does; lower case and spaces are read
+        given().queryParam("week", "9999-W01").get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(400)
+                .body("errors[0].field", equalTo("week")).body("errors[0].message", org.hamcrest.Matchers.containsString("between the years 1900 and 2999"));
+        given().queryParam("week", "2025-w12").queryParam("format", " html").get("/api/v1/municipalities/testovo/reports/weekly")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/html"))
+                .body(org.hamcrest.Matchers.containsString("12-я неделя 2025 г."));
         given().queryParam("from", "2025-03-24").queryParam("to", "2025-03-17").get("/api/v1/municipalities/testovo/heatmap")
                 .then().statusCode(400).body("errors[0].field", equalTo("to"));
         given().queryParam("from", "2025-03-17").get("/api/v1/municipalities/testovo/heatmap").then().statusCode(400)
                 .body("errors[0].field", equalTo("to"));
+    }
+
+    @Test
+    void aRunningWeekIsReportedAsOfNowAndAWeekNotBegunSaysSo() {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Moscow"));
+        String thisWeek = isoWeek(now);
+        String md = given().queryParam("week", thisWeek).get("/api/v1/municipalities/testovo/reports/weekly").then()
+                .statusCode(200).extract().asString();
+        assertThat(md).contains("Неделя ещё не закончилась: данные по состоянию на " + now.toLocalDate().format(
+                java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))).contains("(Europe/Moscow).")
+                .contains("## Просрочки и угроза просрочки на " + now.toLocalDate().format(
+                        java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")))
+                .doesNotContain("на конец недели");
+        String next = isoWeek(now.plusWeeks(1));
+        assertThat(given().queryParam("week", next).get("/api/v1/municipalities/testovo/reports/weekly").then()
+                .statusCode(200).extract().asString()).contains("Неделя ещё не началась (начало — ")
+                .contains("): сообщений за этот период ещё нет.");
+    }
+
+    @Test
+    void aCategoryWithMarkdownInItStaysInItsCellAsText() {
+        route("w20-md", "POS", "A\\|B ![t](http://evil.example/p.png)", null, null, "2025-05-14T10:00:00+03:00");
+        String md = given().queryParam("week", "2025-W20").get("/api/v1/municipalities/testovo/reports/weekly").then()
+                .statusCode(200).extract().asString();
+        // The backslash is escaped before the separator: the row keeps its four cells
+        assertThat(md).contains("| A\\\\\\|B !\\[t\\](http://evil.example/p.png) | 1 | 0 | +1 |")
+                .doesNotContain("![t]");
+        assertThat(md).contains("## Поступление по категориям").doesNotContain("отраслевым блокам");
+    }
+
+    private static String isoWeek(java.time.ZonedDateTime t) {
+        return String.format("%d-W%02d", t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 }

@@ -260,7 +260,7 @@ class OfficialCalendarRecountTest {
         assertThat(dueIn2025.deadline().provisional()).as("due within the official 2025").isFalse();
         ZonedDateTime at = ZonedDateTime.parse("2026-01-04T12:00:00+03:00[Europe/Moscow]");
         java.util.function.Function<DeadlineService, List<String>> note = deadlines -> ru.mcu.marshrut.reports.WeeklyNote
-                .build(TOWN.name(), "2025-W01", java.time.LocalDate.of(2025, 12, 29), java.time.LocalDate.of(2026, 1, 4),
+                .build(TOWN.name(), "2025-W01", java.time.LocalDate.of(2025, 12, 29), java.time.LocalDate.of(2026, 1, 4), at,
                         List.of(ru.mcu.marshrut.reports.ItemFacts.of(routed, List.of(), deadlines, TOWN, at),
                                 ru.mcu.marshrut.reports.ItemFacts.of(dueIn2025, List.of(), deadlines, TOWN, at)),
                         List.of(), List.of(), id -> id)

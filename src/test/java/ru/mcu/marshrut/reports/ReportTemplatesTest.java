@@ -22,12 +22,12 @@ class ReportTemplatesTest {
                 .line("Категория <img src=x onerror=alert(1)>: 1.")
                 .table("Поступление по каналам", "Каналы", List.of("Канал", "Эта неделя"),
                         List.of(List.of("ПОС", "2"), List.of("<script>alert(1)</script>", "1"), List.of("a | b", "0"),
-                                List.of("две\nстроки", "4")))
+                                List.of("две\nстроки", "4"), List.of("A\\|B ![t](http://evil.example/p.png) [жми](x) *b* _i_ `c` ~s~", "5")))
                 .table("Пусто", "Пусто", List.of("Получатель"), List.of());
     }
 
     @Test
-    void markdownHasTheSummaryTablesEscapedSeparatorsAndHtmlShownNotRun() {
+    void markdownHasTheSummaryTablesEscapedSeparatorsAndHtmlAndMarkdownShownNotRun() {
         String md = templates.markdown(document());
         assertThat(md).isEqualTo("""
                 # Записка &lt;МЦУ&gt; &amp; «район»
@@ -44,6 +44,7 @@ class ReportTemplatesTest {
                 | &lt;script&gt;alert(1)&lt;/script&gt; | 1 |
                 | a \\| b | 0 |
                 | две строки | 4 |
+                | A\\\\\\|B !\\[t\\](http://evil.example/p.png) \\[жми\\](x) \\*b\\* \\_i\\_ \\`c\\` \\~s\\~ | 5 |
 
                 ## Пусто
 
