@@ -34,13 +34,19 @@ public class BatchRoutingResource {
     private final RoutingService routing;
     private final RoutingRequests requests;
     private final Access access;
-    /** Routes the items of batches; bounded, so that a few batches cannot take every worker thread. */
+    /** Stores the items of batches; bounded, so that a few batches cannot take every worker thread. */
     private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newFixedThreadPool(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "marshrut-batch");
                 t.setDaemon(true);
                 return t;
             });
+    /**
+     * How many of one batch's items wait in the pool's queue at a time: the next is queued as one is done. A batch
+     * used to queue all its items at once, and a two-item batch of another municipality waited behind ten of a
+     * thousand (11 s); now it waits behind this many of each batch running.
+     */
+    static final int IN_FLIGHT = 4;
 
     public BatchRoutingResource(RoutingService routing, RoutingRequests requests, Access access) {
         this.routing = routing;
@@ -63,9 +69,9 @@ public class BatchRoutingResource {
     public BatchResult route(BatchRoutingRequest body) {
         List<JsonNode> items = body.items();
         String by = access.actor().signature();
-        // Read and scope-check every item here, on the request's thread (the principal's context); then route the
-        // items in parallel, since a decision mostly waits for its durable writes. A repeated item waits for its
-        // first occurrence, so that the first is the one answered 201.
+        // Read and scope-check every item here, on the request's thread (the principal's context); then decide them
+        // in order and store them in parallel. A repeated item waits for its first occurrence, so that the first is
+        // the one answered 201.
         ItemResult[] results = new ItemResult[items.size()];
         RoutingItem[] read = new RoutingItem[items.size()];
         List<Integer> firsts = new ArrayList<>();
@@ -82,32 +88,99 @@ public class BatchRoutingResource {
                 results[i] = new ItemResult(e.status(), null, ProblemMappers.scopeProblem(e));
             }
         }
-        if (firsts.size() > 1) {
-            java.util.concurrent.CompletableFuture.allOf(firsts.stream().map(i -> java.util.concurrent.CompletableFuture
-                    .runAsync(() -> results[i] = routeOne(read[i], by), parallel))
-                    .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        // Decided one by one in the batch's order (a recipient's capacity is taken by its first items, as sent one
+        // by one), stored in parallel: a decision mostly waits for its durable writes
+        RoutingService.Decided[] decided = new RoutingService.Decided[items.size()];
+        List<Integer> toStore = new ArrayList<>(firsts.size());
+        for (int i : firsts) {
+            try {
+                decided[i] = routing.decide(read[i], by);
+                toStore.add(i);
+            } catch (RuntimeException e) {
+                results[i] = failed(read[i], e);
+            }
+        }
+        if (toStore.size() > 1) {
+            new Lane(toStore, i -> results[i] = storeOne(read[i], decided[i])).run();
         } else {
-            firsts.forEach(i -> results[i] = routeOne(read[i], by));
+            toStore.forEach(i -> results[i] = storeOne(read[i], decided[i]));
         }
         repeats.forEach(i -> results[i] = routeOne(read[i], by));
         return new BatchResult(List.of(results));
     }
 
+    /** One batch's items through the shared pool, at most {@link #IN_FLIGHT} of them queued or running at a time. */
+    private final class Lane {
+        private final List<Integer> indexes;
+        private final java.util.function.IntConsumer task;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.CountDownLatch done;
+
+        Lane(List<Integer> indexes, java.util.function.IntConsumer task) {
+            this.indexes = indexes;
+            this.task = task;
+            this.done = new java.util.concurrent.CountDownLatch(indexes.size());
+        }
+
+        void run() {
+            for (int k = 0; k < Math.min(IN_FLIGHT, indexes.size()); k++) {
+                parallel.execute(this::step);
+            }
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the batch was stored", e);
+            }
+        }
+
+        /** One item, then the next at the queue's end (behind other batches' items queued meanwhile). */
+        private void step() {
+            int k = next.getAndIncrement();
+            if (k >= indexes.size()) {
+                return;
+            }
+            try {
+                task.accept(indexes.get(k));
+            } finally {
+                done.countDown();
+                if (next.get() < indexes.size()) { // else every item is taken: this step's chain ends
+                    parallel.execute(this::step);
+                }
+            }
+        }
+    }
+
     private ItemResult routeOne(RoutingItem item, String by) {
         try {
-            RoutingService.Routed routed = routing.route(item, by);
-            return new ItemResult(routed.created() ? 201 : 200, routed.decision().answer(), null);
-        } catch (CalendarRangeException e) {
-            ProblemException p = ProblemException.unprocessable(e.platformDate() ? "answerAt" : "receivedAt", e.getMessage());
-            return new ItemResult(422, null, p.problem());
+            return storeOne(item, routing.decide(item, by));
         } catch (RuntimeException e) {
-            // This item only: the others are still routed and answered.
-            LOG.errorf(e, "Batch item %s of %s not routed", item.itemId(), item.municipality());
-            return new ItemResult(500, null, new Problem("/problems/internal", "Internal error", 500,
-                    "This item was not routed; send it again (routing is idempotent by item id). See the server log.",
-                    List.of()));
+            return failed(item, e);
+        }
+    }
+
+    private ItemResult storeOne(RoutingItem item, RoutingService.Decided decided) {
+        try {
+            RoutingService.Routed routed = routing.store(decided);
+            return new ItemResult(routed.created() ? 201 : 200, routed.decision().answer(), null);
+        } catch (RuntimeException e) {
+            return failed(item, e);
         } finally {
             org.jboss.logging.MDC.remove("decisionId"); // a pool thread: the next item is another decision
         }
+    }
+
+    /** This item only: the others are still routed and answered. */
+    private static ItemResult failed(RoutingItem item, RuntimeException e) {
+        if (e instanceof CalendarRangeException c) {
+            ProblemException p = ProblemException.unprocessable(c.platformDate() ? "answerAt" : "receivedAt", c.getMessage());
+            return new ItemResult(422, null, p.problem());
+        }
+        LOG.errorf(e, "Batch item %s of %s not routed", item.itemId(), item.municipality());
+        // As the single call's: a store that timed out may have stored it all the same
+        return new ItemResult(500, null, new Problem("/problems/internal", "Internal error", 500,
+                "This item was not completed. Whether it was routed is not known here: send it again (routing is"
+                        + " idempotent by item id, so its decision is answered if it was). See the server log.",
+                List.of()));
     }
 }

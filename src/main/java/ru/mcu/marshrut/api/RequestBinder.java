@@ -57,11 +57,13 @@ public class RequestBinder {
 
     /** The service's mapper, refusing anything after the body's JSON value: a second item there was silently lost. */
     private final com.fasterxml.jackson.databind.ObjectReader json;
+    private final ObjectMapper mapper;
     private final MunicipalityCatalog municipalities;
     private final Access access;
 
     public RequestBinder(ObjectMapper json, MunicipalityCatalog municipalities, Access access) {
         this.json = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.mapper = json;
         this.municipalities = municipalities;
         this.access = access;
     }
@@ -92,13 +94,22 @@ public class RequestBinder {
         return request;
     }
 
+    /** A routing batch: read as {@link BatchBody} keeps it, only what binding it can use. */
+    public BatchRoutingRequest readBatch(byte[] body) {
+        return bind(parse(body, true), BatchRoutingRequest.class);
+    }
+
     JsonNode parse(byte[] body) {
+        return parse(body, false);
+    }
+
+    private JsonNode parse(byte[] body, boolean batch) {
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("body", "a JSON object is required");
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = batch ? BatchBody.parse(mapper, body) : json.readTree(body);
         } catch (JsonProcessingException e) {
             // Jackson's words for content after the value name its own classes and settings
             String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")

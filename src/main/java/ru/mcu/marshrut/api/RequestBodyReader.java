@@ -31,7 +31,8 @@ public class RequestBodyReader implements MessageBodyReader<JsonRequest> {
     @Override
     public JsonRequest readFrom(Class<JsonRequest> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
-        return binder.read(body(httpHeaders.getFirst(HttpHeaders.CONTENT_LENGTH), entityStream), type);
+        byte[] body = body(httpHeaders.getFirst(HttpHeaders.CONTENT_LENGTH), entityStream);
+        return type == (Class<?>) BatchRoutingRequest.class ? binder.readBatch(body) : binder.read(body, type);
     }
 
     /**

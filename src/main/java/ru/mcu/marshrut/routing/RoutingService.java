@@ -51,13 +51,35 @@ public class RoutingService {
 
     /** {@code requestedBy}: the principal's signature, kept with the decision in the audit. */
     public Routed route(RoutingItem item, String requestedBy) {
+        return store(decide(item, requestedBy));
+    }
+
+    /**
+     * An item decided, not yet stored: its earlier decision, or a new one with its recipient's slot taken. A batch
+     * decides its items one by one in its order and stores them in parallel: a recipient with a capacity then takes
+     * the batch's first items, as it would take them sent one by one (decided in parallel, which ones got the last
+     * slots depended on the threads).
+     */
+    public record Decided(RoutingDecision earlier, RoutingDecision decision) {
+    }
+
+    /** The first half of {@link #route}: the item's earlier decision, or a new one holding its slot. */
+    public Decided decide(RoutingItem item, String requestedBy) {
         var existing = store.findByItemId(item.municipality(), item.itemId());
         if (existing.isPresent()) {
-            MDC.put("decisionId", existing.get().decisionId());
-            healLog(existing.get());
-            return new Routed(existing.get(), false, null);
+            return new Decided(existing.get(), null);
         }
-        RoutingDecision decision = decideWithSlot(item, requestedBy);
+        return new Decided(null, decideWithSlot(item, requestedBy));
+    }
+
+    /** The second half of {@link #route}: a new decision stored durably (its slot given back if it is not). */
+    public Routed store(Decided decided) {
+        if (decided.earlier() != null) {
+            MDC.put("decisionId", decided.earlier().decisionId());
+            healLog(decided.earlier());
+            return new Routed(decided.earlier(), false, null);
+        }
+        RoutingDecision decision = decided.decision();
         boolean slot = RoutingDecision.ROUTED.equals(decision.outcome());
         DecisionStore.Saved saved; // the decision's id is given by the store: MDC gets it once stored
         try {

@@ -124,4 +124,67 @@ class BatchRoutingApiTest {
         as(TestKeys.key("auditor", "kachkanar")).contentType(ContentType.JSON)
                 .body(Map.of("items", List.of(item("kachkanar", "aud-1", "Дороги")))).post(URL).then().statusCode(403);
     }
+
+    @Test
+    void aRecipientsLastSlotsGoToTheBatchsFirstItemsAsSentOneByOne() {
+        String state = "/api/v1/municipalities/petrovsk/recipients/petrovsk.feedback/state";
+        int open = given().contentType(ContentType.JSON).body(Map.of("capacity", 100_000)).put(state).then()
+                .statusCode(200).extract().path("openItems");
+        try {
+            for (int round = 0; round < 3; round++) {
+                given().contentType(ContentType.JSON).body(Map.of("capacity", open + 2 * round + 2)).put(state).then()
+                        .statusCode(200).body("openItems", equalTo(open + 2 * round));
+                String run = UUID.randomUUID().toString();
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    items.add(Map.of("itemId", run + "-" + i, "municipality", "petrovsk", "channel", "POS",
+                            "category", "ЖКХ", "receivedAt", String.format("2026-03-02T10:%02d:00+04:00", i)));
+                }
+                JsonPath r = given().contentType(ContentType.JSON).body(Map.of("items", items)).post(URL)
+                        .then().statusCode(200).extract().jsonPath();
+                List<String> holders = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    holders.add("ROUTED".equals(r.getString("results[" + i + "].decision.outcome"))
+                            ? r.getString("results[" + i + "].decision.recipient.id") : "-");
+                }
+                assertThat(holders.subList(0, 2)).as("round %d: the two free slots, to the first two items", round)
+                        .containsOnly("petrovsk.feedback");
+                assertThat(holders.subList(2, 24)).as("round %d", round).doesNotContain("petrovsk.feedback");
+            }
+        } finally {
+            given().contentType(ContentType.JSON).body("{\"capacity\": null}").put(state).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void fieldsABatchItemDoesNotHaveAreSkippedAndItsOwnFieldsKeepTheirKind() {
+        String run = UUID.randomUUID().toString();
+        StringBuilder padding = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            padding.append("\"pad").append(i).append("\": {\"x\": [1, 2, {\"y\": \"z\"}]}, ");
+        }
+        String good = "{" + padding + "\"itemId\": \"" + run + "-padded\", \"municipality\": \"kachkanar\", \"channel\": \"POS\","
+                + " \"category\": \"Дороги\", \"receivedAt\": \"2026-03-02T10:15:00+05:00\"}";
+        String objectForText = "{\"itemId\": \"" + run + "-obj\", \"municipality\": \"kachkanar\", \"channel\": \"POS\","
+                + " \"text\": {\"a\": 1}, \"category\": [\"Дороги\"], \"receivedAt\": \"2026-03-02T10:15:00+05:00\"}";
+        JsonPath r = given().contentType(ContentType.JSON).body("{\"unknown\": {\"deep\": [1]}, \"items\": [" + good + ", "
+                + objectForText + "]}").post(URL).then().statusCode(200).extract().jsonPath();
+        assertThat(r.getList("results.status", Integer.class)).containsExactly(201, 400);
+        assertThat(r.getString("results[0].decision.recipient.id")).isEqualTo("kachkanar.ogh");
+        assertThat(r.getList("results[1].problem.errors.field")).containsExactlyInAnyOrder("category", "text");
+        // Skipped is still checked: a key given twice in a field no item has is malformed JSON, named by its item
+        given().contentType(ContentType.JSON).body("{\"items\": [" + good.replace(run + "-padded", run + "-2") + ", {\"pad\": {\"k\": 1, \"k\": 2}}]}")
+                .post(URL).then().statusCode(400).body("errors[0].field", equalTo("body"))
+                .body("detail", containsString("Duplicate field 'k'")).body("detail", containsString("(in items[1])"));
+        given().contentType(ContentType.JSON).body("{\"items\": [" + good + "]} []").post(URL).then().statusCode(400)
+                .body("errors[0].field", equalTo("body")).body("detail", containsString("one JSON value is expected"));
+        given().queryParam("itemId", run + "-2").get("/api/v1/routing-decisions").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+        StringBuilder many = new StringBuilder("{\"items\": [");
+        for (int i = 0; i < 1_500; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"itemId\": \"x").append(i).append("\"}");
+        }
+        given().contentType(ContentType.JSON).body(many.append("]}").toString()).post(URL).then().statusCode(400)
+                .body("errors[0].field", equalTo("items")).body("detail", containsString("got 1500"));
+    }
 }
