@@ -27,4 +27,13 @@ public final class TestStores {
             manager.stop();
         }
     }
+
+    /** A cache manager clustered over JGroups on 127.0.0.1 in this JVM, a member of {@code members}. */
+    public static DefaultCacheManager clusterNode(String clusterPrefix, String name, int port, java.util.List<String> members) {
+        var global = org.infinispan.configuration.global.GlobalConfigurationBuilder.defaultClusteredBuilder();
+        global.transport().clusterName(clusterPrefix + members.hashCode()).nodeName(name)
+                .addProperty(org.infinispan.remoting.transport.jgroups.JGroupsTransport.CONFIGURATION_STRING,
+                        ru.mcu.marshrut.cluster.JGroupsStack.tcp("127.0.0.1", port, members, 100));
+        return new DefaultCacheManager(global.build());
+    }
 }

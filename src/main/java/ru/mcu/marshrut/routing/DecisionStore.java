@@ -145,6 +145,8 @@ public final class DecisionStore {
                 if (saved != null) {
                     return saved;
                 }
+            } catch (ru.mcu.marshrut.audit.log.AuditLog.IndexTaken taken) {
+                continue; // nothing of it stored, the item released: stored at a new index, under an id naming it
             } finally {
                 if (held) {
                     log.settled(m, index); // stored, VOID, or (at worst) left for the hasher to fill

@@ -46,9 +46,6 @@ class StorageReadinessClusterTest {
     }
 
     static DefaultCacheManager node(String name, int port, List<String> members) {
-        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
-        global.transport().clusterName("readiness-test-" + members.hashCode()).nodeName(name)
-                .addProperty(JGroupsTransport.CONFIGURATION_STRING, JGroupsStack.tcp("127.0.0.1", port, members, 100));
-        return new DefaultCacheManager(global.build());
+        return ru.mcu.marshrut.TestStores.clusterNode("readiness-test-", name, port, members);
     }
 }

@@ -223,6 +223,40 @@ class DecisionStoreTest {
         return m.getCache(cache).getAdvancedCache().getDataContainer().sizeIncludingExpired();
     }
 
+    /**
+     * In a cluster (here of one member: each write made at once through the caches) a decision whose log index is
+     * already filled — by the hasher's VOID while it was on its way, or given twice by a counter replayed on one copy
+     * when a node died — is stored at the next index, under an id naming that one; the VOID entry stays as signed.
+     */
+    @Test
+    void inAClusterADecisionWhoseIndexIsAlreadyFilledIsStoredAtTheNextOne() throws Exception {
+        int port = ru.mcu.marshrut.TestPorts.freeJGroupsPortPair();
+        DefaultCacheManager m = TestStores.clusterNode("decision-store-test-", "a", port,
+                List.of("127.0.0.1[" + port + "]"));
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            log.writeVoid("kachkanar", 0, "Маршрут", null, Map.of("reason", "номер записи выдан, но запись не сохранена"));
+            log.hashAll();
+            String signedVoid = log.checkpoint("kachkanar");
+            DecisionStore.Saved saved = store.store(decision("p", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00"));
+            assertThat(saved.created()).isTrue();
+            assertThat(saved.decision().decisionId()).matches("kachkanar\\.1\\.[0-9a-f]{12}");
+            assertThat(JSON.readTree(log.entry("kachkanar", 0).orElseThrow()).get("kind").asText()).isEqualTo("VOID");
+            assertThat(store.find(saved.decision().decisionId())).isPresent();
+            assertThat(store.findByItemId("kachkanar", "item-1")).map(RoutingDecision::decisionId)
+                    .contains(saved.decision().decisionId());
+            assertThat(store.openNow("kachkanar")).hasSize(1);
+            log.hashAll();
+            assertThat(log.treeSize("kachkanar")).isEqualTo(2);
+            assertThat(log.verify("kachkanar").valid()).isTrue();
+            assertThat(signedVoid).isNotNull();
+        } finally {
+            log.stop();
+            m.stop();
+        }
+    }
+
     @Test
     void aDecisionLosingTheRaceForItsItemLeavesAVoidEntryAndTheLogHasNoGap() throws Exception {
         DefaultCacheManager m = manager();

@@ -174,19 +174,37 @@ public class AuditLog {
      */
     public long append(String municipality, String kind, String principal, String ref, Object payload) {
         Log log = log(municipality);
-        long index = reserve(municipality);
-        byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
-        // The index is this call's alone (the counter), so the write needs no read of the store first. Only a writer
-        // stalled past VOID_AFTER_MS could find its index filled with a VOID entry; verify would then name it.
-        if (ref == null) {
-            newEntries.put(log.key(municipality, index), bytes);
-        } else {
-            // One hand-off to the store for the entry and its reference (a batch write).
-            newEntries.putAll(Map.of(log.key(municipality, index), bytes, refKey(municipality, ref),
-                    ByteBuffer.allocate(8).putLong(index).array()));
+        while (true) {
+            long index = reserve(municipality);
+            byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
+            // Never over an entry already there: a writer stalled past VOID_AFTER_MS finds its index filled with a
+            // VOID entry (perhaps signed since), and in a cluster a counter replayed on one copy when a node died
+            // hands out an index twice. The entry then takes the next index.
+            if (entries.putIfAbsent(log.key(municipality, index), bytes) != null) {
+                indexTaken(municipality, index);
+                continue;
+            }
+            if (ref != null) {
+                newEntries.put(refKey(municipality, ref), ByteBuffer.allocate(8).putLong(index).array());
+            }
+            log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
+            return index;
         }
-        log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
-        return index;
+    }
+
+    /**
+     * The index reserved for an entry holds another one (see {@link #append}): nothing was written, and the caller
+     * writes its entry at a new index.
+     */
+    public static final class IndexTaken extends RuntimeException {
+        IndexTaken(String municipality, long index) {
+            super("audit log " + municipality + ": entry " + index + " is already written", null, false, false);
+        }
+    }
+
+    private static void indexTaken(String municipality, long index) {
+        LOG.warnf("Audit log %s: entry %d was already written when its writer came (filled as VOID while it was"
+                + " on its way, or the index given twice); the entry is written at the next index", municipality, index);
     }
 
     /**
@@ -220,11 +238,16 @@ public class AuditLog {
     /**
      * Stores a decision's entry, built with {@link #decisionHead}, at its reserved index: the decision's record of
      * record (the decision store reads it back from here, so a decision is written once and what is served is what is
-     * proved). The decision's id names the index ({@link DecisionIds}), so no second key is written.
+     * proved). The decision's id names the index ({@link DecisionIds}), so no second key is written. Throws
+     * {@link IndexTaken} if the index holds an entry already.
      */
     public void writeDecision(String municipality, long index, byte[] entry) {
         Log log = log(municipality);
-        newEntries.put(log.key(municipality, index), entry);
+        // Never over an entry already there (see append): the decision is stored under an id naming another index
+        if (entries.putIfAbsent(log.key(municipality, index), entry) != null) {
+            indexTaken(municipality, index);
+            throw new IndexTaken(municipality, index);
+        }
         log.leaves.put(index, Merkle.leafHash(entry)); // only once stored: nothing unstored is signed
     }
 
