@@ -144,7 +144,8 @@ function loginAgain() {
 
 async function logout() {
   if (!(await mayLeave())) return;
-  try { await del('/session'); } catch (e) { /* the session may have ended already */ }
+  // { login: true }: a session that has ended is not renewed just to be closed (it asked for the password to log out)
+  try { await del('/session', { login: true }); } catch (e) { /* the session may have ended already */ }
   principal = null;
   setCsrf(null);
   // the edits were discarded when leaving was confirmed: the next login (perhaps of another municipality) and the

@@ -158,3 +158,22 @@ export function loadScript(src, global) {
   }
   return scripts.get(src);
 }
+
+/** A date of the API (2026-12-20) as officials write it: 20.12.2026. */
+export function ruDate(isoDate) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate || '');
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : (isoDate || '');
+}
+
+/** Today's date (2026-12-07) in a time zone: what an absence's dates are compared with. */
+export function todayIn(timeZone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** A count with its noun in the Russian plural form: 1 категория, 3 категории, 5 категорий, 21 категория, 11 категорий. */
+export function plural(n, one, few, many) {
+  const tens = n % 100, units = n % 10;
+  const word = tens >= 11 && tens <= 14 ? many : units === 1 ? one : units >= 2 && units <= 4 ? few : many;
+  return `${n} ${word}`;
+}
+

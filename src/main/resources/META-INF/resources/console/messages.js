@@ -11,6 +11,7 @@ const TITLES = {
 
 const MESSAGES = [
   [/^is required$/, 'обязательное поле'],
+  [/^no month (\d+)$/, 'месяца $1 нет'],
   [/^is required \(a date such as 2026-03-01, or a date-time with offset\)$/, 'обязательное поле: дата, например 2026-03-01'],
   [/^must be after from$/, 'должно быть позже начала периода'],
   [/^must not be before from$/, 'не может быть раньше начала периода'],
@@ -57,6 +58,10 @@ const MESSAGES = [
 ];
 
 /** One message of the server in Russian, when it is one the console knows; else as written. */
+/** Fields of the forms the console's refusals name: as their labels on screen. */
+const FIELDS = { from: 'С', to: 'По', period: 'Период', week: 'Неделя', month: 'Месяц', channels: 'Каналы',
+  municipality: 'Муниципалитет', recipientId: 'Исполнитель', capacity: 'Предел', openItems: 'Открыто' };
+
 export function inRussian(message) {
   if (!message) return message;
   const text = String(message);
@@ -74,7 +79,11 @@ export function inRussian(message) {
   const one = /^([\w.[\]]+): (.+)$/.exec(text);
   if (one) {
     const inner = inRussian(one[2]);
-    return inner === one[2] ? text : `${one[1]}: ${inner}`;
+    // A sentence of its own («Муниципалитет «…» вам недоступен.») needs no field name before it; a rule of one
+    // («должно быть позже…») names its field in Russian where the console knows it
+    if (/^[А-ЯЁ«]/.test(inner)) return inner;
+    const label = FIELDS[one[1]];
+    return inner === one[2] && !label ? text : `${label ? `«${label}»` : one[1]}: ${inner}`;
   }
   const many = /^(\d+) fields are invalid: (.+)$/.exec(text);
   if (many) return `Неверно заполнено полей: ${many[1]} (${many[2]}).`;

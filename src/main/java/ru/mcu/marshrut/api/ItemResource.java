@@ -66,6 +66,9 @@ public class ItemResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Waiting(String itemId, String decisionId, OffsetDateTime receivedAt, String channel, String category,
+            String subcategory,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The citizen's text, as sent: what"
+                    + " the coordinator distributes the item by (absent when the item had none)") String text,
             String reason, RoutingDecision.RecipientRef coordinator, Deadline moderationDeadline, boolean overdue,
             Deadline deadline) {
     }
@@ -106,7 +109,8 @@ public class ItemResource {
                 Deadline moderation = lifecycle.moderationDeadline(d);
                 waiting.add(new Waiting(d.itemId(), d.decisionId(), d.input().receivedAt(), d.input().channel(),
                         d.intake() != null && d.intake().category() != null ? d.intake().category() : d.input().category(),
-                        d.moderationReason(), d.recipient(), moderation,
+                        d.intake() != null && d.intake().subcategory() != null ? d.intake().subcategory() : d.input().subcategory(),
+                        d.input().text(), d.moderationReason(), d.recipient(), moderation,
                         moderation != null && now.isAfter(moderation.dueAt()),
                         s.deadline() != null ? s.deadline() : d.deadline())); // an interim answer or extension moves it
             }

@@ -2,9 +2,10 @@
 // validation with each defect on its row and cell, simulation on recent items, activation and rollback with a
 // confirmation naming the version, the diff of two versions row by row, and who did what when.
 import { signed } from '../messages.js';
-import { h, table, when, field, toast, loadScript, confirmDialog, askDiscard } from '../dom.js';
+import { h, table, when, field, toast, loadScript, confirmDialog, askDiscard, OUTCOME } from '../dom.js';
 import { russian } from '../dmn-ru.js';
 import { get, post, api, q } from '../api.js';
+import { fetchedDownloads } from '../downloads.js';
 
 const CSS = ['diagram-js.css', 'dmn-js-shared.css', 'dmn-js-drd.css', 'dmn-js-decision-table.css',
   'dmn-js-decision-table-controls.css', 'dmn-js-literal-expression.css', 'dmn-font/css/dmn-embedded.css'];
@@ -126,6 +127,7 @@ export async function render(root, ctx) {
     const simTo = h('input', { type: 'date', name: 'to', id: 'sim-to', value: new Date(Date.now() + 2 * 864e5).toLocaleDateString('sv') });
     const downloads = h('p', { class: 'downloads' }, 'Скачать: ', ['dmn', 'xlsx', 'csv', 'json'].map(f =>
       [h('a', { href: `/api/v1${base}/${v.version}?format=${f}`, download: `autorules-${m}-v${v.version}.${f}` }, f.toUpperCase()), ' ']));
+    fetchedDownloads(downloads, 'Не скачано: ');
     work.replaceChildren(h('h2', { id: 'work-title' }, `Версия ${v.version}: ${STATE[v.state]}`), status,
       h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Строки таблицы' },
         act('Строка ниже', 'row-add', () => edit('addRuleBelow')), act('Удалить строку', 'row-remove', () => edit('removeRule')),
@@ -168,11 +170,15 @@ export async function render(root, ctx) {
     const viewer = modeler.getActiveViewer();
     const selection = viewer.get('selection');
     if (!selection.hasSelection()) { toast('Сначала выберите ячейку строки.', 'error'); return; }
-    const row = selection.get().row;
+    const cell = selection.get();
+    const row = cell.row;
     const rows = viewer.get('sheet').getRoot().rows;
     const index = rows.indexOf(row) + delta;
     if (index < 0 || index >= rows.length) return;
     viewer.get('modeling').moveRow(row, index);
+    // Moving takes the row out and puts it back, which clears the selection: the second «Вниз» said «Сначала выберите
+    // ячейку строки». The moved row's cell is selected again, so the row moves on step by step.
+    selection.select(cell.id);
   }
 
   async function saveDraft(comment) {
@@ -198,7 +204,8 @@ export async function render(root, ctx) {
     defects.replaceChildren(h('h3', {}, report.valid ? `Проверка: ошибок нет (предупреждений: ${report.warnings})` : `Проверка: ошибок ${report.errors}, предупреждений ${report.warnings}`),
       issues.length ? h('ul', { class: 'issues' }, issues.map(i => h('li', { class: i.severity.toLowerCase(), dataset: { rule: i.ruleId || '', code: i.code } },
         h('button', { type: 'button', class: 'link', onclick: () => focusRow(i.ruleId) }, i.row ? `Строка ${i.row}` : 'Таблица'),
-        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.message}`))) : '',
+        // the message may name its row itself («Строка 2: …»): said once, by the button
+        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.row ? i.message.replace(/^Строка \d+: /, '') : i.message}`))) : '',
       report.issuesNotListed ? h('p', {}, `Показаны первые ${issues.length} (ошибки сначала); ещё не показано: ${report.issuesNotListed}. Исправьте показанные и проверьте снова.`) : '');
     defects.classList.toggle('has-errors', errors.length > 0);
     markDefects();
@@ -240,7 +247,7 @@ export async function render(root, ctx) {
     try {
       const s = await post(`${base}/${current.version}/simulate?from=${q(from)}&to=${q(to)}`);
       const filter = h('input', { name: 'filter', id: 'sim-filter', type: 'search' });
-      const side = x => `${x.recipientName || x.recipientId} [${x.outcome}${x.ruleId ? ', ' + x.ruleId : ''}]`;
+      const side = x => `${x.recipientName || x.recipientId} [${OUTCOME[x.outcome] || x.outcome}${x.ruleId ? ', строка ' + x.ruleId : ''}]`;
       const rows = s.changes.map(c => h('tr', { dataset: { text: [side(c.from), side(c.to), ...c.sampleItemIds].join(' ').toLowerCase() } },
         h('td', {}, side(c.from)), h('td', {}, '→'), h('td', {}, side(c.to)), h('td', {}, c.count), h('td', {}, c.sampleItemIds.join(', '))));
       filter.addEventListener('input', () => {

@@ -1,6 +1,7 @@
 // Control: deadline status of open items by holder; ratings; the heat map; the weekly note and the monthly report.
-import { h, table, when, field, loadScript, STATUS, toast, provisionalMark } from '../dom.js';
+import { h, table, when, field, loadScript, STATUS, toast, provisionalMark, plural } from '../dom.js';
 import { get, q } from '../api.js';
+import { fetchedDownloads } from '../downloads.js';
 
 const echarts = () => loadScript('/vendor/echarts/dist/echarts.min.js', 'echarts');
 
@@ -111,14 +112,17 @@ function heatSection(section, m) {
       const data = [];
       map.categories.forEach((c, y) => map.territories.forEach((t, x) => data.push([x, y, counts.get(c + '\u0000' + t) || 0])));
       const max = Math.max(1, ...data.map(d => d[2]));
-      note.textContent = `Элементов за период: ${map.total}.` + (map.provisionalItems ? ' Со сроком по предварительному'
+      note.textContent = `Сообщений и обращений за период: ${map.total}.` + (map.provisionalItems ? ' Со сроком по предварительному'
         + ` производственному календарю: ${map.provisionalItems}; их статус может измениться после загрузки официального`
         + ' календаря.' : '');
-      chart.setAttribute('aria-label', `Тепловая карта: ${map.categories.length} категорий × ${map.territories.length} территорий, всего ${map.total}`);
+      chart.setAttribute('aria-label', `Тепловая карта: ${plural(map.categories.length, 'категория', 'категории', 'категорий')}`
+        + ` × ${plural(map.territories.length, 'территория', 'территории', 'территорий')}, всего ${map.total}`);
       const c = lib.getInstanceByDom(chart) || lib.init(chart, null, { renderer: 'canvas' });
       c.setOption({
         animation: false,
-        tooltip: { position: 'top' },
+        // Drawn on the canvas as plain text: the default tooltip is HTML with inline styles, which the CSP blocks
+        // (it read «не указан1»), and a category is the platform's text
+        tooltip: { position: 'top', renderMode: 'richText', formatter: p => `${map.categories[p.data[1]]}\nОКТМО ${map.territories[p.data[0]]}: ${p.data[2]}` },
         grid: { left: 180, right: 60, top: 10, bottom: 110 },
         xAxis: { type: 'category', data: map.territories, name: 'ОКТМО', axisLabel: { rotate: 30 } },
         yAxis: { type: 'category', data: map.categories },
@@ -148,24 +152,7 @@ function reportsSection(section, m) {
   };
   // A file is saved only when the report was made: a refusal (a week outside the calendars, an ended session) was
   // saved as the file, with nothing on screen
-  links.addEventListener('click', async ev => {
-    const a = ev.target.closest('a[download], a[target=_blank]');
-    if (!a) return;
-    ev.preventDefault();
-    try {
-      const response = await get(new URL(a.href).pathname.replace(/^\/api\/v1/, '') + new URL(a.href).search, { raw: true });
-      // An HTML report opens in a new tab once it is known to be made: a refusal opened there as raw JSON
-      if (!a.hasAttribute('download')) { window.open(a.href, '_blank', 'noopener'); return; }
-      const url = URL.createObjectURL(await response.blob());
-      const save = h('a', { href: url, download: a.getAttribute('download'), hidden: true });
-      document.body.append(save);
-      save.click();
-      save.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      toast('Отчёт не сформирован: ' + e.message, 'error');
-    }
-  });
+  fetchedDownloads(links, 'Отчёт не сформирован: ');
   week.addEventListener('input', update);
   month.addEventListener('input', update);
   section.append(h('div', { class: 'inline' }, field('Неделя (ISO, 2026-W12)', week), field('Месяц', month)), links);

@@ -2,7 +2,7 @@
 // explanation, the deadline and its basis, the recipient-state snapshot, the item's history; replay, what-if and the
 // audit proof checked in the browser.
 import { signed, EVENT, DEADLINE_CHANGE } from '../messages.js';
-import { h, table, when, field, OUTCOME, provisionalMark } from '../dom.js';
+import { h, table, when, field, OUTCOME, provisionalMark, CHANNEL, ruDate } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 import { verifyProof } from '../proof.js';
 
@@ -107,16 +107,18 @@ async function decision(root, ctx, id) {
   if (d.input) {
     const fields = Object.entries(d.input).filter(([, v]) => v !== null && v !== undefined && v !== '');
     root.append(h('section', { class: 'card' }, h('h2', {}, 'Входные данные'),
-      h('dl', { class: 'facts' }, fields.map(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))]))));
+      h('dl', { class: 'facts' }, fields.map(([k, v]) => [h('dt', { title: k }, INPUT[k] || k), h('dd', {}, inputValue(k, v))]))));
   }
   const rulesSection = h('section', { class: 'card', 'aria-labelledby': 'rows-title' }, h('h2', { id: 'rows-title' }, 'Строки автоправил'));
   root.append(rulesSection);
   matchedRows(rulesSection, d, ctx);
 
   if (d.recipientStates && d.recipientStates.length) {
-    const keys = [...new Set(d.recipientStates.flatMap(s => Object.keys(s)))];
     root.append(h('section', { class: 'card' }, h('h2', {}, 'Состояние исполнителей в момент решения'),
-      table(keys, d.recipientStates.map(s => h('tr', {}, keys.map(k => h('td', {}, fmt(s[k]))))), { class: 'grid' })));
+      table(['Исполнитель', 'Оценка', 'Отсутствие', 'Заместитель', 'Открыто', 'Предел'], d.recipientStates.map(s => h('tr', {},
+        h('td', { title: s.recipientId }, s.recipientId), h('td', {}, VERDICT[s.verdict] || s.verdict),
+        h('td', {}, s.absentFrom ? `${ruDate(s.absentFrom)} — ${ruDate(s.absentTo)}` : '—'), h('td', {}, s.deputyId || '—'),
+        h('td', {}, String(s.openItems ?? 0)), h('td', {}, s.capacity ? String(s.capacity) : 'без предела'))), { class: 'grid' })));
   }
   const history = h('section', { class: 'card' }, h('h2', {}, 'История элемента'));
   root.append(history);
@@ -150,7 +152,7 @@ async function decision(root, ctx, id) {
     try {
       const r = await post(`/routing-decisions/${q(d.decisionId)}/replay`);
       verdict.replaceChildren(h('div', { class: 'verdict ' + (r.identical ? 'ok' : 'bad'), id: 'replay-result' },
-        r.identical ? 'Воспроизведение: решение идентично (identical).' : 'Воспроизведение: есть расхождения',
+        r.identical ? 'Воспроизведение: решение идентично.' : 'Воспроизведение: есть расхождения',
         r.differences && r.differences.length ? differences(r.differences) : ''));
     } catch (e) { verdict.replaceChildren(h('p', { class: 'form-error' }, e.message)); }
   });
@@ -212,8 +214,35 @@ async function matchedRows(section, d, ctx) {
 }
 
 function differences(list) {
-  return table(['Поле', 'Было решено', 'Теперь', 'Причина'], list.map(x => h('tr', {}, h('td', {}, x.field),
-    h('td', {}, fmt(x.decided)), h('td', {}, fmt(x.other)), h('td', {}, x.cause || '—'))), { class: 'grid' });
+  return table(['Поле', 'Было решено', 'Теперь', 'Причина'], list.map(x => h('tr', {}, h('td', { title: x.field }, FIELD[x.field] || x.field),
+    h('td', {}, fmt(x.decided)), h('td', {}, fmt(x.other)), h('td', {}, CAUSE[x.cause] || x.cause || '—'))), { class: 'grid' });
+}
+
+// What the auditor reads in Russian; the API's own names stay in each label's tooltip
+const INPUT = { itemId: 'Номер элемента', municipality: 'Муниципалитет', channel: 'Канал', category: 'Категория',
+  subcategory: 'Подкатегория', oktmo: 'ОКТМО', text: 'Текст', authorType: 'Автор', importance: 'Важность',
+  receivedAt: 'Поступило', answerAt: 'Срок платформы', repeatOf: 'Повтор элемента' };
+const AUTHOR = { CITIZEN: 'гражданин', ORGANIZATION: 'организация' };
+const IMPORTANCE = { NORMAL: 'обычная', HIGH: 'высокая' };
+const VERDICT = { AVAILABLE: 'может принять', ABSENT: 'отсутствует', AT_CAPACITY: 'достигнут предел', DEPUTY: 'заместитель' };
+const CAUSE = { RULES: 'изменились правила', ENGINE: 'изменилась программа или календарь' };
+const FIELD = { outcome: 'Исход', 'recipient.id': 'Исполнитель', 'recipient.name': 'Исполнитель (название)',
+  coExecutors: 'Соисполнители', explanation: 'Объяснение', moderationReason: 'Причина модерации',
+  'deadline.class': 'Класс срока', 'deadline.dueAt': 'Срок', 'deadline.basis': 'Основание срока',
+  'moderationDeadline.dueAt': 'Срок модерации', recipientStates: 'Состояние исполнителей',
+  'rules.matched': 'Сработавшие строки', 'rules.selected': 'Выбранная строка', 'rules.intakeRules': 'Правила приёма',
+  'rules.deadlineRule': 'Правило срока', rulesetVersion: 'Версия автоправил', rulesetHash: 'Хеш автоправил',
+  intakeRulesHash: 'Хеш правил приёма', deadlineRulesHash: 'Хеш классов сроков', calendarHash: 'Хеш календаря',
+  'intake.category': 'Категория (приём)', 'intake.subcategory': 'Подкатегория (приём)',
+  'intake.categorySource': 'Откуда категория', 'intake.importance': 'Важность (приём)', 'intake.appealKind': 'Вид обращения',
+  'intake.notes': 'Заметки приёма' };
+
+function inputValue(k, v) {
+  if (k === 'channel') return CHANNEL[v] || v;
+  if (k === 'authorType') return AUTHOR[v] || v;
+  if (k === 'importance') return IMPORTANCE[v] || v;
+  if (k === 'receivedAt' || k === 'answerAt') return `${when(v)} (${v})`;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 function fmt(v) {

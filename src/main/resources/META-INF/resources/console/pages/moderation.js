@@ -1,5 +1,5 @@
 // The moderation queue, oldest first with its moderation deadline; an item is assigned in two clicks.
-import { h, table, when, toast, provisionalMark, CHANNEL } from '../dom.js';
+import { h, table, when, toast, provisionalMark, CHANNEL, ruDate, todayIn } from '../dom.js';
 import { get, post, q } from '../api.js';
 
 export async function render(root, ctx) {
@@ -10,6 +10,21 @@ export async function render(root, ctx) {
     get(`/municipalities/${q(m)}/recipients`),
   ]);
   const recipients = registry.recipients.filter(r => r.id !== registry.coordinator);
+  const names = new Map(registry.recipients.map(r => [r.id, r.name]));
+  // What the coordinator must know before giving an item to someone: away today (and who stands in), or at the
+  // limit of open items. The assignment is still the coordinator's choice.
+  const today = todayIn(registry.timeZone);
+  const standing = r => {
+    const s = r.state || {};
+    const away = s.absence && s.absence.from <= today && today <= s.absence.to;
+    const notes = [];
+    if (away) {
+      notes.push(`отсутствует по ${ruDate(s.absence.to)}` + (s.absence.deputyId
+        ? `, замещает ${names.get(s.absence.deputyId) || s.absence.deputyId}` : ', без заместителя'));
+    }
+    if (s.capacity && (s.openItems || 0) >= s.capacity) notes.push(`достигнут предел: ${s.openItems} из ${s.capacity}`);
+    return notes.length ? `${r.name} — ${notes.join('; ')}` : r.name;
+  };
   let waiting = queue.total;
   const count = h('span', { id: 'queue-total' }, String(waiting));
   root.append(h('p', {}, 'Ожидают распределения: ', count, `. Срок модерации — по производственному календарю ${registry.timeZone}.`));
@@ -20,14 +35,16 @@ export async function render(root, ctx) {
   const rows = queue.items.map((it, i) => {
     const select = h('select', { name: 'recipientId', id: 'assign-' + i },
       h('option', { value: '' }, '— выберите исполнителя —'),
-      recipients.map(r => h('option', { value: r.id }, r.name)));
+      recipients.map(r => h('option', { value: r.id, dataset: { name: r.name } }, standing(r))));
     const button = h('button', { type: 'button', class: 'primary' }, 'Назначить');
     const cell = h('td', { class: 'assign' },
       h('label', { for: select.id, class: 'sr-only' }, `Исполнитель для ${it.itemId}`), select, button);
     const tr = h('tr', { dataset: { item: it.itemId }, class: it.overdue ? 'overdue' : '' },
       h('td', {}, when(it.receivedAt)),
       h('td', {}, it.itemId),
-      h('td', {}, CHANNEL[it.channel] || it.channel), h('td', {}, it.category || '—'),
+      h('td', {}, CHANNEL[it.channel] || it.channel),
+      h('td', {}, it.category || '—', it.subcategory ? h('div', { class: 'sub' }, it.subcategory) : null),
+      h('td', { class: 'text' }, citizenText(it.text)),
       h('td', { class: 'reason' }, it.reason || '—'),
       h('td', {}, when(it.moderationDeadline && it.moderationDeadline.dueAt),
         it.moderationDeadline && it.moderationDeadline.provisional ? provisionalMark() : null,
@@ -45,7 +62,7 @@ export async function render(root, ctx) {
         const r = await post('/events', { json: {
           eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'ASSIGN',
           recipientId: select.value, occurredAt: attempt.occurredAt } });
-        const name = select.selectedOptions[0].textContent;
+        const name = select.selectedOptions[0].dataset.name;
         // Recorded, but without effect (answered or assigned meanwhile): nothing was assigned, and the row says why
         const refused = r.withoutEffect;
         const done = refused ? h('span', { class: 'bad', tabindex: -1 }, `Не назначено: ${refused}`)
@@ -66,6 +83,14 @@ export async function render(root, ctx) {
     });
     return tr;
   });
-  root.append(table(['Поступило', 'Элемент', 'Канал', 'Категория', 'Причина модерации', 'Срок модерации', 'Срок ответа', 'Назначить'],
+  root.append(table(['Поступило', 'Элемент', 'Канал', 'Категория', 'Текст обращения', 'Причина модерации', 'Срок модерации', 'Срок ответа', 'Назначить'],
     rows, { class: 'grid', id: 'queue' }));
 }
+
+// The citizen's words, which the coordinator distributes the item by: the start in the row, the rest on request
+function citizenText(text) {
+  if (!text) return h('span', { class: 'empty' }, 'без текста');
+  if (text.length <= 160) return text;
+  return h('details', {}, h('summary', {}, text.slice(0, 160) + '…'), h('p', {}, text));
+}
+

@@ -44,7 +44,7 @@ export async function render(root, ctx) {
 function stateText(s, name) {
   const parts = [];
   if (s.absence) {
-    parts.push(`отсутствует ${s.absence.from} — ${s.absence.to}` + (s.absence.deputyId ? `, замещает ${name(s.absence.deputyId)}` : ', без заместителя'));
+    parts.push(`отсутствует ${ruDate(s.absence.from)} — ${ruDate(s.absence.to)}` + (s.absence.deputyId ? `, замещает ${name(s.absence.deputyId)}` : ', без заместителя'));
   } else parts.push('на месте');
   parts.push(s.capacity ? `открыто ${s.openItems || 0} из ${s.capacity}` : `открыто ${s.openItems || 0}, без лимита`);
   if (s.updatedBy) parts.push(`изменил ${signed(s.updatedBy)} ${when(s.updatedAt)}`);

@@ -76,7 +76,8 @@ class ModerationApiTest {
         assertThat(received).as("oldest first").isSortedAccordingTo(
                 java.util.Comparator.comparing(java.time.OffsetDateTime::parse));
         Map<String, Object> waiting = queue.getMap("items.find { it.itemId == '" + itemId + "' }");
-        assertThat(waiting).containsEntry("overdue", true).containsKey("moderationDeadline");
+        assertThat(waiting).containsEntry("overdue", true).containsKey("moderationDeadline")
+                .as("the citizen's words, which the coordinator distributes by").containsEntry("text", "Прошу принять меры");
 
         event(coordinator, "lovozero", itemId, "ASSIGN", "2025-11-11T09:30:00+03:00", Map.of("recipientId", "lovozero.opk"))
                 .statusCode(201).body("item.holder", equalTo("lovozero.opk")).body("item.open", equalTo(true));

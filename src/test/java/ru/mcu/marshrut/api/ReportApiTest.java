@@ -83,6 +83,13 @@ class ReportApiTest {
         String html = given().queryParam("week", "2025-W12").accept("text/html")
                 .get("/api/v1/municipalities/testovo/reports/weekly").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString();
+        // Styled in the browser's tab too: the service's CSP allows no inline style, a stylesheet of its own it does
+        assertThat(html).contains("<link rel=\"stylesheet\" href=\"/console/report.css\">");
+        given().get("/console/report.css").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/css"))
+                .body(org.hamcrest.Matchers.containsString("td.n { text-align: right; }"));
+        // A municipality's report is not kept in the browser's cache after logout
+        given().queryParam("week", "2025-W12").accept("text/html").get("/api/v1/municipalities/testovo/reports/weekly")
+                .then().statusCode(200).header("Cache-Control", "no-store");
         assertThat(html).contains("<html lang=\"ru\">").contains("<h2>Поступление по каналам</h2>")
                 .contains("<td>Дорожный отдел (тестовый округ)</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>");
         // A client that names HTML only to refuse it gets Markdown; a browser's header gets HTML

@@ -199,7 +199,7 @@ class ConsoleE2ETest {
             assertThat(b.attribute("#proof", "class")).contains("verified");
 
             b.click("#replay");
-            assertThat(b.waitForText("#replay-result", "identical")).contains("идентично");
+            assertThat(b.waitForText("#replay-result", "идентично")).doesNotContain("identical");
             b.screenshot(SHOTS.resolve("decision.png"));
 
             // Back in the browser: the search as it was left, criteria and results
@@ -243,12 +243,24 @@ class ConsoleE2ETest {
         var registry = given().get("/api/v1/municipalities/lovozero/recipients").then().statusCode(200).extract();
         String coordinator = registry.path("coordinator");
         String recipient = registry.path("recipients.find { it.id != '" + coordinator + "' }.id");
+        String away = registry.path("recipients.find { it.id != '" + coordinator + "' && it.id != '" + recipient + "' }.id");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Moscow")).toString();
+        String until = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Moscow")).plusDays(3).toString();
+        String awayState = "/api/v1/municipalities/lovozero/recipients/" + away + "/state";
+        given().contentType(ContentType.JSON).body(Map.of("absence", Map.of("from", today, "to", until))).put(awayState)
+                .then().statusCode(200);
         try (Browser b = Browser.start()) {
             login(b, COORDINATOR);
             assertThat(b.exists("#nav a[data-page=autorules]")).isFalse();
             b.go(url("#/moderation"));
             String row = "#queue tr[data-item=\"lvz-e2e-appeal\"]";
-            assertThat(b.text(row)).contains("ЖКХ");
+            // What the coordinator distributes by: the citizen's own words, in the row
+            assertThat(b.text(row)).contains("ЖКХ").contains("Нет отопления");
+            // ... and who cannot take it today
+            String[] d = until.split("-");
+            assertThat(b.text(row + " select option[value=\"" + away + "\"]")).endsWith("— отсутствует по " + d[2] + "."
+                    + d[1] + "." + d[0] + ", без заместителя");
+            assertThat(b.text(row + " select option[value=\"" + recipient + "\"]")).doesNotContain("отсутствует");
             b.screenshot(SHOTS.resolve("moderation.png"));
             b.click(row + " select option[value=\"" + recipient + "\"]");
             // The first answer is lost on the way back (recorded, but the page never hears it): the retry sends the
@@ -298,6 +310,9 @@ class ConsoleE2ETest {
             b.screenshot(SHOTS.resolve("control-coordinator.png"));
             assertNoScriptViolations(b);
         }
+        finally {
+            given().contentType(ContentType.JSON).body("{\"absence\": null}").put(awayState).then().statusCode(200);
+        }
         var item = given().get("/api/v1/municipalities/lovozero/items/lvz-e2e-appeal").then().statusCode(200).extract();
         assertThat(item.<String>path("holder.id")).isEqualTo(recipient);
         assertThat(item.<List<String>>path("events.findAll { it.type == 'ASSIGN' }.eventId")).hasSize(1);
@@ -331,7 +346,7 @@ class ConsoleE2ETest {
                     b.setValue("#heat-title ~ form input[name=from]", "2026-11-01");
                     b.setValue("#heat-title ~ form input[name=to]", "2026-12-01");
                     b.click("#heat-title ~ form button[type=submit]");
-                    b.waitForText("#page-control", "Элементов за период: 3");
+                    b.waitForText("#page-control", "Сообщений и обращений за период: 3");
                     assertThat(b.script("return !!echarts.getInstanceByDom(document.getElementById('heatmap'))").asBoolean())
                             .as("the heat map is drawn by ECharts").isTrue();
                     b.screenshot(SHOTS.resolve("control.png"));
@@ -711,6 +726,18 @@ class ConsoleE2ETest {
                     window.waited.then(r => done([r.map(x => x.status).join(), window.loginDrawn]));""").toString())
                     .isEqualTo("[\"rejected,rejected,rejected\",1]");
             assertThat(b.text("form.login .form-error")).isEqualTo("Сеанс завершён: войдите снова.");
+            // Logging out of a session that has ended does not ask for the password first
+            login(b, AUDITOR);
+            b.go(url("#/decisions"));
+            b.find("#page-decisions input[name=itemId]");
+            assertThat(b.scriptAsync("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/api/v1/session').then(r => r.json())
+                      .then(s => fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrfToken } }))
+                      .then(r => done(r.status), e => done(String(e)));""").asInt()).isEqualTo(204);
+            b.click("#logout");
+            assertThat(b.waitForText("form.login", "Вы вышли.")).contains("Вы вышли.");
+            assertThat(b.exists("#relogin")).isFalse();
         }
     }
 
@@ -805,7 +832,7 @@ class ConsoleE2ETest {
                     .containsEntry("Срок модерации", "03.12.2026 18:00 просрочено");
             assertThat(b.script("return [...document.querySelectorAll('#queue .mark.provisional')]"
                     + ".map(m => m.closest('tr').dataset.item + ':' + m.closest('td').cellIndex).join(',')").asText())
-                    .isEqualTo("lvz-e2e-provisional:6");
+                    .isEqualTo("lvz-e2e-provisional:7"); // «Срок ответа», after the citizen's text
             assertNoScriptViolations(b);
         }
     }
