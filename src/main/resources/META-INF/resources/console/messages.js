@@ -100,7 +100,7 @@ export function signed(signature) {
 
 /** An item event's type as a coordinator says it. */
 export const EVENT = {
-  ASSIGN: 'назначение', TAKE_TO_WORK: 'взято в работу', FORWARD_TO_PARENT: 'передано вышестоящему',
+  ASSIGN: 'назначение', MODERATION_DECLINE: 'отклонено при модерации', TAKE_TO_WORK: 'взято в работу', FORWARD_TO_PARENT: 'передано вышестоящему',
   FORWARD_TO_SUBORDINATE: 'передано подчинённому', POSTPONE: 'продление срока',
   FORWARD_TO_COMPETENT_BODY: 'направлено по компетенции', INTERIM_ANSWER: 'промежуточный ответ', SEND_RESPONSE: 'ответ направлен',
   RETURNED_FOR_REWORK: 'возвращено на доработку', SATISFACTION: 'оценка заявителя',

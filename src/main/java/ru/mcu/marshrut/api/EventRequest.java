@@ -55,7 +55,9 @@ public record EventRequest(
         }
         if (type.needsReason() && reason == null && !errors.has("reason")) {
             errors.add("reason", "is required for " + type + (type == ItemEventType.POSTPONE
-                    ? ": why the 59-ФЗ deadline is extended (art. 12 part 2)" : ": the competent body the appeal goes to"));
+                    ? ": why the 59-ФЗ deadline is extended (art. 12 part 2)"
+                    : type == ItemEventType.MODERATION_DECLINE ? ": why the message is declined (the citizen is told it)"
+                    : ": the competent body the appeal goes to"));
         }
         if (type == ItemEventType.SATISFACTION && satisfaction == null && !errors.has("satisfaction")) {
             errors.add("satisfaction", "is required for SATISFACTION: one of " + List.of(Satisfaction.values()));

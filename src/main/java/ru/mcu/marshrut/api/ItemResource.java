@@ -54,6 +54,11 @@ public class ItemResource {
             Deadline deadline, Deadline moderationDeadline, OffsetDateTime receivedAt, OffsetDateTime assignedAt,
             OffsetDateTime answeredAt, Boolean answeredOnTime, OffsetDateTime interimAt, Boolean interimAnsweredOnTime,
             int extensions,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "When the coordinator declined the"
+                    + " message at moderation (MODERATION_DECLINE): closed unanswered, no one's to answer; absent otherwise")
+            OffsetDateTime declinedAt,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Why it was declined, as the decline said")
+            String declineReason,
             List<ItemLifecycle.DeadlineChange> deadlineHistory, List<ItemEvent> events,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The events of the history recorded"
                     + " without effect where their time puts them, each with why (Russian); absent when every event had one")
@@ -89,7 +94,8 @@ public class ItemResource {
                 s.answeredAt() == null ? null : s.answeredOnTime(), s.interimAt(),
                 // The deadline shown after an interim answer is the final answer's: whether the interim one came in time
                 // is said here (a rating counts a late one)
-                s.interimAt() == null ? null : !s.interimLate(), s.extensions(), s.deadlineHistory(),
+                s.interimAt() == null ? null : !s.interimLate(), s.extensions(), s.declinedAt(), s.declineReason(),
+                s.deadlineHistory(),
                 history, withoutEffect(s, history));
     }
 

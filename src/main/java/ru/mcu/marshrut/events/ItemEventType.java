@@ -6,6 +6,11 @@ package ru.mcu.marshrut.events;
  */
 public enum ItemEventType {
     ASSIGN(true, false),
+    /**
+     * The ПОС platform's MODERATION_DECLINE: the coordinator declines a moderated message before distributing it (not a
+     * matter for the municipality, spam, abuse); closes it unanswered and charged to no one. Says why.
+     */
+    MODERATION_DECLINE(false, true),
     TAKE_TO_WORK(false, false),
     FORWARD_TO_PARENT(true, false),
     FORWARD_TO_SUBORDINATE(true, false),

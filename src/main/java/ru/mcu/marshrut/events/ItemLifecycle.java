@@ -48,7 +48,14 @@ public final class ItemLifecycle {
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ItemState")
     public record State(String holder, List<String> coExecutors, boolean open, OffsetDateTime assignedAt,
             Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
-            boolean interimLate, int extensions, @JsonIgnore List<String> violations, @JsonIgnore List<String> ineffective) {
+            boolean interimLate, int extensions, OffsetDateTime declinedAt, String declineReason,
+            @JsonIgnore List<String> violations, @JsonIgnore List<String> ineffective) {
+
+        /** Declined at moderation: closed, unanswered, and no one's to answer. */
+        @JsonIgnore
+        public boolean declined() {
+            return declinedAt != null;
+        }
 
         /**
          * Whether the event had no effect where its time put it: refused when it came, left so by an event recorded
@@ -113,7 +120,8 @@ public final class ItemLifecycle {
             decision.coExecutors().forEach(r -> coExecutors.add(r.id()));
         }
         boolean open = true;
-        OffsetDateTime assignedAt = null, answeredAt = null, interimAt = null;
+        OffsetDateTime assignedAt = null, answeredAt = null, interimAt = null, declinedAt = null;
+        String declineReason = null;
         boolean interimLate = false;
         int extensions = 0;
         Deadline deadline = decision.deadline();
@@ -135,7 +143,37 @@ public final class ItemLifecycle {
         List<String> ineffective = new ArrayList<>();
         for (ItemEvent e : events.stream().sorted(ORDER).toList()) {
             String cls = deadline.className();
+            // A declined message is nobody's to handle: what comes after the decline changes nothing (a mark or a
+            // note of work is only recorded)
+            if (declinedAt != null && e.type() != ItemEventType.TAKE_TO_WORK) {
+                ineffective.add(e.eventId() + ": " + (e.type() == ItemEventType.MODERATION_DECLINE
+                        ? "сообщение уже отклонено при модерации" : "сообщение отклонено при модерации "
+                                + declinedAt.toLocalDate().format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))
+                                + ": оно закрыто без ответа, и ни назначать, ни отвечать на него не нужно"));
+                continue;
+            }
             switch (e.type()) {
+                case MODERATION_DECLINE -> {
+                    // Declined at moderation, as the ПОС platform's MODERATION_DECLINE: before the coordinator gives the
+                    // message to anyone, and only a message the autorules sent to moderation
+                    if (RoutingDecision.ROUTED.equals(decision.outcome())) {
+                        violations.add(e.eventId() + ": отклонить при модерации можно только сообщение на модерации; это"
+                                + " сообщение направлено автоправилом");
+                        continue;
+                    }
+                    if (holder != null) {
+                        violations.add(e.eventId() + ": сообщение уже распределено координатором (" + holder
+                                + "): отклонить при модерации можно только до распределения");
+                        continue;
+                    }
+                    if (!open) {
+                        violations.add(e.eventId() + ": на сообщение уже ответили: отклонять при модерации нечего");
+                        continue;
+                    }
+                    open = false;
+                    declinedAt = e.occurredAt();
+                    declineReason = e.reason();
+                }
                 case ASSIGN -> {
                     if (!open) {
                         ineffective.add(e.eventId() + ": " + CLOSED);
@@ -319,7 +357,7 @@ public final class ItemLifecycle {
             }
         }
         return new State(holder, List.copyOf(coExecutors), open, assignedAt, deadline, List.copyOf(history), answeredAt,
-                interimAt, interimLate, extensions, List.copyOf(violations), List.copyOf(ineffective));
+                interimAt, interimLate, extensions, declinedAt, declineReason, List.copyOf(violations), List.copyOf(ineffective));
     }
 
     private static Municipality clock(Municipality m, String holder) {

@@ -191,7 +191,8 @@ public class Open311Service {
             if (at.isAfter(updated)) {
                 updated = at;
             }
-            if (e.type() == ru.mcu.marshrut.events.ItemEventType.SEND_RESPONSE || e.type() == ru.mcu.marshrut.events.ItemEventType.FORWARD_TO_COMPETENT_BODY) {
+            if (e.type() == ru.mcu.marshrut.events.ItemEventType.SEND_RESPONSE || e.type() == ru.mcu.marshrut.events.ItemEventType.FORWARD_TO_COMPETENT_BODY
+                    || e.type() == ru.mcu.marshrut.events.ItemEventType.MODERATION_DECLINE) {
                 closing = e;
             } else if (e.type() == ru.mcu.marshrut.events.ItemEventType.RETURNED_FOR_REWORK) {
                 closing = null;
@@ -251,6 +252,10 @@ public class Open311Service {
     }
 
     private String statusNotes(Municipality m, RoutingDecision d, ItemLifecycle.State s, ItemEvent closing) {
+        if (s.declined()) {
+            return "Сообщение отклонено при модерации " + s.declinedAt().atZoneSameInstant(m.zone()).format(RU)
+                    + (s.declineReason() == null ? "" : ": " + s.declineReason()) + ".";
+        }
         if (!s.open()) {
             String at = closing == null ? "" : " " + closing.occurredAt().atZoneSameInstant(m.zone()).format(RU);
             if (s.deadline() != null && ItemLifecycle.FORWARDED.equals(s.deadline().className())) {

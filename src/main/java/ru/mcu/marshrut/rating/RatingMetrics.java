@@ -37,7 +37,7 @@ public record RatingMetrics(String recipientId, int received, int answered, int 
             }
             String holder = s.holder();
             if (holder == null) {
-                continue; // still waiting in moderation
+                continue; // still waiting in moderation, or declined there: no one's item
             }
             Acc a = byRecipient.computeIfAbsent(holder, h -> new Acc());
             a.received++;

@@ -19,6 +19,8 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
         String holder, String status, boolean moderated, boolean provisional) {
 
     public static final String NO_CATEGORY = "без категории";
+    /** The status of a message declined at moderation (MODERATION_DECLINE). */
+    public static final String DECLINED = "DECLINED";
     public static final String NO_TERRITORY = "не указан";
 
     /** What a report says when some of its items were judged on a provisional due date. */
@@ -28,7 +30,8 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
     }
 
     /**
-     * Status: MODERATION (open, waiting for the coordinator: no holder — as the moderation queue), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /
+     * Status: MODERATION (open, waiting for the coordinator: no holder — as the moderation queue), DECLINED (declined at
+     * moderation), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /
      * OVERDUE, as of {@code at}: only the events that occurred by then count.
      */
     public static ItemFacts of(RoutingDecision d, List<ItemEvent> events, DeadlineService deadlines, Municipality m,
@@ -48,6 +51,9 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
         category = rubricator.spellingOf(category).orElse(category);
         sub = rubricator.subcategorySpellingOf(sub).orElse(sub);
         String oktmo = d.input().oktmo() == null ? NO_TERRITORY : d.input().oktmo();
+        if (s.declined()) { // closed by the coordinator unanswered: no one's figure, counted apart
+            return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), DECLINED, true, false);
+        }
         if (s.holder() == null && s.open()) {
             var moderation = ItemLifecycle.moderationDeadline(d, deadlines, m);
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true,

@@ -43,7 +43,7 @@ public final class MonthlyReport {
         Map<String, Long> byChannel = new TreeMap<>();
         Map<String, Long> byCategory = new TreeMap<>();
         Map<String, PerRecipient> byRecipient = new TreeMap<>();
-        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, extensions = 0, provisional = 0;
+        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, declined = 0, extensions = 0, provisional = 0;
         int satisfied = 0, neutral = 0, dissatisfied = 0;
         List<Double> moderationHours = new ArrayList<>();
         List<ItemSummary> summaries = new ArrayList<>(decisions.size());
@@ -69,6 +69,9 @@ public final class MonthlyReport {
                             s.assignedAt().atZoneSameInstant(m.zone()), m.workingHours(), m.zone());
                     moderationHours.add(t.toMinutes() / 60.0);
                 }
+                if (s.declined()) {
+                    declined++;
+                }
                 // Waiting as the moderation queue says: open, and nobody holds it (a forward gives it a holder too)
                 if (s.holder() == null && s.open()) {
                     waiting++;
@@ -78,7 +81,8 @@ public final class MonthlyReport {
                     }
                 }
             }
-            if (!"MODERATION".equals(f.status())) { // as the weekly note: one answered unassigned counts for the desk
+            // As the weekly note: one answered unassigned counts for the desk; one declined, for no one
+            if (!"MODERATION".equals(f.status()) && !ItemFacts.DECLINED.equals(f.status())) {
                 PerRecipient p = byRecipient.computeIfAbsent(f.holder(), h -> new PerRecipient());
                 p.received++;
                 p.extensions += s.extensions();
@@ -108,7 +112,7 @@ public final class MonthlyReport {
         doc.line("Поступило сообщений и обращений: " + decisions.size() + ".");
         doc.line("На ручное распределение (модерацию) передано: " + moderated + "; распределено координатором: " + assigned
                 + "; ожидают распределения: " + waiting + (waitingOverdue > 0 ? ", из них с нарушением срока модерации: "
-                        + waitingOverdue : "") + ".");
+                        + waitingOverdue : "") + (declined > 0 ? "; отклонено при модерации: " + declined : "") + ".");
         doc.line(moderated == 0 ? "Среднее время распределения: сообщений на распределение не поступало."
                 : assigned == 0 ? "Среднее время распределения: координатор не распределил ни одного сообщения."
                 : "Среднее время распределения: " + String.format(new Locale("ru"), "%.1f", meanModeration)

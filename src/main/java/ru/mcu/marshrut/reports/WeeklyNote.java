@@ -55,8 +55,10 @@ public final class WeeklyNote {
                 + ").");
         long moderated = thisWeek.stream().filter(ItemFacts::moderated).count();
         long waiting = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
+        long declined = thisWeek.stream().filter(f -> f.status().equals(ItemFacts.DECLINED)).count();
         n.doc.line("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
-                + moderated + (moderated > 0 ? " (ожидают распределения: " + waiting + ")" : "") + ".");
+                + moderated + (moderated > 0 ? " (ожидают распределения: " + waiting
+                        + (declined > 0 ? "; отклонено при модерации: " + declined : "") + ")" : "") + ".");
         long provisional = thisWeek.stream().filter(ItemFacts::provisional).count();
         if (provisional > 0) {
             n.doc.line(ItemFacts.provisionalLine(provisional));

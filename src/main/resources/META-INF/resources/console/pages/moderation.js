@@ -37,8 +37,13 @@ export async function render(root, ctx) {
       h('option', { value: '' }, '— выберите исполнителя —'),
       recipients.map(r => h('option', { value: r.id, dataset: { name: r.name } }, standing(r))));
     const button = h('button', { type: 'button', class: 'primary' }, 'Назначить');
+    // Declined instead of distributed (ПОС's MODERATION_DECLINE): not the municipality's matter, spam, abuse — said why
+    const reason = h('input', { name: 'declineReason', id: 'decline-reason-' + i, maxlength: 500, required: true });
+    const declineButton = h('button', { type: 'button', class: 'decline' }, 'Отклонить');
+    const decline = h('details', { class: 'decline' }, h('summary', {}, 'Отклонить…'),
+      h('label', { for: reason.id }, 'Причина (её увидит заявитель)'), reason, declineButton);
     const cell = h('td', { class: 'assign' },
-      h('label', { for: select.id, class: 'sr-only' }, `Исполнитель для ${it.itemId}`), select, button);
+      h('label', { for: select.id, class: 'sr-only' }, `Исполнитель для ${it.itemId}`), select, button, decline);
     const tr = h('tr', { dataset: { item: it.itemId }, class: it.overdue ? 'overdue' : '' },
       h('td', {}, when(it.receivedAt)),
       h('td', {}, it.itemId),
@@ -79,6 +84,29 @@ export async function render(root, ctx) {
       } catch (e) {
         button.disabled = false;
         toast('Не назначено: ' + e.message, 'error');
+      }
+    });
+    const declined = {};
+    declineButton.addEventListener('click', async () => {
+      const why = reason.value.trim();
+      if (!why) { reason.focus(); toast('Укажите причину отклонения.', 'error'); return; }
+      declineButton.disabled = true;
+      const attempt = declined[why] ||= { eventId: crypto.randomUUID(), occurredAt: new Date().toISOString() };
+      try {
+        const r = await post('/events', { json: {
+          eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'MODERATION_DECLINE',
+          reason: why, occurredAt: attempt.occurredAt } });
+        const refused = r.withoutEffect;
+        const done = refused ? h('span', { class: 'bad', tabindex: -1 }, `Не отклонено: ${refused}`)
+          : h('span', { class: 'ok', tabindex: -1 }, `Отклонено: ${why}`);
+        cell.replaceChildren(done);
+        tr.classList.add('done');
+        count.textContent = String(--waiting);
+        done.focus();
+        toast(refused ? `${it.itemId} не отклонено: ${refused}` : `${it.itemId} отклонено при модерации`, refused ? 'error' : undefined);
+      } catch (e) {
+        declineButton.disabled = false;
+        toast('Не отклонено: ' + e.message, 'error');
       }
     });
     return tr;

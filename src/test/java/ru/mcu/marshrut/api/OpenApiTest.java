@@ -58,7 +58,7 @@ class OpenApiTest {
     void namesTheEnumerationsOfChannelsRolesEventTypesAndDeadlineClasses() {
         assertThat(enumOf("Channel")).containsExactly("POS", "APPEAL_59FZ", "SOCIAL_IM", "PHONE", "EMAIL", "RECEPTION");
         assertThat(enumOf("Role")).containsExactly("platform", "coordinator", "admin", "auditor", "centre");
-        assertThat(enumOf("ItemEventType")).contains("ASSIGN", "POSTPONE", "SATISFACTION").hasSize(10);
+        assertThat(enumOf("ItemEventType")).contains("ASSIGN", "MODERATION_DECLINE", "POSTPONE", "SATISFACTION").hasSize(11);
         assertThat(enumOf("AuthorType")).containsExactly("CITIZEN", "ORGANIZATION");
         assertThat(enumOf("Importance")).containsExactly("NORMAL", "HIGH");
         assertThat(schema("RoutingRequest").path("properties").path("channel").path("$ref").asText())

@@ -249,10 +249,26 @@ class ConsoleE2ETest {
         String awayState = "/api/v1/municipalities/lovozero/recipients/" + away + "/state";
         given().contentType(ContentType.JSON).body(Map.of("absence", Map.of("from", today, "to", until))).put(awayState)
                 .then().statusCode(200);
+        assertThat(route(Map.of("itemId", "lvz-e2e-spam", "municipality", "lovozero", "channel", "POS",
+                "category", "Реклама", "text", "Купите окна недорого", "receivedAt", "2026-11-16T12:00:00+03:00"))
+                .path("outcome").asText()).isEqualTo("MODERATION");
         try (Browser b = Browser.start()) {
             login(b, COORDINATOR);
             assertThat(b.exists("#nav a[data-page=autorules]")).isFalse();
             b.go(url("#/moderation"));
+            // Advertising is declined, not distributed: the reason is asked for, and the row says it is done
+            String spam = "#queue tr[data-item=\"lvz-e2e-spam\"]";
+            int before = Integer.parseInt(b.text("#queue-total"));
+            b.click(spam + " details.decline summary");
+            b.click(spam + " button.decline");
+            b.waitForText("#toast", "Укажите причину отклонения");
+            b.type(spam + " input[name=declineReason]", "реклама, не обращение");
+            b.click(spam + " button.decline");
+            b.waitForText(spam, "Отклонено: реклама, не обращение");
+            assertThat(b.text("#queue-total")).isEqualTo(String.valueOf(before - 1));
+            given().get("/api/v1/municipalities/lovozero/items/lvz-e2e-spam").then().statusCode(200)
+                    .body("open", org.hamcrest.Matchers.equalTo(false))
+                    .body("declineReason", org.hamcrest.Matchers.equalTo("реклама, не обращение"));
             String row = "#queue tr[data-item=\"lvz-e2e-appeal\"]";
             // What the coordinator distributes by: the citizen's own words, in the row
             assertThat(b.text(row)).contains("ЖКХ").contains("Нет отопления");

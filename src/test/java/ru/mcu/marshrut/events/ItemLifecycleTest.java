@@ -54,6 +54,47 @@ class ItemLifecycleTest {
         assertThat(assigned.withoutEffect("f")).isFalse();
     }
 
+    static ItemEvent decline(String id, int day) {
+        return new ItemEvent(id, "town", "i", ItemEventType.MODERATION_DECLINE,
+                OffsetDateTime.parse("2026-03-0" + day + "T10:00:00+03:00"), null, null, "не относится к ведению МО", null,
+                "api-key «тест» (k-test)");
+    }
+
+    @Test
+    void aDeclinedMessageIsClosedUnansweredAndWhatComesAfterChangesNothing() {
+        var s = ItemLifecycle.derive(MODERATED, List.of(decline("d", 2), e("a", "ASSIGN", 3, "roads"),
+                e("s", "SEND_RESPONSE", 4, null), e("r", "RETURNED_FOR_REWORK", 5, null), decline("d2", 6)));
+        assertThat(s.open()).isFalse();
+        assertThat(s.declined()).isTrue();
+        assertThat(s.declinedAt()).isEqualTo(OffsetDateTime.parse("2026-03-02T10:00:00+03:00"));
+        assertThat(s.declineReason()).isEqualTo("не относится к ведению МО");
+        assertThat(s.holder()).isNull();
+        assertThat(s.answeredAt()).isNull();
+        assertThat(s.whyWithoutEffect("a")).startsWith("сообщение отклонено при модерации 02.03.2026");
+        assertThat(s.withoutEffect("s")).isTrue();
+        assertThat(s.withoutEffect("r")).as("a return does not reopen it").isTrue();
+        assertThat(s.whyWithoutEffect("d2")).isEqualTo("сообщение уже отклонено при модерации");
+        assertThat(s.violations()).isEmpty();
+        // A decline dated before an assignment recorded first leaves the assignment without effect
+        var late = ItemLifecycle.derive(MODERATED, List.of(e("a", "ASSIGN", 3, "roads"), decline("d", 2)));
+        assertThat(late.declined()).isTrue();
+        assertThat(late.withoutEffect("a")).isTrue();
+    }
+
+    @Test
+    void onlyAMessageWaitingForTheCoordinatorIsDeclined() {
+        assertThat(ItemLifecycle.derive(ROUTED, List.of(decline("d", 2))).violations())
+                .containsExactly("d: отклонить при модерации можно только сообщение на модерации; это сообщение направлено"
+                        + " автоправилом");
+        var assigned = ItemLifecycle.derive(MODERATED, List.of(e("a", "ASSIGN", 2, "roads"), decline("d", 3)));
+        assertThat(assigned.declined()).isFalse();
+        assertThat(assigned.violations()).containsExactly("d: сообщение уже распределено координатором (roads): отклонить"
+                + " при модерации можно только до распределения");
+        var answered = ItemLifecycle.derive(MODERATED, List.of(e("s", "SEND_RESPONSE", 2, null), decline("d", 3)));
+        assertThat(answered.declined()).isFalse();
+        assertThat(answered.violations()).containsExactly("d: на сообщение уже ответили: отклонять при модерации нечего");
+    }
+
     @Test
     void aSecondAnswerChangesNothingAndSaysSoUnlessAReturnCameBetween() {
         var twice = ItemLifecycle.derive(ROUTED, List.of(e("s2", "SEND_RESPONSE", 5, null), e("s1", "SEND_RESPONSE", 3, null)));
