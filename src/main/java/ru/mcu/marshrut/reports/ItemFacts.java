@@ -16,7 +16,12 @@ import ru.mcu.marshrut.routing.RoutingDecision;
  * that status was judged on a due date counted on a provisional year (its official calendar not loaded yet).
  */
 public record ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel,
-        String holder, String status, boolean moderated, boolean provisional) {
+        String holder, String status, boolean moderated, boolean provisional, boolean waiting) {
+
+    ItemFacts(String itemId, String category, String subcategory, String oktmo, String channel, String holder,
+            String status, boolean moderated, boolean provisional) {
+        this(itemId, category, subcategory, oktmo, channel, holder, status, moderated, provisional, false);
+    }
 
     public static final String NO_CATEGORY = "без категории";
     /** The status of a message declined at moderation (MODERATION_DECLINE). */
@@ -30,7 +35,8 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
     }
 
     /**
-     * Status: MODERATION (open, waiting for the coordinator: no holder — as the moderation queue), DECLINED (declined at
+     * Status: MODERATION (open, waiting for the coordinator: no holder — as the moderation queue — while the answer's term
+     * runs; past it, OVERDUE, still {@code waiting}), DECLINED (declined at
      * moderation), ANSWERED, ANSWERED_LATE, or for open items ON_TRACK / AT_RISK /
      * OVERDUE, as of {@code at}: only the events that occurred by then count.
      */
@@ -55,9 +61,17 @@ public record ItemFacts(String itemId, String category, String subcategory, Stri
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), DECLINED, true, false);
         }
         if (s.holder() == null && s.open()) {
+            // Waiting for the coordinator; once the answer's own term has passed too, the citizen is left unanswered past
+            // it like any overdue item (the coordinator's, who has not distributed it): OVERDUE, as it stays waiting
+            boolean answerOverdue = s.deadline() != null && s.deadline().dueAt() != null
+                    && at.toOffsetDateTime().isAfter(s.deadline().dueAt());
+            if (answerOverdue) {
+                return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "OVERDUE",
+                        true, s.deadline().provisional(), true);
+            }
             var moderation = ItemLifecycle.moderationDeadline(d, deadlines, m);
             return new ItemFacts(d.itemId(), category, sub, oktmo, d.input().channel(), d.recipient().id(), "MODERATION", true,
-                    moderation != null && moderation.provisional());
+                    moderation != null && moderation.provisional(), true);
         }
         String holder = s.holder() != null ? s.holder() : d.recipient().id(); // answered before anyone was assigned
         String status;

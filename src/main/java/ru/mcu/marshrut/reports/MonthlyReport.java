@@ -43,7 +43,8 @@ public final class MonthlyReport {
         Map<String, Long> byChannel = new TreeMap<>();
         Map<String, Long> byCategory = new TreeMap<>();
         Map<String, PerRecipient> byRecipient = new TreeMap<>();
-        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, declined = 0, extensions = 0, provisional = 0;
+        int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, waitingAnswerOverdue = 0, declined = 0;
+        int extensions = 0, provisional = 0;
         int satisfied = 0, neutral = 0, dissatisfied = 0;
         List<Double> moderationHours = new ArrayList<>();
         List<ItemSummary> summaries = new ArrayList<>(decisions.size());
@@ -79,10 +80,13 @@ public final class MonthlyReport {
                     if (moderation != null && at.toOffsetDateTime().isAfter(moderation.dueAt())) {
                         waitingOverdue++;
                     }
+                    if ("OVERDUE".equals(f.status())) { // the answer's term is over too: the citizen has no answer
+                        waitingAnswerOverdue++;
+                    }
                 }
             }
             // As the weekly note: one answered unassigned counts for the desk; one declined, for no one
-            if (!"MODERATION".equals(f.status()) && !ItemFacts.DECLINED.equals(f.status())) {
+            if (!f.waiting() && !ItemFacts.DECLINED.equals(f.status())) {
                 PerRecipient p = byRecipient.computeIfAbsent(f.holder(), h -> new PerRecipient());
                 p.received++;
                 p.extensions += s.extensions();
@@ -112,7 +116,8 @@ public final class MonthlyReport {
         doc.line("Поступило сообщений и обращений: " + decisions.size() + ".");
         doc.line("На ручное распределение (модерацию) передано: " + moderated + "; распределено координатором: " + assigned
                 + "; ожидают распределения: " + waiting + (waitingOverdue > 0 ? ", из них с нарушением срока модерации: "
-                        + waitingOverdue : "") + (declined > 0 ? "; отклонено при модерации: " + declined : "") + ".");
+                        + waitingOverdue : "") + (waitingAnswerOverdue > 0 ? ", с истёкшим сроком ответа: "
+                                + waitingAnswerOverdue : "") + (declined > 0 ? "; отклонено при модерации: " + declined : "") + ".");
         doc.line(moderated == 0 ? "Среднее время распределения: сообщений на распределение не поступало."
                 : assigned == 0 ? "Среднее время распределения: координатор не распределил ни одного сообщения."
                 : "Среднее время распределения: " + String.format(new Locale("ru"), "%.1f", meanModeration)

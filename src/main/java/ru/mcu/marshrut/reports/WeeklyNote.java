@@ -54,10 +54,12 @@ public final class WeeklyNote {
                 + ", " + (thisWeek.size() == lastWeek.size() ? "без изменений" : change(thisWeek.size(), lastWeek.size()))
                 + ").");
         long moderated = thisWeek.stream().filter(ItemFacts::moderated).count();
-        long waiting = thisWeek.stream().filter(f -> f.status().equals("MODERATION")).count();
+        long waiting = thisWeek.stream().filter(ItemFacts::waiting).count();
+        long waitingOverdue = thisWeek.stream().filter(f -> f.waiting() && f.status().equals("OVERDUE")).count();
         long declined = thisWeek.stream().filter(f -> f.status().equals(ItemFacts.DECLINED)).count();
         n.doc.line("Направлено автоправилами: " + (thisWeek.size() - moderated) + "; передано координатору на ручное распределение: "
                 + moderated + (moderated > 0 ? " (ожидают распределения: " + waiting
+                        + (waitingOverdue > 0 ? ", из них с истёкшим сроком ответа: " + waitingOverdue : "")
                         + (declined > 0 ? "; отклонено при модерации: " + declined : "") + ")" : "") + ".");
         long provisional = thisWeek.stream().filter(ItemFacts::provisional).count();
         if (provisional > 0) {
@@ -71,7 +73,9 @@ public final class WeeklyNote {
         Map<String, long[]> risk = new TreeMap<>();
         for (ItemFacts f : thisWeek) {
             if (f.status().equals("OVERDUE") || f.status().equals("AT_RISK") || f.status().equals("ANSWERED_LATE")) {
-                long[] c = risk.computeIfAbsent(names.apply(f.holder()), k -> new long[3]);
+                // One waiting past its answer's term is the coordinator's, who has not distributed it
+                long[] c = risk.computeIfAbsent(names.apply(f.holder()) + (f.waiting() ? " (не распределено)" : ""),
+                        k -> new long[3]);
                 c[f.status().equals("OVERDUE") ? 0 : f.status().equals("ANSWERED_LATE") ? 1 : 2]++;
             }
         }

@@ -42,9 +42,16 @@ class ItemFactsTest {
     }
 
     @Test
-    void anOpenItemNobodyHoldsIsWaiting() {
-        ItemFacts f = ItemFacts.of(MODERATED, ItemLifecycle.derive(MODERATED, List.of()), null, null, AT);
-        assertThat(f.status()).isEqualTo("MODERATION");
+    void anOpenItemNobodyHoldsIsWaitingAndOverdueOnceItsAnswersTermHasPassed() {
+        ItemFacts before = ItemFacts.of(MODERATED, ItemLifecycle.derive(MODERATED, List.of()), null, null,
+                ZonedDateTime.parse("2025-11-11T09:00:00+03:00[Europe/Moscow]"));
+        assertThat(before.status()).isEqualTo("MODERATION");
+        assertThat(before.waiting()).isTrue();
+        // Past the answer's due date (11.11 10:00) and still not distributed: the citizen is left unanswered past it
+        ItemFacts after = ItemFacts.of(MODERATED, ItemLifecycle.derive(MODERATED, List.of()), null, null, AT);
+        assertThat(after.status()).isEqualTo("OVERDUE");
+        assertThat(after.waiting()).isTrue();
+        assertThat(after.holder()).as("the coordinator's, who has not distributed it").isEqualTo("lovozero.press");
     }
 
     @Test
