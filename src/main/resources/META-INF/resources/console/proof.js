@@ -54,6 +54,18 @@ async function verifierKey(vkey) {
   return { name, keyId, key: await crypto.subtle.importKey('raw', raw.slice(1), { name: 'Ed25519' }, false, ['verify']) };
 }
 
+/** A signed tree head (C2SP checkpoint) whose Ed25519 signature by vkey is checked; throws in Russian otherwise. */
+export async function verifyCheckpoint(checkpoint, vkey) {
+  const k = await verifierKey(vkey);
+  const note = parseNote(checkpoint);
+  const sig = note.signatures.find(s => s.name === k.name && equal(s.bytes.slice(0, 4), k.keyId));
+  if (!sig) throw new Error('голова дерева не подписана этим ключом');
+  if (!await crypto.subtle.verify({ name: 'Ed25519' }, k.key, sig.bytes.slice(4), enc.encode(note.body))) {
+    throw new Error('подпись головы дерева неверна');
+  }
+  return note;
+}
+
 /**
  * Checks that entryBytes are leaf proof.leafIndex of the tree whose head proof.checkpoint is signed by vkey — and, with
  * `expect`, that the head is the log of `expect.origin` and the entry is the one of `expect.ref` (one key signs every
@@ -61,13 +73,7 @@ async function verifierKey(vkey) {
  * Returns { size, origin } or throws with the reason in Russian.
  */
 export async function verifyProof(proof, entryBytes, vkey, expect) {
-  const k = await verifierKey(vkey);
-  const note = parseNote(proof.checkpoint);
-  const sig = note.signatures.find(s => s.name === k.name && equal(s.bytes.slice(0, 4), k.keyId));
-  if (!sig) throw new Error('голова дерева не подписана этим ключом');
-  if (!await crypto.subtle.verify({ name: 'Ed25519' }, k.key, sig.bytes.slice(4), enc.encode(note.body))) {
-    throw new Error('подпись головы дерева неверна');
-  }
+  const note = await verifyCheckpoint(proof.checkpoint, vkey);
   if (note.size !== proof.treeSize) throw new Error('размер дерева в доказательстве не совпадает с подписанным');
   if (expect && expect.origin !== undefined && note.origin !== expect.origin) {
     throw new Error(`голова дерева другого журнала (${note.origin})`);

@@ -4,7 +4,8 @@
 import { signed, EVENT, DEADLINE_CHANGE } from '../messages.js';
 import { h, table, when, field, OUTCOME, provisionalMark, CHANNEL, ruDate } from '../dom.js';
 import { get, post, api, q } from '../api.js';
-import { verifyProof } from '../proof.js';
+import { verifyProof, verifyCheckpoint } from '../proof.js';
+import { fetchedDownloads } from '../downloads.js';
 
 export async function render(root, ctx) {
   if (ctx.args[0]) return decision(root, ctx, ctx.args[0]);
@@ -69,7 +70,7 @@ async function search(root, ctx) {
   };
   form.addEventListener('submit', ev => { ev.preventDefault(); run(0); });
   out.tabIndex = -1;
-  root.append(form, out);
+  root.append(form, out, auditLogCard(m));
   const saved = ctx.query;
   if (saved && saved.get('m') === m) {
     for (const k of CRITERIA) if (saved.has(k)) controls[k].value = saved.get(k);
@@ -249,3 +250,52 @@ function fmt(v) {
   if (v === null || v === undefined) return '—';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
+
+/**
+ * The municipality's whole audit log, for the auditor: the server recomputes the tree from every stored entry
+ * (`…/audit/verify`), and the browser checks the latest signed tree head's Ed25519 signature with the published key
+ * and that its root is the one recomputed. The log can be exported for offline checking (docs/audit/AuditVerifier.java).
+ */
+function auditLogCard(m) {
+  const result = h('div', { id: 'log-result', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', id: 'verify-log' }, 'Проверить журнал');
+  const exported = h('p', { class: 'downloads' }, h('a', { href: `/api/v1/municipalities/${q(m)}/audit/export`,
+    download: `audit-${m}.jsonl` }, 'Выгрузить журнал (JSON Lines) для проверки вне Маршрута'));
+  fetchedDownloads(exported, 'Журнал не выгружен: ');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    result.replaceChildren(h('p', {}, 'Журнал проверяется…'));
+    try {
+      const vkey = await get('/audit/public-key');
+      // A log being written may be signed at a new size between the two calls: asked again, a few times
+      let v, head;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        [v, head] = await Promise.all([get(`/municipalities/${q(m)}/audit/verify`),
+          api('GET', `/municipalities/${q(m)}/audit/tree-head`, { accept: 'text/plain' })]);
+        if (!v.valid || Number(head.split('\n')[1]) === v.treeSize) break;
+      }
+      if (!v.valid) {
+        const at = v.firstMismatch && v.firstMismatch.index >= 0 ? `запись ${v.firstMismatch.index}: ` : '';
+        result.replaceChildren(h('p', { class: 'verdict bad' }, `✘ Журнал повреждён — ${at}${v.firstMismatch ? v.firstMismatch.problem : ''}`));
+        return;
+      }
+      const note = await verifyCheckpoint(head, vkey);
+      const root = Uint8Array.from(atob(v.root), c => c.charCodeAt(0));
+      const sameRoot = note.size === v.treeSize && note.root.length === root.length && note.root.every((b, i) => b === root[i]);
+      result.replaceChildren(h('p', { class: 'verdict ' + (sameRoot ? 'ok' : 'bad') }, sameRoot
+        ? `✔ Журнал цел: сервер пересчитал дерево из ${v.checked} записей, его корень совпадает с подписанной головой`
+          + ` ${note.origin} (размер ${note.size}), подпись Ed25519 проверена в браузере.`
+        : note.size !== v.treeSize ? `Журнал пополняется (подписанная голова: ${note.size} записей, проверено: ${v.treeSize}):`
+          + ' повторите проверку.'
+        : `✘ Подписанная голова ${note.origin} (размер ${note.size}) не совпадает с деревом, пересчитанным из записей.`));
+    } catch (e) {
+      result.replaceChildren(h('p', { class: 'verdict bad' }, '✘ Не проверено: ' + e.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'log-title' }, h('h2', { id: 'log-title' }, 'Журнал аудита'),
+    h('p', {}, 'Каждое решение и каждое изменение правил, исполнителей и доступа записано в журнал, защищённый деревом'
+      + ' Меркла (RFC 9162) и подписью Ed25519.'), h('div', { class: 'toolbar' }, button), result, exported);
+}
+

@@ -178,6 +178,9 @@ class ConsoleE2ETest {
             b.click("#page-decisions button[type=submit]");
             b.waitForText("#results", "Найдено: 1");
             b.screenshot(SHOTS.resolve("decisions-search.png"));
+            // The whole log: recomputed by the server, its signed head checked in the browser
+            b.click("#verify-log");
+            assertThat(b.waitForText("#log-result", "Журнал цел")).contains("marshrut/kachkanar").contains("подпись Ed25519 проверена");
             b.click("#results a");
 
             String selected = "#matched-rows tr.selected[data-rule=\"kch-education\"]";
