@@ -115,7 +115,8 @@ public class ItemResource {
                 Deadline moderation = lifecycle.moderationDeadline(d);
                 waiting.add(new Waiting(d.itemId(), d.decisionId(), d.input().receivedAt(), d.input().channel(),
                         d.intake() != null && d.intake().category() != null ? d.intake().category() : d.input().category(),
-                        d.intake() != null && d.intake().subcategory() != null ? d.intake().subcategory() : d.input().subcategory(),
+                        // The intake's reading whole: keywords that gave another category give no subcategory of it
+                        d.intake() != null ? d.intake().subcategory() : d.input().subcategory(),
                         d.input().text(), d.moderationReason(), d.recipient(), moderation,
                         moderation != null && now.isAfter(moderation.dueAt()),
                         s.deadline() != null ? s.deadline() : d.deadline())); // an interim answer or extension moves it

@@ -86,8 +86,12 @@ public final class MonthlyReport {
                 }
             }
             // As the weekly note: one answered unassigned counts for the desk; one declined, for no one
-            if (!f.waiting() && !ItemFacts.DECLINED.equals(f.status())) {
-                PerRecipient p = byRecipient.computeIfAbsent(f.holder(), h -> new PerRecipient());
+            // One still waiting past its answer's term is the coordinator's, who has not distributed it: on a row of its
+            // own, as the weekly note's overdue table has it
+            boolean undistributed = f.waiting() && "OVERDUE".equals(f.status());
+            if ((!f.waiting() || undistributed) && !ItemFacts.DECLINED.equals(f.status())) {
+                PerRecipient p = byRecipient.computeIfAbsent(undistributed ? f.holder() + UNDISTRIBUTED : f.holder(),
+                        h -> new PerRecipient());
                 p.received++;
                 p.extensions += s.extensions();
                 switch (f.status()) {
@@ -131,9 +135,13 @@ public final class MonthlyReport {
         doc.table("Поступление по каналам", "Каналы", List.of("Канал", "Поступило"), counts(byChannel));
         doc.table("Поступление по категориям", "Категории", List.of("Категория", "Поступило"), counts(byCategory));
         List<List<String>> rows = new ArrayList<>();
-        byRecipient.forEach((id, p) -> rows.add(List.of(m.recipient(id).map(r -> r.name()).orElse(id), id,
+        byRecipient.forEach((key, p) -> {
+            boolean undistributed = key.endsWith(UNDISTRIBUTED);
+            String id = undistributed ? key.substring(0, key.length() - UNDISTRIBUTED.length()) : key;
+            rows.add(List.of(m.recipient(id).map(r -> r.name()).orElse(id) + (undistributed ? " (не распределено)" : ""), id,
                 String.valueOf(p.received), String.valueOf(p.onTime), String.valueOf(p.late), String.valueOf(p.openOverdue),
-                String.valueOf(p.open), String.valueOf(p.extensions))));
+                String.valueOf(p.open), String.valueOf(p.extensions)));
+        });
         doc.table("Исполнение по ответственным получателям", "Исполнители", List.of("Получатель", "Код", "Поступило",
                 "Отвечено в срок", "Отвечено с нарушением срока", "Не отвечено, срок истёк", "В работе, срок не истёк",
                 "Продлений срока"), rows, java.util.Set.of(0, 1));
@@ -141,6 +149,9 @@ public final class MonthlyReport {
                 RatingTable.TEXT_COLUMNS);
         return doc;
     }
+
+    /** The key suffix of the coordinator's row of undistributed items past their answer's term. */
+    private static final String UNDISTRIBUTED = "\u0000undistributed";
 
     private static List<List<String>> counts(Map<String, Long> counts) {
         return counts.entrySet().stream()

@@ -109,7 +109,8 @@ public final class WeeklyNote {
                 .map(k -> List.of(k, String.valueOf(a.getOrDefault(k, 0L)), String.valueOf(b.getOrDefault(k, 0L)),
                         change(a.getOrDefault(k, 0L), b.getOrDefault(k, 0L))))
                 .toList();
-        return new Table(title, List.of(what, "Эта неделя", "Прошлая неделя", "Изменение"), rows);
+        // The change is text («+3 (+300 %)»): a workbook with «-2» a number beside «+3» as text sums neither
+        return new Table(title, List.of(what, "Эта неделя", "Прошлая неделя", "Изменение"), rows, java.util.Set.of(0, 3));
     }
 
     /** «12-я неделя 2026 г.» for ISO week {@code 2026-W12} (the week-based year: 2026-W53 ends in January 2027). */

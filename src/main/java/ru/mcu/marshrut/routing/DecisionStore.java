@@ -372,7 +372,10 @@ public final class DecisionStore {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(WAIT_FOR_WINNER_MS);
         long pause = 1;
         while (true) {
-            Optional<RoutingDecision> stored = find(decisionId);
+            // The decision of this item only: in a cluster an index given twice names two items' decisions with one id
+            // until the loser, finding its index taken, takes its claim back
+            Optional<RoutingDecision> stored = find(decisionId)
+                    .filter(d -> key.equals(itemKey(d.municipality(), d.itemId())));
             if (stored.isPresent() || !decisionId.equals(claims.get(key))) {
                 return stored; // stored, or released by a failed write
             }

@@ -2,10 +2,9 @@
 // explanation, the deadline and its basis, the recipient-state snapshot, the item's history; replay, what-if and the
 // audit proof checked in the browser.
 import { signed, EVENT, DEADLINE_CHANGE } from '../messages.js';
-import { h, table, when, field, OUTCOME, provisionalMark, CHANNEL, ruDate } from '../dom.js';
+import { h, table, when, field, OUTCOME, provisionalMark, CHANNEL, ruDate, toast } from '../dom.js';
 import { get, post, api, q } from '../api.js';
 import { verifyProof, verifyCheckpoint } from '../proof.js';
-import { fetchedDownloads } from '../downloads.js';
 
 export async function render(root, ctx) {
   if (ctx.args[0]) return decision(root, ctx, ctx.args[0]);
@@ -226,7 +225,8 @@ const INPUT = { itemId: 'Номер элемента', municipality: 'Муниц
 const AUTHOR = { CITIZEN: 'гражданин', ORGANIZATION: 'организация' };
 const IMPORTANCE = { NORMAL: 'обычная', HIGH: 'высокая' };
 const VERDICT = { AVAILABLE: 'может принять', ABSENT: 'отсутствует', AT_CAPACITY: 'достигнут предел', DEPUTY: 'заместитель' };
-const CAUSE = { RULES: 'изменились правила', ENGINE: 'изменилась программа или календарь' };
+const CAUSE = { RULES: 'изменились правила', ENGINE: 'изменилась программа или календарь',
+  RECIPIENT_STATE: 'изменилось состояние исполнителей' };
 const FIELD = { outcome: 'Исход', 'recipient.id': 'Исполнитель', 'recipient.name': 'Исполнитель (название)',
   coExecutors: 'Соисполнители', explanation: 'Объяснение', moderationReason: 'Причина модерации',
   'deadline.class': 'Класс срока', 'deadline.dueAt': 'Срок', 'deadline.basis': 'Основание срока',
@@ -261,7 +261,21 @@ function auditLogCard(m) {
   const button = h('button', { type: 'button', id: 'verify-log' }, 'Проверить журнал');
   const exported = h('p', { class: 'downloads' }, h('a', { href: `/api/v1/municipalities/${q(m)}/audit/export`,
     download: `audit-${m}.jsonl` }, 'Выгрузить журнал (JSON Lines) для проверки вне Маршрута'));
-  fetchedDownloads(exported, 'Журнал не выгружен: ');
+  // The whole log may be large: the browser saves it as it streams, not through the page's memory. A first entry asked
+  // for first renews an ended session in place and shows a refusal on the page
+  exported.addEventListener('click', async ev => {
+    const a = ev.target.closest('a[download]');
+    if (!a || a.dataset.checked) return;
+    ev.preventDefault();
+    try {
+      await get(`/municipalities/${q(m)}/audit/export?from=0&to=1`, { raw: true });
+      a.dataset.checked = '1';
+      a.click();
+      delete a.dataset.checked;
+    } catch (e) {
+      toast('Журнал не выгружен: ' + e.message, 'error');
+    }
+  });
   button.addEventListener('click', async () => {
     button.disabled = true;
     result.replaceChildren(h('p', {}, 'Журнал проверяется…'));

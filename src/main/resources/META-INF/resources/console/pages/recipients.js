@@ -1,6 +1,6 @@
 // The recipients' registry as a tree (parent → children, deputies named), each state editable in place.
 import { signed } from '../messages.js';
-import { h, field, when, showProblem, toast } from '../dom.js';
+import { h, field, when, showProblem, toast, ruDate } from '../dom.js';
 import { get, put, q } from '../api.js';
 
 const KIND = { DEPARTMENT: 'отдел', COMMITTEE: 'комитет', INSTITUTION: 'учреждение', POSITION: 'должность' };

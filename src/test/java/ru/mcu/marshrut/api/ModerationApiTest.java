@@ -559,40 +559,40 @@ class ModerationApiTest {
     @Test
     void theCoordinatorDeclinesAMessageAtModerationAndItIsClosedUnansweredAndChargedToNoOne() {
         String coordinator = Api.CENTRE_KEY;
-        String itemId = route(coordinator, "lovozero", "POS", "Реклама", "2025-09-13T10:00:00+03:00");
-        event(coordinator, "lovozero", itemId, "MODERATION_DECLINE", "2025-09-13T12:00:00+03:00", Map.of())
+        String itemId = route(coordinator, "lovozero", "POS", "Реклама", "2023-07-13T10:00:00+03:00");
+        event(coordinator, "lovozero", itemId, "MODERATION_DECLINE", "2023-07-13T12:00:00+03:00", Map.of())
                 .statusCode(400).body("errors[0].field", equalTo("reason"));
-        event(coordinator, "lovozero", itemId, "MODERATION_DECLINE", "2025-09-13T12:00:00+03:00",
+        event(coordinator, "lovozero", itemId, "MODERATION_DECLINE", "2023-07-13T12:00:00+03:00",
                 Map.of("reason", "реклама, не обращение")).statusCode(201).body("item.open", equalTo(false));
         as(coordinator).get("/api/v1/municipalities/lovozero/moderation-queue").then().statusCode(200)
                 .body("items.itemId", not(hasItem(itemId)));
         // What comes after is recorded without effect; the item stays closed and nobody's
-        event(coordinator, "lovozero", itemId, "ASSIGN", "2025-09-14T10:00:00+03:00", Map.of("recipientId", "lovozero.opk"))
-                .statusCode(201).body("withoutEffect", org.hamcrest.Matchers.startsWith("сообщение отклонено при модерации 13.09.2025"));
+        event(coordinator, "lovozero", itemId, "ASSIGN", "2023-07-14T10:00:00+03:00", Map.of("recipientId", "lovozero.opk"))
+                .statusCode(201).body("withoutEffect", org.hamcrest.Matchers.startsWith("сообщение отклонено при модерации 13.07.2023"));
         JsonPath view = item(coordinator, "lovozero", itemId);
         assertThat(view.getBoolean("open")).isFalse();
-        assertThat(view.getString("declinedAt")).isEqualTo("2025-09-13T12:00:00+03:00");
+        assertThat(view.getString("declinedAt")).isEqualTo("2023-07-13T12:00:00+03:00");
         assertThat(view.getString("declineReason")).isEqualTo("реклама, не обращение");
         assertThat(view.getString("holder")).isNull();
         assertThat(view.getString("answeredAt")).isNull();
         // Reported on a line of its own, not as a late or waiting item
-        String html = as(coordinator).queryParam("month", "2025-09").queryParam("format", "html")
+        String html = as(coordinator).queryParam("month", "2023-07").queryParam("format", "html")
                 .get("/api/v1/municipalities/lovozero/reports/monthly").then().statusCode(200).extract().asString();
         assertThat(html).contains("отклонено при модерации: 1")
                 .as("the coordinator holds no open item for it").doesNotContain("<td>lovozero.press</td>");
-        as(coordinator).queryParam("from", "2025-09-13").queryParam("to", "2025-09-14")
+        as(coordinator).queryParam("from", "2023-07-13").queryParam("to", "2023-07-14")
                 .get("/api/v1/municipalities/lovozero/heatmap").then().statusCode(200)
                 .body("cells.find { it.category == 'Реклама' }.status", equalTo("DECLINED"));
-        as(coordinator).queryParam("period", "2025-09").get("/api/v1/municipalities/lovozero/ratings").then()
+        as(coordinator).queryParam("period", "2023-07").get("/api/v1/municipalities/lovozero/ratings").then()
                 .statusCode(200).body("recipients.findAll { it.recipientId == 'lovozero.press' }.size()", equalTo(0));
         // Only a message waiting for its coordinator is declined: not one an autorule routed, nor one assigned
-        String routed = route(coordinator, "kachkanar", "POS", "Дороги", "2025-09-13T10:00:00+05:00");
-        event(coordinator, "kachkanar", routed, "MODERATION_DECLINE", "2025-09-13T12:00:00+05:00", Map.of("reason", "спам"))
+        String routed = route(coordinator, "kachkanar", "POS", "Дороги", "2023-07-13T10:00:00+05:00");
+        event(coordinator, "kachkanar", routed, "MODERATION_DECLINE", "2023-07-13T12:00:00+05:00", Map.of("reason", "спам"))
                 .statusCode(409).body("detail", org.hamcrest.Matchers.containsString("направлено автоправилом"));
-        String assigned = route(coordinator, "lovozero", "POS", "ЖКХ", "2025-09-13T11:00:00+03:00");
-        event(coordinator, "lovozero", assigned, "ASSIGN", "2025-09-13T11:30:00+03:00", Map.of("recipientId", "lovozero.opk"))
+        String assigned = route(coordinator, "lovozero", "POS", "ЖКХ", "2023-07-13T11:00:00+03:00");
+        event(coordinator, "lovozero", assigned, "ASSIGN", "2023-07-13T11:30:00+03:00", Map.of("recipientId", "lovozero.opk"))
                 .statusCode(201);
-        event(coordinator, "lovozero", assigned, "MODERATION_DECLINE", "2025-09-13T12:00:00+03:00", Map.of("reason", "спам"))
+        event(coordinator, "lovozero", assigned, "MODERATION_DECLINE", "2023-07-13T12:00:00+03:00", Map.of("reason", "спам"))
                 .statusCode(409).body("detail", org.hamcrest.Matchers.containsString("уже распределено"));
     }
 }

@@ -73,6 +73,9 @@ class MonthlyReportApiTest {
             assertThat(recipient(wb.getSheet("Исполнители"), "testovo.roads")).containsExactly(3, 2, 0, 0, 1, 1);
             assertThat(recipient(wb.getSheet("Исполнители"), "testovo.culture")).containsExactly(1, 0, 1, 0, 0, 0);
             assertThat(recipient(wb.getSheet("Исполнители"), "testovo.safety")).containsExactly(1, 0, 0, 1, 0, 0);
+            // m6, still waiting at the month's end past its answer's term: the coordinator's, undistributed
+            assertThat(recipient(wb.getSheet("Исполнители"), "testovo.coord")).containsExactly(1, 0, 0, 1, 0, 0);
+            assertThat(text(wb.getSheet("Исполнители"))).contains("(не распределено)");
             assertThat(text(wb.getSheet("Рейтинг"))).contains("Дорожный отдел (тестовый округ)");
         }
         given().queryParam("month", "2025-12").get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200)
@@ -163,11 +166,11 @@ class MonthlyReportApiTest {
         assertThat(next).contains("Месяц ещё не начался (начало — 01." + month.plusMonths(1).format(
                 java.time.format.DateTimeFormatter.ofPattern("MM.yyyy")) + "): сообщений за этот период ещё нет.");
 
-        route("may-num", "POS", "2026", "2025-05-12T10:00:00+03:00");
-        route("may-zero", "POS", "01", "2025-05-12T11:00:00+03:00");
-        route("may-roads", "POS", "Дороги", "2025-05-12T12:00:00+03:00");
-        event("may-roads", "SEND_RESPONSE", "2025-05-13T12:00:00+03:00", Map.of());
-        byte[] xlsx = given().queryParam("month", "2025-05").queryParam("format", "xlsx")
+        route("aug23-num", "POS", "2026", "2023-08-14T10:00:00+03:00");
+        route("aug23-zero", "POS", "01", "2023-08-14T11:00:00+03:00");
+        route("aug23-roads", "POS", "Дороги", "2023-08-14T12:00:00+03:00");
+        event("aug23-roads", "SEND_RESPONSE", "2023-08-15T12:00:00+03:00", Map.of());
+        byte[] xlsx = given().queryParam("month", "2023-08").queryParam("format", "xlsx")
                 .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asByteArray();
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             assertThat(text(wb.getSheet("Сводка"))).doesNotContain("Месяц ещё").contains("координатор не распределил ни одного сообщения.");

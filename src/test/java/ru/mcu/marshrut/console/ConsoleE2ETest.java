@@ -280,6 +280,12 @@ class ConsoleE2ETest {
             assertThat(b.text(row + " select option[value=\"" + away + "\"]")).endsWith("— отсутствует по " + d[2] + "."
                     + d[1] + "." + d[0] + ", без заместителя");
             assertThat(b.text(row + " select option[value=\"" + recipient + "\"]")).doesNotContain("отсутствует");
+            // The registry says the same, with its dates as officials write them
+            b.go(url("#/recipients"));
+            String[] from = today.split("-");
+            b.waitForText("#page-recipients", "отсутствует " + from[2] + "." + from[1] + "." + from[0] + " — " + d[2] + "." + d[1] + "." + d[0]);
+            b.go(url("#/moderation"));
+            b.find(row);
             b.screenshot(SHOTS.resolve("moderation.png"));
             b.click(row + " select option[value=\"" + recipient + "\"]");
             // The first answer is lost on the way back (recorded, but the page never hears it): the retry sends the

@@ -247,8 +247,14 @@ class DecisionStoreTest {
             assertThat(store.findByItemId("kachkanar", "item-1")).map(RoutingDecision::decisionId)
                     .contains(saved.decision().decisionId());
             assertThat(store.openNow("kachkanar")).hasSize(1);
+            // An entry of another kind finds its index taken the same way: the next one is its own
+            log.writeVoid("kachkanar", 2, "Маршрут", null, Map.of("reason", "тот же номер выдан дважды"));
+            long index = log.append("kachkanar", "AUTORULES_UPLOADED", "admin", "autorules/2", Map.of("version", 2));
+            assertThat(index).isEqualTo(3);
+            assertThat(log.indexOf("kachkanar", "autorules/2")).contains(3L);
+            assertThat(JSON.readTree(log.entry("kachkanar", 2).orElseThrow()).get("kind").asText()).isEqualTo("VOID");
             log.hashAll();
-            assertThat(log.treeSize("kachkanar")).isEqualTo(2);
+            assertThat(log.treeSize("kachkanar")).isEqualTo(4);
             assertThat(log.verify("kachkanar").valid()).isTrue();
             assertThat(signedVoid).isNotNull();
         } finally {

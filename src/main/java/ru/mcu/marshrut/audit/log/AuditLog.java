@@ -174,13 +174,32 @@ public class AuditLog {
      */
     public long append(String municipality, String kind, String principal, String ref, Object payload) {
         Log log = log(municipality);
+        if (!clustered) {
+            // The index is this call's alone (the counter), and the hasher does not fill it with a VOID entry while
+            // it is being written: the entry and its reference go to the store as one write, with no read before it
+            long index = log.next.getAndIncrement();
+            log.writing.add(index);
+            try {
+                byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
+                if (ref == null) {
+                    newEntries.put(log.key(municipality, index), bytes);
+                } else {
+                    newEntries.putAll(Map.of(log.key(municipality, index), bytes, refKey(municipality, ref),
+                            ByteBuffer.allocate(8).putLong(index).array()));
+                }
+                log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
+                return index;
+            } finally {
+                log.writing.remove(index);
+            }
+        }
         while (true) {
             long index = reserve(municipality);
             byte[] bytes = entryBytes(index, municipality, kind, principal, ref, payload);
-            // Never over an entry already there: a writer stalled past VOID_AFTER_MS finds its index filled with a
-            // VOID entry (perhaps signed since), and in a cluster a counter replayed on one copy when a node died
-            // hands out an index twice. The entry then takes the next index.
-            if (entries.putIfAbsent(log.key(municipality, index), bytes) != null) {
+            // In a cluster, never over an entry already there: a counter replayed on one copy when a node died hands
+            // out an index twice, and the hasher fills an index it counts as given with a VOID entry after
+            // VOID_AFTER_MS (perhaps signed since). The entry then takes the next index.
+            if (!putNew(log.key(municipality, index), bytes)) {
                 indexTaken(municipality, index);
                 continue;
             }
@@ -190,6 +209,16 @@ public class AuditLog {
             log.leaves.put(index, Merkle.leafHash(bytes)); // only once stored: the hasher never signs what is not there
             return index;
         }
+    }
+
+    /**
+     * Writes an entry where none is: true if it is there now. A write retried by Infinispan after a topology change
+     * may answer its own bytes as the value that was there (its first attempt reached the owner); an entry's bytes
+     * hold the time it was made, so equal bytes are this write's.
+     */
+    private boolean putNew(String key, byte[] bytes) {
+        byte[] there = entries.putIfAbsent(key, bytes);
+        return there == null || Arrays.equals(there, bytes);
     }
 
     /**
@@ -244,7 +273,7 @@ public class AuditLog {
     public void writeDecision(String municipality, long index, byte[] entry) {
         Log log = log(municipality);
         // Never over an entry already there (see append): the decision is stored under an id naming another index
-        if (entries.putIfAbsent(log.key(municipality, index), entry) != null) {
+        if (!putNew(log.key(municipality, index), entry)) {
             indexTaken(municipality, index);
             throw new IndexTaken(municipality, index);
         }
