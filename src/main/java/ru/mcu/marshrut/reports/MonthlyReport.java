@@ -44,7 +44,7 @@ public final class MonthlyReport {
         Map<String, Long> byCategory = new TreeMap<>();
         Map<String, PerRecipient> byRecipient = new TreeMap<>();
         int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, waitingAnswerOverdue = 0, declined = 0;
-        int extensions = 0, provisional = 0;
+        int extensions = 0, provisional = 0, answeredUndistributed = 0;
         int satisfied = 0, neutral = 0, dissatisfied = 0;
         List<Double> moderationHours = new ArrayList<>();
         List<ItemSummary> summaries = new ArrayList<>(decisions.size());
@@ -72,6 +72,8 @@ public final class MonthlyReport {
                 }
                 if (s.declined()) {
                     declined++;
+                } else if (s.holder() == null && !s.open()) {
+                    answeredUndistributed++; // answered from the coordinator's desk before anyone was assigned
                 }
                 // Waiting as the moderation queue says: open, and nobody holds it (a forward gives it a holder too)
                 if (s.holder() == null && s.open()) {
@@ -126,6 +128,11 @@ public final class MonthlyReport {
                 : assigned == 0 ? "Среднее время распределения: координатор не распределил ни одного сообщения."
                 : "Среднее время распределения: " + String.format(new Locale("ru"), "%.1f", meanModeration)
                         + " рабочих часа (от поступления до назначения исполнителя).");
+        if (answeredUndistributed > 0) {
+            // The two tables then differ: say why rather than leave a reader to find the item missing from one
+            doc.line("Ответ дан до распределения (от имени координатора): " + answeredUndistributed + "; в таблице"
+                    + " исполнения они указаны у координатора, в рейтинге не учитываются.");
+        }
         doc.line("Продлений срока рассмотрения обращений по 59-ФЗ (ст. 12, ч. 2): " + extensions + ".");
         if (provisional > 0) {
             doc.line(ItemFacts.provisionalLine(provisional));

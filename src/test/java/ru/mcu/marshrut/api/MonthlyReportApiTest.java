@@ -170,10 +170,15 @@ class MonthlyReportApiTest {
         route("aug23-zero", "POS", "01", "2023-08-14T11:00:00+03:00");
         route("aug23-roads", "POS", "Дороги", "2023-08-14T12:00:00+03:00");
         event("aug23-roads", "SEND_RESPONSE", "2023-08-15T12:00:00+03:00", Map.of());
+        route("aug23-desk", "POS", "Благоустройство", "2023-08-14T13:00:00+03:00"); // no rule: moderation
+        event("aug23-desk", "SEND_RESPONSE", "2023-08-14T15:00:00+03:00", Map.of()); // answered before any assignment
         byte[] xlsx = given().queryParam("month", "2023-08").queryParam("format", "xlsx")
                 .get("/api/v1/municipalities/testovo/reports/monthly").then().statusCode(200).extract().asByteArray();
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
-            assertThat(text(wb.getSheet("Сводка"))).doesNotContain("Месяц ещё").contains("координатор не распределил ни одного сообщения.");
+            assertThat(text(wb.getSheet("Сводка"))).doesNotContain("Месяц ещё").contains("координатор не распределил ни одного сообщения.")
+                    .contains("Ответ дан до распределения (от имени координатора): 1; в таблице исполнения они указаны у"
+                            + " координатора, в рейтинге не учитываются.");
+            assertThat(recipient(wb.getSheet("Исполнители"), "testovo.coord")).containsExactly(1, 1, 0, 0, 0, 0);
             Sheet categories = wb.getSheet("Категории");
             List<String> texts = new java.util.ArrayList<>();
             for (Row r : categories) {
