@@ -42,7 +42,7 @@ public final class MonthlyReport {
         ReportDocument doc = new ReportDocument("Ежемесячный отчёт МЦУ: " + m.name() + ", " + monthName + " " + month.getYear());
         Map<String, Long> byChannel = new TreeMap<>();
         Map<String, Long> byCategory = new TreeMap<>();
-        Map<String, PerRecipient> byRecipient = new TreeMap<>();
+        Map<Row, PerRecipient> byRecipient = new TreeMap<>();
         int moderated = 0, assigned = 0, waiting = 0, waitingOverdue = 0, waitingAnswerOverdue = 0, declined = 0;
         int extensions = 0, provisional = 0, answeredUndistributed = 0;
         int satisfied = 0, neutral = 0, dissatisfied = 0;
@@ -92,8 +92,7 @@ public final class MonthlyReport {
             // own, as the weekly note's overdue table has it
             boolean undistributed = f.waiting() && "OVERDUE".equals(f.status());
             if ((!f.waiting() || undistributed) && !ItemFacts.DECLINED.equals(f.status())) {
-                PerRecipient p = byRecipient.computeIfAbsent(undistributed ? f.holder() + UNDISTRIBUTED : f.holder(),
-                        h -> new PerRecipient());
+                PerRecipient p = byRecipient.computeIfAbsent(new Row(f.holder(), undistributed), h -> new PerRecipient());
                 p.received++;
                 p.extensions += s.extensions();
                 switch (f.status()) {
@@ -142,10 +141,9 @@ public final class MonthlyReport {
         doc.table("Поступление по каналам", "Каналы", List.of("Канал", "Поступило"), counts(byChannel));
         doc.table("Поступление по категориям", "Категории", List.of("Категория", "Поступило"), counts(byCategory));
         List<List<String>> rows = new ArrayList<>();
-        byRecipient.forEach((key, p) -> {
-            boolean undistributed = key.endsWith(UNDISTRIBUTED);
-            String id = undistributed ? key.substring(0, key.length() - UNDISTRIBUTED.length()) : key;
-            rows.add(List.of(m.recipient(id).map(r -> r.name()).orElse(id) + (undistributed ? " (не распределено)" : ""), id,
+        byRecipient.forEach((row, p) -> {
+            String id = row.recipientId();
+            rows.add(List.of(m.recipient(id).map(r -> r.name()).orElse(id) + (row.undistributed() ? " (не распределено)" : ""), id,
                 String.valueOf(p.received), String.valueOf(p.onTime), String.valueOf(p.late), String.valueOf(p.openOverdue),
                 String.valueOf(p.open), String.valueOf(p.extensions)));
         });
@@ -157,8 +155,14 @@ public final class MonthlyReport {
         return doc;
     }
 
-    /** The key suffix of the coordinator's row of undistributed items past their answer's term. */
-    private static final String UNDISTRIBUTED = "\u0000undistributed";
+    /** A row of the «Исполнители» sheet: a recipient's items, or the coordinator's undistributed ones past their term. */
+    private record Row(String recipientId, boolean undistributed) implements Comparable<Row> {
+        @Override
+        public int compareTo(Row o) {
+            int c = recipientId.compareTo(o.recipientId);
+            return c != 0 ? c : Boolean.compare(undistributed, o.undistributed);
+        }
+    }
 
     private static List<List<String>> counts(Map<String, Long> counts) {
         return counts.entrySet().stream()

@@ -56,29 +56,34 @@ export async function render(root, ctx) {
         it.overdue ? h('strong', { class: 'bad' }, ' просрочено') : ''),
       h('td', {}, when(it.deadline && it.deadline.dueAt), it.deadline && it.deadline.provisional ? provisionalMark() : null),
       cell);
-    // One event per row and recipient: a retry after a lost answer sends the same event again, which the server
-    // takes as the same (a new id each time would record the assignment twice)
+    // One event per row and choice: a retry after a lost answer sends the same event again, which the server takes
+    // as the same (a new id each time would record the assignment twice)
     const attempts = {};
+    const send = (choice, event) => {
+      const attempt = attempts[choice] ||= { eventId: crypto.randomUUID(), occurredAt: new Date().toISOString() };
+      return post('/events', { json: { eventId: attempt.eventId, municipality: m, itemId: it.itemId,
+        occurredAt: attempt.occurredAt, ...event } });
+    };
+    // Assigned or declined, or recorded without effect (answered or assigned meanwhile): the item has left the queue
+    // either way, and the row says which. The buttons are gone: the focus moves on to the next item still waiting, or
+    // stays on this row's result
+    const settle = (done) => {
+      cell.replaceChildren(done);
+      tr.classList.add('done');
+      count.textContent = String(--waiting);
+      const next = [...tr.parentElement.querySelectorAll('tr:not(.done) select')].find(x => x.compareDocumentPosition(tr) & Node.DOCUMENT_POSITION_PRECEDING)
+        || tr.parentElement.querySelector('tr:not(.done) select');
+      (next || done).focus();
+    };
     button.addEventListener('click', async () => {
       if (!select.value) { select.focus(); toast('Выберите исполнителя.', 'error'); return; }
       button.disabled = true;
-      const attempt = attempts[select.value] ||= { eventId: crypto.randomUUID(), occurredAt: new Date().toISOString() };
       try {
-        const r = await post('/events', { json: {
-          eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'ASSIGN',
-          recipientId: select.value, occurredAt: attempt.occurredAt } });
+        const r = await send('assign:' + select.value, { type: 'ASSIGN', recipientId: select.value });
         const name = select.selectedOptions[0].dataset.name;
-        // Recorded, but without effect (answered or assigned meanwhile): nothing was assigned, and the row says why
         const refused = r.withoutEffect;
-        const done = refused ? h('span', { class: 'bad', tabindex: -1 }, `Не назначено: ${refused}`)
-          : h('span', { class: 'ok', tabindex: -1 }, `Назначено: ${name}`);
-        cell.replaceChildren(done);
-        tr.classList.add('done');
-        count.textContent = String(--waiting); // the item has left the queue either way
-        // The button is gone: the focus moves on to the next item still waiting, or stays on this row's result
-        const next = [...tr.parentElement.querySelectorAll('tr:not(.done) select')].find(x => x.compareDocumentPosition(tr) & Node.DOCUMENT_POSITION_PRECEDING)
-          || tr.parentElement.querySelector('tr:not(.done) select');
-        (next || done).focus();
+        settle(refused ? h('span', { class: 'bad', tabindex: -1 }, `Не назначено: ${refused}`)
+          : h('span', { class: 'ok', tabindex: -1 }, `Назначено: ${name}`));
         if (refused) toast(`${it.itemId} не назначено: ${refused}`, 'error');
         else toast(`${it.itemId} назначено: ${name}; срок ответа — ${when(r.item && r.item.deadline && r.item.deadline.dueAt || it.deadline.dueAt)}`);
       } catch (e) {
@@ -86,23 +91,15 @@ export async function render(root, ctx) {
         toast('Не назначено: ' + e.message, 'error');
       }
     });
-    const declined = {};
     declineButton.addEventListener('click', async () => {
       const why = reason.value.trim();
       if (!why) { reason.focus(); toast('Укажите причину отклонения.', 'error'); return; }
       declineButton.disabled = true;
-      const attempt = declined[why] ||= { eventId: crypto.randomUUID(), occurredAt: new Date().toISOString() };
       try {
-        const r = await post('/events', { json: {
-          eventId: attempt.eventId, municipality: m, itemId: it.itemId, type: 'MODERATION_DECLINE',
-          reason: why, occurredAt: attempt.occurredAt } });
+        const r = await send('decline:' + why, { type: 'MODERATION_DECLINE', reason: why });
         const refused = r.withoutEffect;
-        const done = refused ? h('span', { class: 'bad', tabindex: -1 }, `Не отклонено: ${refused}`)
-          : h('span', { class: 'ok', tabindex: -1 }, `Отклонено: ${why}`);
-        cell.replaceChildren(done);
-        tr.classList.add('done');
-        count.textContent = String(--waiting);
-        done.focus();
+        settle(refused ? h('span', { class: 'bad', tabindex: -1 }, `Не отклонено: ${refused}`)
+          : h('span', { class: 'ok', tabindex: -1 }, `Отклонено: ${why}`));
         toast(refused ? `${it.itemId} не отклонено: ${refused}` : `${it.itemId} отклонено при модерации`, refused ? 'error' : undefined);
       } catch (e) {
         declineButton.disabled = false;
