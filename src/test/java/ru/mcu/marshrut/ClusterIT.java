@@ -262,6 +262,7 @@ class ClusterIT {
             }
         }
 
+        java.time.Instant restarted = java.time.Instant.now();
         nodes[2] = start(2);
         for (var e : acknowledged.entrySet()) {
             HttpResponse<String> r = nodes[2].get("/api/v1/routing-decisions/" + e.getValue(), admin);
@@ -269,6 +270,39 @@ class ClusterIT {
         }
         HttpResponse<String> again = route(2, "cluster-first", "Дороги");
         assertThat(again.statusCode()).as("the first item is known to the restarted node").isEqualTo(200);
+
+        // Once the coordinator has made the copies agree after C's return (ReplicaRepair), each node answers an
+        // acknowledged item again with its one decision: none is decided a second time
+        awaitReplicaRepairAfter(restarted);
+        int checked = 0;
+        for (var e : acknowledged.entrySet()) {
+            if (checked++ == 300) {
+                break;
+            }
+            int i = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf('-') + 1));
+            for (int node = 0; node < 3; node++) {
+                HttpResponse<String> r = route(node, e.getKey(), List.of("Дороги", "ЖКХ", "Культура").get(i % 3));
+                assertThat(r.statusCode()).as(e.getKey() + " again on node " + node + ": " + r.body()).isEqualTo(200);
+                assertThat(json.readTree(r.body()).get("decisionId").asText()).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    /** Waits for a replica repair on A (the coordinator: started first) that finished after {@code after}. */
+    private void awaitReplicaRepairAfter(java.time.Instant after) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = storageCheck(0).path("data").path("replicaRepair").asText();
+            if (state.startsWith("finished ")) {
+                String at = state.substring("finished ".length(), state.indexOf('Z') + 1);
+                if (java.time.Instant.parse(at).isAfter(after)) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no replica repair finished on A after " + after + ": " + state);
     }
 
     private PackagedService start(int i) throws Exception {

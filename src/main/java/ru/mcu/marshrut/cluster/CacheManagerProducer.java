@@ -59,7 +59,8 @@ public class CacheManagerProducer {
         return manager;
     }
 
-    private static void clusterSerialization(GlobalConfigurationBuilder global) {
+    /** How a clustered node marshals what crosses the wire (package-private: tests cluster nodes set up the same). */
+    static void clusterSerialization(GlobalConfigurationBuilder global) {
         global.serialization().marshaller(new org.infinispan.commons.marshall.JavaSerializationMarshaller())
                 .allowList().addClasses(ru.mcu.marshrut.persistence.Sum.class, ru.mcu.marshrut.persistence.CountSum.class,
                         ru.mcu.marshrut.persistence.SwapIfEqual.class);

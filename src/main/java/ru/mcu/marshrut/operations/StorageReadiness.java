@@ -32,12 +32,18 @@ public class StorageReadiness extends DetailedReadiness {
     private final boolean expectsPeers;
     private final long joinGraceMillis;
     private volatile boolean sawPeers;
+    /** In a cluster, what the replica repair after the last change of members has done (null on a single node). */
+    private java.util.function.Supplier<String> replicaRepair;
 
     @jakarta.inject.Inject
-    public StorageReadiness(EmbeddedCacheManager caches, MarshrutConfig config) {
+    public StorageReadiness(EmbeddedCacheManager caches, MarshrutConfig config,
+            ru.mcu.marshrut.events.ItemReplicaRepair repairs) {
         this(caches, Path.of(config.dataDir()),
                 config.cluster().enabled() && config.cluster().members().map(List::size).orElse(0) > 1,
                 config.cluster().joinGrace());
+        if (repairs.repair() != null) {
+            this.replicaRepair = repairs.repair()::describe;
+        }
     }
 
     /** Notes that another member was seen. */
@@ -99,6 +105,10 @@ public class StorageReadiness extends DetailedReadiness {
                 // the members merge, and an operator (or a test) can tell
                 .withData("clusterMembers", members)
                 .withData("cachesNotRunning", String.join(", ", stopped));
+        if (replicaRepair != null) {
+            // Not a condition of readiness: a node serves while the copies are compared (minutes on a long history)
+            b.withData("replicaRepair", replicaRepair.get());
+        }
         if (waiting) {
             b.withData("waitingForMembers", "no other cluster member seen yet; ready once one is, or "
                     + joinGraceMillis / 1000 + " s after the start");

@@ -339,6 +339,21 @@ public final class DecisionStore {
         return out;
     }
 
+    /**
+     * What every copy of an item's claim should hold once copies differ between a cluster's nodes ({@code
+     * cluster.ReplicaRepair}): the first claim (the primary owner's first) whose decision is stored for that item, or
+     * none. A claim left by a node killed before its decision was stored would make the item's next caller wait
+     * {@value #WAIT_FOR_WINNER_MS} ms for a decision that never comes.
+     */
+    public Object repairedClaim(String key, List<Object> copies) {
+        for (Object id : copies) {
+            if (find((String) id).filter(d -> key.equals(itemKey(d.municipality(), d.itemId()))).isPresent()) {
+                return id;
+            }
+        }
+        return null;
+    }
+
     /** The decision for an item of a municipality: the same item id elsewhere is another item. */
     public Optional<RoutingDecision> findByItemId(String municipality, String itemId) {
         String key = itemKey(municipality, itemId);

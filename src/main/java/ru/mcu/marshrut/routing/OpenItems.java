@@ -142,6 +142,21 @@ public final class OpenItems {
         return deadline == null || deadline.dueAt() == null ? null : deadline.dueAt().toInstant();
     }
 
+    /**
+     * What every copy of an open-item key should hold once copies differ between a cluster's nodes ({@code
+     * cluster.ReplicaRepair}): the entry of the item as its history now stands ({@code openNow}: holder and due date
+     * when open, null when closed or never decided); the index's own marks keep the primary's copy.
+     */
+    public static Object repaired(String key, java.util.List<Object> copies,
+            java.util.function.BiFunction<String, String, java.util.Optional<Entry>> openNow) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            return copies.get(0); // the index's own marks (#built, #built-calendars): no item
+        }
+        return openNow.apply(key.substring(0, slash), key.substring(slash + 1)).map(e -> value(e.holder(), e.dueAt()))
+                .orElse(null);
+    }
+
     static String value(String holder, Instant dueAt) {
         return (holder == null ? "" : holder) + DUE + (dueAt == null ? "" : Long.toString(dueAt.toEpochMilli()));
     }

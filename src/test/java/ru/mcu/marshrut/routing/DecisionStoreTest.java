@@ -263,6 +263,33 @@ class DecisionStoreTest {
         }
     }
 
+    /**
+     * Copies of an item's claim that differ between a cluster's nodes are repaired to the claim whose decision is stored
+     * for that item: one left by a node killed before its decision was stored would keep the item's next caller
+     * waiting for a decision that never comes.
+     */
+    @Test
+    void aClaimIsRepairedToTheOneWhoseDecisionIsStoredForItsItemOrToNone() throws Exception {
+        DefaultCacheManager m = manager();
+        var log = new ru.mcu.marshrut.audit.log.AuditLog(m, dir, false, JSON, List.of("kachkanar"));
+        try {
+            DecisionStore store = DecisionStore.open(m, dir, false, JSON, log);
+            String stored = store.save(decision("a", "item-1", "kachkanar", "2026-03-02T10:00:00+05:00")).decisionId();
+            String anotherItems = store.save(decision("b", "item-2", "kachkanar", "2026-03-02T10:00:00+05:00"))
+                    .decisionId();
+            String neverStored = "kachkanar.7.0123456789ab";
+            assertThat(store.repairedClaim("kachkanar/item-1", List.of(neverStored, stored))).isEqualTo(stored);
+            assertThat(store.repairedClaim("kachkanar/item-1", List.of(stored, neverStored))).isEqualTo(stored);
+            assertThat(store.repairedClaim("kachkanar/item-1", List.of(neverStored))).isNull();
+            assertThat(store.repairedClaim("kachkanar/item-1", List.of(anotherItems))).as("item-2's decision").isNull();
+            assertThat(store.repairedClaim("lovozero/item-1", List.of(stored))).as("another municipality's item")
+                    .isNull();
+        } finally {
+            log.stop();
+            m.stop();
+        }
+    }
+
     @Test
     void aDecisionLosingTheRaceForItsItemLeavesAVoidEntryAndTheLogHasNoGap() throws Exception {
         DefaultCacheManager m = manager();

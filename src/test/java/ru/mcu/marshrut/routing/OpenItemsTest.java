@@ -30,6 +30,28 @@ class OpenItemsTest {
         assertThat(OpenItems.entry("item-4", "")).isEqualTo(new OpenItems.Entry("item-4", null, null, false));
     }
 
+    /**
+     * Copies of an open-item key that differ between a cluster's nodes are repaired to what the item's history says now,
+     * whatever the copies hold: an item closed while a node was away is not reopened by that node's copy.
+     */
+    @Test
+    void anOpenEntryIsRepairedToTheItemAsItsHistoryStandsNow() {
+        Instant due = Instant.parse("2026-03-16T13:00:00Z");
+        java.util.List<Object> stale = java.util.List.of(OpenItems.value("kachkanar.roads", null));
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        Object open = OpenItems.repaired("kachkanar/item/7", stale, (m, itemId) -> {
+            asked.add(m + " " + itemId);
+            return java.util.Optional.of(new OpenItems.Entry(itemId, "kachkanar.economy", due, true));
+        });
+        assertThat(open).isEqualTo(OpenItems.value("kachkanar.economy", due));
+        assertThat(asked).as("the municipality, and the item id with its own slash").containsExactly("kachkanar item/7");
+        assertThat(OpenItems.repaired("kachkanar/item-8", stale, (m, itemId) -> java.util.Optional.empty()))
+                .as("closed, or never decided").isNull();
+        assertThat(OpenItems.repaired("#built", java.util.List.of("3", "2"), (m, itemId) -> {
+            throw new AssertionError("the index's mark is no item");
+        })).isEqualTo("3");
+    }
+
     @TempDir
     java.nio.file.Path dir;
 
