@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
 import org.infinispan.conflict.ConflictManager;
+import org.infinispan.context.Flag;
 import org.infinispan.conflict.ConflictManagerFactory;
 import org.infinispan.commons.marshall.WrappedByteArray;
 import org.infinispan.container.entries.CacheEntry;
@@ -233,8 +234,9 @@ public final class ReplicaRepair implements AutoCloseable {
      * <p>
      * The conflict stream names the keys to look at, but its reading of this node's own copies is only what this node
      * holds in memory (Infinispan 15 reads the local data container, not the store, while other owners' copies come
-     * from their stores too): most of a history is on disk only, so a key is checked again through every owner's
-     * store ({@link ConflictManager#getAllVersions}) before anything is written. A key whose copies differ only on
+     * from their stores too): most of a history is on disk only, so a named key is compared with this node's stored
+     * copy, and checked again through every owner's store ({@link ConflictManager#getAllVersions}) before anything is
+     * written. A key whose copies differ only on
      * disk here is named by the stream of the node that lacks it, or of a node that owns none of it: every node
      * runs the repair.
      * <p>
@@ -250,9 +252,17 @@ public final class ReplicaRepair implements AutoCloseable {
         try (var stream = conflicts.getConflicts()) {
             // An exception out of this action would leave the stream unfinished, and the cache's conflict manager
             // refuses every later stream: each key's failure is kept, and the stream runs to its end
+            AdvancedCache<String, Object> local = cache.withFlags(Flag.CACHE_MODE_LOCAL, Flag.SKIP_OWNERSHIP_CHECK);
+            Address here = cache.getRpcManager().getAddress();
             stream.forEach(named -> {
                 try {
-                    if (repairKey(cache, conflicts, keyOf(named), resolver)) {
+                    String key = keyOf(named);
+                    // This node's own copy from its store (microseconds) before the owners are asked (a round trip):
+                    // on a long history nearly every key this node owns is named for being on disk only
+                    if (named.containsKey(here) && agree(named, here, local.get(key))) {
+                        return;
+                    }
+                    if (repairKey(cache, conflicts, key, resolver)) {
                         repaired.incrementAndGet();
                         total.incrementAndGet();
                     }
@@ -267,6 +277,21 @@ public final class ReplicaRepair implements AutoCloseable {
             throw new IllegalStateException(failed.get() + " keys of " + cache.getName() + " not repaired", first[0]);
         }
         return repaired.get();
+    }
+
+    /** Whether every copy named, this node's as read from its store, is there and the same. */
+    private static boolean agree(Map<Address, CacheEntry<String, Object>> named, Address here, Object ownCopy) {
+        if (ownCopy == null) {
+            return false;
+        }
+        for (var e : named.entrySet()) {
+            Object v = e.getKey().equals(here) ? ownCopy
+                    : e.getValue() == null || e.getValue() instanceof NullCacheEntry ? null : plain(e.getValue().getValue());
+            if (v == null || !same(v, ownCopy)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One key: its copies read from every owner; false when they agree (or a request changed it meanwhile). */
