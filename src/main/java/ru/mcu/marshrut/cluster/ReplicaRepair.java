@@ -102,6 +102,9 @@ public final class ReplicaRepair implements AutoCloseable {
     /** Runs asked for (one per change of members, and each retry) and the last of them that finished. */
     private final AtomicLong asked = new AtomicLong();
     private volatile long finished;
+    /** Caches whose copies on this node are checked first, each run, before the conflict stream. */
+    private final java.util.Set<String> ownCopiesFirst;
+    private volatile boolean ownCopiesChecked;
 
     /**
      * Starts watching the members of {@code manager}'s cluster: {@code settle} after a change (and after the next
@@ -111,7 +114,18 @@ public final class ReplicaRepair implements AutoCloseable {
      * {@code domain} replaces the default of a cache named above (an item's claim).
      */
     public ReplicaRepair(EmbeddedCacheManager manager, Duration settle, Map<String, Resolver> domain) {
+        this(manager, settle, domain, java.util.Set.of());
+    }
+
+    /**
+     * As above; the caches of {@code ownCopiesFirst} have every copy this node keeps checked first at each run
+     * ({@link #repairOwnCopies}). The first run is {@code settle} after this call: a node that joins a cluster sees no
+     * change of members after its own join.
+     */
+    public ReplicaRepair(EmbeddedCacheManager manager, Duration settle, Map<String, Resolver> domain,
+            java.util.Set<String> ownCopiesFirst) {
         this.manager = manager;
+        this.ownCopiesFirst = ownCopiesFirst;
         this.settleMillis = settle.toMillis();
         for (String name : WRITE_ONCE) {
             resolvers.put(name, (key, copies) -> copies.get(0));
@@ -124,6 +138,7 @@ public final class ReplicaRepair implements AutoCloseable {
         }
         resolvers.putAll(domain);
         manager.addListener(watch);
+        schedule(settleMillis);
     }
 
     @Listener(sync = false)
@@ -191,8 +206,16 @@ public final class ReplicaRepair implements AutoCloseable {
         if (run == null) {
             return "none run since this node started";
         }
+        Map<String, Long> sinceStart = new java.util.TreeMap<>();
+        totals.forEach((cache, n) -> {
+            if (n.get() > 0) {
+                sinceStart.put(cache, n.get());
+            }
+        });
+        // A later run that found nothing would hide what an earlier one did: the totals since the start stay
         return "finished " + run.finished() + (run.repaired().isEmpty() ? ": every copy agreed"
-                : ": keys made to agree " + run.repaired());
+                : ": keys made to agree " + run.repaired())
+                + (sinceStart.isEmpty() ? "" : "; since this node started: " + sinceStart);
     }
 
     /** The last run that finished, or null. */
@@ -211,22 +234,85 @@ public final class ReplicaRepair implements AutoCloseable {
                 Cache<String, Object> cache = manager.getCache(name);
                 // A rebalance anywhere in the cluster, not only into this node: until a new owner has its copies,
                 // they read as missing
-                if (cache.getAdvancedCache().getDistributionManager().isRehashInProgress()
-                        || ConflictManagerFactory.get(cache.getAdvancedCache()).isStateTransferInProgress()) {
+                var distribution = cache.getAdvancedCache().getDistributionManager();
+                if (distribution.isRehashInProgress()
+                        || ConflictManagerFactory.get(cache.getAdvancedCache()).isStateTransferInProgress()
+                        // joined, but the rebalance that gives it its share has not started: it owns nothing yet, and
+                        // its own copies would all look like copies of keys it does not own
+                        || distribution.getCacheTopology().getLocalWriteSegments().isEmpty()) {
                     return null;
                 }
                 caches.add(cache);
             }
         }
         Map<String, Long> repaired = new LinkedHashMap<>();
+        // This node's own copies first, where a stale one does harm: the readiness check waits for them
         for (Cache<String, Object> cache : caches) {
-            long n = repair(cache.getAdvancedCache(), resolvers.get(cache.getName()),
-                    totals.computeIfAbsent(cache.getName(), k -> new AtomicLong()));
-            if (n > 0) {
-                repaired.put(cache.getName(), n);
+            if (ownCopiesFirst.contains(cache.getName())) {
+                add(repaired, cache.getName(), repairOwnCopies(cache.getAdvancedCache(), resolvers.get(cache.getName()),
+                        total(cache.getName())));
             }
         }
+        ownCopiesChecked = true;
+        for (Cache<String, Object> cache : caches) {
+            add(repaired, cache.getName(), repair(cache.getAdvancedCache(), resolvers.get(cache.getName()),
+                    total(cache.getName())));
+        }
         return new Run(repaired, Instant.now());
+    }
+
+    private AtomicLong total(String cache) {
+        return totals.computeIfAbsent(cache, k -> new AtomicLong());
+    }
+
+    private static void add(Map<String, Long> repaired, String cache, long n) {
+        if (n > 0) {
+            repaired.merge(cache, n, Long::sum);
+        }
+    }
+
+    /**
+     * Whether this node's own copies of the caches it checks first ({@code ownCopiesFirst}) have been compared with
+     * the other owners' since it started: until then a copy it alone kept may be read from it (an item closed while it
+     * was away, open again on it).
+     */
+    public boolean ownCopiesChecked() {
+        return ownCopiesChecked;
+    }
+
+    /**
+     * Every copy this node keeps of a cache, its store included, checked with the other owners: the conflict stream
+     * of this node cannot see its own copies on disk, and a node that owned a key once keeps its copy in its store
+     * after it no longer does (the stores are not divided by segment), to be read again when it owns the key again
+     * after a restart — whatever was removed meanwhile. A copy of a key this node does not own now is dropped; one
+     * it owns is repaired as the stream's keys are. Meant for a cache that stays small (the items open now).
+     */
+    static long repairOwnCopies(AdvancedCache<String, Object> cache, Resolver resolver, AtomicLong total) {
+        // From the store itself: the cache's own local iteration leaves out the segments this node does not own
+        var stores = org.infinispan.factories.ComponentRegistry.of(cache)
+                .getComponent(org.infinispan.persistence.manager.PersistenceManager.class);
+        List<Object> keys = io.reactivex.rxjava3.core.Flowable.fromPublisher(
+                stores.publishKeys(null, org.infinispan.persistence.manager.PersistenceManager.AccessMode.PRIVATE))
+                .toList().blockingGet();
+        ConflictManager<String, Object> conflicts = ConflictManagerFactory.get(cache);
+        var topology = cache.getDistributionManager();
+        long repaired = 0;
+        for (Object k : keys) {
+            String key = (String) k;
+            var distribution = topology.getCacheTopology().getDistribution(key);
+            if (!distribution.isWriteOwner()) {
+                if (topology.isRehashInProgress()) {
+                    // it may be on its way to this node as an owner's copy: the run is tried again after the rebalance
+                    throw new IllegalStateException("a rebalance started while this node's own copies were checked");
+                }
+                stores.deleteFromAllStores(key, distribution.segmentId(),
+                        org.infinispan.persistence.manager.PersistenceManager.AccessMode.PRIVATE).toCompletableFuture().join();
+            } else if (repairKey(cache, conflicts, key, resolver)) {
+                repaired++;
+                total.incrementAndGet();
+            }
+        }
+        return repaired;
     }
 
     /**

@@ -32,8 +32,9 @@ public class ItemReplicaRepair {
         this.repair = PersistentCaches.clustered(manager) ? new ReplicaRepair(manager, SETTLE, Map.of(
                 "decision-items", decisions::repairedClaim,
                 "open-items", (key, copies) -> OpenItems.repaired(key, copies,
-                        (m, itemId) -> openNow(decisions, items, m, itemId))))
-                : null;
+                        (m, itemId) -> openNow(decisions, items, m, itemId))),
+                // A node's stale open entry is an item closed while it was away, open again on it: checked first
+                java.util.Set.of("open-items")) : null;
     }
 
     /** The item's open entry as its decision and events stand now; empty when it is closed or was never decided. */

@@ -34,6 +34,8 @@ public class StorageReadiness extends DetailedReadiness {
     private volatile boolean sawPeers;
     /** In a cluster, what the replica repair after the last change of members has done (null on a single node). */
     private java.util.function.Supplier<String> replicaRepair;
+    /** In a cluster, whether this node's own open-item copies were checked with the other owners' since its start. */
+    private java.util.function.BooleanSupplier ownCopiesChecked = () -> true;
 
     @jakarta.inject.Inject
     public StorageReadiness(EmbeddedCacheManager caches, MarshrutConfig config,
@@ -42,8 +44,14 @@ public class StorageReadiness extends DetailedReadiness {
                 config.cluster().enabled() && config.cluster().members().map(List::size).orElse(0) > 1,
                 config.cluster().joinGrace());
         if (repairs.repair() != null) {
-            this.replicaRepair = repairs.repair()::describe;
+            replicaRepair(repairs.repair()::describe, repairs.repair()::ownCopiesChecked);
         }
+    }
+
+    /** In a cluster: what the replica repair reports, and whether this node's own copies were checked since its start. */
+    void replicaRepair(java.util.function.Supplier<String> describe, java.util.function.BooleanSupplier checked) {
+        this.replicaRepair = describe;
+        this.ownCopiesChecked = checked;
     }
 
     /** Notes that another member was seen. */
@@ -96,8 +104,11 @@ public class StorageReadiness extends DetailedReadiness {
         String dirProblem = writeProblem(dataDir);
         int members = caches.getMembers() == null ? 1 : caches.getMembers().size();
         boolean waiting = waitingForPeers(members, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        // A node back in the cluster may hold, in its store, open entries of items closed while it was away: it serves
+        // once they are checked with the other owners (seconds after the rebalance: the open items only)
+        boolean unchecked = !ownCopiesChecked.getAsBoolean();
         var b = HealthCheckResponse.named(NAME)
-                .status(stopped.isEmpty() && dirProblem == null && !waiting)
+                .status(stopped.isEmpty() && dirProblem == null && !waiting && !unchecked)
                 .withData("dataDir", dataDir.toAbsolutePath().toString())
                 .withData("dataDirWritable", dirProblem == null ? "yes" : dirProblem)
                 .withData("caches", caches.getCacheNames().size())
@@ -108,6 +119,10 @@ public class StorageReadiness extends DetailedReadiness {
         if (replicaRepair != null) {
             // Not a condition of readiness: a node serves while the copies are compared (minutes on a long history)
             b.withData("replicaRepair", replicaRepair.get());
+        }
+        if (unchecked) {
+            b.withData("waitingForReplicaRepair", "this node's open items are compared with the other members' copies"
+                    + " once the rebalance after its start is done");
         }
         if (waiting) {
             b.withData("waitingForMembers", "no other cluster member seen yet; ready once one is, or "

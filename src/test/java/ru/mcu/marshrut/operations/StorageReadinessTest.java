@@ -39,6 +39,32 @@ class StorageReadinessTest {
         assertThat(joined.waitingForPeers(1, 6_000)).as("its peers went after it saw them: it serves alone").isFalse();
     }
 
+    /**
+     * A node back in a cluster serves once its own open-item copies were checked with the other owners': until then it
+     * may hold open entries of items closed while it was away.
+     */
+    @Test
+    void aClusteredNodeIsNotReadyUntilItsOwnCopiesWereChecked() {
+        var caches = ru.mcu.marshrut.TestStores.manager();
+        try {
+            var node = new StorageReadiness(caches, dir, false, java.time.Duration.ofSeconds(60));
+            boolean[] checked = { false };
+            node.replicaRepair(() -> checked[0] ? "finished 2026-12-07T18:00:00Z: every copy agreed"
+                    : "waiting for the rebalance or running", () -> checked[0]);
+            var before = node.detailed();
+            assertThat(before.getStatus()).isEqualTo(org.eclipse.microprofile.health.HealthCheckResponse.Status.DOWN);
+            assertThat(before.getData().orElseThrow()).containsKey("waitingForReplicaRepair")
+                    .containsEntry("replicaRepair", "waiting for the rebalance or running");
+            checked[0] = true;
+            var after = node.detailed();
+            assertThat(after.getStatus()).isEqualTo(org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
+            assertThat(after.getData().orElseThrow()).doesNotContainKey("waitingForReplicaRepair")
+                    .containsEntry("replicaRepair", "finished 2026-12-07T18:00:00Z: every copy agreed");
+        } finally {
+            caches.stop();
+        }
+    }
+
     @Test
     void aSingleNodeOrAClusterOfOneMemberNeverWaits() {
         assertThat(new StorageReadiness(null, dir, false, java.time.Duration.ofSeconds(60)).waitingForPeers(1, 0)).isFalse();
