@@ -17,17 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
-import org.infinispan.conflict.ConflictManager;
-import org.infinispan.context.Flag;
-import org.infinispan.conflict.ConflictManagerFactory;
 import org.infinispan.commons.marshall.WrappedByteArray;
+import org.infinispan.conflict.ConflictManager;
+import org.infinispan.conflict.ConflictManagerFactory;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.container.entries.InternalCacheValue;
 import org.infinispan.container.entries.NullCacheEntry;
+import org.infinispan.context.Flag;
+import org.infinispan.factories.ComponentRegistry;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
+import org.infinispan.persistence.manager.PersistenceManager;
 import org.infinispan.remoting.transport.Address;
 import org.jboss.logging.Logger;
 
@@ -218,11 +220,6 @@ public final class ReplicaRepair implements AutoCloseable {
                 + (sinceStart.isEmpty() ? "" : "; since this node started: " + sinceStart);
     }
 
-    /** The last run that finished, or null. */
-    public Run lastRun() {
-        return last;
-    }
-
     /**
      * Repairs every cache of {@link #WRITE_ONCE}, {@link #APPENDED}, {@link #TIME_INDEXES} and the domain resolvers
      * running on this node, now; null (and nothing done) while a rebalance of one of them is running.
@@ -289,11 +286,9 @@ public final class ReplicaRepair implements AutoCloseable {
      */
     static long repairOwnCopies(AdvancedCache<String, Object> cache, Resolver resolver, AtomicLong total) {
         // From the store itself: the cache's own local iteration leaves out the segments this node does not own
-        var stores = org.infinispan.factories.ComponentRegistry.of(cache)
-                .getComponent(org.infinispan.persistence.manager.PersistenceManager.class);
+        PersistenceManager stores = ComponentRegistry.of(cache).getComponent(PersistenceManager.class);
         List<Object> keys = io.reactivex.rxjava3.core.Flowable.fromPublisher(
-                stores.publishKeys(null, org.infinispan.persistence.manager.PersistenceManager.AccessMode.PRIVATE))
-                .toList().blockingGet();
+                stores.publishKeys(null, PersistenceManager.AccessMode.PRIVATE)).toList().blockingGet();
         ConflictManager<String, Object> conflicts = ConflictManagerFactory.get(cache);
         var topology = cache.getDistributionManager();
         long repaired = 0;
@@ -305,8 +300,8 @@ public final class ReplicaRepair implements AutoCloseable {
                     // it may be on its way to this node as an owner's copy: the run is tried again after the rebalance
                     throw new IllegalStateException("a rebalance started while this node's own copies were checked");
                 }
-                stores.deleteFromAllStores(key, distribution.segmentId(),
-                        org.infinispan.persistence.manager.PersistenceManager.AccessMode.PRIVATE).toCompletableFuture().join();
+                stores.deleteFromAllStores(key, distribution.segmentId(), PersistenceManager.AccessMode.PRIVATE)
+                        .toCompletableFuture().join();
             } else if (repairKey(cache, conflicts, key, resolver)) {
                 repaired++;
                 total.incrementAndGet();
@@ -322,9 +317,8 @@ public final class ReplicaRepair implements AutoCloseable {
      * holds in memory (Infinispan 15 reads the local data container, not the store, while other owners' copies come
      * from their stores too): most of a history is on disk only, so a named key is compared with this node's stored
      * copy, and checked again through every owner's store ({@link ConflictManager#getAllVersions}) before anything is
-     * written. A key whose copies differ only on
-     * disk here is named by the stream of the node that lacks it, or of a node that owns none of it: every node
-     * runs the repair.
+     * written. A key whose copies differ only on disk here is named by the stream of the node that lacks it, or of a
+     * node that owns none of it: every node runs the repair.
      * <p>
      * Each write is conditional on the primary owner's copy, so that a request that wrote the key since the copies
      * were read is not overwritten: it wrote every owner's copy itself. (A value removed from copies the primary
