@@ -61,15 +61,16 @@ public class ItemStatusResource {
             throw ProblemException.invalid("at", "must be a date-time with offset, e.g. 2026-03-02T10:00:00+03:00 (got \"" + at + "\")");
         }
         Map<String, List<DeadlineStatus.OpenItem>> byHolder = new HashMap<>();
+        Map<String, List<DeadlineStatus.OpenItem>> waitingByDesk = new HashMap<>();
         if (at == null || at.isBlank() || !moment.toInstant().isBefore(java.time.Instant.now())) {
             // Now (or later): the items open now, from their summaries — no history replayed.
             try {
-                nowFromSummaries(m, moment, byHolder);
+                nowFromSummaries(m, moment, byHolder, waitingByDesk);
             } catch (CalendarRangeException e) {
                 throw ProblemException.unprocessable("at", e.getMessage());
             }
             return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
-                    DeadlineStatus.byHolder(m, byHolder));
+                    DeadlineStatus.byHolder(m, byHolder, waitingByDesk));
         }
         try {
             deadlines.calculator().calendar().isWorkingDay(moment.toLocalDate()); // a moment the calendars cover
@@ -77,12 +78,17 @@ public class ItemStatusResource {
             throw ProblemException.unprocessable("at", e.getMessage());
         }
         decisions.openAt(m.id(), moment.toInstant()).forEach(d -> {
-            // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item.
+            // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item; and
+            // those still waiting for the coordinator past their answer's due date, on its desk's row
             try {
                 ItemLifecycle.State s = events.state(d, moment.toInstant());
                 if (s.open() && s.holder() != null) {
                     byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
                             .add(DeadlineStatus.classify(d, s, deadlines.calculator(), m, moment));
+                } else if (s.open() && s.deadline() != null) {
+                    DeadlineStatus.waitingPastDue(d.itemId(), d.decisionId(), d.input().receivedAt(), s.deadline().dueAt(),
+                            s.deadline().provisional(), moment).ifPresent(i -> waitingByDesk
+                                    .computeIfAbsent(d.recipient().id(), h -> new ArrayList<>()).add(i));
                 }
             } catch (CalendarRangeException e) {
                 // An item received on a day the calendars do not cover (stored before routing refused one): left out,
@@ -91,21 +97,30 @@ public class ItemStatusResource {
             }
         });
         return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
-                DeadlineStatus.byHolder(m, byHolder));
+                DeadlineStatus.byHolder(m, byHolder, waitingByDesk));
     }
 
-    private void nowFromSummaries(Municipality m, ZonedDateTime moment, Map<String, List<DeadlineStatus.OpenItem>> byHolder) {
+    private void nowFromSummaries(Municipality m, ZonedDateTime moment, Map<String, List<DeadlineStatus.OpenItem>> byHolder,
+            Map<String, List<DeadlineStatus.OpenItem>> waitingByDesk) {
         List<ru.mcu.marshrut.events.ItemSummary> open = new ArrayList<>();
         events.openSummaries(m.id(), s -> {
-            if (s.open() && s.holder() != null) {
+            if (s.open()) {
                 open.add(s);
             }
         });
         open.sort(java.util.Comparator.comparing((ru.mcu.marshrut.events.ItemSummary s) -> s.receivedAt().toInstant())
                 .thenComparing(ru.mcu.marshrut.events.ItemSummary::decisionId));
         for (var s : open) {
-            byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
-                    .add(DeadlineStatus.classify(s, deadlines.calculator(), m, moment));
+            if (s.holder() != null) {
+                byHolder.computeIfAbsent(s.holder(), h -> new ArrayList<>())
+                        .add(DeadlineStatus.classify(s, deadlines.calculator(), m, moment));
+                continue;
+            }
+            // Waiting for the coordinator: shown once its answer's due date has passed, on the row of the desk that
+            // moderates it (the decision's recipient; read for these items only)
+            DeadlineStatus.waitingPastDue(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.dueProvisional(), moment)
+                    .ifPresent(i -> decisions.find(s.decisionId()).ifPresent(d -> waitingByDesk
+                            .computeIfAbsent(d.recipient().id(), h -> new ArrayList<>()).add(i)));
         }
     }
 

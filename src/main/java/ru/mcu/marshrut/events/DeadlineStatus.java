@@ -6,7 +6,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -45,8 +44,13 @@ public final class DeadlineStatus {
         }
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RecipientStatus(String recipientId, String recipientName, int onTrack, int atRisk, int overdue,
-            List<OpenItem> items) {
+            List<OpenItem> items,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Present and true on the row of "
+                    + "the items waiting in this desk's moderation queue past their answer's due date: distributed to no "
+                    + "one, and overdue for the citizen (the reports' «не распределено»)")
+            Boolean undistributed) {
     }
 
     /**
@@ -105,21 +109,51 @@ public final class DeadlineStatus {
                 Math.round(share * 1000) / 1000.0, null);
     }
 
-    /** Groups classified open items by holder, holders in id order. */
-    public static List<RecipientStatus> byHolder(Municipality m, Map<String, List<OpenItem>> itemsByHolder) {
+    /**
+     * An item waiting in moderation (no holder) as the daily check shows it once its answer's due date has passed:
+     * OVERDUE, as the reports count it (the coordinator's, who has not distributed it); empty while it is in time, when
+     * the moderation queue is where it is watched.
+     */
+    public static java.util.Optional<OpenItem> waitingPastDue(String itemId, String decisionId, OffsetDateTime receivedAt,
+            OffsetDateTime answerDueAt, boolean provisional, ZonedDateTime at) {
+        if (answerDueAt == null || !at.toInstant().isAfter(answerDueAt.toInstant())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(overdue(itemId, decisionId, receivedAt, answerDueAt, false).provisionalIf(provisional));
+    }
+
+    /**
+     * Groups classified open items by holder, holders in id order; after a desk's own row, the row of the items waiting
+     * in its moderation queue past their answer's due date ({@code waitingByDesk}, see {@link #waitingPastDue}).
+     */
+    public static List<RecipientStatus> byHolder(Municipality m, Map<String, List<OpenItem>> itemsByHolder,
+            Map<String, List<OpenItem>> waitingByDesk) {
         List<RecipientStatus> out = new ArrayList<>();
-        new TreeMap<>(itemsByHolder).forEach((holder, items) -> {
-            int onTrack = 0, atRisk = 0, overdue = 0;
-            for (OpenItem i : items) {
-                switch (i.status()) {
-                    case "OVERDUE" -> overdue++;
-                    case "AT_RISK" -> atRisk++;
-                    default -> onTrack++;
-                }
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>(itemsByHolder.keySet());
+        ids.addAll(waitingByDesk.keySet());
+        for (String id : ids) {
+            String name = m.recipient(id).map(r -> r.name()).orElse(id);
+            List<OpenItem> held = itemsByHolder.get(id);
+            if (held != null) {
+                out.add(row(id, name, held, null));
             }
-            String name = m.recipient(holder).map(r -> r.name()).orElse(holder);
-            out.add(new RecipientStatus(holder, name, onTrack, atRisk, overdue, List.copyOf(items)));
-        });
+            List<OpenItem> waiting = waitingByDesk.get(id);
+            if (waiting != null) {
+                out.add(row(id, name, waiting, Boolean.TRUE));
+            }
+        }
         return out;
+    }
+
+    private static RecipientStatus row(String id, String name, List<OpenItem> items, Boolean undistributed) {
+        int onTrack = 0, atRisk = 0, overdue = 0;
+        for (OpenItem i : items) {
+            switch (i.status()) {
+                case "OVERDUE" -> overdue++;
+                case "AT_RISK" -> atRisk++;
+                default -> onTrack++;
+            }
+        }
+        return new RecipientStatus(id, name, onTrack, atRisk, overdue, List.copyOf(items), undistributed);
     }
 }

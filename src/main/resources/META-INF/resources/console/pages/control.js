@@ -46,7 +46,7 @@ async function deadlineStatus(section, m) {
   const rows = [];
   for (const r of s.recipients) {
     rows.push(h('tr', { class: 'holder' },
-      h('th', { scope: 'row' }, r.recipientName), h('td', {}, r.onTrack), h('td', {}, r.atRisk), h('td', {}, r.overdue),
+      h('th', { scope: 'row' }, r.undistributed ? `${r.recipientName} (не распределено)` : r.recipientName), h('td', {}, r.onTrack), h('td', {}, r.atRisk), h('td', {}, r.overdue),
       h('td', {}, ''), h('td', {}, '')));
     for (const it of r.items) {
       rows.push(h('tr', { class: 'status-' + it.status.toLowerCase(), dataset: { item: it.itemId } },

@@ -52,6 +52,66 @@ class ModerationApiTest {
                 .jsonPath();
     }
 
+    /** The rows of the daily check (as of {@code at}, or now when null) that list the item, as recipient id → row. */
+    static Map<String, Map<String, Object>> statusRowsOf(String key, String municipality, String itemId, String at) {
+        var request = as(key);
+        if (at != null) {
+            request.queryParam("at", at);
+        }
+        List<Map<String, Object>> rows = request.get("/api/v1/municipalities/" + municipality + "/items/deadline-status")
+                .then().statusCode(200).extract().path("recipients");
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (Map<String, Object> row : rows) {
+            for (Map<String, Object> i : (List<Map<String, Object>>) row.get("items")) {
+                if (itemId.equals(i.get("itemId"))) {
+                    Map<String, Object> found = new HashMap<>(row);
+                    found.put("item", i);
+                    out.put((String) row.get("recipientId") + (Boolean.TRUE.equals(row.get("undistributed")) ? "/undistributed" : ""),
+                            found);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void anAppealWaitingPastItsAnswersTermIsOverdueOnTheModeratingDesksUndistributedRow() {
+        String coordinator = TestKeys.key(Roles.COORDINATOR, "lovozero");
+        String platform = TestKeys.key(Roles.PLATFORM, "lovozero");
+        String itemId = route(platform, "lovozero", "APPEAL_59FZ", "ЖКХ", "2023-03-01T10:00:00+03:00");
+        String due = item(platform, "lovozero", itemId).getString("deadline.dueAt");
+        assertThat(due).startsWith("2023-03-31");
+
+        assertThat(statusRowsOf(platform, "lovozero", itemId, "2023-03-30T12:00:00+03:00"))
+                .as("in time, it is watched in the moderation queue, not here").isEmpty();
+        for (String at : new String[] { "2023-04-05T12:00:00+03:00", null }) {
+            Map<String, Map<String, Object>> rows = statusRowsOf(platform, "lovozero", itemId, at);
+            assertThat(rows).as("as of " + at).containsOnlyKeys("lovozero.press/undistributed");
+            Map<String, Object> row = rows.get("lovozero.press/undistributed");
+            assertThat(row).containsEntry("undistributed", true);
+            assertThat((String) row.get("recipientName")).doesNotContain("не распределено");
+            assertThat((int) row.get("overdue")).isPositive();
+            assertThat((Map<String, Object>) row.get("item")).containsEntry("status", "OVERDUE").containsEntry("dueAt", due)
+                    .containsEntry("usedShare", 1.0f);
+        }
+        List<Map<String, Object>> all = as(coordinator).get("/api/v1/municipalities/lovozero/items/deadline-status").then()
+                .statusCode(200).extract().path("recipients");
+        assertThat(all).filteredOn(r -> !Boolean.TRUE.equals(r.get("undistributed")))
+                .as("a holder's own row has no undistributed field").allSatisfy(r -> assertThat(r).doesNotContainKey("undistributed"));
+
+        event(coordinator, "lovozero", itemId, "ASSIGN", "2023-04-06T09:00:00+03:00", Map.of("recipientId", "lovozero.opk"))
+                .statusCode(201);
+        assertThat(statusRowsOf(platform, "lovozero", itemId, null)).containsOnlyKeys("lovozero.opk");
+        assertThat(statusRowsOf(platform, "lovozero", itemId, "2023-04-05T12:00:00+03:00"))
+                .as("before the assignment it waited").containsOnlyKeys("lovozero.press/undistributed");
+
+        String declined = route(platform, "lovozero", "APPEAL_59FZ", "ЖКХ", "2023-03-01T11:00:00+03:00");
+        event(coordinator, "lovozero", declined, "MODERATION_DECLINE", "2023-03-02T09:00:00+03:00",
+                Map.of("reason", "Не относится к компетенции")).statusCode(201);
+        assertThat(statusRowsOf(platform, "lovozero", declined, null)).as("a declined message is closed").isEmpty();
+        assertThat(statusRowsOf(platform, "lovozero", declined, "2023-04-05T12:00:00+03:00")).isEmpty();
+    }
+
     @Test
     void aLovozeroAppealIsModeratedAssignedAnsweredAndRated() {
         String platform = TestKeys.key(Roles.PLATFORM, "lovozero");

@@ -257,6 +257,10 @@ class ConsoleE2ETest {
         assertThat(route(Map.of("itemId", "lvz-e2e-spam", "municipality", "lovozero", "channel", "POS",
                 "category", "Реклама", "text", "Купите окна недорого", "receivedAt", "2026-11-16T12:00:00+03:00"))
                 .path("outcome").asText()).isEqualTo("MODERATION");
+        // An appeal still waiting for the coordinator long after its answer's term: overdue on the desk's own row
+        assertThat(route(Map.of("itemId", "lvz-e2e-waiting", "municipality", "lovozero", "channel", "APPEAL_59FZ",
+                "category", "ЖКХ", "text", "Нет воды", "receivedAt", "2023-05-02T12:00:00+03:00"))
+                .path("outcome").asText()).isEqualTo("MODERATION");
         try (Browser b = Browser.start()) {
             login(b, COORDINATOR);
             assertThat(b.exists("#nav a[data-page=autorules]")).isFalse();
@@ -334,6 +338,14 @@ class ConsoleE2ETest {
             Map<String, String> holder = b.cellsByHeader(holderRow);
             assertThat(holder.get("Срок ответа")).isEmpty();
             assertThat(statuses.stream().mapToInt(c -> Integer.parseInt(holder.get(c))).sum()).isGreaterThanOrEqualTo(1);
+            String waitingRow = "#deadline-status tr[data-item=\"lvz-e2e-waiting\"]";
+            assertThat(b.cellsByHeader(waitingRow)).containsEntry("Просрочено", "просрочено");
+            assertThat(b.script("return document.querySelector('" + waitingRow.replace("'", "\\'") + "')"
+                    + ".closest('tbody').querySelectorAll('tr')[0] && [...document.querySelectorAll('#deadline-status tr')]"
+                    + ".slice(0, [...document.querySelectorAll('#deadline-status tr')].indexOf(document.querySelector('"
+                    + waitingRow.replace("'", "\\'") + "'))).reverse().find(r => r.classList.contains('holder'))"
+                    + ".querySelector('th').textContent").asText())
+                    .as("listed under the moderating desk's undistributed row").endsWith("(не распределено)");
             b.screenshot(SHOTS.resolve("control-coordinator.png"));
             assertNoScriptViolations(b);
         }
