@@ -129,7 +129,8 @@ public class EventService {
                 // Refused only if the event itself is not allowed where its time puts it. Events may arrive in any
                 // order: one that happened earlier than those recorded may leave a later one without effect (an
                 // answer given before an extension recorded meanwhile) — the history is what happened, in its order.
-                List<String> own = will.violations().stream().filter(v -> v.startsWith(event.eventId() + ": ")).toList();
+                List<String> own = will.violations().stream().filter(v -> v.eventId().equals(event.eventId()))
+                        .map(ItemLifecycle.Reason::toString).toList();
                 if (!own.isEmpty()) {
                     throw new NotAllowed(String.join("; ", own));
                 }

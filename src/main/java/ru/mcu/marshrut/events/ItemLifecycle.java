@@ -49,7 +49,7 @@ public final class ItemLifecycle {
     public record State(String holder, List<String> coExecutors, boolean open, OffsetDateTime assignedAt,
             Deadline deadline, List<DeadlineChange> deadlineHistory, OffsetDateTime answeredAt, OffsetDateTime interimAt,
             boolean interimLate, int extensions, OffsetDateTime declinedAt, String declineReason,
-            @JsonIgnore List<String> violations, @JsonIgnore List<String> ineffective) {
+            @JsonIgnore List<Reason> violations, @JsonIgnore List<Reason> ineffective) {
 
         /** Declined at moderation: closed, unanswered, and no one's to answer. */
         @JsonIgnore
@@ -67,11 +67,10 @@ public final class ItemLifecycle {
 
         /** Why the event had no effect (Russian, for whoever sent or reads it), or null if it had one. */
         public String whyWithoutEffect(String eventId) {
-            String prefix = eventId + ": ";
-            for (List<String> list : List.of(violations, ineffective)) {
-                for (String v : list) {
-                    if (v.startsWith(prefix)) {
-                        return v.substring(prefix.length());
+            for (List<Reason> list : List.of(violations, ineffective)) {
+                for (Reason r : list) {
+                    if (r.eventId().equals(eventId)) {
+                        return r.text();
                     }
                 }
             }
@@ -83,6 +82,20 @@ public final class ItemLifecycle {
         public boolean answeredOnTime() {
             return answeredAt != null && !answeredAt.isAfter(deadline.dueAt()) && !interimLate;
         }
+    }
+
+    /** Why an event had no effect, or was refused: which event, and the Russian text for whoever sent or reads it. */
+    public record Reason(String eventId, String text) {
+        @Override
+        public String toString() {
+            return eventId + ": " + text;
+        }
+    }
+
+    /** A deadline class as officials read it («обращение по 59-ФЗ»), its code when the catalogue is not at hand. */
+    private static String classTitle(DeadlineService deadlines, String cls) {
+        return deadlines == null ? cls
+                : deadlines.catalog().byName(cls).map(c -> "«" + c.title() + "»").orElse(cls);
     }
 
     private static final String CLOSED = "на сообщение уже ответили (или оно направлено по компетенции): передавать"
@@ -137,19 +150,20 @@ public final class ItemLifecycle {
             deadline = official;
             history.add(new DeadlineChange(null, OFFICIAL_CALENDAR, decision.input().receivedAt(), deadline));
         }
-        List<String> violations = new ArrayList<>();
+        List<Reason> violations = new ArrayList<>();
         // Recorded, but without effect where its time puts it, and not refused: an event delivered later may give it
         // one (an answer dated before a return or a mark that came first; a return dated before a forward)
-        List<String> ineffective = new ArrayList<>();
+        List<Reason> ineffective = new ArrayList<>();
         for (ItemEvent e : events.stream().sorted(ORDER).toList()) {
             String cls = deadline.className();
             // A declined message is nobody's to handle: what comes after the decline changes nothing (a mark or a
             // note of work is only recorded)
             if (declinedAt != null && e.type() != ItemEventType.TAKE_TO_WORK) {
-                ineffective.add(e.eventId() + ": " + (e.type() == ItemEventType.MODERATION_DECLINE
+                ineffective.add(new Reason(e.eventId(), (e.type() == ItemEventType.MODERATION_DECLINE
                         ? "сообщение уже отклонено при модерации" : "сообщение отклонено при модерации "
-                                + declinedAt.toLocalDate().format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))
-                                + ": оно закрыто без ответа, и ни назначать, ни отвечать на него не нужно"));
+                                + (m == null ? declinedAt.toLocalDate() : declinedAt.atZoneSameInstant(m.zone()).toLocalDate())
+                                        .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))
+                                + ": оно закрыто без ответа, и ни назначать, ни отвечать на него не нужно")));
                 continue;
             }
             switch (e.type()) {
@@ -157,17 +171,17 @@ public final class ItemLifecycle {
                     // Declined at moderation, as the ПОС platform's MODERATION_DECLINE: before the coordinator gives the
                     // message to anyone, and only a message the autorules sent to moderation
                     if (RoutingDecision.ROUTED.equals(decision.outcome())) {
-                        violations.add(e.eventId() + ": отклонить при модерации можно только сообщение на модерации; это"
-                                + " сообщение направлено автоправилом");
+                        violations.add(new Reason(e.eventId(), "отклонить при модерации можно только сообщение на модерации; это"
+                                + " сообщение направлено автоправилом"));
                         continue;
                     }
                     if (holder != null) {
-                        violations.add(e.eventId() + ": сообщение уже распределено координатором (" + holder
-                                + "): отклонить при модерации можно только до распределения");
+                        violations.add(new Reason(e.eventId(), "сообщение уже распределено координатором (" + holder
+                                + "): отклонить при модерации можно только до распределения"));
                         continue;
                     }
                     if (!open) {
-                        violations.add(e.eventId() + ": на сообщение уже ответили: отклонять при модерации нечего");
+                        violations.add(new Reason(e.eventId(), "на сообщение уже ответили: отклонять при модерации нечего"));
                         continue;
                     }
                     open = false;
@@ -176,12 +190,12 @@ public final class ItemLifecycle {
                 }
                 case ASSIGN -> {
                     if (!open) {
-                        ineffective.add(e.eventId() + ": " + CLOSED);
+                        ineffective.add(new Reason(e.eventId(), CLOSED));
                         continue;
                     }
                     if (RoutingDecision.ROUTED.equals(decision.outcome())) {
-                        violations.add(e.eventId() + ": назначить можно только сообщение с модерации; это сообщение"
-                                + " направлено автоправилом (для передачи используйте FORWARD_TO_PARENT / FORWARD_TO_SUBORDINATE)");
+                        violations.add(new Reason(e.eventId(), "назначить можно только сообщение с модерации; это сообщение"
+                                + " направлено автоправилом (для передачи используйте FORWARD_TO_PARENT / FORWARD_TO_SUBORDINATE)"));
                         continue;
                     }
                     holder = e.recipientId();
@@ -214,15 +228,15 @@ public final class ItemLifecycle {
                 case FORWARD_TO_PARENT, FORWARD_TO_SUBORDINATE -> {
                     // An answered item is not handed on: its answer stays charged to whoever gave it
                     if (!open) {
-                        ineffective.add(e.eventId() + ": " + CLOSED);
+                        ineffective.add(new Reason(e.eventId(), CLOSED));
                         continue;
                     }
                     // A moderated item nobody was assigned is distributed by the coordinator's ASSIGN (which the
                     // monthly report counts, and which puts the term on the holder's clock); a forward passed that by
                     // and left the item distributed by no one. An ASSIGN dated before it, delivered later, gives it effect.
                     if (holder == null) {
-                        ineffective.add(e.eventId() + ": сообщение на модерации ещё не назначено координатором: передавать"
-                                + " некому — сначала ASSIGN");
+                        ineffective.add(new Reason(e.eventId(), "сообщение на модерации ещё не назначено координатором: передавать"
+                                + " некому — сначала ASSIGN"));
                         continue;
                     }
                     holder = e.recipientId();
@@ -239,8 +253,8 @@ public final class ItemLifecycle {
                     // taken for the answer elsewhere (Open311 showed its time). A return dated between the two gives
                     // it effect.
                     if (!open) {
-                        ineffective.add(e.eventId() + ": на сообщение уже ответили (или оно направлено по компетенции):"
-                                + " повторный ответ не учитывается — сначала RETURNED_FOR_REWORK");
+                        ineffective.add(new Reason(e.eventId(), "на сообщение уже ответили (или оно направлено по компетенции):"
+                                + " повторный ответ не учитывается — сначала RETURNED_FOR_REWORK"));
                         continue;
                     }
                     open = false;
@@ -251,8 +265,8 @@ public final class ItemLifecycle {
                 }
                 case RETURNED_FOR_REWORK -> {
                     if (open) {
-                        ineffective.add(e.eventId() + ": возвращать на доработку нечего — ответ на сообщение ещё не дан"
-                                + " (или уже возвращён)");
+                        ineffective.add(new Reason(e.eventId(), "возвращать на доработку нечего — ответ на сообщение ещё не дан"
+                                + " (или уже возвращён)"));
                         continue;
                     }
                     open = true;
@@ -273,24 +287,24 @@ public final class ItemLifecycle {
                     // Art. 12 part 2 extends a term that runs: not one of an appeal already answered or forwarded (a late
                     // answer would otherwise be counted on time)
                     if (!open) {
-                        violations.add(e.eventId() + ": обращение уже рассмотрено или направлено по компетенции, продлевать"
-                                + " нечего (59-ФЗ, ст. 12, ч. 2)");
+                        violations.add(new Reason(e.eventId(), "обращение уже рассмотрено или направлено по компетенции, продлевать"
+                                + " нечего (59-ФЗ, ст. 12, ч. 2)"));
                         continue;
                     }
                     if (!EXTENDABLE.contains(cls)) {
-                        violations.add(e.eventId() + ": продлить можно только срок обращения по 59-ФЗ (класс APPEAL_59FZ);"
+                        violations.add(new Reason(e.eventId(), "продлить можно только срок обращения по 59-ФЗ;"
                                 + (EXTENDED.equals(cls) ? " срок уже продлён, повторное продление не допускается (59-ФЗ, ст. 12, ч. 2)"
                                         : MIGRATION.equals(cls) ? " обращение о нарушениях в сфере миграции направляется в МВД России"
                                                 + " и высшему должностному лицу субъекта в течение 5 дней, этот срок не продлевается"
                                                 + " (59-ФЗ, ст. 8, ч. 3.1)"
-                                        : " у этого сообщения класс " + cls));
+                                        : " срок этого сообщения — " + classTitle(deadlines, cls))));
                         continue;
                     }
                     // ... nor one already over
                     if (deadline != null && deadline.dueAt() != null && e.occurredAt().isAfter(deadline.dueAt())) {
-                        violations.add(e.eventId() + ": срок истёк " + deadline.dueAt().toLocalDate().format(
+                        violations.add(new Reason(e.eventId(), "срок истёк " + deadline.dueAt().toLocalDate().format(
                                 java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"))
-                                + "; продлить можно только до его окончания (59-ФЗ, ст. 12, ч. 2)");
+                                + "; продлить можно только до его окончания (59-ФЗ, ст. 12, ч. 2)"));
                         continue;
                     }
                     extensions++;
@@ -303,13 +317,13 @@ public final class ItemLifecycle {
                     // Art. 8 part 3: an appeal is forwarded instead of being answered, not after it (the 7-day term
                     // would turn an answer given on time into a late one)
                     if (!open) {
-                        violations.add(e.eventId() + ": обращение уже рассмотрено или направлено по компетенции;"
-                                + " направить его можно вместо ответа, а не после (59-ФЗ, ст. 8, ч. 3)");
+                        violations.add(new Reason(e.eventId(), "обращение уже рассмотрено или направлено по компетенции;"
+                                + " направить его можно вместо ответа, а не после (59-ФЗ, ст. 8, ч. 3)"));
                         continue;
                     }
                     if (!APPEALS.contains(cls)) {
-                        violations.add(e.eventId() + ": в орган или должностному лицу по компетенции направляется обращение по 59-ФЗ"
-                                + " (ст. 8, ч. 3); у этого сообщения класс " + cls);
+                        violations.add(new Reason(e.eventId(), "в орган или должностному лицу по компетенции направляется обращение по 59-ФЗ"
+                                + " (ст. 8, ч. 3); срок этого сообщения — " + classTitle(deadlines, cls)));
                         continue;
                     }
                     open = false;
@@ -327,13 +341,13 @@ public final class ItemLifecycle {
                 case INTERIM_ANSWER -> {
                     // An interim answer comes before the final one: after it, it would make an answer given on time late
                     if (!open) {
-                        violations.add(e.eventId() + ": промежуточный ответ даётся до окончательного, а на сообщение уже"
-                                + " ответили");
+                        violations.add(new Reason(e.eventId(), "промежуточный ответ даётся до окончательного, а на сообщение уже"
+                                + " ответили"));
                         continue;
                     }
                     if (!IM_FIRST_ANSWER.contains(cls)) {
-                        violations.add(e.eventId() + ": промежуточный ответ даётся на пост в соцсетях до первого срока"
-                                + " (классы IM_POST, IM_POST_HIGH); у этого сообщения класс " + cls);
+                        violations.add(new Reason(e.eventId(), "промежуточный ответ даётся на пост в соцсетях до первого срока"
+                                + " ответа; срок этого сообщения — " + classTitle(deadlines, cls)));
                         continue;
                     }
                     interimAt = e.occurredAt();
@@ -348,7 +362,7 @@ public final class ItemLifecycle {
                 case SATISFACTION -> {
                     // The citizen marks an answer: none given yet, there is nothing to mark
                     if (!answeredOnce) {
-                        ineffective.add(e.eventId() + ": оценка ставится ответу, а ответа на сообщение ещё нет");
+                        ineffective.add(new Reason(e.eventId(), "оценка ставится ответу, а ответа на сообщение ещё нет"));
                     }
                 }
                 default -> {

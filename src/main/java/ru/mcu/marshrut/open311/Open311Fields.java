@@ -51,13 +51,19 @@ final class Open311Fields {
     /** Every value given (a field repeated, or one value with commas when {@code commas}), none blank. */
     List<String> list(String name, int maxLength, int maxCount, boolean commas) {
         List<String> out = new ArrayList<>();
-        for (String v : values(name)) {
+        List<String> given = values(name);
+        for (String v : given) {
             for (String part : commas ? v.split(",") : new String[] { v }) {
                 String s = check(name, part, maxLength, false);
                 if (s != null) {
                     out.add(s);
                 }
             }
+        }
+        if (!given.isEmpty() && out.isEmpty() && valid()) {
+            // ",,," is not left out as blank is: read as absent, it turned a lookup by id into the whole list
+            error(400, name + " holds no value (got \"" + given.get(0) + "\")");
+            return List.of();
         }
         if (out.size() > maxCount) {
             error(400, name + ": at most " + maxCount + " values (got " + out.size() + ")");
@@ -137,10 +143,24 @@ final class Open311Fields {
             error(400, name + " is limited to " + maxLength + " characters (got " + length + ")");
             return null;
         }
-        int i = ru.mcu.marshrut.model.StorableText.firstNotKept(s, 0, multiline);
+        if (multiline) {
+            // A citizen's free text is not refused for one invisible character (a vertical tab pasted from a word
+            // processor): it is kept as U+FFFD, as the JSON API keeps an item's text
+            return ru.mcu.marshrut.model.StorableText.replacingNotKept(s);
+        }
+        int i = ru.mcu.marshrut.model.StorableText.firstNotKept(s, 0, false);
+        if (i < 0) {
+            // U+FFFD is what the form's decoding made of bytes that are not UTF-8 (text sent in windows-1251): an
+            // address or a code of such characters is no longer what was sent
+            i = s.indexOf('\uFFFD');
+            if (i >= 0) {
+                error(400, name + " is not UTF-8 text (U+FFFD at " + (i + 1) + "): send the form in UTF-8");
+                return null;
+            }
+        }
         if (i >= 0) {
             error(400, name + " contains a control character (U+" + String.format("%04X", (int) s.charAt(i)) + ") at "
-                    + (i + 1) + (multiline ? "" : "; line breaks are allowed only in description"));
+                    + (i + 1) + "; line breaks are allowed only in description");
             return null;
         }
         return s;

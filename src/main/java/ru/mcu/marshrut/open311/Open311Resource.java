@@ -79,7 +79,10 @@ public class Open311Resource {
             @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) })
     public Response services(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
-        jurisdiction(new Open311Fields(null, request.params()).string("jurisdiction_id", 100, false));
+        Open311Fields in = new Open311Fields(null, request.params());
+        String given = in.string("jurisdiction_id", 100, false);
+        in.throwIfInvalid(); // given twice or too long: not read as "your only jurisdiction"
+        jurisdiction(given);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ServiceCatalog.Service s : services.all()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -122,6 +125,12 @@ public class Open311Resource {
         if (!mediaType.equals("application/x-www-form-urlencoded") && !mediaType.equals("multipart/form-data")) {
             throw Open311Error.of(400, "Content-Type must be application/x-www-form-urlencoded or multipart/form-data (got "
                     + (type == null ? "none" : "\"" + type + "\"") + ")");
+        }
+        String charset = charset(type);
+        if (mediaType.equals("application/x-www-form-urlencoded") && charset != null
+                && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            // The form is decoded as UTF-8: a windows-1251 form would be stored as U+FFFD, the citizen's words lost
+            throw Open311Error.of(400, "Content-Type charset must be utf-8 (got \"" + charset + "\"): send the form in UTF-8");
         }
         Open311Fields in = new Open311Fields(request.formAttributes(), request.params());
         String given = in.string("jurisdiction_id", 100, false);
@@ -174,6 +183,21 @@ public class Open311Resource {
                 .entity(f.write("service_requests", "request", List.of(requests.accepted(a)))).build();
     }
 
+    /** The charset parameter of a Content-Type header, unquoted; null when there is none. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String param : contentType.split(";")) {
+            String[] kv = param.split("=", 2);
+            if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("charset")) {
+                String v = kv[1].strip();
+                return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            }
+        }
+        return null;
+    }
+
     /** GET Service Request: another municipality's request is answered as one that does not exist. */
     @GET
     @Path("requests/{id}.{format}")
@@ -186,7 +210,9 @@ public class Open311Resource {
             @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)) })
     public Response request(@PathParam("id") String id, @PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
-        String given = new Open311Fields(null, request.params()).string("jurisdiction_id", 100, false);
+        Open311Fields in = new Open311Fields(null, request.params());
+        String given = in.string("jurisdiction_id", 100, false);
+        in.throwIfInvalid();
         Optional<Municipality> m = given == null ? Optional.empty() : Optional.of(jurisdiction(given));
         Open311Request r = requests.find(id).filter(x -> access.sees(x.municipality()))
                 .filter(x -> m.isEmpty() || m.get().id().equals(x.municipality()))

@@ -202,8 +202,9 @@ public class Open311Service {
             updated = closing.occurredAt().atZoneSameInstant(m.zone()).toOffsetDateTime();
         }
         String agency = s.holder() != null ? name(m, s.holder()) : d.recipient() == null ? null : d.recipient().name();
+        // A message declined at moderation will not be answered: no date to expect an answer by
         return view(r, s.open(), statusNotes(m, d, s, closing), agency, notice(d), updated,
-                s.deadline() == null ? null : s.deadline().dueAt());
+                s.deadline() == null || s.declined() ? null : s.deadline().dueAt());
     }
 
     /** A request stored but not routed, as received: open, no agency, no due date. */

@@ -83,16 +83,38 @@ class ItemLifecycleTest {
 
     @Test
     void onlyAMessageWaitingForTheCoordinatorIsDeclined() {
-        assertThat(ItemLifecycle.derive(ROUTED, List.of(decline("d", 2))).violations())
+        assertThat(ItemLifecycle.derive(ROUTED, List.of(decline("d", 2))).violations()).extracting(Object::toString)
                 .containsExactly("d: отклонить при модерации можно только сообщение на модерации; это сообщение направлено"
                         + " автоправилом");
         var assigned = ItemLifecycle.derive(MODERATED, List.of(e("a", "ASSIGN", 2, "roads"), decline("d", 3)));
         assertThat(assigned.declined()).isFalse();
-        assertThat(assigned.violations()).containsExactly("d: сообщение уже распределено координатором (roads): отклонить"
+        assertThat(assigned.violations()).extracting(Object::toString).containsExactly("d: сообщение уже распределено координатором (roads): отклонить"
                 + " при модерации можно только до распределения");
         var answered = ItemLifecycle.derive(MODERATED, List.of(e("s", "SEND_RESPONSE", 2, null), decline("d", 3)));
         assertThat(answered.declined()).isFalse();
-        assertThat(answered.violations()).containsExactly("d: на сообщение уже ответили: отклонять при модерации нечего");
+        assertThat(answered.violations()).extracting(Object::toString).containsExactly("d: на сообщение уже ответили: отклонять при модерации нечего");
+    }
+
+    @Test
+    void anEventIsToldItsOwnReasonNotThatOfAnEventWhoseIdStartsWithItsOwn() {
+        // "q: 1" refused, and its reason once read as if it were "q"'s (reasons were kept as "id: text")
+        var s = ItemLifecycle.derive(MODERATED, List.of(e("a", "ASSIGN", 2, "roads"), decline("q: 1", 3),
+                e("q", "TAKE_TO_WORK", 4, null), e("q:", "SEND_RESPONSE", 5, null)));
+        assertThat(s.whyWithoutEffect("q: 1")).startsWith("сообщение уже распределено координатором");
+        assertThat(s.whyWithoutEffect("q")).isNull();
+        assertThat(s.withoutEffect("q:")).isFalse();
+        assertThat(s.open()).isFalse();
+        assertThat(s.violations()).extracting(ItemLifecycle.Reason::eventId).containsExactly("q: 1");
+    }
+
+    @Test
+    void aDeclinesDateIsReadOnTheMunicipalitysClock() {
+        // 22:30 UTC on 1 March is 01:30 on 2 March in Moscow
+        ItemEvent lateEvening = new ItemEvent("d", "town", "i", ItemEventType.MODERATION_DECLINE,
+                OffsetDateTime.parse("2026-03-01T22:30:00Z"), null, null, "спам", null, "api-key «тест» (k-test)");
+        var s = ItemLifecycle.replay(MODERATED, List.of(lateEvening, e("a", "ASSIGN", 3, "roads")), null,
+                ru.mcu.marshrut.TestTown.TESTOVO);
+        assertThat(s.whyWithoutEffect("a")).startsWith("сообщение отклонено при модерации 02.03.2026:");
     }
 
     @Test

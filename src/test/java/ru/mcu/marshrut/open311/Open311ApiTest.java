@@ -290,19 +290,42 @@ class Open311ApiTest {
         assertThat(get(platform, id).getString("[0].status")).isEqualTo("open");
     }
 
-    @Test
-    void aRequestNoAutoruleRoutesWaitsForTheCoordinator() {
+    /** A request of a service no Kachkanar autorule routes: it waits for the coordinator. */
+    String submitModerated(String description) {
         Map<String, String> f = specExample();
         f.put("service_code", "voennaia-sluzhba");
-        f.put("description", "Вопрос о воинском учёте");
-        String id = submit(platform, f);
-        JsonPath r = get(platform, id);
+        f.put("description", description);
+        return submit(platform, f);
+    }
+
+    @Test
+    void aRequestNoAutoruleRoutesWaitsForTheCoordinator() {
+        JsonPath r = get(platform, submitModerated("Вопрос о воинском учёте"));
         assertThat(r.getString("[0].status")).isEqualTo("open");
         assertThat(r.getString("[0].agency_responsible")).isEqualTo(OOR);
         assertThat(r.getString("[0].service_notice")).isEqualTo("Сообщение принято и передано координатору МЦУ («" + OOR
                 + "») для назначения ответственного до 03.03.2026 18:00 по местному времени."
                 + " Ответ будет дан до 17.03.2026 18:00 по местному времени.");
         assertThat(r.getString("[0].status_notes")).startsWith("Сообщение на распределении у координатора МЦУ");
+    }
+
+    @Test
+    void aRequestDeclinedAtModerationIsClosedWithTheReasonAndNoAnswerIsExpected() {
+        String id = submitModerated("Купите окна недорого");
+        assertThat(get(platform, id).getString("[0].expected_datetime")).isNotNull();
+        // Declined late in the evening by the sender's clock: the next day in Kachkanar
+        as(TestKeys.key(Roles.COORDINATOR, "kachkanar")).contentType(ContentType.JSON).body(Map.of("eventId",
+                "o311-" + UUID.randomUUID(), "municipality", "kachkanar", "itemId", "open311-" + id, "type",
+                "MODERATION_DECLINE", "reason", "реклама, не обращение", "occurredAt", "2026-03-02T20:30:00Z"))
+                .post("/api/v1/events").then().statusCode(201);
+        JsonPath r = get(platform, id);
+        assertThat(r.getString("[0].status")).isEqualTo("closed");
+        assertThat(r.getString("[0].status_notes")).contains("реклама, не обращение");
+        assertThat(r.getString("[0].expected_datetime")).as("no answer will come").isNull();
+        as(platform).contentType(ContentType.JSON).body(Map.of("eventId", "o311-" + UUID.randomUUID(), "municipality",
+                "kachkanar", "itemId", "open311-" + id, "type", "SEND_RESPONSE", "occurredAt", "2026-03-04T12:00:00+05:00"))
+                .post("/api/v1/events").then().statusCode(201)
+                .body("withoutEffect", startsWith("сообщение отклонено при модерации 03.03.2026:"));
     }
 
     @Test
@@ -498,11 +521,12 @@ class Open311ApiTest {
         f.put("lat", "91");
         f.put("email", "not an address");
         f.put("media_url", "javascript:alert(1)");
-        f.put("description", "строка\u0000с нулём");
+        f.put("address_string", "ул. Мира\u0000 5");
         post(as(platform), "json", f).then().statusCode(400)
                 .body("code", everyItem(equalTo(400)))
                 .body("description", equalTo(List.of("lat must be between -90 and 90 (got 91)",
-                        "description contains a control character (U+0000) at 7", "email is not an e-mail address",
+                        "address_string contains a control character (U+0000) at 9; line breaks are allowed only in description",
+                        "email is not an e-mail address",
                         "media_url must be an http or https URL (got \"javascript:alert(1)\")")));
         assertThat(as(platform).get(list).then().extract().jsonPath().getList("$")).hasSize(before);
     }
@@ -539,6 +563,47 @@ class Open311ApiTest {
                     + platform + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         }
+    }
+
+    @Test
+    void aCitizensTextKeepsAnInvisibleCharacterAsUFFFDWhereACodeOrAddressIsRefused() {
+        Map<String, String> f = specExample();
+        f.put("description", "Яма\u000Bу дома\u0001 5");
+        assertThat(get(platform, submit(platform, f)).getString("[0].description")).isEqualTo("Яма\uFFFDу дома\uFFFD 5");
+    }
+
+    @Test
+    void aFormNotInUtf8IsRefusedNamingWhatIsWrongRatherThanStoredAsUFFFD() {
+        var raw = as(platform).config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                .encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)));
+        // «Ул» in windows-1251, declared
+        raw.header("Content-Type", "application/x-www-form-urlencoded; charset=windows-1251")
+                .body("jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D3%EB")
+                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
+                        equalTo("Content-Type charset must be utf-8 (got \"windows-1251\"): send the form in UTF-8"));
+        // ... and undeclared: not UTF-8, so not what was sent
+        as(platform).config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                .encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D3%EB")
+                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
+                        equalTo("address_string is not UTF-8 text (U+FFFD at 1): send the form in UTF-8"));
+        as(platform).contentType("application/x-www-form-urlencoded; charset=\"UTF-8\"")
+                .body("jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D0%A3%D0%BB.%20%D0%9C%D0%B8%D1%80%D0%B0")
+                .post("/open311/v2/requests.json").then().statusCode(201);
+    }
+
+    @Test
+    void aJurisdictionGivenTwiceIsRefusedOnEveryCall() {
+        String id = submit(platform, specExample());
+        as(platform).get("/open311/v2/requests/" + id + ".json?jurisdiction_id=kachkanar&jurisdiction_id=lovozero").then()
+                .statusCode(400).body("[0].description", equalTo("jurisdiction_id was given more than once"));
+        as(platform).get("/open311/v2/requests/" + id + ".json?jurisdiction_id=" + "k".repeat(101)).then()
+                .statusCode(400).body("[0].description", startsWith("jurisdiction_id is limited to 100 characters"));
+        as(platform).get("/open311/v2/services.json?jurisdiction_id=kachkanar&jurisdiction_id=lovozero").then()
+                .statusCode(400).body("[0].description", equalTo("jurisdiction_id was given more than once"));
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&service_request_id=,,,").then()
+                .statusCode(400).body("[0].description", equalTo("service_request_id holds no value (got \",,,\")"));
     }
 
     @Test
