@@ -163,12 +163,7 @@ public class AutoruleResource {
     }
 
     private RulesetVersion version(Municipality m, String version) {
-        int v;
-        try {
-            v = Integer.parseInt(version);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid("version", "must be a version number (got \"" + version + "\")");
-        }
+        int v = VersionNumber.parse(version);
         return admin.version(m, v).orElseThrow(() -> ProblemException.notFound("Autorules of " + m.id()
                 + " have no version " + v));
     }

@@ -149,10 +149,6 @@ public class RatingFormulaResource {
     }
 
     private static int number(String version) {
-        try {
-            return Integer.parseInt(version);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid("version", "must be a version number (got \"" + version + "\")");
-        }
+        return VersionNumber.parse(version);
     }
 }

@@ -167,14 +167,12 @@ public class RecipientResource {
      */
     private Map<String, ru.mcu.marshrut.rating.RatingMetrics> currentMonth(Municipality m) {
         String month = java.time.YearMonth.now(m.zone()).toString();
-        Map<String, ru.mcu.marshrut.rating.RatingMetrics> out = new java.util.HashMap<>();
         try {
-            ratings.rate(m, ru.mcu.marshrut.rating.RatingPeriod.parse(month, m.zone()))
-                    .forEach(row -> out.put(row.recipientId(), row.numbers()));
+            // The figures only: the registry does not run the rating formula (one failing on them fails the rating)
+            return ratings.figures(m, ru.mcu.marshrut.rating.RatingPeriod.parse(month, m.zone()));
         } catch (ru.mcu.marshrut.deadlines.CalendarRangeException notCovered) {
             return Map.of();
         }
-        return out;
     }
 
     private Municipality municipality(String id) {

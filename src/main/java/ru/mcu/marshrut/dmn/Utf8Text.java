@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The text of an uploaded file, which must be UTF-8. Decoding with replacement turned a table saved in Windows-1251
  * (Excel's "CSV" in a Russian locale) into categories of U+FFFD, stored as a draft whose rows could never match;
- * now the upload is refused, saying where the first byte that is not UTF-8 is.
+ * now the upload is refused, saying where the first byte that is not UTF-8 is. A leading byte-order mark is dropped.
  */
 public final class Utf8Text {
 
@@ -32,6 +32,12 @@ public final class Utf8Text {
                     + String.format("%02X", bytes[at] & 0xFF) + " в позиции " + at
                     + "); сохраните его в UTF-8" + ("CSV".equals(what) ? " (в Excel: «CSV UTF-8»)" : ""));
         }
-        return out.flip().toString();
+        out.flip();
+        // A byte-order mark (Notepad and spreadsheet programs write one) marks the encoding, it is not text: left in,
+        // it is content before the XML declaration and the file was refused as "not DMN"
+        if (out.hasRemaining() && out.get(0) == '\uFEFF') {
+            out.position(1);
+        }
+        return out.toString();
     }
 }

@@ -72,7 +72,8 @@ public final class RatingFormula {
         }
         Map<String, Double> components = new LinkedHashMap<>();
         for (var d : r.getDecisionResults()) {
-            if (!d.getDecisionName().equals("score") && d.getResult() instanceof BigDecimal b) {
+            if (!d.getDecisionName().equals("score") && !d.getDecisionName().equals("grade")
+                    && d.getResult() instanceof BigDecimal b) {
                 components.put(d.getDecisionName(), RatingMetrics.round(b.doubleValue()));
             }
         }
@@ -82,7 +83,7 @@ public final class RatingFormula {
             throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED,
                     SOURCE + ": the formula must define a decision score giving a number");
         }
-        if (grade == null || grade.getResult() == null) {
+        if (grade == null || !(grade.getResult() instanceof String)) {
             throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED,
                     SOURCE + ": the formula must define a decision grade giving a string");
         }

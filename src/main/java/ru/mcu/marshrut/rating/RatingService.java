@@ -53,6 +53,26 @@ public class RatingService {
 
     /** {@link #rate}, with the count of items judged on a provisional due date. */
     public Rated rated(Municipality m, RatingPeriod p, ChannelGroup group) {
+        PeriodItems period = periodItems(m, p, group);
+        List<Ratings.Row> rows = rank(m, period.items(), period.end());
+        return new Rated(rows, rows.stream().mapToInt(Ratings.Row::provisionalItems).sum());
+    }
+
+    /**
+     * The period's figures per recipient, as the rating counts them, without the formula: the recipient registry shows
+     * them, and a formula that fails on them (activated, then meeting figures its checks did not try) must not take the
+     * registry down with the rating.
+     */
+    public Map<String, RatingMetrics> figures(Municipality m, RatingPeriod p) {
+        PeriodItems period = periodItems(m, p, ChannelGroup.ALL);
+        return metrics(m, period.items(), period.end());
+    }
+
+    /** The items a period rates, and the moment they are judged at (its end, or now while it runs). */
+    private record PeriodItems(List<ItemSummary> items, OffsetDateTime end) {
+    }
+
+    private PeriodItems periodItems(Municipality m, RatingPeriod p, ChannelGroup group) {
         // Timeliness is counted on the production calendar: a period it does not cover cannot be rated, even when
         // it is empty (CalendarRangeException, answered 422 naming the period).
         var calendar = deadlines.calculator().calendar();
@@ -79,8 +99,7 @@ public class RatingService {
             items.replaceAll(s -> s.lastEventAt() == null || s.lastEventAt().toInstant().isBefore(p.to()) ? s
                     : decisions.find(s.decisionId()).map(d -> atEnd(d, last, s)).orElse(s));
         }
-        List<Ratings.Row> rows = rank(m, items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
-        return new Rated(rows, rows.stream().mapToInt(Ratings.Row::provisionalItems).sum());
+        return new PeriodItems(items, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
     }
 
     /** The item as it stood at {@code at}; as summarized now when today's calendars cannot count it (one item, not the rating). */
@@ -98,17 +117,21 @@ public class RatingService {
      * looked up among them first, then as it stands now.
      */
     public List<Ratings.Row> rank(Municipality m, List<ItemSummary> items, OffsetDateTime end) {
-        Map<String, ItemSummary> given = new java.util.HashMap<>();
-        items.forEach(s -> given.put(s.itemId(), s));
-        Map<String, RatingMetrics> metrics = RatingMetrics.collect(items, id -> given.containsKey(id)
-                ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id)
-                        // (an item whose summary cannot be counted on the loaded calendars is none: see EventService.summaries)
-                        .flatMap(d -> lifecycle.summaries(List.of(d.decisionId())).stream().findFirst()), end);
+        Map<String, RatingMetrics> metrics = metrics(m, items, end);
         Map<String, String> names = m.recipients().values().stream().collect(Collectors.toMap(Recipient::id, Recipient::name));
         Map<String, Integer> provisional = new java.util.HashMap<>();
         items.stream().filter(s -> s.holder() != null && s.dueProvisional())
                 .forEach(s -> provisional.merge(s.holder(), 1, Integer::sum));
         return Ratings.rank(metrics, names, formulas.formula(m.id()), minItems, provisional);
+    }
+
+    private Map<String, RatingMetrics> metrics(Municipality m, List<ItemSummary> items, OffsetDateTime end) {
+        Map<String, ItemSummary> given = new java.util.HashMap<>();
+        items.forEach(s -> given.put(s.itemId(), s));
+        return RatingMetrics.collect(items, id -> given.containsKey(id)
+                ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id)
+                        // (an item whose summary cannot be counted on the loaded calendars is none: see EventService.summaries)
+                        .flatMap(d -> lifecycle.summaries(List.of(d.decisionId())).stream().findFirst()), end);
     }
 
     public int minItems() {

@@ -1,5 +1,7 @@
 package ru.mcu.marshrut.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static ru.mcu.marshrut.api.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -129,6 +131,41 @@ class RatingFormulaApiTest {
     }
 
     @Test
+    void aFormulaThatFailsOnThisMonthsFiguresFailsTheRatingButNotTheRecipientRegistry() {
+        // It passes the upload's sample recipients (at most 4 items each) and fails on a recipient with 6 or more
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Moscow")).withNano(0);
+        for (int i = 0; i < 6; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("itemId", "rf-month-" + java.util.UUID.randomUUID(),
+                    "municipality", "testovo", "channel", "POS", "category", "Культура",
+                    "receivedAt", now.withDayOfMonth(1).withHour(0).withMinute(i).toOffsetDateTime().toString()))
+                    .post("/api/v1/routing-decisions").then().statusCode(201);
+        }
+        String shipped = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().statusCode(200).extract().asString();
+        String failing = shipped
+                .replace("<informationRequirement id=\"r18\"><requiredDecision href=\"#speed\"/></informationRequirement>",
+                        "<informationRequirement id=\"r18\"><requiredDecision href=\"#speed\"/></informationRequirement>"
+                                + "<informationRequirement id=\"r99\"><requiredInput href=\"#in-received\"/></informationRequirement>")
+                .replace("<text>decimal(0.35 * timeliness", "<text>if received &gt;= 6 then null else decimal(0.35 * timeliness");
+        assertThat(failing).contains("r99").contains("if received");
+        int v = given().contentType("application/xml").body(failing.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(201).extract().path("version");
+        String month = now.toLocalDate().toString().substring(0, 7);
+        try {
+            given().post("/api/v1/municipalities/testovo/rating-formula/" + v + "/activate").then().statusCode(200);
+            given().get("/api/v1/municipalities/testovo/ratings?period=" + month).then().statusCode(422)
+                    .body("type", equalTo("/problems/rating-formula-failed"));
+            // The registry shows the month's figures, which need no formula
+            given().get("/api/v1/municipalities/testovo/recipients").then().statusCode(200)
+                    .body("recipients.find { it.id == 'testovo.culture' }.currentMonth.received", org.hamcrest.Matchers.greaterThanOrEqualTo(6));
+            given().get("/api/v1/municipalities/testovo/recipients/testovo.culture").then().statusCode(200)
+                    .body("currentMonth.received", org.hamcrest.Matchers.greaterThanOrEqualTo(6));
+        } finally {
+            given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then().statusCode(200);
+        }
+        given().get("/api/v1/municipalities/testovo/ratings?period=" + month).then().statusCode(200);
+    }
+
+    @Test
     void rejectsWhatCannotRateAndChangesNothing() {
         given().contentType("application/xml").body("<not-dmn/>").post("/api/v1/municipalities/testovo/rating-formula")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"))
@@ -139,6 +176,15 @@ class RatingFormulaApiTest {
                 .replace("name=\"score\"", "name=\"points\"").replace("<text>score</text>", "<text>points</text>");
         given().contentType("application/xml").body(noScore.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/municipalities/testovo/rating-formula")
                 .then().statusCode(400).body("detail", containsString("score")).body("title", equalTo("Invalid rating formula"));
+        // A grade that is a number, not the text a report shows: refused as a score that is not a number is
+        String numericGrade = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().extract().asString()
+                .replace("name=\"grade\" typeRef=\"string\"", "name=\"grade\" typeRef=\"number\"")
+                .replace("\"отлично\"", "4").replace("\"хорошо\"", "3").replace("\"удовлетворительно\"", "2")
+                .replace("\"неудовлетворительно\"", "1");
+        org.assertj.core.api.Assertions.assertThat(numericGrade).contains("typeRef=\"number\"/>").doesNotContain("отлично");
+        given().contentType("application/xml").body(numericGrade.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(400)
+                .body("detail", containsString("grade giving a string")).body("title", equalTo("Invalid rating formula"));
         byte[] cp1251 = given().get("/api/v1/municipalities/testovo/rating-formula/1").then().extract().asString()
                 .getBytes(java.nio.charset.Charset.forName("windows-1251"));
         given().contentType("application/xml").body(cp1251).post("/api/v1/municipalities/testovo/rating-formula").then()
@@ -148,6 +194,14 @@ class RatingFormulaApiTest {
                 .post("/api/v1/municipalities/testovo/rating-formula").then().statusCode(400)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("comment"));
         given().post("/api/v1/municipalities/testovo/rating-formula/999/activate").then().statusCode(404);
+        // One address per version: not "+1" or "01" besides "1"
+        for (String alias : new String[] { "+1", "01", "1.0", "-1" }) {
+            given().get("/api/v1/municipalities/testovo/rating-formula/" + alias).then().statusCode(400)
+                    .body("errors[0].field", equalTo("version"));
+            given().get("/api/v1/municipalities/testovo/autorules/" + alias).then().statusCode(400)
+                    .body("errors[0].field", equalTo("version"));
+        }
+        given().get("/api/v1/municipalities/testovo/rating-formula/1").then().statusCode(200);
         // The one in use: nothing to do, and who activated it stays as it was
         int active = given().get("/api/v1/municipalities/testovo/rating-formula").then().statusCode(200).extract()
                 .path("activeVersion");
