@@ -192,9 +192,14 @@ class KillAndRestartIT {
             assertThat(post(port, itemId, "Дороги").statusCode()).as("acknowledged %s is stored", itemId).isEqualTo(200);
         }
         Map<String, Integer> openByHolder = new java.util.HashMap<>();
+        // (a desk's row of items waiting in its moderation queue is no one's held items: not in the counters)
         json.readTree(get(port, "/api/v1/municipalities/kachkanar/items/deadline-status", admin).body()).get("recipients")
-                .forEach(r -> openByHolder.put(r.get("recipientId").asText(),
-                        r.get("onTrack").asInt() + r.get("atRisk").asInt() + r.get("overdue").asInt()));
+                .forEach(r -> {
+                    if (!r.path("undistributed").asBoolean()) {
+                        openByHolder.put(r.get("recipientId").asText(),
+                                r.get("onTrack").asInt() + r.get("atRisk").asInt() + r.get("overdue").asInt());
+                    }
+                });
         assertThat(openByHolder.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(0);
         JsonNode registry = json.readTree(get(port, "/api/v1/municipalities/kachkanar/recipients", admin).body());
         registry.get("recipients").forEach(r -> assertThat(r.get("state").get("openItems").asInt())

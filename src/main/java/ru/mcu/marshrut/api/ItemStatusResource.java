@@ -88,7 +88,7 @@ public class ItemStatusResource {
                 } else if (s.open() && s.deadline() != null) {
                     DeadlineStatus.waitingPastDue(d.itemId(), d.decisionId(), d.input().receivedAt(), s.deadline().dueAt(),
                             s.deadline().provisional(), moment).ifPresent(i -> waitingByDesk
-                                    .computeIfAbsent(d.recipient().id(), h -> new ArrayList<>()).add(i));
+                                    .computeIfAbsent(moderatingDesk(m, d), h -> new ArrayList<>()).add(i));
                 }
             } catch (CalendarRangeException e) {
                 // An item received on a day the calendars do not cover (stored before routing refused one): left out,
@@ -118,10 +118,17 @@ public class ItemStatusResource {
             }
             // Waiting for the coordinator: shown once its answer's due date has passed, on the row of the desk that
             // moderates it (the decision's recipient; read for these items only)
+            // (one point read per such item: a queue's backlog past its terms, not every open item)
             DeadlineStatus.waitingPastDue(s.itemId(), s.decisionId(), s.receivedAt(), s.dueAt(), s.dueProvisional(), moment)
-                    .ifPresent(i -> decisions.find(s.decisionId()).ifPresent(d -> waitingByDesk
-                            .computeIfAbsent(d.recipient().id(), h -> new ArrayList<>()).add(i)));
+                    .ifPresent(i -> waitingByDesk.computeIfAbsent(decisions.find(s.decisionId())
+                            .map(d -> moderatingDesk(m, d)).orElseGet(() -> m.coordinator().id()), h -> new ArrayList<>())
+                            .add(i));
         }
+    }
+
+    /** The desk whose moderation queue the item waits in: the decision's recipient, the coordinator if it names none. */
+    private static String moderatingDesk(Municipality m, ru.mcu.marshrut.routing.RoutingDecision d) {
+        return d.recipient() != null ? d.recipient().id() : m.coordinator().id();
     }
 
     /**

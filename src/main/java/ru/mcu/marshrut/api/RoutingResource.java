@@ -162,12 +162,11 @@ public class RoutingResource {
             r = registry.active(d.municipality()).orElseThrow(() -> ProblemException.unprocessable("ruleset",
                     d.municipality() + " has no active autorules"));
         } else {
-            int v;
-            try {
-                v = Integer.parseInt(ruleset.strip());
-            } catch (NumberFormatException e) {
+            String given = ruleset.strip();
+            if (!given.matches("[1-9][0-9]{0,8}")) { // as a version is named in its path (VersionNumber): not +2 or 02
                 throw ProblemException.invalid("ruleset", "must be \"active\" or a version number (got \"" + ruleset + "\")");
             }
+            int v = Integer.parseInt(given);
             var version = rulesets.get(d.municipality(), v).orElseThrow(() -> ProblemException.notFound(
                     "Autorules of " + d.municipality() + " have no version " + v));
             try (var work = budget.take(version.xml().length())) {

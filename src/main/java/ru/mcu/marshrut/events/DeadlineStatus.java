@@ -49,7 +49,8 @@ public final class DeadlineStatus {
             List<OpenItem> items,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Present and true on the row of "
                     + "the items waiting in this desk's moderation queue past their answer's due date: distributed to no "
-                    + "one, and overdue for the citizen (the reports' «не распределено»)")
+                    + "one, and overdue for the citizen (the reports' «не распределено»). Such a row follows the desk's own "
+                    + "row, if it has one: rows are named by recipientId and undistributed together")
             Boolean undistributed) {
     }
 

@@ -95,7 +95,7 @@ public final class ItemLifecycle {
     /** A deadline class as officials read it («обращение по 59-ФЗ»), its code when the catalogue is not at hand. */
     private static String classTitle(DeadlineService deadlines, String cls) {
         return deadlines == null ? cls
-                : deadlines.catalog().byName(cls).map(c -> "«" + c.title() + "»").orElse(cls);
+                : deadlines.catalog().byName(cls).filter(c -> c.title() != null).map(c -> "«" + c.title() + "»").orElse(cls);
     }
 
     private static final String CLOSED = "на сообщение уже ответили (или оно направлено по компетенции): передавать"
@@ -297,7 +297,7 @@ public final class ItemLifecycle {
                                         : MIGRATION.equals(cls) ? " обращение о нарушениях в сфере миграции направляется в МВД России"
                                                 + " и высшему должностному лицу субъекта в течение 5 дней, этот срок не продлевается"
                                                 + " (59-ФЗ, ст. 8, ч. 3.1)"
-                                        : " срок этого сообщения — " + classTitle(deadlines, cls))));
+                                        : " срок этого сообщения считается по классу " + classTitle(deadlines, cls))));
                         continue;
                     }
                     // ... nor one already over
@@ -323,7 +323,7 @@ public final class ItemLifecycle {
                     }
                     if (!APPEALS.contains(cls)) {
                         violations.add(new Reason(e.eventId(), "в орган или должностному лицу по компетенции направляется обращение по 59-ФЗ"
-                                + " (ст. 8, ч. 3); срок этого сообщения — " + classTitle(deadlines, cls)));
+                                + " (ст. 8, ч. 3); срок этого сообщения считается по классу " + classTitle(deadlines, cls)));
                         continue;
                     }
                     open = false;
@@ -347,7 +347,7 @@ public final class ItemLifecycle {
                     }
                     if (!IM_FIRST_ANSWER.contains(cls)) {
                         violations.add(new Reason(e.eventId(), "промежуточный ответ даётся на пост в соцсетях до первого срока"
-                                + " ответа; срок этого сообщения — " + classTitle(deadlines, cls)));
+                                + " ответа; срок этого сообщения считается по классу " + classTitle(deadlines, cls)));
                         continue;
                     }
                     interimAt = e.occurredAt();

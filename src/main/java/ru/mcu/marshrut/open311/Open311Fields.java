@@ -143,21 +143,19 @@ final class Open311Fields {
             error(400, name + " is limited to " + maxLength + " characters (got " + length + ")");
             return null;
         }
+        // U+FFFD is what the form's decoding made of bytes that are not UTF-8 (text sent in windows-1251 without saying
+        // so): such a field, the citizen's text included, is no longer what was sent
+        int bad = s.indexOf('\uFFFD');
+        if (bad >= 0) {
+            error(400, name + " is not UTF-8 text (U+FFFD at " + (bad + 1) + "): send the form in UTF-8");
+            return null;
+        }
         if (multiline) {
             // A citizen's free text is not refused for one invisible character (a vertical tab pasted from a word
             // processor): it is kept as U+FFFD, as the JSON API keeps an item's text
             return ru.mcu.marshrut.model.StorableText.replacingNotKept(s);
         }
         int i = ru.mcu.marshrut.model.StorableText.firstNotKept(s, 0, false);
-        if (i < 0) {
-            // U+FFFD is what the form's decoding made of bytes that are not UTF-8 (text sent in windows-1251): an
-            // address or a code of such characters is no longer what was sent
-            i = s.indexOf('\uFFFD');
-            if (i >= 0) {
-                error(400, name + " is not UTF-8 text (U+FFFD at " + (i + 1) + "): send the form in UTF-8");
-                return null;
-            }
-        }
         if (i >= 0) {
             error(400, name + " contains a control character (U+" + String.format("%04X", (int) s.charAt(i)) + ") at "
                     + (i + 1) + "; line breaks are allowed only in description");

@@ -128,8 +128,10 @@ public class Open311Resource {
         }
         String charset = charset(type);
         if (mediaType.equals("application/x-www-form-urlencoded") && charset != null
-                && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-            // The form is decoded as UTF-8: a windows-1251 form would be stored as U+FFFD, the citizen's words lost
+                && !READ_AS_UTF8.contains(charset.toLowerCase(Locale.ROOT))) {
+            // The form is decoded as UTF-8: a windows-1251 form would be stored as U+FFFD, the citizen's words lost,
+            // or worse, read as other letters where its bytes happen to be UTF-8. An ASCII form declared Latin-1 (Apache
+            // HttpClient's default) reads the same either way; a byte of it past ASCII is caught as not UTF-8.
             throw Open311Error.of(400, "Content-Type charset must be utf-8 (got \"" + charset + "\"): send the form in UTF-8");
         }
         Open311Fields in = new Open311Fields(request.formAttributes(), request.params());
@@ -182,6 +184,9 @@ public class Open311Resource {
                 .type(f.mediaType())
                 .entity(f.write("service_requests", "request", List.of(requests.accepted(a)))).build();
     }
+
+    /** Declared charsets of a form read as UTF-8 without loss (past ASCII, bytes that are not UTF-8 are refused). */
+    private static final Set<String> READ_AS_UTF8 = Set.of("utf-8", "utf8", "us-ascii", "iso-8859-1");
 
     /** The charset parameter of a Content-Type header, unquoted; null when there is none. */
     static String charset(String contentType) {
@@ -245,7 +250,9 @@ public class Open311Resource {
     public Response list(@PathParam("format") String format, @jakarta.ws.rs.core.Context HttpServerRequest request) {
         Open311Format f = format(format);
         Open311Fields in = new Open311Fields(null, request.params());
-        Municipality m = jurisdiction(in.string("jurisdiction_id", 100, false));
+        String given = in.string("jurisdiction_id", 100, false);
+        in.throwIfInvalid();
+        Municipality m = jurisdiction(given);
         List<String> ids = in.list("service_request_id", 100, 200, true);
         if (!ids.isEmpty() || !in.valid()) {
             // "This overrides all other arguments" (GeoReport v2): the other filters are neither read nor checked

@@ -53,6 +53,14 @@ public final class RatingFormula {
     }
 
     public Result evaluate(RatingMetrics x) {
+        return evaluate(x, false);
+    }
+
+    /**
+     * {@code uploaded}: the formula is being checked as an upload, where a grade must be text, as the reports show it. A
+     * version stored before that check (a number for a grade) still rates, its grade written as the number.
+     */
+    Result evaluate(RatingMetrics x, boolean uploaded) {
         DMNContext ctx = dmn.runtime().newContext();
         ctx.set("received", x.received());
         ctx.set("answered", x.answered());
@@ -83,7 +91,7 @@ public final class RatingFormula {
             throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED,
                     SOURCE + ": the formula must define a decision score giving a number");
         }
-        if (grade == null || !(grade.getResult() instanceof String)) {
+        if (grade == null || grade.getResult() == null || uploaded && !(grade.getResult() instanceof String)) {
             throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA_FAILED,
                     SOURCE + ": the formula must define a decision grade giving a string");
         }

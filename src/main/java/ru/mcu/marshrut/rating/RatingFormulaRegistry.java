@@ -232,7 +232,7 @@ public class RatingFormulaRegistry {
         RatingFormula f = RatingFormula.fromUpload(xml);
         SAMPLES.forEach((who, numbers) -> {
             try {
-                f.evaluate(numbers);
+                f.evaluate(numbers, true);
             } catch (InvalidRulesetException e) {
                 throw new InvalidRulesetException(InvalidRulesetException.Kind.RATING_FORMULA,
                         "it cannot rate " + who + ": " + e.getMessage());

@@ -146,7 +146,8 @@ public class AutoruleAdmin {
     private Draft draft(Municipality m, TableFormat format, byte[] upload, String author, String comment) {
         RawTable raw = format.read("загрузка", upload);
         AutoruleCompiler.Result compiled = AutoruleCompiler.compile(m.id(), raw);
-        String xml = format == TableFormat.DMN ? new String(upload, java.nio.charset.StandardCharsets.UTF_8)
+        // The text as read (a byte-order mark dropped), not the bytes as sent: stored, hashed and read again by activation
+        String xml = format == TableFormat.DMN ? ru.mcu.marshrut.dmn.Utf8Text.decode("DMN", upload)
                 : DmnAutoruleWriter.write(m.id(), raw);
         synchronized (lock(m)) {
             RulesetVersion draft;

@@ -177,8 +177,12 @@ class AuditApiTest {
         given().get("/api/v1/municipalities/testovo/audit/entries/999999999").then().statusCode(404);
         given().get("/api/v1/municipalities/testovo/audit/export?from=5&to=1").then().statusCode(400);
         given().post("/api/v1/routing-decisions/" + UUID.randomUUID() + "/replay").then().statusCode(404);
-        given().post("/api/v1/routing-decisions/" + route("Дороги") + "/what-if?ruleset=abc").then().statusCode(400)
-                .body("errors[0].field", equalTo("ruleset"));
+        String routed = route("Дороги");
+        for (String ruleset : new String[] { "abc", "+1", "01" }) {
+            given().queryParam("ruleset", ruleset).post("/api/v1/routing-decisions/" + routed + "/what-if").then()
+                    .statusCode(400).body("errors[0].field", equalTo("ruleset"));
+        }
+        given().queryParam("ruleset", "1").post("/api/v1/routing-decisions/" + routed + "/what-if").then().statusCode(200);
     }
 
     @Test

@@ -201,6 +201,21 @@ class AutoruleAdminApiTest {
         List<Object> original = given().get(BASE + "/1").then().extract().path("rows");
         List<Object> travelled = given().get(BASE + "/" + v5).then().extract().path("rows");
         assertThat(travelled).isEqualTo(original);
+        // Saved by Notepad, with a byte-order mark: the same text is stored, validated and given back, without the mark
+        byte[] marked = new byte[dmn.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(dmn, 0, marked, 3, dmn.length);
+        JsonPath withMark = upload("application/xml", marked);
+        assertThat(withMark.getBoolean("validation.valid")).isTrue();
+        int v6 = withMark.getInt("version.version");
+        given().post(BASE + "/" + v6 + "/validate").then().statusCode(200).body("valid", equalTo(true));
+        assertThat(given().queryParam("format", "dmn").get(BASE + "/" + v6).then().statusCode(200).extract().asByteArray())
+                .isEqualTo(given().queryParam("format", "dmn").get(BASE + "/" + v5).then().extract().asByteArray());
+        assertThat(given().get(BASE + "/" + v6).then().extract().<String>path("contentHash"))
+                .isEqualTo(given().get(BASE + "/" + v5).then().extract().<String>path("contentHash"));
+        assertThat(given().get(BASE + "/" + v6).then().extract().<List<Object>>path("rows")).isEqualTo(original);
     }
 
     @Test

@@ -244,10 +244,10 @@ class ModerationApiTest {
         String message = route(Api.CENTRE_KEY, "kingisepp", "POS", "Дороги", "2025-09-01T10:00:00+03:00");
         event(Api.CENTRE_KEY, "kingisepp", message, "POSTPONE", "2025-09-02T10:00:00+03:00", Map.of("reason", "нужно время"))
                 .statusCode(409).body("errors[0].field", equalTo("type"))
-                .body("detail", containsString("срок этого сообщения — «сообщение"))
+                .body("detail", containsString("срок этого сообщения считается по классу «сообщение"))
                 .body("detail", not(containsString("POS_MESSAGE")));
         event(Api.CENTRE_KEY, "kingisepp", message, "INTERIM_ANSWER", "2025-09-02T10:00:00+03:00", Map.of())
-                .statusCode(409).body("detail", containsString("срок этого сообщения — «сообщение"))
+                .statusCode(409).body("detail", containsString("срок этого сообщения считается по классу «сообщение"))
                 .body("detail", not(containsString("IM_POST")));
 
         // Art. 12 part 2 extends a term that runs: not one that is over, nor an appeal already answered (a late

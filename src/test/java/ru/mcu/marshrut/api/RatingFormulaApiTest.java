@@ -160,7 +160,9 @@ class RatingFormulaApiTest {
             given().get("/api/v1/municipalities/testovo/recipients/testovo.culture").then().statusCode(200)
                     .body("currentMonth.received", org.hamcrest.Matchers.greaterThanOrEqualTo(6));
         } finally {
-            given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then().statusCode(200);
+            // 409 if the activation above failed and version 1 is still the one in use: that failure is what is reported
+            given().post("/api/v1/municipalities/testovo/rating-formula/1/activate").then()
+                    .statusCode(org.hamcrest.Matchers.oneOf(200, 409));
         }
         given().get("/api/v1/municipalities/testovo/ratings?period=" + month).then().statusCode(200);
     }

@@ -572,25 +572,32 @@ class Open311ApiTest {
         assertThat(get(platform, submit(platform, f)).getString("[0].description")).isEqualTo("Яма\uFFFDу дома\uFFFD 5");
     }
 
+    /** A raw form body with exactly this Content-Type (RestAssured adds no charset of its own). */
+    Response postRaw(String contentType, String body) {
+        return as(platform).config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                .encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .header("Content-Type", contentType).body(body).post("/open311/v2/requests.json");
+    }
+
     @Test
     void aFormNotInUtf8IsRefusedNamingWhatIsWrongRatherThanStoredAsUFFFD() {
-        var raw = as(platform).config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
-                .encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)));
+        String form = "application/x-www-form-urlencoded";
         // «Ул» in windows-1251, declared
-        raw.header("Content-Type", "application/x-www-form-urlencoded; charset=windows-1251")
-                .body("jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D3%EB")
-                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
+        postRaw(form + "; charset=windows-1251", "jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D3%EB")
+                .then().statusCode(400).body("[0].description",
                         equalTo("Content-Type charset must be utf-8 (got \"windows-1251\"): send the form in UTF-8"));
         // ... and undeclared: not UTF-8, so not what was sent
-        as(platform).config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
-                .encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body("jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D3%EB")
-                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].description",
-                        equalTo("address_string is not UTF-8 text (U+FFFD at 1): send the form in UTF-8"));
-        as(platform).contentType("application/x-www-form-urlencoded; charset=\"UTF-8\"")
-                .body("jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D0%A3%D0%BB.%20%D0%9C%D0%B8%D1%80%D0%B0")
-                .post("/open311/v2/requests.json").then().statusCode(201);
+        postRaw(form, "jurisdiction_id=kachkanar&service_code=dorogi&address_string=%D3%EB").then().statusCode(400)
+                .body("[0].description", equalTo("address_string is not UTF-8 text (U+FFFD at 1): send the form in UTF-8"));
+        // the citizen's text too: «Яма» in windows-1251 would be stored as three U+FFFD
+        postRaw(form, "jurisdiction_id=kachkanar&service_code=dorogi&address_id=5&description=%DF%EC%E0").then()
+                .statusCode(400).body("[0].description",
+                        equalTo("description is not UTF-8 text (U+FFFD at 1): send the form in UTF-8"));
+        // an ASCII form declared Latin-1, as Apache HttpClient sends by default, reads the same as UTF-8
+        postRaw(form + "; charset=ISO-8859-1", "jurisdiction_id=kachkanar&service_code=dorogi&address_id=545483"
+                + "&description=pothole").then().statusCode(201);
+        postRaw(form + "; charset=\"UTF-8\"", "jurisdiction_id=kachkanar&service_code=dorogi"
+                + "&address_string=%D0%A3%D0%BB.%20%D0%9C%D0%B8%D1%80%D0%B0").then().statusCode(201);
     }
 
     @Test
@@ -601,6 +608,10 @@ class Open311ApiTest {
         as(platform).get("/open311/v2/requests/" + id + ".json?jurisdiction_id=" + "k".repeat(101)).then()
                 .statusCode(400).body("[0].description", startsWith("jurisdiction_id is limited to 100 characters"));
         as(platform).get("/open311/v2/services.json?jurisdiction_id=kachkanar&jurisdiction_id=lovozero").then()
+                .statusCode(400).body("[0].description", equalTo("jurisdiction_id was given more than once"));
+        as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&jurisdiction_id=lovozero").then()
+                .statusCode(400).body("[0].description", equalTo("jurisdiction_id was given more than once"));
+        given().get("/open311/v2/requests.json?jurisdiction_id=kachkanar&jurisdiction_id=lovozero").then()
                 .statusCode(400).body("[0].description", equalTo("jurisdiction_id was given more than once"));
         as(platform).get("/open311/v2/requests.json?jurisdiction_id=kachkanar&service_request_id=,,,").then()
                 .statusCode(400).body("[0].description", equalTo("service_request_id holds no value (got \",,,\")"));

@@ -60,6 +60,20 @@ class RatingFormulaTest {
     }
 
     @Test
+    void aStoredFormulaWhoseGradeIsANumberStillRatesThoughNoUploadMayHaveOne() {
+        String numericGrade = RuleSources.decision(RatingFormula.SOURCE)
+                .replace("name=\"grade\" typeRef=\"string\"", "name=\"grade\" typeRef=\"number\"")
+                .replace("\"отлично\"", "4").replace("\"хорошо\"", "3").replace("\"удовлетворительно\"", "2")
+                .replace("\"неудовлетворительно\"", "1");
+        RatingFormula f = RatingFormula.fromXml(numericGrade);
+        RatingMetrics x = metrics("x", 4, 4, 4, 2, 0, 0, 0, 0.2);
+        RatingFormula.Result r = f.evaluate(x);
+        assertThat(r.grade()).isEqualTo("3");
+        assertThat(r.components()).doesNotContainKey("grade");
+        assertThatThrownBy(() -> f.evaluate(x, true)).hasMessageContaining("grade giving a string");
+    }
+
+    @Test
     void editingTheDmnChangesTheRanksWithoutACodeChange() {
         Map<String, RatingMetrics> m = new TreeMap<>();
         // fast: 100 on time, 50 quality, 100 quantity, speed 80, no marks (50) → 35 + 12.5 + 15 + 8 + 7.5 = 78;
