@@ -130,6 +130,7 @@ public final class FeelUnaryTests {
      * DMN engine parses it; null if it does not parse. An unclosed string literal is an error of its own.
      */
     private static BaseNode ast(String cell, boolean unaryTests) {
+        checkSize(cell);
         List<FEELEvent> errors = new ArrayList<>();
         FEELEventListenersManager events = new FEELEventListenersManager();
         events.addListener(e -> {
@@ -155,6 +156,43 @@ public final class FeelUnaryTests {
             }
         }
         return errors.isEmpty() ? ast : null;
+    }
+
+    /** Longer cells are not given to the parser (a list of 1,000 ОКТМО codes is ≈ 15,000 characters). */
+    static final int MAX_CELL_CHARS = 20_000;
+    /** Deeper brackets are not given to the parser. */
+    static final int MAX_NESTING = 32;
+
+    /**
+     * Refuses, before parsing, a cell the FEEL parser would spend the heap on: a list of 200,000 values (2.3 MB, within
+     * the upload limit) ran a 512 MB heap out in the parser, and 5,000 nested brackets left ≈ 50 MB in its prediction
+     * cache, which is kept for the life of the process. A real cell is a few words or a list of codes.
+     */
+    static void checkSize(String cell) {
+        if (cell.length() > MAX_CELL_CHARS) {
+            throw new IllegalArgumentException("ячейка длиннее " + MAX_CELL_CHARS + " символов (" + cell.length()
+                    + "): разделите условие на несколько строк таблицы");
+        }
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < cell.length(); i++) {
+            char ch = cell.charAt(i);
+            if (quoted) {
+                if (ch == '\\') {
+                    i++; // an escaped character inside a string
+                } else if (ch == '"') {
+                    quoted = false;
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                if (++depth > MAX_NESTING) {
+                    throw new IllegalArgumentException("скобки вложены глубже " + MAX_NESTING + " уровней");
+                }
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                depth--;
+            }
+        }
     }
 
     private static IllegalArgumentException unsupported(String cell) {

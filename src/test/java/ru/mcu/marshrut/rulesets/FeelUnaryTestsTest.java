@@ -29,10 +29,29 @@ class FeelUnaryTestsTest {
     }
 
     @Test
-    void thousandsOfNestedBracketsAreACellItCannotReadNotAStackOverflow() {
+    void thousandsOfNestedBracketsAreRefusedBeforeTheParserSeesThem() {
         String deep = "(".repeat(5_000) + "\"a\"" + ")".repeat(5_000);
         assertThatThrownBy(() -> FeelUnaryTests.parse(deep)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("неподдерживаемое выражение FEEL");
+                .hasMessage("скобки вложены глубже 32 уровней");
+        assertThatThrownBy(() -> FeelUnaryTests.outputString("not(".repeat(40) + "\"a\"" + ")".repeat(40)))
+                .hasMessage("скобки вложены глубже 32 уровней");
+        // brackets inside a string are text, not nesting
+        assertThat(FeelUnaryTests.parse("\"" + "(".repeat(40) + "\\\"(\"").matches("(".repeat(40) + "\"(")).isTrue();
+        assertThatThrownBy(() -> FeelUnaryTests.parse("not(".repeat(33) + "\"a\"" + ")".repeat(33)))
+                .hasMessage("скобки вложены глубже 32 уровней");
+    }
+
+    @Test
+    void aListTooLongForTheParserIsRefusedNamingItsLength() {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; list.length() <= FeelUnaryTests.MAX_CELL_CHARS; i++) {
+            list.append(i == 0 ? "" : ", ").append("\"6574100").append(String.format("%04d", i)).append('"');
+        }
+        assertThatThrownBy(() -> FeelUnaryTests.parse(list.toString())).hasMessageStartingWith("ячейка длиннее 20000 символов");
+        // 1,000 ОКТМО codes fit
+        String thousand = list.substring(0, list.indexOf(", ", 15 * 1000 - 10));
+        assertThat(thousand.length()).isLessThan(FeelUnaryTests.MAX_CELL_CHARS);
+        assertThat(FeelUnaryTests.parse(thousand).matches("65741000001")).isTrue();
     }
 
     @Test
