@@ -46,7 +46,10 @@ public final class PrincipalRequests {
     @Schema(name = "ApiKeyRequest")
     public record ApiKeyRequest(
             @Schema(description = "What the key is for, e.g. the system that uses it", example = "ПОС: интеграция")
-            @NotNull @Size(max = 100) String name,
+            // A signature quotes the name («…») before the key's id: a name holding a closing quote, or a character that
+            // reorders what follows (U+202E, U+2067), could be read as another principal's signature in the audit log
+            @NotNull @Size(max = 100) @Pattern(regexp = "[^«»\\p{Cf}]*",
+                    message = "must not hold « », or invisible formatting characters such as U+202E") String name,
             @NotNull @Size(min = 1, max = 5, message = "must name {min} to {max} roles") List<Role> roles,
             @Schema(description = "Required unless the role is centre")
             @Size(max = 100, message = "must have at most {max} entries") @MunicipalityId List<@Size(max = 100) String> municipalities)

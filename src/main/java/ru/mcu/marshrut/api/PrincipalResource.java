@@ -168,15 +168,17 @@ public class PrincipalResource {
                 default -> "an API key has no password: create a new key and revoke this one";
             }, List.of()));
         }
-        throttle.blockedUntil(me.name()).ifPresent(until -> {
+        throttle.reserve(me.name()).ifPresent(until -> {
             throw ProblemException.tooManyWrongPasswords(until);
         });
         String[] pending = { null };
         Principals.OwnChange change = principals.changeOwnPassword(me, body.currentPassword(), body.newPassword(),
                 stamp -> sessions.expect(cookie, me.id(), pending[0] = stamp));
+        if (change.outcome() != Principals.OwnChange.Outcome.WRONG_PASSWORD) {
+            throttle.release(me.name()); // the current password was right (or not asked): no wrong guess
+        }
         switch (change.outcome()) {
             case WRONG_PASSWORD -> {
-                throttle.failed(me.name());
                 throw ProblemException.invalid("currentPassword", "is not the current password");
             }
             case NOT_A_USER -> throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
@@ -187,7 +189,6 @@ public class PrincipalResource {
                         "the password was changed meanwhile (by an administrator?): log in again", List.of()));
             }
             case CHANGED -> {
-                throttle.succeeded(me.name());
                 sessions.restamp(cookie, me.id(), change.stamp());
             }
         }

@@ -154,18 +154,20 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
-    public Response login(LoginRequest body, @Context UriInfo uri) {
+    public Response login(LoginRequest body, @CookieParam(ConsoleSessions.COOKIE) String before, @Context UriInfo uri) {
         String login = body.login().strip();
-        throttle.blockedUntil(login).ifPresent(until -> {
+        throttle.reserve(login).ifPresent(until -> {
             throw ProblemException.tooManyWrongPasswords(until);
         });
         Principals.PasswordLogin user = principals.login(login, body.password()).orElse(null);
         if (user == null) {
-            throttle.failed(login);
             throw new ProblemException(new Problem("/problems/unauthorized", "Unauthorized", 401,
                     "unknown login or wrong password", List.of()));
         }
-        throttle.succeeded(login);
+        throttle.release(login);
+        if (before != null) {
+            sessions.end(before); // the browser's session until now, replaced: not left valid beside the new one
+        }
         ConsoleSessions.Started s = sessions.start(user.actor(), user.stamp());
         return Response.ok(new SessionView(me(user.actor()), s.session().csrfToken()))
                 .header("Set-Cookie", cookie(s.cookieValue(), -1, uri))

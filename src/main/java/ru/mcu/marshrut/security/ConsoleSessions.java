@@ -28,6 +28,11 @@ public class ConsoleSessions {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** More live sessions than this and the oldest are dropped first: logins cannot fill the heap. */
     static final int MAX_SESSIONS = 10_000;
+    /**
+     * More live sessions of one principal than this and its own least recently used is dropped: one user logging in
+     * again and again had filled the table and pushed every other user's session out, in every municipality.
+     */
+    static final int MAX_PER_PRINCIPAL = 16;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -77,6 +82,12 @@ public class ConsoleSessions {
 
     private Started start(Actor actor, Actor external, Instant notAfter, String credentialStamp) {
         sweep();
+        java.util.List<Map.Entry<String, Session>> own = byIdHash.entrySet().stream()
+                .filter(e -> e.getValue().principalId().equals(actor.id()))
+                .sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(Session::lastUsed))).toList();
+        for (int i = 0; i <= own.size() - MAX_PER_PRINCIPAL; i++) {
+            byIdHash.remove(own.get(i).getKey());
+        }
         String id = token();
         Instant now = clock.instant();
         Session s = new Session(actor.id(), token(), now, now, external, notAfter, credentialStamp, null);

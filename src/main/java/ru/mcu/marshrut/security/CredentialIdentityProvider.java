@@ -70,14 +70,12 @@ public class CredentialIdentityProvider implements IdentityProvider<CredentialRe
     }
 
     private Optional<Actor> password(String login, String password) {
-        if (throttle.blockedUntil(login).isPresent()) {
+        if (throttle.reserve(login).isPresent()) {
             throw new AuthenticationFailedException("too many wrong passwords for this login");
         }
         Optional<Actor> actor = principals.byPassword(login, password);
         if (actor.isPresent()) {
-            throttle.succeeded(login);
-        } else {
-            throttle.failed(login);
+            throttle.release(login);
         }
         return actor;
     }

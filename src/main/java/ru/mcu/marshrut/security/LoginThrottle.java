@@ -12,8 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Slows password guessing at the console's login: after {@link #MAX_FAILURES} wrong passwords for one login within
- * {@link #WINDOW}, that login is refused without checking the password until the window has passed. A success
- * clears the count. Kept per node and in memory: it bounds guessing, it is not an account lock.
+ * {@link #WINDOW}, that login is refused without checking the password until the window has passed. Each check is
+ * counted as a failure before the password is checked ({@link #reserve}) and taken back if it was right
+ * ({@link #release}): counted after, guesses sent in parallel were all checked before any was counted (60 of 60), and a
+ * success that cleared the count gave a guesser nine more after each call of the real user's script. Kept per node and
+ * in memory: it bounds guessing, it is not an account lock.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -36,27 +39,32 @@ public class LoginThrottle {
         this.clock = clock;
     }
 
-    /** When the login may be tried again, if it may not be now. */
-    public Optional<Instant> blockedUntil(String login) {
-        Failures f = failures.get(key(login));
-        if (f == null || f.count() < MAX_FAILURES) {
-            return Optional.empty();
-        }
-        Instant until = f.since().plus(WINDOW);
-        return clock.instant().isBefore(until) ? Optional.of(until) : Optional.empty();
-    }
-
-    public void failed(String login) {
+    /**
+     * One try of the login's password, counted as a failure at once (one atomic step): empty when the password may be
+     * checked now, or when the login may be tried again if it may not be now (nothing is counted then).
+     */
+    public Optional<Instant> reserve(String login) {
         Instant now = clock.instant();
         if (failures.size() >= MAX_TRACKED) {
             failures.values().removeIf(f -> !now.isBefore(f.since().plus(WINDOW)));
         }
-        failures.compute(key(login), (k, f) -> f == null || !now.isBefore(f.since().plus(WINDOW)) ? new Failures(1, now)
-                : new Failures(f.count() + 1, f.since()));
+        Instant[] blocked = { null };
+        failures.compute(key(login), (k, f) -> {
+            if (f == null || !now.isBefore(f.since().plus(WINDOW))) {
+                return new Failures(1, now);
+            }
+            if (f.count() >= MAX_FAILURES) {
+                blocked[0] = f.since().plus(WINDOW);
+                return f;
+            }
+            return new Failures(f.count() + 1, f.since());
+        });
+        return Optional.ofNullable(blocked[0]);
     }
 
-    public void succeeded(String login) {
-        failures.remove(key(login));
+    /** The try {@link #reserve}d was not a wrong password: it is not counted (the others in the window still are). */
+    public void release(String login) {
+        failures.computeIfPresent(key(login), (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1, f.since()));
     }
 
     private static String key(String login) {

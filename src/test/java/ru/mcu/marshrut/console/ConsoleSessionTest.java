@@ -156,6 +156,19 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void loggingInAgainFromTheSameBrowserEndsItsSessionBefore() {
+        Login s = login("auditor", "kachkanar");
+        String login = RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(200)
+                .extract().path("name");
+        Response again = RestAssured.given().cookie("marshrut_session", s.cookie()).contentType(ContentType.JSON)
+                .body(Map.of("login", login, "password", PASSWORD)).post("/api/v1/session");
+        assertThat(again.statusCode()).isEqualTo(200);
+        RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(401);
+        RestAssured.given().cookie("marshrut_session", again.getCookie("marshrut_session")).get("/api/v1/me").then()
+                .statusCode(200);
+    }
+
+    @Test
     void aRevokedUsersSessionEndsAtItsNextCall() {
         Login s = login("auditor", "kachkanar");
         RestAssured.given().cookie("marshrut_session", s.cookie()).get("/api/v1/me").then().statusCode(200);

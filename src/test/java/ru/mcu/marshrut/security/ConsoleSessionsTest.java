@@ -76,4 +76,27 @@ class ConsoleSessionsTest {
         assertThat(sessions.touch(a.cookieValue())).isEmpty();
         assertThat(sessions.touch(b.cookieValue())).isPresent();
     }
+
+    @Test
+    void oneUserLoggingInAgainAndAgainDropsItsOwnOldestSessionsNotAnotherUsers() {
+        MovableClock clock = new MovableClock();
+        var sessions = new ConsoleSessions(Duration.ofMinutes(30), Duration.ofHours(12), clock);
+        Actor other = new Actor("u-2", Actor.Kind.USER, "admin", Set.of("admin"), Set.of("kingisepp"), false);
+        var theirs = sessions.start(other, "stamp");
+        var first = sessions.start(USER, "stamp");
+        clock.now = clock.now.plusSeconds(1);
+        var second = sessions.start(USER, "stamp");
+        for (int i = 0; i < ConsoleSessions.MAX_SESSIONS + 100; i++) {
+            clock.now = clock.now.plusMillis(1);
+            var latest = sessions.start(USER, "stamp");
+            if (i == 0) {
+                assertThat(sessions.touch(first.cookieValue())).as("not yet at the limit").isPresent();
+            }
+            if (i == ConsoleSessions.MAX_SESSIONS + 99) {
+                assertThat(sessions.touch(latest.cookieValue())).isPresent();
+            }
+        }
+        assertThat(sessions.touch(theirs.cookieValue())).as("another user's session").isPresent();
+        assertThat(sessions.touch(second.cookieValue())).as("its own oldest").isEmpty();
+    }
 }

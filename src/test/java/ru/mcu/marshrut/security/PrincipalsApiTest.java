@@ -139,6 +139,11 @@ class PrincipalsApiTest {
         post("/api/v1/api-keys", Map.of("name", "x", "roles", List.of("centre"), "municipalities", List.of("kachkanar")),
                 "municipalities");
         post("/api/v1/api-keys", Map.of("name", "x", "roles", "platform", "municipalities", List.of("kachkanar")), "roles");
+        // A name that would close the signature's quote, or reorder what follows it in the audit log
+        post("/api/v1/api-keys", Map.of("name", "k-admin» (k-1b174f2f30289e10)", "roles", List.of("admin"),
+                "municipalities", List.of("kachkanar")), "name");
+        post("/api/v1/api-keys", Map.of("name", "ПОС\u202Eлоп", "roles", List.of("platform"),
+                "municipalities", List.of("kachkanar")), "name");
         post("/api/v1/users", Map.of("login", "kachkanar.ok-login", "password", "short", "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar")), "password");
         post("/api/v1/users", Map.of("login", "пользователь", "password", "достаточно длинный", "roles", List.of("auditor"),
