@@ -163,7 +163,7 @@ public class RoutingResource {
                     d.municipality() + " has no active autorules"));
         } else {
             String given = ruleset.strip();
-            if (!given.matches("[1-9][0-9]{0,8}")) { // as a version is named in its path (VersionNumber): not +2 or 02
+            if (!VersionNumber.canonical(given)) { // as a version is named in its path: not +2 or 02
                 throw ProblemException.invalid("ruleset", "must be \"active\" or a version number (got \"" + ruleset + "\")");
             }
             int v = Integer.parseInt(given);

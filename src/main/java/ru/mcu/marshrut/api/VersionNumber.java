@@ -9,8 +9,13 @@ final class VersionNumber {
     private VersionNumber() {
     }
 
+    /** Written as the listings write a version number. */
+    static boolean canonical(String version) {
+        return version != null && version.matches("[1-9][0-9]{0,8}");
+    }
+
     static int parse(String version) {
-        if (version == null || !version.matches("[1-9][0-9]{0,8}")) {
+        if (!canonical(version)) {
             throw ProblemException.invalid("version", "must be a version number, e.g. 2 (got \"" + version + "\")");
         }
         return Integer.parseInt(version);
