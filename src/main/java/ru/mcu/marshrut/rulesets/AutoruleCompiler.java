@@ -23,12 +23,14 @@ public final class AutoruleCompiler {
      * table unreadable (its rows cannot be compiled as written). {@code activationIssues}: errors that make a table unfit
      * to go live although its rows can be read — a row without a rule id, a DMN rule with more or fewer cells than the
      * table has columns; a version stored before they were checked is still read (and keeps routing if active), while
-     * the validation reports them and no new version with them is activated.
+     * the validation reports them and no new version with them is activated. {@code unreadableRows}: the rows that could
+     * not be compiled, with the cells that could (the others null), so that their other errors are told at once too.
      */
-    public record Result(AutoruleTable table, List<Integer> rawRowNumbers, List<Issue> issues, List<Issue> activationIssues) {
+    public record Result(AutoruleTable table, List<Integer> rawRowNumbers, List<Issue> issues, List<Issue> activationIssues,
+            List<UnreadableRow> unreadableRows) {
         /** The same without what only a new version must meet: a version that went live before may go live again. */
         public Result withoutActivationIssues() {
-            return new Result(table, rawRowNumbers, issues, List.of());
+            return new Result(table, rawRowNumbers, issues, List.of(), unreadableRows);
         }
 
         public boolean hasErrors() {
@@ -36,11 +38,20 @@ public final class AutoruleCompiler {
         }
     }
 
+    /**
+     * A row that is not compiled (a cell or output does not parse, a wrong action, no recipient), as far as it was
+     * read: conditions that did not parse are null, a recipient that did not is blank. {@code rawNumber}: its 1-based
+     * position in the upload.
+     */
+    public record UnreadableRow(int rawNumber, AutoruleRow row) {
+    }
+
     public static Result compile(String municipality, RawTable raw) {
         List<Issue> issues = new ArrayList<>();
         List<Issue> activationIssues = new ArrayList<>();
         List<AutoruleRow> rows = new ArrayList<>();
         List<Integer> rawNumbers = new ArrayList<>();
+        List<UnreadableRow> unreadable = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         if (raw.rows().isEmpty()) {
             throw new InvalidRulesetException("таблица автоправил пуста: нужна хотя бы одна строка");
@@ -102,17 +113,19 @@ public final class AutoruleCompiler {
                 ok = false;
                 issues.add(Issue.error("NO_RECIPIENT", n, id, "recipient", "Строка " + n + ": не указан получатель"));
             }
-            if (!ok) {
-                continue;
-            }
             List<String> co = out[2] == null ? List.of()
                     : Arrays.stream(out[2].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (!ok) {
+                unreadable.add(new UnreadableRow(n, new AutoruleRow(-1, id, conditions, action, out[1] == null ? "" : out[1], co,
+                        "")));
+                continue;
+            }
             rawNumbers.add(n);
             rows.add(new AutoruleRow(rows.size(), id, conditions, action, out[1], co,
                     in.annotation() == null ? "" : in.annotation().strip()));
         }
         return new Result(new AutoruleTable(municipality, List.copyOf(rows)), List.copyOf(rawNumbers), List.copyOf(issues),
-                List.copyOf(activationIssues));
+                List.copyOf(activationIssues), List.copyOf(unreadable));
     }
 
     /**

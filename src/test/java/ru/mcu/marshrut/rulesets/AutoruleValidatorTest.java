@@ -105,6 +105,28 @@ class AutoruleValidatorTest {
     }
 
     @Test
+    void aRowThatDoesNotCompileStillHasItsOtherCellsCheckedSoAllItsErrorsAreToldAtOnce() {
+        List<Issue> issues = validate(row("good", "-", "\"Дороги\"", "-", "-", "-", "town.roads"),
+                new RawRow("broken", List.of("\"FAX\"", "\"Дороги", "-", "\"41621000\"", "\"ROBOT\""), "\"ROUTE\"",
+                        "\"town.ghost\"", "\"town.nobody\"", ""),
+                new RawRow("no-one", List.of("-", "\"НЛО\"", "-", "-", "-"), "\"SEND\"", "\"\"", null, ""),
+                row("after", "-", "\"Культура\"", "-", "\"123\"", "-", "town.culture"));
+        assertThat(errors(issues)).extracting(Issue::code, Issue::row, Issue::column).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("SYNTAX", 2, "category"),
+                org.assertj.core.groups.Tuple.tuple("ACTION", 3, "action"),
+                org.assertj.core.groups.Tuple.tuple("NO_RECIPIENT", 3, "recipient"),
+                org.assertj.core.groups.Tuple.tuple("UNKNOWN_RECIPIENT", 2, "recipient"),
+                org.assertj.core.groups.Tuple.tuple("UNKNOWN_RECIPIENT", 2, "coExecutors"),
+                org.assertj.core.groups.Tuple.tuple("UNKNOWN_CHANNEL", 2, "channel"),
+                org.assertj.core.groups.Tuple.tuple("UNKNOWN_AUTHOR_TYPE", 2, "authorType"),
+                org.assertj.core.groups.Tuple.tuple("FOREIGN_OKTMO", 2, "oktmo"),
+                org.assertj.core.groups.Tuple.tuple("UNKNOWN_CATEGORY", 3, "category"),
+                org.assertj.core.groups.Tuple.tuple("BAD_OKTMO", 4, "oktmo"));
+        // a row that is not compiled is neither shadowed nor covers another
+        assertThat(issues).extracting(Issue::code).doesNotContain("SHADOWED_ROW", "DUPLICATE_ROW");
+    }
+
+    @Test
     void aSubcategoryPaddedWithSpacesOrEmptyIsAnErrorItCouldNeverMatch() {
         // Благоустройство lists no subcategories: nothing else would say a word about these rows
         List<Issue> issues = validate(row("padded", "-", "\"Благоустройство\"", "\"Освещение \"", "-", "-", "town.roads"),
