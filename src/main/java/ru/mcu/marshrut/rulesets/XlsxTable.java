@@ -62,6 +62,14 @@ final class XlsxTable {
                 // Each row as wide as its own cells: one cell far to the right (column XFD) once made every row
                 // after it 16,384 cells wide, gigabytes from a file of a few kilobytes.
                 for (Cell cell : row) {
+                    // A formula reads as its text ("CONCAT(…)"), and its result is what the sheet showed: neither is
+                    // evaluated here (the cached result may be absent or differ from the formula), so it is refused
+                    if (cell.getCellType() == org.apache.poi.ss.usermodel.CellType.FORMULA
+                            && cell.getColumnIndex() < MAX_COLUMNS) {
+                        throw new InvalidRulesetException("XLSX: в ячейке " + cell.getAddress().formatAsString()
+                                + " формула «=" + cell.getCellFormula() + "»; формулы не вычисляются — замените их"
+                                + " значениями (копировать, затем «Специальная вставка» → «Значения») и загрузите снова");
+                    }
                     if (cell.getColumnIndex() >= MAX_COLUMNS && !fmt.formatCellValue(cell).isBlank()) {
                         throw new InvalidRulesetException("XLSX: значение за пределами " + MAX_COLUMNS
                                 + " столбцов (ячейка " + cell.getAddress().formatAsString() + "); в таблице автоправил "
@@ -91,8 +99,22 @@ final class XlsxTable {
             if (e instanceof InvalidRulesetException ire) {
                 throw ire;
             }
+            if (zipBomb(e)) { // POI's check of each entry's inflate ratio, in English otherwise
+                throw new InvalidRulesetException("XLSX: файл внутри архива сжат необычно сильно (более чем в "
+                        + Math.round(1 / org.apache.poi.openxml4j.util.ZipSecureFile.getMinInflateRatio())
+                        + " раз), как в «zip-бомбе» — файл отклонён, ничего не сохранено", e);
+            }
             throw new InvalidRulesetException("файл не является книгой XLSX: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean zipBomb(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Zip bomb detected")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

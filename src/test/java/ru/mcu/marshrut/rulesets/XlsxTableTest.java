@@ -89,6 +89,37 @@ class XlsxTableTest {
         assertThat(XlsxTable.read(withCell(note, 1, 12, "примечание: проверить с отделом"))).isEqualTo(table);
     }
 
+    @Test
+    void aFormulaCellIsRefusedByItsAddressNotReadAsItsText() throws Exception {
+        RawTable table = CsvTableTest.formulaLike();
+        XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
+        wb.getSheetAt(0).getRow(2).getCell(2).setCellFormula("CONCAT(\"Дор\",\"оги\")");
+        byte[] xlsx = withCell(wb, 1, 12, "примечание");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XlsxTable.read(xlsx))
+                .isInstanceOf(ru.mcu.marshrut.dmn.InvalidRulesetException.class)
+                .hasMessageStartingWith("XLSX: в ячейке C3 формула «=CONCAT(\"Дор\",\"оги\")»; формулы не вычисляются");
+    }
+
+    @Test
+    void anEntryPackedAsTightlyAsAZipBombIsRefusedInRussian() throws Exception {
+        // 8 MB of one repeated row: within the 64 MB the archive may unpack to, packed more than 100 times
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("[Content_Types].xml"));
+            zip.write("<Types/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry("xl/worksheets/sheet1.xml"));
+            byte[] row = "<row><c t=\"inlineStr\"><is><t>-</t></is></c></row>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (int i = 0; i < (8 << 20) / row.length; i++) {
+                zip.write(row);
+            }
+            zip.closeEntry();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XlsxTable.read(bytes.toByteArray()))
+                .isInstanceOf(ru.mcu.marshrut.dmn.InvalidRulesetException.class)
+                .hasMessage("XLSX: файл внутри архива сжат необычно сильно (более чем в 100 раз), как в «zip-бомбе» — файл"
+                        + " отклонён, ничего не сохранено");
+    }
+
     /** The workbook with one cell set (or left blank, styled, when {@code value} is null), written out; closes it. */
     static byte[] withCell(XSSFWorkbook wb, int row, int column, String value) throws Exception {
         try (wb; java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
