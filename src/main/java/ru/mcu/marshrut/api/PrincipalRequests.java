@@ -116,6 +116,8 @@ public final class PrincipalRequests {
 
     /** What bcrypt reads of a password: its first 72 bytes in UTF-8 (36 Cyrillic letters). */
     static final int BCRYPT_BYTES = 72;
+    /** Different characters, spaces aside, a new password must have. */
+    static final int MIN_DISTINCT = 4;
 
     /**
      * A new password bcrypt would read only in part is refused: two passwords that differ after its 72nd byte would be
@@ -127,6 +129,10 @@ public final class PrincipalRequests {
             if (bytes > BCRYPT_BYTES) {
                 errors.add(field, "must be at most " + BCRYPT_BYTES + " bytes in UTF-8 (" + BCRYPT_BYTES
                         + " Latin or " + BCRYPT_BYTES / 2 + " Cyrillic characters): " + bytes + " given");
+            } else if (password.codePoints().filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)).distinct()
+                    .count() < MIN_DISTINCT) {
+                // twelve spaces, or one key held down, pass the length rule and are the first a guesser tries
+                errors.add(field, "must have at least " + MIN_DISTINCT + " different characters other than spaces");
             }
         }
     }

@@ -78,6 +78,14 @@ public class PrincipalResource {
         return new Listing(views(Actor.Kind.API_KEY));
     }
 
+    /** One key the caller manages (where a new key's {@code Location} points), without its secret. */
+    @GET
+    @Path("api-keys/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    public StoredPrincipal.View key(@PathParam("id") String id) {
+        return view(Actor.Kind.API_KEY, id, "API key");
+    }
+
     @DELETE
     @Path("api-keys/{id}")
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
@@ -104,6 +112,10 @@ public class PrincipalResource {
         if (loginProblem != null) {
             throw ProblemException.invalid("login", loginProblem);
         }
+        if (principals.revokedAdministratorsLogin(access.actor(), login)) {
+            throw new Access.ScopeException(403, "login",
+                    "the login of a revoked administrator is given to a new user by the centre only");
+        }
         StoredPrincipal p = principals.createUser(access.actor(), login, password, g.roles(), g.municipalities())
                 .orElseThrow(() -> new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
                         "login: \"" + login + "\" is taken", List.of(new Problem.FieldError("login", "is taken")))));
@@ -116,6 +128,14 @@ public class PrincipalResource {
     @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
     public Listing users() {
         return new Listing(views(Actor.Kind.USER));
+    }
+
+    /** One user the caller manages (where a new user's {@code Location} points), without its password. */
+    @GET
+    @Path("users/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.CENTRE })
+    public StoredPrincipal.View user(@PathParam("id") String id) {
+        return view(Actor.Kind.USER, id, "user");
     }
 
     @DELETE
@@ -235,6 +255,12 @@ public class PrincipalResource {
 
     private List<StoredPrincipal.View> views(Actor.Kind kind) {
         return principals.list(access.actor(), kind).stream().map(StoredPrincipal::view).toList();
+    }
+
+    /** A revoked principal, or one the caller does not manage (another municipality's), is a 404: as if none. */
+    private StoredPrincipal.View view(Actor.Kind kind, String id, String what) {
+        return principals.list(access.actor(), kind).stream().filter(p -> p.id().equals(id)).findFirst()
+                .map(StoredPrincipal::view).orElseThrow(() -> ProblemException.notFound("No " + what + " with id " + id));
     }
 
     private Response revoke(Actor.Kind kind, String id, String what) {

@@ -113,6 +113,21 @@ public final class PrincipalStore {
         return out;
     }
 
+    /** Revoked users that had this login: a revocation frees the login for a new user. */
+    public List<StoredPrincipal> revokedUsers(String login) {
+        String wanted = normalise(login);
+        List<StoredPrincipal> out = new ArrayList<>();
+        PersistentCaches.forEachEntry(cache, (k, v) -> {
+            if (k.startsWith("p/")) {
+                StoredPrincipal p = parse(v);
+                if (p.revoked() && p.kind() == Actor.Kind.USER && normalise(p.name()).equals(wanted)) {
+                    out.add(p);
+                }
+            }
+        });
+        return out;
+    }
+
     private Optional<StoredPrincipal> pointer(String key) {
         byte[] id = cache.get(key);
         return id == null ? Optional.empty()

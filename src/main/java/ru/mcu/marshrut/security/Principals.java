@@ -271,6 +271,16 @@ public class Principals {
                 : "must start with its municipality and a dot, e.g. \"" + m + ".dispatcher\"";
     }
 
+    /**
+     * Whether {@code by} may not give this login to a new user because an administrator who was revoked had it: only
+     * the centre may. An admin may revoke a peer administrator, but not set a peer's password; giving the peer's
+     * login again with a password of its choosing would be that reset by another way — the new user logs in, and
+     * signs the console, under the peer's login.
+     */
+    public boolean revokedAdministratorsLogin(Actor by, String login) {
+        return !by.has(Roles.CENTRE) && store.revokedUsers(login).stream().anyMatch(p -> p.roles().contains(Roles.ADMIN));
+    }
+
     /** A new user; empty when the login is taken. */
     public Optional<StoredPrincipal> createUser(Actor by, String login, String password, List<String> roles,
             List<String> municipalities) {

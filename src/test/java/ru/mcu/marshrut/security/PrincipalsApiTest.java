@@ -53,6 +53,11 @@ class PrincipalsApiTest {
         String listing = given().get("/api/v1/api-keys").then().statusCode(200).body("items.id", hasItem(id))
                 .extract().asString();
         assertThat(listing).doesNotContain(key).doesNotContain(Secrets.sha256Hex(key)).doesNotContain("secretHash");
+        // where Location points: the key without its secret
+        String one = given().get(created.header("Location")).then().statusCode(200).body("id", equalTo(id))
+                .body("name", equalTo("ПОС-коннектор Качканара")).body("municipalities", equalTo(List.of("kachkanar")))
+                .extract().asString();
+        assertThat(one).doesNotContain(key).doesNotContain(Secrets.sha256Hex(key)).doesNotContain("secretHash");
         as(key).get("/api/v1/me").then().statusCode(200).body("kind", equalTo("API_KEY"))
                 .body("name", equalTo("ПОС-коннектор Качканара")).body("municipalities", equalTo(List.of("kachkanar")));
     }
@@ -119,10 +124,18 @@ class PrincipalsApiTest {
         String created = java.util.Arrays.stream(loggedWhenHashed("kachkanar", "principal/" + both + "/PRINCIPAL_CREATED")
                 .split("\n")).filter(l -> l.contains("principal/" + both + "/")).findFirst().orElseThrow();
         assertThat(created).contains("\"municipalities\":[\"kachkanar\"]").doesNotContain("kingisepp");
+        // another municipality's key, or one wider than the admin's, is as if none: to read as to revoke
+        String missing = as(admin).get("/api/v1/api-keys/k-0000000000000000").then().statusCode(404).extract().path("detail");
+        for (String other : List.of(kingiseppKey, both, centre)) {
+            as(admin).get("/api/v1/api-keys/" + other).then().statusCode(404)
+                    .body("detail", equalTo(missing.replace("k-0000000000000000", other)));
+        }
+        as(admin).get("/api/v1/api-keys/" + own).then().statusCode(200).body("id", equalTo(own));
         as(admin).delete("/api/v1/api-keys/" + kingiseppKey).then().statusCode(404);
         as(admin).delete("/api/v1/api-keys/" + both).then().statusCode(404);
         as(admin).delete("/api/v1/api-keys/" + centre).then().statusCode(404);
         as(admin).delete("/api/v1/api-keys/" + own).then().statusCode(204);
+        as(admin).get("/api/v1/api-keys/" + own).then().statusCode(404);
         given().get("/api/v1/api-keys").then().body("items.id", hasItem(kingiseppKey)).body("items.id", hasItem(centre));
     }
 
@@ -151,6 +164,13 @@ class PrincipalsApiTest {
         // bcrypt reads 72 bytes: 37 Cyrillic letters would be the same password as any other with the same first 36
         post("/api/v1/users", Map.of("login", "kachkanar.long-pass", "password", "я".repeat(37), "roles", List.of("auditor"),
                 "municipalities", List.of("kachkanar")), "password");
+        // long enough, and the first a guesser tries: spaces only, one key held down, two keys in turn
+        for (String weak : List.of(" ".repeat(12), "\t \u00A0".repeat(5), "ааааааааааааа", "121212121212", "abc abc abc abc")) {
+            given().contentType(ContentType.JSON).body(Map.of("login", "kachkanar.weak-pass", "password", weak, "roles",
+                    List.of("auditor"), "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(400)
+                    .body("errors[0].field", equalTo("password"))
+                    .body("errors[0].message", equalTo("must have at least 4 different characters other than spaces"));
+        }
         given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"name\":\"b\",\"roles\":[\"platform\"]}")
                 .post("/api/v1/api-keys").then().statusCode(400).body("errors[0].field", equalTo("body"));
         String login = "kachkanar.taken-" + UUID.randomUUID().toString().substring(0, 8);
@@ -271,6 +291,35 @@ class PrincipalsApiTest {
         String coordinator = newUser("kachkanar.crd-" + UUID.randomUUID().toString().substring(0, 8), "пароль координатора",
                 Roles.COORDINATOR, "kachkanar");
         asAdmin.apply(coordinator, "новый пароль координатора").then().statusCode(204);
+    }
+
+    @Test
+    void anAdminWhoRevokesAPeerAdministratorCannotGiveItsLoginAgainOnlyTheCentreCan() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String login = "kachkanar.adm2-" + suffix;
+        newUser(login, "пароль администратора", Roles.ADMIN, "kachkanar");
+        String peerLogin = "kachkanar.peer2-" + suffix;
+        String peer = newUser(peerLogin, "пароль коллеги", Roles.ADMIN, "kachkanar");
+        String coordinatorLogin = "kachkanar.crd2-" + suffix;
+        String coordinator = newUser(coordinatorLogin, "пароль координатора", Roles.COORDINATOR, "kachkanar");
+        java.util.function.Supplier<io.restassured.specification.RequestSpecification> asAdmin = () -> RestAssured.given()
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":пароль администратора")
+                        .getBytes(StandardCharsets.UTF_8)));
+        asAdmin.get().delete("/api/v1/users/" + peer).then().statusCode(204);
+        asAdmin.get().delete("/api/v1/users/" + coordinator).then().statusCode(204);
+        java.util.function.BiFunction<String, String, Response> create = (l, role) -> asAdmin.get().contentType(ContentType.JSON)
+                .body(Map.of("login", l, "password", "пароль, который знает администратор", "roles", List.of(role),
+                        "municipalities", List.of("kachkanar"))).post("/api/v1/users");
+        // the peer's login, whatever the new user's role and however the login is spelled
+        create.apply(peerLogin, Roles.ADMIN).then().statusCode(403).body("errors[0].field", equalTo("login"))
+                .body("detail", containsString("centre"));
+        create.apply(peerLogin.toUpperCase(java.util.Locale.ROOT), Roles.AUDITOR).then().statusCode(403);
+        basic(peerLogin, "пароль, который знает администратор").then().statusCode(401);
+        // a revoked coordinator's login is the admin's to give again, as its password was
+        create.apply(coordinatorLogin, Roles.COORDINATOR).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("login", peerLogin, "password", "пароль от центра", "roles",
+                List.of(Roles.ADMIN), "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
+        basic(peerLogin, "пароль от центра").then().statusCode(200);
     }
 
     @Test
