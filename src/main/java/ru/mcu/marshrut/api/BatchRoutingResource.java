@@ -66,7 +66,8 @@ public class BatchRoutingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(BodyLimit.Kind.BATCH)
     @RolesAllowed({ Roles.PLATFORM, Roles.CENTRE })
-    public BatchResult route(BatchRoutingRequest body) {
+    public BatchResult route(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true)
+            BatchRoutingRequest body) {
         List<JsonNode> items = body.items();
         String by = access.actor().signature();
         // Read and scope-check every item here, on the request's thread (the principal's context); then decide them
@@ -79,6 +80,12 @@ public class BatchRoutingResource {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode node = items.get(i);
+            if (node == null || !node.isObject()) { // the element itself: no field of an item to name
+                results[i] = new ItemResult(400, null, ProblemException.invalid("items[" + i + "]", "must be a JSON object (got "
+                        + (node == null || node.isNull() ? "null" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+                        + ")").problem());
+                continue;
+            }
             try {
                 read[i] = requests.accept(node);
                 (seen.add(read[i].municipality() + '\u0000' + read[i].itemId()) ? firsts : repeats).add(i);
@@ -106,6 +113,11 @@ public class BatchRoutingResource {
             toStore.forEach(i -> results[i] = storeOne(read[i], decided[i]));
         }
         repeats.forEach(i -> results[i] = routeOne(read[i], by));
+        for (int i : toStore) {
+            if (results[i] == null) { // its worker ended in an Error (logged by the pool): the others are answered
+                results[i] = notCompleted();
+            }
+        }
         return new BatchResult(List.of(results));
     }
 
@@ -170,13 +182,27 @@ public class BatchRoutingResource {
         }
     }
 
-    /** This item only: the others are still routed and answered. */
-    private static ItemResult failed(RoutingItem item, RuntimeException e) {
+    /** This item only, answered as the single call would answer it: the others are still routed and answered. */
+    static ItemResult failed(RoutingItem item, RuntimeException e) {
         if (e instanceof CalendarRangeException c) {
             ProblemException p = ProblemException.unprocessable(c.platformDate() ? "answerAt" : "receivedAt", c.getMessage());
             return new ItemResult(422, null, p.problem());
         }
+        if (e instanceof ProblemException p) {
+            return new ItemResult(p.problem().status(), null, p.problem());
+        }
+        if (e instanceof Access.ScopeException scope) {
+            return new ItemResult(scope.status(), null, ProblemMappers.scopeProblem(scope));
+        }
+        if (e instanceof ru.mcu.marshrut.audit.log.AuditLog.DamagedLogException damaged) {
+            LOG.error(damaged.getMessage());
+            return new ItemResult(500, null, ProblemMappers.damagedLogProblem(damaged));
+        }
         LOG.errorf(e, "Batch item %s of %s not routed", item.itemId(), item.municipality());
+        return notCompleted();
+    }
+
+    private static ItemResult notCompleted() {
         // As the single call's: a store that timed out may have stored it all the same
         return new ItemResult(500, null, new Problem("/problems/internal", "Internal error", 500,
                 "This item was not completed. Whether it was routed is not known here: send it again (routing is"

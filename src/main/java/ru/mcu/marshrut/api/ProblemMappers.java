@@ -80,7 +80,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response damagedLog(ru.mcu.marshrut.audit.log.AuditLog.DamagedLogException e) {
         LOG.error(e.getMessage());
-        return respond(new Problem("/problems/audit-log-damaged", "Audit log damaged", 500, e.getMessage(), List.of()));
+        return respond(damagedLogProblem(e));
+    }
+
+    static Problem damagedLogProblem(ru.mcu.marshrut.audit.log.AuditLog.DamagedLogException e) {
+        return new Problem("/problems/audit-log-damaged", "Audit log damaged", 500, e.getMessage(), List.of());
     }
 
     @ServerExceptionMapper

@@ -53,7 +53,7 @@ class BatchRoutingApiTest {
                 .contains("must include a UTC offset");
         assertThat(r.getString("results[2].decision.decisionId")).as("the same item twice: one decision").isEqualTo(decisionId);
         assertThat(r.getString("results[3].problem.errors[0].field")).isEqualTo("municipality");
-        assertThat(r.getString("results[4].problem.errors[0].field")).isEqualTo("body");
+        assertThat(r.getString("results[4].problem.errors[0].field")).isEqualTo("items[4]");
 
         given().get("/api/v1/routing-decisions/" + decisionId).then().statusCode(200)
                 .body("itemId", equalTo(run + "-roads")).body("requestedBy", containsString("platform"));
@@ -93,6 +93,22 @@ class BatchRoutingApiTest {
                 .body("errors[0].field", equalTo("items")).body("detail", containsString("got 1001"));
         given().contentType(ContentType.JSON).body("{\"items\": [").post(URL).then().statusCode(400)
                 .body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void anElementThatIsNoObjectIsRefusedByItsPositionAndTheOthersAreRouted() {
+        String id = "obj-" + UUID.randomUUID();
+        JsonPath r = given().contentType(ContentType.JSON).body("{\"items\": [null, 5, \"x\", [], {\"itemId\": \"" + id
+                + "\", \"municipality\": \"kachkanar\", \"channel\": \"POS\", \"receivedAt\": \"2026-03-02T10:15:00+05:00\"}]}")
+                .post(URL).then().statusCode(200).extract().jsonPath();
+        assertThat(r.getList("results.status", Integer.class)).containsExactly(400, 400, 400, 400, 201);
+        List<String> kinds = List.of("null", "number", "string", "array");
+        for (int i = 0; i < kinds.size(); i++) {
+            assertThat(r.getString("results[" + i + "].problem.errors[0].field")).isEqualTo("items[" + i + "]");
+            assertThat(r.getString("results[" + i + "].problem.errors[0].message"))
+                    .isEqualTo("must be a JSON object (got " + kinds.get(i) + ")");
+        }
+        assertThat(r.getString("results[4].decision.itemId")).isEqualTo(id);
     }
 
     @Test
