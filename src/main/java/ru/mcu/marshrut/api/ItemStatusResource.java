@@ -62,6 +62,13 @@ public class ItemStatusResource {
         }
         Map<String, List<DeadlineStatus.OpenItem>> byHolder = new HashMap<>();
         Map<String, List<DeadlineStatus.OpenItem>> waitingByDesk = new HashMap<>();
+        if (at != null && !at.isBlank()) {
+            try {
+                deadlines.calculator().calendar().isWorkingDay(moment.toLocalDate()); // a moment the calendars cover, past or future
+            } catch (CalendarRangeException e) {
+                throw ProblemException.unprocessable("at", e.getMessage());
+            }
+        }
         if (at == null || at.isBlank() || !moment.toInstant().isBefore(java.time.Instant.now())) {
             // Now (or later): the items open now, from their summaries — no history replayed.
             try {
@@ -71,11 +78,6 @@ public class ItemStatusResource {
             }
             return new Status(m.id(), moment.toOffsetDateTime().toString(), DeadlineStatus.AT_RISK_SHARE,
                     DeadlineStatus.byHolder(m, byHolder, waitingByDesk));
-        }
-        try {
-            deadlines.calculator().calendar().isWorkingDay(moment.toLocalDate()); // a moment the calendars cover
-        } catch (CalendarRangeException e) {
-            throw ProblemException.unprocessable("at", e.getMessage());
         }
         decisions.openAt(m.id(), moment.toInstant()).forEach(d -> {
             // Routed items, and moderated ones once the coordinator assigned them: whoever holds an open item; and

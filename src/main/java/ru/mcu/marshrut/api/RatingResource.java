@@ -37,18 +37,25 @@ public class RatingResource {
             @QueryParam("channels") String channels, @QueryParam("format") String format,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {
         Municipality m = access.municipality(municipality);
-        if (format != null && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("json")) {
+        String f = format == null ? null : format.strip(); // as the reports' formats
+        if (f != null && !f.equalsIgnoreCase("csv") && !f.equalsIgnoreCase("json")) {
             throw ProblemException.invalid("format", "must be json or csv (got \"" + format + "\")");
         }
-        boolean csv = (format != null ? format
+        boolean csv = (f != null ? f
                 : AcceptHeader.format(accept, List.of("json", "csv"), List.of("application/json", "text/csv"))).equalsIgnoreCase("csv");
         if (period == null || period.isBlank()) {
             throw ProblemException.invalid("period", "is required: an ISO week (2026-W12), a month (2026-03) or a quarter"
                     + " (2026-Q1)");
         }
+        // 2026-w12 and 2026-q1 as the weekly report reads its week; years the calendars can hold, as every date here
+        String written = period.strip().toUpperCase(java.util.Locale.ROOT);
+        if (written.matches("\\d{4}-.*") && !ru.mcu.marshrut.model.SupportedDates.contains(Integer.parseInt(written.substring(0, 4)))) {
+            throw ProblemException.invalid("period", "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + period
+                    + "\")");
+        }
         RatingPeriod p;
         try {
-            p = RatingPeriod.parse(period, m.zone());
+            p = RatingPeriod.parse(written, m.zone());
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ProblemException.invalid("period", e.getMessage() + " (got \"" + period + "\")");
         }

@@ -155,6 +155,11 @@ public class ReportResource {
         if (!f.isBefore(t)) {
             throw ProblemException.invalid("to", "must be after from");
         }
+        // Every item of the range is replayed and held at once: a year of a large municipality is seconds, a century
+        // would be minutes and the heap (the rating stops at a quarter)
+        if (t.isAfter(f.atZone(m.zone()).plusYears(1).toInstant())) {
+            throw ProblemException.invalid("to", "must be at most a year after from");
+        }
         List<ItemFacts> facts;
         try {
             facts = facts(m, f, t);

@@ -114,7 +114,8 @@ public class RatingService {
     /**
      * The rating of these items as summarized at {@code end} (unanswered ones are overdue if due before it): the
      * monthly report's, whose summaries are its items replayed to the month's end. An item one of them repeats is
-     * looked up among them first, then as it stands now.
+     * looked up among them first, then as it stood at {@code end}: an original forwarded after the period stays charged
+     * to whoever held it then, so an ended period's rating does not change.
      */
     public List<Ratings.Row> rank(Municipality m, List<ItemSummary> items, OffsetDateTime end) {
         Map<String, RatingMetrics> metrics = metrics(m, items, end);
@@ -131,7 +132,14 @@ public class RatingService {
         return RatingMetrics.collect(items, id -> given.containsKey(id)
                 ? java.util.Optional.of(given.get(id)) : decisions.findByItemId(m.id(), id)
                         // (an item whose summary cannot be counted on the loaded calendars is none: see EventService.summaries)
-                        .flatMap(d -> lifecycle.summaries(List.of(d.decisionId())).stream().findFirst()), end);
+                        .flatMap(d -> lifecycle.summaries(List.of(d.decisionId())).stream().findFirst()
+                                .map(now -> asAt(d, now, end.toInstant()))), end);
+    }
+
+    /** The item as it stood just before {@code end}, when it has changed since (else as summarized now). */
+    private ItemSummary asAt(ru.mcu.marshrut.routing.RoutingDecision d, ItemSummary now, java.time.Instant end) {
+        return now.lastEventAt() == null || now.lastEventAt().toInstant().isBefore(end) ? now
+                : atEnd(d, end.minusNanos(1), now);
     }
 
     public int minItems() {

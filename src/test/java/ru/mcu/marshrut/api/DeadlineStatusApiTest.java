@@ -146,5 +146,11 @@ class DeadlineStatusApiTest {
         given().queryParam("at", "+999999999-12-31T23:59:59Z").get("/api/v1/municipalities/testovo/items/deadline-status")
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("at"));
         given().get("/api/v1/municipalities/atlantis/items/deadline-status").then().statusCode(404);
+        // a moment the production calendars do not cover cannot be judged, whether it is past or to come
+        for (String uncovered : java.util.List.of("2022-01-01T00:00:00Z", "2999-01-01T00:00:00Z")) {
+            given().queryParam("at", uncovered).get("/api/v1/municipalities/testovo/items/deadline-status").then()
+                    .statusCode(422).body("errors[0].field", org.hamcrest.Matchers.equalTo("at"))
+                    .body("detail", org.hamcrest.Matchers.containsString("вне загруженных производственных календарей"));
+        }
     }
 }

@@ -70,6 +70,22 @@ class RatingApiTest {
     }
 
     @Test
+    void anEndedMonthsRepeatStaysChargedToWhoHeldTheOriginalThenWhenTheOriginalIsForwardedLater() {
+        route("rt-orig", "Дороги", "2023-07-10T10:00:00+03:00"); // July: roads holds it
+        given().contentType(ContentType.JSON).body(Map.of("itemId", "rt-orig-again", "municipality", "testovo", "channel", "POS",
+                "category", "Культура", "receivedAt", "2023-08-21T10:00:00+03:00", "repeatOf", "rt-orig"))
+                .post("/api/v1/routing-decisions").then().statusCode(201);
+        java.util.function.Supplier<List<Map<String, Object>>> august = () -> given().queryParam("period", "2023-08")
+                .get("/api/v1/municipalities/testovo/ratings").then().statusCode(200).extract().path("recipients");
+        List<Map<String, Object>> before = august.get();
+        assertThat(before).filteredOn(r -> r.get("recipientId").equals("testovo.roads"))
+                .extracting(r -> (Object) ((Map<?, ?>) r.get("numbers")).get("repeated")).containsExactly(1);
+        // in December, after August ended, the original goes to another department
+        event("rt-orig-fwd", "rt-orig", "FORWARD_TO_PARENT", "2023-12-11T10:00:00+03:00", ",\"recipientId\":\"testovo.safety\"");
+        assertThat(august.get()).as("August's rating as August ended").isEqualTo(before);
+    }
+
+    @Test
     void anAnswerReturnedForReworkIsNoAnswerTheReturnAndItsMarkStillCount() {
         route("rt-rw1", "Дороги", "2025-06-02T10:00:00+03:00"); // due 16.06
         event("rt-rw1-a", "rt-rw1", "SEND_RESPONSE", "2025-06-03T10:00:00+03:00", "");

@@ -133,6 +133,22 @@ class ReportApiTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("to"));
         given().queryParam("from", "2025-03-17").get("/api/v1/municipalities/testovo/heatmap").then().statusCode(400)
                 .body("errors[0].field", equalTo("to"));
+        // a year at most: to the same day of the next year, not a second more
+        given().queryParam("from", "1900-01-01").queryParam("to", "2999-12-31").get("/api/v1/municipalities/testovo/heatmap")
+                .then().statusCode(400).body("errors[0].field", equalTo("to"))
+                .body("errors[0].message", equalTo("must be at most a year after from"));
+        given().queryParam("from", "2025-01-01").queryParam("to", "2026-01-01T00:00:01+03:00")
+                .get("/api/v1/municipalities/testovo/heatmap").then().statusCode(400).body("errors[0].field", equalTo("to"));
+        given().queryParam("from", "2025-01-01").queryParam("to", "2026-01-01").get("/api/v1/municipalities/testovo/heatmap")
+                .then().statusCode(200);
+        // the rating's period as the weekly report's: a lower-case week, a padded format, and the years of the calendars
+        given().queryParam("period", "2025-w12").queryParam("format", " json").get("/api/v1/municipalities/testovo/ratings")
+                .then().statusCode(200).body("period", equalTo("2025-W12"));
+        for (String period : List.of("0000-01", "3000-01", "9999-Q1", "1899-W01")) {
+            given().queryParam("period", period).get("/api/v1/municipalities/testovo/ratings").then().statusCode(400)
+                    .body("errors[0].field", equalTo("period"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("between the years 1900 and 2999"));
+        }
     }
 
     @Test
