@@ -67,9 +67,9 @@ public final class DeadlineCalculator {
         LocalDate firstLooked = last; // the days the end depends on: from here to the later of last and due
         if (!calendar.isWorkingDay(last) && rule != DayOffRule.NONE) {
             int step = rule == DayOffRule.PRECEDING ? -1 : 1;
-            do {
+            do { // back no further than the day the term began (the first loaded year's New Year has no day before it)
                 due = due.plusDays(step);
-            } while (!calendar.isWorkingDay(due));
+            } while ((step > 0 || due.isAfter(start.toLocalDate())) && !calendar.isWorkingDay(due));
             if (rule == DayOffRule.PRECEDING) {
                 firstLooked = due;
             }

@@ -61,9 +61,7 @@ public class Intake {
     public boolean mentions(String words) {
         for (Word w : STEMS.computeIfAbsent(words, Intake::words)) {
             for (int at = text.indexOf(w.text()); at >= 0; at = text.indexOf(w.text(), at + 1)) {
-                int end = at + w.text().length();
-                if ((at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)))
-                        && (w.stem() || end == text.length() || !Character.isLetterOrDigit(text.charAt(end)))) {
+                if (matchesAt(w, at)) {
                     return true;
                 }
             }
@@ -71,10 +69,59 @@ public class Intake {
         return false;
     }
 
+    /**
+     * True if one of {@code these} and one of {@code those} (each as {@link #mentions} reads them) are in one clause of
+     * the text: nothing of {@code . ! ? ; : ,} or a line break between them. «нарушение миграционного законодательства»
+     * is one thing told; «у миграционного центра, водители нарушают скоростной режим» two.
+     */
+    public boolean mentionsInOneClause(String these, String those) {
+        int[] a = clausesOf(these), b = clausesOf(those);
+        for (int x : a) {
+            for (int y : b) {
+                if (x == y) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The clause numbers (clause breaks before the match, counted) where the words are mentioned. */
+    private int[] clausesOf(String words) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (Word w : STEMS.computeIfAbsent(words, Intake::words)) {
+            for (int at = text.indexOf(w.text()); at >= 0; at = text.indexOf(w.text(), at + 1)) {
+                if (matchesAt(w, at)) {
+                    int clause = 0;
+                    for (int c = 0; c < at; c++) {
+                        if (CLAUSE_BREAKS.indexOf(text.charAt(c)) >= 0) {
+                            clause++;
+                        }
+                    }
+                    out.add(clause);
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static final String CLAUSE_BREAKS = ".!?;:,\n";
+
+    private boolean matchesAt(Word w, int at) {
+        int end = at + w.text().length();
+        return (at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)))
+                && (w.stem() || end == text.length() || !Character.isLetterOrDigit(text.charAt(end)));
+    }
+
     private record Word(String text, boolean stem) {
     }
 
     private static Word[] words(String alternatives) {
+        for (String w : alternatives.split("\\|")) {
+            if (w.indexOf('*') >= 0 && w.indexOf('*') < w.length() - 1) { // it would be looked for as written, * and all
+                throw new IllegalArgumentException("«" + w + "»: * stands only at the end of a word or phrase");
+            }
+        }
         return java.util.Arrays.stream(alternatives.split("\\|"))
                 .map(w -> w.endsWith("*") ? new Word(w.substring(0, w.length() - 1), true) : new Word(w, false))
                 .toArray(Word[]::new);

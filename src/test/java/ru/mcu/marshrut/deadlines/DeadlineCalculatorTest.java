@@ -74,6 +74,12 @@ class DeadlineCalculatorTest {
         // With a working day left in the term the rule holds: Dec 22 2025 + 20 days = Sun Jan 11, back to Tue Dec 30
         assertThat(due("2025-12-22T10:00:00+03:00", 20, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, MOSCOW))
                 .isEqualTo(OffsetDateTime.parse("2025-12-30T18:00:00+03:00"));
+        // The same in the first loaded year, whose 31 December before is in no calendar: Jan 2 2023 + 5 days = Sat Jan
+        // 7, Jan 1-8 off — the term ends on Mon Jan 9, not a 422 for looking back into 2022
+        var first = CALC.compute(at("2023-01-02T11:00:00+03:00"), 5, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, HOURS, MOSCOW);
+        assertThat(first.dueAt().toOffsetDateTime()).isEqualTo(OffsetDateTime.parse("2023-01-09T18:00:00+03:00"));
+        assertThat(due("2023-01-01T10:00:00+03:00", 7, TimeUnit.CALENDAR_DAYS, DayOffRule.PRECEDING, MOSCOW))
+                .isEqualTo(OffsetDateTime.parse("2023-01-09T18:00:00+03:00"));
     }
 
     @Test

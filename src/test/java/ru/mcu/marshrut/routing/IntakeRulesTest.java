@@ -140,6 +140,52 @@ class IntakeRulesTest {
         assertThat(run(item("EMAIL", "Дороги", "Мигранты нарушают правила парковки у рынка")).getAppealKind())
                 .isEqualTo("STANDARD");
         assertThat(run(item("APPEAL_59FZ", "Дороги", "Нелегальная парковка во дворе")).getAppealKind()).isEqualTo("STANDARD");
+        // migration named, and a violation of something else, or none, in another clause
+        for (String ordinary : List.of(
+                "Прошу установить пешеходный переход у миграционного центра, водители нарушают скоростной режим",
+                "Сотрудники отдела по вопросам миграции нарушают график приёма граждан",
+                "Прошу разъяснить, как встать на миграционный учёт, чтобы не допустить нарушения сроков")) {
+            assertThat(run(item("EMAIL", "Безопасность и правопорядок", ordinary)).getAppealKind()).as(ordinary)
+                    .isEqualTo("STANDARD");
+        }
+    }
+
+    @Test
+    void aViolationOfMigrationLawToldInOneClauseOrMigrantsWithoutRegistrationAreTheMigrationForward() {
+        for (String migration : List.of(
+                "Сообщаю о нарушении миграционного законодательства: в квартире живут двадцать человек",
+                "Соседи нарушают правила миграционного учёта, сдают квартиру приезжим",
+                "В доме 5 резиновая квартира, там прописаны сорок человек",
+                "Подозреваю фиктивную регистрацию в соседней квартире",
+                "Там живут мигранты, их около 20 человек, регистрации ни у кого нет",
+                "На стройке работают иностранцы без разрешения на работу")) {
+            assertThat(run(item("EMAIL", "Безопасность и правопорядок", migration)).getAppealKind()).as(migration)
+                    .isEqualTo("MIGRATION");
+        }
+    }
+
+    @Test
+    void everyWordOfTheShippedRulesIsLookedForAsWrittenWithAStarOnlyAtItsEnd() throws Exception {
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("mentions(?:InOneClause)?\\(\"([^\"]*)\"(?:,\\s*\"([^\"]*)\")?");
+        int phrases = 0;
+        for (String file : List.of("sanity.drl", "keywords.drl", "channels.drl")) {
+            String drl = java.nio.file.Files.readString(java.nio.file.Path.of("rules", file));
+            var m = call.matcher(drl);
+            while (m.find()) {
+                for (int g = 1; g <= 2; g++) {
+                    if (m.group(g) == null) {
+                        continue;
+                    }
+                    for (String w : m.group(g).split("\\|")) {
+                        phrases++;
+                        assertThat(w.indexOf('*')).as("%s: «%s»", file, w).isIn(-1, w.length() - 1);
+                        assertThat(w).as("%s: «%s» is read in lower case, ё as е", file, w).isEqualTo(
+                                w.toLowerCase(java.util.Locale.ROOT).replace('ё', 'е'));
+                    }
+                }
+            }
+        }
+        assertThat(phrases).isGreaterThan(100);
     }
 
     @Test
