@@ -26,27 +26,31 @@ call() { # METHOD URL [curl args…]: prints "status seconds cpu-seconds"
   local method=$1 url=$2 before after line
   shift 2
   before=$(cpu_ticks "$SPID")
-  line=$(curl -s -o "$OUT/answer.json" -w '%{http_code} %{time_total}' -X "$method" -H "$AUTH" "$@" "$url")
+  line=$(curl -sS -o "$OUT/answer.json" -w '%{http_code} %{time_total}' -X "$method" -H "$AUTH" "$@" "$url") || line="000 0"
   after=$(cpu_ticks "$SPID")
   echo "$line $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
 }
 
 # shellcheck source=bench/routing-load-setup.sh
 . "$ROOT/bench/routing-load-setup.sh"
+# shellcheck source=bench/ready.sh
+. "$ROOT/bench/ready.sh"
 status=0
 for APP in $APPS; do
   [ -f "$APP/quarkus-run.jar" ] || { echo "MISSING: $APP/quarkus-run.jar (run: mvn -B install -DskipTests)"; exit 2; }
   start_marshrut "$PORT" "$OUT/service.log" -Xmx512m -Xmn256m -XX:+UseG1GC
   B=http://127.0.0.1:$PORT/api/v1
   AUTH="Authorization: Bearer $BOOT"
-  for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break; sleep 0.2; done
+  ready=0
+  for _ in $(seq 1 600); do marshrut_ready "http://127.0.0.1:$PORT" && { ready=1; break; }; sleep 0.2; done
+  [ "$ready" = 1 ] || { echo "FAILED: $APP not ready in 120 s (see $OUT/service.log)"; exit 1; }
   read -r code secs cpu < <(call POST "$B/municipalities/kachkanar/autorules" -H 'Content-Type: text/csv' --data-binary @"$TABLE")
   version=$(sed -n 's/.*"version":\([0-9]*\).*/\1/p' "$OUT/answer.json" | head -1)
-  grep -q '"valid":true' "$OUT/answer.json" || { echo "FAILED: upload not valid ($code)"; status=1; }
+  [ "$code" = 201 ] && grep -q '"valid":true' "$OUT/answer.json" || { echo "FAILED: upload answered $code, not a valid draft"; status=1; }
   echo "$APP rows=$ROWS upload: status $code, ${secs} s, CPU ${cpu} s"
-  read -r code secs cpu < <(call POST "$B/municipalities/kachkanar/autorules/$version/validate")
-  grep -q '"valid":true' "$OUT/answer.json" || { echo "FAILED: validation ($code)"; status=1; }
+  read -r code secs cpu < <(call POST "$B/municipalities/kachkanar/autorules/${version:-0}/validate")
+  [ "$code" = 200 ] && grep -q '"valid":true' "$OUT/answer.json" || { echo "FAILED: validation answered $code, not valid"; status=1; }
   echo "$APP rows=$ROWS validate: status $code, ${secs} s, CPU ${cpu} s"
-  kill "$SPID"; wait "$SPID" 2>/dev/null || true; rm -rf "$DATA"; trap - EXIT
+  kill "$SPID" 2>/dev/null || true; wait "$SPID" 2>/dev/null || true; rm -rf "$DATA"; trap - EXIT
 done
 exit $status

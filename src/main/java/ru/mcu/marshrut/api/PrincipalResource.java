@@ -112,13 +112,17 @@ public class PrincipalResource {
         if (loginProblem != null) {
             throw ProblemException.invalid("login", loginProblem);
         }
-        if (principals.revokedAdministratorsLogin(access.actor(), login)) {
-            throw new Access.ScopeException(403, "login",
+        ProblemException taken = new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
+                "login: \"" + login + "\" is taken", List.of(new Problem.FieldError("login", "is taken"))));
+        switch (principals.loginReuse(access.actor(), login)) {
+            case CENTRE_ONLY -> throw new Access.ScopeException(403, "login",
                     "the login of a revoked administrator is given to a new user by the centre only");
+            case TAKEN -> throw taken;
+            case FREE_OR_TAKEN -> {
+            }
         }
         StoredPrincipal p = principals.createUser(access.actor(), login, password, g.roles(), g.municipalities())
-                .orElseThrow(() -> new ProblemException(new Problem("/problems/conflict", "Conflict", 409,
-                        "login: \"" + login + "\" is taken", List.of(new Problem.FieldError("login", "is taken")))));
+                .orElseThrow(() -> taken);
         return Response.status(Response.Status.CREATED).header("Location", "/api/v1/users/" + p.id()).entity(p.view())
                 .build();
     }

@@ -71,38 +71,56 @@ public class Intake {
 
     /**
      * True if one of {@code these} and one of {@code those} (each as {@link #mentions} reads them) are in one clause of
-     * the text: nothing of {@code . ! ? ; : ,} or a line break between them. «нарушение миграционного законодательства»
-     * is one thing told; «у миграционного центра, водители нарушают скоростной режим» two.
+     * the text: nothing of {@code . ! ? ; : ,} or a line break between them, a dot after a word of up to three letters
+     * («ул.», «д.», «пр.») not counted. «нарушение миграционного законодательства» is one thing told; «у миграционного
+     * центра, водители нарушают скоростной режим» two.
      */
     public boolean mentionsInOneClause(String these, String those) {
-        int[] a = clausesOf(these), b = clausesOf(those);
-        for (int x : a) {
-            for (int y : b) {
-                if (x == y) {
-                    return true;
-                }
-            }
+        java.util.BitSet clausesOfThese = new java.util.BitSet();
+        forEachMatch(these, at -> clausesOfThese.set(clauseAt(at)));
+        if (clausesOfThese.isEmpty()) {
+            return false;
         }
-        return false;
+        boolean[] found = { false };
+        forEachMatch(those, at -> found[0] |= clausesOfThese.get(clauseAt(at)));
+        return found[0];
     }
 
-    /** The clause numbers (clause breaks before the match, counted) where the words are mentioned. */
-    private int[] clausesOf(String words) {
-        java.util.List<Integer> out = new java.util.ArrayList<>();
+    private void forEachMatch(String words, java.util.function.IntConsumer at) {
         for (Word w : STEMS.computeIfAbsent(words, Intake::words)) {
-            for (int at = text.indexOf(w.text()); at >= 0; at = text.indexOf(w.text(), at + 1)) {
-                if (matchesAt(w, at)) {
-                    int clause = 0;
-                    for (int c = 0; c < at; c++) {
-                        if (CLAUSE_BREAKS.indexOf(text.charAt(c)) >= 0) {
-                            clause++;
-                        }
-                    }
-                    out.add(clause);
+            for (int i = text.indexOf(w.text()); i >= 0; i = text.indexOf(w.text(), i + 1)) {
+                if (matchesAt(w, i)) {
+                    at.accept(i);
                 }
             }
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The clause number of each character of the text, counted once, at the first clause asked for. */
+    private int[] clauses;
+
+    private int clauseAt(int at) {
+        if (clauses == null) {
+            int[] numbers = new int[text.length()];
+            int clause = 0;
+            for (int i = 0; i < text.length(); i++) {
+                numbers[i] = clause;
+                if (CLAUSE_BREAKS.indexOf(text.charAt(i)) >= 0 && !(text.charAt(i) == '.' && abbreviationBefore(i))) {
+                    clause++;
+                }
+            }
+            clauses = numbers;
+        }
+        return clauses[at];
+    }
+
+    /** Whether the dot at {@code dot} ends a word of one to three letters: «ул.», «г.», «кв.». */
+    private boolean abbreviationBefore(int dot) {
+        int start = dot;
+        while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+            start--;
+        }
+        return dot - start >= 1 && dot - start <= 3;
     }
 
     private static final String CLAUSE_BREAKS = ".!?;:,\n";

@@ -53,6 +53,7 @@ final class XlsxTable {
             }
             DataFormatter fmt = new DataFormatter();
             List<List<String>> records = new ArrayList<>();
+            List<Cell> formulas = new ArrayList<>();
             for (int r = Math.max(0, sheet.getFirstRowNum()); r <= sheet.getLastRowNum(); r++) {
                 Row row = sheet.getRow(r);
                 if (row == null || row.getLastCellNum() <= 0) {
@@ -62,13 +63,9 @@ final class XlsxTable {
                 // Each row as wide as its own cells: one cell far to the right (column XFD) once made every row
                 // after it 16,384 cells wide, gigabytes from a file of a few kilobytes.
                 for (Cell cell : row) {
-                    // A formula reads as its text ("CONCAT(…)"), and its result is what the sheet showed: neither is
-                    // evaluated here (the cached result may be absent or differ from the formula), so it is refused
                     if (cell.getCellType() == org.apache.poi.ss.usermodel.CellType.FORMULA
                             && cell.getColumnIndex() < MAX_COLUMNS) {
-                        throw new InvalidRulesetException("XLSX: в ячейке " + cell.getAddress().formatAsString()
-                                + " формула «=" + cell.getCellFormula() + "»; формулы не вычисляются — замените их"
-                                + " значениями (копировать, затем «Специальная вставка» → «Значения») и загрузите снова");
+                        formulas.add(cell);
                     }
                     if (cell.getColumnIndex() >= MAX_COLUMNS && !fmt.formatCellValue(cell).isBlank()) {
                         throw new InvalidRulesetException("XLSX: значение за пределами " + MAX_COLUMNS
@@ -90,10 +87,22 @@ final class XlsxTable {
             if (records.isEmpty()) {
                 throw new InvalidRulesetException("XLSX: лист пуст: нужна строка заголовка " + TableRows.HEADERS);
             }
+            // A formula reads as its text ("CONCAT(…)"), and its result is what the sheet showed: neither is evaluated
+            // here (the cached result may be absent or differ from the formula). Refused in a column of the table; one
+            // in a note beside it is left alone, as the note is.
+            List<String> header = records.get(0);
+            for (Cell f : formulas) {
+                if (f.getColumnIndex() < header.size() && !header.get(f.getColumnIndex()).isBlank()) {
+                    throw formula(f);
+                }
+            }
             List<RawRow> rows = TableRows.rowsOf(records);
-            String description = wb.getNumberOfSheets() > 1 && wb.getSheetAt(1).getRow(0) != null
-                    && wb.getSheetAt(1).getRow(0).getCell(0) != null
-                            ? fmt.formatCellValue(wb.getSheetAt(1).getRow(0).getCell(0)) : "";
+            Cell descriptionCell = wb.getNumberOfSheets() > 1 && wb.getSheetAt(1).getRow(0) != null
+                    ? wb.getSheetAt(1).getRow(0).getCell(0) : null;
+            if (descriptionCell != null && descriptionCell.getCellType() == org.apache.poi.ss.usermodel.CellType.FORMULA) {
+                throw formula(descriptionCell);
+            }
+            String description = descriptionCell != null ? fmt.formatCellValue(descriptionCell) : "";
             return new RawTable(description, rows);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidRulesetException ire) {
@@ -106,6 +115,12 @@ final class XlsxTable {
             }
             throw new InvalidRulesetException("файл не является книгой XLSX: " + e.getMessage(), e);
         }
+    }
+
+    private static InvalidRulesetException formula(Cell cell) {
+        return new InvalidRulesetException("XLSX: в ячейке " + cell.getSheet().getSheetName() + "!"
+                + cell.getAddress().formatAsString() + " формула «=" + cell.getCellFormula() + "»; формулы не вычисляются —"
+                + " замените их значениями (копировать, затем «Специальная вставка» → «Значения») и загрузите снова");
     }
 
     private static boolean zipBomb(Throwable e) {

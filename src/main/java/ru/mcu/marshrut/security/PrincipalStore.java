@@ -74,8 +74,10 @@ public final class PrincipalStore {
 
     /** Marks the principal revoked and removes its secret from the lookup: the next request with it fails. */
     public void revoke(StoredPrincipal revoked) {
-        cache.remove(index(revoked));
+        // The record first: until the index goes, a new principal's claim on the login still finds it taken, and once
+        // the login is free the revoked record is there to say whose it was
         cache.put("p/" + revoked.id(), write(revoked));
+        cache.remove(index(revoked));
     }
 
     /** A principal's record with the bytes it was read from: what {@link #swap} compares with. */

@@ -272,13 +272,26 @@ public class Principals {
     }
 
     /**
-     * Whether {@code by} may not give this login to a new user because an administrator who was revoked had it: only
-     * the centre may. An admin may revoke a peer administrator, but not set a peer's password; giving the peer's
+     * Whether {@code by} may give this login to a new user, as far as revoked administrators go: one who had it makes it
+     * the centre's to give. An admin may revoke a peer administrator, but not set a peer's password; giving the peer's
      * login again with a password of its choosing would be that reset by another way — the new user logs in, and
      * signs the console, under the peer's login.
      */
-    public boolean revokedAdministratorsLogin(Actor by, String login) {
-        return !by.has(Roles.CENTRE) && store.revokedUsers(login).stream().anyMatch(p -> p.roles().contains(Roles.ADMIN));
+    public LoginReuse loginReuse(Actor by, String login) {
+        if (by.has(Roles.CENTRE) || store.byLogin(login).isPresent()) {
+            return LoginReuse.FREE_OR_TAKEN; // taken: createUser says so
+        }
+        List<StoredPrincipal> admins = store.revokedUsers(login).stream().filter(p -> p.roles().contains(Roles.ADMIN)).toList();
+        if (admins.isEmpty()) {
+            return LoginReuse.FREE_OR_TAKEN;
+        }
+        // One the caller never managed (a login kept from before the namespaces): told as taken, as an active one is
+        return admins.stream().allMatch(p -> manages(by, p)) ? LoginReuse.CENTRE_ONLY : LoginReuse.TAKEN;
+    }
+
+    /** Whether a login may be given to a new user by the caller ({@link #loginReuse}). */
+    public enum LoginReuse {
+        FREE_OR_TAKEN, CENTRE_ONLY, TAKEN
     }
 
     /** A new user; empty when the login is taken. */

@@ -53,6 +53,47 @@ class AutoruleShadowingEquivalenceTest {
         assertThat(duplicates).isGreaterThan(200);
     }
 
+    @Test
+    void indexedCheckAgreesOnConditionsNoCellCanSpellEmptyListsAndNotOfNothingIncluded() {
+        // Precompiled tables and stored versions are read into conditions without the FEEL parser: an empty list (no
+        // value matches), not() of nothing, and null among the values reach the check too
+        Random random = new Random(7);
+        for (int table = 0; table < 300; table++) {
+            List<AutoruleRow> rows = new ArrayList<>();
+            int size = 2 + random.nextInt(30);
+            for (int r = 0; r < size; r++) {
+                rows.add(new AutoruleRow(r, "c" + r, new Condition[] {
+                        condition(random, AutoruleValidator.CHANNELS.subList(0, 3)),
+                        condition(random, Arrays.asList("Дороги", "ЖКХ", null)),
+                        condition(random, Arrays.asList("Ямы", null)),
+                        condition(random, List.of("65741101", "65741102")),
+                        condition(random, AutoruleValidator.AUTHOR_TYPES) }, "ROUTE", "town.roads", List.of(), ""));
+            }
+            List<Integer> numbers = new ArrayList<>();
+            for (int r = 1; r <= size; r++) {
+                numbers.add(r);
+            }
+            AutoruleCompiler.Result compiled = new AutoruleCompiler.Result(new AutoruleTable("town", rows), numbers, List.of(),
+                    List.of(), List.of());
+            List<String> found = AutoruleValidator.validate(AutoruleValidatorTest.TOWN, AutoruleValidatorTest.RUBRICATOR, compiled)
+                    .stream().filter(i -> SHADOW_CODES.contains(i.code())).map(i -> i.code() + " " + i.message()).toList();
+            assertThat(found).as("table %d", table).isEqualTo(scanned(compiled));
+        }
+    }
+
+    private static Condition condition(Random random, List<String> pool) {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        int count = random.nextInt(3); // none, one or two
+        for (int k = 0; k < count; k++) {
+            values.add(pool.get(random.nextInt(pool.size())));
+        }
+        return switch (random.nextInt(4)) {
+            case 0 -> Condition.ANY;
+            case 1 -> new Condition.NoneOf(values);
+            default -> new Condition.OneOf(values);
+        };
+    }
+
     /** A cell: any, one or two of the values (or null, where allowed), or not(...) of one or two. */
     private static String cell(Random random, List<String> pool, boolean nullable) {
         int kind = random.nextInt(6);

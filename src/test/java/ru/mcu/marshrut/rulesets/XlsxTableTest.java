@@ -97,7 +97,18 @@ class XlsxTableTest {
         byte[] xlsx = withCell(wb, 1, 12, "примечание");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> XlsxTable.read(xlsx))
                 .isInstanceOf(ru.mcu.marshrut.dmn.InvalidRulesetException.class)
-                .hasMessageStartingWith("XLSX: в ячейке C3 формула «=CONCAT(\"Дор\",\"оги\")»; формулы не вычисляются");
+                .hasMessageStartingWith("XLSX: в ячейке Автоправила!C3 формула «=CONCAT(\"Дор\",\"оги\")»; формулы не вычисляются");
+        // in a note beside the table it is a note's, read as the note is: left alone
+        XSSFWorkbook noted = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
+        noted.getSheetAt(0).getRow(1).createCell(12).setCellFormula("TODAY()");
+        assertThat(XlsxTable.read(withCell(noted, 2, 13, "примечание"))).isEqualTo(table);
+        // the description is read as text too: a formula there is refused by its cell
+        XSSFWorkbook described = new XSSFWorkbook(new ByteArrayInputStream(XlsxTable.write(table)));
+        described.getSheetAt(1).getRow(0).getCell(0).setCellFormula("\"Описание \"&TODAY()");
+        String descriptionSheet = described.getSheetAt(1).getSheetName();
+        byte[] withDescribed = withCell(described, 1, 12, "примечание");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XlsxTable.read(withDescribed))
+                .hasMessageStartingWith("XLSX: в ячейке " + descriptionSheet + "!A1 формула");
     }
 
     @Test

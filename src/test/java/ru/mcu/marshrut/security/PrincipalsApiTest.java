@@ -320,7 +320,20 @@ class PrincipalsApiTest {
         given().contentType(ContentType.JSON).body(Map.of("login", peerLogin, "password", "пароль от центра", "roles",
                 List.of(Roles.ADMIN), "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201);
         basic(peerLogin, "пароль от центра").then().statusCode(200);
+        // A login from before the namespaces, in kachkanar's but of Kingisepp's administrator, revoked since: to
+        // kachkanar's admin it is taken, as an active one would be — the 403 would tell of a Kingisepp user
+        String legacy = "kachkanar.legacy-" + suffix;
+        Actor centre = new Actor("bootstrap", Actor.Kind.BOOTSTRAP, "bootstrap", java.util.Set.of(Roles.CENTRE),
+                java.util.Set.of(), true);
+        String kingiseppAdmin = principals.createUser(centre, legacy, "пароль старого администратора", List.of(Roles.ADMIN),
+                List.of("kingisepp")).orElseThrow().id();
+        given().delete("/api/v1/users/" + kingiseppAdmin).then().statusCode(204);
+        create.apply(legacy, Roles.AUDITOR).then().statusCode(409).body("errors[0].field", equalTo("login"))
+                .body("errors[0].message", equalTo("is taken"));
     }
+
+    @jakarta.inject.Inject
+    Principals principals;
 
     @Test
     void aUserChangesItsOwnPasswordGivingTheCurrentOne() {
