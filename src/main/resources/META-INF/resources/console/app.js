@@ -7,7 +7,7 @@ const PAGES = [
   { id: 'recipients', title: 'Исполнители', roles: ['admin', 'centre', 'coordinator', 'auditor'], load: () => import('./pages/recipients.js') },
   { id: 'moderation', title: 'Модерация', roles: ['coordinator', 'admin', 'centre'], load: () => import('./pages/moderation.js') },
   { id: 'decisions', title: 'Решения', roles: ['auditor', 'admin', 'centre'], load: () => import('./pages/decisions.js') },
-  { id: 'control', title: 'Контроль', roles: ['coordinator', 'admin', 'auditor', 'centre'], load: () => import('./pages/control.js') },
+  { id: 'control', title: 'Контроль', roles: ['platform', 'coordinator', 'admin', 'auditor', 'centre'], load: () => import('./pages/control.js') },
   { id: 'users', title: 'Пользователи', roles: ['admin', 'centre'], load: () => import('./pages/users.js') },
 ];
 const ROLE = { platform: 'платформа', coordinator: 'координатор', admin: 'администратор', auditor: 'аудитор', centre: 'МЦУ' };
@@ -241,6 +241,23 @@ async function zoneOf(m) {
   }
   return z;
 }
+
+// Another login in the same browser (another tab) replaces this tab's session cookie: the tab would go on showing the
+// new principal's data under the old name in its header. Each time the tab is shown again, the session is asked whose
+// it is; another principal's reloads the console as that principal (its edits could not be saved as the old one
+// anyway). No session at all is left to the next call, which asks for the password again.
+document.addEventListener('visibilitychange', async () => {
+  if (document.visibilityState !== 'visible' || !principal) return;
+  try {
+    const s = await get('/session', { login: true });
+    if (s.principal && s.principal.id !== principal.id) {
+      leaveGuard = null;
+      location.reload();
+    } else if (s.csrfToken) {
+      setCsrf(s.csrfToken); // the same user logged in again elsewhere: its new session goes on here too
+    }
+  } catch (e) { /* no session: the next call asks for the password */ }
+});
 
 window.addEventListener('hashchange', route);
 // The skip link moves the focus to the content without touching the address (the page and its input stay)

@@ -55,12 +55,35 @@ const MESSAGES = [
   [/^the password was changed meanwhile .*$/, 'Пароль тем временем изменён (администратором?): войдите снова.'],
   [/^an administrator's password is set by the centre only$/, 'Пароль администратора задаёт только центр.'],
   [/^unknown login or wrong password$/, 'Неверный логин или пароль.'],
+  [/^must be at most a year after from$/, 'не позже чем через год после начала периода'],
+  [/^no ISO week (\d+) in (\d+)$/, 'в $2 году нет недели $1'],
+  [/^must be between the years (\d+) and (\d+)$/, 'год должен быть от $1 до $2'],
+  [/^must be an ISO week such as (\S+)$/, 'нужна неделя, например $1'],
+  [/^must be an ISO week \(2026-W12\), a month \(2026-03\) or a quarter \(2026-Q1\)$/,
+    'нужна неделя (2026-W12), месяц (2026-03) или квартал (2026-Q1)'],
+  [/^must have at least (\d+) different characters other than spaces$/, 'должен содержать не меньше $1 разных символов, кроме пробелов'],
+  [/^the login of a revoked administrator is given to a new user by the centre only$/,
+    'Логин отозванного администратора может выдать новому пользователю только центр.'],
+  [/^must not hold « », or invisible formatting characters such as U\+202E$/,
+    'не должно содержать кавычек « » и невидимых символов форматирования (например, U+202E)'],
+  [/^(?:more than )?(\d+) bytes; this endpoint takes at most (\d+)$/, (_, size, limit) => `принимается не больше ${megabytes(limit)} МБ`],
+  [/^larger than (\d+) bytes$/, (_, limit) => `принимается не больше ${megabytes(limit)} МБ`],
+  [/^Content-Type: send DMN .*$/, 'Файл не того типа: загрузите таблицу в файле .dmn, .json, .csv или .xlsx.'],
+  [/^unsupported: (.*)$/, 'тип «$1» не поддерживается'],
+  [/^.* now take \d+ of the \d+ bytes this service gives them, and this one needs \d+; nothing was stored: try again in (\d+) seconds$/,
+    'Сервис сейчас занят другими большими таблицами; ничего не сохранено — повторите через $1 с.'],
 ];
+
+function megabytes(bytes) {
+  return (Number(bytes) / 1048576).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+}
 
 /** One message of the server in Russian, when it is one the console knows; else as written. */
 /** Fields of the forms the console's refusals name: as their labels on screen. */
 const FIELDS = { from: 'С', to: 'По', period: 'Период', week: 'Неделя', month: 'Месяц', channels: 'Каналы',
-  municipality: 'Муниципалитет', recipientId: 'Исполнитель', capacity: 'Предел', openItems: 'Открыто' };
+  municipality: 'Муниципалитет', recipientId: 'Исполнитель', capacity: 'Предел', openItems: 'Открыто',
+  roles: 'Роли', municipalities: 'Муниципалитеты', login: 'Логин', password: 'Пароль', name: 'Название', body: 'Файл',
+  newPassword: 'Новый пароль', currentPassword: 'Текущий пароль' };
 
 export function inRussian(message) {
   if (!message) return message;

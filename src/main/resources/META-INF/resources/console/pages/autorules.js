@@ -21,6 +21,16 @@ const COLUMNS = ['channel', 'category', 'subcategory', 'oktmo', 'authorType', 'a
 const UPLOAD_TYPES = { dmn: 'application/xml', xml: 'application/xml', json: 'application/json', csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
+/**
+ * An issue's message without the «Строка N» its button already says: «Строка 2: …» → «…», «Строка 2 (id) повторяет…» →
+ * ««id» повторяет…», «Строка 3, столбец «ОКТМО»: …» → «столбец «ОКТМО»: …».
+ */
+function withoutRowNumber(message) {
+  return message.replace(/^Строка \d+: /, '')
+    .replace(/^Строка \d+ \(([^)]*)\)(:?) /, (_, id, colon) => `«${id}»${colon} `)
+    .replace(/^Строка \d+, /, '');
+}
+
 export async function render(root, ctx) {
   const m = ctx.municipality;
   const base = `/municipalities/${q(m)}/autorules`;
@@ -205,7 +215,7 @@ export async function render(root, ctx) {
       issues.length ? h('ul', { class: 'issues' }, issues.map(i => h('li', { class: i.severity.toLowerCase(), dataset: { rule: i.ruleId || '', code: i.code } },
         h('button', { type: 'button', class: 'link', onclick: () => focusRow(i.ruleId) }, i.row ? `Строка ${i.row}` : 'Таблица'),
         // the message may name its row itself («Строка 2: …»): said once, by the button
-        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.row ? i.message.replace(/^Строка \d+: /, '') : i.message}`))) : '',
+        ` ${i.severity === 'ERROR' ? 'ошибка' : 'предупреждение'}: ${i.row ? withoutRowNumber(i.message) : i.message}`))) : '',
       report.issuesNotListed ? h('p', {}, `Показаны первые ${issues.length} (ошибки сначала); ещё не показано: ${report.issuesNotListed}. Исправьте показанные и проверьте снова.`) : '');
     defects.classList.toggle('has-errors', errors.length > 0);
     markDefects();

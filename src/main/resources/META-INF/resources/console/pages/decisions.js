@@ -215,7 +215,7 @@ async function matchedRows(section, d, ctx) {
 
 function differences(list) {
   return table(['Поле', 'Было решено', 'Теперь', 'Причина'], list.map(x => h('tr', {}, h('td', { title: x.field }, FIELD[x.field] || x.field),
-    h('td', {}, fmt(x.decided)), h('td', {}, fmt(x.other)), h('td', {}, CAUSE[x.cause] || x.cause || '—'))), { class: 'grid' });
+    h('td', {}, fmt(x.decided, x.field)), h('td', {}, fmt(x.other, x.field)), h('td', {}, CAUSE[x.cause] || x.cause || '—'))), { class: 'grid' });
 }
 
 // What the auditor reads in Russian; the API's own names stay in each label's tooltip
@@ -246,8 +246,13 @@ function inputValue(k, v) {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function fmt(v) {
+/** A value of a decision's field as an auditor reads it: an outcome in Russian, a list as its items, a date as a date. */
+function fmt(v, fieldName) {
   if (v === null || v === undefined) return '—';
+  if (fieldName === 'outcome') return OUTCOME[v] || String(v);
+  if (fieldName === 'intake.importance') return IMPORTANCE[v] || String(v);
+  if (Array.isArray(v)) return v.length ? v.map(x => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : 'нет';
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return `${when(v)} (${v})`;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 

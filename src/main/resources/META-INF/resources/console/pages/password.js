@@ -38,9 +38,11 @@ export async function render(container, ctx) {
       toast('Пароль изменён. Остальные сеансы этой учётной записи завершены.');
     } catch (e) {
       if (e.status === 429) showProblem(form, { errors: [], message: 'Слишком много неверных паролей; попробуйте позже.' });
-      // The length in bytes has its own words (a passphrase of 40 Cyrillic letters is not "too long" by its letters)
+      // The length in bytes and the variety of characters have their own words (a passphrase of 40 Cyrillic letters is
+      // not "too long" by its letters; «aaaaaaaaaaaaaa» is long enough)
       else showProblem(form, { errors: (e.errors || []).map(fe => ({ field: fe.field,
-        message: /^не длиннее 72 байт/.test(fe.message) ? 'Новый пароль ' + fe.message + '.' : MESSAGES[fe.field] || fe.message })),
+        message: /^(не длиннее 72 байт|должен содержать не меньше)/.test(fe.message) ? 'Новый пароль ' + fe.message + '.'
+          : MESSAGES[fe.field] || fe.message })),
         message: e.message });
       current.value = '';
       current.focus();

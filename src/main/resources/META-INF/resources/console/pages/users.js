@@ -84,7 +84,7 @@ export async function render(root, ctx) {
       action: async () => {
         try {
           await del(kind === 'user' ? `/users/${q(p.id)}` : `/api-keys/${q(p.id)}`);
-          toast(`Отозван: ${what}`);
+          toast(kind === 'user' ? `Пользователь ${p.name} отозван` : `Ключ «${p.name}» отозван`);
           await refresh();
         } catch (e) {
           toast('Отказ: ' + e.message, 'error');

@@ -725,7 +725,7 @@ class ConsoleE2ETest {
             String keyId = b.script(rowOf, "#keys", "ПОС-коннектор e2e").asText();
             b.click("#keys tr[data-principal=\"" + keyId + "\"] button.revoke");
             b.click("#revoke-ok");
-            b.waitForText("#toast", "Отозван");
+            b.waitForText("#toast", "Ключ «ПОС-коннектор e2e» отозван");
             // The revoked key's row (and its button) is gone: the focus is on the keys' section, not the page's start
             assertThat(b.waitFor(() -> b.script("const a = document.activeElement;"
                     + " return a.tagName === 'SECTION' && !!a.querySelector('#keys-title')").asBoolean() ? true : null, "focus on the keys")).isTrue();
@@ -907,6 +907,28 @@ class ConsoleE2ETest {
     }
 
     @Test
+    @Order(10)
+    void aTabShownAgainAfterAnotherLoginInTheSameBrowserIsTheNewPrincipalsNotTheOldNamesOverNewData() throws Exception {
+        seed();
+        try (Browser b = Browser.start()) {
+            login(b, ADMIN);
+            b.go(url("#/users"));
+            b.waitForText("#who", ADMIN);
+            // what another tab's login does: the browser's session cookie is now the auditor's
+            JsonNode other = b.scriptAsync("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                      body: JSON.stringify({ login: arguments[0], password: arguments[1] }) })
+                      .then(r => done(r.status), e => done('FAIL ' + e.message));""", AUDITOR, PASSWORD);
+            assertThat(other.asInt()).isEqualTo(200);
+            b.script("document.dispatchEvent(new Event('visibilitychange'))");
+            b.waitForText("#who", AUDITOR);
+            assertThat(b.text("#who")).doesNotContain(ADMIN);
+            assertNoScriptViolations(b);
+        }
+    }
+
+    @Test
     @Order(11)
     void aDecisionOfAnotherMunicipalityThanTheChosenOneShowsOnItsOwnClock() throws Exception {
         seed();
@@ -1032,6 +1054,29 @@ class ConsoleE2ETest {
         add.accept(400, admin.get().body(Map.of("currentPassword", PASSWORD, "newPassword", PASSWORD)).post("/api/v1/me/password"));
         add.accept(409, admin.get().delete("/api/v1/users/" + login.path("principal.id")));
         add.accept(403, admin.get().get("/api/v1/municipalities/kingisepp/recipients"));
+        // the refusals of this stop's rules: a weak password, the heat map's year, the periods' forms and years, a key's
+        // name, a file of another type, a revoked administrator's login
+        add.accept(400, admin.get().body(Map.of("currentPassword", PASSWORD, "newPassword", "аааааааааааааа")).post("/api/v1/me/password"));
+        add.accept(400, given().get("/api/v1/municipalities/kachkanar/heatmap?from=2000-01-01&to=2026-01-01"));
+        add.accept(400, given().get("/api/v1/municipalities/kachkanar/ratings?period=2026-W60"));
+        add.accept(400, given().get("/api/v1/municipalities/kachkanar/ratings?period=1800-01"));
+        add.accept(400, given().get("/api/v1/municipalities/kachkanar/ratings?period=весна"));
+        add.accept(400, given().get("/api/v1/municipalities/kachkanar/reports/weekly?week=прошлая"));
+        add.accept(400, given().contentType(ContentType.JSON).body(Map.of("name", "Ключ «плохой»", "roles", List.of("platform"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/api-keys"));
+        add.accept(415, admin.get().contentType("text/plain").body("не таблица").post("/api/v1/municipalities/kachkanar/autorules"));
+        String gone = "kachkanar.gone-admin-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String goneId = given().contentType(ContentType.JSON).body(Map.of("login", gone, "password", PASSWORD, "roles",
+                List.of("admin"), "municipalities", List.of("kachkanar"))).post("/api/v1/users").then().statusCode(201)
+                .extract().path("id");
+        given().delete("/api/v1/users/" + goneId).then().statusCode(204);
+        add.accept(403, admin.get().body(Map.of("login", gone, "password", PASSWORD, "roles", List.of("auditor"),
+                "municipalities", List.of("kachkanar"))).post("/api/v1/users"));
+        add.accept(413, admin.get().contentType("text/csv").body(new byte[21_000_000]).post("/api/v1/municipalities/kachkanar/autorules"));
+        // the compile budget's refusal, as the server words it (large uploads at once are not staged here)
+        refusals.add(Map.of("status", 503, "problem", Map.of("type", "/problems/busy", "title", "Service Unavailable", "status", 503,
+                "detail", new ru.mcu.marshrut.rulesets.SourceBudget.Busy("uploads being compiled", 20_000_000, 150_000_000,
+                        160_000_000).getMessage(), "errors", List.of())));
 
         try (Browser b = Browser.start()) {
             b.go(root.toString());
