@@ -49,9 +49,8 @@ public class RatingResource {
         }
         // 2026-w12 and 2026-q1 as the weekly report reads its week; years the calendars can hold, as every date here
         String written = period.strip().toUpperCase(java.util.Locale.ROOT);
-        if (written.matches("\\d{4}-.*") && !ru.mcu.marshrut.model.SupportedDates.contains(Integer.parseInt(written.substring(0, 4)))) {
-            throw ProblemException.invalid("period", "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + period
-                    + "\")");
+        if (written.matches("\\d{4}-.*")) {
+            PeriodBoundary.requireSupported("period", period, Integer.parseInt(written.substring(0, 4)));
         }
         RatingPeriod p;
         try {

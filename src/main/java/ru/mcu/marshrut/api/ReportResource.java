@@ -72,9 +72,7 @@ public class ReportResource {
         if (!week.strip().matches("\\d{4}-[Ww]\\d{2}")) {
             throw ProblemException.invalid("week", "must be an ISO week such as 2026-W12 (got \"" + week + "\")");
         }
-        if (!ru.mcu.marshrut.model.SupportedDates.contains(Integer.parseInt(week.strip().substring(0, 4)))) {
-            throw ProblemException.invalid("week", "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + week + "\")");
-        }
+        PeriodBoundary.requireSupported("week", week, Integer.parseInt(week.strip().substring(0, 4)));
         RatingPeriod p;
         try {
             p = RatingPeriod.parse(week.strip().toUpperCase(java.util.Locale.ROOT), m.zone());
@@ -120,9 +118,7 @@ public class ReportResource {
         } catch (java.time.format.DateTimeParseException e) {
             throw ProblemException.invalid("month", "must be a month such as 2026-03 (got \"" + month + "\")");
         }
-        if (!ru.mcu.marshrut.model.SupportedDates.contains(ym.getYear())) {
-            throw ProblemException.invalid("month", "must be " + ru.mcu.marshrut.model.SupportedDates.RANGE + " (got \"" + month + "\")");
-        }
+        PeriodBoundary.requireSupported("month", month, ym.getYear());
         RatingPeriod p = RatingPeriod.parse(ym.toString(), m.zone());
         ZonedDateTime at = asOf(m, p.to());
         List<ru.mcu.marshrut.routing.RoutingDecision> items = new ArrayList<>();
